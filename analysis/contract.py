@@ -101,6 +101,7 @@ INFORMANTS = FileSpec(
         Field("consent_quote", "boolean", "True when the informant agreed to be quoted; quotes of others never appear in the book."),
         Field("informant_type", "string", "core (main informant) or additional (supporting informant).", required=False, nullable=True, enum=("core", "additional")),
         Field("business_type", "string", "Small business the resident runs, where one.", required=False, nullable=True),
+        Field("agency", "string", "Office an official works in (Bappeda, Dinas Sosial, TKPK, kecamatan office, ...); empty for residents.", required=False, nullable=True),
     ),
 )
 
@@ -115,6 +116,9 @@ CODEBOOK = FileSpec(
         Field("theme", "string", "Theme the code belongs to (meaning, indicators, causes, strategies, programmes, empowerment, infrastructure, ...)."),
         Field("description", "string", "What a segment must say to receive the code."),
         Field("theme_group", "string", "Conceptual cluster of the theme: 'understanding poverty' or 'responding to poverty'.", required=False, nullable=True),
+        Field("label", "string", "Short English label of the code for tables and figures.", required=False, nullable=True),
+        Field("finding", "string", "Finding reported by the study that segments with this code support; empty when none.", required=False, nullable=True),
+        Field("finding_site", "string", "Site whose study reports that finding.", required=False, nullable=True, enum=SITES),
     ),
 )
 
@@ -170,3 +174,121 @@ def study_file(key: str) -> FileSpec:
         if spec.key == key:
             return spec
     raise KeyError(key)
+
+
+# --- Real public data (data/public/): BPS figures carried from published sources -----------------
+# Produced once by analysis.reference_import (a maintainers' tool); the committed CSVs are the product.
+
+AREA_TYPES = ("regency", "city", "province", "country")
+ROUNDS = ("March", "September")
+POVERTY_INDICATORS = ("p0", "poor_thousands", "poor_persons", "poverty_line", "p1", "p2")
+#: Unit of each poverty indicator (the files carry it in their ``unit`` column, row by row).
+POVERTY_UNITS = {
+    "p0": "percent",
+    "poor_thousands": "thousand persons",
+    "poor_persons": "persons",
+    "poverty_line": "Rupiah per capita per month",
+    "p1": "index",
+    "p2": "index",
+}
+INFLATION_INDICATORS = ("cpi_inflation_dec_on_dec", "cpi_level_dec")
+
+_poverty_fields = (
+    Field("area_code", "string", "BPS area code: 4 digits for a regency or city, 2 for a province, '00' for Indonesia."),
+    Field("area_name", "string", "Area name as BPS writes it (cities as 'Kota ...')."),
+    Field("area_type", "string", "regency (kabupaten), city (kota; BPS code digits 3-4 from 71), province or country.", enum=AREA_TYPES),
+    Field("province", "string", "Province the area belongs to (empty for Indonesia).", nullable=True),
+    Field("year", "integer", "Year of the survey round.", unit="year", minimum=1990, maximum=2100),
+    Field("round", "string", "Survey round (Susenas March or September).", enum=ROUNDS),
+    Field("indicator", "string", "p0 headcount rate; poor_thousands / poor_persons number poor; poverty_line; p1 depth; p2 severity.", enum=POVERTY_INDICATORS),
+    Field("value", "number", "Value of the indicator, in the unit of the row.", unit="see column unit"),
+    Field("unit", "string", "Unit of the value: percent, thousand persons, persons, Rupiah per capita per month, index."),
+    Field("source", "string", "Short citation of the source."),
+    Field("source_url", "string", "Address of the source.", nullable=True),
+    Field("note", "string", "Who is quoted, discrepancies between sources, caveats.", nullable=True),
+)
+
+BPS_REGENCY_P0 = FileSpec(
+    key="bps_regency_p0",
+    path="public/bps_regency_p0_2010_2018.csv",
+    title="Poverty rate (P0) of all 514 regencies and cities, March 2010-2018",
+    description=(
+        "Headcount poverty rate (P0, percent of the population below the BPS poverty line, March round) "
+        "for all 514 Indonesian regencies and cities, 2010-2018, one row an area and year. "
+        "Badan Pusat Statistik figures as compiled by Miranti (2020)."
+    ),
+    primary_key=("area_code", "year", "round", "indicator", "source"),
+    edition="real",
+    fields=_poverty_fields,
+)
+
+BPS_PROVINCE_POVERTY = FileSpec(
+    key="bps_province_poverty",
+    path="public/bps_province_poverty_2015_2025.csv",
+    title="Poverty by province and for Indonesia, March and September 2015-2025",
+    description=(
+        "BPS table 'Jumlah dan Persentase Penduduk Miskin Menurut Provinsi': percentage poor (p0), number poor "
+        "(thousands) and poverty line (Rupiah per capita per month; not in the 2015 and 2016 tables), March and "
+        "September rounds, every province and Indonesia. A figure BPS did not publish (shown '...') has no row."
+    ),
+    primary_key=("area_code", "year", "round", "indicator", "source"),
+    edition="real",
+    fields=_poverty_fields,
+)
+
+REGENCY_UPDATES = FileSpec(
+    key="regency_updates",
+    path="public/regency_updates_2013_2025.csv",
+    title="Later and extra poverty figures for Jombang and Banyuwangi, 2013-2025",
+    description=(
+        "P0, number poor, poverty line and P1/P2 for Jombang (3517) and Banyuwangi (3510) beyond the 2010-2018 "
+        "series, each from the page that reports it (BPS officials or releases quoted). Banyuwangi March 2013 P0 "
+        "is 9.57 here and 9.61 in bps_regency_p0_2010_2018.csv (a different release): both are kept."
+    ),
+    primary_key=("area_code", "year", "round", "indicator", "source_url"),
+    edition="real",
+    fields=_poverty_fields,
+)
+
+CPI_INFLATION_NATIONAL = FileSpec(
+    key="cpi_inflation_national",
+    path="public/cpi_inflation_national.csv",
+    title="National consumer price inflation, December on December, 2011-2017",
+    description=(
+        "Indonesian CPI inflation, December on December, as BPS reported it (news pages quoting the head of BPS), "
+        "and the CPI level of December 2016 (2012 = 100). Used to deflate nominal incomes between recall years."
+    ),
+    primary_key=("area_code", "year", "indicator"),
+    edition="real",
+    fields=(
+        Field("area_code", "string", "BPS area code ('00' for Indonesia)."),
+        Field("area_name", "string", "Area name."),
+        Field("year", "integer", "Year (December of that year).", unit="year", minimum=1990, maximum=2100),
+        Field("indicator", "string", "cpi_inflation_dec_on_dec: inflation December on December; cpi_level_dec: CPI level in December.", enum=INFLATION_INDICATORS),
+        Field("value", "number", "Value of the indicator, in the unit of the row.", unit="see column unit"),
+        Field("unit", "string", "percent (inflation) or index (2012=100) (CPI level)."),
+        Field("source", "string", "Short citation of the source."),
+        Field("source_url", "string", "Address of the source.", nullable=True),
+        Field("note", "string", "Who is quoted, discrepancies between sources.", nullable=True),
+    ),
+)
+
+PUBLIC_FILES = (BPS_REGENCY_P0, BPS_PROVINCE_POVERTY, REGENCY_UPDATES, CPI_INFLATION_NATIONAL)
+ALL_FILES = STUDY_FILES + PUBLIC_FILES
+
+
+def public_file(key: str) -> FileSpec:
+    """The spec of a public file by its key ("bps_regency_p0", ...) or file name ("bps_regency_p0_2010_2018.csv")."""
+    for spec in PUBLIC_FILES:
+        name = spec.path.rsplit("/", 1)[-1]
+        if key in (spec.key, name, name.removesuffix(".csv"), spec.path):
+            return spec
+    raise KeyError(key)
+
+
+def file_spec(key: str) -> FileSpec:
+    """The spec of any data file (study or public) by its key."""
+    try:
+        return study_file(key)
+    except KeyError:
+        return public_file(key)
