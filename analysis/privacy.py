@@ -1,0 +1,79 @@
+"""Privacy: text that looks like personal data, and quotes informants did not agree to.
+
+Informants are pseudonymous ids. The build refuses to publish a data file holding a 16-digit
+NIK (national identity number), an Indonesian phone number (08xx..., +62 8xx..., 62 8xx...) or an
+e-mail address: :func:`scan_for_personal_data` finds them, the validation reports them as errors.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis.problems import ERROR, Problem
+
+PATTERNS = {
+    "a 16-digit NIK": r"(?<!\d)\d{16}(?!\d)",
+    "an Indonesian phone number": r"(?<![\w+])(?:\+62|62|0)[\s.-]?8\d{1,2}(?:[\s.-]?\d){6,9}(?!\d)",
+    "an e-mail address": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
+}
+_ANY = re.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))
+_EACH = {what: re.compile(p) for what, p in PATTERNS.items()}
+
+
+def _line_numbers(frame: pd.DataFrame) -> pd.Index:
+    """File line numbers of a frame's rows: the index when it is named "line", else header + 1 + position."""
+    if frame.index.name == "line":
+        return frame.index
+    return pd.RangeIndex(2, len(frame) + 2)
+
+
+def find_personal_data(text: str) -> list[tuple[str, str]]:
+    """(kind, matched text) for every personal-data look-alike in one text."""
+    return [(what, m.group(0)) for what, rx in _EACH.items() for m in rx.finditer(str(text))]
+
+
+def scan_for_personal_data(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Problems (errors) for every cell of a text column that looks like personal data.
+
+    ``frames`` maps a file name to its rows; line numbers come from an index named "line" (as the
+    validation builds them) or else count from line 2 (line 1 is the header).
+    Each distinct value is searched once, so a million-row column of a few kelurahan names is quick.
+    """
+    problems: list[Problem] = []
+    for name, frame in frames.items():
+        lines = _line_numbers(frame)
+        for column in frame.columns:
+            series = frame[column]
+            if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+                continue
+            uniques = pd.Series(series.dropna().unique(), dtype="object").astype(str)
+            if uniques.empty:
+                continue
+            flagged = uniques[uniques.str.contains(_ANY, regex=True)]
+            if flagged.empty:
+                continue
+            hits = series.astype("object").isin(set(flagged))
+            for position in hits.to_numpy().nonzero()[0]:
+                value = str(series.iloc[position])
+                kinds = ", ".join(sorted({what for what, _ in find_personal_data(value)}))
+                problems.append(Problem(
+                    file=name, line=int(lines[position]), column=column, value=value,
+                    expected=f"no personal data (found {kinds}); use pseudonymous ids and remove contact details",
+                    severity=ERROR,
+                ))
+    return problems
+
+
+def quotable(segments: pd.DataFrame, informants: pd.DataFrame) -> pd.DataFrame:
+    """Segments that may be quoted: those of informants with ``consent_quote`` true.
+
+    Segments without an informant (observation notes, documents) stay; segments of informants
+    who refused, or who are not in ``informants``, are dropped.
+    """
+    consent = informants.set_index("informant_id")["consent_quote"].astype("boolean")
+    speaker = segments["informant_id"] if "informant_id" in segments else pd.Series(pd.NA, index=segments.index)
+    allowed = speaker.map(consent).fillna(False).astype(bool)
+    keep = speaker.isna() | allowed
+    return segments[keep.to_numpy()]
