@@ -39,6 +39,8 @@ SERIES_LABELS = {
     "regency_updates": "Later BPS figures as quoted by BPS officials, Bappeda or the press",
     "bps_province_poverty": "BPS provincial and national table 2015-2025",
 }
+SERIES_SHORT = {"bps_regency_p0": "BPS regency series 2010\u20132018", "regency_updates": "later figures quoted from BPS",
+                "bps_province_poverty": "BPS provincial table"}
 SERIES_MARKERS = {"bps_regency_p0": "o", "regency_updates": "s", "bps_province_poverty": "^"}
 NATIONAL_CODE = "00"
 LOCAL_TYPES = ("regency", "city")
@@ -46,7 +48,7 @@ INDICATORS = ("p0", "poor_thousands", "poverty_line", "p1", "p2")
 INDICATOR_LABELS = {
     "year": "Year", "round": "Round", "p0": "P0 (%)", "poor_thousands": "Poor (thousand people)",
     "poverty_line": "Poverty line (Rp per capita per month)", "p1": "P1 (poverty gap index)",
-    "p2": "P2 (poverty severity index)", "source": "Source",
+    "p2": "P2 (poverty severity index)", "source": "Source", "area": "Area",
 }
 FIRST_YEAR, LAST_YEAR = 2010, 2025
 
@@ -209,12 +211,12 @@ class P0History:
         return plain({
             "area_code": self.area.code, "area_name": self.area.name,
             "province_name": self.area.province_name,
-            "first_year": first["year"], "first_p0": first["value"],
-            "last_year": last["year"], "last_p0": last["value"], "last_series": last["series"],
+            "first_year": int(first["year"]), "first_p0": first["value"],
+            "last_year": int(last["year"]), "last_p0": last["value"], "last_series": last["series"],
             "n_years_with_p0": len(known), "missing_years": self.missing_years,
             "n_series": self.observations["series"].nunique(),
             "n_disagreements": len(self.disagreements),
-            "comparison_year": None if latest is None else latest["year"],
+            "comparison_year": None if latest is None else int(latest["year"]),
             "province_p0_latest": None if latest is None else latest["province_p0"],
             "national_p0_latest": None if latest is None else latest["national_p0"],
         })
@@ -305,8 +307,8 @@ class ProvinceRanks:
     def to_dict(self) -> dict:
         first, last = self.table.iloc[0], self.table.iloc[-1]
         return plain({
-            "first_year": first["year"], "first_rank": first["rank"], "last_year": last["year"],
-            "last_rank": last["rank"], "n_areas": last["n_areas"],
+            "first_year": int(first["year"]), "first_rank": int(first["rank"]), "last_year": int(last["year"]),
+            "last_rank": int(last["rank"]), "n_areas": int(last["n_areas"]),
             "highest_rank": self.table["rank"].min(), "lowest_rank": self.table["rank"].max(),
             "first_distance_pp": first["distance_pp"], "last_distance_pp": last["distance_pp"],
             "years_above_median": int((self.table["distance_pp"] > 0).sum()),
@@ -371,7 +373,8 @@ def format_indicators(table: pd.DataFrame, labels: bool = True) -> pd.DataFrame:
 def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
     """Which source gives which figures for the given area codes: series, source, address, years."""
     codes = [normalise_code(c) for c in codes]
-    rows = facts[facts["area_code"].isin(codes)]
+    rows = facts[facts["area_code"].isin(codes)].copy()
+    rows["source"] = rows["source"].str.replace(r"\s+(19|20)\d\d$", "", regex=True)  # one row for a yearly table
     grouped = rows.groupby(["series", "source", "source_url"], sort=False).agg(
         areas=("area_name", lambda s: ", ".join(dict.fromkeys(s))),
         indicators=("indicator", lambda s: ", ".join(sorted(set(s)))),
@@ -379,6 +382,69 @@ def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
     out = grouped.reset_index()
     out["series"] = out["series"].map(lambda s: SERIES_LABELS.get(s, s))
     return out[["series", "source", "areas", "indicators", "years", "source_url"]]
+
+
+def sources_markdown(facts: pd.DataFrame, codes) -> str:
+    """The sources of an area's figures as a Markdown list with links (renders in HTML and PDF)."""
+    lines = []
+    for row in sources_table(facts, codes).itertuples():
+        lines.append(f"- **{row.series}**: {row.source} ({row.areas}; {row.indicators.replace('_', ' ')}; "
+                     f"{row.years}). <{row.source_url}>")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- display tables
+def p0_table(history: P0History) -> pd.DataFrame:
+    """The numbers behind the P0 chart, one row a year, with readable column names (percent)."""
+    frame = history.to_frame()
+    frame["series"] = frame["series"].map(lambda s: SERIES_LABELS.get(s, "") if isinstance(s, str) else "")
+    return frame.rename(columns={
+        "year": "Year", "p0": f"{history.area.name} P0 (%)", "series": "Series on the line",
+        "median": "Median of the province's regencies and cities (%)",
+        "province_p0": f"{history.area.province_name} (%)", "national_p0": "Indonesia (%)"})
+
+
+def alternatives_table(history: P0History) -> pd.DataFrame:
+    """Figures for a year that the line does not use, next to the line's figure."""
+    frame = history.alternatives[["year", "value", "source", "line_value", "line_source", "difference"]]
+    return frame.rename(columns={
+        "year": "Year", "value": "Other figure (%)", "source": "Its source", "line_value": "Figure on the line (%)",
+        "line_source": "Source of the line", "difference": "Difference (points)"})
+
+
+def rank_table(ranks: ProvinceRanks) -> pd.DataFrame:
+    """Rank, median and distances by year, with readable column names."""
+    frame = ranks.table[["year", "p0", "rank", "n_areas", "median", "distance_pp", "province_p0", "distance_province_pp"]]
+    return frame.rename(columns={
+        "year": "Year", "p0": "P0 (%)", "rank": "Rank (1 = highest P0)", "n_areas": "Areas ranked",
+        "median": "Provincial median (%)", "distance_pp": "Distance from median (points)",
+        "province_p0": f"{ranks.area.province_name} rate (%)", "distance_province_pp": "Distance from provincial rate (points)"})
+
+
+def change_table(change: PeriodChange) -> pd.DataFrame:
+    """The period change as a small table: measure, start year, end year, change."""
+    labels = {"p0": f"P0 of {change.area_name} (%)", "rank": "Rank in the province (1 = highest P0)",
+              "median": "Median of the province's regencies and cities (%)",
+              "distance": "Distance from the median (points)", "province_p0": f"{change.province_name} rate (%)",
+              "national_p0": "Indonesia rate (%)", "poor_thousands": f"Poor people in {change.area_name} (thousand)"}
+    frame = change.to_frame()
+    frame["measure"] = frame["measure"].map(labels)
+    for column in ("start", "end", "change"):
+        frame[column] = frame[column].astype(float)
+    return frame.rename(columns={"measure": "Measure", "start": str(change.start_year),
+                                 "end": str(change.end_year), "change": "Change"})
+
+
+def indicator_tables(facts: pd.DataFrame, codes, round_: str | None = None) -> pd.DataFrame:
+    """:func:`indicator_table` of several areas one under the other, with an ``area`` column."""
+    frames = []
+    for code in codes:
+        frame = indicator_table(facts, code)
+        if round_ is not None:
+            frame = frame[frame["round"] == round_]
+        frames.append(frame.assign(area=_name_of(facts, normalise_code(code))))
+    out = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else frames[0]
+    return out[["area", *[c for c in out.columns if c != "area"]]]
 
 
 # --------------------------------------------------------------------------- study period
@@ -518,7 +584,8 @@ def _disagreement_sentence(history: P0History) -> str:
         text = ("Two sources disagree " + "; ".join(parts) +
                 ". The line uses the BPS regency series where it has a figure; the other value is drawn as a hollow diamond.")
     if len(agreeing):
-        text += f" Where sources overlap otherwise ({year_ranges(agreeing['year'])}) they give the same figure."
+        other = " otherwise" if parts else ""
+        text += f" Where sources overlap{other} ({year_ranges(agreeing['year'])}) they give the same figure."
     return text.strip()
 
 
@@ -574,30 +641,30 @@ def plot_p0_history(history: P0History):
     """P0 of the area (line; marker = source; gaps shaded), province, nation and the median."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 4.8))
+    fig, ax = plt.subplots(figsize=(8, 5.6), layout="constrained")
     line, comparison = history.line, history.comparison
     for year in history.missing_years:
         ax.axvspan(year - 0.5, year + 0.5, color="0.92", zorder=0,
-                   label="no figure for the area" if year == history.missing_years[0] else None)
+                   label="no figure (gap)" if year == history.missing_years[0] else None)
     ax.plot(comparison["year"], comparison["median"], color="0.45", ls="-.", lw=1.2,
-            label=f"median of {history.area.province_name}'s regencies and cities")
+            label=f"median of {history.area.province_name}'s regencies/cities")
     ax.plot(comparison["year"], comparison["province_p0"], color="C1", ls="--", marker=".", lw=1.4,
-            label=f"{history.area.province_name} (BPS provincial rate)")
+            label=f"{history.area.province_name} (provincial rate)")
     ax.plot(comparison["year"], comparison["national_p0"], color="C2", ls=":", marker=".", lw=1.6, label="Indonesia")
     ax.plot(line["year"], line["value"], color="C0", lw=2.2, zorder=3)
     for series, points in line.dropna(subset=["value"]).groupby("series", sort=False):
         ax.scatter(points["year"], points["value"], marker=SERIES_MARKERS.get(series, "o"), color="C0", s=36,
-                   zorder=4, label=f"{history.area.name}: {SERIES_LABELS.get(series, series)}")
+                   zorder=4, label=f"{history.area.name}: {SERIES_SHORT.get(series, series)}")
     other = history.disagreements
     if len(other):
         ax.scatter(other["year"], other["value"], marker="D", facecolors="none", edgecolors="C3", s=50, zorder=5,
-                   label="other source for the same year (not on the line)")
+                   label="other source, same year (not on the line)")
     ax.set(title=f"Headcount poverty rate (P0), {history.area.name}, {history.round}",
            xlabel="Year", ylabel="Population below the poverty line (%)",
            xlim=(line["year"].min() - 0.5, line["year"].max() + 0.5))
     ax.set_xticks(line["year"][::2])
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small", frameon=False)
+    fig.legend(loc="outside lower center", ncol=2, fontsize="small", frameon=False)
     return fig
 
 
@@ -605,7 +672,8 @@ def plot_province_rank(ranks: ProvinceRanks):
     """Left: P0 of every area of the province, the median and this area; right: its rank."""
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.2), gridspec_kw={"width_ratios": [3, 2]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.2), gridspec_kw={"width_ratios": [3, 2]},
+                                      layout="constrained")
     peers, table = ranks.peers, ranks.table
     left.scatter(peers["year"], peers["p0"], color="0.65", s=12, alpha=0.7, label="each regency or city")
     left.plot(table["year"], table["median"], color="k", ls="-.", lw=1.2, label="provincial median")
@@ -616,7 +684,7 @@ def plot_province_rank(ranks: ProvinceRanks):
     n = int(table["n_areas"].max())
     right.plot(table["year"], table["rank"], color="C3", marker="o", lw=2)
     right.set(title=f"Rank of {ranks.area.name}", xlabel="Year", ylabel=f"Rank of {n} (1 = highest P0)",
-              ylim=(n + 0.5, 0.5))
+              ylim=(n + 0.5, 0.5), yticks=sorted({1, *range(5, n, 5), n}))
     for axis in (left, right):
         axis.set_xticks(table["year"][::2])
     return fig

@@ -63,7 +63,7 @@ def parse_rupiah_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     text = values.astype("object")
     present = text.notna()
-    plain = present & text.str.isdigit().fillna(False).astype(bool)
+    plain = text.fillna("").str.isdigit()
     result = pd.Series(pd.NA, index=values.index, dtype="Int64")
     if plain.any():
         result[plain] = pd.to_numeric(text[plain]).astype("Int64")
@@ -73,7 +73,7 @@ def parse_rupiah_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         parts = rest.str.extract(_MONEY)
         matched = parts["body"].notna()
         marked = parts["rp"].notna() | parts["suffix"].notna()
-        ambiguous = matched & ~marked & parts["body"].str.match(_SINGLE_GROUP).fillna(False).astype(bool)
+        ambiguous = matched & ~marked & parts["body"].fillna("").str.match(_SINGLE_GROUP)
         good = matched & ~ambiguous
         if good.any():
             amount = pd.to_numeric(parts.loc[good, "body"].str.replace(".", "", regex=False)).astype("Int64")

@@ -72,8 +72,8 @@ def quotable(segments: pd.DataFrame, informants: pd.DataFrame) -> pd.DataFrame:
     Segments without an informant (observation notes, documents) stay; segments of informants
     who refused, or who are not in ``informants``, are dropped.
     """
-    consent = informants.set_index("informant_id")["consent_quote"].astype("boolean")
+    consent = informants["consent_quote"].astype("boolean").fillna(False).astype(bool)
+    agreed = informants.loc[consent.to_numpy(), "informant_id"]
     speaker = segments["informant_id"] if "informant_id" in segments else pd.Series(pd.NA, index=segments.index)
-    allowed = speaker.map(consent).fillna(False).astype(bool)
-    keep = speaker.isna() | allowed
+    keep = speaker.isna() | speaker.isin(agreed)
     return segments[keep.to_numpy()]

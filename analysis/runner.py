@@ -44,8 +44,11 @@ class ChapterFailed(RuntimeError):
 
     def __init__(self, run_id: str, template: str, cell: int | None, error: str, traceback: str):
         self.run_id, self.template, self.cell, self.error, self.traceback = run_id, template, cell, error, traceback
-        where = f"cell {cell}" if cell is not None else "an unknown cell"
+        where = f"cell {cell} (counting from 1)" if cell is not None else "an unknown cell"
         super().__init__(f"chapter '{run_id}' (template {template}) failed in {where}: {error}\n{traceback}")
+
+    def __reduce__(self):  # raised in a worker process: must survive pickling
+        return (ChapterFailed, (self.run_id, self.template, self.cell, self.error, self.traceback))
 
 
 @dataclass(frozen=True)
@@ -236,14 +239,12 @@ class RunOutcome:
 
 
 def _relative_data_dir(data_dir: Path, output: Path) -> str:
-    """``data_dir`` as the chapter will see it: relative to the chapter when inside the project."""
-    data_dir, output_dir = Path(data_dir).resolve(), output.parent.resolve()
-    try:
-        data_dir.relative_to(PROJECT_ROOT)
-        output_dir.relative_to(PROJECT_ROOT)
-        return os.path.relpath(data_dir, output_dir)
-    except ValueError:
-        return str(data_dir)
+    """``data_dir`` as the chapter sees it: relative to the chapter's folder.
+
+    Relative, so that an executed chapter records no machine-specific path and nbval can
+    re-execute it from any clone.
+    """
+    return os.path.relpath(Path(data_dir).resolve(), output.parent.resolve())
 
 
 def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
@@ -287,6 +288,21 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
     nb.cells = [c for c in nb.cells if "run-details" not in c.metadata.get("tags", [])] + [details]
 
 
+def _template_cell_number(executed: Path, template: Path) -> int | None:
+    """1-based number, in the template, of the cell that raised (found by its cell id).
+
+    Papermill adds its own cells to the executed notebook (injected parameters, error
+    banners), so its index is not what the reader of the template sees.
+    """
+    try:
+        failed = [c.get("id") for c in nbformat.read(executed, as_version=4).cells
+                  if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+        ids = [c.get("id") for c in nbformat.read(template, as_version=4).cells]
+        return ids.index(failed[0]) + 1
+    except Exception:  # unreadable notebook or no error output: say "unknown cell"
+        return None
+
+
 def execute_run(run: Run, data_dir: str, output_path: str, key: str) -> float:
     """Execute one run with papermill into ``output_path`` (atomically). Returns seconds.
 
@@ -308,9 +324,10 @@ def execute_run(run: Run, data_dir: str, output_path: str, key: str) -> float:
             kernel_name=KERNEL_NAME, cwd=str(output.parent), progress_bar=False, log_output=False,
         )
     except PapermillExecutionError as exc:
+        cell = _template_cell_number(temporary, run.template_path)
         temporary.unlink(missing_ok=True)
         traceback = _ANSI.sub("", "\n".join(exc.traceback or []))
-        raise ChapterFailed(run.id, run.template, exc.cell_index, f"{exc.ename}: {exc.evalue}", traceback) from None
+        raise ChapterFailed(run.id, run.template, cell, f"{exc.ename}: {exc.evalue}", traceback) from None
     except Exception as exc:  # kernel died, notebook unreadable, ...
         temporary.unlink(missing_ok=True)
         raise ChapterFailed(run.id, run.template, None, f"{type(exc).__name__}: {exc}", "") from None

@@ -168,7 +168,7 @@ def test_failing_chapter_names_the_run_and_the_cell_and_leaves_no_output(project
     with pytest.raises(ChapterFailed) as error:
         runner.execute_runs(runs, project / "data", project / "book")
     message = str(error.value)
-    assert "chapter 'bad'" in message and "cell 2" in message and "ValueError: the data say no" in message
+    assert "chapter 'bad'" in message and "cell 3 (counting from 1)" in message and "ValueError: the data say no" in message
     assert "\x1b[" not in message
     assert not (project / "book/chapters/bad.ipynb").exists()
 
