@@ -329,7 +329,7 @@ def cluster_robust_change(households: pd.DataFrame, *, outcome: str = "abs_chang
     if labels.size < 2:
         raise IncomeDataError(f"cluster-robust errors need at least 2 clusters; the recipients are all in '{labels[0]}'")
     y = changes[outcome].to_numpy(dtype=float)
-    fit = sm.OLS(y, np.ones((y.size, 1))).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    fit = sm.OLS(y, np.ones((y.size, 1))).fit(method="qr", cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     low, high = fit.conf_int(0.05)[0]
     return ClusterRobust(outcome, int(y.size), int(labels.size), float(fit.params[0]), float(fit.bse[0]),
                          float(low), float(high), float(fit.pvalues[0]), int(labels.size - 1))
@@ -399,7 +399,8 @@ def difference_in_differences(households: pd.DataFrame, *, before: str = "income
     rec = np.concatenate([treated, treated]).astype(float)
     post = np.repeat([0.0, 1.0], m)
     X = np.column_stack([np.ones(2 * m), rec, post, rec * post])
-    fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": np.concatenate([groups, groups])}, use_t=True)
+    fit = sm.OLS(y, X).fit(method="qr", cov_type="cluster", cov_kwds={"groups": np.concatenate([groups, groups])},
+                           use_t=True)
     low, high = fit.conf_int(0.05)[3]
     logd = changes["log_change"].to_numpy()
     est = float(fit.params[3])

@@ -1,0 +1,53 @@
+# The two commands: `make book` (builds the HTML book, set-up included) and `make test`.
+# Everything runs in the project virtual environment .venv, installed from requirements.lock.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BUILD := _build
+
+.PHONY: help setup system-deps book pdf test unit nbval strict-build book-checks benchmark lock clean
+
+help:
+	@echo "make book        build the HTML book into $(BUILD)/html (installs .venv first)"
+	@echo "make pdf         build the PDF into $(BUILD)/latex/book.pdf (needs the TeX packages: make system-deps)"
+	@echo "make test        every check: unit tests, strict HTML + PDF build, book checks, nbval"
+	@echo "make benchmark   timings of the build and the analyses, into benchmarks/results.json"
+	@echo "make lock        re-pin requirements.lock from requirements.in (maintainers)"
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+book: setup
+	$(PY) -m analysis build
+
+pdf: setup system-deps
+	$(PY) -m analysis build --pdf
+
+# make test: the strict build (warnings are errors, HTML and PDF) comes first, because the
+# book checks read what it built; nbval re-executes every stored chapter last.
+test: setup system-deps
+	$(PY) -m analysis build --strict --pdf
+	$(PY) -m pytest tests -p no:cacheprovider
+	$(PY) -m pytest --nbval book/chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+unit: setup
+	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider
+
+benchmark: setup
+	$(PY) benchmarks/run.py
+
+lock:
+	uv pip compile requirements.in --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean:
+	rm -rf $(BUILD)
