@@ -206,8 +206,9 @@ class P0History:
     def to_dict(self) -> dict:
         known = self.line.dropna(subset=["value"])
         first, last = known.iloc[0], known.iloc[-1]
-        latest_comparison = self.comparison.dropna(subset=["national_p0"])
-        latest = latest_comparison.iloc[-1] if len(latest_comparison) else None
+        both = self.to_frame().dropna(subset=["p0"])
+        both = both[both["province_p0"].notna() | both["national_p0"].notna()]
+        latest = both.iloc[-1] if len(both) else None
         return plain({
             "area_code": self.area.code, "area_name": self.area.name,
             "province_name": self.area.province_name,
@@ -216,9 +217,11 @@ class P0History:
             "n_years_with_p0": len(known), "missing_years": self.missing_years,
             "n_series": self.observations["series"].nunique(),
             "n_disagreements": len(self.disagreements),
+            # latest year with a figure for the area and for its province or the nation
             "comparison_year": None if latest is None else int(latest["year"]),
-            "province_p0_latest": None if latest is None else latest["province_p0"],
-            "national_p0_latest": None if latest is None else latest["national_p0"],
+            "comparison_p0": None if latest is None else latest["p0"],
+            "comparison_province_p0": None if latest is None else latest["province_p0"],
+            "comparison_national_p0": None if latest is None else latest["national_p0"],
         })
 
     def sentences(self) -> dict[str, str]:
@@ -397,7 +400,7 @@ def sources_markdown(facts: pd.DataFrame, codes) -> str:
 def p0_table(history: P0History) -> pd.DataFrame:
     """The numbers behind the P0 chart, one row a year, with readable column names (percent)."""
     frame = history.to_frame()
-    frame["series"] = frame["series"].map(lambda s: SERIES_LABELS.get(s, "") if isinstance(s, str) else "")
+    frame["series"] = frame["series"].map(lambda s: SERIES_SHORT.get(s, s) if isinstance(s, str) else "")
     return frame.rename(columns={
         "year": "Year", "p0": f"{history.area.name} P0 (%)", "series": "Series on the line",
         "median": "Median of the province's regencies and cities (%)",
@@ -574,15 +577,14 @@ def _disagreement_sentence(history: P0History) -> str:
     alternatives = history.alternatives
     if alternatives.empty:
         return "Each year's figure comes from one source only."
-    parts = []
-    for row in history.disagreements.itertuples():
-        parts.append(f"for {row.year}, {row.source} gives {row.value:.2f} % where the line's source "
-                     f"({row.line_source}) gives {row.line_value:.2f} %")
+    parts = [f"for {row.year}, {row.source} gives {row.value:.2f} %, the "
+             f"{SERIES_SHORT.get(row.line_series, row.line_series)} (on the line) {row.line_value:.2f} %"
+             for row in history.disagreements.itertuples()]
     agreeing = alternatives[alternatives["agrees"]]
     text = ""
     if parts:
-        text = ("Two sources disagree " + "; ".join(parts) +
-                ". The line uses the BPS regency series where it has a figure; the other value is drawn as a hollow diamond.")
+        text = ("Sources disagree " + "; ".join(parts) +
+                ". The other figure is drawn as a hollow diamond and listed under the figure.")
     if len(agreeing):
         other = " otherwise" if parts else ""
         text += f" Where sources overlap{other} ({year_ranges(agreeing['year'])}) they give the same figure."
@@ -591,14 +593,15 @@ def _disagreement_sentence(history: P0History) -> str:
 
 def _comparison_sentence(history: P0History) -> str:
     d = history.to_dict()
-    if d["national_p0_latest"] is None:
-        return "The data hold no national figure to compare with."
-    year = d["comparison_year"]
-    area_p0 = history.line.set_index("year").loc[year, "value"] if year in set(history.line["year"]) else np.nan
-    province = ("" if d["province_p0_latest"] is None
-                else f"{history.area.province_name} as a whole {d['province_p0_latest']:.2f} %, ")
-    own = "" if pd.isna(area_p0) else f"{history.area.name} {area_p0:.2f} %, "
-    return f"In March {year}: {own}{province}Indonesia {d['national_p0_latest']:.2f} %."
+    if d["comparison_year"] is None:
+        return (f"The data hold no provincial or national rate for a year with a figure for {history.area.name}; "
+                "compare with the median of the province instead (below).")
+    parts = [f"{history.area.name} {d['comparison_p0']:.2f} %"]
+    if d["comparison_province_p0"] is not None:
+        parts.append(f"{history.area.province_name} as a whole {d['comparison_province_p0']:.2f} %")
+    if d["comparison_national_p0"] is not None:
+        parts.append(f"Indonesia {d['comparison_national_p0']:.2f} %")
+    return f"In March {d['comparison_year']}, the latest year with figures to compare: " + ", ".join(parts) + "."
 
 
 def _rank_sentence(change: PeriodChange) -> str:

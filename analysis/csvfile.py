@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.problems import ERROR, Problem
+from analysis.problems import Problem
 
 MAX_LINE_PROBLEMS = 50  # per kind and file; more are summarised in one extra problem
 
@@ -122,16 +122,16 @@ def read_csv_text(path: Path, label: str) -> CsvTable:
         if lines is None:
             raise pd.errors.ParserError("line numbers do not match")
         frame.index = pd.Index(lines, name="line")
-        blank = (frame == "").all(axis=1)
-        if blank.any():
+        if "\n\n" in text or text.startswith("\n"):  # blank lines give rows of empty cells: drop them
+            blank = (frame == "").all(axis=1)
             frame = frame[~blank.to_numpy()]
     except pd.errors.ParserError:
         frame, shape_problems = _read_slowly(text, separator, label)
         problems.extend(shape_problems)
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.mask(frame == "")
+    for column in frame.columns:
+        empty = (frame[column] == "").to_numpy()
+        if empty.any():
+            frame[column] = frame[column].mask(empty)
     return CsvTable(frame, separator=separator, decimal_comma=separator == ";", problems=problems)
 
-
-def to_text_problem(label: str, line: int | None, column: str | None, value, expected: str) -> Problem:
-    return Problem(label, line, column, value, expected, ERROR)

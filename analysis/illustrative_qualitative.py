@@ -327,7 +327,7 @@ TEXTS: dict[str, tuple[V, ...]] = {
 
 # Fillers that open an interview answer (Indonesian, English).
 _OPENERS = (("", ""), ("Menurut saya, ", "In my view, "), ("Ya, ", "Well, "), ("Begini, ", "It is like this: "),
-            ("Jujur saja, ", "To be honest, "), ("Kalau di sini, ", "Around here, "))
+            ("Jujur saja, ", "To be honest, "))
 
 _J_OFFICIAL = {  # probability that an official mentions a code (Jombang)
     "meaning_basic_needs": 0.5, "meaning_multidimensional": 0.75, "meaning_income": 0.3,

@@ -778,3 +778,159 @@ def _plain(value):
 
 def _fmt(value, spec: str) -> str:
     return "n/a" if value is None else format(value, spec)
+
+
+# --------------------------------------------------------------------------- what a chapter shows
+#: Keys of the results contract (results.json), in the order the chapter documents them.
+CONTRACT_KEYS = ("n", "mean_before", "mean_after", "mean_abs_change", "median_abs_change", "mean_pct_change",
+                 "pct_change_of_means", "t_ci95_low", "t_ci95_high", "wilcoxon_p", "geo_mean_ratio")
+
+NO_COMPARISON_TEXT = (
+    "**No comparison group.** Every household in these data received the programme, so the "
+    "before/after change is not an effect of the programme: it also holds everything else that changed "
+    "between the two years: inflation (see the real figures below), the general growth of incomes in the "
+    "town, the households' own life course, and the way the 'before' income was remembered. A comparison "
+    "group of similar non-recipient households, interviewed the same way, would allow a "
+    "difference-in-differences; the chapter shows one automatically when the data hold one."
+)
+
+
+def has_clusters(households: pd.DataFrame) -> bool:
+    """True when recipients with both incomes come from at least two clusters."""
+    if "cluster" not in households.columns:
+        return False
+    changes = household_changes(households)
+    return changes["cluster"].nunique() >= 2
+
+
+def household_table(changes: pd.DataFrame, max_rows: int = 20) -> pd.DataFrame:
+    """Per-household changes for display: ids, component, business, incomes and changes (first ``max_rows``)."""
+    columns = ["household_id", "informant_id", "cluster", "component", "business_type", "loan_amount"]
+    shown = changes.sort_values("household_id").head(max_rows) if "household_id" in changes else changes.head(max_rows)
+    out = shown[[c for c in columns if c in shown.columns]].copy()
+    before, after = changes.attrs.get("before", "income_before"), changes.attrs.get("after", "income_after")
+    out["income before (Rp/month)"] = shown[before].map(_rupiah)
+    out["income after (Rp/month)"] = shown[after].map(_rupiah)
+    out["change (Rp/month)"] = shown["abs_change"].map(_rupiah)
+    out["change (%)"] = shown["pct_change"].round(1)
+    out["log change"] = shown["log_change"].round(3)
+    if "loan_amount" in out.columns:
+        out["loan_amount"] = shown["loan_amount"].map(_rupiah)
+    return out
+
+
+def summary_table(result: IncomeChange) -> pd.DataFrame:
+    """The named estimators, one row each, formatted for people."""
+    rows = [
+        ("Households (recipients with both incomes)", f"{result.n:,}", "n"),
+        ("Mean income before", _rupiah(result.mean_before), "Rupiah a month"),
+        ("Mean income after", _rupiah(result.mean_after), "Rupiah a month"),
+        ("Mean absolute change", _rupiah(result.mean_abs_change), "mean of after - before"),
+        ("Median absolute change", _rupiah(result.median_abs_change), "half the households gained less"),
+        ("Mean of percent changes", f"{result.mean_pct_change:.1f} %", "average of each household's percent change"),
+        ("Percent change of the means", f"{result.pct_change_of_means:.1f} %", "(mean after / mean before - 1) x 100"),
+        ("Geometric mean ratio", f"{result.geo_mean_ratio:.3f} (95 % CI {result.geo_ci95_low:.3f} to "
+         f"{result.geo_ci95_high:.3f})", "exp(mean log change); t interval on the log scale"),
+    ]
+    return pd.DataFrame(rows, columns=["estimator", "value", "meaning"])
+
+
+def inference_table(result: IncomeChange) -> pd.DataFrame:
+    """Intervals and tests of a zero mean change, one row a method, with how each was computed."""
+    boot = ("not run" if result.bootstrap_ci95_low is None else
+            f"{_rupiah(result.bootstrap_ci95_low)} to {_rupiah(result.bootstrap_ci95_high)}")
+    rows = [
+        ("Paired t interval (95 %)", f"{_rupiah(result.t_ci95_low)} to {_rupiah(result.t_ci95_high)}",
+         f"{result.t_p:.4g}", "t distribution with n - 1 df; assumes roughly normal changes"),
+        ("Wilcoxon signed-rank", "", f"{result.wilcoxon_p:.4g}",
+         f"{result.wilcoxon_method}; smallest p the exact test can give at this n: {result.wilcoxon_min_p:.4g}"),
+        ("Sign-flip permutation test", "", _fmt(result.permutation_p, ".4g"), result.permutation_method),
+        ("BCa bootstrap interval (95 %)", boot, "",
+         result.bootstrap_method + (" - exploratory: n below 20" if result.exploratory and result.bootstrap_resamples else "")),
+    ]
+    return pd.DataFrame(rows, columns=["method", "interval (Rp/month)", "p (two-sided)", "how"])
+
+
+def nominal_real_table(nominal: IncomeChange, real: IncomeChange) -> pd.DataFrame:
+    """Nominal and real summaries side by side (Rupiah a month; percent)."""
+    keys = ("mean_before", "mean_after", "mean_abs_change", "median_abs_change", "t_ci95_low", "t_ci95_high",
+            "mean_pct_change", "pct_change_of_means", "geo_mean_ratio")
+    def show(key, value):
+        return _rupiah(value) if key not in ("mean_pct_change", "pct_change_of_means", "geo_mean_ratio") else (
+            f"{value:.3f}" if key == "geo_mean_ratio" else f"{value:.1f} %")
+    return pd.DataFrame({"statistic": keys, nominal.prices: [show(k, getattr(nominal, k)) for k in keys],
+                         real.prices: [show(k, getattr(real, k)) for k in keys]})
+
+
+def group_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`change_by_group` frame formatted for people."""
+    out = frame.copy()
+    for column in ("mean_before", "mean_after", "mean_abs_change", "median_abs_change"):
+        out[column] = out[column].map(_rupiah)
+    for column in ("mean_pct_change", "pct_change_of_means"):
+        out[column] = out[column].map(lambda v: f"{v:.1f} %")
+    return out
+
+
+def describe_inference(result: IncomeChange) -> str:
+    """Markdown sentences on the tests that depend on n (permutation, bootstrap)."""
+    parts = [f"The sign-flip permutation test gives p = {_fmt(result.permutation_p, '.4g')} ({result.permutation_method})."]
+    if result.bootstrap_ci95_low is None:
+        parts.append(f"The bootstrap interval was {result.bootstrap_method}.")
+    elif result.exploratory:
+        parts.append(
+            f"The BCa bootstrap interval ({_rupiah(result.bootstrap_ci95_low)} to {_rupiah(result.bootstrap_ci95_high)}) "
+            f"is **exploratory**: with {result.n} households (fewer than {EXPLORATORY_BELOW_N}) the bootstrap "
+            "distribution is a coarse picture of a few values and its intervals tend to be too narrow."
+        )
+    else:
+        parts.append(f"The BCa bootstrap interval is {_rupiah(result.bootstrap_ci95_low)} to "
+                     f"{_rupiah(result.bootstrap_ci95_high)} ({result.bootstrap_method}).")
+    return " ".join(parts)
+
+
+def describe_clusters(clustered: ClusterRobust) -> str:
+    """Markdown sentences on the cluster-robust interval, with the few-clusters caveat."""
+    text = (f"**Clustered by neighbourhood.** With standard errors clustered by the {clustered.n_clusters} "
+            f"clusters (OLS on a constant, t with {clustered.df} degrees of freedom), the mean change is "
+            f"{_rupiah(clustered.estimate)} a month, 95 % CI {_rupiah(clustered.ci95_low)} to "
+            f"{_rupiah(clustered.ci95_high)}.")
+    if clustered.n_clusters < 30:
+        text += (f" With only {clustered.n_clusters} clusters the cluster-robust standard error is itself "
+                 "imprecise and tends to be too small; the wide t reference distribution partly offsets this, but "
+                 "the interval should be read as indicative.")
+    return text
+
+
+def describe_did(did: DiffInDiff) -> str:
+    """Markdown paragraph on the difference-in-differences, with the parallel-trends caveat."""
+    return (
+        f"**Difference-in-differences.** The data hold {did.n_comparison:,} non-recipient households besides "
+        f"{did.n_recipients:,} recipients. Mean log income rose by {did.recipient_log_change:.3f} among recipients "
+        f"and by {did.comparison_log_change:.3f} among non-recipients. Regressing log income on recipient, period "
+        f"and recipient x period, with errors clustered by the {did.n_clusters} clusters, the programme's "
+        f"estimated effect is {did.did_pct:.1f} % (95 % CI {did.did_pct_ci95_low:.1f} to {did.did_pct_ci95_high:.1f} %; "
+        f"p = {did.p:.3g}). This is an effect only under **parallel trends**: without the programme, recipients' "
+        "incomes would have grown like non-recipients'. Two periods cannot test that, and recipients chosen for "
+        "their business prospects, or who sought credit because their business was growing, would break it."
+    )
+
+
+def describe_loans(loans: LoanReturn | None, prices: str) -> str:
+    """Markdown sentences on the monthly return on the loan that the gain implies."""
+    if loans is None:
+        return "The data carry no loan amounts, so the return on the loan that the gain implies cannot be computed."
+    return (
+        f"The {loans.n} households with a revolving-credit loan borrowed {_rupiah(loans.mean_loan)} on average "
+        f"(median {_rupiah(loans.median_loan)}) and gained {_rupiah(loans.mean_change)} a month ({prices}). If all "
+        f"of that gain were the loan's doing, the loan would return **{loans.return_of_means_pct:.1f} % a month** "
+        f"(median household {loans.median_return_pct:.1f} %), {loans.multiple_of_benchmark:.1f} times the upper "
+        f"end of the {loans.benchmark_low_pct}-{loans.benchmark_high_pct} % a month that de Mel, McKenzie and "
+        "Woodruff measured with randomised grants to Sri Lankan microenterprises."
+    )
+
+
+def _rupiah(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return f"Rp {float(value):,.0f}"

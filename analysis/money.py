@@ -54,6 +54,14 @@ def parse_rupiah(text: str) -> int:
     return -value if (match["neg"] or match["neg2"]) else value
 
 
+def _digits_to_int(digits: pd.Series):
+    """Digit-only texts to int64 (numpy's parser; pandas' to_numeric for values beyond int64)."""
+    try:
+        return digits.to_numpy().astype("int64")
+    except (OverflowError, ValueError):
+        return pd.to_numeric(digits).astype("Int64").to_numpy()
+
+
 def parse_rupiah_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Vectorised :func:`parse_rupiah` for a column of texts.
 
@@ -65,8 +73,10 @@ def parse_rupiah_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = text.notna()
     plain = text.fillna("").str.isdigit()
     result = pd.Series(pd.NA, index=values.index, dtype="Int64")
+    if plain.all():
+        return pd.Series(_digits_to_int(text), index=values.index, dtype="Int64"), pd.Series(index=values.index[:0], dtype="object")
     if plain.any():
-        result[plain] = pd.to_numeric(text[plain]).astype("Int64")
+        result[plain] = _digits_to_int(text[plain])
     rest = text[present & ~plain]
     errors = pd.Series(index=rest.index[:0], dtype="object")
     if len(rest):

@@ -164,15 +164,7 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
     if f.type == "string":
         return series.astype("object"), pd.Series(dtype="object")
     if f.type == "integer":
-        if f.money:
-            return parse_rupiah_series(series)
-        text = series.astype("object").fillna("").str.strip()
-        digits = text.str.fullmatch(r"-?\d+")
-        values = pd.Series(pd.NA, index=series.index, dtype="Int64")
-        if digits.any():
-            values[digits] = pd.to_numeric(text[digits]).astype("Int64")
-        bad = present & ~digits
-        return values, pd.Series("a whole number", index=series.index[bad.to_numpy()], dtype="object")
+        return parse_rupiah_series(series) if f.money else _parse_integers(series)
     if f.type == "number":
         text = series.astype("object").fillna("").str.strip()
         if decimal_comma:
@@ -183,13 +175,34 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
         expected = "a number" + (" (decimal comma or point)" if decimal_comma else " with a decimal point")
         return values, pd.Series(expected, index=series.index[bad.to_numpy()], dtype="object")
     if f.type == "boolean":
-        words = series.astype("object").str.strip().str.lower()
+        text = series.astype("object")
+        true, false = text.isin(TRUE_WORDS).to_numpy(), text.isin(FALSE_WORDS).to_numpy()
+        unusual = present.to_numpy() & ~true & ~false
+        if unusual.any():  # "TRUE", " ya " and the like: the slow path only for those cells
+            words = text[unusual].str.strip().str.lower()
+            true[unusual], false[unusual] = words.isin(TRUE_WORDS).to_numpy(), words.isin(FALSE_WORDS).to_numpy()
         values = pd.Series(pd.NA, index=series.index, dtype="boolean")
-        values[words.isin(TRUE_WORDS).to_numpy()] = True
-        values[words.isin(FALSE_WORDS).to_numpy()] = False
+        values[true] = True
+        values[false] = False
         bad = present & values.isna()
         return values, pd.Series("true or false", index=series.index[bad.to_numpy()], dtype="object")
     raise ValueError(f"unknown contract type {f.type!r}")
+
+
+def _parse_integers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers (optional minus sign); digit-only columns take numpy's fast path."""
+    text = series.astype("object")
+    present = series.notna()
+    plain = text.fillna("").str.isdigit()
+    if plain.all():
+        return pd.Series(text.to_numpy().astype("int64"), index=series.index, dtype="Int64"), pd.Series(dtype="object")
+    values = pd.Series(pd.NA, index=series.index, dtype="Int64")
+    rest = text[present & ~plain].str.strip()
+    signed = rest.str.fullmatch(r"[-+]?\d+")
+    values[plain] = text[plain].to_numpy().astype("int64")
+    values[signed[signed].index] = pd.to_numeric(rest[signed]).astype("Int64")
+    bad = rest.index[~signed.to_numpy()]
+    return values, pd.Series("a whole number", index=bad, dtype="object")
 
 
 def _normal(text: pd.Series) -> pd.Series:

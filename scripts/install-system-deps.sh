@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   make git
   texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+  texlive-fonts-extra  # bbm.sty, required by sphinx-jupyterbook-latex
   latexmk fonts-freefont-otf
   poppler-utils
   chromium

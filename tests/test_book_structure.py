@@ -1,0 +1,90 @@
+"""The book's sources agree with each other: runs file, templates, table of contents, chapters."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from analysis import runner
+
+ROOT = runner.PROJECT_ROOT
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part.get("chapters", [])]
+    return files
+
+
+def test_every_run_is_in_the_table_of_contents():
+    listed = set(toc_files())
+    missing = [run.id for run in runner.load_runs() if run.docname not in listed]
+    assert missing == [], f"runs not in _toc.yml: {missing}"
+
+
+def test_every_template_is_used_by_a_run():
+    used = {run.template for run in runner.load_runs()}
+    templates = {path.name for path in runner.TEMPLATES_DIR.glob("*.ipynb")}
+    assert templates - used == set(), f"templates no run uses: {sorted(templates - used)}"
+
+
+def test_every_page_of_the_table_of_contents_exists_or_is_generated():
+    generated = {"book/_generated/provenance"}
+    for name in toc_files():
+        if name in generated:
+            continue
+        assert any((ROOT / f"{name}{suffix}").is_file() for suffix in (".md", ".ipynb")), name
+
+
+def test_templates_are_stored_without_outputs_and_have_a_parameters_cell():
+    for path in sorted(runner.TEMPLATES_DIR.glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        with_outputs = [i for i, c in enumerate(nb["cells"]) if c.get("outputs") or c.get("execution_count")]
+        assert with_outputs == [], f"{path.name}: cells {with_outputs} have outputs"
+        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, f"{path.name}: expected one cell tagged 'parameters'"
+        assert "data_dir" in "".join(tagged[0]["source"]), f"{path.name}: parameters cell lacks data_dir"
+
+
+def test_template_cells_are_thin():
+    """Logic lives in analysis/: no code cell of a template is longer than a dozen lines."""
+    for path in sorted(runner.TEMPLATES_DIR.glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        for index, cell in enumerate(nb["cells"]):
+            if cell["cell_type"] != "code":
+                continue
+            lines = [line for line in "".join(cell["source"]).splitlines() if line.strip() and not line.strip().startswith("#")]
+            assert len(lines) <= 12, f"{path.name} cell {index + 1}: {len(lines)} lines of code"
+
+
+def test_executed_chapters_are_up_to_date_with_their_cache_keys():
+    """A clean clone's `make book` executes nothing: stored chapters match templates, data and code."""
+    runs = runner.load_runs()
+    stale = [run.id for run in runs
+             if runner.stored_key(ROOT / "book" / run.output) != runner.cache_key(run, ROOT / "data")]
+    assert stale == [], f"chapters to re-execute and commit (python -m analysis build): {stale}"
+
+
+def test_executed_chapters_show_no_errors_and_hide_their_parameters():
+    for run in runner.load_runs():
+        nb = json.loads((ROOT / "book" / run.output).read_text())
+        for cell in nb["cells"]:
+            tags = cell.get("metadata", {}).get("tags", [])
+            if {"parameters", "injected-parameters"} & set(tags):
+                assert "remove-cell" in tags, run.id
+            for output in cell.get("outputs", []):
+                assert output["output_type"] != "error", f"{run.id}: error output"
+                assert output.get("name") != "stderr", f"{run.id}: stderr output {''.join(output.get('text', ''))[:200]}"
+
+
+def test_nothing_in_the_repository_reads_the_shared_reference_folder_at_run_time():
+    offenders = []
+    for path in list((ROOT / "analysis").rglob("*.py")) + list(runner.TEMPLATES_DIR.glob("*.ipynb")):
+        if path.name == "reference_import.py":  # maintainers' one-off converter, never called by a build
+            continue
+        if "../shared" in path.read_text() or "shared/reference" in path.read_text():
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
