@@ -62,7 +62,7 @@ def check_data(data_dir: Path) -> bool:
     from analysis.validate import validate_directory
 
     report = validate_directory(data_dir)
-    text = report.format()
+    text = report.summary()
     if text.strip():
         _say(text)
     return report.ok
@@ -177,7 +177,7 @@ def staged_layout(data_dir: Path, out_dir: Path, runs: list[Run], skipped: dict[
 def jupyter_book(layout: BookLayout, builder: str, strict: bool) -> Path:
     """Build with Jupyter Book into a temporary folder; return the folder holding the result."""
     work = Path(tempfile.mkdtemp(prefix=f".{builder}-", dir=layout.out_dir))
-    command = [sys.executable, "-m", "jupyter_book.cli.main", "build", str(layout.source_root),
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(layout.source_root),
                "--path-output", str(work), "--builder", builder]
     if strict:
         command += ["-W", "-n", "--keep-going"]

@@ -43,6 +43,9 @@ PRIMARY_CODER, SECOND_CODER, THIRD_CODER = "C1", "C2", "C3"
 #: Share of segments coded by the second coder, and share of those coded by the third too.
 DOUBLE_CODED_SHARE = {"jombang": 0.40, "pakis": 0.50}
 TRIPLE_CODED_SHARE = 0.5
+#: Slips of the second and third coder per code the primary coder applied: probability of missing
+#: it, of choosing a neighbouring code of the same theme instead, and of adding a code (per segment).
+CODER_SLIPS = {"C2": (0.15, 0.12, 0.15), "C3": (0.20, 0.15, 0.20)}
 
 THEMES = ("meaning", "indicators", "causes", "strategies", "programmes", "empowerment",
           "infrastructure", "outcomes")
@@ -626,9 +629,9 @@ def generate_qualitative(seed: int, *, sampling_seed: int = SAMPLING_SEED) -> di
         for k, s in enumerate(site_segs):
             coders = [(PRIMARY_CODER, s["codes"])]
             if k in double:
-                coders.append((SECOND_CODER, _recode(rng, s["codes"], site_codes[site], 0.10, 0.08, 0.08)))
+                coders.append((SECOND_CODER, _recode(rng, s["codes"], site_codes[site], *CODER_SLIPS[SECOND_CODER])))
             if k in triple:
-                coders.append((THIRD_CODER, _recode(rng, s["codes"], site_codes[site], 0.14, 0.10, 0.10)))
+                coders.append((THIRD_CODER, _recode(rng, s["codes"], site_codes[site], *CODER_SLIPS[THIRD_CODER])))
             for coder, codes in coders:
                 for code in codes:
                     rows.append(dict(segment_id=s["segment_id"], site=site, source_id=s["source_id"],

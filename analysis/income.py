@@ -143,7 +143,7 @@ class IncomeChange:
     def summary(self) -> str:
         """A few lines for people."""
         lines = [
-            f"Income change of {self.n} recipient households ({self.prices} Rupiah a month)",
+            f"Income change of {self.n} recipient households, Rupiah a month ({self.prices})",
             f"  mean before {self.mean_before:,.0f}, mean after {self.mean_after:,.0f}",
             f"  mean change {self.mean_abs_change:,.0f} (paired t 95 % CI {self.t_ci95_low:,.0f} to {self.t_ci95_high:,.0f}),"
             f" median change {self.median_abs_change:,.0f}",
@@ -255,7 +255,7 @@ def _wilcoxon(d: np.ndarray) -> tuple[float, float, str, float]:
     else:
         method, label = "approx", "normal approximation with tie correction"
     result = stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method=method)
-    min_p = min(1.0, 2.0 / 2.0**m) if m <= 1000 else 0.0
+    min_p = min(1.0, 2.0 ** (1 - m))  # underflows to 0.0 for very large n
     return float(result.statistic), float(result.pvalue), label, float(min_p)
 
 
@@ -523,7 +523,7 @@ class Power:
         return {k: _plain(v) for k, v in asdict(self).items()}
 
     def summary(self) -> str:
-        return (f"At n = {self.n}, the smallest mean change detectable with {self.power:.0%} power is "
+        return (f"At n = {self.n}, the smallest mean change detectable with {self.power * 100:.0f} % power is "
                 f"Rp {self.mde_abs_change:,.0f} a month ({self.mde_pct_change:.1f} %); detecting a "
                 f"{self.target_pct:g} % change needs {self.n_for_target} households.")
 
@@ -812,8 +812,8 @@ def household_table(changes: pd.DataFrame, max_rows: int = 20) -> pd.DataFrame:
     out["income before (Rp/month)"] = shown[before].map(_rupiah)
     out["income after (Rp/month)"] = shown[after].map(_rupiah)
     out["change (Rp/month)"] = shown["abs_change"].map(_rupiah)
-    out["change (%)"] = shown["pct_change"].round(1)
-    out["log change"] = shown["log_change"].round(3)
+    out["change (%)"] = shown["pct_change"].map(lambda v: f"{v:.1f}")
+    out["log change"] = shown["log_change"].map(lambda v: f"{v:.3f}")
     if "loan_amount" in out.columns:
         out["loan_amount"] = shown["loan_amount"].map(_rupiah)
     return out
@@ -853,13 +853,22 @@ def inference_table(result: IncomeChange) -> pd.DataFrame:
 
 def nominal_real_table(nominal: IncomeChange, real: IncomeChange) -> pd.DataFrame:
     """Nominal and real summaries side by side (Rupiah a month; percent)."""
-    keys = ("mean_before", "mean_after", "mean_abs_change", "median_abs_change", "t_ci95_low", "t_ci95_high",
-            "mean_pct_change", "pct_change_of_means", "geo_mean_ratio")
+    labels = {
+        "mean_before": "Mean income before", "mean_after": "Mean income after",
+        "mean_abs_change": "Mean absolute change", "median_abs_change": "Median absolute change",
+        "t_ci95_low": "Paired t 95 % CI, low", "t_ci95_high": "Paired t 95 % CI, high",
+        "mean_pct_change": "Mean of percent changes", "pct_change_of_means": "Percent change of the means",
+        "geo_mean_ratio": "Geometric mean ratio",
+    }
+
     def show(key, value):
-        return _rupiah(value) if key not in ("mean_pct_change", "pct_change_of_means", "geo_mean_ratio") else (
-            f"{value:.3f}" if key == "geo_mean_ratio" else f"{value:.1f} %")
-    return pd.DataFrame({"statistic": keys, nominal.prices: [show(k, getattr(nominal, k)) for k in keys],
-                         real.prices: [show(k, getattr(real, k)) for k in keys]})
+        if key == "geo_mean_ratio":
+            return f"{value:.3f}"
+        return f"{value:.1f} %" if key.endswith(("pct_change", "of_means")) else _rupiah(value)
+
+    return pd.DataFrame({"statistic": list(labels.values()),
+                         nominal.prices: [show(k, getattr(nominal, k)) for k in labels],
+                         real.prices: [show(k, getattr(real, k)) for k in labels]})
 
 
 def group_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -922,7 +931,7 @@ def describe_loans(loans: LoanReturn | None, prices: str) -> str:
         return "The data carry no loan amounts, so the return on the loan that the gain implies cannot be computed."
     return (
         f"The {loans.n} households with a revolving-credit loan borrowed {_rupiah(loans.mean_loan)} on average "
-        f"(median {_rupiah(loans.median_loan)}) and gained {_rupiah(loans.mean_change)} a month ({prices}). If all "
+        f"(median {_rupiah(loans.median_loan)}) and gained {_rupiah(loans.mean_change)} a month, in {prices}. If all "
         f"of that gain were the loan's doing, the loan would return **{loans.return_of_means_pct:.1f} % a month** "
         f"(median household {loans.median_return_pct:.1f} %), {loans.multiple_of_benchmark:.1f} times the upper "
         f"end of the {loans.benchmark_low_pct}-{loans.benchmark_high_pct} % a month that de Mel, McKenzie and "

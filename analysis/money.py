@@ -54,6 +54,19 @@ def parse_rupiah(text: str) -> int:
     return -value if (match["neg"] or match["neg2"]) else value
 
 
+_NOT_DIGIT = re.compile(r"[^0-9\x00]")
+
+
+def all_plain_digits(values: pd.Series) -> bool:
+    """True when every cell is a non-empty run of ASCII digits (one C-speed scan of the joined text)."""
+    try:
+        joined = "\x00".join(values.to_numpy())
+    except TypeError:  # NA or a non-text cell
+        return False
+    return len(values) > 0 and "\x00\x00" not in joined and _NOT_DIGIT.search(joined) is None and not (
+        joined.startswith("\x00") or joined.endswith("\x00"))
+
+
 def _digits_to_int(digits: pd.Series):
     """Digit-only texts to int64 (numpy's parser; pandas' to_numeric for values beyond int64)."""
     try:
@@ -70,11 +83,11 @@ def parse_rupiah_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Plain digit strings (the common case) never go through the regular expression.
     """
     text = values.astype("object")
-    present = text.notna()
-    plain = text.fillna("").str.isdigit()
-    result = pd.Series(pd.NA, index=values.index, dtype="Int64")
-    if plain.all():
+    if all_plain_digits(text):
         return pd.Series(_digits_to_int(text), index=values.index, dtype="Int64"), pd.Series(index=values.index[:0], dtype="object")
+    present = text.notna()
+    plain = text.fillna("").str.fullmatch(r"[0-9]+")
+    result = pd.Series(pd.NA, index=values.index, dtype="Int64")
     if plain.any():
         result[plain] = _digits_to_int(text[plain])
     rest = text[present & ~plain]

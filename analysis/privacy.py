@@ -20,7 +20,7 @@ PATTERNS = {
     "an e-mail address": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
 }
 _ANY = re.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))
-_ANY_BYTES = re.compile(_ANY.pattern.encode("ascii"))
+MIN_DIGITS = 9  # fewest digits in any pattern (phone: 0, 8, then at least 7 more)
 _EACH = {what: re.compile(p) for what, p in PATTERNS.items()}
 
 
@@ -68,20 +68,19 @@ def scan_for_personal_data(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
 def _flagged_values(values) -> set[str]:
     """The values holding a personal-data look-alike, in one regex pass over all of them.
 
-    The values are joined with NUL (which no pattern matches) and searched as one UTF-8 buffer;
-    match positions map back to values through the NUL positions. A million ids take well under
-    a second, where a regex call per value takes several.
+    Counting digits and "@" per value over one joined buffer (numpy) leaves only the few values
+    that could match for the regular expressions: a million ids take a fraction of a second.
     """
-    texts = [str(v) for v in values]
+    texts = [v if isinstance(v, str) else str(v) for v in values]
     if not texts:
         return set()
-    buffer = "\x00".join(texts).encode("utf-8")
-    starts = [m.start() for m in _ANY_BYTES.finditer(buffer)]
-    if not starts:
-        return set()
-    separators = np.flatnonzero(np.frombuffer(buffer, dtype=np.uint8) == 0)
-    positions = np.searchsorted(separators, np.asarray(starts))
-    return {texts[i] for i in set(positions.tolist())}
+    buffer = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
+    bounds = np.concatenate(([0], np.flatnonzero(buffer == 0) + 1))
+    digits = np.add.reduceat(((buffer >= 48) & (buffer <= 57)).astype(np.int32), bounds)
+    at_signs = np.add.reduceat((buffer == 64).astype(np.int32), bounds)
+    # A NIK has 16 digits, a phone number at least 9; e-mail addresses have an "@".
+    candidates = np.flatnonzero((digits >= MIN_DIGITS) | (at_signs > 0))
+    return {texts[i] for i in candidates.tolist() if _ANY.search(texts[i])}
 
 
 def quotable(segments: pd.DataFrame, informants: pd.DataFrame) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from pandera.errors import SchemaErrors
 from analysis.contract import ALL_FILES, FileSpec, Field
 from analysis.csvfile import MAX_LINE_PROBLEMS, read_csv_text
 from analysis.money import EXPECTED as MONEY_EXPECTED
-from analysis.money import parse_rupiah_series
+from analysis.money import all_plain_digits, parse_rupiah_series
 from analysis.privacy import scan_for_personal_data
 from analysis.problems import ERROR, WARNING, Problem
 
@@ -192,10 +192,10 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
 def _parse_integers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Whole numbers (optional minus sign); digit-only columns take numpy's fast path."""
     text = series.astype("object")
-    present = series.notna()
-    plain = text.fillna("").str.isdigit()
-    if plain.all():
+    if all_plain_digits(text):
         return pd.Series(text.to_numpy().astype("int64"), index=series.index, dtype="Int64"), pd.Series(dtype="object")
+    present = series.notna()
+    plain = text.fillna("").str.fullmatch(r"[0-9]+")
     values = pd.Series(pd.NA, index=series.index, dtype="Int64")
     rest = text[present & ~plain].str.strip()
     signed = rest.str.fullmatch(r"[-+]?\d+")
