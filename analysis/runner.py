@@ -250,8 +250,9 @@ def _relative_data_dir(data_dir: Path, output: Path) -> str:
 def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
     """Make an executed notebook deterministic and reader-friendly, in place.
 
-    Drops papermill's timestamps and durations, gives the injected cell a fixed id, hides the
-    parameters cells from readers, titles the chapter from the runs file, links the run details.
+    Drops papermill's timestamps and durations, gives the injected cell a fixed id, removes the
+    parameters cells, folds the code of other cells away (tag ``hide-input``; a template cell
+    tagged ``show-input`` keeps its code visible), titles the chapter from the runs file, links the run details.
     """
     nb.metadata.pop("papermill", None)
     nb.metadata[METADATA_KEY] = {
@@ -267,6 +268,9 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
         if cell.cell_type == "code" and ({"parameters", "injected-parameters"} & set(tags)):
             if "remove-cell" not in tags:
                 cell.metadata["tags"] = [*tags, "remove-cell"]
+        elif cell.cell_type == "code" and not {"remove-cell", "remove-input", "hide-input", "show-input"} & set(tags):
+            # Readers see results; the code is one click away in HTML and left out of the PDF.
+            cell.metadata["tags"] = [*tags, "hide-input"]
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
