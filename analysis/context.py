@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
@@ -391,8 +392,9 @@ def sources_markdown(facts: pd.DataFrame, codes) -> str:
     """The sources of an area's figures as a Markdown list with links (renders in HTML and PDF)."""
     lines = []
     for row in sources_table(facts, codes).itertuples():
+        host = urlparse(row.source_url).netloc or row.source_url
         lines.append(f"- **{row.series}**: {row.source} ({row.areas}; {row.indicators.replace('_', ' ')}; "
-                     f"{row.years}). <{row.source_url}>")
+                     f"{row.years}), [{host}]({row.source_url}).")
     return "\n".join(lines)
 
 
@@ -409,19 +411,21 @@ def p0_table(history: P0History) -> pd.DataFrame:
 
 def alternatives_table(history: P0History) -> pd.DataFrame:
     """Figures for a year that the line does not use, next to the line's figure."""
-    frame = history.alternatives[["year", "value", "source", "line_value", "line_source", "difference"]]
+    frame = history.alternatives[["year", "value", "source", "line_value", "line_series", "difference"]].copy()
+    frame["line_series"] = frame["line_series"].map(lambda s: SERIES_SHORT.get(s, s))
     return frame.rename(columns={
         "year": "Year", "value": "Other figure (%)", "source": "Its source", "line_value": "Figure on the line (%)",
-        "line_source": "Source of the line", "difference": "Difference (points)"})
+        "line_series": "Series of the line", "difference": "Difference (points)"})
 
 
 def rank_table(ranks: ProvinceRanks) -> pd.DataFrame:
     """Rank, median and distances by year, with readable column names."""
-    frame = ranks.table[["year", "p0", "rank", "n_areas", "median", "distance_pp", "province_p0", "distance_province_pp"]]
+    n = int(ranks.table["n_areas"].max())
+    frame = ranks.table[["year", "p0", "rank", "median", "distance_pp", "province_p0", "distance_province_pp"]]
     return frame.rename(columns={
-        "year": "Year", "p0": "P0 (%)", "rank": "Rank (1 = highest P0)", "n_areas": "Areas ranked",
-        "median": "Provincial median (%)", "distance_pp": "Distance from median (points)",
-        "province_p0": f"{ranks.area.province_name} rate (%)", "distance_province_pp": "Distance from provincial rate (points)"})
+        "year": "Year", "p0": "P0 (%)", "rank": f"Rank of {n}", "median": "Median (%)",
+        "distance_pp": "From median (points)", "province_p0": f"{ranks.area.province_name} (%)",
+        "distance_province_pp": f"From {ranks.area.province_name} (points)"})
 
 
 def change_table(change: PeriodChange) -> pd.DataFrame:
@@ -538,7 +542,8 @@ def period_change(facts: pd.DataFrame, area_code, start_year: int, end_year: int
         province_p0_end=at(comparison, "province_p0", end_year),
         national_p0_start=at(comparison, "national_p0", start_year),
         national_p0_end=at(comparison, "national_p0", end_year),
-        poor_thousands_start=poor.get(start_year), poor_thousands_end=poor.get(end_year),
+        poor_thousands_start=poor.loc[start_year] if start_year in poor.index else None,
+        poor_thousands_end=poor.loc[end_year] if end_year in poor.index else None,
     )
     return PeriodChange(**plain(values))
 

@@ -119,7 +119,7 @@ def read_csv_text(path: Path, label: str) -> CsvTable:
     try:
         frame = pd.read_csv(
             io.BytesIO(encoded), sep=separator, dtype=str, encoding="utf-8", keep_default_na=False,
-            na_values=[""], skip_blank_lines=False, low_memory=False,
+            na_values=[""], skip_blank_lines=False,
         )
         lines = _record_lines(encoded, len(frame))
         if lines is None:
@@ -134,3 +134,19 @@ def read_csv_text(path: Path, label: str) -> CsvTable:
     frame.columns = [str(c).strip() for c in frame.columns]
     return CsvTable(frame, separator=separator, decimal_comma=separator == ";", problems=problems)
 
+
+def to_csv_text(frame: pd.DataFrame, spec) -> str:
+    """A frame as the project's CSV text (UTF-8, comma, ``\\n``, booleans ``true``/``false``,
+    integers without ``.0``); contract columns first, extra columns after. Same frame, same text."""
+    ordered = [c for c in spec.columns if c in frame.columns] + [c for c in frame.columns if c not in spec.columns]
+    out = frame[ordered].copy()
+    for f in spec.fields:
+        if f.name not in out.columns:
+            continue
+        if f.type == "boolean":
+            out[f.name] = out[f.name].astype("boolean").map({True: "true", False: "false"}).astype("object")
+        elif f.type == "integer":
+            out[f.name] = out[f.name].astype("Int64").astype("string").astype("object")
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n", na_rep="")
+    return buffer.getvalue()

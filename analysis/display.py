@@ -116,7 +116,7 @@ def escape(text: str) -> str:
     return html.escape(str(text))
 
 
-__all__ = ["ILLUSTRATIVE_BANNER", "banner", "setup_plots", "escape", "plain", "record", "record_all", "table", "HTML"]
+__all__ = ["ILLUSTRATIVE_BANNER", "banner", "download", "setup_plots", "escape", "plain", "record", "record_all", "table", "HTML"]
 
 
 def setup_plots() -> None:
@@ -136,3 +136,25 @@ def setup_plots() -> None:
         set_matplotlib_formats("png")
     except ImportError:  # outside a notebook
         pass
+
+
+DOWNLOADS = "downloads"  # folder next to the executed chapter holding its full tables
+
+
+def download(frame: pd.DataFrame, name: str, label: str, *, head: int | None = 15) -> str:
+    """Write the full table as CSV next to the chapter and show a download link (and its head).
+
+    For tables too long for a page: the chapter shows the first ``head`` rows; the CSV, written to
+    ``downloads/NAME.csv`` beside the executed notebook, holds every row. Returns the CSV path.
+    """
+    from pathlib import Path
+
+    folder = Path(DOWNLOADS)
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.csv"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    if head is not None:
+        table(frame.head(head))
+    shown = "" if head is None or len(frame) <= head else f"The first {head} of {len(frame)} rows are shown. "
+    display(Markdown(f"{shown}{{download}}`{label} (CSV, {len(frame)} rows) <{path.as_posix()}>`"))
+    return path.as_posix()

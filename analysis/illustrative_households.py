@@ -39,6 +39,12 @@ TARGET_MEAN_PCT = 40.0  # midpoint of the published range, percent
 TARGET_MEAN_ABS = 400_000  # midpoint of the published range, Rupiah per month
 ROUND_TO = 10_000  # incomes are rounded to the nearest Rp 10,000, as people state them
 
+ILLUSTRATIVE_YEARS_NOTE = (
+    f"In the illustrative data the 'before' income refers to {YEAR_BEFORE} and the 'after' income to "
+    f"{YEAR_AFTER}. The study is dated 2017 and gives no recall year: {YEAR_BEFORE} is an assumption "
+    "(a two-year recall window within the P2KP period before the study), and the real figures depend on it."
+)
+
 #: Small businesses of the kind the study describes (English labels, snake_case).
 BUSINESS_TYPES = (
     "food_stall", "grocery_kiosk", "snack_maker", "tailoring", "motorcycle_repair",

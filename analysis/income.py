@@ -66,25 +66,24 @@ def household_changes(
     needed = [before, after, "year_before", "year_after"] + (["recipient"] if recipients_only else [])
     _require_columns(households, needed)
     _check_years(households)
-    frame = households
-    if recipients_only:
-        frame = frame[_as_bool(frame["recipient"], "recipient")]
-    b = pd.to_numeric(frame[before], errors="coerce").to_numpy(dtype=float)
-    a = pd.to_numeric(frame[after], errors="coerce").to_numpy(dtype=float)
+    selected = _as_bool(households["recipient"], "recipient").to_numpy() if recipients_only else np.ones(len(households), bool)
+    b = pd.to_numeric(households[before], errors="coerce").to_numpy(dtype=float)
+    a = pd.to_numeric(households[after], errors="coerce").to_numpy(dtype=float)
     both = ~(np.isnan(b) | np.isnan(a))
-    bad = both & ((b <= 0) | (a <= 0))
+    bad = selected & both & ((b <= 0) | (a <= 0))
     if bad.any():
         raise IncomeDataError(
             f"income must be a positive amount of Rupiah a month; {int(bad.sum())} household(s) have zero "
-            f"or negative income: {_ids(frame, bad)}"
+            f"or negative income: {_ids(households, bad)}"
         )
-    out = frame[both].copy()
-    b, a = b[both], a[both]
+    keep = selected & both
+    # Shallow: the new columns below are the copy's own; the caller's frame is never modified.
+    out = (households if keep.all() else households.loc[keep]).copy(deep=False)
+    b, a = b[keep], a[keep]
     out["abs_change"] = a - b
     out["pct_change"] = (a / b - 1.0) * 100.0
     out["log_change"] = np.log(a) - np.log(b)
-    out.attrs["n_missing_income"] = int((~both).sum())
-    out.attrs["before"], out.attrs["after"] = before, after
+    out.attrs = {"n_missing_income": int((selected & ~both).sum()), "before": before, "after": after}
     return out
 
 
@@ -329,7 +328,7 @@ def cluster_robust_change(households: pd.DataFrame, *, outcome: str = "abs_chang
     if labels.size < 2:
         raise IncomeDataError(f"cluster-robust errors need at least 2 clusters; the recipients are all in '{labels[0]}'")
     y = changes[outcome].to_numpy(dtype=float)
-    fit = sm.OLS(y, np.ones((y.size, 1))).fit(method="qr", cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    fit = sm.OLS(y, np.ones((y.size, 1))).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     low, high = fit.conf_int(0.05)[0]
     return ClusterRobust(outcome, int(y.size), int(labels.size), float(fit.params[0]), float(fit.bse[0]),
                          float(low), float(high), float(fit.pvalues[0]), int(labels.size - 1))
@@ -399,7 +398,7 @@ def difference_in_differences(households: pd.DataFrame, *, before: str = "income
     rec = np.concatenate([treated, treated]).astype(float)
     post = np.repeat([0.0, 1.0], m)
     X = np.column_stack([np.ones(2 * m), rec, post, rec * post])
-    fit = sm.OLS(y, X).fit(method="qr", cov_type="cluster", cov_kwds={"groups": np.concatenate([groups, groups])},
+    fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": np.concatenate([groups, groups])},
                            use_t=True)
     low, high = fit.conf_int(0.05)[3]
     logd = changes["log_change"].to_numpy()
@@ -694,7 +693,7 @@ def plot_slopes(households: pd.DataFrame, *, max_households: int = 200, ax=None)
         for b, a in zip(shown["income_before"], shown["income_after"]):
             ax.plot(xs, [b, a], color=palette[name], alpha=0.35 if len(shown) > 20 else 0.7, lw=1)
         ax.plot(xs, [part["income_before"].mean(), part["income_after"].mean()], color=palette[name], lw=3.5,
-                marker="o", label=f"{name}: mean (n = {len(part):,})")
+                marker="o", zorder=5, label=f"{name}: mean (n = {len(part):,})")
     years_b, years_a = changes["year_before"].unique(), changes["year_after"].unique()
     label_b = f"before ({years_b[0]})" if years_b.size == 1 else "before"
     label_a = f"after ({years_a[0]})" if years_a.size == 1 else "after"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 #: What an accepted value looks like, for error messages.
@@ -21,9 +22,10 @@ EXPECTED = (
 _MONEY = re.compile(
     r"^\s*(?P<neg>-)?\s*(?P<rp>[Rr][Pp]\.?\s*)?(?P<neg2>-)?"
     r"(?P<body>\d{1,3}(?:\.\d{3})+|\d+)"
-    r"(?P<suffix>,-|,0+)?\s*$"
+    r"(?P<suffix>,-|,0+)?\s*$",
+    re.ASCII,
 )
-_SINGLE_GROUP = re.compile(r"^\d{1,3}\.\d{3}$")
+_SINGLE_GROUP = re.compile(r"^\d{1,3}\.\d{3}$", re.ASCII)
 
 
 class MoneyError(ValueError):
@@ -54,17 +56,33 @@ def parse_rupiah(text: str) -> int:
     return -value if (match["neg"] or match["neg2"]) else value
 
 
-_NOT_DIGIT = re.compile(r"[^0-9\x00]")
-
-
 def all_plain_digits(values: pd.Series) -> bool:
-    """True when every cell is a non-empty run of ASCII digits (one C-speed scan of the joined text)."""
+    """True when every cell is a non-empty run of ASCII digits (one numpy pass over the joined text)."""
     try:
-        joined = "\x00".join(values.to_numpy())
+        joined = "\x00".join(values.to_numpy()).encode("utf-8")
     except TypeError:  # NA or a non-text cell
         return False
-    return len(values) > 0 and "\x00\x00" not in joined and _NOT_DIGIT.search(joined) is None and not (
-        joined.startswith("\x00") or joined.endswith("\x00"))
+    if len(values) == 0 or b"\x00\x00" in joined or joined.startswith(b"\x00") or joined.endswith(b"\x00") or not joined:
+        return False
+    buffer = np.frombuffer(joined, dtype=np.uint8)
+    return bool((((buffer >= 48) & (buffer <= 57)) | (buffer == 0)).all())
+
+
+def plain_digit_mask(values: pd.Series) -> np.ndarray:
+    """Boolean array: the cell is a non-empty run of ASCII digits (vectorised over one joined buffer)."""
+    texts = values.astype("object").where(values.notna(), "").to_numpy()
+    if len(texts) == 0:
+        return np.zeros(0, dtype=bool)
+    buffer = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
+    separators = np.flatnonzero(buffer == 0)
+    bounds = np.concatenate(([0], separators + 1))
+    lengths = np.diff(np.concatenate((bounds, [len(buffer) + 1]))) - 1
+    other = ((buffer < 48) | (buffer > 57)) & (buffer != 0)
+    if len(buffer) == 0:
+        return np.zeros(len(texts), dtype=bool)
+    counts = np.add.reduceat(other.astype(np.int32), np.minimum(bounds, len(buffer) - 1))
+    counts[lengths == 0] = 1  # empty cells (reduceat gives the next cell's first byte there)
+    return counts == 0
 
 
 def _digits_to_int(digits: pd.Series):
@@ -85,23 +103,31 @@ def parse_rupiah_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = values.astype("object")
     if all_plain_digits(text):
         return pd.Series(_digits_to_int(text), index=values.index, dtype="Int64"), pd.Series(index=values.index[:0], dtype="object")
-    present = text.notna()
-    plain = text.fillna("").str.fullmatch(r"[0-9]+")
-    result = pd.Series(pd.NA, index=values.index, dtype="Int64")
+    raw = text.to_numpy()
+    amounts = np.zeros(len(raw), dtype=np.int64)
+    missing = np.ones(len(raw), dtype=bool)
+    plain = plain_digit_mask(text)
     if plain.any():
-        result[plain] = _digits_to_int(text[plain])
-    rest = text[present & ~plain]
-    errors = pd.Series(index=rest.index[:0], dtype="object")
-    if len(rest):
+        amounts[plain] = _digits_to_int(pd.Series(raw[plain]))
+        missing[plain] = False
+    present = (text.notna() & (text != "")).to_numpy()
+    others = np.flatnonzero(present & ~plain)
+    reasons: list[str] = []
+    bad_positions: list[int] = []
+    if len(others):
+        rest = pd.Series(raw[others], dtype="object")
         parts = rest.str.extract(_MONEY)
-        matched = parts["body"].notna()
-        marked = parts["rp"].notna() | parts["suffix"].notna()
-        ambiguous = matched & ~marked & parts["body"].fillna("").str.match(_SINGLE_GROUP)
-        good = matched & ~ambiguous
+        matched = parts["body"].notna().to_numpy()
+        marked = (parts["rp"].notna() | parts["suffix"].notna()).to_numpy()
+        single = parts["body"].fillna("").str.match(_SINGLE_GROUP).to_numpy()
+        good = matched & ~(single & ~marked)
         if good.any():
-            amount = pd.to_numeric(parts.loc[good, "body"].str.replace(".", "", regex=False)).astype("Int64")
-            negative = parts.loc[good, "neg"].notna() | parts.loc[good, "neg2"].notna()
-            result[amount.index] = amount.where(~negative, -amount)
-        bad = rest[~good]
-        errors = pd.Series([_reason(v) for v in bad], index=bad.index, dtype="object")
-    return result, errors
+            body = parts.loc[good, "body"].str.replace(".", "", regex=False)
+            amount = pd.to_numeric(body).to_numpy(dtype=np.int64)
+            negative = (parts.loc[good, "neg"].notna() | parts.loc[good, "neg2"].notna()).to_numpy()
+            amounts[others[good]] = np.where(negative, -amount, amount)
+            missing[others[good]] = False
+        bad_positions = others[~good].tolist()
+        reasons = [_reason(v) for v in raw[others[~good]]]
+    result = pd.Series(pd.arrays.IntegerArray(amounts, missing), index=values.index)
+    return result, pd.Series(reasons, index=values.index[bad_positions], dtype="object")

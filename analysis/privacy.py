@@ -1,8 +1,10 @@
-"""Privacy: text that looks like personal data, and quotes informants did not agree to.
+"""Privacy: text that looks like personal data.
 
 Informants are pseudonymous ids. The build refuses to publish a data file holding a 16-digit
 NIK (national identity number), an Indonesian phone number (08xx..., +62 8xx..., 62 8xx...) or an
 e-mail address: :func:`scan_for_personal_data` finds them, the validation reports them as errors.
+Quotes of informants without consent are kept out of the book by
+:func:`analysis.qualitative.consented_segments`, which every quoting display goes through.
 """
 from __future__ import annotations
 
@@ -71,7 +73,7 @@ def _flagged_values(values) -> set[str]:
     Counting digits and "@" per value over one joined buffer (numpy) leaves only the few values
     that could match for the regular expressions: a million ids take a fraction of a second.
     """
-    texts = [v if isinstance(v, str) else str(v) for v in values]
+    texts = [t for t in (v if isinstance(v, str) else str(v) for v in values) if t]
     if not texts:
         return set()
     buffer = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
@@ -81,16 +83,3 @@ def _flagged_values(values) -> set[str]:
     # A NIK has 16 digits, a phone number at least 9; e-mail addresses have an "@".
     candidates = np.flatnonzero((digits >= MIN_DIGITS) | (at_signs > 0))
     return {texts[i] for i in candidates.tolist() if _ANY.search(texts[i])}
-
-
-def quotable(segments: pd.DataFrame, informants: pd.DataFrame) -> pd.DataFrame:
-    """Segments that may be quoted: those of informants with ``consent_quote`` true.
-
-    Segments without an informant (observation notes, documents) stay; segments of informants
-    who refused, or who are not in ``informants``, are dropped.
-    """
-    consent = informants["consent_quote"].astype("boolean").fillna(False).astype(bool)
-    agreed = informants.loc[consent.to_numpy(), "informant_id"]
-    speaker = segments["informant_id"] if "informant_id" in segments else pd.Series(pd.NA, index=segments.index)
-    keep = speaker.isna() | speaker.isin(agreed)
-    return segments[keep.to_numpy()]

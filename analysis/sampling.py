@@ -54,6 +54,23 @@ def pps_inclusion_probabilities(sizes, n: int) -> tuple[np.ndarray, np.ndarray]:
         certainty |= new
 
 
+def pps_select(pi: np.ndarray, certainty: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, float]:
+    """The randomised systematic draw itself: (selected positions, random order of the non-certainty clusters, start).
+
+    ``pi`` and ``certainty`` come from :func:`pps_inclusion_probabilities`. Uses the generator
+    twice: one permutation, one uniform start.
+    """
+    order = rng.permutation(len(pi))
+    candidates = order[~certainty[order]]
+    upper = np.cumsum(pi[candidates])
+    n_rest = int(round(upper[-1])) if len(candidates) else 0
+    start = float(rng.random())
+    points = start + np.arange(n_rest)
+    hit = np.minimum(np.searchsorted(upper, points, side="right"), len(candidates) - 1)  # rounding at the end
+    selected = np.sort(np.concatenate([np.flatnonzero(certainty), candidates[hit]]))
+    return selected, candidates, start
+
+
 def pps_systematic(sizes, n: int, rng: np.random.Generator) -> tuple[np.ndarray, pd.DataFrame]:
     """Randomised systematic PPS draw of ``n`` clusters; returns (selected positions, the draw).
 
@@ -62,43 +79,45 @@ def pps_systematic(sizes, n: int, rng: np.random.Generator) -> tuple[np.ndarray,
     it, so a reader can follow the draw by hand.
     """
     pi, certainty = pps_inclusion_probabilities(sizes, n)
-    order = rng.permutation(len(pi))
-    candidates = order[~certainty[order]]
+    selected, candidates, start = pps_select(pi, certainty, rng)
     upper = np.cumsum(pi[candidates])
     lower = upper - pi[candidates]
-    n_rest = n - int(certainty.sum())
-    start = rng.random()
-    points = start + np.arange(n_rest)
-    hit = np.searchsorted(upper, points, side="right")
-    hit = np.minimum(hit, len(candidates) - 1)  # guard against rounding at the very end of the line
+    points = start + np.arange(n - int(certainty.sum()))
     point_of = np.full(len(candidates), np.nan)
+    hit = np.minimum(np.searchsorted(upper, points, side="right"), len(candidates) - 1)
     point_of[hit] = points
     certain = np.flatnonzero(certainty)
+    k = len(certain)
     draw = pd.DataFrame({
         "position": np.concatenate([certain, candidates]),
-        "random_order": np.concatenate([np.zeros(len(certain), int), np.arange(1, len(candidates) + 1)]),
+        "random_order": np.concatenate([np.zeros(k, int), np.arange(1, len(candidates) + 1)]),
         "pi_stage1": np.concatenate([pi[certain], pi[candidates]]),
-        "interval_from": np.concatenate([np.full(len(certain), np.nan), lower]),
-        "interval_to": np.concatenate([np.full(len(certain), np.nan), upper]),
-        "selection_point": np.concatenate([np.full(len(certain), np.nan), point_of]),
-        "certainty": np.concatenate([np.ones(len(certain), bool), np.zeros(len(candidates), bool)]),
+        "interval_from": np.concatenate([np.full(k, np.nan), lower]),
+        "interval_to": np.concatenate([np.full(k, np.nan), upper]),
+        "selection_point": np.concatenate([np.full(k, np.nan), point_of]),
+        "certainty": np.concatenate([np.ones(k, bool), np.zeros(len(candidates), bool)]),
     })
-    draw["selected"] = draw["certainty"] | draw["selection_point"].notna()
-    selected = np.sort(draw.loc[draw["selected"], "position"].to_numpy())
+    draw["selected"] = draw["position"].isin(selected)
     return selected, draw
 
 
-def srs_clusters(n_frame: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, pd.DataFrame]:
-    """Simple random sample without replacement of ``n`` of ``n_frame`` clusters (random sort)."""
+def srs_select(n_frame: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Simple random sample without replacement by random sort: (selected positions, random keys)."""
     if n < 0 or n > n_frame:
         raise ValueError(f"cannot draw {n} clusters from {n_frame}")
     key = rng.random(n_frame)
-    rank = np.argsort(np.argsort(key)) + 1
+    return np.sort(np.argsort(key, kind="stable")[:n]), key
+
+
+def srs_clusters(n_frame: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, pd.DataFrame]:
+    """Simple random sample without replacement of ``n`` of ``n_frame`` clusters, with its draw table."""
+    selected, key = srs_select(n_frame, n, rng)
+    rank = np.argsort(np.argsort(key, kind="stable"), kind="stable") + 1
     draw = pd.DataFrame({"position": np.arange(n_frame), "random_key": key, "random_order": rank,
                          "pi_stage1": np.full(n_frame, n / n_frame)})
     draw["selected"] = draw["random_order"] <= n
     draw = draw.sort_values("random_order", kind="stable").reset_index(drop=True)
-    return np.flatnonzero(rank <= n), draw
+    return selected, draw
 
 
 @dataclass(frozen=True)
@@ -186,48 +205,64 @@ def two_stage_cluster_sample(
 
     rng = np.random.default_rng(seed)
     units = units.sort_values([cluster, unit], kind="stable").reset_index(drop=True)
-    frame = units.groupby(cluster, sort=True).size().rename("size").reset_index()
-    constant = [c for c in units.columns if c not in (cluster, unit, stratum)
-                and units.groupby(cluster)[c].nunique(dropna=False).max() == 1]
-    if constant:
-        frame = frame.merge(units.groupby(cluster, sort=True)[constant].first().reset_index(), on=cluster)
+    cluster_code, cluster_names = pd.factorize(units[cluster], sort=True)
+    sizes = np.bincount(cluster_code, minlength=len(cluster_names))
+    frame = pd.DataFrame({cluster: cluster_names, "size": sizes})
+    others = [c for c in units.columns if c not in (cluster, unit, stratum)]
+    if others:
+        distinct = units.groupby(cluster_code)[others].nunique(dropna=False).max()
+        constant = [c for c in others if distinct[c] == 1]
+        first = np.unique(cluster_code, return_index=True)[1]
+        for c in constant:
+            frame[c] = units[c].to_numpy()[first]
     if stratum is not None:
-        by_stratum = units.pivot_table(index=cluster, columns=stratum, values=unit, aggfunc="size", fill_value=0)
-        frame = frame.merge(by_stratum.add_prefix("size_").reset_index(), on=cluster)
-        frame.columns.name = None
-
-    if method == "pps":
-        selected, draw = pps_systematic(frame["size"].to_numpy(), n_clusters, rng)
-    else:
-        selected, draw = srs_clusters(len(frame), n_clusters, rng)
-    pi1 = draw.set_index("position")["pi_stage1"].sort_index().to_numpy()
-    frame["pi_stage1"] = pi1
-    frame["selected"] = False
-    frame.loc[selected, "selected"] = True
-    draw.insert(1, "cluster", frame[cluster].to_numpy()[draw["position"].to_numpy()])
-    draw.insert(2, "size", frame["size"].to_numpy()[draw["position"].to_numpy()])
-    draw = draw.drop(columns="position")
-
-    # Stage 2: a random key for every unit of the selected clusters (in sorted order), keep the
-    # smallest keys in each (cluster, stratum) group: a simple random sample without replacement.
-    chosen = units[units[cluster].isin(frame.loc[selected, cluster])].copy()
-    chosen["_key"] = rng.random(len(chosen))
-    group = [cluster] if stratum is None else [cluster, stratum]
-    if stratum is None:
-        chosen["_take"] = take["all"]
-    else:
-        unknown = set(chosen[stratum].astype(str)) - set(take)
+        stratum_code, stratum_names = pd.factorize(units[stratum].astype(str), sort=True)
+        unknown = set(stratum_names) - set(take)
         if unknown:
             raise ValueError(f"strata without a sample size: {sorted(unknown)}")
-        chosen["_take"] = chosen[stratum].astype(str).map(take)
-    chosen["_rank"] = chosen.groupby(group)["_key"].rank(method="first")
-    chosen["_size"] = chosen.groupby(group)[unit].transform("size")
-    sample = chosen[chosen["_rank"] <= chosen["_take"]].copy()
-    sample["pi_stage2"] = np.minimum(sample["_take"], sample["_size"]) / sample["_size"]
-    sample = sample.merge(frame[[cluster, "pi_stage1"]], on=cluster, how="left")
+        per_stratum = np.zeros((len(cluster_names), len(stratum_names)), dtype=int)
+        np.add.at(per_stratum, (cluster_code, stratum_code), 1)
+        for j, name in enumerate(stratum_names):
+            frame[f"size_{name}"] = per_stratum[:, j]
+        unit_take = np.array([take[name] for name in stratum_names])[stratum_code]
+        group = cluster_code * len(stratum_names) + stratum_code
+    else:
+        unit_take = np.full(len(units), take["all"])
+        group = cluster_code
+
+    if method == "pps":
+        selected, draw = pps_systematic(sizes, n_clusters, rng)
+    else:
+        selected, draw = srs_clusters(len(frame), n_clusters, rng)
+    pi1 = np.empty(len(frame))
+    pi1[draw["position"].to_numpy()] = draw["pi_stage1"].to_numpy()
+    frame["pi_stage1"] = pi1
+    frame["selected"] = np.isin(np.arange(len(frame)), selected)
+    positions = draw["position"].to_numpy()
+    draw.insert(1, "cluster", cluster_names[positions])
+    draw.insert(2, "size", sizes[positions])
+    draw = draw.drop(columns="position")
+
+    # Stage 2: a random key for every unit of the selected clusters (in sorted order); the units with
+    # the smallest keys of each (cluster, stratum) group form a simple random sample without replacement.
+    in_selected = np.flatnonzero(frame["selected"].to_numpy()[cluster_code])
+    key = rng.random(len(in_selected))
+    g = group[in_selected]
+    order = np.lexsort((key, g))
+    g_sorted = g[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(g_sorted)) + 1]
+    counts = np.diff(np.r_[starts, len(g_sorted)])
+    rank = np.arange(len(g_sorted)) - np.repeat(starts, counts)
+    group_size = np.repeat(counts, counts)
+    rows = in_selected[order]
+    keep = rank < unit_take[rows]
+    rows, group_size = rows[keep], group_size[keep]
+    sample = units.iloc[rows].copy()
+    sample["pi_stage2"] = np.minimum(unit_take[rows], group_size) / group_size
+    sample["pi_stage1"] = pi1[cluster_code[rows]]
     sample["pi"] = sample["pi_stage1"] * sample["pi_stage2"]
     sample["weight"] = 1.0 / sample["pi"]
-    sample = (sample.drop(columns=["_key", "_take", "_rank", "_size"])
-              .sort_values(group + [unit], kind="stable").reset_index(drop=True))
+    sort = [cluster] if stratum is None else [cluster, stratum]
+    sample = sample.sort_values(sort + [unit], kind="stable").reset_index(drop=True)
     return ClusterSample(frame=frame, draw=draw, sample=sample, method=method, seed=int(seed),
                          n_clusters=int(len(selected)), per_cluster=take, population_size=int(len(units)))

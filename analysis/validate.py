@@ -28,6 +28,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -35,7 +36,7 @@ from pandera.errors import SchemaErrors
 from analysis.contract import ALL_FILES, FileSpec, Field
 from analysis.csvfile import MAX_LINE_PROBLEMS, read_csv_text
 from analysis.money import EXPECTED as MONEY_EXPECTED
-from analysis.money import all_plain_digits, parse_rupiah_series
+from analysis.money import all_plain_digits, parse_rupiah_series, plain_digit_mask
 from analysis.privacy import scan_for_personal_data
 from analysis.problems import ERROR, WARNING, Problem
 
@@ -190,19 +191,23 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
 
 
 def _parse_integers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Whole numbers (optional minus sign); digit-only columns take numpy's fast path."""
+    """Whole numbers (optional sign); digit-only cells take numpy's fast path."""
     text = series.astype("object")
     if all_plain_digits(text):
         return pd.Series(text.to_numpy().astype("int64"), index=series.index, dtype="Int64"), pd.Series(dtype="object")
-    present = series.notna()
-    plain = text.fillna("").str.fullmatch(r"[0-9]+")
-    values = pd.Series(pd.NA, index=series.index, dtype="Int64")
-    rest = text[present & ~plain].str.strip()
-    signed = rest.str.fullmatch(r"[-+]?\d+")
-    values[plain] = text[plain].to_numpy().astype("int64")
-    values[signed[signed].index] = pd.to_numeric(rest[signed]).astype("Int64")
-    bad = rest.index[~signed.to_numpy()]
-    return values, pd.Series("a whole number", index=bad, dtype="object")
+    raw = text.to_numpy()
+    numbers = np.zeros(len(raw), dtype=np.int64)
+    missing = np.ones(len(raw), dtype=bool)
+    plain = plain_digit_mask(text)
+    numbers[plain] = raw[plain].astype("int64")
+    missing[plain] = False
+    others = np.flatnonzero(series.notna().to_numpy() & ~plain)
+    rest = pd.Series(raw[others], dtype="object").str.strip()
+    signed = rest.str.fullmatch(r"[-+]?[0-9]+").to_numpy()
+    numbers[others[signed]] = rest[signed].astype("int64").to_numpy()
+    missing[others[signed]] = False
+    bad = series.index[others[~signed]]
+    return pd.Series(pd.arrays.IntegerArray(numbers, missing), index=series.index), pd.Series("a whole number", index=bad, dtype="object")
 
 
 def _normal(text: pd.Series) -> pd.Series:

@@ -57,6 +57,13 @@ def test_absolute_percent_and_log_changes_per_household():
     assert changes["log_change"].tolist() == pytest.approx([math.log(1.25), math.log(1.5)])
 
 
+def test_household_changes_leave_the_callers_frame_untouched():
+    frame = households_from([800_000, 1_000_000], [1_000_000, 1_500_000])
+    before = frame.copy()
+    income.household_changes(frame)
+    pd.testing.assert_frame_equal(frame, before)
+
+
 def test_only_recipients_with_both_incomes_are_counted():
     frame = households_from([800_000, 900_000, 1_000_000, 700_000], [1_000_000, None, 1_300_000, 2_000_000],
                             recipient=[True, True, True, False])
@@ -449,12 +456,19 @@ def test_template_runs_unchanged_on_larger_data_with_a_comparison_group(tmp_path
 
 
 @pytest.mark.slow
-def test_template_on_the_nine_households_has_no_difference_in_differences(tmp_path):
+def test_template_on_the_nine_illustrative_households_has_banner_and_no_difference_in_differences(tmp_path):
     if not (ROOT / "data" / "public" / "cpi_inflation_national.csv").exists():
         pytest.skip("data/public/cpi_inflation_national.csv not present")
+    from analysis.datapackage import write_datapackage
+
     data = _write_data_dir(tmp_path / "data", generate_households(20170801))
+    write_datapackage(data)  # marks the generated study files illustrative, as in the shipped data/
     run = _execute_template(data, tmp_path / "income_nine.ipynb")
     values = run["values"]
+    assert values["data_edition"] == "illustrative"
+    assert "Illustrative data" in run["markdown"]  # the banner
+    assert "by construction" in run["markdown"]  # the reproduction table's basis column
+    assert "2015 is an assumption" in run["markdown"]
     assert values["n"] == 9 and values["claims_reproduced"] == 4
     assert not any(key.startswith("did_") for key in values)
     assert "No comparison group" in run["markdown"] and "inflation" in run["markdown"]
