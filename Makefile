@@ -37,7 +37,7 @@ pdf: setup system-deps
 # book checks read what it built; nbval re-executes every stored chapter last.
 test: setup system-deps
 	$(PY) -m analysis build --strict --pdf
-	$(PY) -m pytest tests -p no:cacheprovider
+	BOOK_BUILT=1 $(PY) -m pytest tests -p no:cacheprovider
 	$(PY) -m pytest --nbval book/chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 unit: setup

@@ -407,6 +407,11 @@ def unresolved_references(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if "??" in line]
 
 
+def latex_undefined(log: str) -> list[str]:
+    """References and citations that the last LaTeX pass left undefined (from ``book.log``)."""
+    return sorted(set(re.findall(r"LaTeX Warning: ((?:Reference|Citation|Hyper reference) `[^']+' on page \d+ undefined)", log)))
+
+
 def render_pdf_pages(pdf: Path, pages: list[int], out_dir: Path, resolution: int = 60) -> list[Path]:
     """Render the given PDF pages (1-based) as PNG files ``pdf-page-N.png`` (pdftoppm)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -457,6 +462,7 @@ class PageVisit:
 
     url: str
     status: int | None
+    final_url: str = ""  # after redirects
     title: str = ""
     text: str = ""  # the page content's text as rendered
     console_errors: list[str] = field(default_factory=list)
@@ -530,13 +536,23 @@ def visit(page, url: str, blocked: list[str]) -> PageVisit:
         page.remove_listener("pageerror", on_page_error)
         page.remove_listener("requestfailed", on_failed)
         page.remove_listener("response", on_response)
-    result = PageVisit(url, response.status if response else None, title=state["title"].strip().rstrip("#").strip(), text=state["text"],
+    result = PageVisit(url, response.status if response else None, final_url=page.url, title=state["title"].strip().rstrip("#").strip(), text=state["text"],
                        console_errors=errors, external_requests=blocked[blocked_before:],
                        failed_requests=[f for f in failed if is_local(f.split(" ")[0])],
                        broken_images=state["broken_images"], image_count=state["image_count"])
     result.problems = result.reader_problems(state["text"], state["error_outputs"], state["parameter_cells"],
                                              state["text_outputs"])
     return result
+
+
+def follow_redirect(page, url: str, expected: str, timeout_ms: int = 15000) -> str:
+    """Open ``url`` and wait for it to lead to ``expected`` (a meta refresh); return where it ended."""
+    page.goto(url, wait_until="load")
+    try:
+        page.wait_for_url(lambda current: same_page(current, expected), timeout=timeout_ms)
+    except Exception:  # playwright's TimeoutError: report where the page stayed
+        pass
+    return page.url
 
 
 def sidebar_links(page) -> list[str]:

@@ -229,7 +229,9 @@ BPS_PROVINCE_POVERTY = FileSpec(
     description=(
         "BPS table 'Jumlah dan Persentase Penduduk Miskin Menurut Provinsi': percentage poor (p0), number poor "
         "(thousands) and poverty line (Rupiah per capita per month; not in the 2015 and 2016 tables), March and "
-        "September rounds, every province and Indonesia. A figure BPS did not publish (shown '...') has no row."
+        "September rounds, every province and Indonesia. A figure BPS did not publish (shown '...') has no row. "
+        "Two defective source cells are left out: Indonesia March 2018 P0 (the cell repeats the September number "
+        "of poor) and Indonesia March 2022 poverty line (the cell reads 505)."
     ),
     primary_key=("area_code", "year", "round", "indicator", "source"),
     edition="real",

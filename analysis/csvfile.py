@@ -143,8 +143,8 @@ def to_csv_text(frame: pd.DataFrame, spec) -> str:
     for f in spec.fields:
         if f.name not in out.columns:
             continue
-        if f.type == "boolean":
-            out[f.name] = out[f.name].astype("boolean").map({True: "true", False: "false"}).astype("object")
+        if f.type == "boolean":  # True/False as true/false; text (from an import) is kept as written
+            out[f.name] = out[f.name].map(lambda v: ("true" if v else "false") if isinstance(v, (bool, np.bool_)) else v)
         elif f.type == "integer":
             out[f.name] = out[f.name].astype("Int64").astype("string").astype("object")
     buffer = io.StringIO()

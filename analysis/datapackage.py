@@ -17,12 +17,14 @@ accepts explicit editions (``"field"`` for a researcher's own data).
 """
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.contract import ALL_FILES, PUBLIC_FILES, FileSpec
+from analysis.csvfile import _separator
 from analysis.data import sha256
 from analysis.validate import resolve
 
@@ -90,10 +92,25 @@ def _field(f) -> dict:
     return out
 
 
+def _header(path: Path) -> tuple[list[str], str]:
+    """Column names and separator of a CSV file (first line)."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        first = handle.readline()
+    separator = _separator(first)
+    return next(csv.reader([first], delimiter=separator)), separator
+
+
 def resource_for(spec: FileSpec, path: Path, relative: str, edition: str) -> dict:
-    """The descriptor of one data file."""
+    """The descriptor of one data file: the contract's fields for the columns the file has, in its order."""
     note = {"illustrative": ILLUSTRATIVE_NOTE, "field": FIELD_NOTE}.get(edition, "")
-    schema = {"fields": [_field(f) for f in spec.fields], "missingValues": [""]}
+    columns, separator = _header(path)
+    declared = {f.name: f for f in spec.fields}
+    fields = [
+        _field(declared[c]) if c in declared else
+        {"name": c, "type": "string", "description": "Extra column, not in the data contract.", "unit": None}
+        for c in (c.strip() for c in columns)
+    ]
+    schema = {"fields": fields, "missingValues": [""]}
     if spec.primary_key:
         schema["primaryKey"] = list(spec.primary_key)
     foreign = [
@@ -102,7 +119,7 @@ def resource_for(spec: FileSpec, path: Path, relative: str, edition: str) -> dic
     ]
     if foreign:
         schema["x-references"] = foreign  # informative: validated by analysis.validate, not by frictionless
-    return {
+    resource = {
         "name": spec.key,
         "path": relative,
         "profile": "tabular-data-resource",
@@ -118,6 +135,9 @@ def resource_for(spec: FileSpec, path: Path, relative: str, edition: str) -> dic
         "licenses": LICENSES[edition],
         "schema": schema,
     }
+    if separator != ",":
+        resource["dialect"] = {"delimiter": separator}
+    return resource
 
 
 def read_descriptor(directory: Path) -> dict | None:

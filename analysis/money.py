@@ -44,12 +44,16 @@ def _reason(text: str) -> str:
     return "not a Rupiah amount"
 
 
-def parse_rupiah(text: str) -> int:
-    """One money text → whole Rupiah; raises :class:`MoneyError` for anything ambiguous."""
+def parse_rupiah(text: str, decimal_comma: bool = False) -> int:
+    """One money text → whole Rupiah; raises :class:`MoneyError` for anything ambiguous.
+
+    ``decimal_comma``: the file uses the comma for decimals (a spreadsheet's ``;``-separated
+    export in an Indonesian locale), so a dot can only group thousands and ``900.000`` is 900,000.
+    """
     match = _MONEY.match(str(text))
     if match is None:
         raise MoneyError(f"{text!r}: {_reason(str(text))}; expected {EXPECTED}")
-    marked = bool(match["rp"] or match["suffix"])
+    marked = bool(match["rp"] or match["suffix"]) or decimal_comma
     if not marked and _SINGLE_GROUP.match(match["body"]):
         raise MoneyError(f"{text!r}: {_reason(match['body'])}; expected {EXPECTED}")
     value = int(match["body"].replace(".", ""))
@@ -93,11 +97,12 @@ def _digits_to_int(digits: pd.Series):
         return pd.to_numeric(digits).astype("Int64").to_numpy()
 
 
-def parse_rupiah_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_rupiah_series(values: pd.Series, decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
     """Vectorised :func:`parse_rupiah` for a column of texts.
 
     Returns ``(rupiah, errors)``: ``rupiah`` is ``Int64`` with NA for empty or rejected cells;
     ``errors`` holds, for the rejected cells only (same index labels), why they were rejected.
+    ``decimal_comma`` as for :func:`parse_rupiah`.
     Plain digit strings (the common case) never go through the regular expression.
     """
     text = values.astype("object")
@@ -118,7 +123,7 @@ def parse_rupiah_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         rest = pd.Series(raw[others], dtype="object")
         parts = rest.str.extract(_MONEY)
         matched = parts["body"].notna().to_numpy()
-        marked = (parts["rp"].notna() | parts["suffix"].notna()).to_numpy()
+        marked = (parts["rp"].notna() | parts["suffix"].notna()).to_numpy() | decimal_comma
         single = parts["body"].fillna("").str.match(_SINGLE_GROUP).to_numpy()
         good = matched & ~(single & ~marked)
         if good.any():

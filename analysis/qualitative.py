@@ -14,7 +14,10 @@ Conventions shared by every function:
   :func:`consented_segments`: interview segments of informants whose ``consent_quote`` is true.
   Observation notes and documents are counted but never quoted.
 * Everything is vectorised (group-bys, cross-tabulations, sparse matrix products), so the displays
-  of 200,000 segments take seconds (``benchmarks/bench_qualitative.py``).
+  of 200,000 segments take seconds (``benchmarks/bench_qualitative.py``). Every display condenses
+  its input itself (site, primary codings); a chapter that shows many displays may condense once,
+  ``counted = primary_codings(segments of the site)``, and pass ``counted``: the displays then skip
+  that work (it is idempotent). Agreement statistics need all coders: give them the full segments.
 """
 from __future__ import annotations
 
@@ -54,26 +57,55 @@ def primary_coder(segments: pd.DataFrame) -> str:
 
 def primary_codings(segments: pd.DataFrame) -> pd.DataFrame:
     """Rows of each segment's highest-ranked coder: one coding per segment, as counted."""
-    rank = {c: k for k, c in enumerate(coder_ranking(segments))}
-    r = segments["coder"].map(rank)
-    best = r.groupby(segments["segment_id"]).transform("min")
-    return segments[r == best]
+    coder_code, coders = pd.factorize(segments["coder"])
+    if len(coders) <= 1:
+        return segments
+    seg_code, seg_ids = pd.factorize(segments["segment_id"])
+    coded = np.zeros((len(seg_ids), len(coders)), dtype=bool)
+    coded[seg_code, coder_code] = True
+    per_coder = coded.sum(axis=0)  # distinct segments per coder
+    ranking = sorted(range(len(coders)), key=lambda k: (-per_coder[k], str(coders[k])))
+    rank = np.empty(len(coders), dtype=np.int64)
+    rank[ranking] = np.arange(len(coders))
+    r = rank[coder_code]
+    if per_coder[ranking[0]] == len(seg_ids):  # the primary coder coded every segment
+        return segments[r == 0]
+    best = np.where(coded[:, ranking], np.arange(len(coders)), len(coders)).min(axis=1)
+    return segments[r == best[seg_code]]
+
+
+def _crosstab(rows: pd.Series, columns: pd.Series) -> pd.DataFrame:
+    """Counts of (row value, column value) pairs: pandas.crosstab without its per-group Python loop."""
+    r, r_names = pd.factorize(rows, sort=True)
+    c, c_names = pd.factorize(columns, sort=True)
+    counts = np.bincount(r.astype(np.int64) * len(c_names) + c, minlength=len(r_names) * len(c_names))
+    return pd.DataFrame(counts.reshape(len(r_names), len(c_names)), index=pd.Index(r_names, name=rows.name),
+                        columns=pd.Index(c_names, name=columns.name))
 
 
 def _site(frame: pd.DataFrame, site: str | None) -> pd.DataFrame:
-    return frame if site is None else frame[frame["site"] == site]
+    if site is None:
+        return frame
+    keep = frame["site"].to_numpy() == site
+    return frame if keep.all() else frame[keep]
+
+
+def _present(values: pd.Series) -> set:
+    """The distinct values of a column, as a set (hashing each distinct value once)."""
+    return set(pd.unique(values))
 
 
 def _informant_id(segments: pd.DataFrame) -> pd.Series:
     if "informant_id" not in segments:
         return pd.Series(pd.NA, index=segments.index, dtype="object")
     ids = segments["informant_id"]
-    return ids.where(ids.notna() & (ids.astype("string").str.strip() != ""))
+    return ids.where(ids.notna() & (ids != ""))
 
 
 def _counted(segments: pd.DataFrame, informants: pd.DataFrame, site: str | None) -> pd.DataFrame:
     """Primary codings of a site with the informant's role (NO_INFORMANT for notes and documents)."""
-    seg = primary_codings(_site(segments, site))
+    cols = [c for c in ("segment_id", "site", "source_type", "code", "coder", "informant_id") if c in segments]
+    seg = primary_codings(_site(segments[cols], site))
     out = seg[["segment_id", "site", "source_type", "code"]].copy()
     out["informant_id"] = _informant_id(seg)
     roles = informants.set_index("informant_id")["role"]
@@ -181,7 +213,7 @@ def informant_code_matrix(segments: pd.DataFrame, informants: pd.DataFrame, code
                           site: str | None = None) -> pd.DataFrame:
     """Informants (rows, role order) × codes (columns, theme order): number of segments."""
     data = _counted(segments, informants, site).dropna(subset=["informant_id"])
-    matrix = pd.crosstab(data["informant_id"], data["code"])
+    matrix = _crosstab(data["informant_id"], data["code"])
     rows = [i for i in role_sorted_informants(informants, site)["informant_id"]]
     cols = [c for c in code_order(codebook) if c in matrix.columns]
     return matrix.reindex(index=rows, columns=cols, fill_value=0).rename_axis(index="informant_id", columns="code")
@@ -200,7 +232,8 @@ def role_ordered_matrix(segments: pd.DataFrame, informants: pd.DataFrame, codebo
     data = data[data["role"] != NO_INFORMANT]
     theme_of = codebook.set_index("code")["theme"]
     data = data.assign(theme=data["code"].map(theme_of))
-    themes = themes or [t for t in theme_order(codebook) if t in set(data["theme"])]
+    present = _present(data["theme"])
+    themes = themes or [t for t in theme_order(codebook) if t in present]
     inf = _site(informants, site)
     n_role = inf.groupby("role").size()
     speakers = data.groupby(["role", "theme"])["informant_id"].nunique()
@@ -249,7 +282,8 @@ def conceptually_clustered_matrix(segments: pd.DataFrame, informants: pd.DataFra
     group_of = cb["theme_group"] if "theme_group" in cb else pd.Series("themes", index=cb.index)
     data = data.assign(theme=data["code"].map(cb["theme"]), label=data["code"].map(_labels(codebook)))
     theme_group = dict(zip(cb["theme"], group_of))
-    themes = [t for t in theme_order(codebook) if t in set(data["theme"])]
+    present = _present(data["theme"])
+    themes = [t for t in theme_order(codebook) if t in present]
     groups = list(dict.fromkeys(theme_group[t] for t in themes))
     themes = [t for g in groups for t in themes if theme_group[t] == g]
     columns = pd.MultiIndex.from_tuples([(theme_group[t], t) for t in themes], names=["group", "theme"])
@@ -266,12 +300,13 @@ def conceptually_clustered_matrix(segments: pd.DataFrame, informants: pd.DataFra
         return cells
     distinct = data.drop_duplicates(["informant_id", "code"])
     if by == "count":
-        out = pd.crosstab(distinct["informant_id"], distinct["theme"])
+        out = _crosstab(distinct["informant_id"], distinct["theme"])
         out = out.reindex(index=inf["informant_id"], columns=themes, fill_value=0)
     elif by == "informant":
         order = {c: k for k, c in enumerate(code_order(codebook))}
-        distinct = distinct.assign(_o=distinct["code"].map(order)).sort_values("_o")
-        out = distinct.groupby(["informant_id", "theme"])["label"].agg(", ".join).unstack()
+        distinct = distinct.assign(_o=distinct["code"].map(order)).sort_values("_o", kind="stable")
+        joined = (distinct["label"] + ", ").groupby([distinct["informant_id"], distinct["theme"]]).sum()
+        out = joined.str[:-2].unstack()  # string sums keep the sorted order within each group
         out = out.reindex(index=inf["informant_id"], columns=themes).fillna("")
     else:
         raise ValueError("by must be 'informant', 'role' or 'count'")
@@ -284,9 +319,10 @@ def checklist_matrix(segments: pd.DataFrame, informants: pd.DataFrame, codebook:
                      site: str | None = None, theme: str = "indicators") -> pd.DataFrame:
     """Informants (role order) × the codes of ``theme`` (poverty indicators): True where named."""
     data = _counted(segments, informants, site).dropna(subset=["informant_id"])
-    codes = [c for c in code_order(codebook) if c in set(codebook.loc[codebook["theme"] == theme, "code"])]
+    in_theme = set(codebook.loc[codebook["theme"] == theme, "code"])
+    codes = [c for c in code_order(codebook) if c in in_theme]
     data = data[data["code"].isin(codes)]
-    m = pd.crosstab(data["informant_id"], data["code"]) > 0
+    m = _crosstab(data["informant_id"], data["code"]) > 0
     inf = role_sorted_informants(informants, site)
     m = m.reindex(index=inf["informant_id"], columns=codes, fill_value=False).astype(bool)
     m.columns = [_labels(codebook)[c] for c in codes]
@@ -356,8 +392,9 @@ def cooccurrence(segments: pd.DataFrame, codebook: pd.DataFrame | None = None, *
     unit = seg["segment_id"] if within == "segment" else _informant_id(seg)
     keep = unit.notna()
     unit, code = unit[keep], seg.loc[keep, "code"]
-    codes = code_order(codebook) if codebook is not None else sorted(code.unique())
-    codes = [c for c in codes if c in set(code)] + sorted(set(code) - set(codes))
+    present = _present(code)
+    codes = code_order(codebook) if codebook is not None else sorted(present)
+    codes = [c for c in codes if c in present] + sorted(present - set(codes))
     u = pd.Categorical(unit)
     c = pd.Categorical(code, categories=codes)
     x = sparse.coo_matrix((np.ones(len(u), dtype=np.int32), (u.codes, c.codes)),
@@ -384,7 +421,7 @@ def triangulation(segments: pd.DataFrame, codebook: pd.DataFrame, *, site: str |
     """
     seg = primary_codings(_site(segments, site))
     key = seg["code"] if level == "code" else seg["code"].map(codebook.set_index("code")["theme"])
-    table = pd.crosstab(key.rename(level), seg["source_type"]).reindex(columns=list(SOURCE_TYPES), fill_value=0)
+    table = _crosstab(key.rename(level), seg["source_type"]).reindex(columns=list(SOURCE_TYPES), fill_value=0)
     order = code_order(codebook) if level == "code" else theme_order(codebook)
     table = table.reindex([k for k in order if k in table.index])
     table.columns.name = None

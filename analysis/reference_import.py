@@ -56,6 +56,15 @@ PROVINCE_NOTES = {
     ("35", 2024, "September", "poverty_line"): "One press report gives 547,571 (digits transposed); the BPS table gives 547,751.",
 }
 
+#: Cells of the province tables that are defective in the source and are left out (no row),
+#: rather than corrected from memory. Any other implausible value stops the conversion.
+PROVINCE_DEFECTS = {
+    ("00", 2018, "March", "p0"): "the cell repeats the September number of poor (25674.58), not a percentage",
+    ("00", 2022, "March", "poverty_line"): "the cell reads 505, not a poverty line in Rupiah (truncated)",
+}
+#: Plausible ranges (inclusive) of each indicator, for the check above.
+PLAUSIBLE = {"p0": (0.1, 60.0), "poor_thousands": (1.0, 40_000.0), "poverty_line": (100_000.0, 2_000_000.0)}
+
 POVERTY_COLUMNS = BPS_REGENCY_P0.columns
 # Source column of the province tables -> (indicator, round). Columns differ by year: 2015 and
 # 2016 have no poverty line.
@@ -153,10 +162,14 @@ def province_poverty(reference: Path) -> pd.DataFrame:
         "source_url": PROVINCE_URL,
         "note": "",
     })
-    out["note"] = [
-        PROVINCE_NOTES.get(key, "")
-        for key in zip(out["area_code"], out["year"], out["round"], out["indicator"])
-    ]
+    keys = list(zip(out["area_code"], out["year"], out["round"], out["indicator"]))
+    out["note"] = [PROVINCE_NOTES.get(key, "") for key in keys]
+    out = out[[key not in PROVINCE_DEFECTS for key in keys]]
+    low = out["indicator"].map(lambda i: PLAUSIBLE[i][0])
+    high = out["indicator"].map(lambda i: PLAUSIBLE[i][1])
+    implausible = out[(out["value"] < low) | (out["value"] > high)]
+    if not implausible.empty:
+        raise ValueError(f"implausible values in the province tables:\n{implausible.to_string()}")
     order = {name: i for i, name in enumerate(("p0", "poor_thousands", "poverty_line"))}
     out = out.assign(_i=out["indicator"].map(order)).sort_values(["area_code", "year", "round", "_i"])
     return _finish(out, POVERTY_COLUMNS)

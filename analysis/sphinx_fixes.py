@@ -36,9 +36,10 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None
 
 
 def set_default_mode(app, config) -> None:
-    options = dict(config.html_theme_options or {})
-    options.setdefault("default_mode", DEFAULT_MODE)
-    config.html_theme_options = options
+    """pydata-sphinx-theme reads its default mode from ``html_context`` (not a theme option)."""
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", DEFAULT_MODE)
+    config.html_context = context
 
 
 def setup(app):

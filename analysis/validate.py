@@ -23,7 +23,6 @@ the chapters whose inputs are absent, so a researcher may bring only the files t
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis.contract import ALL_FILES, FileSpec, Field
+from analysis.contract import ALL_FILES, SITES, FileSpec, Field
 from analysis.csvfile import MAX_LINE_PROBLEMS, read_csv_text
 from analysis.money import EXPECTED as MONEY_EXPECTED
 from analysis.money import all_plain_digits, parse_rupiah_series, plain_digit_mask
@@ -165,7 +164,7 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
     if f.type == "string":
         return series.astype("object"), pd.Series(dtype="object")
     if f.type == "integer":
-        return parse_rupiah_series(series) if f.money else _parse_integers(series)
+        return parse_rupiah_series(series, decimal_comma) if f.money else _parse_integers(series)
     if f.type == "number":
         text = series.astype("object").fillna("").str.strip()
         if decimal_comma:
@@ -376,7 +375,7 @@ def _same_site(frame: pd.DataFrame, label: str, informants: pd.DataFrame | None)
         return []
     site_of = informants.drop_duplicates("informant_id").set_index("informant_id")["site"]
     their = frame["informant_id"].map(site_of)
-    wrong = their.notna() & frame["site"].notna() & (their != frame["site"])
+    wrong = their.notna() & frame["site"].isin(SITES) & (their != frame["site"])  # unknown sites are reported already
     return [Problem(label, int(line), "site", frame.at[line, "site"],
                     f"{their[line]!r}, the site of informant {frame.at[line, 'informant_id']} in informants.csv")
             for line in frame.index[wrong.to_numpy()]][:MAX_LINE_PROBLEMS]

@@ -94,6 +94,7 @@ class Browser:
     blocked: list[str]  # requests to any host but 127.0.0.1 (aborted)
     sidebar: list[str] = field(default_factory=list)  # sidebar links seen on the landing page
     visits: dict = field(default_factory=dict)  # docname -> bookcheck.PageVisit
+    index_lands_on: str = ""  # where index.html, the file a reader opens, leads
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +115,7 @@ def browser(html_dir):
         page.set_default_timeout(60_000)
         session = Browser(base_url, page, blocked)
         landing = bookcheck.page_url(base_url, ROOT_DOC)
+        session.index_lands_on = bookcheck.follow_redirect(page, base_url + "index.html", landing)
         session.visits[ROOT_DOC] = bookcheck.visit(page, landing, blocked)
         session.sidebar = bookcheck.sidebar_links(page)
         for docname in CHAPTERS:
@@ -128,6 +130,12 @@ def browser(html_dir):
 def test_every_page_of_the_table_of_contents_loads_with_its_title(browser):
     failed = {d: v.status for d, v in browser.visits.items() if v.status != 200 or not v.title}
     assert failed == {}, f"pages that did not load (HTTP status) or show no title: {failed}"
+
+
+def test_index_html_leads_to_the_landing_page(browser):
+    landing = bookcheck.page_url(browser.base_url, ROOT_DOC)
+    assert bookcheck.same_page(browser.index_lands_on, landing), \
+        f"index.html leads to {browser.index_lands_on}, not to the landing page {landing}"
 
 
 def test_pages_log_no_console_errors(browser):
@@ -271,9 +279,12 @@ def test_pdf_has_a_table_of_contents_listing_every_chapter(html_dir, pdf_text):
     assert missing == {}, f"chapters missing from the PDF's table of contents: {missing}"
 
 
-def test_pdf_has_no_unresolved_references(pdf_text):
+def test_pdf_has_no_unresolved_references(pdf, pdf_text):
     unresolved = bookcheck.unresolved_references(pdf_text)
     assert unresolved == [], f"'??' in the PDF (unresolved references): {unresolved[:20]}"
+    log = pdf.with_suffix(".log")
+    undefined = bookcheck.latex_undefined(log.read_text(encoding="utf-8", errors="replace")) if log.exists() else []
+    assert undefined == [], f"the last LaTeX pass left these undefined ({log}): {undefined[:20]}"
 
 
 def test_pdf_pages_render_and_a_few_are_kept_for_review(pdf):

@@ -55,3 +55,9 @@ def test_money_series_fast_path_only_for_plain_digits():
     assert not all_plain_digits(pd.Series(["\u0663"]))  # Arabic-Indic three is not an ASCII digit
     values, errors = parse_rupiah_series(pd.Series(["\u0663"]))
     assert values.isna().all() and len(errors) == 1
+
+
+def test_one_dot_group_is_thousands_in_a_decimal_comma_file():
+    assert parse_rupiah("900.000", decimal_comma=True) == 900_000
+    values, errors = parse_rupiah_series(pd.Series(["900.000", "1,5"]), decimal_comma=True)
+    assert values[0] == 900_000 and list(errors.index) == [1]
