@@ -73,8 +73,8 @@ def cohen_kappa(table, confidence: float = 0.95) -> dict:
 
     Returns n, percent_agreement (0-100), kappa, kappa_se (asymptotic, not under the null),
     kappa_low, kappa_high (Wald interval, truncated to [-1, 1]). Kappa is undefined (NaN) when
-    chance agreement is 1; the interval is NaN when its asymptotic variance degenerates to 0 with
-    kappa below 1 (a coder who never used one of the categories).
+    chance agreement is 1; standard error and interval are NaN when a coder never used one of the
+    categories (an empty margin: the asymptotic variance degenerates).
     """
     table = np.asarray(table, dtype=float)
     n = table.sum()
@@ -89,12 +89,13 @@ def cohen_kappa(table, confidence: float = 0.95) -> dict:
         warnings.simplefilter("ignore", RuntimeWarning)
         res = cohens_kappa(table)
     out.update(kappa=float(res.kappa), kappa_se=float(res.std_kappa))
-    if res.std_kappa > 0 or res.kappa >= 1:
+    empty_margin = (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any()
+    if not empty_margin:
         # Wald interval (statsmodels' own kappa_low/kappa_upp are the 95 % case); kappa cannot exceed 1
         z = float(norm.ppf(0.5 + confidence / 2))
         out.update(kappa_low=float(max(res.kappa - z * res.std_kappa, -1.0)),
                    kappa_high=float(min(res.kappa + z * res.std_kappa, 1.0)))
-    else:  # an empty margin (one coder never used a category): the asymptotic variance degenerates
+    else:  # one coder never used a category: the asymptotic variance degenerates (0 up to rounding)
         out["kappa_se"] = np.nan
     return out
 
@@ -254,3 +255,39 @@ def agreement(segments: pd.DataFrame, *, site: str | None = None, coders: list[s
     return Agreement(per_code=per_code, overall=overall, coders=tuple(coders), pair=pair,
                      segments=int(len(ids)), segments_all_coders=all_coders,
                      site=site, notes=tuple(notes))
+
+
+def describe_fleiss(result: Agreement) -> str:
+    """One sentence on Fleiss' kappa: its value and band, or why it was not computed."""
+    o = result.overall
+    if not np.isfinite(o["fleiss_kappa"]):
+        return "not computed: it needs three or more coders on the same segments."
+    return (f"on the {o['fleiss_units']:,} decisions about the {result.segments_all_coders} segments that all "
+            f"{len(result.coders)} coders coded, {o['fleiss_kappa']:.2f} (\"{o['fleiss_band']}\").")
+
+
+def plot_agreement(result: Agreement, *, title: str, min_prevalence: float = 0.0, labels: dict | None = None):
+    """Per-code Cohen's kappa with its 95 % interval and Krippendorff's alpha, with the pooled values.
+
+    Shaded: Krippendorff's "tentative" band (0.667-0.800); dotted line: the 0.800 threshold.
+    """
+    import matplotlib.pyplot as plt
+
+    f = result.per_code[result.per_code["prevalence"] >= min_prevalence].sort_values("kappa", na_position="first")
+    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.22 * len(f)))
+    y = np.arange(len(f))
+    low = (f["kappa"] - f["kappa_low"]).fillna(0).clip(lower=0).to_numpy()  # clip: rounding at kappa = 1
+    high = (f["kappa_high"] - f["kappa"]).fillna(0).clip(lower=0).to_numpy()
+    ax.axvspan(KRIPPENDORFF_TENTATIVE, KRIPPENDORFF_RELIABLE, color="0.9", zorder=0, label="alpha 0.667-0.800 (tentative)")
+    ax.axvline(KRIPPENDORFF_RELIABLE, color="0.4", linestyle=":", linewidth=1)
+    ax.errorbar(f["kappa"], y, xerr=[low, high], fmt="o", color="C0", capsize=2, markersize=4,
+                label="Cohen's kappa (95 % CI), primary vs second coder")
+    ax.plot(f["alpha"], y, "x", color="C3", markersize=5, label="Krippendorff's alpha (nominal), all coders")
+    ax.axvline(result.overall["kappa"], color="C0", linewidth=1, alpha=0.6)
+    ax.set_yticks(y, [(labels or {}).get(c, c) for c in f["code"]], fontsize=7)
+    ax.set_xlim(-0.2, 1.05)
+    ax.set_xlabel("agreement beyond chance (kappa, alpha; 1 = perfect, 0 = chance)")
+    ax.set_ylabel("code")
+    ax.set_title(title)
+    ax.legend(fontsize=7, loc="upper left")  # the codes with the highest kappa (top) sit on the right
+    return fig

@@ -294,6 +294,14 @@ class Pasted:
     def in_context(self) -> str:
         return f"{self.before}{self.text}{self.after}"
 
+    def found_in(self, text: "ComparableText") -> bool:
+        """Whether ``text`` shows the value next to at least one of its neighbours.
+
+        One neighbour may differ: a cross-reference reads "Fig. 1" in HTML, "Fig. 1.1" in the PDF.
+        """
+        variants = [self.in_context, f"{self.before}{self.text}", f"{self.text}{self.after}"]
+        return any(variant in text for variant in variants)
+
 
 _BLOCKS = ["p", "li", "td", "th", "dd", "dt", "figcaption", "caption", "h1", "h2", "h3", "h4", "div"]
 

@@ -141,11 +141,12 @@ def setup_plots() -> None:
 DOWNLOADS = "downloads"  # folder next to the executed chapter holding its full tables
 
 
-def download(frame: pd.DataFrame, name: str, label: str, *, head: int | None = 15) -> str:
+def download(frame: pd.DataFrame, name: str, label: str, *, head: int | None = 15) -> None:
     """Write the full table as CSV next to the chapter and show a download link (and its head).
 
     For tables too long for a page: the chapter shows the first ``head`` rows; the CSV, written to
-    ``downloads/NAME.csv`` beside the executed notebook, holds every row. Returns the CSV path.
+    ``downloads/NAME.csv`` beside the executed notebook, holds every row. Returns nothing, so
+    that a call ending a cell prints no path.
     """
     from pathlib import Path
 
@@ -157,4 +158,3 @@ def download(frame: pd.DataFrame, name: str, label: str, *, head: int | None = 1
         table(frame.head(head))
     shown = "" if head is None or len(frame) <= head else f"The first {head} of {len(frame)} rows are shown. "
     display(Markdown(f"{shown}{{download}}`{label} (CSV, {len(frame)} rows) <{path.as_posix()}>`"))
-    return path.as_posix()

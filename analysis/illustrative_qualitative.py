@@ -69,7 +69,7 @@ F_INCOME = "Household income rose after P2KP"
 _CODES = (
     ("meaning_basic_needs", "meaning", "unmet basic needs", "Poverty described as not being able to meet basic needs (food, clothing, shelter).", None, None),
     ("meaning_multidimensional", "meaning", "multidimensional", "Poverty described as more than income: education, health, housing.", F_MULTIDIM, "jombang"),
-    ("meaning_income", "meaning", "low income", "Poverty described as income or spending below what a household needs.", None, None),
+    ("meaning_income", "meaning", "income only", "Poverty described as income or spending below what a household needs.", None, None),
     ("ind_low_income", "indicators", "low income", "Low or irregular income named as a sign of poverty.", None, None),
     ("ind_food", "indicators", "meals, food", "Few meals a day or little protein named as a sign of poverty.", None, None),
     ("ind_housing", "indicators", "housing", "Earth floor, bamboo walls, leaking roof or no latrine named as a sign of poverty.", None, None),
@@ -420,7 +420,7 @@ def programmes_frame() -> pd.DataFrame:
     J, P = "jombang", "pakis"
     jstudy = "Jombang study (garuda.kemdiktisaintek.go.id/documents/detail/2389141)"
     pstudy = "Pakis study (repository.unej.ac.id/handle/123456789/87943)"
-    p2kp = "; Petunjuk Pelaksanaan PNPM Mandiri Perkotaan (P2KP), 2007"
+    p2kp = "; Petunjuk Pelaksanaan PNPM Mandiri P2KP, 2007"
     recon = "Illustrative reconstruction: the study reports such programmes, not their names or details. "
     central = "Central programme of the period, listed with its legal basis; the study's abstract does not name it. "
     rows = [
@@ -430,8 +430,10 @@ def programmes_frame() -> pd.DataFrame:
          "P2KP component named by the study: revolving credit through KSM, used as working capital."),
         (P, "P2KP: prasarana lingkungan", "central", "infrastructure", "infrastructure", "mixed", "neighbourhoods of the kelurahan (paving, drains)", pstudy + p2kp, False,
          "P2KP component named by the study: neighbourhood infrastructure planned in the BKM's mid-term plan."),
-        (J, "Bantuan pangan daerah", "regency", "food security", "direct aid", "top-down", "poor households (RTM) missing from central data", jstudy, True,
-         recon + "Regency food aid like the central rice programme, for RTM the central data miss."),
+        (J, "Bantuan pangan daerah", "regency", "food security", "direct aid", "top-down", "poor households (RTM) missing from central data",
+         jstudy + "; model: Raskin Daerah in Pedoman Umum Raskin 2014", True,
+         recon + "Regency food aid like the central rice programme, for RTM the central data miss (the Raskin guideline "
+         "lets regencies add households from their own budget, 'Raskin Daerah')."),
         (J, "Jaminan kesehatan daerah", "regency", "health", "health insurance", "top-down", "poor households (RTM) missing from central data", jstudy, True,
          recon + "Regency-funded health cover for poor residents without a central card."),
         (J, "Bedah rumah tidak layak huni (daerah)", "regency", "infrastructure", "housing repair", "top-down", "poor households in substandard houses, outside central lists", jstudy, True,
@@ -444,8 +446,8 @@ def programmes_frame() -> pd.DataFrame:
          "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan (programme running since 2007)", False,
          central + "Conditional cash transfer to very poor families."),
         (J, "Raskin / Rastra", "central", "food security", "subsidised rice", "top-down", "poor households in the unified database",
-         "Pedoman Umum Subsidi Rastra 2017 (Kementerian Koordinator PMK); earlier Pedoman Umum Raskin", False,
-         central + "Subsidised rice for poor households (Raskin, renamed Rastra in 2016)."),
+         "Pedoman Umum Raskin 2014 (Tim Koordinasi Raskin Pusat)", False,
+         central + "Subsidised rice for poor households (Raskin; later renamed Rastra)."),
         (J, "Jamkesmas / BPJS Kesehatan PBI", "central", "health", "health insurance", "top-down", "poor and near-poor residents",
          "Permenkes No. 40 Tahun 2012 (Jamkesmas); UU No. 24 Tahun 2011 tentang BPJS; PP No. 101 Tahun 2012 tentang Penerima Bantuan Iuran", False,
          central + "Health insurance with contributions paid by the state (Jamkesmas until 2013, then BPJS Kesehatan PBI)."),
@@ -525,12 +527,18 @@ def _variants(code: str, who: str, site: str) -> list[V]:
     return [v for v in TEXTS.get(code, ()) if v.who == who and v.site in (None, site)]
 
 
+def _keeps_capital(sentence: str) -> bool:
+    """Whether the first word keeps its capital after an opener: "I", acronyms (PKH, P2KP), names."""
+    first = sentence.split()[0].strip(",;:.")
+    return first in ("I", "Alhamdulillah") or (len(first) > 1 and first.isupper())
+
+
 def _with_opener(rng, v: V) -> tuple[str, str]:
     o_id, o_en = _OPENERS[int(rng.integers(len(_OPENERS)))]
     text, gloss = v.id, v.en
-    if o_id and text[1:2].islower():
+    if o_id and not _keeps_capital(text):
         text = text[0].lower() + text[1:]
-    if o_en and gloss[1:2].islower() and not gloss.startswith("I "):
+    if o_en and not _keeps_capital(gloss):
         gloss = gloss[0].lower() + gloss[1:]
     return o_id + text, o_en + gloss
 

@@ -142,6 +142,19 @@ def code_order(codebook: pd.DataFrame) -> list[str]:
     return list(cb.sort_values(["_t", "_k"])["code"])
 
 
+def theme_groups(codebook: pd.DataFrame) -> dict[str, str]:
+    """Theme -> conceptual group ("understanding poverty", ...); "themes" when the codebook has none."""
+    if "theme_group" not in codebook:
+        return {t: "themes" for t in codebook["theme"]}
+    first = codebook.drop_duplicates("theme")
+    return {t: (g if isinstance(g, str) and g else "themes") for t, g in zip(first["theme"], first["theme_group"])}
+
+
+def code_labels(codebook: pd.DataFrame) -> dict[str, str]:
+    """Code -> short label for tables and figures (the code itself where the codebook has no label)."""
+    return _labels(codebook)
+
+
 def _labels(codebook: pd.DataFrame) -> dict[str, str]:
     if "label" in codebook:
         lab = codebook.set_index("code")["label"]
@@ -247,24 +260,28 @@ def role_ordered_matrix(segments: pd.DataFrame, informants: pd.DataFrame, codebo
     q = q.merge(code_speakers.reset_index(), on=["role", "code"], how="left")
     q["_len"] = q["text"].str.len()
     q = q.sort_values(["role", "theme", "_popularity", "_len", "segment_id"], ascending=[True, True, False, True, True])
-    best = q.drop_duplicates(["role", "theme"]).set_index(["role", "theme"])
+    q["_key"] = _near_duplicate_key(q["text"])
+    candidates = q.drop_duplicates(["role", "theme", "_key"]).groupby(["role", "theme"]).head(8)
+    options = {cell: rows for cell, rows in candidates.groupby(["role", "theme"])}
 
     roles = [r for r in ROLE_ORDER if r in n_role.index]
     out = pd.DataFrame(index=pd.Index([ROLE_LABELS[r] for r in roles], name="role"), columns=themes, dtype=object)
     for r in roles:
+        shown: set = set()  # a segment that speaks to two themes is quoted once per row
         for t in themes:
             k = int(speakers.get((r, t), 0))
             if k == 0:
                 out.loc[ROLE_LABELS[r], t] = ""
                 continue
             cell = f"{k}/{int(n_role[r])}"
-            if (r, t) in best.index:
-                row = best.loc[(r, t)]
-                cell += f": «{excerpt(row['text'], max_chars)}»"
-                if gloss and isinstance(row.get("gloss_en"), str) and row.get("gloss_en"):
-                    cell += f" [{excerpt(row['gloss_en'], max_chars)}]"
+            rows = options.get((r, t))
+            fresh = None if rows is None else rows[~rows["segment_id"].isin(shown) & ~rows["_key"].isin(shown)]
+            if fresh is not None and len(fresh):
+                row = fresh.iloc[0]
+                shown |= {row["segment_id"], row["_key"]}
+                cell += ": " + _quote(row, max_chars, gloss, with_id=False)
             else:
-                cell += ": (no consented quote)"
+                cell += ": (no consented quote)" if rows is None else ": (quoted in another column)"
             out.loc[ROLE_LABELS[r], t] = cell
     return out
 
@@ -279,9 +296,8 @@ def conceptually_clustered_matrix(segments: pd.DataFrame, informants: pd.DataFra
     """
     data = _counted(segments, informants, site).dropna(subset=["informant_id"])
     cb = codebook.set_index("code")
-    group_of = cb["theme_group"] if "theme_group" in cb else pd.Series("themes", index=cb.index)
     data = data.assign(theme=data["code"].map(cb["theme"]), label=data["code"].map(_labels(codebook)))
-    theme_group = dict(zip(cb["theme"], group_of))
+    theme_group = theme_groups(codebook)
     present = _present(data["theme"])
     themes = [t for t in theme_order(codebook) if t in present]
     groups = list(dict.fromkeys(theme_group[t] for t in themes))
@@ -492,12 +508,7 @@ def findings_table(segments: pd.DataFrame, informants: pd.DataFrame, codebook: p
     quotable = consented_segments(primary_codings(_site(segments, site)), informants)
     quotable = quotable[quotable["code"].isin(finding_of.index)]
     q = quotable.assign(finding=quotable["code"].map(finding_of), informant_id=_informant_id(quotable))
-    q = q.sort_values(["finding", "segment_id"]).drop_duplicates(["finding", "segment_id"])
-    q = q.drop_duplicates(["finding", "informant_id"]).groupby("finding").head(quotes)
-    has_gloss = "gloss_en" in q
-    q["quote"] = [f"«{excerpt(t, max_chars)}»" + (f" [{excerpt(e, max_chars)}]" if has_gloss and isinstance(e, str) and e else "")
-                  + f" ({i})" for t, e, i in zip(q["text"], q["gloss_en"] if has_gloss else [None] * len(q), q["informant_id"])]
-    quote_text = q.groupby("finding")["quote"].agg(" ".join)
+    quote_text = _finding_quotes(q, informants, codebook, quotes, max_chars)
 
     out = pd.DataFrame({"finding": findings})
     out["codes"] = [", ".join(labels[c] for c in cb.loc[cb["finding"] == f, "code"]) for f in findings]
@@ -513,6 +524,53 @@ def findings_table(segments: pd.DataFrame, informants: pd.DataFrame, codebook: p
     return out
 
 
+def _near_duplicate_key(text: pd.Series) -> pd.Series:
+    """Texts that end alike (last 40 letters, case and punctuation ignored) are one excerpt."""
+    return text.str.lower().str.replace(r"[^a-z]", "", regex=True).str[-40:]
+
+
+def _quote(row, max_chars: int, gloss: bool = True, with_id: bool = True) -> str:
+    text = f"«{excerpt(row['text'], max_chars)}»"
+    g = row.get("gloss_en")
+    if gloss and isinstance(g, str) and g:
+        text += f" [{excerpt(g, max_chars)}]"
+    return text + (f" ({row['informant_id']})" if with_id else "")
+
+
+def _finding_quotes(q: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame, quotes: int,
+                    max_chars: int) -> pd.Series:
+    """Up to ``quotes`` excerpts per finding, as varied as the data allow.
+
+    The first excerpt comes from the highest role in the chain (regency first), the next from the
+    lowest (residents last), each time preferring a code, an informant and a text not yet quoted
+    for the finding. Candidates are first reduced to one per (finding, role, code), so the greedy
+    choice runs over a few rows per finding however many segments there are.
+    """
+    if q.empty or quotes < 1:
+        return pd.Series(dtype=object)
+    roles = {r: k for k, r in enumerate(ROLE_ORDER)}
+    codes = {c: k for k, c in enumerate(code_order(codebook))}
+    q = q.assign(_role=q["informant_id"].map(informants.set_index("informant_id")["role"]).map(roles),
+                 _code=q["code"].map(codes), _key=_near_duplicate_key(q["text"]))
+    q = q.sort_values(["finding", "_role", "_code", "informant_id", "segment_id"])
+    q = q.drop_duplicates(["finding", "_role", "_code", "_key"]).groupby(["finding", "_role", "_code"]).head(2)
+    chosen = {}
+    for finding, rows in q.groupby("finding", sort=False):
+        picked = []
+        for _ in range(quotes):
+            used = lambda col: {r[col] for r in picked}  # noqa: E731
+            pool = rows[~rows["segment_id"].isin(used("segment_id")) & ~rows["_key"].isin(used("_key"))]
+            if pool.empty:
+                break
+            if picked:  # next: the lowest role, a new code and informant where possible
+                pool = pool.assign(_new=(~pool["_code"].isin(used("_code"))).astype(int)
+                                   + (~pool["informant_id"].isin(used("informant_id"))).astype(int))
+                pool = pool.sort_values(["_new", "_role"], ascending=[False, False], kind="stable")
+            picked.append(pool.iloc[0])
+        chosen[finding] = " ".join(_quote(r, max_chars) for r in picked)
+    return pd.Series(chosen, dtype=object)
+
+
 def verdict(informants, share, source_types, segments) -> pd.Series:
     """The findings table's verdict rule, vectorised (see :func:`findings_table`)."""
     informants, share = pd.Series(informants).to_numpy(), pd.Series(share).fillna(0).to_numpy()
@@ -520,3 +578,97 @@ def verdict(informants, share, source_types, segments) -> pd.Series:
     strong = (types >= MIN_SOURCE_TYPES) & (informants >= STRONG_MIN_INFORMANTS) & (share >= STRONG_MIN_SHARE)
     moderate = (informants >= 2) & ((types >= MIN_SOURCE_TYPES) | (share >= STRONG_MIN_SHARE))
     return pd.Series(np.select([strong, moderate, segs > 0], ["strong", "moderate", "weak"], "not supported"))
+
+
+# --- text and figures for the chapters --------------------------------------------------------------
+
+def describe_informants(informants: pd.DataFrame, site: str | None = None) -> str:
+    """One Markdown sentence: informants by role (and core/additional), and how many declined quotation."""
+    inf = role_sorted_informants(informants, site)
+    parts = []
+    for role, group in inf.groupby("role", sort=False):
+        label = ROLE_LABELS.get(role, role)
+        kind = ""
+        if "informant_type" in group and group["informant_type"].notna().all() and group["informant_type"].nunique() == 1:
+            kind = f" ({group['informant_type'].iloc[0]} informants)"
+        plural = "s" if len(group) != 1 and not label.endswith("staff") else ""
+        parts.append(f"{len(group)} {label}{plural}{kind}")
+    declined = int((~inf["consent_quote"].fillna(False).astype(bool)).sum())
+    return (f"The {len(inf)} informants: {', '.join(parts)}. {declined} of them did not agree to be quoted: "
+            "their words are counted in every display but never shown.")
+
+
+def plot_heatmap(matrix: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, cbar_label: str,
+                 annot: bool = False, fmt: str = "d", cmap: str = "Blues", vmin=None, vmax=None, figsize=None):
+    """A titled, labelled seaborn heatmap of a matrix (rows × columns); returns the Figure."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    rows, cols = matrix.shape
+    figsize = figsize or (min(7.5, 2.5 + 0.22 * cols), min(10.0, 1.8 + 0.2 * rows))
+    fig, ax = plt.subplots(figsize=figsize)
+    sns.heatmap(matrix, ax=ax, cmap=cmap, annot=annot, fmt=fmt, vmin=vmin, vmax=vmax, linewidths=0.3,
+                linecolor="white", cbar_kws={"label": cbar_label}, annot_kws={"size": 7},
+                xticklabels=True, yticklabels=True)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.tick_params(axis="both", labelsize=7)
+    return fig
+
+
+def label_columns(matrix: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """The same matrix with code columns (and index, where codes) renamed to the codebook's labels."""
+    labels = _labels(codebook)
+    out = matrix.rename(columns=labels)
+    if set(matrix.index) <= set(labels):
+        out = out.rename(index=labels)
+    return out
+
+
+def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | None = None):
+    """Share of informants who used each code, with Wilson 95 % intervals, coloured by theme."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    f = frequencies.dropna(subset=["share_informants"]).sort_values(["share_informants", "label"], ascending=[False, True])
+    f = f.head(top) if top else f
+    fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.24 * len(f)))
+    themes = list(dict.fromkeys(f["theme"]))
+    palette = dict(zip(themes, sns.color_palette("colorblind", len(themes))))
+    y = np.arange(len(f))
+    for theme in themes:
+        part = f["theme"].to_numpy() == theme
+        ax.errorbar(100 * f["share_informants"].to_numpy()[part], y[part],
+                    xerr=100 * np.vstack([(f["share_informants"] - f["ci_low"]).clip(lower=0).to_numpy()[part],
+                                          (f["ci_high"] - f["share_informants"]).clip(lower=0).to_numpy()[part]]),
+                    fmt="o", color=palette[theme], label=theme, capsize=2, markersize=4)
+    ax.set_yticks(y, f["label"], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("informants who used the code (% of the site's informants, Wilson 95 % interval)")
+    ax.set_ylabel("code")
+    ax.set_title(title)
+    ax.legend(title="theme", fontsize=7, title_fontsize=8, loc="lower right")
+    return fig
+
+
+def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
+    """Heatmap of a conceptually clustered count matrix (columns (group, theme)), groups divided and named."""
+    flat = counts.copy()
+    groups = flat.columns.get_level_values(0)
+    flat.columns = flat.columns.get_level_values(-1)
+    fig = plot_heatmap(flat, title=title, xlabel="theme", ylabel="informant",
+                       cbar_label="distinct codes named in the theme", annot=True,
+                       figsize=(6.5, min(10.0, 1.8 + 0.2 * len(flat))))
+    ax = fig.axes[0]
+    ax.set_title(title, pad=18)  # room for the group names above the columns
+    bounds = [k for k in range(1, len(groups)) if groups[k] != groups[k - 1]]
+    for k in bounds:
+        ax.axvline(k, color="black", linewidth=1.5)
+    starts = [0] + bounds
+    ends = bounds + [len(groups)]
+    for a, b in zip(starts, ends):
+        ax.text((a + b) / 2, -0.6, groups[a].split()[0], ha="center", va="bottom", fontsize=8, fontstyle="italic",
+                transform=ax.transData, clip_on=False)
+    return fig

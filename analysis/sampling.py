@@ -266,3 +266,38 @@ def two_stage_cluster_sample(
     sample = sample.sort_values(sort + [unit], kind="stable").reset_index(drop=True)
     return ClusterSample(frame=frame, draw=draw, sample=sample, method=method, seed=int(seed),
                          n_clusters=int(len(selected)), per_cluster=take, population_size=int(len(units)))
+
+
+def describe(sample: ClusterSample, unit_label: str = "listed people", cluster_label: str = "kelurahan") -> str:
+    """A methods paragraph (Markdown) that lets a reader redraw the sample: design, seed, numbers."""
+    d = sample.to_dict()
+    take = ", ".join(f"{v} {k.replace('_', ' ')}{'s' if v != 1 else ''}" for k, v in sample.per_cluster.items())
+    if sample.method == "pps":
+        start = sample.draw["selection_point"].min()
+        stage1 = (f"with probability proportional to size (the number of {unit_label}), by randomised systematic "
+                  f"sampling: the {cluster_label} were put in a random order, their inclusion probabilities "
+                  f"$\\pi_1 = n M_i / M$ cumulated, and the {cluster_label} whose interval holds one of the points "
+                  f"$u, u+1, \\dots, u+n-1$ were taken ($u$ = {start:.4f})")
+    else:
+        stage1 = f"by simple random sampling without replacement ($\\pi_1 = n / N$)"
+    return (
+        f"**Stage 1** drew {d['clusters_drawn']} of the {d['clusters_in_frame']} {cluster_label} of the frame "
+        f"{stage1}. **Stage 2** drew {take} in each selected {cluster_label} by simple random sampling without "
+        f"replacement ($\\pi_2 = m / M_i$ within each group). Both stages use one random-number generator "
+        f"(numpy PCG64) seeded with {d['seed']}, so the same seed redraws the same sample. An informant's "
+        f"inclusion probability is $\\pi = \\pi_1 \\pi_2$ and the design weight $1/\\pi$ is the number of "
+        f"{unit_label} the informant stands for: weights run from {d['min_weight']:.1f} to {d['max_weight']:.1f} "
+        f"and add up to {d['sum_of_weights']:,.0f}, the {d['units_in_frame']:,} {unit_label} of the frame."
+    )
+
+
+def compare_with_informants(sample: ClusterSample, informants: pd.DataFrame, *, stratum: str = "stratum",
+                            cluster: str = "cluster", role: str = "role") -> pd.DataFrame:
+    """Drawn units per cluster and stratum next to the informants in the data (cluster, role); ``agrees`` per row."""
+    drawn = sample.sample.groupby([cluster, stratum]).size().rename("drawn")
+    inf = informants.dropna(subset=[cluster])
+    in_data = inf.groupby([cluster, role]).size().rename("in_data")
+    in_data.index = in_data.index.set_names([cluster, stratum])
+    out = pd.concat([drawn, in_data], axis=1).fillna(0).astype(int).reset_index()
+    out["agrees"] = out["drawn"] == out["in_data"]
+    return out

@@ -50,3 +50,17 @@ def test_csv_files_use_the_project_dialect(written):
     assert "\r" not in text and ",true" in text and "True" not in text
     households = (written / "study" / "households.csv").read_text(encoding="utf-8")
     assert ".0," not in households  # whole Rupiah, no float formatting
+
+
+def test_shipped_study_files_are_what_the_generators_make(tmp_path):
+    """data/study/ is exactly the seeded output: a changed generator needs `make-illustrative` rerun."""
+    from analysis.illustrative import DEFAULT_SEED
+    from analysis.runner import PROJECT_ROOT
+
+    written = tmp_path
+    write_illustrative(written, seed=DEFAULT_SEED)
+    shipped = PROJECT_ROOT / "data" / "study"
+    generated = sorted(p.name for p in (written / "study").glob("*.csv"))
+    assert generated == sorted(p.name for p in shipped.glob("*.csv"))
+    for name in generated:
+        assert (written / "study" / name).read_bytes() == (shipped / name).read_bytes(), name
