@@ -247,6 +247,26 @@ def _relative_data_dir(data_dir: Path, output: Path) -> str:
     return os.path.relpath(Path(data_dir).resolve(), output.parent.resolve())
 
 
+def _scope_figure_labels(nb, run_id: str) -> None:
+    """Prefix figure labels with the run id, so one template can run twice in a book.
+
+    A figure named ``fig-x`` in the template (cell metadata ``mystnb.figure.name``) becomes
+    ``<run id>-fig-x``; references to it in the notebook's Markdown follow.
+    """
+    renamed = {}
+    for cell in nb.cells:
+        figure = cell.metadata.get("mystnb", {}).get("figure", {})
+        name = figure.get("name")
+        if name and not name.startswith(f"{run_id}-"):
+            renamed[name] = figure["name"] = f"{run_id}-{name}"
+    if not renamed:
+        return
+    pattern = re.compile(r"(\{(?:numref|ref)\}`(?:[^`<]*<)?)(" + "|".join(map(re.escape, renamed)) + r")(>?`)")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = pattern.sub(lambda m: m.group(1) + renamed[m.group(2)] + m.group(3), cell.source)
+
+
 def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
     """Make an executed notebook deterministic and reader-friendly, in place.
 
@@ -275,6 +295,7 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     output["traceback"] = [_ANSI.sub("", line) for line in output.get("traceback", [])]
+    _scope_figure_labels(nb, run.id)
     title = f"# {run.title}"
     first_md = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     if first_md is not None and first_md.source.lstrip().startswith("# "):

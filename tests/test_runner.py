@@ -196,3 +196,15 @@ def test_the_shipped_runs_file_is_valid_and_its_parameters_match_the_templates()
     for run in runs:
         runner.check_parameters(run)
     assert len({r.output for r in runs}) == len(runs)
+
+
+def test_figure_labels_are_scoped_to_the_run_so_a_template_can_run_twice():
+    nb = nbformat.v4.new_notebook()
+    figure = nbformat.v4.new_code_cell("plot()")
+    figure.metadata["mystnb"] = {"figure": {"name": "fig-trend", "caption": "A trend"}}
+    text = nbformat.v4.new_markdown_cell("As {numref}`fig-trend` shows, and {ref}`the trend <fig-trend>` too.")
+    nb.cells = [text, figure]
+    runner._scope_figure_labels(nb, "context-jombang")
+    assert figure.metadata["mystnb"]["figure"]["name"] == "context-jombang-fig-trend"
+    assert text.source == ("As {numref}`context-jombang-fig-trend` shows, and "
+                           "{ref}`the trend <context-jombang-fig-trend>` too.")
