@@ -105,7 +105,18 @@ def fleiss(ratings) -> float:
     ratings = np.asarray(ratings)
     if ratings.size == 0:
         return np.nan
-    counts, _ = aggregate_raters(ratings)
+    # aggregate_raters loops over rows in Python: aggregate each distinct rating pattern once and
+    # repeat its row (fleiss_kappa does not depend on the order of the units)
+    values, inverse = np.unique(ratings.ravel(), return_inverse=True)
+    codes = inverse.reshape(ratings.shape).astype(np.int64)
+    if len(values) ** ratings.shape[1] < 2**62:  # one integer per rating pattern
+        keys = codes @ (len(values) ** np.arange(ratings.shape[1], dtype=np.int64))
+        _, first, repeats = np.unique(keys, return_index=True, return_counts=True)
+        patterns = ratings[first]
+    else:
+        patterns, repeats = ratings, np.ones(len(ratings), dtype=int)
+    counts, _ = aggregate_raters(patterns)
+    counts = np.repeat(counts, repeats, axis=0)
     if counts.shape[1] < 2:
         return np.nan
     with warnings.catch_warnings(), np.errstate(all="ignore"):

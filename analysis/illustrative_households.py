@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.contract import HOUSEHOLDS
+from analysis.illustrative_qualitative import PAKIS_BUSINESS_TYPES
 
 SITE = "pakis"
 KELURAHAN = "Pakis"
@@ -113,6 +114,8 @@ def generate_households(
     informant = np.full(n_total, None, dtype=object)
     n_core = min(n_recipients, N_CORE_INFORMANTS)
     informant[:n_core] = [f"PKS-R{i + 1:02d}" for i in range(n_core)]
+    # The core households run the businesses their informants are recorded with (informants.csv).
+    business[:n_core] = [PAKIS_BUSINESS_TYPES[informant_id] for informant_id in informant[:n_core]]
     frame = pd.DataFrame(
         {
             "household_id": [f"PKS-H{i + 1:0{width}d}" for i in range(n_total)],

@@ -260,7 +260,8 @@ def role_ordered_matrix(segments: pd.DataFrame, informants: pd.DataFrame, codebo
     q = q.merge(code_speakers.reset_index(), on=["role", "code"], how="left")
     q["_len"] = q["text"].str.len()
     q = q.sort_values(["role", "theme", "_popularity", "_len", "segment_id"], ascending=[True, True, False, True, True])
-    q["_key"] = _near_duplicate_key(q["text"])
+    q = q.groupby(["role", "theme"]).head(40)  # bound the work: a cell needs only its first few candidates
+    q = q.assign(_key=_near_duplicate_key(q["text"]))
     candidates = q.drop_duplicates(["role", "theme", "_key"]).groupby(["role", "theme"]).head(8)
     options = {cell: rows for cell, rows in candidates.groupby(["role", "theme"])}
 
@@ -551,8 +552,10 @@ def _finding_quotes(q: pd.DataFrame, informants: pd.DataFrame, codebook: pd.Data
     roles = {r: k for k, r in enumerate(ROLE_ORDER)}
     codes = {c: k for k, c in enumerate(code_order(codebook))}
     q = q.assign(_role=q["informant_id"].map(informants.set_index("informant_id")["role"]).map(roles),
-                 _code=q["code"].map(codes), _key=_near_duplicate_key(q["text"]))
+                 _code=q["code"].map(codes))
     q = q.sort_values(["finding", "_role", "_code", "informant_id", "segment_id"])
+    q = q.groupby(["finding", "_role", "_code"]).head(20)  # bound the work before comparing texts
+    q = q.assign(_key=_near_duplicate_key(q["text"]))
     q = q.drop_duplicates(["finding", "_role", "_code", "_key"]).groupby(["finding", "_role", "_code"]).head(2)
     chosen = {}
     for finding, rows in q.groupby("finding", sort=False):

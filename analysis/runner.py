@@ -62,6 +62,7 @@ class Run:
     inputs: tuple[str, ...]  # paths relative to the data directory
     parameters: dict = field(default_factory=dict, hash=False)
     templates_dir: str = str(TEMPLATES_DIR)
+    optional_inputs: tuple[str, ...] = ()  # read when present; absent ones do not skip the run
 
     @property
     def template_path(self) -> Path:
@@ -93,9 +94,10 @@ def load_runs(path: Path = RUNS_FILE, templates_dir: Path = TEMPLATES_DIR) -> li
         label = f"{path}: runs[{position}]"
         if not isinstance(entry, dict):
             raise RunsFileError(f"{label}: expected a mapping with id, template, output")
-        unknown = sorted(set(entry) - {"id", "title", "template", "output", "inputs", "parameters"})
+        allowed = ("id", "title", "template", "output", "inputs", "optional_inputs", "parameters")
+        unknown = sorted(set(entry) - set(allowed))
         if unknown:
-            raise RunsFileError(f"{label}: unknown key '{unknown[0]}' (allowed: id, title, template, output, inputs, parameters)")
+            raise RunsFileError(f"{label}: unknown key '{unknown[0]}' (allowed: {', '.join(allowed)})")
         for key in ("id", "template", "output"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise RunsFileError(f"{label}: key '{key}': missing or not a string")
@@ -112,13 +114,15 @@ def load_runs(path: Path = RUNS_FILE, templates_dir: Path = TEMPLATES_DIR) -> li
         if not (templates_dir / entry["template"]).is_file():
             raise RunsFileError(f"{label}: key 'template': unknown template {entry['template']!r} (not in {templates_dir}/)")
         inputs = entry.get("inputs", []) or []
-        if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
-            raise RunsFileError(f"{label}: key 'inputs': expected a list of paths relative to the data directory")
+        optional = entry.get("optional_inputs", []) or []
+        for key, value in (("inputs", inputs), ("optional_inputs", optional)):
+            if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
+                raise RunsFileError(f"{label}: key '{key}': expected a list of paths relative to the data directory")
         parameters = entry.get("parameters", {}) or {}
         if not isinstance(parameters, dict):
             raise RunsFileError(f"{label}: key 'parameters': expected a mapping")
         runs.append(Run(run_id, str(entry.get("title") or run_id), entry["template"], entry["output"],
-                        tuple(inputs), dict(parameters), str(templates_dir)))
+                        tuple(inputs), dict(parameters), str(templates_dir), tuple(optional)))
     return runs
 
 
@@ -198,7 +202,12 @@ def package_digest() -> str:
 
 
 def input_digests(run: Run, data_dir: Path) -> dict[str, str]:
-    return {name: sha256_file(Path(data_dir) / name) for name in run.inputs}
+    """sha256 of every declared input; an absent optional input is recorded as "absent"."""
+    digests = {name: sha256_file(Path(data_dir) / name) for name in run.inputs}
+    for name in run.optional_inputs:
+        path = Path(data_dir) / name
+        digests[name] = sha256_file(path) if path.is_file() else "absent"
+    return digests
 
 
 def cache_key(run: Run, data_dir: Path, *, package: str | None = None, lock: str | None = None) -> str:

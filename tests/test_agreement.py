@@ -162,3 +162,14 @@ def test_agreement_result_reports_statistics_as_frame_dict_and_summary():
     units = presence_table(data["segments"][data["segments"]["site"] == "pakis"], coders=list(a.coders))
     block = units.xs(row["code"], level="code")
     assert row["alpha"] == pytest.approx(krippendorff_nominal(block.to_numpy().T))
+
+
+def test_fleiss_on_many_units_equals_statsmodels_on_every_row():
+    """fleiss() aggregates each distinct rating pattern once; the result must not change."""
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    rng = np.random.default_rng(0)
+    truth = rng.integers(0, 3, 2000)
+    ratings = np.where(rng.random((2000, 4)) < 0.8, truth[:, None], rng.integers(0, 3, (2000, 4)))
+    direct = fleiss_kappa(aggregate_raters(ratings)[0])
+    assert fleiss(ratings) == pytest.approx(direct, abs=1e-12)

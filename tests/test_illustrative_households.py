@@ -140,3 +140,13 @@ def test_generated_households_pass_the_data_validation(tmp_path):
                   "cluster": "RW01", "consent_quote": True}).to_csv(study / "informants.csv", index=False)
     report = validate.validate_directory(tmp_path, keys=["households"])
     assert not report.errors, [str(p) for p in report.errors]
+
+
+def test_core_households_run_the_business_their_informant_is_recorded_with():
+    from analysis.illustrative_households import generate_households
+    from analysis.illustrative_qualitative import PAKIS_BUSINESS_TYPES
+
+    households = generate_households(20170301)
+    core = households.dropna(subset=["informant_id"])
+    assert len(core) == 9
+    assert dict(zip(core["informant_id"], core["business_type"])) == PAKIS_BUSINESS_TYPES

@@ -208,3 +208,15 @@ def test_figure_labels_are_scoped_to_the_run_so_a_template_can_run_twice():
     assert figure.metadata["mystnb"]["figure"]["name"] == "context-jombang-fig-trend"
     assert text.source == ("As {numref}`context-jombang-fig-trend` shows, and "
                            "{ref}`the trend <context-jombang-fig-trend>` too.")
+
+
+def test_an_optional_input_is_in_the_cache_key_but_its_absence_skips_nothing(project):
+    (run,) = load(project, "runs:\n  - id: a\n    template: double.ipynb\n    output: chapters/a.ipynb\n"
+                           "    inputs: [numbers.txt]\n    optional_inputs: [extra.txt]\n    parameters: {factor: 2}\n")
+    data = project / "data"
+    absent = runner.cache_key(run, data, package="p", lock="l")
+    (data / "extra.txt").write_text("1\n")
+    assert runner.cache_key(run, data, package="p", lock="l") != absent
+    from analysis.build import missing_inputs
+    (data / "extra.txt").unlink()
+    assert missing_inputs(run, data) == []
