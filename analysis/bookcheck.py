@@ -194,26 +194,41 @@ def comparable(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_TRANSLATE))
 
 
+_JOINED_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
+
+
+def without_inner_hyphens(text: str) -> str:
+    """``two-sided`` -> ``twosided``: pdftotext drops a hyphen that ends a line, even a real one.
+
+    A minus sign after a space (``from -0.07``) is kept.
+    """
+    return _JOINED_HYPHEN.sub("", text)
+
+
 def comparable_words(text: str) -> set[str]:
-    """The words of a text (:func:`comparable`, lower case), hyphenation at line ends undone."""
+    """The words of a text (:func:`comparable`, lower case), each also without inner hyphens."""
     text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)
-    return {comparable(word).lower() for word in text.split()} - {""}
+    words = {comparable(word).lower() for word in text.split()} - {""}
+    return words | {without_inner_hyphens(word) for word in words}
 
 
 class ComparableText:
     """A long text (the PDF's) prepared once for many :func:`comparable` membership tests.
 
-    Words hyphenated at a line end are also tried joined again.
+    A needle is also looked for with its inner hyphens dropped (see :func:`without_inner_hyphens`)
+    and with words hyphenated at a line end joined again.
     """
 
     def __init__(self, text: str):
         self.text = text
         self._plain = comparable(text)
         self._joined = comparable(re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text))
+        self._unhyphenated = comparable(without_inner_hyphens(text))
 
     def __contains__(self, needle: str) -> bool:
         wanted = comparable(needle)
-        return wanted in self._plain or wanted in self._joined
+        return (wanted in self._plain or wanted in self._joined
+                or comparable(without_inner_hyphens(needle)) in self._unhyphenated)
 
 
 # --------------------------------------------------------------------------- glued values

@@ -48,21 +48,21 @@ def plain(value):
     return value
 
 
-def record(key: str, value):
-    """Glue ``value`` under ``key`` (not displayed) and return the plain value.
+def record(key: str, value) -> None:
+    """Glue ``value`` under ``key`` (not displayed); the runner copies it into ``results.json``.
 
-    The runner collects every recorded value of a chapter into ``results.json``.
+    Returns nothing: a cell ending in ``record(...)`` must show nothing, in papermill and in
+    nbval alike (nbval's kernel displays a value even after a trailing semicolon).
     """
     from myst_nb import glue
 
-    value = plain(value)
-    glue(key, value, display=False)
-    return value
+    glue(key, plain(value), display=False)
 
 
-def record_all(values: dict, prefix: str = "") -> dict:
+def record_all(values: dict, prefix: str = "") -> None:
     """Record every item of a dict (e.g. a result dataclass's ``to_dict()``)."""
-    return {k: record(f"{prefix}{k}", v) for k, v in values.items()}
+    for key, value in values.items():
+        record(f"{prefix}{key}", value)
 
 
 def banner(edition: str) -> None:
