@@ -86,6 +86,6 @@ def test_bad_data_exits_2_and_executes_nothing(tmp_path):
     out = tmp_path / "out"
     completed = build("--data", str(data), "--out", str(out))
     assert completed.returncode == 2
-    assert "households.csv" in completed.stderr and "line 2" in completed.stderr and "income_before" in completed.stderr
+    assert "study/households.csv:2: error: column income_before: value '-5'" in completed.stderr
     assert not (out / "results.json").exists()
     assert not (out / "source" / "book" / "chapters").exists()
