@@ -16,9 +16,10 @@ import pandas as pd
 
 from analysis.problems import ERROR, Problem
 
+# A run of digits inside a decimal number (0.3235294117647059, 0.8123456789) is not personal data.
 PATTERNS = {
-    "a 16-digit NIK": r"(?<!\d)\d{16}(?!\d)",
-    "an Indonesian phone number": r"(?<![\w+])(?:\+62|62|0)[\s.-]?8\d{1,2}(?:[\s.-]?\d){6,9}(?!\d)",
+    "a 16-digit NIK": r"(?<![\d.,])\d{16}(?!\d|[.,]\d)",
+    "an Indonesian phone number": r"(?<![\w+.,])(?:\+62|62|0)[\s-]?8\d{1,2}(?:[\s.-]?\d){6,9}(?!\d|[.,]\d)",
     "an e-mail address": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
 }
 _ANY = re.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))

@@ -88,3 +88,45 @@ def test_nothing_in_the_repository_reads_the_shared_reference_folder_at_run_time
         if "../shared" in path.read_text() or "shared/reference" in path.read_text():
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def chapter_text(run) -> str:
+    """Everything a chapter shows: Markdown cells and every text output."""
+    nb = json.loads((ROOT / "book" / run.output).read_text())
+    parts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append("".join(cell["source"]))
+        for output in cell.get("outputs", []):
+            parts.append("".join(output.get("text", "")))
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/") or mime.endswith("text/plain"):
+                    parts.append("".join(value) if isinstance(value, list) else str(value))
+    return "\n".join(parts)
+
+
+def test_no_chapter_quotes_an_informant_who_did_not_consent():
+    from analysis.data import load
+
+    informants, segments = load(ROOT / "data", "informants"), load(ROOT / "data", "segments")
+    declined = set(informants.loc[~informants["consent_quote"].astype(bool), "informant_id"])
+    assert declined, "the illustrative data should exercise the consent rule"
+    said_by_declined = segments["informant_id"].isin(declined)
+    # A sentence that a consenting informant (or a document) also holds may be shown as theirs;
+    # excerpts may be shortened: look for the first 40 characters of every other declined text.
+    others = {text[:40] for text in segments.loc[~said_by_declined, "text"]}
+    probes = {text[:40] for text in segments.loc[said_by_declined, "text"] if len(text) >= 40} - others
+    assert probes, "the illustrative data should hold sentences only informants who declined said"
+    for run in runner.load_runs():
+        shown = chapter_text(run)
+        leaked = [probe for probe in probes if probe in shown]
+        assert leaked == [], f"{run.id} shows text of informants who declined quotation: {leaked[:2]}"
+
+
+def test_no_chapter_publishes_text_that_looks_like_personal_data():
+    from analysis.privacy import scan_for_personal_data
+    import pandas as pd
+
+    frames = {run.id: pd.DataFrame({"text": chapter_text(run).splitlines()}) for run in runner.load_runs()}
+    problems = scan_for_personal_data(frames)
+    assert problems == [], [str(p) for p in problems[:3]]

@@ -44,3 +44,12 @@ def test_scan_uses_line_index_when_frame_carries_file_lines():
 def test_scan_of_a_million_ids_without_personal_data_finds_nothing():
     ids = pd.DataFrame({"household_id": [f"H{i:07d}" for i in range(1_000_000)]})
     assert scan_for_personal_data({"households.csv": ids}) == []
+
+
+def test_decimal_numbers_are_not_taken_for_nik_or_phone_numbers():
+    from analysis.privacy import find_personal_data
+
+    for number in ("0.3235294117647059", "0.8123456789", "12.3456789012345678", "62.81234567"):
+        assert find_personal_data(number) == [], number
+    assert find_personal_data("NIK 3517012345678901") == [("a 16-digit NIK", "3517012345678901")]
+    assert find_personal_data("hubungi 0812-3456-7890")[0][0] == "an Indonesian phone number"
