@@ -12,6 +12,7 @@ runs whose inputs DIR has, and builds ``OUT/html``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -114,7 +115,6 @@ def provenance_markdown(runs: list[Run], outcomes: list[runner.RunOutcome], data
                         durations: dict, skipped: dict[str, str]) -> str:
     """The provenance appendix: per chapter its parameters, input sha256, commit, versions, duration."""
     commit, versions = git_commit(), package_versions()
-    by_id = {o.run.id: o for o in outcomes}
     lines = ["# Run details and provenance", "",
              "Every chapter of this book is a notebook executed by papermill from a template in "
              "`book/templates/`, with the parameters and input files below (see `book/runs.yml`). "
@@ -130,14 +130,12 @@ def provenance_markdown(runs: list[Run], outcomes: list[runner.RunOutcome], data
             continue
         params = ", ".join(f"`{k} = {v!r}`" for k, v in run.parameters.items()) or "none besides `data_dir`"
         lines.append(f"- Parameters: {params}")
-        outcome = by_id.get(run.id)
-        if outcome is not None and outcome.executed:
-            lines.append(f"- Duration: {outcome.duration:.1f} s, executed in this build")
-        elif run.id in durations:
-            lines.append(f"- Duration: {durations[run.id]['duration_s']:.1f} s when last executed here; "
-                         "reused unchanged in this build (its cache key matched)")
+        # The same words whether the run executed in this build or was reused, so that a no-op
+        # rebuild produces the same page (and the book need not be rendered again).
+        if run.id in durations:
+            lines.append(f"- Duration when last executed on this machine: {durations[run.id]['duration_s']:.1f} s")
         else:
-            lines.append("- Duration: not measured here; the stored chapter was reused unchanged (its cache key matched)")
+            lines.append("- Duration: not measured on this machine (the stored chapter's cache key matched, so it was not executed)")
         lines.append("- Inputs (sha256):")
         for name, digest in runner.input_digests(run, data_dir).items():
             lines.append(f"  - `{name}`: `{digest}`")
@@ -174,6 +172,33 @@ def staged_layout(data_dir: Path, out_dir: Path, runs: list[Run], skipped: dict[
 
 
 # --------------------------------------------------------------------------- jupyter-book
+BOOK_KEY = ".book-key"  # in the built folder: digest of the sources it was built from
+
+
+def book_key(layout: BookLayout, builder: str, strict: bool) -> str:
+    """Digest of everything Jupyter Book reads: config, table of contents, pages, executed
+    chapters and their downloads, generated pages, bibliography, the analysis package (its Sphinx
+    extension), the lock file, the builder and the strictness."""
+    digest = hashlib.sha256(f"{builder}|{strict}|".encode())
+    sources = [layout.source_root / "_config.yml", layout.source_root / "_toc.yml"]
+    sources += sorted(p for p in (layout.source_root / "book").rglob("*")
+                      if p.is_file() and "templates" not in p.relative_to(layout.source_root / "book").parts[:1]
+                      and ".ipynb_checkpoints" not in p.parts and not p.name.startswith(".")
+                      and "__pycache__" not in p.parts)
+    for path in sources:
+        digest.update(path.relative_to(layout.source_root).as_posix().encode() + b"\0")
+        digest.update(runner.sha256_file(path).encode())
+    digest.update(runner.package_digest(include_build_modules=True).encode())
+    digest.update(runner.sha256_file(runner.LOCK_FILE).encode() if runner.LOCK_FILE.exists() else b"")
+    return digest.hexdigest()
+
+
+def up_to_date(built: Path, key: str) -> bool:
+    """True when ``built`` (an html/ or latex/ folder) was built from sources with this key."""
+    marker = built / BOOK_KEY
+    return marker.is_file() and marker.read_text().strip() == key
+
+
 def jupyter_book(layout: BookLayout, builder: str, strict: bool) -> Path:
     """Build with Jupyter Book into a temporary folder; return the folder holding the result."""
     work = Path(tempfile.mkdtemp(prefix=f".{builder}-", dir=layout.out_dir))
@@ -242,12 +267,19 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *, force: b
     layout.generated.mkdir(parents=True, exist_ok=True)
     (layout.generated / "provenance.md").write_text(
         provenance_markdown(runs, outcomes, data_dir, durations, skipped), encoding="utf-8")
+    for wanted, builder, folder in ((html, "html", "html"), (pdf, "pdflatex", "latex")):
+        if not wanted:
+            continue
+        key = book_key(layout, builder, strict)
+        if up_to_date(out_dir / folder, key):
+            _say(f"book: {folder}/ is up to date with its sources; not rebuilt")
+        else:
+            built = jupyter_book(layout, builder, strict) / folder
+            (built / BOOK_KEY).write_text(key + "\n")
+            swap_in(built, out_dir / folder)
     if html:
-        swap_in(jupyter_book(layout, "html", strict) / "html", out_dir / "html")
         _say(f"book: HTML in {out_dir / 'html'}  (open {out_dir / 'html' / 'index.html'})")
     if pdf:
-        latex = jupyter_book(layout, "pdflatex", strict) / "latex"
-        swap_in(latex, out_dir / "latex")
         _say(f"book: PDF in {out_dir / 'latex' / 'book.pdf'}")
     for leftover in out_dir.glob(".html-*"):
         shutil.rmtree(leftover, ignore_errors=True)

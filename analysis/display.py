@@ -12,6 +12,7 @@ import html
 import math
 from numbers import Integral, Real
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -74,17 +75,44 @@ def banner(edition: str) -> None:
         display(Markdown(":::{warning}\n" + ILLUSTRATIVE_BANNER + "\n:::"))
 
 
+def readable(label) -> str:
+    """A column or index label for readers: ``income_before`` becomes ``income before``.
+
+    Spaces also let LaTeX wrap a header inside a narrow PDF column.
+    """
+    return str(label).replace("_", " ") if isinstance(label, str) else label
+
+
+def _cell(value):
+    """Booleans as yes/no, other values unchanged."""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    return value
+
+
 def table(frame: pd.DataFrame, *, index: bool = False, float_format: str = "{:,.2f}") -> None:
     """Display a DataFrame as a plain (unstyled) table that renders in HTML and LaTeX.
 
-    Styled DataFrames break the LaTeX build; this shows plain HTML and plain text instead.
+    Styled DataFrames break the LaTeX build; this shows plain HTML and a Markdown table instead.
+    Headers lose their underscores, booleans read yes/no, and a float column holding only whole
+    numbers (an integer column with gaps) is shown without decimals.
     """
     formatted = frame.copy()
     for column in formatted.columns:
-        if pd.api.types.is_float_dtype(formatted[column]):
-            formatted[column] = formatted[column].map(
-                lambda v: "" if pd.isna(v) else float_format.format(v)
-            )
+        values = formatted[column]
+        if pd.api.types.is_bool_dtype(values) or (len(values) and values.map(lambda v: isinstance(v, (bool, np.bool_))).all()):
+            formatted[column] = values.map(lambda v: "" if pd.isna(v) else _cell(v))
+        elif pd.api.types.is_float_dtype(values):
+            present = values.dropna()
+            whole = len(present) > 0 and bool((present == present.round()).all())
+            form = "{:,.0f}" if whole else float_format
+            formatted[column] = values.map(lambda v: "" if pd.isna(v) else form.format(v))
+    formatted = formatted.rename(columns=readable)
+    if isinstance(formatted.columns, pd.MultiIndex):
+        formatted.columns = formatted.columns.set_levels(
+            [[readable(x) for x in level] for level in formatted.columns.levels])
+    formatted.columns.names = [readable(n) if n else n for n in formatted.columns.names]
+    formatted.index.names = [readable(n) if n else n for n in formatted.index.names]
     display(_Plain(formatted, index))
 
 

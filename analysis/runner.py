@@ -192,10 +192,22 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def package_digest() -> str:
-    """sha256 over the source of the ``analysis`` package (every .py file, by path)."""
+# Modules that build and check the book but that no chapter imports: editing them must not
+# re-execute every chapter (a test checks that no template imports them).
+BUILD_MODULES = frozenset({"__main__.py", "cli.py", "runner.py", "build.py", "bookcheck.py",
+                           "sphinx_fixes.py", "reference_import.py"})
+
+
+def package_digest(*, include_build_modules: bool = False) -> str:
+    """sha256 over the source of the ``analysis`` package (its .py files, by path).
+
+    The build machinery (:data:`BUILD_MODULES`) is left out unless asked for: chapters do not
+    run it, so it is not part of their cache key.
+    """
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        if not include_build_modules and path.relative_to(PACKAGE_DIR).as_posix() in BUILD_MODULES:
+            continue
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -315,8 +327,8 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
         cell["id"] = "chapter-title"
         nb.cells.insert(0, cell)
     details = nbformat.v4.new_markdown_cell(
-        f"```{{seealso}}\nParameters, input checksums, commit, package versions and duration of this "
-        f"chapter: {{ref}}`run-details-{run.id}`.\n```")
+        f"```{{seealso}}\nThe parameters, input checksums, commit, package versions and duration of this "
+        f"chapter are in the appendix, under {{ref}}`run details: {run.id} <run-details-{run.id}>`.\n```")
     details["id"] = "run-details-link"
     details.metadata["tags"] = ["run-details"]
     nb.cells = [c for c in nb.cells if "run-details" not in c.metadata.get("tags", [])] + [details]

@@ -19,6 +19,7 @@ How many notebooks a build executed is read from the runner's progress line
 Wall times on a shared machine vary: the load average is recorded with each case.
 
     .venv/bin/python benchmarks/run.py [--skip-baseline] [--skip-scale] [--skip-pdf] [--keep]
+    .venv/bin/python benchmarks/run.py --print     # the table of the last results.json
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -76,6 +78,12 @@ def load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes and their descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 # --------------------------------------------------------------------------- one build
 def chapter_mtimes(chapters_root: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in Path(chapters_root).glob("**/*.ipynb")}
@@ -84,11 +92,12 @@ def chapter_mtimes(chapters_root: Path) -> dict[str, int]:
 def run_build(args: list[str], chapters_root: Path, label: str) -> dict:
     """Run ``python -m analysis build ARGS``; return its time and how many notebooks it executed."""
     before = chapter_mtimes(chapters_root)
-    load_before = load()
+    load_before, cpu_before = load(), children_cpu()
     start = time.perf_counter()
     completed = subprocess.run([sys.executable, "-m", "analysis", "build", *args], cwd=ROOT,
                                capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    cpu = children_cpu() - cpu_before
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-4000:])
         raise SystemExit(f"benchmark: the {label} failed (exit {completed.returncode}); its output is above")
@@ -97,6 +106,7 @@ def run_build(args: list[str], chapters_root: Path, label: str) -> dict:
     rewritten = sorted(name for name, mtime in after.items() if before.get(name) != mtime)
     result = {
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),  # less sensitive than wall time to other work on the machine
         "executed": int(progress.group(3)) if progress else None,
         "runs": int(progress.group(1)) if progress else None,
         "chapters_rewritten": rewritten,
@@ -152,13 +162,14 @@ def stage_plain_jupyter_book(book_dir: Path, data_dir: Path, generated: Path) ->
 def plain_jupyter_book(book_dir: Path, out_dir: Path) -> dict:
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book_dir),
                "--path-output", str(out_dir), "--builder", "html"]
-    load_before = load()
+    load_before, cpu_before = load(), children_cpu()
     start = time.perf_counter()
     completed = subprocess.run(command, cwd=book_dir, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    cpu = children_cpu() - cpu_before
     log = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", completed.stdout + completed.stderr)
     failures = sorted(set(re.findall(r"(\S+\.ipynb)\S*: WARNING: Executing notebook failed", log)))
-    result = {"seconds": round(seconds, 1), "exit_code": completed.returncode,
+    result = {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "exit_code": completed.returncode,
               "notebooks_failed": failures, "load_average_1min": [load_before, load()]}
     print(f"  plain Jupyter Book (execute_notebooks: force): {result['seconds']} s"
           f"{', FAILED notebooks: ' + ', '.join(failures) if failures else ''}", flush=True)
@@ -178,21 +189,36 @@ def scale_cases() -> dict:
             results[name] = json.loads(completed.stdout)
         except json.JSONDecodeError:
             results[name] = {"error": f"exit {completed.returncode}", "stderr": completed.stderr[-2000:]}
-        seconds = results[name].get("seconds")
-        print(f"  {name}: {seconds if seconds is not None else results[name]} s", flush=True)
+        seconds = scale_seconds(results[name])
+        print(f"  {name}: {f'{seconds:.1f} s' if seconds is not None else results[name]}", flush=True)
     return results
 
 
 # --------------------------------------------------------------------------- report
+def scale_seconds(result: dict) -> float | None:
+    """The headline seconds of a scale case (its ``seconds``, or the total of its displays)."""
+    seconds = result.get("seconds")
+    if isinstance(seconds, (int, float)):
+        return float(seconds)
+    total = result.get("displays_total_seconds", result.get("total_seconds"))
+    if isinstance(total, (int, float)):
+        return float(total)
+    if isinstance(seconds, dict):
+        return float(sum(v for v in seconds.values() if isinstance(v, (int, float))))
+    return None
+
+
 def table(report: dict) -> str:
-    rows = [("case", "seconds", "notebooks executed", "note")]
+    rows = [("case", "seconds", "CPU s", "notebooks executed", "note")]
     builds = report["builds"]
     clean = builds["clean"]["seconds"]
+    plain = report.get("plain_jupyter_book")
 
     def add(label, case, note=""):
         if case in builds:
             b = builds[case]
-            rows.append((label, f"{b['seconds']:.1f}", f"{b.get('executed')}/{b.get('runs')}" if b.get("runs") else "-", note))
+            rows.append((label, f"{b['seconds']:.1f}", f"{b['cpu_seconds']:.0f}" if "cpu_seconds" in b else "-",
+                         f"{b.get('executed')}/{b.get('runs')}" if b.get("runs") else "-", note))
 
     add("clean build (--force, HTML)", "clean")
     noop = builds.get("noop")
@@ -201,19 +227,28 @@ def table(report: dict) -> str:
     add(f"one data file changed", "one_file",
         f"{report['one_file_changed']}: expected {len(report['one_file_expected_runs'])} runs" if one else "")
     add("PDF build (--only-pdf)", "pdf")
-    plain = report.get("plain_jupyter_book")
     if plain:
-        rows.append(("plain Jupyter Book, execute: force", f"{plain['seconds']:.1f}", "all (serial)",
+        rows.append(("plain Jupyter Book, execute: force", f"{plain['seconds']:.1f}",
+                     f"{plain['cpu_seconds']:.0f}" if "cpu_seconds" in plain else "-", "all (serial)",
                      f"ratio plain / ours = {report['ratio_plain_jupyter_book_to_clean']:.2f}"))
     for name, result in report.get("scale", {}).items():
-        if "seconds" in result:
-            size = {k: v for k, v in result.items() if k in ("rows", "households", "segments")}
-            rows.append((name, f"{result['seconds']:.1f}", "-", ", ".join(f"{k} {v:,}" for k, v in size.items())))
-        else:
-            rows.append((name, "-", "-", str(result.get("skipped") or result.get("error"))))
-    widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
+        seconds = scale_seconds(result)
+        if seconds is None:
+            rows.append((name, "-", "-", "-", str(result.get("skipped") or result.get("error"))))
+            continue
+        notes = [f"{k} {v:,}" for k, v in result.items() if k in ("rows", "households", "segments") and isinstance(v, int)]
+        notes += [f"{k.removesuffix('_seconds')} {v:.1f} s" for k, v in result.items()
+                  if k.endswith("_seconds") and k not in ("displays_total_seconds", "cpu_seconds") and isinstance(v, (int, float))]
+        cpu = result.get("cpu_seconds")
+        rows.append((name, f"{seconds:.1f}", f"{cpu:.0f}" if isinstance(cpu, (int, float)) else "-", "-", ", ".join(notes)))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    m = report.get("machine", {})
+    loads = [x for b in [*builds.values(), plain or {}] for x in b.get("load_average_1min", [])]
+    lines.insert(0, f"{m.get('date_utc', '?')}: {m.get('cores')} cores ({m.get('cpu_model')}), {m.get('memory_gb')} GB, "
+                    f"Python {m.get('python')}; 1-min load average during the builds "
+                    f"{min(loads):.1f}-{max(loads):.1f}" if loads else "")
     return "\n".join(lines)
 
 
@@ -225,8 +260,12 @@ def main() -> int:
     parser.add_argument("--skip-scale", action="store_true", help="do not run the scale cases")
     parser.add_argument("--skip-pdf", action="store_true", help="do not time the PDF build")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
+    parser.add_argument("--print", action="store_true", help="print the table of the last results and stop")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"where to write the JSON (default {RESULTS.relative_to(ROOT)})")
     args = parser.parse_args()
+    if args.print:
+        print(table(json.loads(args.out.read_text(encoding="utf-8"))))
+        return 0
 
     work = Path(tempfile.mkdtemp(prefix="poverty-book-bench-"))
     data, out = work / "data", work / "book"

@@ -130,3 +130,11 @@ def test_no_chapter_publishes_text_that_looks_like_personal_data():
     frames = {run.id: pd.DataFrame({"text": chapter_text(run).splitlines()}) for run in runner.load_runs()}
     problems = scan_for_personal_data(frames)
     assert problems == [], [str(p) for p in problems[:3]]
+
+
+def test_no_template_imports_the_build_machinery_left_out_of_the_cache_key():
+    for path in sorted(runner.TEMPLATES_DIR.glob("*.ipynb")):
+        source = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
+        for module in runner.BUILD_MODULES:
+            name = module.removesuffix(".py")
+            assert f"analysis.{name}" not in source and f"import {name}" not in source, (path.name, name)

@@ -267,7 +267,9 @@ def test_every_html_table_is_in_the_pdf(html_dir, pdf, pdf_text):
     words = bookcheck.comparable_words(pdf_text)
     missing = [f"{d}: column {cell!r}" for d, header in tables for cell in header
                if not {bookcheck.without_inner_hyphens(w) for w in bookcheck.comparable_words(cell)} <= words]
-    assert missing == [], "table headers of the HTML missing from the PDF:\n" + "\n".join(missing[:40])
+    assert missing == [], ("column names of HTML tables that the PDF does not show in full (a long name "
+                           "without spaces, e.g. snake_case, overflows a narrow column and is clipped):\n"
+                           + "\n".join(missing[:40]))
 
 
 def test_pdf_has_a_table_of_contents_listing_every_chapter(html_dir, pdf_text):

@@ -220,3 +220,24 @@ def test_an_optional_input_is_in_the_cache_key_but_its_absence_skips_nothing(pro
     from analysis.build import missing_inputs
     (data / "extra.txt").unlink()
     assert missing_inputs(run, data) == []
+
+
+def test_book_key_changes_with_any_book_source_but_not_with_templates(tmp_path):
+    from analysis.build import BOOK_KEY, BookLayout, book_key, up_to_date
+
+    (tmp_path / "book" / "pages").mkdir(parents=True)
+    (tmp_path / "book" / "templates").mkdir()
+    for name, text in {"_config.yml": "title: t\n", "_toc.yml": "root: book/pages/a\n",
+                       "book/pages/a.md": "# A\n", "book/templates/t.ipynb": "{}"}.items():
+        (tmp_path / name).write_text(text)
+    layout = BookLayout(tmp_path, tmp_path / "book", tmp_path / "data", tmp_path / "out")
+    key = book_key(layout, "html", False)
+    assert book_key(layout, "html", True) != key and book_key(layout, "pdflatex", False) != key
+    (tmp_path / "book/templates/t.ipynb").write_text('{"changed": 1}')
+    assert book_key(layout, "html", False) == key
+    built = tmp_path / "out" / "html"
+    built.mkdir(parents=True)
+    (built / BOOK_KEY).write_text(key + "\n")
+    assert up_to_date(built, key)
+    (tmp_path / "book/pages/a.md").write_text("# A, revised\n")
+    assert not up_to_date(built, book_key(layout, "html", False))
