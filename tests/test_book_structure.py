@@ -138,3 +138,16 @@ def test_no_template_imports_the_build_machinery_left_out_of_the_cache_key():
         for module in runner.BUILD_MODULES:
             name = module.removesuffix(".py")
             assert f"analysis.{name}" not in source and f"import {name}" not in source, (path.name, name)
+
+
+def test_every_chapter_built_on_illustrative_study_data_shows_the_banner():
+    from analysis.data import edition
+    from analysis.display import ILLUSTRATIVE_BANNER
+
+    for run in runner.load_runs():
+        study_inputs = [name for name in run.inputs if name.startswith("study/")]
+        if not study_inputs:
+            continue
+        key = study_inputs[0].removeprefix("study/").removesuffix(".csv")
+        if edition(ROOT / "data", key) == "illustrative":
+            assert ILLUSTRATIVE_BANNER[:60] in chapter_text(run), f"{run.id}: no illustrative-data banner"
