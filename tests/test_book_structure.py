@@ -151,3 +151,15 @@ def test_every_chapter_built_on_illustrative_study_data_shows_the_banner():
         key = study_inputs[0].removeprefix("study/").removesuffix(".csv")
         if edition(ROOT / "data", key) == "illustrative":
             assert ILLUSTRATIVE_BANNER[:60] in chapter_text(run), f"{run.id}: no illustrative-data banner"
+
+
+def test_the_readme_snippet_for_a_reader_regency_is_a_valid_run(tmp_path):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = next(block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "context-surabaya" in block)
+    runs_file = tmp_path / "runs.yml"
+    runs_file.write_text("runs:\n" + snippet)
+    (run,) = runner.load_runs(runs_file)
+    assert runner.check_parameters(run, runs_file)["area_code"] == 3578
+    assert all((ROOT / "data" / name).is_file() for name in run.inputs)
