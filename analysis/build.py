@@ -148,20 +148,25 @@ def shipped_layout(out_dir: Path) -> BookLayout:
     return BookLayout(PROJECT_ROOT, PROJECT_ROOT / "book", DEFAULT_DATA, out_dir)
 
 
+def copy_book_sources(target_root: Path) -> None:
+    """Copy what Jupyter Book reads besides the chapters (config, contents, pages, bibliography)."""
+    Path(target_root).mkdir(parents=True, exist_ok=True)
+    for name in BOOK_SOURCES:
+        origin, target = PROJECT_ROOT / name, Path(target_root) / name
+        if origin.is_dir():
+            shutil.copytree(origin, target, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(origin, target)
+
+
 def staged_layout(data_dir: Path, out_dir: Path, runs: list[Run], skipped: dict[str, str]) -> BookLayout:
     """Copy the book sources into OUT/source for a build from another data directory.
 
     The table of contents there leaves out the chapters that are skipped.
     """
     source = Path(out_dir) / "source"
-    source.mkdir(parents=True, exist_ok=True)
-    for name in BOOK_SOURCES:
-        origin, target = PROJECT_ROOT / name, source / name
-        if origin.is_dir():
-            shutil.copytree(origin, target, dirs_exist_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(origin, target)
+    copy_book_sources(source)
     skipped_docs = {run.docname for run in runs if run.id in skipped}
     toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
     for part in toc.get("parts", []):

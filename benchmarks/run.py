@@ -138,13 +138,7 @@ def stage_plain_jupyter_book(book_dir: Path, data_dir: Path, generated: Path) ->
     """
     import papermill
 
-    for name in build.BOOK_SOURCES:
-        origin, target = ROOT / name, book_dir / name
-        if origin.is_dir():
-            shutil.copytree(origin, target, dirs_exist_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(origin, target)
+    build.copy_book_sources(book_dir)
     shutil.copytree(generated, book_dir / build.GENERATED, dirs_exist_ok=True)
     for run in runner.load_runs():
         output = book_dir / "book" / run.output
