@@ -89,3 +89,15 @@ def test_bad_data_exits_2_and_executes_nothing(tmp_path):
     assert "study/households.csv:2: error: column income_before: value '-5'" in completed.stderr
     assert not (out / "results.json").exists()
     assert not (out / "source" / "book" / "chapters").exists()
+
+
+def test_the_landing_page_says_which_edition_of_the_study_data_the_build_shows(tmp_path):
+    from analysis.build import edition_markdown
+
+    assert "illustrative study data" in edition_markdown(DATA)
+    shutil.copytree(DATA, tmp_path / "data")
+    households = tmp_path / "data" / "study" / "households.csv"
+    households.write_text(households.read_text(encoding="utf-8").replace("PKS-H01,", "PKS-H99,", 1), encoding="utf-8")
+    text = edition_markdown(tmp_path / "data")
+    assert "field data" in text and "households" in text and "still illustrative" in text
+    assert "no study data" in edition_markdown(tmp_path / "data" / "public")
