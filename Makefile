@@ -33,9 +33,12 @@ book: setup
 pdf: setup system-deps
 	$(PY) -m analysis build --pdf
 
-# make test: the strict build (warnings are errors, HTML and PDF) comes first, because the
-# book checks read what it built; nbval re-executes every stored chapter last.
+# make test: first, the stored chapters must match their templates, data and code (checked
+# before the build, which would otherwise refresh them); then the strict build (warnings are
+# errors, HTML and PDF), because the book checks read what it built; nbval re-executes every
+# stored chapter last.
 test: setup system-deps
+	$(PY) -m pytest tests/test_book_structure.py -p no:cacheprovider -q -k up_to_date
 	$(PY) -m analysis build --strict --pdf
 	BOOK_BUILT=1 $(PY) -m pytest tests -p no:cacheprovider
 	$(PY) -m pytest --nbval book/chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider

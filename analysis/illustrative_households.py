@@ -40,6 +40,11 @@ TARGET_MEAN_PCT = 40.0  # midpoint of the published range, percent
 TARGET_MEAN_ABS = 400_000  # midpoint of the published range, Rupiah per month
 ROUND_TO = 10_000  # incomes are rounded to the nearest Rp 10,000, as people state them
 
+
+def calibration() -> dict:
+    """How the illustrative incomes were calibrated, for the chapter to quote (Rupiah, percent 0-100)."""
+    return {"target_mean_pct": TARGET_MEAN_PCT, "target_mean_abs": TARGET_MEAN_ABS, "round_to": ROUND_TO}
+
 ILLUSTRATIVE_YEARS_NOTE = (
     f"In the illustrative data the 'before' income refers to {YEAR_BEFORE} and the 'after' income to "
     f"{YEAR_AFTER}. The study is dated 2017 and gives no recall year: {YEAR_BEFORE} is an assumption "

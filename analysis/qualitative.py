@@ -40,6 +40,13 @@ ROLE_LABELS = {
 NO_INFORMANT = "observation/document"
 # Verdict rule of the findings table (see :func:`findings_table`).
 STRONG_MIN_INFORMANTS, STRONG_MIN_SHARE, MIN_SOURCE_TYPES = 3, 0.25, 2
+MODERATE_MIN_INFORMANTS = 2
+
+
+def verdict_rule() -> dict:
+    """The thresholds of the findings verdict, for the chapter to quote (share in percent 0-100)."""
+    return {"strong_min_informants": STRONG_MIN_INFORMANTS, "min_share_pct": round(100 * STRONG_MIN_SHARE),
+            "min_source_types": MIN_SOURCE_TYPES, "moderate_min_informants": MODERATE_MIN_INFORMANTS}
 
 
 # --- condensation: which codings count, which texts may be shown ---------------------------------
@@ -579,7 +586,7 @@ def verdict(informants, share, source_types, segments) -> pd.Series:
     informants, share = pd.Series(informants).to_numpy(), pd.Series(share).fillna(0).to_numpy()
     types, segs = pd.Series(source_types).to_numpy(), pd.Series(segments).to_numpy()
     strong = (types >= MIN_SOURCE_TYPES) & (informants >= STRONG_MIN_INFORMANTS) & (share >= STRONG_MIN_SHARE)
-    moderate = (informants >= 2) & ((types >= MIN_SOURCE_TYPES) | (share >= STRONG_MIN_SHARE))
+    moderate = (informants >= MODERATE_MIN_INFORMANTS) & ((types >= MIN_SOURCE_TYPES) | (share >= STRONG_MIN_SHARE))
     return pd.Series(np.select([strong, moderate, segs > 0], ["strong", "moderate", "weak"], "not supported"))
 
 

@@ -224,3 +224,13 @@ def test_consented_segments_keeps_interviews_of_consenting_informants_only():
     segments, informants, _ = _small()
     kept = q.consented_segments(segments, informants)
     assert set(kept["segment_id"]) == {"S1", "S2", "S4", "S5"}
+
+
+def test_verdict_rule_quoted_by_the_chapter_is_the_rule_the_verdict_applies():
+    from analysis.qualitative import verdict, verdict_rule
+
+    rule = verdict_rule()
+    k, share, types = rule["strong_min_informants"], rule["min_share_pct"] / 100, rule["min_source_types"]
+    cases = verdict([k, k - 1, rule["moderate_min_informants"], 1, 0], [share, share, 0.0, 0.0, 0.0],
+                    [types, types, types, 1, 0], [5, 5, 5, 1, 0])
+    assert list(cases) == ["strong", "moderate", "moderate", "weak", "not supported"]
