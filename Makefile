@@ -7,12 +7,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUILD := _build
 
-.PHONY: help setup system-deps book pdf test unit nbval strict-build book-checks benchmark lock clean
+.PHONY: help setup system-deps book pdf test lint unit benchmark lock clean
 
 help:
 	@echo "make book        build the HTML book into $(BUILD)/html (installs .venv first)"
 	@echo "make pdf         build the PDF into $(BUILD)/latex/book.pdf (needs the TeX packages: make system-deps)"
-	@echo "make test        every check: unit tests, strict HTML + PDF build, book checks, nbval"
+	@echo "make test        every check: lint, unit tests, strict HTML + PDF build, book checks, nbval"
+	@echo "make lint        ruff (lint and format check) over the code, tests and templates"
 	@echo "make benchmark   timings of the build and the analyses, into benchmarks/results.json"
 	@echo "make lock        re-pin requirements.lock from requirements.in (maintainers)"
 
@@ -33,18 +34,28 @@ book: setup
 pdf: setup system-deps
 	$(PY) -m analysis build --pdf
 
-# make test: first, the stored chapters must match their templates, data and code (checked
-# before the build, which would otherwise refresh them); then the strict build (warnings are
-# errors, HTML and PDF), because the book checks read what it built; nbval re-executes every
-# stored chapter last.
-test: setup system-deps
-	$(PY) -m pytest tests/test_book_structure.py -p no:cacheprovider -q -k up_to_date
+# ruff lints and checks the format of the package, tests, scripts, benchmarks and templates
+# (natively and through nbqa for the notebooks); the configuration is in pyproject.toml.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/nbqa ruff book/templates --ignore=E402
+
+# make test: lint; the unit tests, among them the check that the stored chapters match their
+# templates, data and code (run before the build, which would otherwise refresh them); then the
+# strict build (warnings are errors, HTML and PDF), because the book checks in tests/book read
+# what it built; nbval re-executes every stored chapter; last, the work tree must be as the
+# suite found it.
+test: setup system-deps lint
+	mkdir -p $(BUILD) && git status --porcelain > $(BUILD)/.status-before
+	$(PY) -m pytest tests/unit -p no:cacheprovider
 	$(PY) -m analysis build --strict --pdf
-	BOOK_BUILT=1 $(PY) -m pytest tests -p no:cacheprovider
+	$(PY) -m pytest tests/book -p no:cacheprovider
 	$(PY) -m pytest --nbval book/chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PY) scripts/check_worktree.py $(BUILD)/.status-before
 
 unit: setup
-	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider
+	$(PY) -m pytest tests/unit -m "not slow" -p no:cacheprovider
 
 benchmark: setup
 	$(PY) benchmarks/run.py

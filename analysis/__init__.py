@@ -1,9 +1,16 @@
 """Analysis package of the poverty-programmes book.
 
-One module a concept: ``contract`` (what the data files hold), ``validate`` (checking them),
-``datapackage`` (metadata and provenance), ``illustrative`` (the seeded illustrative dataset),
-``qdpx`` (REFI-QDA import), ``sampling``, ``inventory``, ``qualitative``, ``agreement``,
-``income``, ``context``, ``synthesis`` (the analyses), ``display`` (what chapters show),
-``runner`` and ``build`` (executing the chapters and building the book), ``cli``.
+The flow runs one way, and the subpackages show it:
+
+- ``analysis.data``: the data contract, reading CSV and money, validation, the Frictionless
+  descriptor and data dictionary, the privacy scan, REFI-QDA import, loading;
+- ``analysis.methods``: the analyses (income, agreement, sampling, qualitative displays,
+  inventory, context, synthesis): functions and result objects, no IPython;
+- ``analysis.illustrative``: the seeded generators of the illustrative dataset;
+- ``analysis.chapter``: what a chapter uses to display (the one module importing IPython);
+- ``analysis.build``: the runs file, cache keys, execution, Jupyter Book and the command line
+  (no chapter imports it);
+- ``analysis.project``: paths and exit codes.
 """
-__version__ = "0.1.0"
+
+__version__ = "0.2.0"

@@ -1,6 +1,7 @@
 """``python -m analysis``: the project's command line (see :mod:`analysis.cli`)."""
+
 import sys
 
-from analysis.cli import main
+from analysis.build.cli import main
 
 sys.exit(main())

@@ -1,6 +1,6 @@
 """Benchmark: the income chapter's computations on 1,000,000 households (bootstrap excluded).
 
-Generates 700,000 recipient and 300,000 comparison households (analysis.illustrative_households,
+Generates 700,000 recipient and 300,000 comparison households (analysis.illustrative.households,
 seeded), then times everything the income chapter computes: per-household changes, the summary
 and small-sample inference (the permutation test is skipped above 10,000 households and the
 bootstrap above 2,000, as in the chapter), real incomes, cluster-robust errors,
@@ -12,6 +12,7 @@ Target: <= 10 s and <= 2 GB.
 
     .venv/bin/python benchmarks/bench_income.py [--households N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis import income  # noqa: E402
-from analysis.illustrative_households import generate_households  # noqa: E402
+from analysis.illustrative.households import generate_households  # noqa: E402
+from analysis.methods import income  # noqa: E402
 
 CPI = Path(__file__).resolve().parent.parent / "data" / "public" / "cpi_inflation_national.csv"
 
@@ -43,18 +44,32 @@ def chapter_computations(households: pd.DataFrame, cpi: pd.DataFrame) -> dict:
         return value
 
     timed("household_changes", lambda: income.household_changes(households))
-    nominal = timed("income_change_nominal", lambda: income.income_change(households, seed=1, bootstrap_resamples=0))
+    nominal = timed(
+        "income_change_nominal",
+        lambda: income.income_change(households, seed=1, bootstrap_resamples=0),
+    )
     real = timed("deflate", lambda: income.deflate(households, cpi))
-    timed("income_change_real", lambda: income.income_change(real, before="income_before_real",
-                                                             after="income_after_real", prices="real",
-                                                             seed=1, bootstrap_resamples=0))
+    timed(
+        "income_change_real",
+        lambda: income.income_change(
+            real,
+            before="income_before_real",
+            after="income_after_real",
+            prices="real",
+            seed=1,
+            bootstrap_resamples=0,
+        ),
+    )
     timed("cluster_robust", lambda: income.cluster_robust_change(households))
     timed("difference_in_differences", lambda: income.difference_in_differences(households))
     timed("by_component", lambda: income.change_by_group(households, "component"))
     timed("by_business_type", lambda: income.change_by_group(households, "business_type"))
     timed("power", lambda: income.power_analysis(households))
     timed("loan_return", lambda: income.loan_return(households))
-    timed("reproduction_check", lambda: income.reproduction_check(households, edition="illustrative", result=nominal))
+    timed(
+        "reproduction_check",
+        lambda: income.reproduction_check(households, edition="illustrative", result=nominal),
+    )
     return steps
 
 
@@ -63,8 +78,9 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=1_000_000)
     args = parser.parse_args()
     n_recipients = int(args.households * 0.7)
-    households = generate_households(20170801, n_recipients=n_recipients,
-                                     n_comparison=args.households - n_recipients)
+    households = generate_households(
+        20170801, n_recipients=n_recipients, n_comparison=args.households - n_recipients
+    )
     cpi = pd.read_csv(CPI, dtype={"area_code": str})
     import statsmodels.api  # noqa: F401  (import time is not the chapter's computation)
     from statsmodels.stats.power import TTestPower  # noqa: F401
@@ -78,15 +94,20 @@ def main() -> None:
     chapter_computations(households, cpi)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(json.dumps({
-        "households": args.households,
-        "seconds": round(seconds, 2),
-        "peak_rss_mb": round(rss_peak, 1),
-        "rss_after_generating_data_mb": round(rss_data, 1),
-        "peak_traced_computations_mb": round(peak / 2**20, 1),
-        "steps_seconds": steps,
-        "target": {"seconds": 10, "memory_mb": 2048},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "households": args.households,
+                "seconds": round(seconds, 2),
+                "peak_rss_mb": round(rss_peak, 1),
+                "rss_after_generating_data_mb": round(rss_data, 1),
+                "peak_traced_computations_mb": round(peak / 2**20, 1),
+                "steps_seconds": steps,
+                "target": {"seconds": 10, "memory_mb": 2048},
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ process (so the memory figure is the validation's own), prints the result as JSO
 directory. 1 % of the incomes are written the Indonesian way ("Rp 1.250.000") to exercise the money
 parser; the file is otherwise valid.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,22 +31,26 @@ def generate(directory: Path, rows: int) -> None:
     before = rng.integers(500_000, 2_000_000, rows)
     after = (before * rng.uniform(1.0, 1.5, rows)).astype(np.int64)
     component = rng.choice(["revolving_credit", "direct_aid", "infrastructure", "none"], rows)
-    frame = pd.DataFrame({
-        "household_id": [f"H{i:07d}" for i in range(rows)],
-        "site": rng.choice(["jombang", "pakis"], rows),
-        "kelurahan": rng.choice(["Pakis", "Kepatihan", "Tukangkayu", "Jombatan"], rows),
-        "cluster": np.char.add("RW ", rng.integers(1, 20, rows).astype(str)),
-        "recipient": np.where(component == "none", "false", "true"),
-        "component": component,
-        "income_before": before.astype(str),
-        "income_after": after.astype(str),
-        "year_before": 2014,
-        "year_after": 2017,
-        "loan_amount": np.where(component == "revolving_credit", "2000000", ""),
-        "business_type": rng.choice(["warung", "tailor", "snack maker", ""], rows),
-    })
+    frame = pd.DataFrame(
+        {
+            "household_id": [f"H{i:07d}" for i in range(rows)],
+            "site": rng.choice(["jombang", "pakis"], rows),
+            "kelurahan": rng.choice(["Pakis", "Kepatihan", "Tukangkayu", "Jombatan"], rows),
+            "cluster": np.char.add("RW ", rng.integers(1, 20, rows).astype(str)),
+            "recipient": np.where(component == "none", "false", "true"),
+            "component": component,
+            "income_before": before.astype(str),
+            "income_after": after.astype(str),
+            "year_before": 2014,
+            "year_after": 2017,
+            "loan_amount": np.where(component == "revolving_credit", "2000000", ""),
+            "business_type": rng.choice(["warung", "tailor", "snack maker", ""], rows),
+        }
+    )
     indonesian = rng.random(rows) < 0.01
-    frame.loc[indonesian, "income_before"] = [f"Rp {v:,}".replace(",", ".") for v in before[indonesian]]
+    frame.loc[indonesian, "income_before"] = [
+        f"Rp {v:,}".replace(",", ".") for v in before[indonesian]
+    ]
     study = directory / "study"
     study.mkdir(parents=True, exist_ok=True)
     frame.to_csv(study / "households.csv", index=False, lineterminator="\n")
@@ -53,7 +58,7 @@ def generate(directory: Path, rows: int) -> None:
 
 def validate(directory: Path) -> dict:
     sys.path.insert(0, str(ROOT))
-    from analysis.validate import validate_directory
+    from analysis.data.validate import validate_directory
 
     before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
@@ -65,7 +70,9 @@ def validate(directory: Path) -> dict:
     return {
         "rows": len(report.frames["households"]),
         "seconds": round(seconds, 2),
-        "cpu_seconds": round(cpu, 2),  # less sensitive than wall time to other processes on the machine
+        "cpu_seconds": round(
+            cpu, 2
+        ),  # less sensitive than wall time to other processes on the machine
         "peak_memory_mb": round(peak_kb / 1024, 1),
         "errors": len(report.errors),
         "warnings": len(report.warnings),
@@ -86,9 +93,15 @@ def main() -> int:
         print(json.dumps(validate(args.validate)))
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--generate", tmp], check=True)
-        out = subprocess.run([sys.executable, __file__, "--validate", tmp], check=True,
-                             capture_output=True, text=True)
+        subprocess.run(
+            [sys.executable, __file__, "--rows", str(args.rows), "--generate", tmp], check=True
+        )
+        out = subprocess.run(
+            [sys.executable, __file__, "--validate", tmp],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     result = json.loads(out.stdout)
     result["target"] = {"seconds": 10, "peak_memory_mb": 2048}
     result["load_average_1min"] = round(os.getloadavg()[0], 2)

@@ -21,6 +21,7 @@ Wall times on a shared machine vary: the load average is recorded with each case
     .venv/bin/python benchmarks/run.py [--skip-baseline] [--skip-scale] [--skip-pdf] [--keep]
     .venv/bin/python benchmarks/run.py --print     # the table of the last results.json
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,7 +45,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import build, runner  # noqa: E402
+from analysis.build import book as build
+from analysis.build import runner  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 SCALE_SCRIPTS = ("bench_validate.py", "bench_qualitative.py", "bench_income.py")
@@ -63,14 +65,20 @@ def machine() -> dict:
 
     memory_kb = first("/proc/meminfo", r"^MemTotal:\s+(\d+) kB")
     return {
-        "date_utc": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "date_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "cores": os.cpu_count(),
         "memory_gb": round(int(memory_kb) / 2**20, 1) if memory_kb else None,
-        "cpu_model": first("/proc/cpuinfo", r"^model name\s*:\s*(.+)$") or platform.processor() or None,
+        "cpu_model": first("/proc/cpuinfo", r"^model name\s*:\s*(.+)$")
+        or platform.processor()
+        or None,
         "os": platform.platform(),
         "python": platform.python_version(),
         "commit": build.git_commit(),
-        "packages": {k: v for k, v in build.package_versions().items() if k in ("jupyter-book", "papermill", "myst-nb", "sphinx")},
+        "packages": {
+            k: v
+            for k, v in build.package_versions().items()
+            if k in ("jupyter-book", "papermill", "myst-nb", "sphinx")
+        },
     }
 
 
@@ -94,13 +102,16 @@ def run_build(args: list[str], chapters_root: Path, label: str) -> dict:
     before = chapter_mtimes(chapters_root)
     load_before, cpu_before = load(), children_cpu()
     start = time.perf_counter()
-    completed = subprocess.run([sys.executable, "-m", "analysis", "build", *args], cwd=ROOT,
-                               capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "analysis", "build", *args], cwd=ROOT, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     cpu = children_cpu() - cpu_before
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-4000:])
-        raise SystemExit(f"benchmark: the {label} failed (exit {completed.returncode}); its output is above")
+        raise SystemExit(
+            f"benchmark: the {label} failed (exit {completed.returncode}); its output is above"
+        )
     progress = PROGRESS.search(completed.stderr)
     after = chapter_mtimes(chapters_root)
     rewritten = sorted(name for name, mtime in after.items() if before.get(name) != mtime)
@@ -112,7 +123,10 @@ def run_build(args: list[str], chapters_root: Path, label: str) -> dict:
         "chapters_rewritten": rewritten,
         "load_average_1min": [load_before, load()],
     }
-    print(f"  {label}: {result['seconds']} s, executed {result['executed']} of {result['runs']} runs", flush=True)
+    print(
+        f"  {label}: {result['seconds']} s, executed {result['executed']} of {result['runs']} runs",
+        flush=True,
+    )
     return result
 
 
@@ -121,7 +135,9 @@ def edit_one_file(data_dir: Path, name: str) -> None:
     path = data_dir / name
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     if not rows or "note" not in rows[0]:
-        raise SystemExit(f"benchmark: {name} has no 'note' column to edit; pick another file with --change-file")
+        raise SystemExit(
+            f"benchmark: {name} has no 'note' column to edit; pick another file with --change-file"
+        )
     rows[0]["note"] = ((rows[0]["note"] or "") + " (benchmark edit)").strip()
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
@@ -144,18 +160,32 @@ def stage_plain_jupyter_book(book_dir: Path, data_dir: Path, generated: Path) ->
         output = book_dir / "book" / run.output
         output.parent.mkdir(parents=True, exist_ok=True)
         data_param = os.path.relpath(data_dir, output.parent)
-        papermill.execute_notebook(str(run.template_path), str(output), prepare_only=True,
-                                   parameters={"data_dir": data_param, **run.parameters},
-                                   kernel_name=runner.KERNEL_NAME, progress_bar=False)
+        papermill.execute_notebook(
+            str(run.template_path),
+            str(output),
+            prepare_only=True,
+            parameters={"data_dir": data_param, **run.parameters},
+            kernel_name=runner.KERNEL_NAME,
+            progress_bar=False,
+        )
     config = yaml.safe_load((book_dir / "_config.yml").read_text(encoding="utf-8"))
     config["execute"] = {"execute_notebooks": "force", "timeout": -1, "allow_errors": False}
-    (book_dir / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (book_dir / "_config.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     return book_dir
 
 
 def plain_jupyter_book(book_dir: Path, out_dir: Path) -> dict:
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book_dir),
-               "--path-output", str(out_dir), "--builder", "html"]
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(book_dir),
+        "--path-output",
+        str(out_dir),
+        "--builder",
+        "html",
+    ]
     load_before, cpu_before = load(), children_cpu()
     start = time.perf_counter()
     completed = subprocess.run(command, cwd=book_dir, capture_output=True, text=True)
@@ -163,10 +193,18 @@ def plain_jupyter_book(book_dir: Path, out_dir: Path) -> dict:
     cpu = children_cpu() - cpu_before
     log = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", completed.stdout + completed.stderr)
     failures = sorted(set(re.findall(r"(\S+\.ipynb)\S*: WARNING: Executing notebook failed", log)))
-    result = {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "exit_code": completed.returncode,
-              "notebooks_failed": failures, "load_average_1min": [load_before, load()]}
-    print(f"  plain Jupyter Book (execute_notebooks: force): {result['seconds']} s"
-          f"{', FAILED notebooks: ' + ', '.join(failures) if failures else ''}", flush=True)
+    result = {
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "exit_code": completed.returncode,
+        "notebooks_failed": failures,
+        "load_average_1min": [load_before, load()],
+    }
+    print(
+        f"  plain Jupyter Book (execute_notebooks: force): {result['seconds']} s"
+        f"{', FAILED notebooks: ' + ', '.join(failures) if failures else ''}",
+        flush=True,
+    )
     return result
 
 
@@ -178,13 +216,20 @@ def scale_cases() -> dict:
         if not script.exists():
             results[name] = {"skipped": "script not present"}
             continue
-        completed = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True)
+        completed = subprocess.run(
+            [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True
+        )
         try:
             results[name] = json.loads(completed.stdout)
         except json.JSONDecodeError:
-            results[name] = {"error": f"exit {completed.returncode}", "stderr": completed.stderr[-2000:]}
+            results[name] = {
+                "error": f"exit {completed.returncode}",
+                "stderr": completed.stderr[-2000:],
+            }
         seconds = scale_seconds(results[name])
-        print(f"  {name}: {f'{seconds:.1f} s' if seconds is not None else results[name]}", flush=True)
+        print(
+            f"  {name}: {f'{seconds:.1f} s' if seconds is not None else results[name]}", flush=True
+        )
     return results
 
 
@@ -211,51 +256,109 @@ def table(report: dict) -> str:
     def add(label, case, note=""):
         if case in builds:
             b = builds[case]
-            rows.append((label, f"{b['seconds']:.1f}", f"{b['cpu_seconds']:.0f}" if "cpu_seconds" in b else "-",
-                         f"{b.get('executed')}/{b.get('runs')}" if b.get("runs") else "-", note))
+            rows.append(
+                (
+                    label,
+                    f"{b['seconds']:.1f}",
+                    f"{b['cpu_seconds']:.0f}" if "cpu_seconds" in b else "-",
+                    f"{b.get('executed')}/{b.get('runs')}" if b.get("runs") else "-",
+                    note,
+                )
+            )
 
     add("clean build (--force, HTML)", "clean")
     noop = builds.get("noop")
-    add("no-op rebuild", "noop", f"{100 * noop['seconds'] / clean:.0f} % of clean (target <= 10 %)" if noop else "")
+    add(
+        "no-op rebuild",
+        "noop",
+        f"{100 * noop['seconds'] / clean:.0f} % of clean (target <= 10 %)" if noop else "",
+    )
     one = builds.get("one_file")
-    add(f"one data file changed", "one_file",
-        f"{report['one_file_changed']}: expected {len(report['one_file_expected_runs'])} runs" if one else "")
+    add(
+        "one data file changed",
+        "one_file",
+        f"{report['one_file_changed']}: expected {len(report['one_file_expected_runs'])} runs"
+        if one
+        else "",
+    )
     add("PDF build (--only-pdf)", "pdf")
     if plain:
-        rows.append(("plain Jupyter Book, execute: force", f"{plain['seconds']:.1f}",
-                     f"{plain['cpu_seconds']:.0f}" if "cpu_seconds" in plain else "-", "all (serial)",
-                     f"ratio plain / ours = {report['ratio_plain_jupyter_book_to_clean']:.2f}"))
+        rows.append(
+            (
+                "plain Jupyter Book, execute: force",
+                f"{plain['seconds']:.1f}",
+                f"{plain['cpu_seconds']:.0f}" if "cpu_seconds" in plain else "-",
+                "all (serial)",
+                f"ratio plain / ours = {report['ratio_plain_jupyter_book_to_clean']:.2f}",
+            )
+        )
     for name, result in report.get("scale", {}).items():
         seconds = scale_seconds(result)
         if seconds is None:
             rows.append((name, "-", "-", "-", str(result.get("skipped") or result.get("error"))))
             continue
-        notes = [f"{k} {v:,}" for k, v in result.items() if k in ("rows", "households", "segments") and isinstance(v, int)]
-        notes += [f"{k.removesuffix('_seconds')} {v:.1f} s" for k, v in result.items()
-                  if k.endswith("_seconds") and k not in ("displays_total_seconds", "cpu_seconds") and isinstance(v, (int, float))]
+        notes = [
+            f"{k} {v:,}"
+            for k, v in result.items()
+            if k in ("rows", "households", "segments") and isinstance(v, int)
+        ]
+        notes += [
+            f"{k.removesuffix('_seconds')} {v:.1f} s"
+            for k, v in result.items()
+            if k.endswith("_seconds")
+            and k not in ("displays_total_seconds", "cpu_seconds")
+            and isinstance(v, (int, float))
+        ]
         cpu = result.get("cpu_seconds")
-        rows.append((name, f"{seconds:.1f}", f"{cpu:.0f}" if isinstance(cpu, (int, float)) else "-", "-", ", ".join(notes)))
+        rows.append(
+            (
+                name,
+                f"{seconds:.1f}",
+                f"{cpu:.0f}" if isinstance(cpu, (int, float)) else "-",
+                "-",
+                ", ".join(notes),
+            )
+        )
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     m = report.get("machine", {})
     loads = [x for b in [*builds.values(), plain or {}] for x in b.get("load_average_1min", [])]
-    lines.insert(0, f"{m.get('date_utc', '?')}: {m.get('cores')} cores ({m.get('cpu_model')}), {m.get('memory_gb')} GB, "
-                    f"Python {m.get('python')}; 1-min load average during the builds "
-                    f"{min(loads):.1f}-{max(loads):.1f}" if loads else "")
+    lines.insert(
+        0,
+        f"{m.get('date_utc', '?')}: {m.get('cores')} cores ({m.get('cpu_model')}), {m.get('memory_gb')} GB, "
+        f"Python {m.get('python')}; 1-min load average during the builds "
+        f"{min(loads):.1f}-{max(loads):.1f}"
+        if loads
+        else "",
+    )
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--change-file", default=DEFAULT_CHANGED_FILE,
-                        help=f"data file (relative to data/) edited for the one-file rebuild (default {DEFAULT_CHANGED_FILE})")
-    parser.add_argument("--skip-baseline", action="store_true", help="do not time plain Jupyter Book")
+    parser.add_argument(
+        "--change-file",
+        default=DEFAULT_CHANGED_FILE,
+        help=f"data file (relative to data/) edited for the one-file rebuild (default {DEFAULT_CHANGED_FILE})",
+    )
+    parser.add_argument(
+        "--skip-baseline", action="store_true", help="do not time plain Jupyter Book"
+    )
     parser.add_argument("--skip-scale", action="store_true", help="do not run the scale cases")
     parser.add_argument("--skip-pdf", action="store_true", help="do not time the PDF build")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
-    parser.add_argument("--print", action="store_true", help="print the table of the last results and stop")
-    parser.add_argument("--out", type=Path, default=RESULTS, help=f"where to write the JSON (default {RESULTS.relative_to(ROOT)})")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (its path is printed)"
+    )
+    parser.add_argument(
+        "--print", action="store_true", help="print the table of the last results and stop"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=RESULTS,
+        help=f"where to write the JSON (default {RESULTS.relative_to(ROOT)})",
+    )
     args = parser.parse_args()
     if args.print:
         print(table(json.loads(args.out.read_text(encoding="utf-8"))))
@@ -273,15 +376,22 @@ def main() -> int:
         report["builds"]["noop"] = run_build(common, chapters_root, "no-op rebuild")
         edit_one_file(data, args.change_file)
         report["one_file_changed"] = args.change_file
-        report["one_file_expected_runs"] = [r.id for r in runner.load_runs() if args.change_file in r.inputs]
-        report["builds"]["one_file"] = run_build(common, chapters_root, f"rebuild after {args.change_file} changed")
+        report["one_file_expected_runs"] = [
+            r.id for r in runner.load_runs() if args.change_file in r.inputs
+        ]
+        report["builds"]["one_file"] = run_build(
+            common, chapters_root, f"rebuild after {args.change_file} changed"
+        )
         if not args.skip_pdf:
             report["builds"]["pdf"] = run_build([*common, "--only-pdf"], chapters_root, "PDF build")
         if not args.skip_baseline:
-            staged = stage_plain_jupyter_book(work / "plain", data, out / "source" / build.GENERATED)
+            staged = stage_plain_jupyter_book(
+                work / "plain", data, out / "source" / build.GENERATED
+            )
             report["plain_jupyter_book"] = plain_jupyter_book(staged, work / "plain-out")
             report["ratio_plain_jupyter_book_to_clean"] = round(
-                report["plain_jupyter_book"]["seconds"] / report["builds"]["clean"]["seconds"], 2)
+                report["plain_jupyter_book"]["seconds"] / report["builds"]["clean"]["seconds"], 2
+            )
         if not args.skip_scale:
             report["scale"] = scale_cases()
     finally:
@@ -293,14 +403,17 @@ def main() -> int:
     report["checks"] = {
         "noop_executed_zero_notebooks": noop["executed"] == 0 and noop["chapters_rewritten"] == [],
         "noop_at_most_10_percent_of_clean": noop["seconds"] <= 0.10 * clean["seconds"],
-        "one_file_executed_only_its_runs": report["builds"]["one_file"]["executed"] == len(report["one_file_expected_runs"]),
+        "one_file_executed_only_its_runs": report["builds"]["one_file"]["executed"]
+        == len(report["one_file_expected_runs"]),
         "clean_build_under_2_minutes": clean["seconds"] < 120,
     }
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print()
     print(table(report))
     print()
-    print("checks: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in report["checks"].items()))
+    print(
+        "checks: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in report["checks"].items())
+    )
     print(f"written to {args.out}")
     return 0
 

@@ -1,0 +1,110 @@
+"""Command line: ``python -m analysis COMMAND``.
+
+Exit codes: 0 success, 1 a chapter failed to execute or the book failed to build,
+2 bad input (data, runs file, parameters, arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.project import DATA_DIR, EXIT_BAD_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser(
+        "build", help="validate the data, execute the chapters, build the HTML book"
+    )
+    build.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="data directory laid out like data/ (default: the shipped data/)",
+    )
+    build.add_argument("--out", type=Path, default=None, help="build folder (default: _build/)")
+    build.add_argument(
+        "--force", action="store_true", help="re-execute every run whatever the cache says"
+    )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="runs executed in parallel (default: number of cores)",
+    )
+    build.add_argument("--pdf", action="store_true", help="also build the PDF (latex/book.pdf)")
+    build.add_argument(
+        "--only-pdf",
+        action="store_true",
+        help="build the PDF from the executed chapters, not the HTML",
+    )
+    build.add_argument(
+        "--strict", action="store_true", help="Sphinx warnings are errors (-W --keep-going -n)"
+    )
+    build.add_argument(
+        "--no-book", action="store_true", help="execute the chapters but do not build the book"
+    )
+
+    validate = sub.add_parser("validate", help="check a data directory against the data contract")
+    validate.add_argument("directory", nargs="?", type=Path, default=DATA_DIR)
+
+    qdpx = sub.add_parser(
+        "import-qdpx",
+        help="read a REFI-QDA project (.qdpx) into codebook, segments and informants CSV files",
+    )
+    qdpx.add_argument("file", type=Path)
+    qdpx.add_argument("--out", type=Path, required=True)
+    qdpx.add_argument(
+        "--site",
+        default=None,
+        help="site id for the imported rows (default: asked from the project name)",
+    )
+
+    illus = sub.add_parser(
+        "make-illustrative",
+        help="(maintainers) regenerate the illustrative study data into a directory",
+    )
+    illus.add_argument("--out", type=Path, required=True)
+    illus.add_argument("--seed", type=int, default=None)
+
+    dp = sub.add_parser("datapackage", help="(maintainers) write or check data/datapackage.json")
+    dp.add_argument("directory", nargs="?", type=Path, default=DATA_DIR)
+    dp.add_argument(
+        "--check",
+        action="store_true",
+        help="report files whose sha256 no longer matches; write nothing",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "build":
+        from analysis.build.book import main as build_main
+
+        return build_main(args)
+    if args.command == "validate":
+        from analysis.data.validate import main as validate_main
+
+        return validate_main(args.directory)
+    if args.command == "import-qdpx":
+        from analysis.data.qdpx import main as qdpx_main
+
+        return qdpx_main(args.file, args.out, site=args.site)
+    if args.command == "make-illustrative":
+        from analysis.illustrative.make import main as illustrative_main
+
+        return illustrative_main(args.out, seed=args.seed)
+    if args.command == "datapackage":
+        from analysis.data.datapackage import main as datapackage_main
+
+        return datapackage_main(args.directory, check=args.check)
+    return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

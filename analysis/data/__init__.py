@@ -1,0 +1,1 @@
+"""The data layer: contract, reading, validation, descriptor, privacy, REFI-QDA, loading."""

@@ -1,0 +1,504 @@
+"""The data contract: every file in ``data/`` and every column in it, declared once as data.
+
+Validation (pandera schemas in :mod:`analysis.validate`), the Frictionless descriptor
+(``data/datapackage.json``, :mod:`analysis.datapackage`), the book's data dictionary and the
+tests all read these declarations; nothing else restates them.
+
+Types use Frictionless names: ``string``, ``integer``, ``number``, ``boolean``.
+Money is whole Rupiah (``integer``); percentages are 0-100.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SITES = ("jombang", "pakis")
+LEVELS = ("central", "province", "regency", "kecamatan", "kelurahan", "community")
+PLANNING = ("top-down", "bottom-up", "mixed")
+SOURCE_TYPES = ("interview", "observation", "document")
+COMPONENTS = ("revolving_credit", "direct_aid", "infrastructure", "none")
+ROLES = (
+    "regency_official",
+    "kecamatan_official",
+    "kelurahan_official",
+    "resident",
+    "kelurahan_staff",
+)
+# Reading order of roles for the role-ordered matrix: from the regency down to residents.
+ROLE_ORDER = ROLES
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a data file."""
+
+    name: str
+    type: str  # frictionless type: string | integer | number | boolean
+    description: str
+    unit: str | None = None
+    required: bool = True  # the column must be present
+    nullable: bool = False  # empty cells allowed
+    enum: tuple[str, ...] | None = None
+    unique: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    money: bool = False  # Rupiah written the Indonesian way is accepted ("Rp 1.250.000")
+    references: tuple[str, str] | None = None  # (file key, column) this value must exist in
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One data file: where it lives, what it is, its columns."""
+
+    key: str  # short name, e.g. "segments"
+    path: str  # relative to the data directory
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    required: bool = True  # must exist in a data directory (study files) or optional
+    edition: str = "illustrative"  # "real" (published figures) or "illustrative" (generated)
+    field_extra: dict = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+_site = Field("site", "string", "Study site identifier.", enum=SITES)
+
+PROGRAMMES = FileSpec(
+    key="programmes",
+    path="study/programmes.csv",
+    title="Programme inventory",
+    description="Poverty-alleviation programmes named by the studies, one row a programme and site.",
+    primary_key=("site", "programme"),
+    fields=(
+        _site,
+        Field(
+            "programme",
+            "string",
+            "Programme name as used locally (Indonesian acronym where there is one).",
+        ),
+        Field("level", "string", "Level of government that designs the programme.", enum=LEVELS),
+        Field(
+            "sector",
+            "string",
+            "Sector the programme works in (food security, health, infrastructure, economy, ...).",
+        ),
+        Field(
+            "instrument",
+            "string",
+            "What the programme hands out: direct aid, revolving credit, training, infrastructure, ...",
+        ),
+        Field("planning", "string", "How the programme is planned.", enum=PLANNING),
+        Field("target", "string", "Who the programme is meant to reach."),
+        Field(
+            "source", "string", "Where the programme is documented (study, guideline, regulation)."
+        ),
+        Field(
+            "regency_innovation",
+            "boolean",
+            "True for a regency programme that reaches poor households (RTM) missing from central data.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "description",
+            "string",
+            "One-line description of what the programme does.",
+            required=False,
+            nullable=True,
+        ),
+    ),
+)
+
+INFORMANTS = FileSpec(
+    key="informants",
+    path="study/informants.csv",
+    title="Informants",
+    description="Pseudonymous informants interviewed at each site.",
+    primary_key=("informant_id",),
+    fields=(
+        Field("informant_id", "string", "Pseudonymous informant id (never a name).", unique=True),
+        _site,
+        Field(
+            "role",
+            "string",
+            "Role of the informant, ordered from the regency down to residents.",
+            enum=ROLES,
+        ),
+        Field(
+            "level",
+            "string",
+            "Level of government or community the informant speaks from.",
+            enum=LEVELS,
+        ),
+        Field(
+            "cluster",
+            "string",
+            "Sampling cluster (kelurahan) the informant was drawn from; empty for regency officials.",
+            nullable=True,
+        ),
+        Field(
+            "consent_quote",
+            "boolean",
+            "True when the informant agreed to be quoted; quotes of others never appear in the book.",
+        ),
+        Field(
+            "informant_type",
+            "string",
+            "core (main informant) or additional (supporting informant).",
+            required=False,
+            nullable=True,
+            enum=("core", "additional"),
+        ),
+        Field(
+            "business_type",
+            "string",
+            "Small business the resident runs, where one.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "agency",
+            "string",
+            "Office an official works in (Bappeda, Dinas Sosial, TKPK, kecamatan office, ...); empty for residents.",
+            required=False,
+            nullable=True,
+        ),
+    ),
+)
+
+CODEBOOK = FileSpec(
+    key="codebook",
+    path="study/codebook.csv",
+    title="Codebook",
+    description="Codes used to code the segments, each under one of the study's themes.",
+    primary_key=("code",),
+    fields=(
+        Field("code", "string", "Code name (snake_case).", unique=True),
+        Field(
+            "theme",
+            "string",
+            "Theme the code belongs to (meaning, indicators, causes, strategies, programmes, empowerment, infrastructure, ...).",
+        ),
+        Field("description", "string", "What a segment must say to receive the code."),
+        Field(
+            "theme_group",
+            "string",
+            "Conceptual cluster of the theme: 'understanding poverty' or 'responding to poverty'.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "label",
+            "string",
+            "Short English label of the code for tables and figures.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "finding",
+            "string",
+            "Finding reported by the study that segments with this code support; empty when none.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "finding_site",
+            "string",
+            "Site whose study reports that finding.",
+            required=False,
+            nullable=True,
+            enum=SITES,
+        ),
+    ),
+)
+
+SEGMENTS = FileSpec(
+    key="segments",
+    path="study/segments.csv",
+    title="Coded segments",
+    description="Coded text segments from interviews, observation notes and documents: one row a (segment, code, coder).",
+    primary_key=("segment_id", "code", "coder"),
+    fields=(
+        Field(
+            "segment_id",
+            "string",
+            "Segment id; a segment coded with several codes or by several coders appears on several rows.",
+        ),
+        _site,
+        Field(
+            "source_id", "string", "Interview, observation note or document the segment comes from."
+        ),
+        Field("source_type", "string", "Kind of source.", enum=SOURCE_TYPES),
+        Field("code", "string", "Code applied to the segment.", references=("codebook", "code")),
+        Field("coder", "string", "Who applied the code."),
+        Field("text", "string", "Segment text, in Indonesian as recorded."),
+        Field(
+            "informant_id",
+            "string",
+            "Informant speaking (interviews); empty for observation notes and documents.",
+            required=False,
+            nullable=True,
+            references=("informants", "informant_id"),
+        ),
+        Field("gloss_en", "string", "English gloss of the text.", required=False, nullable=True),
+    ),
+)
+
+HOUSEHOLDS = FileSpec(
+    key="households",
+    path="study/households.csv",
+    title="Household incomes",
+    description="Monthly household income before and after the programme, one row a household.",
+    primary_key=("household_id",),
+    fields=(
+        Field("household_id", "string", "Household id.", unique=True),
+        _site,
+        Field("kelurahan", "string", "Kelurahan (urban village) of the household."),
+        Field(
+            "cluster",
+            "string",
+            "Sampling cluster (neighbourhood, RW) used for cluster-robust errors.",
+        ),
+        Field("recipient", "boolean", "True when the household received the programme."),
+        Field("component", "string", "Programme component received.", enum=COMPONENTS),
+        Field(
+            "income_before",
+            "integer",
+            "Household income before the programme.",
+            unit="Rupiah per month",
+            minimum=1,
+            money=True,
+        ),
+        Field(
+            "income_after",
+            "integer",
+            "Household income after the programme.",
+            unit="Rupiah per month",
+            minimum=1,
+            money=True,
+        ),
+        Field(
+            "year_before",
+            "integer",
+            "Year the 'before' income refers to.",
+            unit="year",
+            minimum=1990,
+            maximum=2100,
+        ),
+        Field(
+            "year_after",
+            "integer",
+            "Year the 'after' income refers to.",
+            unit="year",
+            minimum=1990,
+            maximum=2100,
+        ),
+        Field(
+            "loan_amount",
+            "integer",
+            "Revolving-credit loan received.",
+            unit="Rupiah",
+            required=False,
+            nullable=True,
+            minimum=0,
+            money=True,
+        ),
+        Field("business_type", "string", "Household business.", required=False, nullable=True),
+        Field(
+            "informant_id",
+            "string",
+            "Informant of the household, where it is one.",
+            required=False,
+            nullable=True,
+            references=("informants", "informant_id"),
+        ),
+        Field(
+            "credit_use",
+            "string",
+            "What the credit was used for (raw_materials, equipment, ...).",
+            required=False,
+            nullable=True,
+        ),
+    ),
+)
+
+STUDY_FILES = (PROGRAMMES, INFORMANTS, CODEBOOK, SEGMENTS, HOUSEHOLDS)
+
+
+def study_file(key: str) -> FileSpec:
+    """The spec of a study file by its key ("segments", ...)."""
+    for spec in STUDY_FILES:
+        if spec.key == key:
+            return spec
+    raise KeyError(key)
+
+
+# --- Real public data (data/public/): BPS figures carried from published sources -----------------
+# Produced once by analysis.reference_import (a maintainers' tool); the committed CSVs are the product.
+
+AREA_TYPES = ("regency", "city", "province", "country")
+ROUNDS = ("March", "September")
+POVERTY_INDICATORS = ("p0", "poor_thousands", "poor_persons", "poverty_line", "p1", "p2")
+#: Unit of each poverty indicator (the files carry it in their ``unit`` column, row by row).
+POVERTY_UNITS = {
+    "p0": "percent",
+    "poor_thousands": "thousand persons",
+    "poor_persons": "persons",
+    "poverty_line": "Rupiah per capita per month",
+    "p1": "index",
+    "p2": "index",
+}
+INFLATION_INDICATORS = ("cpi_inflation_dec_on_dec", "cpi_level_dec")
+
+_poverty_fields = (
+    Field(
+        "area_code",
+        "string",
+        "BPS area code: 4 digits for a regency or city, 2 for a province, '00' for Indonesia.",
+    ),
+    Field("area_name", "string", "Area name as BPS writes it (cities as 'Kota ...')."),
+    Field(
+        "area_type",
+        "string",
+        "regency (kabupaten), city (kota; BPS code digits 3-4 from 71), province or country.",
+        enum=AREA_TYPES,
+    ),
+    Field(
+        "province", "string", "Province the area belongs to (empty for Indonesia).", nullable=True
+    ),
+    Field("year", "integer", "Year of the survey round.", unit="year", minimum=1990, maximum=2100),
+    Field("round", "string", "Survey round (Susenas March or September).", enum=ROUNDS),
+    Field(
+        "indicator",
+        "string",
+        "p0 headcount rate; poor_thousands / poor_persons number poor; poverty_line; p1 depth; p2 severity.",
+        enum=POVERTY_INDICATORS,
+    ),
+    Field(
+        "value", "number", "Value of the indicator, in the unit of the row.", unit="see column unit"
+    ),
+    Field(
+        "unit",
+        "string",
+        "Unit of the value: percent, thousand persons, persons, Rupiah per capita per month, index.",
+    ),
+    Field("source", "string", "Short citation of the source."),
+    Field("source_url", "string", "Address of the source.", nullable=True),
+    Field(
+        "note", "string", "Who is quoted, discrepancies between sources, caveats.", nullable=True
+    ),
+)
+
+BPS_REGENCY_P0 = FileSpec(
+    key="bps_regency_p0",
+    path="public/bps_regency_p0_2010_2018.csv",
+    title="Poverty rate (P0) of all 514 regencies and cities, March 2010-2018",
+    description=(
+        "Headcount poverty rate (P0, percent of the population below the BPS poverty line, March round) "
+        "for all 514 Indonesian regencies and cities, 2010-2018, one row an area and year. "
+        "Badan Pusat Statistik figures as compiled by Miranti (2020)."
+    ),
+    primary_key=("area_code", "year", "round", "indicator", "source"),
+    edition="real",
+    fields=_poverty_fields,
+)
+
+BPS_PROVINCE_POVERTY = FileSpec(
+    key="bps_province_poverty",
+    path="public/bps_province_poverty_2015_2025.csv",
+    title="Poverty by province and for Indonesia, March and September 2015-2025",
+    description=(
+        "BPS table 'Jumlah dan Persentase Penduduk Miskin Menurut Provinsi': percentage poor (p0), number poor "
+        "(thousands) and poverty line (Rupiah per capita per month; not in the 2015 and 2016 tables), March and "
+        "September rounds, every province and Indonesia. A figure BPS did not publish (shown '...') has no row. "
+        "Two defective source cells are left out: Indonesia March 2018 P0 (the cell repeats the September number "
+        "of poor) and Indonesia March 2022 poverty line (the cell reads 505)."
+    ),
+    primary_key=("area_code", "year", "round", "indicator", "source"),
+    edition="real",
+    fields=_poverty_fields,
+)
+
+REGENCY_UPDATES = FileSpec(
+    key="regency_updates",
+    path="public/regency_updates_2013_2025.csv",
+    title="Later and extra poverty figures for Jombang and Banyuwangi, 2013-2025",
+    description=(
+        "P0, number poor, poverty line and P1/P2 for Jombang (3517) and Banyuwangi (3510) beyond the 2010-2018 "
+        "series, each from the page that reports it (BPS officials or releases quoted). Banyuwangi March 2013 P0 "
+        "is 9.57 here and 9.61 in bps_regency_p0_2010_2018.csv (a different release): both are kept."
+    ),
+    primary_key=("area_code", "year", "round", "indicator", "source_url"),
+    edition="real",
+    fields=_poverty_fields,
+)
+
+CPI_INFLATION_NATIONAL = FileSpec(
+    key="cpi_inflation_national",
+    path="public/cpi_inflation_national.csv",
+    title="National consumer price inflation, December on December, 2011-2017",
+    description=(
+        "Indonesian CPI inflation, December on December, as BPS reported it (news pages quoting the head of BPS), "
+        "and the CPI level of December 2016 (2012 = 100). Used to deflate nominal incomes between recall years."
+    ),
+    primary_key=("area_code", "year", "indicator"),
+    edition="real",
+    fields=(
+        Field("area_code", "string", "BPS area code ('00' for Indonesia)."),
+        Field("area_name", "string", "Area name."),
+        Field(
+            "year",
+            "integer",
+            "Year (December of that year).",
+            unit="year",
+            minimum=1990,
+            maximum=2100,
+        ),
+        Field(
+            "indicator",
+            "string",
+            "cpi_inflation_dec_on_dec: inflation December on December; cpi_level_dec: CPI level in December.",
+            enum=INFLATION_INDICATORS,
+        ),
+        Field(
+            "value",
+            "number",
+            "Value of the indicator, in the unit of the row.",
+            unit="see column unit",
+        ),
+        Field("unit", "string", "percent (inflation) or index (2012=100) (CPI level)."),
+        Field("source", "string", "Short citation of the source."),
+        Field("source_url", "string", "Address of the source.", nullable=True),
+        Field("note", "string", "Who is quoted, discrepancies between sources.", nullable=True),
+    ),
+)
+
+PUBLIC_FILES = (BPS_REGENCY_P0, BPS_PROVINCE_POVERTY, REGENCY_UPDATES, CPI_INFLATION_NATIONAL)
+ALL_FILES = STUDY_FILES + PUBLIC_FILES
+
+
+def public_file(key: str) -> FileSpec:
+    """The spec of a public file by its key ("bps_regency_p0", ...) or file name ("bps_regency_p0_2010_2018.csv")."""
+    for spec in PUBLIC_FILES:
+        name = spec.path.rsplit("/", 1)[-1]
+        if key in (spec.key, name, name.removesuffix(".csv"), spec.path):
+            return spec
+    raise KeyError(key)
+
+
+def file_spec(key: str) -> FileSpec:
+    """The spec of any data file (study or public) by its key."""
+    try:
+        return study_file(key)
+    except KeyError:
+        return public_file(key)

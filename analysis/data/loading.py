@@ -1,0 +1,110 @@
+"""Loading the data files for the chapters: validated, typed, and honest about their edition.
+
+``load(data_dir, "segments")`` returns the rows of ``study/segments.csv`` after the validation of
+:mod:`analysis.validate` (the file and the files it refers to); any error stops with the full list.
+Booleans come back as ``bool``, money and other integers as ``int64``, number as ``float64``;
+columns the contract declares nullable keep NA (``boolean``, ``Int64``, ``Float64``).
+
+``edition(data_dir, key)`` says what the numbers are:
+
+* ``"illustrative"``: ``datapackage.json`` marks the file illustrative *and* its sha256 still
+  matches (the shipped, generated data);
+* ``"real"``: published figures (BPS) the descriptor marks real and whose hash matches;
+* ``"field"``: anything else: a researcher's own data (no descriptor, not listed, or changed
+  since the descriptor was written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.contract import FileSpec, file_spec, public_file
+from analysis.data.validate import resolve, validate_directory
+
+EDITIONS = ("illustrative", "real", "field")
+
+
+class DataError(ValueError):
+    """The data files did not pass validation; the message lists every problem."""
+
+    def __init__(self, report, files):
+        self.report = report
+        problems = report.errors_in(files) or report.errors
+        super().__init__(
+            f"{report.directory}: {len(problems)} problem(s) in the data "
+            "(run `python -m analysis validate DIR` for the full report):\n"
+            + "\n".join(str(p) for p in problems)
+        )
+
+
+def _typed(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
+    """Plain numpy dtypes for columns that may not be empty; nullable types for the others."""
+    out = frame.reset_index(drop=True)
+    for f in spec.fields:
+        if f.name not in out.columns:
+            continue
+        if f.type == "boolean":
+            out[f.name] = out[f.name].astype("boolean" if f.nullable else bool)
+        elif f.type == "integer":
+            out[f.name] = out[f.name].astype("Int64" if f.nullable else "int64")
+        elif f.type == "number":
+            out[f.name] = out[f.name].astype("Float64" if f.nullable else "float64")
+    return out
+
+
+def load(data_dir: str | Path, key: str) -> pd.DataFrame:
+    """Validated, typed rows of a data file by its contract key ("segments", "bps_regency_p0", ...).
+
+    Raises :class:`DataError` (listing every problem) when the file or a file it refers to is
+    invalid, ``FileNotFoundError`` when it is absent.
+    """
+    spec = file_spec(key)
+    data_dir = Path(data_dir)
+    if resolve(data_dir, spec) is None:
+        raise FileNotFoundError(f"{data_dir / spec.path}: not found (contract file {spec.key!r})")
+    report = validate_directory(data_dir, keys=[spec.key])
+    files = {p for p in report.checked}
+    if report.errors:
+        raise DataError(report, files)
+    return _typed(report.frames[spec.key], spec)
+
+
+def load_public(data_dir: str | Path, key: str) -> pd.DataFrame:
+    """Validated rows of a public (BPS) file by key or file name ("bps_regency_p0_2010_2018.csv")."""
+    return load(data_dir, public_file(key).key)
+
+
+def sha256(path: str | Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def edition(data_dir: str | Path, key: str) -> str:
+    """ "illustrative", "real" or "field" for a data file (see the module docstring)."""
+    spec = file_spec(key)
+    data_dir = Path(data_dir)
+    path = resolve(data_dir, spec)
+    descriptor = data_dir / "datapackage.json"
+    if path is None or not descriptor.is_file():
+        return "field"
+    try:
+        resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
+    except ValueError:
+        return "field"
+    relative = path.relative_to(data_dir).as_posix()
+    for resource in resources:
+        if resource.get("name") == spec.key or resource.get("path") == relative:
+            marked = resource.get("edition")
+            recorded = str(resource.get("hash", "")).removeprefix("sha256:")
+            if marked in ("illustrative", "real") and recorded == sha256(path):
+                return marked
+            return "field"
+    return "field"

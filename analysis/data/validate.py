@@ -1,0 +1,604 @@
+"""Checking a data directory against the data contract: one function for the build, the CLI and the tests.
+
+:func:`validate_directory` reads every contract file present in a directory, converts its cells
+to the declared types (money written the Indonesian way included, :mod:`analysis.money`), checks
+them with pandera schemas built from :mod:`analysis.data.contract`, then checks the files against each
+other (codes in the codebook, informants that exist, names differing only in case or spaces) and
+for personal data (:mod:`analysis.privacy`). Every problem is collected, none is raised, nothing
+is written.
+
+Which files must be there
+-------------------------
+A directory is laid out like ``data/`` (``study/*.csv``, ``public/*.csv``) or is a flat folder
+holding the CSV files themselves. A file is *expected* (its absence is an error) when
+
+* the directory's ``datapackage.json`` lists it, or
+* a present file refers to it: ``segments.csv`` needs ``codebook.csv`` (every code must be
+  there); ``segments.csv``/``households.csv`` need ``informants.csv`` when they name informants, or
+* the directory holds no contract file at all (wrong directory?).
+
+Any other absent file is listed in :attr:`ValidationReport.absent`, not an error: the build skips
+the chapters whose inputs are absent, so a researcher may bring only the files they have.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from analysis.data.contract import ALL_FILES, SITES, Field, FileSpec
+from analysis.data.csvfile import MAX_LINE_PROBLEMS, read_csv_text
+from analysis.data.money import EXPECTED as MONEY_EXPECTED
+from analysis.data.money import all_plain_digits, parse_rupiah_series, plain_digit_mask
+from analysis.data.privacy import scan_for_personal_data
+from analysis.data.problems import ERROR, WARNING, Problem
+from analysis.project import EXIT_BAD_INPUT, EXIT_OK
+
+#: pandas dtype of each contract type after conversion (nullable extension types).
+DTYPES = {"string": "object", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "ya", "1"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "tidak", "0"})
+#: Name columns checked for spellings differing only in case or spaces ("Pakis" / "pakis ").
+NAME_COLUMNS = ("kelurahan", "cluster", "theme", "coder", "source_id", "area_name", "province")
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ValidationReport:
+    """What :func:`validate_directory` found.
+
+    ``problems`` lists errors and warnings in file order; ``checked`` the files read (relative
+    paths), ``absent`` the contract files not in the directory; ``frames`` the typed rows of every
+    file read (index = line number in the file), for :func:`analysis.data.load`.
+    """
+
+    directory: Path
+    problems: list[Problem] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.ok else EXIT_BAD_INPUT
+
+    def errors_in(self, files: set[str]) -> list[Problem]:
+        return [p for p in self.errors if p.file in files]
+
+    def summary(self) -> str:
+        lines = [str(p) for p in self.problems]
+        if self.absent:
+            lines.append(
+                f"{self.directory}: not present (chapters needing them are skipped): {', '.join(self.absent)}"
+            )
+        verdict = "OK" if self.ok else "INVALID"
+        lines.append(
+            f"{verdict}: {len(self.checked)} file(s) checked in {self.directory}, "
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        )
+        return "\n".join(lines)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [p.to_dict() for p in self.problems],
+            columns=["file", "line", "column", "value", "expected", "severity"],
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "directory": str(self.directory),
+            "ok": self.ok,
+            "checked": self.checked,
+            "absent": self.absent,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+# --- schemas built from the contract ----------------------------------------------------------
+
+
+def _checks(f: Field) -> list[pa.Check]:
+    checks = []
+    if f.enum:
+        checks.append(pa.Check.isin(list(f.enum)))
+    if f.minimum is not None:
+        checks.append(pa.Check.ge(f.minimum))
+    if f.maximum is not None:
+        checks.append(pa.Check.le(f.maximum))
+    return checks
+
+
+def schema_for(spec: FileSpec) -> pa.DataFrameSchema:
+    """The pandera schema of a contract file (typed columns, enums, ranges, uniqueness, keys)."""
+    columns = {
+        f.name: pa.Column(
+            DTYPES[f.type],
+            checks=_checks(f),
+            nullable=f.nullable,
+            unique=f.unique,
+            required=f.required,
+            coerce=False,
+            title=f.name,
+            description=f.description,
+            metadata={"unit": f.unit, "money": f.money},
+        )
+        for f in spec.fields
+    }
+    key = list(spec.primary_key) if len(spec.primary_key) > 1 else None
+    return pa.DataFrameSchema(
+        columns, unique=key, report_duplicates="all", strict=False, name=spec.key
+    )
+
+
+def _expected(f: Field, check: str, spec: FileSpec) -> str:
+    """Plain-language expectation for a failed pandera check on field ``f``."""
+    unit = f" {f.unit}" if f.unit and f.unit != "year" else ""
+    if check == "not_nullable":
+        if f.money and f.minimum:
+            return f"an amount in {f.unit} (missing)"
+        return f"a value ({f.name} may not be empty)"
+    if check.startswith("isin"):
+        return "one of: " + ", ".join(f.enum or ())
+    if check.startswith("greater_than_or_equal_to"):
+        if f.money and f.minimum and f.minimum >= 1:
+            return (
+                f"a positive amount (at least {f.minimum:g}{unit}); zero or negative is not allowed"
+            )
+        return f"at least {f.minimum:g}{unit}"
+    if check.startswith("less_than_or_equal_to"):
+        return f"at most {f.maximum:g}{unit}"
+    if check == "field_uniqueness":
+        return f"a unique {f.name} (this value occurs on more than one line)"
+    if check == "multiple_fields_uniqueness":
+        return (
+            "a unique combination of "
+            + ", ".join(spec.primary_key)
+            + " (this combination occurs on more than one line)"
+        )
+    return check
+
+
+# --- converting text cells to the declared types -----------------------------------------------
+
+
+def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+    """(typed column, error message per rejected cell)."""
+    present = series.notna()
+    if f.type == "string":
+        return series.astype("object"), pd.Series(dtype="object")
+    if f.type == "integer":
+        return parse_rupiah_series(series, decimal_comma) if f.money else _parse_integers(series)
+    if f.type == "number":
+        text = series.astype("object").fillna("").str.strip()
+        if decimal_comma:
+            comma = text.str.fullmatch(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
+            text = text.where(
+                ~comma, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+            )
+        values = pd.to_numeric(text.mask(text == ""), errors="coerce").astype("Float64")
+        bad = present & values.isna()
+        expected = "a number" + (
+            " (decimal comma or point)" if decimal_comma else " with a decimal point"
+        )
+        return values, pd.Series(expected, index=series.index[bad.to_numpy()], dtype="object")
+    if f.type == "boolean":
+        text = series.astype("object")
+        true, false = text.isin(TRUE_WORDS).to_numpy(), text.isin(FALSE_WORDS).to_numpy()
+        unusual = present.to_numpy() & ~true & ~false
+        if unusual.any():  # "TRUE", " ya " and the like: the slow path only for those cells
+            words = text[unusual].str.strip().str.lower()
+            true[unusual], false[unusual] = (
+                words.isin(TRUE_WORDS).to_numpy(),
+                words.isin(FALSE_WORDS).to_numpy(),
+            )
+        values = pd.Series(pd.NA, index=series.index, dtype="boolean")
+        values[true] = True
+        values[false] = False
+        bad = present & values.isna()
+        return values, pd.Series(
+            "true or false", index=series.index[bad.to_numpy()], dtype="object"
+        )
+    raise ValueError(f"unknown contract type {f.type!r}")
+
+
+def _parse_integers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers (optional sign); digit-only cells take numpy's fast path."""
+    text = series.astype("object")
+    if all_plain_digits(text):
+        return pd.Series(
+            text.to_numpy().astype("int64"), index=series.index, dtype="Int64"
+        ), pd.Series(dtype="object")
+    raw = text.to_numpy()
+    numbers = np.zeros(len(raw), dtype=np.int64)
+    missing = np.ones(len(raw), dtype=bool)
+    plain = plain_digit_mask(text)
+    numbers[plain] = raw[plain].astype("int64")
+    missing[plain] = False
+    others = np.flatnonzero(series.notna().to_numpy() & ~plain)
+    rest = pd.Series(raw[others], dtype="object").str.strip()
+    signed = rest.str.fullmatch(r"[-+]?[0-9]+").to_numpy()
+    numbers[others[signed]] = rest[signed].astype("int64").to_numpy()
+    missing[others[signed]] = False
+    bad = series.index[others[~signed]]
+    return pd.Series(pd.arrays.IntegerArray(numbers, missing), index=series.index), pd.Series(
+        "a whole number", index=bad, dtype="object"
+    )
+
+
+def _normal(text: pd.Series) -> pd.Series:
+    return text.astype(str).str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+# --- one file -------------------------------------------------------------------------------
+
+
+def _limit(problems: list[Problem], label: str, column: str | None, what: str) -> list[Problem]:
+    """At most MAX_LINE_PROBLEMS of one kind, then one line saying how many more there are."""
+    if len(problems) <= MAX_LINE_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_LINE_PROBLEMS
+    return problems[:MAX_LINE_PROBLEMS] + [
+        Problem(label, None, column, None, f"{what} ({more} more lines like these)")
+    ]
+
+
+def check_file(spec: FileSpec, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Typed rows of one file (index = line number) and every problem found in it."""
+    table = read_csv_text(path, label)
+    problems = list(table.problems)
+    frame = table.frame
+    if frame.columns.empty:
+        return None, problems
+    declared = set(spec.columns)
+    for column in frame.columns:
+        if column not in declared:
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    column,
+                    column,
+                    f"one of the contract's columns ({', '.join(spec.columns)}); unknown columns are kept but not checked",
+                    WARNING,
+                )
+            )
+    for f in spec.fields:
+        if f.required and f.name not in frame.columns:
+            problems.append(
+                Problem(label, 1, f.name, None, f"a column named {f.name!r} ({f.description})")
+            )
+    if frame.empty:
+        problems.append(
+            Problem(
+                label,
+                None,
+                None,
+                None,
+                "at least one data row below the header (the file has none)",
+            )
+        )
+        return None, problems
+
+    typed = frame.copy()
+    rejected: set[tuple[int, str]] = set()
+    for f in spec.fields:
+        if f.name not in frame.columns:
+            continue
+        values, errors = _convert(frame[f.name], f, table.decimal_comma)
+        typed[f.name] = values
+        found = [
+            Problem(
+                label,
+                int(line),
+                f.name,
+                frame.at[line, f.name],
+                (MONEY_EXPECTED + f" [{reason}]") if f.money else f"{reason} ({f.type})",
+            )
+            for line, reason in errors.items()
+        ]
+        problems.extend(_limit(found, label, f.name, "values of the declared type"))
+        rejected.update((int(line), f.name) for line in errors.index)
+    problems.extend(_schema_problems(spec, typed, frame, label, rejected))
+    problems.extend(_case_variants(spec, frame, label))
+    return typed, problems
+
+
+def _schema_problems(
+    spec: FileSpec,
+    typed: pd.DataFrame,
+    raw: pd.DataFrame,
+    label: str,
+    rejected: set[tuple[int, str]],
+) -> list[Problem]:
+    schema = schema_for(spec)
+    present = [c for c in schema.columns if c in typed.columns]
+    schema = schema.select_columns(present)
+    if schema.unique and not set(schema.unique) <= set(present):
+        schema = schema.set_unique(None)
+    try:
+        schema.validate(typed, lazy=True)
+        return []
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    problems: dict[tuple, list[Problem]] = {}
+    allowed_by_column = {f.name: f for f in spec.fields}
+    for row in cases.itertuples(index=False):
+        column, check, line = row.column, str(row.check), row.index
+        if line is None or pd.isna(line):
+            continue
+        line = int(line)
+        if (line, column) in rejected:
+            continue  # already reported as a value of the wrong type
+        if check == "multiple_fields_uniqueness" or column not in allowed_by_column:
+            f = spec.field(spec.primary_key[0])
+            value = (
+                ", ".join(str(raw.at[line, c]) for c in spec.primary_key)
+                if line in raw.index
+                else row.failure_case
+            )
+            expected = _expected(f, "multiple_fields_uniqueness", spec)
+            column = ",".join(spec.primary_key)
+        else:
+            f = allowed_by_column[column]
+            value = raw.at[line, column] if line in raw.index else row.failure_case
+            value = (
+                "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+            )
+            expected = _expected(f, check, spec)
+            if f.enum and check.startswith("isin") and isinstance(value, str):
+                close = [e for e in f.enum if _normal(pd.Series([value]))[0] == e]
+                if close:
+                    expected += f" ({value!r} differs from {close[0]!r} only in case or spaces)"
+        problems.setdefault((column, check), []).append(
+            Problem(label, line, column, value, expected)
+        )
+    out = []
+    for (column, _), found in problems.items():
+        found = sorted(set(found), key=lambda p: p.line)
+        out.extend(_limit(found, label, column, found[0].expected))
+    return sorted(out, key=lambda p: p.line or 0)
+
+
+def _case_variants(spec: FileSpec, raw: pd.DataFrame, label: str) -> list[Problem]:
+    """Name columns where two spellings differ only in case or spaces ("Pakis" / " pakis")."""
+    problems = []
+    for column in NAME_COLUMNS:
+        if column not in raw.columns or column not in spec.columns:
+            continue
+        counts = raw[column].value_counts()
+        if len(counts) < 2:
+            continue
+        normal = _normal(pd.Series(counts.index, index=counts.index))
+        groups = normal.groupby(normal).size()
+        clashing = groups[groups > 1].index
+        for key in clashing:
+            spellings = counts[normal[normal == key].index]
+            usual = spellings.idxmax()
+            others = [s for s in spellings.index if s != usual]
+            lines = raw.index[raw[column].isin(others).to_numpy()]
+            found = [
+                Problem(
+                    label,
+                    int(line),
+                    column,
+                    raw.at[line, column],
+                    f"{usual!r} (same name written differently: differs only in case or spaces)",
+                )
+                for line in lines
+            ]
+            problems.extend(
+                _limit(found, label, column, f"{usual!r} (differs only in case or spaces)")
+            )
+    return problems
+
+
+# --- across files ---------------------------------------------------------------------------
+
+
+def _references(
+    spec: FileSpec,
+    frame: pd.DataFrame,
+    label: str,
+    frames: dict[str, pd.DataFrame],
+    labels: dict[str, str],
+    specs: dict[str, FileSpec],
+) -> list[Problem]:
+    problems = []
+    for f in spec.fields:
+        if not f.references or f.name not in frame.columns:
+            continue
+        target_key, target_column = f.references
+        target_path = labels.get(target_key, specs[target_key].path)
+        values = frame[f.name]
+        named = values.notna()
+        if not named.any():
+            continue
+        target = frames.get(target_key)
+        if target is None or target_column not in target.columns:
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    f.name,
+                    None,
+                    f"{target_path} (with column {target_column}) to check the {f.name} values against; it is absent or unreadable",
+                )
+            )
+            continue
+        known = pd.Index(target[target_column].dropna().unique())
+        missing = named & ~values.isin(known)
+        if not missing.any():
+            continue
+        known_normal = dict(zip(_normal(pd.Series(known, dtype=object)), known))
+        found = []
+        for line in frame.index[missing.to_numpy()]:
+            value = frame.at[line, f.name]
+            expected = f"{_article(target_column)} {target_column} listed in {target_path}"
+            near = known_normal.get(_normal(pd.Series([value]))[0])
+            if near is not None:
+                expected += f" ({value!r} differs from {near!r} only in case or spaces)"
+            found.append(Problem(label, int(line), f.name, value, expected))
+        problems.extend(
+            _limit(
+                found,
+                label,
+                f.name,
+                f"{_article(target_column)} {target_column} listed in {target_path}",
+            )
+        )
+    return problems
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _same_site(frame: pd.DataFrame, label: str, informants: pd.DataFrame | None) -> list[Problem]:
+    """A row naming an informant must be at that informant's site."""
+    if (
+        informants is None
+        or not {"informant_id", "site"} <= set(frame.columns)
+        or "site" not in informants
+    ):
+        return []
+    site_of = informants.drop_duplicates("informant_id").set_index("informant_id")["site"]
+    their = frame["informant_id"].map(site_of)
+    wrong = (
+        their.notna() & frame["site"].isin(SITES) & (their != frame["site"])
+    )  # unknown sites are reported already
+    return [
+        Problem(
+            label,
+            int(line),
+            "site",
+            frame.at[line, "site"],
+            f"{their[line]!r}, the site of informant {frame.at[line, 'informant_id']} in informants.csv",
+        )
+        for line in frame.index[wrong.to_numpy()]
+    ][:MAX_LINE_PROBLEMS]
+
+
+# --- the directory --------------------------------------------------------------------------
+
+
+def resolve(directory: Path, spec: FileSpec) -> Path | None:
+    """Where ``spec``'s file is in ``directory`` (``study/x.csv`` or a flat ``x.csv``), or None."""
+    for candidate in (Path(directory) / spec.path, Path(directory) / Path(spec.path).name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _declared_paths(directory: Path) -> set[str]:
+    descriptor = Path(directory) / "datapackage.json"
+    if not descriptor.is_file():
+        return set()
+    try:
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
+        return {r["path"] for r in package.get("resources", []) if isinstance(r.get("path"), str)}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
+def validate_directory(directory: Path | str, keys: list[str] | None = None) -> ValidationReport:
+    """Check the contract files in ``directory`` (or only ``keys`` and the files they refer to).
+
+    Returns a :class:`ValidationReport`; never raises for bad data and never writes anything.
+    """
+    directory = Path(directory)
+    specs = {s.key: s for s in ALL_FILES}
+    report = ValidationReport(directory)
+    if not directory.is_dir():
+        report.problems.append(
+            Problem(str(directory), None, None, None, "a data directory (it does not exist)")
+        )
+        return report
+    wanted = list(specs) if keys is None else _with_references(keys, specs)
+    declared = _declared_paths(directory)
+    labels: dict[str, str] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    for key in wanted:
+        spec = specs[key]
+        path = resolve(directory, spec)
+        if path is None:
+            if spec.path in declared:
+                report.problems.append(
+                    Problem(
+                        spec.path,
+                        None,
+                        None,
+                        None,
+                        "this file, which datapackage.json lists (it is missing)",
+                    )
+                )
+            else:
+                report.absent.append(spec.path)
+            continue
+        label = path.relative_to(directory).as_posix()
+        labels[key] = label
+        report.checked.append(label)
+        typed, problems = check_file(spec, path, label)
+        report.problems.extend(problems)
+        if typed is not None:
+            frames[key] = typed
+    if not report.checked and keys is None:
+        report.problems.append(
+            Problem(
+                str(directory),
+                None,
+                None,
+                None,
+                "at least one data file of the contract: " + ", ".join(s.path for s in ALL_FILES),
+            )
+        )
+    for key, frame in frames.items():
+        report.problems.extend(_references(specs[key], frame, labels[key], frames, labels, specs))
+        if key in ("segments", "households"):
+            report.problems.extend(_same_site(frame, labels[key], frames.get("informants")))
+    text_frames = {
+        labels[k]: f[[c for c in f.columns if f[c].dtype == object]] for k, f in frames.items()
+    }
+    report.problems.extend(scan_for_personal_data(text_frames))
+    order = {label: i for i, label in enumerate(report.checked)}
+    report.problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0))
+    report.frames = frames
+    return report
+
+
+def _with_references(keys: list[str], specs: dict[str, FileSpec]) -> list[str]:
+    out = []
+    for key in keys:
+        spec = specs[key]
+        for k in [key] + [f.references[0] for f in spec.fields if f.references]:
+            if k not in out:
+                out.append(k)
+    return out
+
+
+def main(directory: Path | str) -> int:
+    """``python -m analysis validate [DIR]``: print every problem; exit 0 (valid) or 2 (invalid)."""
+    report = validate_directory(directory)
+    stream = sys.stdout if report.ok else sys.stderr
+    print(report.summary(), file=stream)
+    return report.exit_code

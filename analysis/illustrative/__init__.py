@@ -1,0 +1,1 @@
+"""The seeded generators of the illustrative dataset (never imported by chapters or methods)."""

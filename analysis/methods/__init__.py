@@ -1,0 +1,1 @@
+"""The analyses: pure functions and result objects. Nothing here imports IPython or the build."""

@@ -1,0 +1,395 @@
+"""Inter-coder agreement on the double-coded segments: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+
+**Units.** A segment coded by two or more coders is a *unit*. For one code, each coder's value on
+a unit is 1 when the coder applied the code to the segment and 0 when the coder coded the segment
+with other codes only (presence/absence, a nominal variable with two values); a coder who did not
+code the segment has no value (missing). **Overall** agreement pools these decisions: every
+(segment, code) pair of the double-coded subset is a unit, for the codes that at least one coder
+applied there (codes nobody applied add only trivial agreement and are left out). Pooling weights
+each code by how many segments there are, so frequent codes weigh more; the per-code table shows
+where agreement is weak.
+
+**Statistics** (all from maintained libraries):
+
+* percent agreement and Cohen's kappa with its 95 % confidence interval between the primary coder
+  and the second coder (the two coders with most segments; :func:`analysis.qualitative.coder_ranking`),
+  on the units both coded: ``statsmodels.stats.inter_rater.cohens_kappa`` (asymptotic standard
+  error of Fleiss, Cohen & Everitt 1969, as in SAS PROC FREQ);
+* Fleiss' kappa when three or more coders coded the same units (units every coder coded):
+  ``statsmodels.stats.inter_rater.fleiss_kappa`` on ``aggregate_raters``;
+* Krippendorff's alpha at the **nominal** level over all coders, missing values allowed:
+  ``krippendorff.alpha(..., level_of_measurement="nominal")`` (the package's default is interval).
+
+**Interpretation**: kappas with Landis & Koch's (1977) bands, alpha with Krippendorff's thresholds
+(alpha >= 0.800 reliable; 0.667 <= alpha < 0.800 tentative conclusions only; below 0.667 not
+reliable). A statistic is undefined (NaN) when the units show only one value (e.g. a code nobody
+applied): chance agreement is then 1.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import krippendorff
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
+
+from analysis.methods.qualitative import coder_ranking
+
+LANDIS_KOCH = (
+    (0.0, "poor"),
+    (0.20, "slight"),
+    (0.40, "fair"),
+    (0.60, "moderate"),
+    (0.80, "substantial"),
+    (1.0, "almost perfect"),
+)
+KRIPPENDORFF_RELIABLE, KRIPPENDORFF_TENTATIVE = 0.800, 0.667
+POOLED = "(all codes, pooled)"
+
+
+def landis_koch(kappa: float) -> str:
+    """Landis & Koch (1977) band: <0 poor, 0-0.20 slight, 0.21-0.40 fair, 0.41-0.60 moderate,
+    0.61-0.80 substantial, 0.81-1 almost perfect ("undefined" for NaN)."""
+    if kappa is None or not np.isfinite(kappa):
+        return "undefined"
+    if kappa < 0:
+        return "poor"
+    for upper, band in LANDIS_KOCH[1:]:
+        if round(kappa, 2) <= upper:
+            return band
+    return "almost perfect"
+
+
+def krippendorff_verdict(alpha: float) -> str:
+    """Krippendorff's rule: >= 0.800 reliable; >= 0.667 tentative conclusions only; else not reliable."""
+    if alpha is None or not np.isfinite(alpha):
+        return "undefined"
+    if alpha >= KRIPPENDORFF_RELIABLE:
+        return "reliable"
+    if alpha >= KRIPPENDORFF_TENTATIVE:
+        return "tentative only"
+    return "not reliable"
+
+
+def cohen_kappa(table, confidence: float = 0.95) -> dict:
+    """Cohen's kappa of a square agreement table (rows coder 1, columns coder 2), with its CI.
+
+    Returns n, percent_agreement (0-100), kappa, kappa_se (asymptotic, not under the null),
+    kappa_low, kappa_high (Wald interval, truncated to [-1, 1]). Kappa is undefined (NaN) when
+    chance agreement is 1; standard error and interval are NaN when a coder never used one of the
+    categories (an empty margin: the asymptotic variance degenerates).
+    """
+    table = np.asarray(table, dtype=float)
+    n = table.sum()
+    po = np.trace(table) / n if n else np.nan
+    pe = float((table.sum(0) * table.sum(1)).sum() / n**2) if n else np.nan
+    out = {
+        "n": int(n),
+        "percent_agreement": 100.0 * po if n else np.nan,
+        "kappa": np.nan,
+        "kappa_se": np.nan,
+        "kappa_low": np.nan,
+        "kappa_high": np.nan,
+    }
+    if not n or pe >= 1.0 - 1e-12:
+        return out
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        # a perfect table has a zero variance; statsmodels divides by it for the z test we do not use
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = cohens_kappa(table)
+    out.update(kappa=float(res.kappa), kappa_se=float(res.std_kappa))
+    empty_margin = (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any()
+    if not empty_margin:
+        # Wald interval (statsmodels' own kappa_low/kappa_upp are the 95 % case); kappa cannot exceed 1
+        z = float(norm.ppf(0.5 + confidence / 2))
+        out.update(
+            kappa_low=float(max(res.kappa - z * res.std_kappa, -1.0)),
+            kappa_high=float(min(res.kappa + z * res.std_kappa, 1.0)),
+        )
+    else:  # one coder never used a category: the asymptotic variance degenerates (0 up to rounding)
+        out["kappa_se"] = np.nan
+    return out
+
+
+def fleiss(ratings) -> float:
+    """Fleiss' kappa of complete ratings (units × raters, category labels); NaN when one category only."""
+    ratings = np.asarray(ratings)
+    if ratings.size == 0:
+        return np.nan
+    # aggregate_raters loops over rows in Python: aggregate each distinct rating pattern once and
+    # repeat its row (fleiss_kappa does not depend on the order of the units)
+    values, inverse = np.unique(ratings.ravel(), return_inverse=True)
+    codes = inverse.reshape(ratings.shape).astype(np.int64)
+    if len(values) ** ratings.shape[1] < 2**62:  # one integer per rating pattern
+        keys = codes @ (len(values) ** np.arange(ratings.shape[1], dtype=np.int64))
+        _, first, repeats = np.unique(keys, return_index=True, return_counts=True)
+        patterns = ratings[first]
+    else:
+        patterns, repeats = ratings, np.ones(len(ratings), dtype=int)
+    counts, _ = aggregate_raters(patterns)
+    counts = np.repeat(counts, repeats, axis=0)
+    if counts.shape[1] < 2:
+        return np.nan
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(fleiss_kappa(counts, method="fleiss"))
+
+
+def krippendorff_nominal(reliability_data) -> float:
+    """Krippendorff's alpha, nominal level, of coders × units data (NaN = missing); NaN if undefined."""
+    data = np.asarray(reliability_data, dtype=float)
+    values = np.unique(data[np.isfinite(data)])
+    if data.size == 0 or len(values) < 2:
+        return np.nan
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def _presence(segments: pd.DataFrame, coders: list[str]) -> tuple[pd.Index, list[str], np.ndarray]:
+    """(segment ids, codes, values[segment, coder, code]) of the double-coded units: 1, 0 or NaN."""
+    seg = segments[segments["coder"].isin(coders)]
+    n_coders = seg.groupby("segment_id")["coder"].nunique()
+    seg = seg[seg["segment_id"].isin(n_coders.index[n_coders >= 2])]
+    s = pd.Categorical(seg["segment_id"])
+    c = pd.Categorical(seg["coder"], categories=coders)
+    codes = sorted(seg["code"].unique())
+    k = pd.Categorical(seg["code"], categories=codes)
+    values = np.full((len(s.categories), len(coders), len(codes)), np.nan)
+    values[s.codes, c.codes, :] = 0.0  # the coder coded the segment: 0 for every code ...
+    values[s.codes, c.codes, k.codes] = 1.0  # ... 1 for the codes applied
+    return pd.Index(s.categories, name="segment_id"), codes, values
+
+
+def presence_table(segments: pd.DataFrame, *, coders: list[str] | None = None) -> pd.DataFrame:
+    """Double-coded units: index (segment_id, code), columns coders; 1 applied, 0 not, NaN not coded.
+
+    Only segments coded by two or more of ``coders`` (default: all) and codes that at least one
+    coder applied to them.
+    """
+    coders = coders or sorted(segments["coder"].unique())
+    ids, codes, values = _presence(segments, coders)
+    index = pd.MultiIndex.from_product([ids, codes], names=["segment_id", "code"])
+    flat = values.transpose(0, 2, 1).reshape(-1, len(coders))
+    return pd.DataFrame(flat, index=index, columns=pd.Index(coders, name="coder"))
+
+
+def _statistics(values: np.ndarray, fleiss_too: bool) -> dict:
+    """Every statistic for units (rows) × coders (columns, primary and second first) of 0/1/NaN."""
+    a, b = values[:, 0], values[:, 1]
+    both = ~np.isnan(a) & ~np.isnan(b)
+    x, y = a[both].astype(int), b[both].astype(int)
+    table = np.bincount(2 * x + y, minlength=4).reshape(2, 2)
+    out = cohen_kappa(table)
+    out["prevalence"] = float(x.mean()) if len(x) else np.nan
+    complete = values[~np.isnan(values).any(axis=1)] if fleiss_too else values[:0]
+    out["fleiss_units"] = int(len(complete))
+    out["fleiss_kappa"] = fleiss(complete.astype(int)) if len(complete) else np.nan
+    out["alpha"] = krippendorff_nominal(values.T)
+    out["kappa_band"] = landis_koch(out["kappa"])
+    out["fleiss_band"] = landis_koch(out["fleiss_kappa"])
+    out["alpha_verdict"] = krippendorff_verdict(out["alpha"])
+    return out
+
+
+_COLUMNS = [
+    "code",
+    "units",
+    "prevalence",
+    "percent_agreement",
+    "kappa",
+    "kappa_se",
+    "kappa_low",
+    "kappa_high",
+    "kappa_band",
+    "fleiss_units",
+    "fleiss_kappa",
+    "fleiss_band",
+    "alpha",
+    "alpha_verdict",
+]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Inter-coder agreement of a double-coded subset (see the module docstring for units and statistics).
+
+    ``per_code``: one row per code; ``overall``: the pooled statistics; ``pair``: the coders of
+    Cohen's kappa (primary, second); ``coders``: every coder in the subset.
+    """
+
+    per_code: pd.DataFrame
+    overall: dict
+    coders: tuple[str, ...]
+    pair: tuple[str, str]
+    segments: int
+    segments_all_coders: int
+    site: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per-code rows and the pooled row last."""
+        pooled = pd.DataFrame(
+            [
+                {
+                    "code": POOLED,
+                    **{k: self.overall[k] for k in _COLUMNS if k != "code" and k in self.overall},
+                }
+            ]
+        )
+        return pd.concat([self.per_code, pooled], ignore_index=True)[_COLUMNS]
+
+    def to_dict(self) -> dict:
+        """Plain scalars for glue/results.json."""
+        k = self.per_code["kappa"]
+        a = self.per_code["alpha"]
+        o = self.overall
+        return {
+            "site": self.site or "all",
+            "coders": ", ".join(self.coders),
+            "n_coders": len(self.coders),
+            "primary_coder": self.pair[0],
+            "second_coder": self.pair[1],
+            "segments_double_coded": int(self.segments),
+            "segments_all_coders": int(self.segments_all_coders),
+            "codes": int(len(self.per_code)),
+            "units": int(o["units"]),
+            "percent_agreement": float(o["percent_agreement"]),
+            "kappa": float(o["kappa"]),
+            "kappa_low": float(o["kappa_low"]),
+            "kappa_high": float(o["kappa_high"]),
+            "kappa_band": o["kappa_band"],
+            "fleiss_kappa": float(o["fleiss_kappa"]),
+            "fleiss_band": o["fleiss_band"],
+            "fleiss_units": int(o["fleiss_units"]),
+            "alpha": float(o["alpha"]),
+            "alpha_verdict": o["alpha_verdict"],
+            "median_code_kappa": float(k.median()) if k.notna().any() else float("nan"),
+            "codes_kappa_substantial_or_better": int((k > 0.60).sum()),
+            "codes_alpha_reliable": int((a >= KRIPPENDORFF_RELIABLE).sum()),
+            "codes_alpha_below_tentative": int((a < KRIPPENDORFF_TENTATIVE).sum()),
+        }
+
+    def summary(self) -> str:
+        d = self.to_dict()
+        return "\n".join(
+            [
+                f"Inter-coder agreement ({d['site']}): coders {d['coders']}; {d['segments_double_coded']} double-coded segments"
+                f" ({d['segments_all_coders']} coded by all), {d['codes']} codes, {d['units']} pooled units",
+                f"  percent agreement {d['primary_coder']}-{d['second_coder']}: {d['percent_agreement']:.1f} %",
+                f"  Cohen's kappa {d['kappa']:.3f} (95 % CI {d['kappa_low']:.3f}-{d['kappa_high']:.3f}): {d['kappa_band']}",
+                f"  Fleiss' kappa ({d['n_coders']} coders, {d['fleiss_units']} units): {d['fleiss_kappa']:.3f}: {d['fleiss_band']}",
+                f"  Krippendorff's alpha (nominal): {d['alpha']:.3f}: {d['alpha_verdict']}",
+                f"  per code: median kappa {d['median_code_kappa']:.3f}; {d['codes_alpha_reliable']} codes alpha >= 0.800, "
+                f"{d['codes_alpha_below_tentative']} below 0.667",
+            ]
+            + [f"  note: {n}" for n in self.notes]
+        )
+
+
+def agreement(
+    segments: pd.DataFrame, *, site: str | None = None, coders: list[str] | None = None
+) -> Agreement:
+    """Agreement statistics of the double-coded segments of ``site`` (all sites if None)."""
+    seg = segments if site is None else segments[segments["site"] == site]
+    ranking = coder_ranking(seg)
+    coders = [c for c in ranking if coders is None or c in coders]
+    if len(coders) < 2:
+        raise ValueError("agreement needs at least two coders")
+    ids, codes, values = _presence(seg, coders)
+    if len(ids) == 0:
+        raise ValueError("no segment was coded by two or more coders")
+    pair = (coders[0], coders[1])
+    fleiss_too = len(coders) >= 3
+    rows = [
+        {"code": code, **_statistics(values[:, :, j], fleiss_too)} for j, code in enumerate(codes)
+    ]
+    per_code = pd.DataFrame(rows)
+    per_code["units"] = per_code["n"]
+    per_code = per_code[_COLUMNS].reset_index(drop=True)
+    pooled = values.transpose(0, 2, 1).reshape(-1, len(coders))
+    overall = _statistics(pooled, fleiss_too)
+    overall["units"] = overall.pop("n")
+    all_coders = int((~np.isnan(values[:, :, 0])).all(axis=1).sum()) if fleiss_too else 0
+    notes = []
+    if len(coders) < 3:
+        notes.append("Fleiss' kappa needs three or more coders on the same units: not computed.")
+    return Agreement(
+        per_code=per_code,
+        overall=overall,
+        coders=tuple(coders),
+        pair=pair,
+        segments=int(len(ids)),
+        segments_all_coders=all_coders,
+        site=site,
+        notes=tuple(notes),
+    )
+
+
+def describe_fleiss(result: Agreement) -> str:
+    """One sentence on Fleiss' kappa: its value and band, or why it was not computed."""
+    o = result.overall
+    if not np.isfinite(o["fleiss_kappa"]):
+        return "not computed: it needs three or more coders on the same segments."
+    return (
+        f"on the {o['fleiss_units']:,} decisions about the {result.segments_all_coders} segments that all "
+        f'{len(result.coders)} coders coded, {o["fleiss_kappa"]:.2f} ("{o["fleiss_band"]}").'
+    )
+
+
+def plot_agreement(
+    result: Agreement, *, title: str, min_prevalence: float = 0.0, labels: dict | None = None
+):
+    """Per-code Cohen's kappa with its 95 % interval and Krippendorff's alpha, with the pooled values.
+
+    Shaded: Krippendorff's "tentative" band (0.667-0.800); dotted line: the 0.800 threshold.
+    """
+    import matplotlib.pyplot as plt
+
+    f = result.per_code[result.per_code["prevalence"] >= min_prevalence].sort_values(
+        "kappa", na_position="first"
+    )
+    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.22 * len(f)))
+    y = np.arange(len(f))
+    low = (
+        (f["kappa"] - f["kappa_low"]).fillna(0).clip(lower=0).to_numpy()
+    )  # clip: rounding at kappa = 1
+    high = (f["kappa_high"] - f["kappa"]).fillna(0).clip(lower=0).to_numpy()
+    ax.axvspan(
+        KRIPPENDORFF_TENTATIVE,
+        KRIPPENDORFF_RELIABLE,
+        color="0.9",
+        zorder=0,
+        label="alpha 0.667-0.800 (tentative)",
+    )
+    ax.axvline(KRIPPENDORFF_RELIABLE, color="0.4", linestyle=":", linewidth=1)
+    ax.errorbar(
+        f["kappa"],
+        y,
+        xerr=[low, high],
+        fmt="o",
+        color="C0",
+        capsize=2,
+        markersize=4,
+        label="Cohen's kappa (95 % CI), primary vs second coder",
+    )
+    ax.plot(
+        f["alpha"],
+        y,
+        "x",
+        color="C3",
+        markersize=5,
+        label="Krippendorff's alpha (nominal), all coders",
+    )
+    ax.axvline(result.overall["kappa"], color="C0", linewidth=1, alpha=0.6)
+    ax.set_yticks(y, [(labels or {}).get(c, c) for c in f["code"]], fontsize=7)
+    ax.set_xlim(-0.2, 1.05)
+    ax.set_xlabel("agreement beyond chance (kappa, alpha; 1 = perfect, 0 = chance)")
+    ax.set_ylabel("code")
+    ax.set_title(title)
+    ax.legend(
+        fontsize=7, loc="upper left"
+    )  # the codes with the highest kappa (top) sit on the right
+    return fig

@@ -1,0 +1,937 @@
+"""Where a regency stands: BPS poverty figures for any of the 514 regencies and cities.
+
+Reads the three tidy BPS files in ``data/public/`` (one observation a row) and answers, for one
+area code: the headcount rate P0 (percent of the population below the BPS poverty line, March
+round) over 2010-2025 from every series, with its source; the comparison with its province and
+with Indonesia; its rank among the regencies and cities of its province and its distance from
+their median; the number of poor, the poverty line and the P1/P2 indices where known; and what
+changed over a study period.
+
+Series and the line a chart draws
+    ``bps_regency_p0`` (BPS 2010-2018 regency series, via Miranti 2020) is the primary series:
+    where it has a figure, the line uses it. Other figures for the same year (later releases
+    quoted by BPS officials, Bappeda or the press, file ``regency_updates``) are kept as points
+    of their own and listed when they differ. Years without any figure stay empty: the line
+    breaks there, nothing is interpolated.
+Province and nation
+    The 2010-2018 series has no province or national rows. BPS's provincial and national rates
+    come from ``bps_province_poverty`` (2015-2025); before 2015 the only provincial yardstick is
+    the unweighted median of the province's regencies and cities (not the provincial rate).
+Ranks
+    Ranks need every regency's figure in the same year from the same series, so they exist for
+    2010-2018 only. Rank 1 is the highest P0 (the poorest area); ties share the lower rank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import pandas as pd
+
+from analysis.methods.results import plain
+
+PRIMARY_SERIES = "bps_regency_p0"
+#: Series (file keys) in order of preference for the line: the first one with a figure wins.
+SERIES_ORDER = ("bps_regency_p0", "regency_updates", "bps_province_poverty")
+SERIES_LABELS = {
+    "bps_regency_p0": "BPS regency series 2010-2018 (via Miranti 2020)",
+    "regency_updates": "Later BPS figures as quoted by BPS officials, Bappeda or the press",
+    "bps_province_poverty": "BPS provincial and national table 2015-2025",
+}
+SERIES_SHORT = {
+    "bps_regency_p0": "BPS regency series 2010\u20132018",
+    "regency_updates": "later figures quoted from BPS",
+    "bps_province_poverty": "BPS provincial table",
+}
+SERIES_MARKERS = {"bps_regency_p0": "o", "regency_updates": "s", "bps_province_poverty": "^"}
+NATIONAL_CODE = "00"
+LOCAL_TYPES = ("regency", "city")
+INDICATORS = ("p0", "poor_thousands", "poverty_line", "p1", "p2")
+INDICATOR_LABELS = {
+    "year": "Year",
+    "round": "Round",
+    "p0": "P0 (%)",
+    "poor_thousands": "Poor (thousand people)",
+    "poverty_line": "Poverty line (Rp per capita per month)",
+    "p1": "P1 (poverty gap index)",
+    "p2": "P2 (poverty severity index)",
+    "source": "Source",
+    "area": "Area",
+}
+FIRST_YEAR, LAST_YEAR = 2010, 2025
+
+
+class UnknownAreaError(ValueError):
+    """The area code is not one of the regencies and cities in the data."""
+
+
+# --------------------------------------------------------------------------- loading
+def load_bps(data_dir: str | Path) -> pd.DataFrame:
+    """All BPS poverty figures of ``data_dir/public`` in one long frame, with a ``series`` column.
+
+    ``series`` is the file key (``bps_regency_p0``, ``regency_updates``, ``bps_province_poverty``);
+    ``area_code`` is a string ("3517"; provinces two digits; Indonesia "00"); ``year`` an int.
+    ``poor_persons`` figures are converted to ``poor_thousands`` so that one indicator carries
+    the number of poor.
+    """
+    from analysis.data.loading import load_public
+
+    frames = [load_public(data_dir, key).assign(series=key) for key in SERIES_ORDER]
+    return tidy_facts(pd.concat(frames, ignore_index=True))
+
+
+def tidy_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """Normalise a long BPS frame: codes as strings, years as int, one unit for the number poor."""
+    facts = facts.copy()
+    facts["area_code"] = facts["area_code"].map(normalise_code)
+    facts["year"] = facts["year"].astype(int)
+    facts["value"] = facts["value"].astype(float)
+    for column in ("province", "source", "source_url", "note", "unit"):
+        if column not in facts:
+            facts[column] = ""
+        facts[column] = facts[column].fillna("").astype(str)
+    persons = facts["indicator"] == "poor_persons"
+    facts.loc[persons, "value"] = facts.loc[persons, "value"] / 1000
+    facts.loc[persons, "unit"] = "thousand persons"
+    facts.loc[persons, "indicator"] = "poor_thousands"
+    if "series" not in facts:
+        facts["series"] = PRIMARY_SERIES
+    return facts
+
+
+def normalise_code(code) -> str:
+    """An area code as BPS writes it: "3517", "35", "00" (accepts ints and padded strings)."""
+    text = str(code).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        raise UnknownAreaError(f"Area code {code!r} is not a BPS area code (digits such as 3517).")
+    return text.zfill(2)
+
+
+# --------------------------------------------------------------------------- areas
+@dataclass(frozen=True)
+class Area:
+    """A regency (kabupaten) or city (kota) with its province."""
+
+    code: str
+    name: str
+    area_type: str  # regency | city
+    province_code: str
+    province_name: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        kind = "city (kota)" if self.area_type == "city" else "regency (kabupaten)"
+        return f"{self.name} ({self.code}), a {kind} in {self.province_name} ({self.province_code})"
+
+
+def local_areas(facts: pd.DataFrame) -> pd.DataFrame:
+    """One row a regency or city: area_code, area_name, area_type, province (sorted by code)."""
+    local = facts[facts["area_type"].isin(LOCAL_TYPES)]
+    return (
+        local.sort_values(["area_code", "series"])
+        .drop_duplicates("area_code")[["area_code", "area_name", "area_type", "province"]]
+        .reset_index(drop=True)
+    )
+
+
+def find_area(facts: pd.DataFrame, area_code) -> Area:
+    """The regency or city with this BPS code; :class:`UnknownAreaError` naming valid codes if none."""
+    code = normalise_code(area_code)
+    areas = local_areas(facts)
+    match = areas[areas["area_code"] == code]
+    if match.empty:
+        raise UnknownAreaError(_unknown_area_message(code, areas))
+    row = match.iloc[0]
+    province_code = code[:2]
+    province_name = row["province"] or _name_of(facts, province_code) or province_code
+    return Area(
+        code, str(row["area_name"]), str(row["area_type"]), province_code, str(province_name)
+    )
+
+
+def _name_of(facts: pd.DataFrame, code: str) -> str | None:
+    names = facts.loc[facts["area_code"] == code, "area_name"]
+    return str(names.iloc[0]) if len(names) else None
+
+
+def _unknown_area_message(code: str, areas: pd.DataFrame) -> str:
+    same_province = areas[areas["area_code"].str[:2] == code[:2]]
+    message = (
+        f"Area code {code} is not among the {len(areas)} regencies and cities in the data "
+        f"(data/public/bps_regency_p0_2010_2018.csv, column area_code). "
+    )
+    if len(same_province):
+        first, last = same_province.iloc[0], same_province.iloc[-1]
+        message += (
+            f"Codes of {first['province']} run from {first['area_code']} ({first['area_name']}) "
+            f"to {last['area_code']} ({last['area_name']})."
+        )
+    else:
+        message += "Its first two digits match no province; regency codes have four digits, e.g. 3517 for Jombang."
+    return message
+
+
+# --------------------------------------------------------------------------- P0 history
+def _p0(facts: pd.DataFrame, round_: str = "March") -> pd.DataFrame:
+    return facts[(facts["indicator"] == "p0") & (facts["round"] == round_)]
+
+
+def province_median(
+    facts: pd.DataFrame, province_code: str, series: str = PRIMARY_SERIES, round_: str = "March"
+) -> pd.Series:
+    """Unweighted median P0 of a province's regencies and cities per year, from one series."""
+    p0 = _p0(facts, round_)
+    peers = p0[
+        (p0["series"] == series)
+        & p0["area_type"].isin(LOCAL_TYPES)
+        & (p0["area_code"].str[:2] == province_code)
+    ]
+    return peers.groupby("year")["value"].median().rename("median")
+
+
+@dataclass
+class P0History:
+    """Every P0 figure of an area, the line a chart draws and the comparison lines.
+
+    ``observations``: every figure (year, value, series, source, source_url, note, on_line).
+    ``line``: one row a year FIRST..LAST: value (NaN = no figure: a gap), series, source.
+    ``comparison``: year, province P0, national P0 and the median of the province's regencies.
+    ``alternatives``: figures for a year that the line does not use, with the difference.
+    """
+
+    area: Area
+    observations: pd.DataFrame
+    line: pd.DataFrame
+    comparison: pd.DataFrame
+    alternatives: pd.DataFrame
+    round: str = "March"
+
+    @property
+    def missing_years(self) -> list[int]:
+        return [int(y) for y in self.line.loc[self.line["value"].isna(), "year"]]
+
+    @property
+    def disagreements(self) -> pd.DataFrame:
+        return self.alternatives[~self.alternatives["agrees"]]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row a year: the area's P0 (line), its series, the median, province and nation."""
+        frame = self.line[["year", "value", "series"]].rename(columns={"value": "p0"})
+        return frame.merge(self.comparison, on="year", how="left")
+
+    def to_dict(self) -> dict:
+        known = self.line.dropna(subset=["value"])
+        first, last = known.iloc[0], known.iloc[-1]
+        both = self.to_frame().dropna(subset=["p0"])
+        both = both[both["province_p0"].notna() | both["national_p0"].notna()]
+        latest = both.iloc[-1] if len(both) else None
+        return plain(
+            {
+                "area_code": self.area.code,
+                "area_name": self.area.name,
+                "province_name": self.area.province_name,
+                "first_year": int(first["year"]),
+                "first_p0": first["value"],
+                "last_year": int(last["year"]),
+                "last_p0": last["value"],
+                "last_series": last["series"],
+                "n_years_with_p0": len(known),
+                "missing_years": self.missing_years,
+                "n_series": self.observations["series"].nunique(),
+                "n_disagreements": len(self.disagreements),
+                # latest year with a figure for the area and for its province or the nation
+                "comparison_year": None if latest is None else int(latest["year"]),
+                "comparison_p0": None if latest is None else latest["p0"],
+                "comparison_province_p0": None if latest is None else latest["province_p0"],
+                "comparison_national_p0": None if latest is None else latest["national_p0"],
+            }
+        )
+
+    def sentences(self) -> dict[str, str]:
+        """Plain-text sentences for the prose, correct whatever the area and its gaps."""
+        return {
+            "gaps": _gaps_sentence(self),
+            "sources": _disagreement_sentence(self),
+            "comparison": _comparison_sentence(self),
+        }
+
+    def summary(self) -> str:
+        d = self.to_dict()
+        return (
+            f"{self.area.summary()}: P0 {d['first_p0']:.2f} % in {d['first_year']}, "
+            f"{d['last_p0']:.2f} % in {d['last_year']}. " + " ".join(self.sentences().values())
+        )
+
+
+def p0_history(
+    facts: pd.DataFrame,
+    area_code,
+    first_year: int = FIRST_YEAR,
+    last_year: int = LAST_YEAR,
+    round_: str = "March",
+) -> P0History:
+    """P0 of an area from every series, the line (primary series first) and its comparisons."""
+    area = find_area(facts, area_code)
+    p0 = _p0(facts, round_)
+    rank = {s: i for i, s in enumerate(SERIES_ORDER)}
+    obs = p0[p0["area_code"] == area.code].copy()
+    obs = obs[(obs["year"] >= first_year) & (obs["year"] <= last_year)]
+    obs["priority"] = obs["series"].map(rank).fillna(len(rank))
+    obs = obs.sort_values(["year", "priority", "source"], kind="stable").reset_index(drop=True)
+    obs["on_line"] = ~obs.duplicated("year")
+    years = pd.DataFrame({"year": range(first_year, last_year + 1)})
+    chosen = obs[obs["on_line"]][["year", "value", "series", "source"]]
+    line = years.merge(chosen, on="year", how="left")
+    others = obs[~obs["on_line"]][["year", "value", "series", "source", "source_url"]]
+    alternatives = others.merge(
+        chosen.rename(
+            columns={"value": "line_value", "series": "line_series", "source": "line_source"}
+        ),
+        on="year",
+    )
+    alternatives["difference"] = (alternatives["value"] - alternatives["line_value"]).round(4)
+    alternatives["agrees"] = alternatives["difference"].abs() < 0.005
+    columns = ["year", "value", "series", "source", "source_url", "note", "on_line"]
+    return P0History(
+        area,
+        obs[columns],
+        line,
+        _comparison(facts, area, years, round_),
+        alternatives.reset_index(drop=True),
+        round_,
+    )
+
+
+def _comparison(facts: pd.DataFrame, area: Area, years: pd.DataFrame, round_: str) -> pd.DataFrame:
+    p0 = _p0(facts, round_)
+    p0 = p0[p0["area_type"].isin(("province", "country"))]
+    province = (
+        p0[p0["area_code"] == area.province_code]
+        .groupby("year")["value"]
+        .first()
+        .rename("province_p0")
+    )
+    national = (
+        p0[p0["area_code"] == NATIONAL_CODE].groupby("year")["value"].first().rename("national_p0")
+    )
+    median = province_median(facts, area.province_code, round_=round_)
+    out = years.merge(median, left_on="year", right_index=True, how="left")
+    out = out.merge(province, left_on="year", right_index=True, how="left")
+    return out.merge(national, left_on="year", right_index=True, how="left").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- ranks
+def province_table(
+    facts: pd.DataFrame, province_code: str, series: str = PRIMARY_SERIES, round_: str = "March"
+) -> pd.DataFrame:
+    """Every regency and city of a province per year: P0, rank (1 = highest P0), median, distance.
+
+    Uses one series only, so that every area of a year is measured alike. ``n_areas`` counts the
+    areas with a figure that year; ``distance_pp`` is P0 minus the median, in percentage points.
+    """
+    p0 = _p0(facts, round_)
+    peers = p0[
+        (p0["series"] == series)
+        & p0["area_type"].isin(LOCAL_TYPES)
+        & (p0["area_code"].str[:2] == province_code)
+    ].dropna(subset=["value"])
+    table = (
+        peers[["year", "area_code", "area_name", "value"]].rename(columns={"value": "p0"}).copy()
+    )
+    by_year = table.groupby("year")["p0"]
+    table["rank"] = by_year.rank(method="min", ascending=False).astype(int)
+    table["n_areas"] = by_year.transform("size").astype(int)
+    table["median"] = by_year.transform("median")
+    table["distance_pp"] = (table["p0"] - table["median"]).round(4)
+    return table.sort_values(["year", "rank", "area_code"]).reset_index(drop=True)
+
+
+@dataclass
+class ProvinceRanks:
+    """An area's rank among the regencies and cities of its province, year by year.
+
+    ``table``: year, p0, rank (1 = highest P0), n_areas, median, distance_pp (P0 - median,
+    percentage points), province_p0 and distance_province_pp where BPS's provincial rate exists.
+    ``peers``: the same figures for every area of the province (for the distribution chart).
+    """
+
+    area: Area
+    table: pd.DataFrame
+    peers: pd.DataFrame
+    series: str = PRIMARY_SERIES
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def to_dict(self) -> dict:
+        first, last = self.table.iloc[0], self.table.iloc[-1]
+        return plain(
+            {
+                "first_year": int(first["year"]),
+                "first_rank": int(first["rank"]),
+                "last_year": int(last["year"]),
+                "last_rank": int(last["rank"]),
+                "n_areas": int(last["n_areas"]),
+                "highest_rank": self.table["rank"].min(),
+                "lowest_rank": self.table["rank"].max(),
+                "first_distance_pp": first["distance_pp"],
+                "last_distance_pp": last["distance_pp"],
+                "years_above_median": int((self.table["distance_pp"] > 0).sum()),
+                "n_years": len(self.table),
+            }
+        )
+
+    def summary(self) -> str:
+        d = self.to_dict()
+        return (
+            f"{self.area.name} ranked {ordinal(d['first_rank'])} of {d['n_areas']} in {d['first_year']} "
+            f"and {ordinal(d['last_rank'])} in {d['last_year']} (1 = highest P0 in {self.area.province_name})."
+        )
+
+
+def province_ranks(
+    facts: pd.DataFrame, area_code, series: str = PRIMARY_SERIES, round_: str = "March"
+) -> ProvinceRanks:
+    """Rank and distance from the provincial median of one area, for each year of ``series``."""
+    area = find_area(facts, area_code)
+    peers = province_table(facts, area.province_code, series, round_)
+    table = peers[peers["area_code"] == area.code].drop(columns=["area_code", "area_name"])
+    province = _comparison(facts, area, table[["year"]], round_)[["year", "province_p0"]]
+    table = table.merge(province, on="year", how="left")
+    table["distance_province_pp"] = (table["p0"] - table["province_p0"]).round(4)
+    return ProvinceRanks(area, table.reset_index(drop=True), peers, series)
+
+
+# --------------------------------------------------------------------------- other indicators
+def indicator_table(facts: pd.DataFrame, area_code, indicators=INDICATORS) -> pd.DataFrame:
+    """Number of poor, poverty line, P0, P1 and P2 of any area (regency, province, "00"), by source.
+
+    One row a (year, round, source) with at least one indicator other than P0; empty when the
+    data hold none. Units: P0 percent, poor in thousand people, poverty line Rupiah per capita
+    per month, P1 and P2 as BPS publishes them (index points).
+    """
+    code = normalise_code(area_code)
+    rows = facts[(facts["area_code"] == code) & facts["indicator"].isin(indicators)]
+    if rows.empty:
+        return pd.DataFrame(columns=["year", "round", *indicators, "source"])
+    wide = rows.pivot_table(
+        index=["year", "round", "source"], columns="indicator", values="value", aggfunc="first"
+    ).reset_index()
+    for indicator in indicators:
+        if indicator not in wide:
+            wide[indicator] = np.nan
+    beyond_p0 = [i for i in indicators if i != "p0"]
+    wide = wide[wide[beyond_p0].notna().any(axis=1)]
+    wide["round_order"] = wide["round"].map({"March": 0, "September": 1})
+    wide = wide.sort_values(["year", "round_order", "source"]).reset_index(drop=True)
+    wide.columns.name = None
+    return wide[["year", "round", *indicators, "source"]]
+
+
+def format_indicators(table: pd.DataFrame, labels: bool = True) -> pd.DataFrame:
+    """The indicator table as text for display: Rupiah with thousands separators, blanks for gaps."""
+    shown = table.copy()
+    formats = {
+        "p0": "{:.2f}",
+        "poor_thousands": "{:,.2f}",
+        "poverty_line": "{:,.0f}",
+        "p1": "{:.2f}",
+        "p2": "{:.2f}",
+    }
+    for column, fmt in formats.items():
+        if column in shown:
+            shown[column] = shown[column].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+    shown = shown.dropna(axis=1, how="all")
+    shown = shown.loc[:, [c for c in shown.columns if not (shown[c] == "").all()]]
+    return shown.rename(columns=INDICATOR_LABELS) if labels else shown
+
+
+def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
+    """Which source gives which figures for the given area codes: series, source, address, years."""
+    codes = [normalise_code(c) for c in codes]
+    rows = facts[facts["area_code"].isin(codes)].copy()
+    rows["source"] = rows["source"].str.replace(
+        r"\s+(19|20)\d\d$", "", regex=True
+    )  # one row for a yearly table
+    grouped = rows.groupby(["series", "source", "source_url"], sort=False).agg(
+        areas=("area_name", lambda s: ", ".join(dict.fromkeys(s))),
+        indicators=("indicator", lambda s: ", ".join(sorted(set(s)))),
+        years=("year", lambda s: year_ranges(sorted(set(s)))),
+    )
+    out = grouped.reset_index()
+    out["series"] = out["series"].map(lambda s: SERIES_LABELS.get(s, s))
+    return out[["series", "source", "areas", "indicators", "years", "source_url"]]
+
+
+def sources_markdown(facts: pd.DataFrame, codes) -> str:
+    """The sources of an area's figures as a Markdown list with links (renders in HTML and PDF)."""
+    lines = []
+    for row in sources_table(facts, codes).itertuples():
+        host = urlparse(row.source_url).netloc or row.source_url
+        lines.append(
+            f"- **{row.series}**: {row.source} ({row.areas}; {row.indicators.replace('_', ' ')}; "
+            f"{row.years}), [{host}]({row.source_url})."
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- display tables
+def p0_table(history: P0History) -> pd.DataFrame:
+    """The numbers behind the P0 chart, one row a year, with readable column names (percent)."""
+    frame = history.to_frame()
+    frame["series"] = frame["series"].map(
+        lambda s: SERIES_SHORT.get(s, s) if isinstance(s, str) else ""
+    )
+    return frame.rename(
+        columns={
+            "year": "Year",
+            "p0": f"{history.area.name} P0 (%)",
+            "series": "Series on the line",
+            "median": "Median of the province's regencies and cities (%)",
+            "province_p0": f"{history.area.province_name} (%)",
+            "national_p0": "Indonesia (%)",
+        }
+    )
+
+
+def alternatives_table(history: P0History) -> pd.DataFrame:
+    """Figures for a year that the line does not use, next to the line's figure."""
+    frame = history.alternatives[
+        ["year", "value", "source", "line_value", "line_series", "difference"]
+    ].copy()
+    frame["line_series"] = frame["line_series"].map(lambda s: SERIES_SHORT.get(s, s))
+    return frame.rename(
+        columns={
+            "year": "Year",
+            "value": "Other figure (%)",
+            "source": "Its source",
+            "line_value": "Figure on the line (%)",
+            "line_series": "Series of the line",
+            "difference": "Difference (points)",
+        }
+    )
+
+
+def rank_table(ranks: ProvinceRanks) -> pd.DataFrame:
+    """Rank, median and distances by year, with readable column names."""
+    n = int(ranks.table["n_areas"].max())
+    frame = ranks.table[
+        ["year", "p0", "rank", "median", "distance_pp", "province_p0", "distance_province_pp"]
+    ]
+    return frame.rename(
+        columns={
+            "year": "Year",
+            "p0": "P0 (%)",
+            "rank": f"Rank of {n}",
+            "median": "Median (%)",
+            "distance_pp": "From median (points)",
+            "province_p0": f"{ranks.area.province_name} (%)",
+            "distance_province_pp": f"From {ranks.area.province_name} (points)",
+        }
+    )
+
+
+def change_table(change: PeriodChange) -> pd.DataFrame:
+    """The period change as a small table: measure, start year, end year, change."""
+    labels = {
+        "p0": f"P0 of {change.area_name} (%)",
+        "rank": "Rank in the province (1 = highest P0)",
+        "median": "Median of the province's regencies and cities (%)",
+        "distance": "Distance from the median (points)",
+        "province_p0": f"{change.province_name} rate (%)",
+        "national_p0": "Indonesia rate (%)",
+        "poor_thousands": f"Poor people in {change.area_name} (thousand)",
+    }
+    frame = change.to_frame()
+    frame["measure"] = frame["measure"].map(labels)
+    for column in ("start", "end", "change"):
+        frame[column] = frame[column].astype(float)
+    return frame.rename(
+        columns={
+            "measure": "Measure",
+            "start": str(change.start_year),
+            "end": str(change.end_year),
+            "change": "Change",
+        }
+    )
+
+
+def indicator_tables(facts: pd.DataFrame, codes, round_: str | None = None) -> pd.DataFrame:
+    """:func:`indicator_table` of several areas one under the other, with an ``area`` column."""
+    frames = []
+    for code in codes:
+        frame = indicator_table(facts, code)
+        if round_ is not None:
+            frame = frame[frame["round"] == round_]
+        frames.append(frame.assign(area=_name_of(facts, normalise_code(code))))
+    out = (
+        pd.concat([f for f in frames if len(f)], ignore_index=True)
+        if any(len(f) for f in frames)
+        else frames[0]
+    )
+    return out[["area", *[c for c in out.columns if c != "area"]]]
+
+
+# --------------------------------------------------------------------------- study period
+@dataclass(frozen=True)
+class PeriodChange:
+    """What changed for an area between two years (P0 in percent; differences in points)."""
+
+    area_code: str
+    area_name: str
+    province_name: str
+    start_year: int
+    end_year: int
+    p0_start: float
+    p0_end: float
+    change_pp: float  # p0_end - p0_start, percentage points
+    change_relative_pct: float  # change as percent of p0_start
+    source_start: str
+    source_end: str
+    n_areas: int | None = None
+    rank_start: int | None = None
+    rank_end: int | None = None
+    median_start: float | None = None
+    median_end: float | None = None
+    distance_start: float | None = None  # P0 - provincial median, points
+    distance_end: float | None = None
+    province_p0_start: float | None = None
+    province_p0_end: float | None = None
+    national_p0_start: float | None = None
+    national_p0_end: float | None = None
+    poor_thousands_start: float | None = None
+    poor_thousands_end: float | None = None
+
+    def to_dict(self) -> dict:
+        return plain(asdict(self))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row a measure: value at start, at end, and the change."""
+        rows = []
+        for measure in (
+            "p0",
+            "rank",
+            "median",
+            "distance",
+            "province_p0",
+            "national_p0",
+            "poor_thousands",
+        ):
+            start, end = getattr(self, f"{measure}_start"), getattr(self, f"{measure}_end")
+            change = None if start is None or end is None else round(end - start, 4)
+            rows.append({"measure": measure, "start": start, "end": end, "change": change})
+        frame = pd.DataFrame(rows)
+        frame.attrs.update(start_year=self.start_year, end_year=self.end_year)
+        return frame
+
+    def sentences(self) -> dict[str, str]:
+        """Plain-text sentences for the parts of the comparison that some areas or years lack."""
+        return {
+            "rank": _rank_sentence(self),
+            "province": _province_sentence(self),
+            "poor": _poor_sentence(self),
+        }
+
+    def summary(self) -> str:
+        head = (
+            f"{self.area_name}, {self.start_year}-{self.end_year}: P0 {self.p0_start:.2f} % -> "
+            f"{self.p0_end:.2f} % ({self.change_pp:+.2f} points, {self.change_relative_pct:+.1f} %)."
+        )
+        return " ".join([head, *self.sentences().values()])
+
+
+def period_change(facts: pd.DataFrame, area_code, start_year: int, end_year: int) -> PeriodChange:
+    """P0, rank, median distance, provincial and national rates and number poor at both ends."""
+    if start_year >= end_year:
+        raise ValueError(f"The study period must run forward: start {start_year}, end {end_year}.")
+    history = p0_history(facts, area_code, min(FIRST_YEAR, start_year), max(LAST_YEAR, end_year))
+    line = history.line.set_index("year")
+    for year in (start_year, end_year):
+        if pd.isna(line.loc[year, "value"]):
+            known = year_ranges(history.line.dropna(subset=["value"])["year"].tolist())
+            raise ValueError(
+                f"No P0 figure for {history.area.name} in {year}; years with a figure: {known}."
+            )
+    ranks = province_ranks(facts, area_code).table.set_index("year")
+    comparison = history.comparison.set_index("year")
+    poor = indicator_table(facts, area_code, ("poor_thousands",))
+    poor = poor[poor["round"] == history.round].groupby("year")["poor_thousands"].first()
+
+    def at(frame, column, year):
+        return (
+            None
+            if year not in frame.index or pd.isna(frame.loc[year, column])
+            else frame.loc[year, column]
+        )
+
+    p0_start, p0_end = line.loc[start_year, "value"], line.loc[end_year, "value"]
+    has_ranks = start_year in ranks.index and end_year in ranks.index
+    values = dict(
+        area_code=history.area.code,
+        area_name=history.area.name,
+        province_name=history.area.province_name,
+        start_year=start_year,
+        end_year=end_year,
+        p0_start=p0_start,
+        p0_end=p0_end,
+        change_pp=round(p0_end - p0_start, 4),
+        change_relative_pct=round(100 * (p0_end / p0_start - 1), 4),
+        source_start=line.loc[start_year, "source"],
+        source_end=line.loc[end_year, "source"],
+        n_areas=at(ranks, "n_areas", end_year) if has_ranks else None,
+        rank_start=at(ranks, "rank", start_year),
+        rank_end=at(ranks, "rank", end_year),
+        median_start=at(comparison, "median", start_year),
+        median_end=at(comparison, "median", end_year),
+        distance_start=at(ranks, "distance_pp", start_year),
+        distance_end=at(ranks, "distance_pp", end_year),
+        province_p0_start=at(comparison, "province_p0", start_year),
+        province_p0_end=at(comparison, "province_p0", end_year),
+        national_p0_start=at(comparison, "national_p0", start_year),
+        national_p0_end=at(comparison, "national_p0", end_year),
+        poor_thousands_start=poor.loc[start_year] if start_year in poor.index else None,
+        poor_thousands_end=poor.loc[end_year] if end_year in poor.index else None,
+    )
+    return PeriodChange(**plain(values))
+
+
+# --------------------------------------------------------------------------- sentences
+def ordinal(n: int) -> str:
+    """1 -> "1st", 12 -> "12th", 22 -> "22nd"."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def year_ranges(years) -> str:
+    """[2010, 2011, 2012, 2014] -> "2010-2012, 2014" (en dash)."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return "none"
+    spans = [[years[0], years[0]]]
+    for year in years[1:]:
+        if year == spans[-1][1] + 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}\u2013{b}" for a, b in spans)
+
+
+def _gaps_sentence(history: P0History) -> str:
+    missing = history.missing_years
+    if not missing:
+        return f"The data hold a figure for every year from {history.line['year'].min()} to {history.line['year'].max()}."
+    return (
+        f"The data hold no {history.round} figure for {history.area.name} in {year_ranges(missing)}; "
+        f"the line breaks there rather than guess."
+    )
+
+
+def _disagreement_sentence(history: P0History) -> str:
+    alternatives = history.alternatives
+    if alternatives.empty:
+        return "Each year's figure comes from one source only."
+    parts = [
+        f"for {row.year}, {row.source} gives {row.value:.2f} %, the "
+        f"{SERIES_SHORT.get(row.line_series, row.line_series)} (on the line) {row.line_value:.2f} %"
+        for row in history.disagreements.itertuples()
+    ]
+    agreeing = alternatives[alternatives["agrees"]]
+    text = ""
+    if parts:
+        text = (
+            "Sources disagree "
+            + "; ".join(parts)
+            + ". The other figure is drawn as a hollow diamond and listed under the figure."
+        )
+    if len(agreeing):
+        other = " otherwise" if parts else ""
+        text += f" Where sources overlap{other} ({year_ranges(agreeing['year'])}) they give the same figure."
+    return text.strip()
+
+
+def _comparison_sentence(history: P0History) -> str:
+    d = history.to_dict()
+    if d["comparison_year"] is None:
+        return (
+            f"The data hold no provincial or national rate for a year with a figure for {history.area.name}; "
+            "compare with the median of the province instead (below)."
+        )
+    parts = [f"{history.area.name} {d['comparison_p0']:.2f} %"]
+    if d["comparison_province_p0"] is not None:
+        parts.append(f"{history.area.province_name} as a whole {d['comparison_province_p0']:.2f} %")
+    if d["comparison_national_p0"] is not None:
+        parts.append(f"Indonesia {d['comparison_national_p0']:.2f} %")
+    return (
+        f"In March {d['comparison_year']}, the latest year with figures to compare: "
+        + ", ".join(parts)
+        + "."
+    )
+
+
+def _rank_sentence(change: PeriodChange) -> str:
+    if change.rank_start is None or change.rank_end is None:
+        return (
+            "Ranks need every regency's figure from one series; the data hold them for 2010\u20132018 only, "
+            f"so no rank is given for {change.start_year}\u2013{change.end_year}."
+        )
+    return (
+        f"Among the {change.n_areas} regencies and cities of {change.province_name} it ranked "
+        f"{ordinal(change.rank_start)} in {change.start_year} and {ordinal(change.rank_end)} in "
+        f"{change.end_year} (1 = highest rate); its distance from the provincial median went from "
+        f"{change.distance_start:+.2f} to {change.distance_end:+.2f} percentage points."
+    )
+
+
+def _province_sentence(change: PeriodChange) -> str:
+    s, e = change.start_year, change.end_year
+    if None not in (
+        change.province_p0_start,
+        change.province_p0_end,
+        change.national_p0_start,
+        change.national_p0_end,
+    ):
+        return (
+            f"Over the same years the rate of {change.province_name} as a whole went from "
+            f"{change.province_p0_start:.2f} % to {change.province_p0_end:.2f} %, and Indonesia's from "
+            f"{change.national_p0_start:.2f} % to {change.national_p0_end:.2f} %."
+        )
+    if change.province_p0_end is not None and change.national_p0_end is not None:
+        return (
+            f"BPS's provincial and national rates are in the data from 2015 only: in {e} "
+            f"{change.province_name} stood at {change.province_p0_end:.2f} % and Indonesia at "
+            f"{change.national_p0_end:.2f} %; for {s} the median of the regencies is the only yardstick."
+        )
+    return (
+        f"BPS's provincial and national rates are in the data for 2015\u20132025 only, so for "
+        f"{s}\u2013{e} the median of {change.province_name}'s regencies and cities is the yardstick."
+    )
+
+
+def _poor_sentence(change: PeriodChange) -> str:
+    start, end = change.poor_thousands_start, change.poor_thousands_end
+    if start is not None and end is not None:
+        return (
+            f"The number of poor people went from {start:,.2f} thousand to {end:,.2f} thousand "
+            f"({end - start:+,.2f} thousand)."
+        )
+    if start is not None or end is not None:
+        year, value = (change.start_year, start) if start is not None else (change.end_year, end)
+        return f"The number of poor people is in the data for {year} only: {value:,.2f} thousand."
+    return f"The data hold no count of poor people in {change.area_name} for {change.start_year} or {change.end_year}."
+
+
+# --------------------------------------------------------------------------- figures
+def plot_p0_history(history: P0History):
+    """P0 of the area (line; marker = source; gaps shaded), province, nation and the median."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5.6), layout="constrained")
+    line, comparison = history.line, history.comparison
+    for year in history.missing_years:
+        ax.axvspan(
+            year - 0.5,
+            year + 0.5,
+            color="0.92",
+            zorder=0,
+            label="no figure (gap)" if year == history.missing_years[0] else None,
+        )
+    ax.plot(
+        comparison["year"],
+        comparison["median"],
+        color="0.45",
+        ls="-.",
+        lw=1.2,
+        label=f"median of {history.area.province_name}'s regencies/cities",
+    )
+    ax.plot(
+        comparison["year"],
+        comparison["province_p0"],
+        color="C1",
+        ls="--",
+        marker=".",
+        lw=1.4,
+        label=f"{history.area.province_name} (provincial rate)",
+    )
+    ax.plot(
+        comparison["year"],
+        comparison["national_p0"],
+        color="C2",
+        ls=":",
+        marker=".",
+        lw=1.6,
+        label="Indonesia",
+    )
+    ax.plot(line["year"], line["value"], color="C0", lw=2.2, zorder=3)
+    for series, points in line.dropna(subset=["value"]).groupby("series", sort=False):
+        ax.scatter(
+            points["year"],
+            points["value"],
+            marker=SERIES_MARKERS.get(series, "o"),
+            color="C0",
+            s=36,
+            zorder=4,
+            label=f"{history.area.name}: {SERIES_SHORT.get(series, series)}",
+        )
+    other = history.disagreements
+    if len(other):
+        ax.scatter(
+            other["year"],
+            other["value"],
+            marker="D",
+            facecolors="none",
+            edgecolors="C3",
+            s=50,
+            zorder=5,
+            label="other source, same year (not on the line)",
+        )
+    ax.set(
+        title=f"Headcount poverty rate (P0), {history.area.name}, {history.round}",
+        xlabel="Year",
+        ylabel="Population below the poverty line (%)",
+        xlim=(line["year"].min() - 0.5, line["year"].max() + 0.5),
+    )
+    ax.set_xticks(line["year"][::2])
+    ax.set_ylim(bottom=0)
+    fig.legend(loc="outside lower center", ncol=2, fontsize="small", frameon=False)
+    return fig
+
+
+def plot_province_rank(ranks: ProvinceRanks):
+    """Left: P0 of every area of the province, the median and this area; right: its rank."""
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(9, 4.2), gridspec_kw={"width_ratios": [3, 2]}, layout="constrained"
+    )
+    peers, table = ranks.peers, ranks.table
+    left.scatter(
+        peers["year"], peers["p0"], color="0.65", s=12, alpha=0.7, label="each regency or city"
+    )
+    left.plot(table["year"], table["median"], color="k", ls="-.", lw=1.2, label="provincial median")
+    left.plot(table["year"], table["p0"], color="C3", marker="o", lw=2, label=ranks.area.name)
+    left.set(
+        title=f"P0 in {ranks.area.province_name}, {table['n_areas'].max()} areas",
+        xlabel="Year",
+        ylabel="Population below the poverty line (%)",
+    )
+    left.legend(fontsize="small")
+    n = int(table["n_areas"].max())
+    right.plot(table["year"], table["rank"], color="C3", marker="o", lw=2)
+    right.set(
+        title=f"Rank of {ranks.area.name}",
+        xlabel="Year",
+        ylabel=f"Rank of {n} (1 = highest P0)",
+        ylim=(n + 0.5, 0.5),
+        yticks=sorted({1, *range(5, n, 5), n}),
+    )
+    for axis in (left, right):
+        axis.set_xticks(table["year"][::2])
+    return fig

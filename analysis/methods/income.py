@@ -1,0 +1,1220 @@
+"""Income change of programme households, estimated honestly for a tiny sample.
+
+Input: a ``households`` frame as :data:`analysis.data.contract.HOUSEHOLDS` declares it (one row a
+household; ``income_before`` and ``income_after`` in Rupiah a month). Everything is computed on
+recipient households with both incomes unless said otherwise. Percentages are 0-100.
+
+- :func:`household_changes`: absolute (Rupiah a month), percent and log change per household.
+- :func:`income_change` -> :class:`IncomeChange`: named estimators (mean of percent changes is
+  not the percent change of the means), paired t interval, Wilcoxon signed-rank (exact where
+  possible), sign-flip permutation test (exact enumeration for small n), BCa bootstrap.
+- :func:`cluster_robust_change` -> :class:`ClusterRobust`: mean change with cluster-robust errors.
+- :func:`difference_in_differences` -> :class:`DiffInDiff`: recipients against non-recipients.
+- :func:`deflate`: real incomes from the national CPI inflation series.
+- :func:`change_by_group`, :func:`power_analysis`, :func:`loan_return`, :func:`reproduction_check`.
+
+Bad input raises :class:`IncomeDataError` with a message naming the problem and what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+# --- published figures and literature benchmarks ------------------------------------------------
+PUBLISHED_MEAN_PCT = (35.0, 45.0)  # Pakis study: mean income increase, percent
+PUBLISHED_MEAN_ABS = (300_000, 500_000)  # Pakis study: Rupiah a month on average
+PUBLISHED_INFORMANTS = {"core": 9, "additional": 2}
+WORKING_CAPITAL_USES = ("raw_materials", "equipment")
+DE_MEL_MONTHLY_RETURN = (
+    4.6,
+    5.3,
+)  # de Mel, McKenzie & Woodruff (2008): real return, percent a month
+
+# --- small-sample policy ------------------------------------------------------------------------
+EXPLORATORY_BELOW_N = 20  # bootstrap intervals below this n are marked exploratory
+EXACT_PERMUTATION_MAX_N = 16  # enumerate all 2**n sign flips up to here (65,536 at n = 16)
+PERMUTATION_MAX_N = (
+    10_000  # Monte-Carlo sign flips up to here; above, the t test is the large-n equivalent
+)
+PERMUTATION_WORK = (
+    10_000_000  # Monte-Carlo resamples are capped so that n x resamples stays below this
+)
+EXACT_WILCOXON_MAX_N = 50  # scipy's exact null distribution (no ties, no zeros) up to here
+BOOTSTRAP_MAX_N = 2_000  # the BCa jackknife is O(n^2); above this n the bootstrap is not run
+INCOME_COLUMNS = ("income_before", "income_after", "year_before", "year_after")
+
+
+class IncomeDataError(ValueError):
+    """The household or price data cannot support the income analysis; the message says why."""
+
+
+class CpiYearMissingError(IncomeDataError):
+    """The price series lacks a year that the household data need."""
+
+
+# --------------------------------------------------------------------------- per household
+def household_changes(
+    households: pd.DataFrame,
+    *,
+    recipients_only: bool = True,
+    before: str = "income_before",
+    after: str = "income_after",
+) -> pd.DataFrame:
+    """Households with both incomes, plus ``abs_change`` (Rupiah a month), ``pct_change`` (0-100) and ``log_change``.
+
+    Rows missing an income are dropped (their count is in ``attrs["n_missing_income"]``).
+    Raises :class:`IncomeDataError` for missing columns, non-positive incomes or a year_after
+    earlier than year_before.
+    """
+    needed = [before, after, "year_before", "year_after"] + (
+        ["recipient"] if recipients_only else []
+    )
+    _require_columns(households, needed)
+    _check_years(households)
+    selected = (
+        _as_bool(households["recipient"], "recipient").to_numpy()
+        if recipients_only
+        else np.ones(len(households), bool)
+    )
+    b = pd.to_numeric(households[before], errors="coerce").to_numpy(dtype=float)
+    a = pd.to_numeric(households[after], errors="coerce").to_numpy(dtype=float)
+    both = ~(np.isnan(b) | np.isnan(a))
+    bad = selected & both & ((b <= 0) | (a <= 0))
+    if bad.any():
+        raise IncomeDataError(
+            f"income must be a positive amount of Rupiah a month; {int(bad.sum())} household(s) have zero "
+            f"or negative income: {_ids(households, bad)}"
+        )
+    keep = selected & both
+    # Shallow: the new columns below are the copy's own; the caller's frame is never modified.
+    out = (households if keep.all() else households.loc[keep]).copy(deep=False)
+    b, a = b[keep], a[keep]
+    out["abs_change"] = a - b
+    out["pct_change"] = (a / b - 1.0) * 100.0
+    out["log_change"] = np.log(a) - np.log(b)
+    out.attrs = {
+        "n_missing_income": int((selected & ~both).sum()),
+        "before": before,
+        "after": after,
+    }
+    return out
+
+
+# --------------------------------------------------------------------------- main estimate
+@dataclass(frozen=True)
+class IncomeChange:
+    """Before/after income change of recipient households (Rupiah a month; percent 0-100).
+
+    ``mean_pct_change`` is the mean of per-household percent changes; ``pct_change_of_means`` is
+    (mean after / mean before - 1) x 100: they differ whenever poorer households grow faster or
+    slower in percent. ``geo_mean_ratio`` is exp(mean log change) with a t interval on the log scale.
+    """
+
+    prices: str  # "nominal" or "real, YYYY prices"
+    n: int
+    n_missing_income: int
+    mean_before: float
+    mean_after: float
+    mean_abs_change: float
+    median_abs_change: float
+    sd_abs_change: float
+    mean_pct_change: float
+    median_pct_change: float
+    pct_change_of_means: float
+    geo_mean_ratio: float
+    geo_ci95_low: float
+    geo_ci95_high: float
+    t_ci95_low: float
+    t_ci95_high: float
+    t_p: float
+    wilcoxon_statistic: float
+    wilcoxon_p: float
+    wilcoxon_method: str
+    wilcoxon_min_p: float
+    permutation_p: float | None
+    permutation_method: str
+    permutation_resamples: int | None
+    bootstrap_ci95_low: float | None
+    bootstrap_ci95_high: float | None
+    bootstrap_resamples: int | None
+    bootstrap_method: str
+    exploratory: bool  # n below EXPLORATORY_BELOW_N: the bootstrap interval is exploratory
+
+    def to_dict(self) -> dict:
+        """Plain Python values by field name (for results.json)."""
+        return {k: _plain(v) for k, v in asdict(self).items()}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row a statistic: statistic, value, unit."""
+        units = _UNITS
+        return pd.DataFrame(
+            [(f.name, _plain(getattr(self, f.name)), units.get(f.name, "")) for f in fields(self)],
+            columns=["statistic", "value", "unit"],
+        )
+
+    def summary(self) -> str:
+        """A few lines for people."""
+        lines = [
+            f"Income change of {self.n} recipient households, Rupiah a month ({self.prices})",
+            f"  mean before {self.mean_before:,.0f}, mean after {self.mean_after:,.0f}",
+            f"  mean change {self.mean_abs_change:,.0f} (paired t 95 % CI {self.t_ci95_low:,.0f} to {self.t_ci95_high:,.0f}),"
+            f" median change {self.median_abs_change:,.0f}",
+            f"  mean of percent changes {self.mean_pct_change:.1f} %; percent change of the means {self.pct_change_of_means:.1f} %",
+            f"  geometric mean ratio {self.geo_mean_ratio:.3f} (95 % CI {self.geo_ci95_low:.3f} to {self.geo_ci95_high:.3f})",
+            f"  Wilcoxon signed-rank p = {self.wilcoxon_p:.4g} ({self.wilcoxon_method}; smallest attainable {self.wilcoxon_min_p:.4g})",
+            f"  sign-flip permutation p = {_fmt(self.permutation_p, '.4g')} ({self.permutation_method})",
+            f"  BCa bootstrap 95 % CI {_fmt(self.bootstrap_ci95_low, ',.0f')} to {_fmt(self.bootstrap_ci95_high, ',.0f')}"
+            f" ({self.bootstrap_method}{', exploratory' if self.exploratory else ''})",
+        ]
+        return "\n".join(lines)
+
+
+_UNITS = {
+    "mean_before": "Rupiah a month",
+    "mean_after": "Rupiah a month",
+    "mean_abs_change": "Rupiah a month",
+    "median_abs_change": "Rupiah a month",
+    "sd_abs_change": "Rupiah a month",
+    "mean_pct_change": "percent",
+    "median_pct_change": "percent",
+    "pct_change_of_means": "percent",
+    "geo_mean_ratio": "ratio",
+    "geo_ci95_low": "ratio",
+    "geo_ci95_high": "ratio",
+    "t_ci95_low": "Rupiah a month",
+    "t_ci95_high": "Rupiah a month",
+    "bootstrap_ci95_low": "Rupiah a month",
+    "bootstrap_ci95_high": "Rupiah a month",
+    "n": "households",
+    "n_missing_income": "households",
+}
+
+
+def income_change(
+    households: pd.DataFrame,
+    *,
+    before: str = "income_before",
+    after: str = "income_after",
+    prices: str = "nominal",
+    seed: int = 0,
+    bootstrap_resamples: int = 9999,
+    permutation_resamples: int = 9999,
+) -> IncomeChange:
+    """Estimate the income change of recipient households with both incomes.
+
+    ``seed`` drives the BCa bootstrap and, above :data:`EXACT_PERMUTATION_MAX_N` households, the
+    Monte-Carlo permutation test (exact enumeration of all 2^n sign flips below). The bootstrap
+    is skipped when ``bootstrap_resamples`` is 0 or n exceeds :data:`BOOTSTRAP_MAX_N`.
+    """
+    changes = household_changes(households, before=before, after=after)
+    _require_estimable(changes, households)
+    b = changes[before].to_numpy(dtype=float)
+    a = changes[after].to_numpy(dtype=float)
+    d = a - b
+    logd = changes["log_change"].to_numpy()
+    n = d.size
+    t_low, t_high, t_p = _t_interval(d)
+    g_low, g_high, _ = _t_interval(logd) if np.std(logd) > 0 else (logd[0], logd[0], 0.0)
+    w_stat, w_p, w_method, w_min = _wilcoxon(d)
+    perm_p, perm_method, perm_r = _sign_flip(d, seed, permutation_resamples)
+    boot_low, boot_high, boot_r, boot_method = _bootstrap(d, seed, bootstrap_resamples)
+    return IncomeChange(
+        prices=prices,
+        n=n,
+        n_missing_income=changes.attrs["n_missing_income"],
+        mean_before=float(b.mean()),
+        mean_after=float(a.mean()),
+        mean_abs_change=float(d.mean()),
+        median_abs_change=float(np.median(d)),
+        sd_abs_change=float(d.std(ddof=1)),
+        mean_pct_change=float(changes["pct_change"].mean()),
+        median_pct_change=float(changes["pct_change"].median()),
+        pct_change_of_means=float((a.mean() / b.mean() - 1.0) * 100.0),
+        geo_mean_ratio=float(np.exp(logd.mean())),
+        geo_ci95_low=float(np.exp(g_low)),
+        geo_ci95_high=float(np.exp(g_high)),
+        t_ci95_low=t_low,
+        t_ci95_high=t_high,
+        t_p=t_p,
+        wilcoxon_statistic=w_stat,
+        wilcoxon_p=w_p,
+        wilcoxon_method=w_method,
+        wilcoxon_min_p=w_min,
+        permutation_p=perm_p,
+        permutation_method=perm_method,
+        permutation_resamples=perm_r,
+        bootstrap_ci95_low=boot_low,
+        bootstrap_ci95_high=boot_high,
+        bootstrap_resamples=boot_r,
+        bootstrap_method=boot_method,
+        exploratory=n < EXPLORATORY_BELOW_N,
+    )
+
+
+def _t_interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Paired (one-sample on differences) t interval at 95 % and two-sided p against zero."""
+    result = stats.ttest_1samp(values, 0.0)
+    ci = result.confidence_interval(0.95)
+    return float(ci.low), float(ci.high), float(result.pvalue)
+
+
+def _wilcoxon(d: np.ndarray) -> tuple[float, float, str, float]:
+    """Two-sided Wilcoxon signed-rank: exact null distribution where possible.
+
+    No ties and no zero changes, n <= 50: scipy's exact distribution. Ties or zeros and
+    n <= EXACT_PERMUTATION_MAX_N: the exact permutation distribution of the signed-rank statistic
+    (all 2^n sign patterns). Otherwise the normal approximation with tie correction.
+    Zero changes are dropped (Wilcoxon's convention). Smallest attainable p: 2 / 2^n (n non-zero).
+    """
+    nonzero = d[d != 0]
+    m = nonzero.size
+    ties = np.unique(np.abs(nonzero)).size < m
+    zeros = m < d.size
+    if not ties and not zeros and m <= EXACT_WILCOXON_MAX_N:
+        method, label = "exact", "exact"
+    elif m <= EXACT_PERMUTATION_MAX_N:
+        method = stats.PermutationMethod(n_resamples=np.inf)
+        label = "exact (all sign patterns; ties or zeros present)"
+    else:
+        method, label = "approx", "normal approximation with tie correction"
+    result = stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method=method)
+    min_p = min(1.0, 2.0 ** (1 - m))  # underflows to 0.0 for very large n
+    return float(result.statistic), float(result.pvalue), label, float(min_p)
+
+
+def _sign_flip(d: np.ndarray, seed: int, resamples: int) -> tuple[float | None, str, int | None]:
+    """Sign-flip permutation test of a zero mean change (scipy.stats.permutation_test, paired)."""
+    n = d.size
+    if n > PERMUTATION_MAX_N:
+        return (
+            None,
+            f"not computed (n > {PERMUTATION_MAX_N:,}: the paired t test is its large-sample equivalent)",
+            None,
+        )
+    exact = n <= EXACT_PERMUTATION_MAX_N
+    r = 2**n if exact else int(max(999, min(resamples, PERMUTATION_WORK // n)))
+    result = stats.permutation_test(
+        (d,),
+        _mean_statistic,
+        permutation_type="samples",
+        vectorized=True,
+        n_resamples=np.inf if exact else r,
+        alternative="two-sided",
+        rng=np.random.default_rng(seed),
+        batch=None if r * n <= 5_000_000 else max(1, 5_000_000 // n),
+    )
+    label = (
+        f"exact: all {2**n:,} sign flips"
+        if exact
+        else f"Monte Carlo: {r:,} random sign flips, seeded"
+    )
+    return float(result.pvalue), label, r
+
+
+def _mean_statistic(x, axis):
+    return np.mean(x, axis=axis)
+
+
+def _bootstrap(d: np.ndarray, seed: int, resamples: int):
+    """Seeded BCa bootstrap interval of the mean change (None when not run)."""
+    n = d.size
+    if resamples <= 0:
+        return None, None, None, "not run (0 resamples requested)"
+    if n > BOOTSTRAP_MAX_N:
+        return (
+            None,
+            None,
+            None,
+            f"not run (n > {BOOTSTRAP_MAX_N:,}; the t interval suffices at this n)",
+        )
+    result = stats.bootstrap(
+        (d,),
+        _mean_statistic,
+        vectorized=True,
+        n_resamples=resamples,
+        method="BCa",
+        confidence_level=0.95,
+        rng=np.random.default_rng(seed),
+    )
+    ci = result.confidence_interval
+    return (
+        float(ci.low),
+        float(ci.high),
+        int(resamples),
+        f"BCa, {resamples:,} resamples, seed {seed}",
+    )
+
+
+# --------------------------------------------------------------------------- clusters
+@dataclass(frozen=True)
+class ClusterRobust:
+    """Mean change with cluster-robust standard error (OLS on a constant, t with G - 1 df)."""
+
+    outcome: str  # abs_change (Rupiah a month) or log_change
+    n: int
+    n_clusters: int
+    estimate: float
+    se: float
+    ci95_low: float
+    ci95_high: float
+    p: float
+    df: int
+
+    def to_dict(self) -> dict:
+        return {k: _plain(v) for k, v in asdict(self).items()}
+
+    def summary(self) -> str:
+        return (
+            f"Mean {self.outcome} {self.estimate:,.4g}, cluster-robust SE {self.se:,.4g} "
+            f"({self.n_clusters} clusters, t with {self.df} df): 95 % CI {self.ci95_low:,.4g} to {self.ci95_high:,.4g}"
+        )
+
+
+def cluster_robust_change(
+    households: pd.DataFrame,
+    *,
+    outcome: str = "abs_change",
+    before: str = "income_before",
+    after: str = "income_after",
+) -> ClusterRobust:
+    """Mean change of recipients with standard errors clustered by ``cluster`` (statsmodels OLS, use_t)."""
+    import statsmodels.api as sm
+
+    _require_columns(households, ["cluster"])
+    changes = household_changes(households, before=before, after=after)
+    _require_estimable(changes, households)
+    groups, labels = pd.factorize(changes["cluster"].astype(str))
+    if labels.size < 2:
+        raise IncomeDataError(
+            f"cluster-robust errors need at least 2 clusters; the recipients are all in '{labels[0]}'"
+        )
+    y = changes[outcome].to_numpy(dtype=float)
+    fit = sm.OLS(y, np.ones((y.size, 1))).fit(
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
+    )
+    low, high = fit.conf_int(0.05)[0]
+    return ClusterRobust(
+        outcome,
+        int(y.size),
+        int(labels.size),
+        float(fit.params[0]),
+        float(fit.bse[0]),
+        float(low),
+        float(high),
+        float(fit.pvalues[0]),
+        int(labels.size - 1),
+    )
+
+
+# --------------------------------------------------------------------------- comparison group
+def has_comparison_group(households: pd.DataFrame, minimum: int = 2) -> bool:
+    """True when at least ``minimum`` non-recipient households have both incomes."""
+    if "recipient" not in households.columns:
+        return False
+    others = households[~_as_bool(households["recipient"], "recipient")]
+    both = others["income_before"].notna() & others["income_after"].notna()
+    return int(both.sum()) >= minimum
+
+
+@dataclass(frozen=True)
+class DiffInDiff:
+    """Difference-in-differences on log income (recipient x period), cluster-robust.
+
+    ``did_log`` is the coefficient on recipient x after; ``did_pct`` is (exp(did_log) - 1) x 100.
+    Valid only if, without the programme, recipients' incomes would have grown like the others'
+    (parallel trends), which two periods cannot test.
+    """
+
+    n_recipients: int
+    n_comparison: int
+    n_clusters: int
+    recipient_log_change: float
+    comparison_log_change: float
+    did_log: float
+    se: float
+    ci95_low: float
+    ci95_high: float
+    p: float
+    did_pct: float
+    did_pct_ci95_low: float
+    did_pct_ci95_high: float
+
+    def to_dict(self) -> dict:
+        return {k: _plain(v) for k, v in asdict(self).items()}
+
+    def summary(self) -> str:
+        return (
+            f"Difference-in-differences ({self.n_recipients} recipients, {self.n_comparison} comparison, "
+            f"{self.n_clusters} clusters): {self.did_pct:.1f} % (95 % CI {self.did_pct_ci95_low:.1f} to "
+            f"{self.did_pct_ci95_high:.1f}), p = {self.p:.3g}"
+        )
+
+
+def difference_in_differences(
+    households: pd.DataFrame, *, before: str = "income_before", after: str = "income_after"
+) -> DiffInDiff:
+    """OLS of log income on recipient, after and recipient x after, errors clustered by ``cluster``."""
+    import statsmodels.api as sm
+
+    _require_columns(households, ["cluster", "recipient"])
+    changes = household_changes(households, recipients_only=False, before=before, after=after)
+    treated = _as_bool(changes["recipient"], "recipient").to_numpy()
+    n_t, n_c = int(treated.sum()), int((~treated).sum())
+    if n_t < 2 or n_c < 2:
+        raise IncomeDataError(
+            f"difference-in-differences needs at least 2 recipient and 2 non-recipient households with both "
+            f"incomes; found {n_t} recipient(s) and {n_c} non-recipient(s)"
+        )
+    groups, labels = pd.factorize(changes["cluster"].astype(str))
+    if labels.size < 2:
+        raise IncomeDataError(
+            "difference-in-differences with clustered errors needs at least 2 clusters"
+        )
+    m = treated.size
+    y = np.concatenate(
+        [
+            np.log(changes[before].to_numpy(dtype=float)),
+            np.log(changes[after].to_numpy(dtype=float)),
+        ]
+    )
+    rec = np.concatenate([treated, treated]).astype(float)
+    post = np.repeat([0.0, 1.0], m)
+    X = np.column_stack([np.ones(2 * m), rec, post, rec * post])
+    fit = sm.OLS(y, X).fit(
+        cov_type="cluster", cov_kwds={"groups": np.concatenate([groups, groups])}, use_t=True
+    )
+    low, high = fit.conf_int(0.05)[3]
+    logd = changes["log_change"].to_numpy()
+    est = float(fit.params[3])
+    return DiffInDiff(
+        n_recipients=n_t,
+        n_comparison=n_c,
+        n_clusters=int(labels.size),
+        recipient_log_change=float(logd[treated].mean()),
+        comparison_log_change=float(logd[~treated].mean()),
+        did_log=est,
+        se=float(fit.bse[3]),
+        ci95_low=float(low),
+        ci95_high=float(high),
+        p=float(fit.pvalues[3]),
+        did_pct=(math.exp(est) - 1) * 100,
+        did_pct_ci95_low=(math.exp(low) - 1) * 100,
+        did_pct_ci95_high=(math.exp(high) - 1) * 100,
+    )
+
+
+# --------------------------------------------------------------------------- prices
+def inflation_series(
+    cpi: pd.DataFrame, *, indicator: str = "cpi_inflation_dec_on_dec", area_code: str = "00"
+) -> pd.Series:
+    """Inflation in percent by year (December on December) from the tidy CPI file.
+
+    Expects columns year, indicator, value (and optionally area_code); one value a year.
+    """
+    _require_columns(cpi, ["year", "indicator", "value"], what="the CPI file")
+    rows = cpi[cpi["indicator"] == indicator]
+    if "area_code" in rows.columns:
+        codes = rows["area_code"].astype(str).str.zfill(2)
+        rows = rows[codes == area_code]
+    if rows.empty:
+        raise IncomeDataError(
+            f"the CPI file has no rows with indicator '{indicator}' (area {area_code}); "
+            f"indicators present: {sorted(cpi['indicator'].astype(str).unique())}"
+        )
+    years = rows["year"].astype(int)
+    duplicated = years[years.duplicated()].unique()
+    if duplicated.size:
+        raise IncomeDataError(
+            f"the CPI file has more than one '{indicator}' value for year(s) "
+            f"{', '.join(map(str, sorted(duplicated)))}; expected one value a year"
+        )
+    return pd.Series(
+        rows["value"].astype(float).to_numpy(), index=years.to_numpy(), name="inflation_pct"
+    ).sort_index()
+
+
+def price_factor(inflation: pd.Series, years, base_year: int) -> np.ndarray:
+    """Factor turning Rupiah of each year into Rupiah of ``base_year`` (vectorised over years).
+
+    Prices of year y are taken as December of y; moving from y to the base multiplies by the
+    product of (1 + inflation/100) over the years after y up to the base year.
+    Raises :class:`CpiYearMissingError` naming the years missing.
+    """
+    years = np.asarray(years, dtype=int)
+    lo = int(min(years.min(), base_year))
+    hi = int(max(years.max(), base_year))
+    needed = range(lo + 1, hi + 1)
+    missing = [y for y in needed if y not in inflation.index]
+    if missing:
+        raise CpiYearMissingError(
+            f"the CPI series has no inflation for year(s) {', '.join(map(str, missing))}; deflating incomes of "
+            f"{lo}-{hi} needs December-on-December inflation for every year from {lo + 1} to {hi} "
+            f"(the series covers {inflation.index.min()}-{inflation.index.max()})"
+        )
+    level = np.cumprod([1.0] + [1 + inflation[y] / 100 for y in needed])  # level[k] = year lo + k
+    return level[base_year - lo] / level[years - lo]
+
+
+def deflate(
+    households: pd.DataFrame, cpi: pd.DataFrame, *, base_year: int | None = None
+) -> pd.DataFrame:
+    """Copy with ``income_before_real`` and ``income_after_real`` in Rupiah of ``base_year`` prices.
+
+    ``base_year`` defaults to the latest year_after in the data (stored in ``attrs["price_base_year"]``).
+    """
+    _require_columns(households, list(INCOME_COLUMNS))
+    _check_years(households)
+    inflation = inflation_series(cpi)
+    base = int(households["year_after"].max()) if base_year is None else int(base_year)
+    out = households.copy()
+    for when in ("before", "after"):
+        factor = price_factor(inflation, out[f"year_{when}"].to_numpy(), base)
+        out[f"income_{when}_real"] = (
+            pd.to_numeric(out[f"income_{when}"], errors="coerce").to_numpy(dtype=float) * factor
+        )
+    out.attrs["price_base_year"] = base
+    return out
+
+
+def cumulative_inflation(cpi: pd.DataFrame, year_from: int, year_to: int) -> float:
+    """Price rise from December of ``year_from`` to December of ``year_to``, percent."""
+    return float((price_factor(inflation_series(cpi), [year_from], year_to)[0] - 1) * 100)
+
+
+# --------------------------------------------------------------------------- groups and power
+def change_by_group(
+    households: pd.DataFrame, by: str, *, before: str = "income_before", after: str = "income_after"
+) -> pd.DataFrame:
+    """Recipients' change by ``by`` (component, business_type, ...): n, means, mean and median change, percent."""
+    _require_columns(households, [by])
+    changes = household_changes(households, before=before, after=after)
+    key = changes[by].astype(object).where(changes[by].notna(), "(missing)")
+    grouped = changes.assign(_group=key).groupby("_group", sort=True)
+    out = grouped.agg(
+        n=("abs_change", "size"),
+        mean_before=(before, "mean"),
+        mean_after=(after, "mean"),
+        mean_abs_change=("abs_change", "mean"),
+        median_abs_change=("abs_change", "median"),
+        mean_pct_change=("pct_change", "mean"),
+    )
+    out["pct_change_of_means"] = (out["mean_after"] / out["mean_before"] - 1) * 100
+    out = out.reset_index().rename(columns={"_group": by})
+    out["n"] = out["n"].astype(int)
+    return out
+
+
+def has_groups(households: pd.DataFrame, by: str) -> bool:
+    """True when ``by`` is a column with at least two distinct values among recipients."""
+    if by not in households.columns or "recipient" not in households.columns:
+        return False
+    values = households.loc[_as_bool(households["recipient"], "recipient"), by].dropna()
+    return values.nunique() >= 2
+
+
+@dataclass(frozen=True)
+class Power:
+    """Power of the paired t test at the observed n and spread (alpha two-sided)."""
+
+    n: int
+    alpha: float
+    power: float
+    sd_abs_change: float  # Rupiah a month
+    sd_log_change: float
+    mde_abs_change: float  # minimum detectable mean change, Rupiah a month
+    mde_pct_change: float  # minimum detectable change, percent (from the log scale)
+    target_pct: float  # the change to detect, percent
+    n_for_target: int  # households needed to detect target_pct with the given power
+
+    def to_dict(self) -> dict:
+        return {k: _plain(v) for k, v in asdict(self).items()}
+
+    def summary(self) -> str:
+        return (
+            f"At n = {self.n}, the smallest mean change detectable with {self.power * 100:.0f} % power is "
+            f"Rp {self.mde_abs_change:,.0f} a month ({self.mde_pct_change:.1f} %); detecting a "
+            f"{self.target_pct:g} % change needs {self.n_for_target} households."
+        )
+
+
+def power_analysis(
+    households: pd.DataFrame,
+    *,
+    target_pct: float = 10.0,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    before: str = "income_before",
+    after: str = "income_after",
+) -> Power:
+    """Minimum detectable change at the observed n and variance; n for ``power`` to detect ``target_pct``.
+
+    Uses statsmodels' TTestPower (one-sample t on the paired changes); the percent change is
+    taken on the log scale (a 10 % change is log(1.10) against the sd of log changes).
+    """
+    from statsmodels.stats.power import TTestPower
+
+    changes = household_changes(households, before=before, after=after)
+    _require_estimable(changes, households)
+    n = len(changes)
+    sd_abs = float(changes["abs_change"].std(ddof=1))
+    sd_log = float(changes["log_change"].std(ddof=1))
+    analysis = TTestPower()
+    effect = float(analysis.solve_power(effect_size=None, nobs=n, alpha=alpha, power=power))
+    mde_pct = (math.exp(effect * sd_log) - 1) * 100 if sd_log > 0 else 0.0
+    if sd_log > 0:
+        target_effect = math.log(1 + target_pct / 100) / sd_log
+        needed = float(
+            analysis.solve_power(effect_size=target_effect, nobs=None, alpha=alpha, power=power)
+        )
+        n_needed = max(2, math.ceil(needed - 1e-9))
+    else:
+        n_needed = 2
+    return Power(
+        n, alpha, power, sd_abs, sd_log, effect * sd_abs, mde_pct, float(target_pct), int(n_needed)
+    )
+
+
+# --------------------------------------------------------------------------- loans
+@dataclass(frozen=True)
+class LoanReturn:
+    """Monthly return on the loan that the income gain implies, if all of it were the loan's doing."""
+
+    n: int  # recipient households with a loan amount
+    mean_loan: float  # Rupiah
+    median_loan: float
+    mean_change: float  # Rupiah a month, households with loans
+    return_of_means_pct: float  # mean change / mean loan x 100, percent a month
+    median_return_pct: float  # median of household change / loan x 100
+    benchmark_low_pct: float = DE_MEL_MONTHLY_RETURN[0]
+    benchmark_high_pct: float = DE_MEL_MONTHLY_RETURN[1]
+
+    @property
+    def multiple_of_benchmark(self) -> float:
+        """Implied return over the upper de Mel et al. (2008) estimate."""
+        return self.return_of_means_pct / self.benchmark_high_pct
+
+    def to_dict(self) -> dict:
+        values = {k: _plain(v) for k, v in asdict(self).items()}
+        values["multiple_of_benchmark"] = self.multiple_of_benchmark
+        return values
+
+    def summary(self) -> str:
+        return (
+            f"{self.n} households with loans: mean loan Rp {self.mean_loan:,.0f}, mean gain Rp {self.mean_change:,.0f} "
+            f"a month = {self.return_of_means_pct:.1f} % of the loan a month (de Mel et al.: "
+            f"{self.benchmark_low_pct}-{self.benchmark_high_pct} %)"
+        )
+
+
+def loan_return(
+    households: pd.DataFrame,
+    *,
+    change: str = "abs_change",
+    before: str = "income_before",
+    after: str = "income_after",
+) -> LoanReturn | None:
+    """Implied monthly return on revolving-credit loans; None when the data carry no loan amounts."""
+    if "loan_amount" not in households.columns:
+        return None
+    changes = household_changes(households, before=before, after=after)
+    loans = pd.to_numeric(changes["loan_amount"], errors="coerce").to_numpy(dtype=float)
+    has = ~np.isnan(loans) & (loans > 0)
+    if not has.any():
+        return None
+    loans, gain = loans[has], changes[change].to_numpy(dtype=float)[has]
+    return LoanReturn(
+        int(has.sum()),
+        float(loans.mean()),
+        float(np.median(loans)),
+        float(gain.mean()),
+        float(gain.mean() / loans.mean() * 100),
+        float(np.median(gain / loans) * 100),
+    )
+
+
+# --------------------------------------------------------------------------- reproduction
+def reproduction_check(
+    households: pd.DataFrame,
+    *,
+    edition: str,
+    informants: pd.DataFrame | None = None,
+    site: str | None = None,
+    result: IncomeChange | None = None,
+) -> pd.DataFrame:
+    """Each published claim of the Pakis study against the data: reproduced / not reproduced / not testable.
+
+    ``edition`` is the data edition ("illustrative" or "field"); on illustrative data every
+    agreement is by construction, and the ``basis`` column says so.
+    """
+    if site is not None and "site" in households.columns:
+        households = households[households["site"] == site]
+    result = result or income_change(households, bootstrap_resamples=0)
+    by_construction = edition == "illustrative"
+    basis_made = "by construction: the illustrative data were generated to match this claim"
+    basis = basis_made if by_construction else "field data"
+    rows = []
+
+    def verdict(ok: bool | None) -> str:
+        return "not testable" if ok is None else ("reproduced" if ok else "not reproduced")
+
+    lo, hi = PUBLISHED_MEAN_PCT
+    ok = lo <= result.mean_pct_change <= hi
+    rows.append(
+        (
+            "Mean income increase of 35-45 %",
+            "35-45 %",
+            f"mean of percent changes {result.mean_pct_change:.1f} % (percent change of the means "
+            f"{result.pct_change_of_means:.1f} %; n = {result.n})",
+            verdict(ok),
+            basis,
+        )
+    )
+    lo, hi = PUBLISHED_MEAN_ABS
+    ok = lo <= result.mean_abs_change <= hi
+    rows.append(
+        (
+            "Income up Rp 300,000-500,000 a month on average",
+            "Rp 300,000-500,000",
+            f"mean change Rp {result.mean_abs_change:,.0f} (95 % CI {result.t_ci95_low:,.0f} to "
+            f"{result.t_ci95_high:,.0f})",
+            verdict(ok),
+            basis,
+        )
+    )
+    rows.append(_informant_claim(informants, site, basis, verdict))
+    rows.append(_credit_use_claim(households, basis, verdict))
+    frame = pd.DataFrame(rows, columns=["claim", "published", "data", "verdict", "basis"])
+    frame.loc[frame["verdict"] == "not testable", "basis"] = "the data needed are missing"
+    return frame
+
+
+def _informant_claim(informants, site, basis, verdict):
+    claim, published = (
+        "9 core informants (residents) and 2 additional (kelurahan staff)",
+        "9 core, 2 additional",
+    )
+    if informants is None or informants.empty:
+        return claim, published, "no informants file", verdict(None), basis
+    rows = (
+        informants
+        if site is None or "site" not in informants.columns
+        else informants[informants["site"] == site]
+    )
+    if "informant_type" in rows.columns and rows["informant_type"].notna().any():
+        kind = rows["informant_type"]
+    elif "role" in rows.columns:
+        kind = np.where(rows["role"] == "resident", "core", "additional")
+        kind = pd.Series(kind, index=rows.index)
+    else:
+        return (
+            claim,
+            published,
+            "informants file has neither informant_type nor role",
+            verdict(None),
+            basis,
+        )
+    core, extra = int((kind == "core").sum()), int((kind == "additional").sum())
+    ok = core == PUBLISHED_INFORMANTS["core"] and extra == PUBLISHED_INFORMANTS["additional"]
+    return claim, published, f"{core} core, {extra} additional", verdict(ok), basis
+
+
+def _credit_use_claim(households, basis, verdict):
+    claim = "Revolving credit used as working capital: raw materials and equipment"
+    published = "raw materials, equipment"
+    if "credit_use" not in households.columns or "component" not in households.columns:
+        return claim, published, "no credit_use column", verdict(None), basis
+    credit = households[households["component"] == "revolving_credit"]
+    uses = credit["credit_use"].dropna().astype(str)
+    if uses.empty:
+        return claim, published, "no credit use recorded", verdict(None), basis
+    counts = uses.value_counts()
+    text = (
+        ", ".join(f"{k} {v}" for k, v in counts.items()) + f" (of {len(credit)} credit households)"
+    )
+    ok = set(counts.index) <= set(WORKING_CAPITAL_USES)
+    return claim, published, text, verdict(ok), basis
+
+
+# --------------------------------------------------------------------------- figure
+def plot_slopes(households: pd.DataFrame, *, max_households: int = 200, ax=None):
+    """Before -> after slope chart (Rupiah a month), one line a household, the mean in bold.
+
+    With a comparison group, recipients and non-recipients have their own colours. Above
+    ``max_households`` lines per group only the first ones (by household_id) are drawn.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    from matplotlib.ticker import FuncFormatter
+
+    changes = household_changes(households, recipients_only=False)
+    if "recipient" in changes.columns:
+        changes = changes.assign(
+            group=np.where(
+                _as_bool(changes["recipient"], "recipient"), "recipients", "non-recipients"
+            )
+        )
+    else:
+        changes = changes.assign(group="recipients")
+    if ax is None:
+        fig, ax = plt.subplots()
+    else:
+        fig = ax.figure
+    palette = dict(zip(["recipients", "non-recipients"], sns.color_palette("colorblind", 2)))
+    for name, part in changes.groupby("group", sort=False):
+        shown = (
+            part.sort_values("household_id").head(max_households)
+            if "household_id" in part
+            else part.head(max_households)
+        )
+        xs = np.array([0, 1])
+        for b, a in zip(shown["income_before"], shown["income_after"]):
+            ax.plot(xs, [b, a], color=palette[name], alpha=0.35 if len(shown) > 20 else 0.7, lw=1)
+        ax.plot(
+            xs,
+            [part["income_before"].mean(), part["income_after"].mean()],
+            color=palette[name],
+            lw=3.5,
+            marker="o",
+            zorder=5,
+            label=f"{name}: mean (n = {len(part):,})",
+        )
+    years_b, years_a = changes["year_before"].unique(), changes["year_after"].unique()
+    label_b = f"before ({years_b[0]})" if years_b.size == 1 else "before"
+    label_a = f"after ({years_a[0]})" if years_a.size == 1 else "after"
+    ax.set_xticks([0, 1], [label_b, label_a])
+    ax.set_xlim(-0.15, 1.15)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_ylabel("Household income (Rupiah a month, nominal)")
+    ax.set_xlabel("Period")
+    ax.set_title("Household income before and after the programme")
+    ax.legend(loc="upper left", frameon=False)
+    return fig
+
+
+# --------------------------------------------------------------------------- checks
+def _require_columns(frame: pd.DataFrame, columns, what: str = "households.csv") -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise IncomeDataError(
+            f"{what} lacks column(s) {', '.join(missing)}; expected at least {', '.join(columns)}"
+        )
+
+
+def _check_years(households: pd.DataFrame) -> None:
+    yb = pd.to_numeric(households["year_before"], errors="coerce")
+    ya = pd.to_numeric(households["year_after"], errors="coerce")
+    wrong = (ya < yb).to_numpy()
+    if wrong.any():
+        raise IncomeDataError(
+            f"year_after must not be earlier than year_before; {int(wrong.sum())} household(s) have it earlier: "
+            f"{_ids(households, wrong)}"
+        )
+
+
+def _require_estimable(changes: pd.DataFrame, households: pd.DataFrame) -> None:
+    n = len(changes)
+    if n < 2:
+        n_rec = (
+            int(_as_bool(households["recipient"], "recipient").sum())
+            if "recipient" in households
+            else 0
+        )
+        raise IncomeDataError(
+            f"the income analysis needs at least 2 recipient households with both incomes; found {n} "
+            f"({n_rec} recipient household(s), {changes.attrs.get('n_missing_income', 0)} missing an income)"
+        )
+    d = changes["abs_change"].to_numpy()
+    if np.all(d == 0):
+        raise IncomeDataError(
+            f"all {n} recipient households report the same income before and after (every change is zero); "
+            "expected incomes that differ between the two periods for at least one household"
+        )
+    if np.all(d == d[0]):
+        raise IncomeDataError(
+            f"all {n} recipient households have the same change (Rp {d[0]:,.0f}); with no spread no interval "
+            "or test can be computed; expected changes that differ between households"
+        )
+
+
+def _as_bool(series: pd.Series, name: str) -> pd.Series:
+    if pd.api.types.is_bool_dtype(series):
+        return series.fillna(False).astype(bool)
+    text = series.astype(str).str.strip().str.lower()
+    mapping = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+    mapped = text.map(mapping)
+    if mapped.isna().any():
+        bad = sorted(text[mapped.isna()].unique())[:5]
+        raise IncomeDataError(f"column {name} must be true/false; found {bad}")
+    return mapped.astype(bool)
+
+
+def _ids(frame: pd.DataFrame, mask) -> str:
+    mask = np.asarray(mask)
+    if "household_id" in frame.columns:
+        ids = frame.loc[mask, "household_id"].astype(str).tolist()
+    else:
+        ids = [str(i) for i in frame.index[mask]]
+    more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+    return ", ".join(ids[:5]) + more
+
+
+def _plain(value):
+    from analysis.methods.results import plain
+
+    return plain(value)
+
+
+def _fmt(value, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+# --------------------------------------------------------------------------- what a chapter shows
+#: Keys of the results contract (results.json), in the order the chapter documents them.
+CONTRACT_KEYS = (
+    "n",
+    "mean_before",
+    "mean_after",
+    "mean_abs_change",
+    "median_abs_change",
+    "mean_pct_change",
+    "pct_change_of_means",
+    "t_ci95_low",
+    "t_ci95_high",
+    "wilcoxon_p",
+    "geo_mean_ratio",
+)
+
+NO_COMPARISON_TEXT = (
+    "**No comparison group.** Every household in these data received the programme, so the "
+    "before/after change is not an effect of the programme: it also holds everything else that changed "
+    "between the two years: inflation (see the real figures below), the general growth of incomes in the "
+    "town, the households' own life course, and the way the 'before' income was remembered. A comparison "
+    "group of similar non-recipient households, interviewed the same way, would allow a "
+    "difference-in-differences; the chapter shows one automatically when the data hold one."
+)
+
+
+def has_clusters(households: pd.DataFrame) -> bool:
+    """True when recipients with both incomes come from at least two clusters."""
+    if "cluster" not in households.columns:
+        return False
+    changes = household_changes(households)
+    return changes["cluster"].nunique() >= 2
+
+
+def household_table(changes: pd.DataFrame, max_rows: int = 20) -> pd.DataFrame:
+    """Per-household changes for display: ids, component, business, incomes and changes (first ``max_rows``)."""
+    columns = [
+        "household_id",
+        "informant_id",
+        "cluster",
+        "component",
+        "business_type",
+        "loan_amount",
+    ]
+    shown = (
+        changes.sort_values("household_id").head(max_rows)
+        if "household_id" in changes
+        else changes.head(max_rows)
+    )
+    out = shown[[c for c in columns if c in shown.columns]].copy()
+    before, after = (
+        changes.attrs.get("before", "income_before"),
+        changes.attrs.get("after", "income_after"),
+    )
+    out["income before (Rp/month)"] = shown[before].map(_rupiah)
+    out["income after (Rp/month)"] = shown[after].map(_rupiah)
+    out["change (Rp/month)"] = shown["abs_change"].map(_rupiah)
+    out["change (%)"] = shown["pct_change"].map(lambda v: f"{v:.1f}")
+    out["log change"] = shown["log_change"].map(lambda v: f"{v:.3f}")
+    if "loan_amount" in out.columns:
+        out["loan_amount"] = shown["loan_amount"].map(_rupiah)
+    return out
+
+
+def summary_table(result: IncomeChange) -> pd.DataFrame:
+    """The named estimators, one row each, formatted for people."""
+    rows = [
+        ("Households (recipients with both incomes)", f"{result.n:,}", "n"),
+        ("Mean income before", _rupiah(result.mean_before), "Rupiah a month"),
+        ("Mean income after", _rupiah(result.mean_after), "Rupiah a month"),
+        ("Mean absolute change", _rupiah(result.mean_abs_change), "mean of after - before"),
+        (
+            "Median absolute change",
+            _rupiah(result.median_abs_change),
+            "half the households gained less",
+        ),
+        (
+            "Mean of percent changes",
+            f"{result.mean_pct_change:.1f} %",
+            "average of each household's percent change",
+        ),
+        (
+            "Percent change of the means",
+            f"{result.pct_change_of_means:.1f} %",
+            "(mean after / mean before - 1) x 100",
+        ),
+        (
+            "Geometric mean ratio",
+            f"{result.geo_mean_ratio:.3f} (95 % CI {result.geo_ci95_low:.3f} to "
+            f"{result.geo_ci95_high:.3f})",
+            "exp(mean log change); t interval on the log scale",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["estimator", "value", "meaning"])
+
+
+def inference_table(result: IncomeChange) -> pd.DataFrame:
+    """Intervals and tests of a zero mean change, one row a method, with how each was computed."""
+    boot = (
+        "not run"
+        if result.bootstrap_ci95_low is None
+        else f"{_rupiah(result.bootstrap_ci95_low)} to {_rupiah(result.bootstrap_ci95_high)}"
+    )
+    rows = [
+        (
+            "Paired t interval (95 %)",
+            f"{_rupiah(result.t_ci95_low)} to {_rupiah(result.t_ci95_high)}",
+            f"{result.t_p:.4g}",
+            "t distribution with n - 1 df; assumes roughly normal changes",
+        ),
+        (
+            "Wilcoxon signed-rank",
+            "",
+            f"{result.wilcoxon_p:.4g}",
+            f"{result.wilcoxon_method}; smallest p the exact test can give at this n: {result.wilcoxon_min_p:.4g}",
+        ),
+        (
+            "Sign-flip permutation test",
+            "",
+            _fmt(result.permutation_p, ".4g"),
+            result.permutation_method,
+        ),
+        (
+            "BCa bootstrap interval (95 %)",
+            boot,
+            "",
+            result.bootstrap_method
+            + (
+                " - exploratory: n below 20"
+                if result.exploratory and result.bootstrap_resamples
+                else ""
+            ),
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["method", "interval (Rp/month)", "p (two-sided)", "how"])
+
+
+def nominal_real_table(nominal: IncomeChange, real: IncomeChange) -> pd.DataFrame:
+    """Nominal and real summaries side by side (Rupiah a month; percent)."""
+    labels = {
+        "mean_before": "Mean income before",
+        "mean_after": "Mean income after",
+        "mean_abs_change": "Mean absolute change",
+        "median_abs_change": "Median absolute change",
+        "t_ci95_low": "Paired t 95 % CI, low",
+        "t_ci95_high": "Paired t 95 % CI, high",
+        "mean_pct_change": "Mean of percent changes",
+        "pct_change_of_means": "Percent change of the means",
+        "geo_mean_ratio": "Geometric mean ratio",
+    }
+
+    def show(key, value):
+        if key == "geo_mean_ratio":
+            return f"{value:.3f}"
+        return f"{value:.1f} %" if key.endswith(("pct_change", "of_means")) else _rupiah(value)
+
+    return pd.DataFrame(
+        {
+            "statistic": list(labels.values()),
+            nominal.prices: [show(k, getattr(nominal, k)) for k in labels],
+            real.prices: [show(k, getattr(real, k)) for k in labels],
+        }
+    )
+
+
+def group_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`change_by_group` frame formatted for people."""
+    out = frame.copy()
+    for column in ("mean_before", "mean_after", "mean_abs_change", "median_abs_change"):
+        out[column] = out[column].map(_rupiah)
+    for column in ("mean_pct_change", "pct_change_of_means"):
+        out[column] = out[column].map(lambda v: f"{v:.1f} %")
+    return out
+
+
+def describe_inference(result: IncomeChange) -> str:
+    """Markdown sentences on the tests that depend on n (permutation, bootstrap)."""
+    parts = [
+        f"The sign-flip permutation test gives p = {_fmt(result.permutation_p, '.4g')} ({result.permutation_method})."
+    ]
+    if result.bootstrap_ci95_low is None:
+        parts.append(f"The bootstrap interval was {result.bootstrap_method}.")
+    elif result.exploratory:
+        parts.append(
+            f"The BCa bootstrap interval ({_rupiah(result.bootstrap_ci95_low)} to {_rupiah(result.bootstrap_ci95_high)}) "
+            f"is **exploratory**: with {result.n} households (fewer than {EXPLORATORY_BELOW_N}) the bootstrap "
+            "distribution is a coarse picture of a few values and its intervals tend to be too narrow."
+        )
+    else:
+        parts.append(
+            f"The BCa bootstrap interval is {_rupiah(result.bootstrap_ci95_low)} to "
+            f"{_rupiah(result.bootstrap_ci95_high)} ({result.bootstrap_method})."
+        )
+    return " ".join(parts)
+
+
+def describe_clusters(clustered: ClusterRobust) -> str:
+    """Markdown sentences on the cluster-robust interval, with the few-clusters caveat."""
+    text = (
+        f"**Clustered by neighbourhood.** With standard errors clustered by the {clustered.n_clusters} "
+        f"clusters (OLS on a constant, t with {clustered.df} degrees of freedom), the mean change is "
+        f"{_rupiah(clustered.estimate)} a month, 95 % CI {_rupiah(clustered.ci95_low)} to "
+        f"{_rupiah(clustered.ci95_high)}."
+    )
+    if clustered.n_clusters < 30:
+        text += (
+            f" With only {clustered.n_clusters} clusters the cluster-robust standard error is itself "
+            "imprecise and tends to be too small; the wide t reference distribution partly offsets this, but "
+            "the interval should be read as indicative."
+        )
+    return text
+
+
+def describe_did(did: DiffInDiff) -> str:
+    """Markdown paragraph on the difference-in-differences, with the parallel-trends caveat."""
+    return (
+        f"**Difference-in-differences.** The data hold {did.n_comparison:,} non-recipient households besides "
+        f"{did.n_recipients:,} recipients. Mean log income rose by {did.recipient_log_change:.3f} among recipients "
+        f"and by {did.comparison_log_change:.3f} among non-recipients. Regressing log income on recipient, period "
+        f"and recipient x period, with errors clustered by the {did.n_clusters} clusters, the programme's "
+        f"estimated effect is {did.did_pct:.1f} % (95 % CI {did.did_pct_ci95_low:.1f} to {did.did_pct_ci95_high:.1f} %; "
+        f"p = {did.p:.3g}). This is an effect only under **parallel trends**: without the programme, recipients' "
+        "incomes would have grown like non-recipients'. Two periods cannot test that, and recipients chosen for "
+        "their business prospects, or who sought credit because their business was growing, would break it."
+    )
+
+
+def describe_loans(loans: LoanReturn | None, prices: str) -> str:
+    """Markdown sentences on the monthly return on the loan that the gain implies."""
+    if loans is None:
+        return "The data carry no loan amounts, so the return on the loan that the gain implies cannot be computed."
+    return (
+        f"The {loans.n} households with a revolving-credit loan borrowed {_rupiah(loans.mean_loan)} on average "
+        f"(median {_rupiah(loans.median_loan)}) and gained {_rupiah(loans.mean_change)} a month, in {prices}. If all "
+        f"of that gain were the loan's doing, the loan would return **{loans.return_of_means_pct:.1f} % a month** "
+        f"(median household {loans.median_return_pct:.1f} %), {loans.multiple_of_benchmark:.1f} times the upper "
+        f"end of the {loans.benchmark_low_pct}-{loans.benchmark_high_pct} % a month that de Mel, McKenzie and "
+        "Woodruff measured with randomised grants to Sri Lankan microenterprises."
+    )
+
+
+def _rupiah(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return f"Rp {float(value):,.0f}"

@@ -1,0 +1,708 @@
+"""The two studies side by side: design, informants, programmes, and how strongly this book's data support each finding.
+
+Published facts about the two studies (place, design, how informants were chosen, analysis) are
+declared once in :data:`STUDY_DESIGNS`, from the studies' abstracts. Everything else is computed
+from the data files:
+
+* :func:`informant_counts` -- informants by role and site;
+* :func:`evidence_table` -- what the data hold for each site (informants, segments, coding
+  agreement, household incomes, programmes and their instruments from the inventory);
+* :func:`support_table` -- every finding of both studies with its support from
+  :func:`analysis.qualitative.findings_table`, and the income claims of
+  :func:`analysis.methods.income.reproduction_check` attached to the finding they bear on;
+* :func:`support_by_role` -- who supports a finding (officials describing their own planning, or
+  the residents it is meant for);
+* :func:`synthesise` -> :class:`Synthesis`, the whole comparison, with ``to_dict()`` for glue.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.contract import ROLE_ORDER, SITES, SOURCE_TYPES
+from analysis.methods import income, inventory
+from analysis.methods import qualitative as q
+from analysis.methods.agreement import agreement
+
+SITE_LABELS = inventory.SITE_LABELS
+#: Site whose study makes the income claims checked by :func:`analysis.methods.income.reproduction_check`.
+INCOME_SITE = "pakis"
+VERDICTS = ("strong", "moderate", "weak", "not supported")
+GOVERNMENT_ROLES = (
+    "regency_official",
+    "kecamatan_official",
+    "kelurahan_official",
+    "kelurahan_staff",
+)
+SOURCE_ABBREVIATIONS = {"interview": "int", "observation": "obs", "document": "doc"}
+TOP_DOWN = "top-down"  # the finding on planning is the one whose text names top-down planning
+
+#: Short labels of the studies' findings for tables and figures (long text -> a few words).
+SHORT_FINDINGS = {
+    "Poverty is understood as multidimensional": "poverty is multidimensional",
+    "Planning is still top-down": "planning is top-down",
+    "The development model is basic-needs fulfilment": "basic-needs model",
+    "Food security, health and infrastructure are the priority sectors": "priorities: food, health, infrastructure",
+    "The regency runs its own programmes, like the central ones, reaching poor households (RTM) missing "
+    "from central data": "regency programmes reach RTM missed by central data",
+    "Small enterprises (UKM) are stimulated by training and promotion": "UKM training and promotion",
+    "Physical works are built in neighbourhoods with many poor residents": "works where many poor live",
+    "P2KP gives direct aid, revolving credit and infrastructure aid": "P2KP: aid, credit, infrastructure",
+    "P2KP does not reach all poor residents": "P2KP misses some poor residents",
+    "Revolving credit is used as working capital: raw materials in bulk and equipment": "credit used as working capital",
+    "Household income rose after P2KP": "household income rose",
+}
+#: Which finding each income claim bears on: (start of the claim, start of the finding).
+CLAIM_FINDINGS = (
+    ("Mean income increase", "Household income rose"),
+    ("Income up Rp", "Household income rose"),
+    ("Revolving credit used as working capital", "Revolving credit is used as working capital"),
+)
+
+
+# --- what the studies report about themselves ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudyDesign:
+    """A study's design as its abstract reports it (published facts, not data)."""
+
+    site: str
+    place: str
+    period: str
+    design: str
+    informants: str
+    data_collection: str
+    analysis: str
+    reported: str
+    source: str
+
+
+STUDY_DESIGNS = {
+    "jombang": StudyDesign(
+        site="jombang",
+        place="Kabupaten Jombang, East Java: the regency down to its kelurahan",
+        period="not stated in the article's index record",
+        design="qualitative, descriptive",
+        informants="officials from the regency down to the kelurahan, and residents; two-stage cluster random sampling",
+        data_collection="interviews, field observation, documents (programme guidelines and reports)",
+        analysis="descriptive, by theme",
+        reported="planning still top-down; regency programmes like the central ones reach poor households (RTM) "
+        "missing from central data; poverty multidimensional; basic-needs model; priorities food, health, "
+        "infrastructure; UKM training and promotion; works where many poor live",
+        source="garuda.kemdiktisaintek.go.id/documents/detail/2389141",
+    ),
+    "pakis": StudyDesign(
+        site="pakis",
+        place="Kelurahan Pakis, Kecamatan Banyuwangi, Kabupaten Banyuwangi",
+        period="thesis of 2017",
+        design="qualitative, descriptive",
+        informants="9 core informants (residents) and 2 additional informants (kelurahan staff)",
+        data_collection="observation, interviews, documentation",
+        analysis="data reduction, data display, conclusion drawing and verification (Miles and Huberman)",
+        reported="P2KP gives direct aid, revolving credit and infrastructure aid, not to all poor residents; "
+        "household income up 35-45 % (Rp 300,000-500,000 a month) on average; credit used as working "
+        "capital (raw materials in bulk, equipment)",
+        source="repository.unej.ac.id/handle/123456789/87943",
+    ),
+}
+_DESIGN_ROWS = (
+    ("place", "place"),
+    ("period", "period"),
+    ("design", "design"),
+    ("informants", "informants chosen"),
+    ("data_collection", "data collection"),
+    ("analysis", "analysis"),
+    ("reported", "what it reports"),
+    ("source", "source"),
+)
+
+
+def design_table(designs: dict[str, StudyDesign] | None = None) -> pd.DataFrame:
+    """Aspect (rows) × site (columns): the two studies' designs as published."""
+    designs = designs or STUDY_DESIGNS
+    sites = [s for s in SITES if s in designs]
+    rows = {label: [getattr(designs[s], name) for s in sites] for name, label in _DESIGN_ROWS}
+    frame = pd.DataFrame.from_dict(
+        rows, orient="index", columns=[SITE_LABELS.get(s, s) for s in sites]
+    )
+    return frame.rename_axis("aspect").reset_index()
+
+
+# --- what the data hold -------------------------------------------------------------------------
+
+
+def _sites(*frames: pd.DataFrame) -> list[str]:
+    present = set().union(*(set(f["site"]) for f in frames if f is not None and "site" in f))
+    return [s for s in SITES if s in present]
+
+
+def _plural(n: int, word: str) -> str:
+    if n == 1 or word.endswith("staff"):
+        return f"{n} {word}"
+    return f"{n} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
+def informant_counts(informants: pd.DataFrame) -> pd.DataFrame:
+    """Informants by role (rows, regency down to residents and staff) and site (columns), with a total row."""
+    sites = _sites(informants)
+    counts = pd.crosstab(informants["role"], informants["site"]).reindex(
+        index=[r for r in ROLE_ORDER if r in set(informants["role"])], columns=sites, fill_value=0
+    )
+    counts.loc["all informants"] = counts.sum()
+    counts.index = [q.ROLE_LABELS.get(r, r) for r in counts.index]
+    counts.columns = [SITE_LABELS.get(s, s) for s in sites]
+    return counts.rename_axis("role").reset_index()
+
+
+def _roles_text(informants: pd.DataFrame) -> str:
+    n = informants["role"].value_counts()
+    parts = [_plural(int(n[r]), q.ROLE_LABELS.get(r, r)) for r in ROLE_ORDER if r in n.index]
+    return f"{len(informants)}: " + ", ".join(parts) if parts else "none"
+
+
+def _segments_text(segments: pd.DataFrame) -> str:
+    if segments.empty:
+        return "none"
+    n = q.primary_codings(segments).groupby("source_type")["segment_id"].nunique()
+    parts = [f"{int(n[t]):,} {t}" for t in SOURCE_TYPES if t in n.index]
+    return f"{int(n.sum()):,}: " + ", ".join(parts)
+
+
+def agreement_text(segments: pd.DataFrame, site: str) -> tuple[str, float | None]:
+    """Coders and Krippendorff's alpha (nominal) of a site's double-coded segments, as text and number."""
+    coders = segments.loc[segments["site"] == site, "coder"].nunique()
+    try:
+        result = agreement(segments, site=site).to_dict()
+    except ValueError as problem:  # one coder, or no segment coded twice
+        return f"{_plural(int(coders), 'coder')}: not computed ({problem})", None
+    return (
+        f"{result['n_coders']} coders, {result['segments_double_coded']:,} segments double-coded; "
+        f"Krippendorff's alpha {result['alpha']:.3f} ({result['alpha_verdict']})",
+        result["alpha"],
+    )
+
+
+def _households_text(households: pd.DataFrame | None, site: str) -> str:
+    if households is None or "site" not in households:
+        return "none"
+    rows = households[households["site"] == site]
+    if rows.empty:
+        return "none"
+    years = f"{int(rows['year_before'].min())} and {int(rows['year_after'].max())}"
+    return f"{_plural(len(rows), 'household')} ({int(rows['recipient'].astype(bool).sum())} recipients), incomes of {years}"
+
+
+def _count_list(counts: pd.Series) -> str:
+    counts = counts[counts > 0]
+    return ", ".join(f"{int(v)} {k}" for k, v in counts.items()) if len(counts) else "none"
+
+
+def programme_summary(programmes: pd.DataFrame) -> pd.DataFrame:
+    """Per site (rows): programmes in the inventory, by level, by planning, and their instruments."""
+    rows = []
+    level, planning = (
+        inventory.counts_by(programmes, "level"),
+        inventory.counts_by(programmes, "planning"),
+    )
+    instrument = inventory.counts_by(programmes, "instrument")
+    for site in _sites(programmes):
+        label = SITE_LABELS.get(site, site)
+        instruments = instrument[label]
+        rows.append(
+            {
+                "site": site,
+                "programmes": int((programmes["site"] == site).sum()),
+                "by_level": _count_list(level[label]),
+                "by_planning": _count_list(planning[label]),
+                "instruments": ", ".join(instruments[instruments > 0].index),
+                "regency_innovations": int(
+                    (inventory.regency_innovations(programmes)["site"] == site).sum()
+                ),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "site",
+            "programmes",
+            "by_level",
+            "by_planning",
+            "instruments",
+            "regency_innovations",
+        ],
+    )
+
+
+def evidence_table(
+    segments: pd.DataFrame,
+    informants: pd.DataFrame,
+    programmes: pd.DataFrame,
+    households: pd.DataFrame | None = None,
+    *,
+    agreements: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Aspect (rows) × site (columns): what the data of this book hold for each study.
+
+    ``agreements`` (site -> text of :func:`agreement_text`) saves computing the agreement again.
+    """
+    sites = _sites(informants, segments, programmes)
+    agreements = agreements or {}
+    progs = programme_summary(programmes).set_index("site")
+    columns = {}
+    for site in sites:
+        p = progs.loc[site] if site in progs.index else None
+        columns[SITE_LABELS.get(site, site)] = {
+            "informants": _roles_text(informants[informants["site"] == site]),
+            "coded segments": _segments_text(segments[segments["site"] == site]),
+            "coding agreement": agreements.get(site) or agreement_text(segments, site)[0],
+            "household incomes": _households_text(households, site),
+            "programmes (inventory)": "none"
+            if p is None
+            else f"{p['programmes']}: {p['by_level']}",
+            "instruments": "none" if p is None else p["instruments"],
+            "planning": "none" if p is None else p["by_planning"],
+        }
+    return pd.DataFrame(columns).rename_axis("aspect").reset_index()
+
+
+# --- support for each finding -------------------------------------------------------------------
+
+
+def short_finding(finding: str, max_chars: int = 42) -> str:
+    """A few-word label of a finding (:data:`SHORT_FINDINGS`, else the text cut at a word boundary)."""
+    return SHORT_FINDINGS.get(finding) or q.excerpt(finding, max_chars)
+
+
+def claim_finding(claim: str, findings) -> str | None:
+    """The finding (one of ``findings``) an income claim bears on, by :data:`CLAIM_FINDINGS`; None if none."""
+    for claim_start, finding_start in CLAIM_FINDINGS:
+        if claim.startswith(claim_start):
+            for finding in findings:
+                if finding.startswith(finding_start):
+                    return finding
+    return None
+
+
+def household_check_text(verdicts: pd.Series, by_construction: bool) -> str:
+    """E.g. "2/2 reproduced, by construction" for the income claims attached to one finding."""
+    if verdicts.empty:
+        return ""
+    testable = verdicts[verdicts != "not testable"]
+    if testable.empty:
+        return "not testable"
+    text = f"{int((testable == 'reproduced').sum())}/{len(testable)} reproduced"
+    return text + (", by construction" if by_construction else "")
+
+
+def _sources_short(types: str) -> str:
+    return ", ".join(SOURCE_ABBREVIATIONS.get(t, t) for t in str(types).split(", ") if t)
+
+
+def support_table(
+    findings: dict[str, pd.DataFrame],
+    check: pd.DataFrame | None = None,
+    *,
+    check_site: str = INCOME_SITE,
+) -> pd.DataFrame:
+    """One row per (site, finding): support from the findings tables plus the income claims that bear on it.
+
+    ``findings`` maps a site to its :func:`analysis.qualitative.findings_table`; ``check`` is
+    :func:`analysis.methods.income.reproduction_check` for ``check_site``. Income claims bearing on no finding
+    (other than the claim about the number of informants, a design fact) get a row of their own.
+    Columns: site, finding, label, informants, informants_total, share_informants, ci_low, ci_high,
+    segments, source_types, n_source_types, verdict, household_check.
+    """
+    keep = [
+        "finding",
+        "informants",
+        "informants_total",
+        "share_informants",
+        "ci_low",
+        "ci_high",
+        "segments",
+        "source_types",
+        "n_source_types",
+        "verdict",
+    ]
+    parts = [f[keep].assign(site=site) for site, f in findings.items() if f is not None and len(f)]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep + ["site"])
+    frame["household_check"] = ""
+    if check is not None and len(check):
+        by_construction = check["basis"].astype(str).str.startswith("by construction").any()
+        site_findings = frame.loc[frame["site"] == check_site, "finding"].tolist()
+        linked = check["claim"].map(lambda c: claim_finding(c, site_findings))
+        for finding, verdicts in check.groupby(linked, sort=False)["verdict"]:
+            mask = (frame["site"] == check_site) & (frame["finding"] == finding)
+            frame.loc[mask, "household_check"] = household_check_text(verdicts, by_construction)
+        own = check[linked.isna() & ~check["claim"].str.contains("informants")]
+        extra = pd.DataFrame(
+            {
+                "site": check_site,
+                "finding": own["claim"],
+                "verdict": "",
+                "household_check": [
+                    household_check_text(pd.Series([v]), by_construction) for v in own["verdict"]
+                ],
+            }
+        )
+        frame = pd.concat([frame, extra], ignore_index=True) if len(extra) else frame
+    frame.insert(1, "label", frame["finding"].map(short_finding))
+    order = {s: k for k, s in enumerate(SITES)}
+    frame = (
+        frame.assign(_s=frame["site"].map(order))
+        .sort_values("_s", kind="stable")
+        .drop(columns="_s")
+    )
+    return frame[["site"] + [c for c in frame.columns if c != "site"]].reset_index(drop=True)
+
+
+def summary_table(support: pd.DataFrame) -> pd.DataFrame:
+    """The support table for a page: site, finding (short), informants k/N, segments, sources, verdict, household data."""
+    n = support["informants"].astype("Int64").astype(str).where(support["informants"].notna(), "")
+    total = support["informants_total"].astype("Int64").astype(str)
+    out = pd.DataFrame(
+        {
+            "site": support["site"].map(SITE_LABELS).fillna(support["site"]),
+            "finding": support["label"],
+            "informants": (n + "/" + total).where(support["informants"].notna(), ""),
+            "segments": support["segments"]
+            .astype("Int64")
+            .astype(str)
+            .where(support["segments"].notna(), ""),
+            "sources": support["source_types"].fillna("").map(_sources_short),
+            "verdict": support["verdict"].fillna(""),
+            "household data": support["household_check"].fillna(""),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def verdict_counts(support: pd.DataFrame) -> pd.DataFrame:
+    """Findings per verdict (rows, strong first) and site (columns)."""
+    rated = support[support["verdict"].isin(VERDICTS)]
+    counts = pd.crosstab(rated["verdict"], rated["site"]).reindex(
+        index=list(VERDICTS), fill_value=0
+    )
+    counts = counts.reindex(columns=[s for s in SITES if s in set(support["site"])], fill_value=0)
+    counts.index.name, counts.columns.name = "verdict", None
+    return counts
+
+
+def support_by_role(
+    segments: pd.DataFrame,
+    informants: pd.DataFrame,
+    codebook: pd.DataFrame,
+    *,
+    site: str,
+    finding: str,
+) -> pd.DataFrame:
+    """Who supports ``finding`` at ``site``: per role, informants whose primary codings carry its codes, of all of the role."""
+    codes = (
+        set(codebook.loc[codebook["finding"] == finding, "code"])
+        if "finding" in codebook
+        else set()
+    )
+    counted = q.primary_codings(segments[segments["site"] == site])
+    ids = counted.loc[counted["code"].isin(codes), "informant_id"]
+    ids = set(ids[ids.notna() & (ids != "")])
+    inf = informants[informants["site"] == site]
+    frame = pd.DataFrame({"role": inf["role"], "supports": inf["informant_id"].isin(ids)})
+    out = frame.groupby("role")["supports"].agg(informants="sum", informants_total="size")
+    out = out.reindex([r for r in ROLE_ORDER if r in out.index]).astype(int).reset_index()
+    out.insert(1, "government", out["role"].isin(GOVERNMENT_ROLES))
+    return out
+
+
+def role_table(by_role: pd.DataFrame) -> pd.DataFrame:
+    """:func:`support_by_role` for a page: role, side (government or residents), supporting k/N."""
+    return pd.DataFrame(
+        {
+            "role": by_role["role"].map(q.ROLE_LABELS).fillna(by_role["role"]),
+            "side": np.where(by_role["government"].astype(bool), "government", "residents"),
+            "supporting": by_role["informants"].astype(str)
+            + "/"
+            + by_role["informants_total"].astype(str),
+        }
+    )
+
+
+def top_down_finding(codebook: pd.DataFrame, site: str = "jombang") -> str | None:
+    """The site's finding about top-down planning (the first whose text names it), or None."""
+    if "finding" not in codebook:
+        return None
+    cb = codebook.dropna(subset=["finding"])
+    if "finding_site" in cb:
+        cb = cb[cb["finding_site"].isna() | (cb["finding_site"] == site)]
+    named = [f for f in dict.fromkeys(cb["finding"]) if TOP_DOWN in str(f).lower()]
+    return named[0] if named else None
+
+
+# --- the figure ---------------------------------------------------------------------------------
+
+
+def plot_support(support: pd.DataFrame, *, edition: str | None = None):
+    """Dot chart: share of each site's informants supporting each finding, Wilson 95 % interval, coloured by verdict.
+
+    One panel per site (panel heights follow the number of findings); the dashed line is the 25 %
+    share the strong verdict needs. Returns the matplotlib Figure; the caller shows or closes it.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    rated = support[support["verdict"].isin(VERDICTS)]
+    sites = [s for s in SITES if s in set(rated["site"])]
+    sizes = [int((rated["site"] == s).sum()) for s in sites]
+    colours = sns.color_palette("colorblind", 8)
+    palette = dict(zip(VERDICTS, (colours[0], colours[1], colours[3], colours[7])))
+    fig, axes = plt.subplots(
+        len(sites),
+        1,
+        figsize=(7.5, 0.5 * sum(sizes) + 1.1 * len(sites) + 0.8),
+        sharex=True,
+        squeeze=False,
+        gridspec_kw={"height_ratios": sizes},
+    )
+    for ax, site in zip(axes[:, 0], sites):
+        part = rated[rated["site"] == site].reset_index(drop=True)
+        y = np.arange(len(part))
+        for verdict in VERDICTS:
+            m = (part["verdict"] == verdict).to_numpy()
+            if m.any():
+                share, low, high = (
+                    100 * part.loc[m, c].astype(float).to_numpy()
+                    for c in ("share_informants", "ci_low", "ci_high")
+                )
+                ax.errorbar(
+                    share,
+                    y[m],
+                    xerr=[share - low, high - share],
+                    fmt="o",
+                    color=palette[verdict],
+                    ecolor=palette[verdict],
+                    elinewidth=1.5,
+                    capsize=3,
+                    markersize=7,
+                    label=verdict,
+                )
+        for k, row in part.iterrows():
+            ax.annotate(
+                f"{int(row['informants'])}/{int(row['informants_total'])}",
+                (100 * row["share_informants"], k),
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+            )
+        ax.axvline(100 * q.STRONG_MIN_SHARE, color="0.4", linestyle="--", linewidth=1)
+        ax.set_yticks(y, [textwrap.fill(label, 26) for label in part["label"]])
+        ax.set_ylim(len(part) - 0.4, -0.7)
+        ax.set_title(
+            f"{SITE_LABELS.get(site, site)} ({int(part['informants_total'].iloc[0])} informants)",
+            fontsize=11,
+        )
+    axes[-1, 0].set_xlim(0, 105)
+    axes[-1, 0].set_xlabel("informants supporting the finding (% of the site's informants)")
+    handles = {lab: h for ax in axes[:, 0] for h, lab in zip(*ax.get_legend_handles_labels())}
+    fig.legend(
+        list(handles.values()),
+        list(handles.keys()),
+        title="verdict",
+        loc="lower center",
+        ncol=len(handles),
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.0),
+    )
+    note = " (illustrative data)" if edition == "illustrative" else ""
+    fig.suptitle(f"Support for each finding in this book's data{note}")
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
+
+# --- the whole comparison -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """The two studies side by side (see the module docstring); tables are DataFrames, numbers in ``to_dict()``."""
+
+    designs: pd.DataFrame
+    evidence: pd.DataFrame
+    informant_counts: pd.DataFrame
+    support: pd.DataFrame
+    check: pd.DataFrame
+    top_down_by_role: pd.DataFrame
+    income: income.IncomeChange | None
+    real_mean_pct_change: float | None
+    numbers: dict
+    edition: str
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def summary_table(self) -> pd.DataFrame:
+        return summary_table(self.support)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.support
+
+    def to_dict(self) -> dict:
+        """Plain values for glue and results.json (every key present, None where not computable)."""
+        return dict(self.numbers)
+
+    def summary(self) -> str:
+        d = self.numbers
+        lines = [f"Synthesis of {len(SITES)} studies ({self.edition} data)"]
+        for site in SITES:
+            lines.append(
+                f"  {SITE_LABELS[site]}: {d[f'{site}_informants']} informants, {d[f'{site}_findings']} findings "
+                f"({d[f'{site}_strong']} strong, {d[f'{site}_moderate']} moderate, {d[f'{site}_weak']} weak, "
+                f"{d[f'{site}_not_supported']} not supported)"
+            )
+        lines.append(
+            f"  income claims reproduced: {d['claims_reproduced']} of {d['claims_testable']} testable"
+        )
+        return "\n".join(lines + [f"  note: {n}" for n in self.notes])
+
+
+def _findings(segments, informants, codebook, site, notes) -> pd.DataFrame | None:
+    try:
+        return q.findings_table(segments, informants, codebook, site=site)
+    except ValueError as problem:  # a codebook without findings
+        notes.append(f"{SITE_LABELS.get(site, site)}: no findings table ({problem})")
+        return None
+
+
+def _income(households, informants, edition, cpi, notes):
+    """(IncomeChange or None, reproduction check, real mean percent change or None) for the income site."""
+    if households is None or not (households["site"] == INCOME_SITE).any():
+        notes.append("no household incomes for the income site: the income claims are not checked")
+        return None, pd.DataFrame(columns=["claim", "published", "data", "verdict", "basis"]), None
+    rows = households[households["site"] == INCOME_SITE]
+    try:
+        result = income.income_change(rows, bootstrap_resamples=0)
+    except income.IncomeDataError as problem:
+        notes.append(f"income change not estimable: {problem}")
+        return None, pd.DataFrame(columns=["claim", "published", "data", "verdict", "basis"]), None
+    check = income.reproduction_check(
+        rows, edition=edition, informants=informants, site=INCOME_SITE, result=result
+    )
+    real = None
+    if cpi is not None:
+        try:
+            real_rows = income.deflate(rows, cpi)
+            real = income.income_change(
+                real_rows,
+                before="income_before_real",
+                after="income_after_real",
+                bootstrap_resamples=0,
+            ).mean_pct_change
+        except income.IncomeDataError as problem:
+            notes.append(f"incomes not deflated: {problem}")
+    return result, check, real
+
+
+def _numbers(informants, households, support, by_role, result, real, check, alphas, progs) -> dict:
+    out: dict = {}
+    counts = verdict_counts(support).reindex(columns=list(SITES), fill_value=0)
+    for site in SITES:
+        inf = informants[informants["site"] == site]
+        out[f"{site}_informants"] = int(len(inf))
+        out[f"{site}_one_informant_pp"] = 100 / len(inf) if len(inf) else None
+        out[f"{site}_officials"] = int(inf["role"].str.endswith("_official").sum())
+        out[f"{site}_residents"] = int((inf["role"] == "resident").sum())
+        out[f"{site}_staff"] = int((inf["role"] == "kelurahan_staff").sum())
+        out[f"{site}_clusters"] = (
+            int(inf["cluster"].replace("", np.nan).dropna().nunique()) if "cluster" in inf else 0
+        )
+        rated = support[(support["site"] == site) & support["verdict"].isin(VERDICTS)]
+        out[f"{site}_findings"] = int(len(rated))
+        for verdict in VERDICTS:
+            out[f"{site}_{verdict.replace(' ', '_')}"] = int(counts.loc[verdict, site])
+        out[f"{site}_alpha"] = alphas.get(site)
+        out[f"{site}_programmes"] = int(progs.loc[site, "programmes"]) if site in progs.index else 0
+    out["regency_innovations"] = int(progs["regency_innovations"].sum()) if len(progs) else 0
+    rated = support[support["verdict"].isin(VERDICTS)]
+    width = 100 * (rated["ci_high"].astype(float) - rated["ci_low"].astype(float))
+    out["widest_interval_pp"] = float(width.max()) if width.notna().any() else None
+    out["widest_interval_finding"] = (
+        str(rated.loc[width.idxmax(), "label"]) if width.notna().any() else None
+    )
+    gov, res = by_role[by_role["government"].astype(bool)], by_role[by_role["role"] == "resident"]
+    out["top_down_supporters"] = int(by_role["informants"].sum())
+    out["top_down_government"] = int(gov["informants"].sum())
+    out["top_down_government_total"] = int(gov["informants_total"].sum())
+    out["top_down_residents"] = int(res["informants"].sum())
+    out["top_down_residents_total"] = int(res["informants_total"].sum())
+    share = (
+        out["top_down_government"] / out["top_down_supporters"]
+        if out["top_down_supporters"]
+        else math.nan
+    )
+    out["top_down_government_pct"] = None if math.isnan(share) else 100 * share
+    hh = households[households["site"] == INCOME_SITE] if households is not None else None
+    out["households"] = int(result.n) if result else 0
+    out["income_year_before"] = int(hh["year_before"].min()) if hh is not None and len(hh) else None
+    out["income_year_after"] = int(hh["year_after"].max()) if hh is not None and len(hh) else None
+    for key in ("mean_pct_change", "mean_abs_change", "t_ci95_low", "t_ci95_high"):
+        out[key] = getattr(result, key) if result else None
+    out["real_mean_pct_change"] = real
+    testable = check[check["verdict"] != "not testable"]
+    out["claims_testable"] = int(len(testable))
+    out["claims_reproduced"] = int((testable["verdict"] == "reproduced").sum())
+    out["claims_by_construction"] = bool(
+        check["basis"].astype(str).str.startswith("by construction").any()
+    )
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in out.items()}
+
+
+def synthesise(
+    segments: pd.DataFrame,
+    informants: pd.DataFrame,
+    codebook: pd.DataFrame,
+    programmes: pd.DataFrame,
+    households: pd.DataFrame | None = None,
+    cpi: pd.DataFrame | None = None,
+    *,
+    edition: str = "field",
+) -> Synthesis:
+    """The cross-site comparison of the two studies from the study files (``edition`` of the household data)."""
+    notes: list[str] = []
+    findings = {
+        site: _findings(segments, informants, codebook, site, notes) for site in _sites(informants)
+    }
+    result, check, real = _income(households, informants, edition, cpi, notes)
+    support = support_table(findings, check)
+    finding = top_down_finding(codebook)
+    by_role = (
+        support_by_role(segments, informants, codebook, site="jombang", finding=finding)
+        if finding
+        else pd.DataFrame(columns=["role", "government", "informants", "informants_total"])
+    )
+    agreements = {site: agreement_text(segments, site) for site in _sites(segments)}
+    alphas = {site: alpha for site, (_, alpha) in agreements.items()}
+    progs = programme_summary(programmes).set_index("site")
+    numbers = _numbers(informants, households, support, by_role, result, real, check, alphas, progs)
+    evidence = evidence_table(
+        segments,
+        informants,
+        programmes,
+        households,
+        agreements={site: text for site, (text, _) in agreements.items()},
+    )
+    return Synthesis(
+        designs=design_table(),
+        evidence=evidence,
+        informant_counts=informant_counts(informants),
+        support=support,
+        check=check,
+        top_down_by_role=by_role,
+        income=result,
+        real_mean_pct_change=real,
+        numbers=numbers,
+        edition=edition,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,350 @@
+"""The built book works for a reader: in a real browser, in the PDF, and through its links.
+
+These tests read the book that the strict build (``python -m analysis build --strict --pdf``,
+the first step of ``make test``) just produced in ``_build/``: ``html/``, ``results.json`` and
+``latex/book.pdf``. They build nothing themselves, and a missing book, browser or poppler tool
+fails them (they run after the build, so CI cannot pass by skipping).
+
+Artefacts for people: ``_build/screenshots/`` (landing page, one chapter, a few PDF pages) and
+``_build/external-links.txt`` (external links, listed but not checked: the build is offline).
+
+``BOOK_BUILD_DIR`` and ``BOOK_SOURCE_DIR`` point the tests at another build folder and its book
+sources (``_config.yml``, ``_toc.yml``, ``book/``), e.g. one made with ``--data DIR --out OUT``
+(sources in ``OUT/source``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from support import bookcheck
+
+from analysis.project import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+BUILD = Path(os.environ.get("BOOK_BUILD_DIR", PROJECT_ROOT / "_build"))
+SOURCE = Path(os.environ.get("BOOK_SOURCE_DIR", PROJECT_ROOT))
+SCREENSHOTS = BUILD / "screenshots"
+POPPLER = ("pdftotext", "pdfimages", "pdftoppm", "pdfinfo")
+
+DOCNAMES = bookcheck.toc_docnames(SOURCE)
+ROOT_DOC, CHAPTERS = DOCNAMES[0], DOCNAMES[1:]
+
+# Console errors a page may log, each with the reason it is not the book's fault. Kept empty:
+# the book requests nothing from the internet (see test_pages_request_nothing_but_the_local_server),
+# so the offline machine produces no console error of its own.
+ALLOWED_CONSOLE_ERRORS: dict[str, str] = {}
+
+
+def unavailable(what: str) -> None:
+    """Fail: these checks read a built book (python -m analysis build --strict --pdf; make test)."""
+    pytest.fail(
+        f"{what}: build the book first (python -m analysis build --strict --pdf), or run make test",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def html_dir() -> Path:
+    html = BUILD / "html"
+    if not (html / "index.html").is_file():
+        unavailable(f"no built HTML book in {html}")
+    return html
+
+
+@pytest.fixture(scope="module")
+def results() -> dict:
+    path = BUILD / "results.json"
+    if not path.is_file():
+        unavailable(f"no {path}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def pdf(html_dir) -> Path:
+    path = BUILD / "latex" / "book.pdf"
+    if not path.is_file():
+        unavailable(f"no PDF at {path}")
+    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
+    if missing:
+        unavailable(f"{', '.join(missing)} not installed (Debian package poppler-utils)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf) -> str:
+    return bookcheck.pdf_text(pdf)
+
+
+def executed_chapters() -> list[str]:
+    return [d for d in CHAPTERS if bookcheck.run_id_of(bookcheck.source_file(SOURCE, d))]
+
+
+# --------------------------------------------------------------------------- in a real browser
+@dataclass
+class Browser:
+    base_url: str
+    page: object  # playwright.sync_api.Page
+    blocked: list[str]  # requests to any host but 127.0.0.1 (aborted)
+    sidebar: list[str] = field(default_factory=list)  # sidebar links seen on the landing page
+    visits: dict = field(default_factory=dict)  # docname -> bookcheck.PageVisit
+    index_lands_on: str = ""  # where index.html, the file a reader opens, leads
+
+
+@pytest.fixture(scope="module")
+def browser(html_dir):
+    """Headless Debian Chromium over a local server; visits every page of _toc.yml once.
+
+    Pages are reached through the links of the landing page's sidebar when it has them.
+    """
+    if not bookcheck.CHROMIUM.exists():
+        unavailable(
+            f"no browser at {bookcheck.CHROMIUM} (Debian package chromium; scripts/install-system-deps.sh)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with bookcheck.serve(html_dir) as base_url, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(bookcheck.CHROMIUM), args=bookcheck.CHROMIUM_ARGS
+        )
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block"
+        )
+        blocked = bookcheck.block_external_requests(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        session = Browser(base_url, page, blocked)
+        landing = bookcheck.page_url(base_url, ROOT_DOC)
+        session.index_lands_on = bookcheck.follow_redirect(page, base_url + "index.html", landing)
+        session.visits[ROOT_DOC] = bookcheck.visit(page, landing, blocked)
+        session.sidebar = bookcheck.sidebar_links(page)
+        for docname in CHAPTERS:
+            expected = bookcheck.page_url(base_url, docname)
+            url = next(
+                (link for link in session.sidebar if bookcheck.same_page(link, expected)), expected
+            )
+            session.visits[docname] = bookcheck.visit(page, url, blocked)
+        yield session
+        context.close()
+        chromium.close()
+
+
+def test_every_page_of_the_table_of_contents_loads_with_its_title(browser):
+    failed = {d: v.status for d, v in browser.visits.items() if v.status != 200 or not v.title}
+    assert failed == {}, f"pages that did not load (HTTP status) or show no title: {failed}"
+
+
+def test_index_html_leads_to_the_landing_page(browser):
+    landing = bookcheck.page_url(browser.base_url, ROOT_DOC)
+    assert bookcheck.same_page(browser.index_lands_on, landing), (
+        f"index.html leads to {browser.index_lands_on}, not to the landing page {landing}"
+    )
+
+
+def test_pages_log_no_console_errors(browser):
+    errors = {
+        d: [
+            e
+            for e in v.console_errors
+            if not any(allowed in e for allowed in ALLOWED_CONSOLE_ERRORS)
+        ]
+        for d, v in browser.visits.items()
+    }
+    errors = {d: e for d, e in errors.items() if e}
+    assert errors == {}, f"console errors: {errors}"
+
+
+def test_pages_request_nothing_but_the_local_server(browser):
+    """The book reads offline: no font, script or style from a CDN, and no local file missing."""
+    external = {d: v.external_requests for d, v in browser.visits.items() if v.external_requests}
+    failed = {d: v.failed_requests for d, v in browser.visits.items() if v.failed_requests}
+    assert external == {}, f"requests to other hosts (blocked): {external}"
+    assert failed == {}, f"local requests that failed: {failed}"
+
+
+def test_every_image_on_every_page_has_loaded(browser):
+    broken = {d: v.broken_images for d, v in browser.visits.items() if v.broken_images}
+    assert broken == {}, f"images with no pixels (naturalWidth 0): {broken}"
+    executed = executed_chapters()
+    assert not executed or sum(browser.visits[d].image_count for d in executed) > 0, (
+        "no chapter shows a figure: the image check checked nothing"
+    )
+
+
+def test_no_page_shows_a_traceback_a_parameters_cell_or_a_library_warning(browser):
+    problems = {d: v.problems for d, v in browser.visits.items() if v.problems}
+    assert problems == {}, f"pages showing what a reader must not see: {problems}"
+
+
+def test_sidebar_links_reach_every_chapter(browser):
+    unreachable = [
+        d
+        for d in DOCNAMES
+        if not any(
+            bookcheck.same_page(link, bookcheck.page_url(browser.base_url, d))
+            for link in browser.sidebar
+        )
+    ]
+    assert unreachable == [], f"chapters the landing page's sidebar does not link to: {unreachable}"
+    reached = {d: browser.visits[d].title for d in CHAPTERS}
+    assert all(reached.values()), f"sidebar links that led to a page without a title: {reached}"
+
+
+def test_search_page_finds_a_term_from_a_chapter(browser):
+    chapter = (executed_chapters() or CHAPTERS)[0]
+    visit = browser.visits[chapter]
+    term = bookcheck.search_term(visit.text)
+    assert term, f"{chapter}: no word to search for in its text"
+    found = bookcheck.search(browser.page, browser.base_url, term)
+    target = bookcheck.page_url(browser.base_url, chapter)
+    assert any(bookcheck.same_page(url, target) for url in found), (
+        f"searching {term!r} (a word of {chapter}) found {found}, not {target}"
+    )
+
+
+def test_screenshots_of_the_landing_page_and_a_chapter_are_kept(browser):
+    """Build artefacts for a person to look at: _build/screenshots/*.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with_figures = [d for d in executed_chapters() if browser.visits[d].image_count]
+    chapter = (with_figures or CHAPTERS)[0]
+    shots = {
+        "landing.png": (bookcheck.page_url(browser.base_url, ROOT_DOC), False),
+        f"chapter-{Path(chapter).name}.png": (browser.visits[chapter].url, False),
+        f"chapter-{Path(chapter).name}-full.png": (browser.visits[chapter].url, True),
+    }
+    for name, (url, full_page) in shots.items():
+        browser.page.goto(url, wait_until="networkidle")
+        browser.page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
+        assert (SCREENSHOTS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+# --------------------------------------------------------------------------- links
+@pytest.fixture(scope="module")
+def links(html_dir) -> bookcheck.LinkReport:
+    return bookcheck.check_links(html_dir)
+
+
+def test_internal_links_and_anchors_resolve(links):
+    report = links
+    (BUILD / "external-links.txt").write_text(report.external_links_text(), encoding="utf-8")
+    assert report.checked > 0, "no internal link found: the checker checked nothing"
+    broken = [str(link) for link in report.broken]
+    assert broken == [], f"{len(broken)} broken internal links or anchors:\n" + "\n".join(
+        broken[:50]
+    )
+
+
+def test_the_html_loads_no_script_style_or_image_from_another_host(links):
+    resources = links.external_resources
+    assert resources == {}, f"external resources (the book must read offline): {sorted(resources)}"
+
+
+# --------------------------------------------------------------------------- HTML and PDF parity
+def test_glued_values_shown_in_the_html_are_those_of_results_json(html_dir, results):
+    uses = bookcheck.glue_uses(SOURCE, DOCNAMES)
+    assert uses or not any(results.values()), (
+        "results.json has values but no page shows one through glue"
+    )
+    shown = {
+        d: {bookcheck.comparable(p.text) for p in bookcheck.pasted_values(html_dir, d)}
+        for d in {use.docname for use in uses}
+    }
+    problems = []
+    for use in uses:
+        if use.key not in results.get(use.run_id, {}):
+            problems.append(f"{use.docname}: {use.key} not in results.json[{use.run_id!r}]")
+            continue
+        text = use.displayed(results[use.run_id][use.key])
+        if text is not None and bookcheck.comparable(text) not in shown[use.docname]:
+            problems.append(
+                f"{use.docname}: {use.key} = {text!r} (from results.json) is not among the values the page shows"
+            )
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_glued_value_shown_in_the_html_is_in_the_pdf(html_dir, pdf_text):
+    """Each value next to a word around it in the HTML, so that a "3" is not found just anywhere."""
+    text = bookcheck.ComparableText(pdf_text)
+    shown = [p for d in DOCNAMES for p in bookcheck.pasted_values(html_dir, d)]
+    missing = [f"{p.docname}: {p.in_context!r}" for p in shown if not p.found_in(text)]
+    assert missing == [], (
+        f"{len(missing)} of {len(shown)} glued values are not in the PDF:\n"
+        + "\n".join(missing[:40])
+    )
+
+
+def test_every_html_figure_is_in_the_pdf(html_dir, pdf, pdf_text):
+    figures = bookcheck.html_figures(html_dir, DOCNAMES)
+    images = bookcheck.pdf_images(pdf)
+    assert len(images) >= len(figures), (
+        f"the HTML shows {len(figures)} images, the PDF has {len(images)}"
+    )
+    text = bookcheck.ComparableText(pdf_text)
+    captions = [
+        f"{f.docname}: {f.caption[:80]!r}" for f in figures if f.caption and f.caption not in text
+    ]
+    assert captions == [], "figure captions of the HTML missing from the PDF:\n" + "\n".join(
+        captions
+    )
+
+
+def test_every_html_table_is_in_the_pdf(html_dir, pdf, pdf_text):
+    """As many tables in the LaTeX source as in the HTML, and every column name in the PDF.
+
+    Column names are looked up word by word: pdftotext reads a wrapped table cell column by
+    column, so a header on three lines does not come out as one phrase.
+    """
+    tables = bookcheck.html_tables(html_dir, DOCNAMES)
+    tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
+    assert bookcheck.latex_table_count(tex) >= len(tables), (
+        f"the HTML shows {len(tables)} tables, the LaTeX source has {bookcheck.latex_table_count(tex)}"
+    )
+    words = bookcheck.comparable_words(pdf_text)
+    missing = [
+        f"{d}: column {cell!r}"
+        for d, header in tables
+        for cell in header
+        if not {bookcheck.without_inner_hyphens(w) for w in bookcheck.comparable_words(cell)}
+        <= words
+    ]
+    assert missing == [], (
+        "column names of HTML tables that the PDF does not show in full (a long name "
+        "without spaces, e.g. snake_case, overflows a narrow column and is clipped):\n"
+        + "\n".join(missing[:40])
+    )
+
+
+def test_pdf_has_a_table_of_contents_listing_every_chapter(html_dir, pdf_text):
+    contents = bookcheck.contents_pages(pdf_text)
+    assert contents, "the PDF has no page headed Contents"
+    text = bookcheck.ComparableText(contents)
+    titles = {d: bookcheck.page_title(bookcheck.read_html(html_dir, d)) for d in CHAPTERS}
+    missing = {d: t for d, t in titles.items() if t not in text}
+    assert missing == {}, f"chapters missing from the PDF's table of contents: {missing}"
+
+
+def test_pdf_has_no_unresolved_references(pdf, pdf_text):
+    unresolved = bookcheck.unresolved_references(pdf_text)
+    assert unresolved == [], f"'??' in the PDF (unresolved references): {unresolved[:20]}"
+    log = pdf.with_suffix(".log")
+    undefined = (
+        bookcheck.latex_undefined(log.read_text(encoding="utf-8", errors="replace"))
+        if log.exists()
+        else []
+    )
+    assert undefined == [], f"the last LaTeX pass left these undefined ({log}): {undefined[:20]}"
+
+
+def test_pdf_pages_render_and_a_few_are_kept_for_review(pdf):
+    """_build/screenshots/pdf-page-*.png: the title, the contents, the first figure, the last page."""
+    pages = bookcheck.pdf_page_count(pdf)
+    images = bookcheck.pdf_images(pdf)
+    wanted = sorted({1, min(3, pages), images[0].page if images else 1, pages})
+    for path in bookcheck.render_pdf_pages(pdf, wanted, SCREENSHOTS):
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path

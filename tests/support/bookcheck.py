@@ -1,0 +1,765 @@
+"""Checks of the built book as a reader meets it: pages in a browser, links, glued values, PDF.
+
+``tests/test_built_book.py`` runs them on what the strict build just produced in ``_build/``
+(``html/``, ``results.json``, ``latex/book.pdf``). Everything is offline: the browser reads the
+HTML from a local server on 127.0.0.1 and blocks any other host; external links are only listed.
+The PDF is read with poppler's ``pdftotext``, ``pdfimages`` and ``pdftoppm``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+import threading
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import yaml
+from bs4 import BeautifulSoup
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTICLE = "article.bd-article"  # the page's own content in sphinx-book-theme (not the sidebars)
+
+
+# --------------------------------------------------------------------------- the book's pages
+def toc_docnames(source_root: Path) -> list[str]:
+    """Every document of ``_toc.yml``, root first, in reading order (``book/chapters/x``)."""
+    toc = yaml.safe_load((Path(source_root) / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [name.removesuffix(".md").removesuffix(".ipynb") for name in names]
+
+
+def source_file(source_root: Path, docname: str) -> Path | None:
+    for suffix in (".ipynb", ".md"):
+        path = Path(source_root) / f"{docname}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def run_id_of(source: Path | None) -> str | None:
+    """The run id the runner wrote into an executed chapter's metadata (None for prose pages)."""
+    if source is None or source.suffix != ".ipynb":
+        return None
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    return nb.get("metadata", {}).get("poverty_book", {}).get("run_id")
+
+
+def read_html(html_dir: Path, docname: str) -> BeautifulSoup:
+    return BeautifulSoup(
+        (Path(html_dir) / f"{docname}.html").read_text(encoding="utf-8"), "html.parser"
+    )
+
+
+def page_title(soup: BeautifulSoup) -> str:
+    heading = soup.select_one(f"{ARTICLE} h1")
+    return heading.get_text(" ", strip=True).rstrip("#").strip() if heading else ""
+
+
+# --------------------------------------------------------------------------- local server
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002  (the base class's name)
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --------------------------------------------------------------------------- links
+LINKING_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+    "video": "src",
+    "audio": "src",
+}
+IGNORED_SCHEMES = {"javascript", "data", "blob"}
+
+
+@dataclass
+class BrokenLink:
+    page: str  # html file relative to the html folder
+    url: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.url} ({self.reason})"
+
+
+@dataclass
+class LinkReport:
+    """Internal links checked, the broken ones, and the external links and resources by page."""
+
+    checked: int = 0
+    broken: list[BrokenLink] = field(default_factory=list)
+    external_links: dict[str, set[str]] = field(default_factory=dict)  # url -> pages (<a href>)
+    external_resources: dict[str, set[str]] = field(
+        default_factory=dict
+    )  # url -> pages (scripts, styles, images)
+
+    def external_links_text(self) -> str:
+        """The report file: every external link with the pages that carry it (not checked offline)."""
+        lines = [
+            "# External links of the built book, with the pages that carry them.",
+            "# Listed, not checked: the build and its tests run offline.",
+            "",
+        ]
+        for url in sorted(self.external_links):
+            lines.append(url)
+            lines += [f"    {page}" for page in sorted(self.external_links[url])]
+        return "\n".join(lines) + "\n"
+
+
+def _html_files(html_dir: Path) -> list[Path]:
+    skip = {"_static", "_sources", "_images"}
+    return sorted(
+        p for p in Path(html_dir).rglob("*.html") if not skip & set(p.relative_to(html_dir).parts)
+    )
+
+
+def _anchors(soup: BeautifulSoup) -> set[str]:
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    return ids | {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
+
+
+def check_links(html_dir: Path) -> LinkReport:
+    """Resolve every internal link and anchor of the built HTML; list the external ones.
+
+    A link to another page must name a file that exists; a fragment (``page.html#anchor``
+    or ``#anchor``) must be an ``id`` (or ``<a name>``) of the target page.
+    """
+    html_dir = Path(html_dir).resolve()
+    files = _html_files(html_dir)
+    soups = {path: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for path in files}
+    anchors: dict[Path, set[str]] = {}
+    report = LinkReport()
+    for path, soup in soups.items():
+        page = path.relative_to(html_dir).as_posix()
+        for tag_name, attribute in LINKING_ATTRIBUTES.items():
+            for tag in soup.find_all(tag_name, attrs={attribute: True}):
+                url = tag[attribute].strip()
+                parts = urlsplit(url)
+                if parts.scheme in IGNORED_SCHEMES or url in ("", "#"):
+                    continue
+                if parts.scheme or url.startswith("//"):
+                    bucket = report.external_links if tag_name == "a" else report.external_resources
+                    if (
+                        tag_name == "link"
+                        and "stylesheet" not in (tag.get("rel") or [])
+                        and not {"preload", "icon", "modulepreload"} & set(tag.get("rel") or [])
+                    ):
+                        bucket = (
+                            report.external_links
+                        )  # <link rel="canonical"> and the like: not loaded
+                    bucket.setdefault(url, set()).add(page)
+                    continue
+                report.checked += 1
+                target = path if not parts.path else (path.parent / unquote(parts.path)).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.exists():
+                    report.broken.append(BrokenLink(page, url, "no such file"))
+                    continue
+                if parts.fragment and target.suffix == ".html":
+                    if target not in anchors:
+                        target_soup = soups.get(target) or BeautifulSoup(
+                            target.read_text(encoding="utf-8"), "html.parser"
+                        )
+                        anchors[target] = _anchors(target_soup)
+                    if unquote(parts.fragment) not in anchors[target]:
+                        report.broken.append(
+                            BrokenLink(
+                                page,
+                                url,
+                                f"no anchor #{parts.fragment} in {target.relative_to(html_dir)}",
+                            )
+                        )
+    return report
+
+
+# --------------------------------------------------------------------------- text comparison
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00ad": None,
+    }
+)
+
+
+def comparable(text: str) -> str:
+    """Text with typography undone and whitespace removed, to compare HTML with PDF text.
+
+    LaTeX turns quotes and dashes typographic, wraps lines and inserts non-breaking spaces;
+    none of that changes what a value says.
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_TRANSLATE))
+
+
+_JOINED_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
+
+
+def without_inner_hyphens(text: str) -> str:
+    """``two-sided`` -> ``twosided``: pdftotext drops a hyphen that ends a line, even a real one.
+
+    A minus sign after a space (``from -0.07``) is kept.
+    """
+    return _JOINED_HYPHEN.sub("", text)
+
+
+def comparable_words(text: str) -> set[str]:
+    """The words of a text (:func:`comparable`, lower case), each also without inner hyphens."""
+    text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)
+    words = {comparable(word).lower() for word in text.split()} - {""}
+    return words | {without_inner_hyphens(word) for word in words}
+
+
+class ComparableText:
+    """A long text (the PDF's) prepared once for many :func:`comparable` membership tests.
+
+    A needle is also looked for with its inner hyphens dropped (see :func:`without_inner_hyphens`)
+    and with words hyphenated at a line end joined again.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._plain = comparable(text)
+        self._joined = comparable(re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text))
+        self._unhyphenated = comparable(without_inner_hyphens(text))
+
+    def __contains__(self, needle: str) -> bool:
+        wanted = comparable(needle)
+        return (
+            wanted in self._plain
+            or wanted in self._joined
+            or comparable(without_inner_hyphens(needle)) in self._unhyphenated
+        )
+
+
+# --------------------------------------------------------------------------- glued values
+_GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>[a-z]*))?\}`(?P<body>[^`]+)`")
+
+
+@dataclass(frozen=True)
+class GlueUse:
+    """A glue role in a page's Markdown: which value it shows, how formatted, from which run."""
+
+    docname: str  # the page showing the value
+    run_id: str  # the run whose results.json entry holds it
+    key: str
+    kind: str  # "text" (formatted), "any" (as recorded), "md"
+    format_spec: str
+
+    def displayed(self, value) -> str | None:
+        """The text myst-nb shows for ``value`` (None when it is rendered Markdown)."""
+        from myst_nb.core.variables import format_plain_text
+
+        if self.kind == "text":
+            return format_plain_text(repr(value), self.format_spec)
+        if self.kind == "any":
+            return repr(value)
+        return None
+
+
+def _markdown_sources(path: Path) -> list[str]:
+    if path.suffix == ".md":
+        return [path.read_text(encoding="utf-8")]
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def glue_uses(source_root: Path, docnames: list[str]) -> list[GlueUse]:
+    """Every value glued into the prose of the given pages, with the run that recorded it.
+
+    ``{glue:text}`key:fmt``` is formatted like myst-nb does; ``{glue}``/``{glue:any}`` show the
+    recorded value; ``path.ipynb::key`` names another chapter's value.
+    """
+    source_root = Path(source_root)
+    run_of_file = {}
+    for docname in docnames:
+        source = source_file(source_root, docname)
+        run_id = run_id_of(source)
+        if run_id:
+            run_of_file[source.resolve()] = run_id
+    uses = []
+    for docname in docnames:
+        source = source_file(source_root, docname)
+        if source is None:
+            continue
+        for text in _markdown_sources(source):
+            for match in _GLUE_ROLE.finditer(text):
+                kind = {"": "any", None: "any"}.get(match["kind"], match["kind"])
+                body = match["body"].strip()
+                doc = source
+                if "::" in body:
+                    other, body = body.split("::", 1)
+                    doc = (source.parent / other).resolve()
+                key, spec = (
+                    (body.rsplit(":", 1) + [""])[:2]
+                    if kind in ("text", "md") and ":" in body
+                    else (body, "")
+                )
+                run_id = run_of_file.get(doc.resolve())
+                if run_id is not None:
+                    uses.append(GlueUse(docname, run_id, key, kind, spec))
+    return uses
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """A glued value as a page shows it, with the words around it in its paragraph."""
+
+    docname: str
+    text: str
+    before: str  # the word before it ("" at the start of its paragraph)
+    after: str  # the word after it
+
+    @property
+    def in_context(self) -> str:
+        return f"{self.before}{self.text}{self.after}"
+
+    def found_in(self, text: ComparableText) -> bool:
+        """Whether ``text`` shows the value next to at least one of its neighbours.
+
+        One neighbour may differ: a cross-reference reads "Fig. 1" in HTML, "Fig. 1.1" in the PDF.
+        """
+        variants = [self.in_context, f"{self.before}{self.text}", f"{self.text}{self.after}"]
+        return any(variant in text for variant in variants)
+
+
+_BLOCKS = [
+    "p",
+    "li",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "caption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "div",
+]
+
+
+def pasted_values(html_dir: Path, docname: str) -> list[Pasted]:
+    """Every glued value shown in a page's prose (myst-nb's ``pasted-text`` and ``pasted-inline``)."""
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    shown = []
+    for span in article.select(".pasted-text, .pasted-inline") if article else []:
+        block = span.find_parent(_BLOCKS) or span.parent
+        before = "".join(
+            reversed([t for t in span.find_all_previous(string=True) if block in t.parents])
+        )
+        after_parts = []
+        for t in span.find_all_next(string=True):
+            if block not in t.parents:
+                break
+            if span not in t.parents:
+                after_parts.append(t)
+        words_before = re.findall(r"\S+$", before.rstrip()) if before.strip() else []
+        words_after = (
+            re.findall(r"^\S+", "".join(after_parts).lstrip())
+            if "".join(after_parts).strip()
+            else []
+        )
+        gap_before = " " if before and before[-1:].isspace() else ""
+        gap_after = " " if after_parts and "".join(after_parts)[:1].isspace() else ""
+        shown.append(
+            Pasted(
+                docname,
+                span.get_text(),
+                (words_before[0] + gap_before) if words_before else "",
+                (gap_after + words_after[0]) if words_after else "",
+            )
+        )
+    return shown
+
+
+# --------------------------------------------------------------------------- figures and tables
+@dataclass(frozen=True)
+class Figure:
+    docname: str
+    src: str
+    caption: str  # "" for an image without a caption
+
+
+def html_figures(html_dir: Path, docnames: list[str]) -> list[Figure]:
+    """Every image in the content of the given pages (theme logos and icons are outside it)."""
+    figures = []
+    for docname in docnames:
+        article = read_html(html_dir, docname).select_one(ARTICLE)
+        for image in article.find_all("img") if article else []:
+            figure = image.find_parent("figure")
+            caption = figure.select_one(".caption-text") if figure else None
+            figures.append(
+                Figure(
+                    docname,
+                    image.get("src", ""),
+                    caption.get_text(" ", strip=True) if caption else "",
+                )
+            )
+    return figures
+
+
+def html_tables(html_dir: Path, docnames: list[str]) -> list[tuple[str, list[str]]]:
+    """(page, header cells) of every table in the content of the given pages."""
+    tables = []
+    for docname in docnames:
+        article = read_html(html_dir, docname).select_one(ARTICLE)
+        for table in article.find_all("table") if article else []:
+            header = table.find("thead") or table.find("tr")
+            cells = (
+                [cell.get_text(" ", strip=True) for cell in header.find_all(["th", "td"])]
+                if header
+                else []
+            )
+            tables.append((docname, cells))
+    return tables
+
+
+def latex_table_count(tex: str) -> int:
+    """Tables in the LaTeX source Sphinx wrote (each one a tabular, tabulary or longtable)."""
+    return len(re.findall(r"\\begin\{(?:longtable|tabulary|tabular)\*?\}", tex))
+
+
+# --------------------------------------------------------------------------- the PDF
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text in reading order, pages separated by form feeds (pdftotext)."""
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@dataclass(frozen=True)
+class PdfImage:
+    page: int
+    width: int
+    height: int
+
+
+def pdf_images(pdf: Path) -> list[PdfImage]:
+    """Images drawn in the PDF (``pdfimages -list``), without their transparency masks."""
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    images = []
+    for line in listing.splitlines()[2:]:
+        columns = line.split()
+        if len(columns) > 4 and columns[2] == "image":
+            images.append(PdfImage(int(columns[0]), int(columns[3]), int(columns[4])))
+    return images
+
+
+def contents_pages(text: str, search_first: int = 8) -> str:
+    """The table-of-contents pages of the PDF text ("" when there is none).
+
+    The table starts on a page headed "Contents" among the first pages and runs until the first
+    page that is not a list of titles with page numbers (the first chapter).
+    """
+    pages = text.split("\f")
+    start = next(
+        (
+            i
+            for i, page in enumerate(pages[:search_first])
+            if re.search(r"^\s*contents\s*$", page, re.I | re.M)
+        ),
+        None,
+    )
+    if start is None:
+        return ""
+    toc = [pages[start]]
+    for page in pages[start + 1 :]:
+        numbers = re.findall(r"^\s*\d+\s*$", page, re.M)
+        if len(numbers) < 5:  # a contents page is mostly page numbers
+            break
+        toc.append(page)
+    return "\f".join(toc)
+
+
+def unresolved_references(text: str) -> list[str]:
+    """Lines of the PDF text showing ``??`` (what LaTeX prints for a reference it cannot resolve)."""
+    return [line.strip() for line in text.splitlines() if "??" in line]
+
+
+def latex_undefined(log: str) -> list[str]:
+    """References and citations that the last LaTeX pass left undefined (from ``book.log``)."""
+    return sorted(
+        set(
+            re.findall(
+                r"LaTeX Warning: ((?:Reference|Citation|Hyper reference) `[^']+' on page \d+ undefined)",
+                log,
+            )
+        )
+    )
+
+
+def render_pdf_pages(
+    pdf: Path, pages: list[int], out_dir: Path, resolution: int = 60
+) -> list[Path]:
+    """Render the given PDF pages (1-based) as PNG files ``pdf-page-N.png`` (pdftoppm)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number in pages:
+        prefix = out_dir / f"pdf-page-{number:03d}"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(resolution),
+                "-png",
+                "-singlefile",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                str(pdf),
+                str(prefix),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        written.append(prefix.with_suffix(".png"))
+    return written
+
+
+def pdf_page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+# --------------------------------------------------------------------------- in the browser
+# What a reader must never see in a page's rendered outputs.
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*File \".*\", line \d+", re.M)
+PARAMETERS_CELL = re.compile(r"#\s*Parameters\b|injected-parameters")
+PYTHON_WARNING = re.compile(r"\b[A-Z][A-Za-z]*Warning:|\bwarnings\.warn\(")
+WARNING_WORD = re.compile(r"\b\w*Warning\b")
+
+_PAGE_STATE_JS = """
+async () => {
+  const images = Array.from(document.images);
+  for (const image of images) { image.loading = 'eager'; }
+  await Promise.all(images.map(image => image.decode().catch(() => null)));
+  const article = document.querySelector('%(article)s');
+  const texts = (selector) => Array.from(document.querySelectorAll(selector)).map(e => e.innerText);
+  return {
+    title: (article && article.querySelector('h1')) ? article.querySelector('h1').innerText : '',
+    text: article ? article.innerText : document.body.innerText,
+    broken_images: images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src),
+    image_count: article ? article.querySelectorAll('img').length : 0,
+    error_outputs: texts('.output.traceback, .output.error, .output.stderr, .cell_output .stderr'),
+    parameter_cells: document.querySelectorAll('.tag_parameters, .tag_injected-parameters').length,
+    text_outputs: texts('.cell_output .output.stream, .cell_output .output.text_plain, .cell_output pre'),
+  };
+}
+""" % {"article": ARTICLE}
+
+
+@dataclass
+class PageVisit:
+    """What loading one page in the browser showed."""
+
+    url: str
+    status: int | None
+    final_url: str = ""  # after redirects
+    title: str = ""
+    text: str = ""  # the page content's text as rendered
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    image_count: int = 0
+    problems: list[str] = field(
+        default_factory=list
+    )  # tracebacks, parameters cells, warnings shown
+
+    def reader_problems(
+        self, text: str, error_outputs: list[str], parameter_cells: int, text_outputs: list[str]
+    ) -> list[str]:
+        found = []
+        if TRACEBACK.search(text):
+            found.append("shows a traceback: " + TRACEBACK.search(text).group(0))
+        found += [f"shows an error/stderr output: {output[:160]!r}" for output in error_outputs]
+        if parameter_cells:
+            found.append(f"shows {parameter_cells} parameters cell(s)")
+        if PARAMETERS_CELL.search(text):
+            found.append(
+                "shows a papermill parameters cell: " + PARAMETERS_CELL.search(text).group(0)
+            )
+        if PYTHON_WARNING.search(text):
+            found.append("shows a library warning: " + _around(text, PYTHON_WARNING.search(text)))
+        for output in text_outputs:
+            match = WARNING_WORD.search(output)
+            if match:
+                found.append("an output shows a warning: " + _around(output, match))
+        return found
+
+
+def _around(text: str, match: re.Match, width: int = 80) -> str:
+    return repr(text[max(0, match.start() - width) : match.end() + width])
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+
+def block_external_requests(context) -> list[str]:
+    """Abort every request of a Playwright browser context that leaves 127.0.0.1; return their list."""
+    blocked: list[str] = []
+
+    def route(route_, request):
+        if is_local(request.url):
+            route_.continue_()
+        else:
+            blocked.append(request.url)
+            route_.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    return blocked
+
+
+def visit(page, url: str, blocked: list[str]) -> PageVisit:
+    """Load ``url`` in a Playwright page and report what a reader would meet there."""
+    errors, failed = [], []
+    blocked_before = len(blocked)
+    on_console = lambda message: errors.append(message.text) if message.type == "error" else None
+    on_page_error = lambda error: errors.append(f"uncaught: {error}")
+    on_failed = lambda request: failed.append(f"{request.url} ({request.failure})")
+    on_response = lambda response: (
+        failed.append(f"{response.url} (HTTP {response.status})")
+        if response.status >= 400
+        else None
+    )
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    try:
+        response = page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        state = page.evaluate(_PAGE_STATE_JS)
+    finally:
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_page_error)
+        page.remove_listener("requestfailed", on_failed)
+        page.remove_listener("response", on_response)
+    result = PageVisit(
+        url,
+        response.status if response else None,
+        final_url=page.url,
+        title=state["title"].strip().rstrip("#").strip(),
+        text=state["text"],
+        console_errors=errors,
+        external_requests=blocked[blocked_before:],
+        failed_requests=[f for f in failed if is_local(f.split(" ")[0])],
+        broken_images=state["broken_images"],
+        image_count=state["image_count"],
+    )
+    result.problems = result.reader_problems(
+        state["text"], state["error_outputs"], state["parameter_cells"], state["text_outputs"]
+    )
+    return result
+
+
+def follow_redirect(page, url: str, expected: str, timeout_ms: int = 15000) -> str:
+    """Open ``url`` and wait for it to lead to ``expected`` (a meta refresh); return where it ended."""
+    page.goto(url, wait_until="load")
+    try:
+        page.wait_for_url(lambda current: same_page(current, expected), timeout=timeout_ms)
+    except Exception:  # playwright's TimeoutError: report where the page stayed
+        pass
+    return page.url
+
+
+def sidebar_links(page) -> list[str]:
+    """Absolute URLs of the links of the book's navigation sidebar on the current page."""
+    return page.eval_on_selector_all(
+        "nav.bd-docs-nav a.reference.internal", "links => links.map(a => a.href)"
+    )
+
+
+def search(page, base_url: str, term: str, timeout_ms: int = 30000) -> list[str]:
+    """Search the book with its own search page; return the URLs of the pages found."""
+    page.goto(urljoin(base_url, f"search.html?q={term}"), wait_until="load")
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results .search-summary, #search-results p');"
+        " return s && /found|did not match/i.test(s.innerText); }",
+        timeout=timeout_ms,
+    )
+    return page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.href)"
+    )
+
+
+def search_term(text: str, avoid: str = "") -> str | None:
+    """A distinctive word of a chapter's text to search for: long, alphabetic, not in ``avoid``."""
+    counts: dict[str, int] = {}
+    for word in re.findall(r"\b[A-Za-z]{8,}\b", text):
+        counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    avoid_words = set(re.findall(r"[a-z]+", avoid.lower()))
+    candidates = [w for w, n in counts.items() if n >= 2 and w not in avoid_words]
+    return max(candidates, key=lambda w: (counts[w], len(w)), default=None)
+
+
+def page_url(base_url: str, docname: str) -> str:
+    return urljoin(base_url, f"{docname}.html")
+
+
+def same_page(a: str, b: str) -> bool:
+    """Whether two URLs name the same page (fragments and a trailing index.html aside)."""
+
+    def norm(url):
+        path = urlsplit(url).path
+        return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+    return norm(a) == norm(b)

@@ -1,0 +1,55 @@
+"""A small valid study directory, written as text so tests can break it line by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STUDY_TEXT = {
+    "programmes.csv": (
+        "site,programme,level,sector,instrument,planning,target,source\n"
+        "pakis,P2KP,central,economy,revolving credit,mixed,poor urban households,Pakis thesis\n"
+        "jombang,Jamkesda,regency,health,health insurance,top-down,poor households missing from central data,Jombang article\n"
+    ),
+    "informants.csv": (
+        "informant_id,site,role,level,cluster,consent_quote\n"
+        "PKS-R01,pakis,resident,community,RW 01,true\n"
+        "PKS-R02,pakis,resident,community,RW 02,false\n"
+        "PKS-S01,pakis,kelurahan_staff,kelurahan,,true\n"
+        "JBG-001,jombang,regency_official,regency,,true\n"
+    ),
+    "codebook.csv": (
+        "code,theme,description\n"
+        "working_capital,programmes,Credit used as working capital\n"
+        "top_down_planning,strategies,Planning decided above\n"
+    ),
+    "segments.csv": (
+        "segment_id,site,source_id,source_type,code,coder,text,informant_id\n"
+        "S001,pakis,INT-01,interview,working_capital,coder_a,Modal untuk beli bahan baku,PKS-R01\n"
+        "S001,pakis,INT-01,interview,working_capital,coder_b,Modal untuk beli bahan baku,PKS-R01\n"
+        "S002,pakis,INT-02,interview,working_capital,coder_a,Saya beli alat,PKS-R02\n"
+        "S003,jombang,DOC-01,document,top_down_planning,coder_a,Program dari pusat,\n"
+    ),
+    "households.csv": (
+        "household_id,site,kelurahan,cluster,recipient,component,income_before,income_after,year_before,year_after,loan_amount\n"
+        "H001,pakis,Pakis,RW 01,true,revolving_credit,900000,1250000,2014,2017,2000000\n"
+        "H002,pakis,Pakis,RW 01,true,direct_aid,800000,1100000,2014,2017,\n"
+        "H003,pakis,Pakis,RW 02,false,none,850000,900000,2014,2017,\n"
+    ),
+}
+
+
+def write_study(
+    root: Path,
+    replace: dict[str, str] | None = None,
+    drop: tuple[str, ...] = (),
+    encoding: str = "utf-8",
+) -> Path:
+    """Write the valid study files into ``root/study/`` with some replaced or dropped; returns root."""
+    study = Path(root) / "study"
+    study.mkdir(parents=True, exist_ok=True)
+    texts = {**STUDY_TEXT, **(replace or {})}
+    for name, text in texts.items():
+        if name in drop:
+            continue
+        (study / name).write_bytes(text.encode(encoding))
+    return Path(root)

@@ -1,0 +1,116 @@
+"""End to end: `python -m analysis build --data DIR --out OUT` on other data (slow: executes chapters)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.project import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+DATA = PROJECT_ROOT / "data"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "build", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+
+
+@pytest.fixture(scope="module")
+def public_only(tmp_path_factory):
+    """A data directory with the BPS files only: the context chapters can run, the study chapters cannot."""
+    data = tmp_path_factory.mktemp("public-only")
+    shutil.copytree(DATA / "public", data / "public")
+    out = tmp_path_factory.mktemp("public-only-book")
+    shipped = tree_digest(PROJECT_ROOT / "book"), tree_digest(DATA)
+    completed = build("--data", str(data), "--out", str(out))
+    return data, out, completed, shipped
+
+
+def test_build_from_other_data_skips_chapters_whose_inputs_are_absent(public_only):
+    data, out, completed, _ = public_only
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "skipping chapter 'income-pakis'" in completed.stderr
+    assert "study/households.csv" in completed.stderr
+    assert completed.stdout.strip() == str(out / "html" / "index.html")
+    results = json.loads((out / "results.json").read_text())
+    assert set(results) == {"context-jombang", "context-banyuwangi"}
+    assert (out / "html" / "book" / "chapters" / "context_jombang.html").is_file()
+    assert not (out / "html" / "book" / "chapters" / "income_pakis.html").exists()
+
+
+def test_build_from_other_data_touches_neither_the_shipped_chapters_nor_data(public_only):
+    _, _, completed, (book_before, data_before) = public_only
+    assert completed.returncode == 0
+    assert tree_digest(PROJECT_ROOT / "book") == book_before
+    assert tree_digest(DATA) == data_before
+
+
+def test_a_failing_chapter_exits_1_names_it_and_keeps_the_last_good_book(public_only, tmp_path):
+    data, out, completed, _ = public_only
+    assert completed.returncode == 0
+    good = (out / "html" / "index.html").read_bytes()
+    broken = tmp_path / "data"
+    shutil.copytree(data, broken)
+    regency = broken / "public" / "bps_regency_p0_2010_2018.csv"
+    lines = regency.read_text(encoding="utf-8").splitlines(keepends=True)
+    regency.write_text(
+        "".join(line for line in lines if ",3517," not in line and not line.startswith("3517,")),
+        encoding="utf-8",
+    )
+    failed = build("--data", str(broken), "--out", str(out))
+    assert failed.returncode == 1, failed.stderr[-2000:]
+    assert "chapter 'context-jombang'" in failed.stderr and "failed in cell" in failed.stderr
+    assert (out / "html" / "index.html").read_bytes() == good
+
+
+def test_bad_data_exits_2_and_executes_nothing(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    households = data / "study" / "households.csv"
+    if not households.exists():
+        pytest.fail("data/study/households.csv is missing from the shipped data")
+    text = households.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    row = text[1].split(",")
+    row[header.index("income_before")] = "-5"
+    households.write_text("\n".join([text[0], ",".join(row), *text[2:]]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    completed = build("--data", str(data), "--out", str(out))
+    assert completed.returncode == 2
+    assert "study/households.csv:2: error: column income_before: value '-5'" in completed.stderr
+    assert not (out / "results.json").exists()
+    assert not (out / "source" / "book" / "chapters").exists()
+
+
+def test_the_landing_page_says_which_edition_of_the_study_data_the_build_shows(tmp_path):
+    from analysis.build.book import edition_markdown
+
+    assert "illustrative study data" in edition_markdown(DATA)
+    shutil.copytree(DATA, tmp_path / "data")
+    households = tmp_path / "data" / "study" / "households.csv"
+    households.write_text(
+        households.read_text(encoding="utf-8").replace("PKS-H01,", "PKS-H99,", 1), encoding="utf-8"
+    )
+    text = edition_markdown(tmp_path / "data")
+    assert "field data" in text and "households" in text and "still illustrative" in text
+    assert "no study data" in edition_markdown(tmp_path / "data" / "public")

@@ -1,0 +1,359 @@
+"""Poverty context of a regency: series, gaps, ranks, medians and the study-period change.
+
+Small frames check each rule on numbers worked out by hand; the real BPS files check the
+figures the chapters quote (Jombang's 2010 rate and rank among East Java's 38 areas,
+Banyuwangi's two 2013 figures); a slow test builds the chapter for a third area (Surabaya).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from analysis.build.runner import glued_values
+from analysis.methods import context
+from analysis.project import PROJECT_ROOT
+
+matplotlib.use("Agg")
+
+DATA = PROJECT_ROOT / "data"
+PUBLIC = DATA / "public"
+TEMPLATE = PROJECT_ROOT / "book" / "templates" / "context.ipynb"
+has_public = pytest.mark.skipif(
+    not (PUBLIC / "bps_regency_p0_2010_2018.csv").is_file(), reason="data/public not present"
+)
+
+
+# --------------------------------------------------------------------------- small frames
+def fact(
+    code,
+    year,
+    value,
+    *,
+    indicator="p0",
+    series="bps_regency_p0",
+    name=None,
+    area_type="regency",
+    round_="March",
+    source="BPS series",
+    province="Jawa Timur",
+):
+    return {
+        "area_code": code,
+        "area_name": name or f"Area {code}",
+        "area_type": area_type,
+        "province": province,
+        "year": year,
+        "round": round_,
+        "indicator": indicator,
+        "value": value,
+        "unit": "percent",
+        "source": source,
+        "source_url": f"https://example.org/{series}",
+        "note": "",
+        "series": series,
+    }
+
+
+def facts_of(rows) -> pd.DataFrame:
+    return context.tidy_facts(pd.DataFrame(rows))
+
+
+@pytest.fixture
+def province_of_four() -> pd.DataFrame:
+    """Four areas of province 35 in 2010 and 2011, one area of province 36, provincial rows for 2015."""
+    rows = []
+    for year, values in {2010: (10.0, 12.0, 12.0, 8.0), 2011: (9.0, 11.0, 13.0, 7.0)}.items():
+        for code, value in zip(("3501", "3502", "3503", "3571"), values):
+            rows.append(fact(code, year, value, area_type="city" if code == "3571" else "regency"))
+        rows.append(fact("3601", year, 30.0, province="Banten"))
+    return facts_of(rows)
+
+
+def test_rank_counts_from_the_highest_rate_and_ties_share_the_better_rank(province_of_four):
+    table = context.province_table(province_of_four, "35")
+    in_2010 = table[table["year"] == 2010].set_index("area_code")
+    assert in_2010["rank"].to_dict() == {"3502": 1, "3503": 1, "3501": 3, "3571": 4}
+    assert set(in_2010["n_areas"]) == {4}
+
+
+def test_median_and_distance_are_computed_within_the_province_only(province_of_four):
+    ranks = context.province_ranks(province_of_four, 3501)
+    row = ranks.table.set_index("year").loc[2010]
+    assert row["median"] == pytest.approx(11.0)  # median of 8, 10, 12, 12; Banten's 30 left out
+    assert row["distance_pp"] == pytest.approx(-1.0)
+    assert ranks.table.set_index("year").loc[2011, "rank"] == 3
+
+
+def test_figures_of_another_series_do_not_enter_the_ranks(province_of_four):
+    extra = facts_of([fact("3501", 2010, 50.0, series="regency_updates", source="news")])
+    ranks = context.province_ranks(pd.concat([province_of_four, extra]), 3501)
+    assert ranks.table.set_index("year").loc[2010, "rank"] == 3
+
+
+def test_a_missing_year_is_a_gap_not_an_interpolated_point():
+    facts = facts_of([fact("3517", 2010, 13.0), fact("3517", 2012, 11.0), fact("3501", 2011, 20.0)])
+    history = context.p0_history(facts, 3517, 2010, 2012)
+    line = history.line.set_index("year")["value"]
+    assert math.isnan(line.loc[2011])
+    assert history.missing_years == [2011]
+    fig = context.plot_p0_history(history)
+    drawn = [
+        line
+        for line in fig.axes[0].get_lines()
+        if len(line.get_xdata()) == 3 and line.get_color() == "C0"
+    ][0]
+    assert math.isnan(drawn.get_ydata()[1]), "the area's line must break at the missing year"
+    assert "2011" in history.sentences()["gaps"]
+
+
+def test_the_primary_series_is_drawn_and_a_disagreeing_source_is_kept_beside_it():
+    facts = facts_of(
+        [
+            fact("3510", 2013, 9.61),
+            fact("3510", 2014, 9.29),
+            fact("3510", 2013, 9.57, series="regency_updates", source="BPS Banyuwangi official"),
+            fact("3510", 2014, 9.29, series="regency_updates", source="BPS Banyuwangi official"),
+        ]
+    )
+    history = context.p0_history(facts, 3510, 2013, 2014)
+    assert history.line.set_index("year").loc[2013, "value"] == 9.61
+    assert history.line.set_index("year").loc[2013, "series"] == "bps_regency_p0"
+    disagreements = history.disagreements
+    assert disagreements["year"].tolist() == [2013]
+    assert disagreements["value"].tolist() == [9.57]
+    assert disagreements["difference"].tolist() == [pytest.approx(-0.04)]
+    assert history.alternatives["agrees"].tolist() == [False, True]
+    assert "9.57" in history.sentences()["sources"] and "9.61" in history.sentences()["sources"]
+
+
+def test_later_figures_fill_the_years_the_primary_series_does_not_cover():
+    facts = facts_of(
+        [
+            fact("3517", 2018, 9.56),
+            fact("3517", 2021, 10.0, series="regency_updates", source="Bappeda"),
+        ]
+    )
+    line = context.p0_history(facts, 3517, 2018, 2021).line.set_index("year")
+    assert line.loc[2021, "series"] == "regency_updates"
+    assert line.loc[[2019, 2020], "value"].isna().all()
+
+
+def test_province_and_national_rates_come_from_the_provincial_table_and_the_median_from_the_regencies(
+    province_of_four,
+):
+    provincial = facts_of(
+        [
+            fact(
+                "35",
+                2011,
+                12.5,
+                series="bps_province_poverty",
+                area_type="province",
+                name="Jawa Timur",
+            ),
+            fact(
+                "00",
+                2011,
+                10.0,
+                series="bps_province_poverty",
+                area_type="country",
+                name="Indonesia",
+                province="",
+            ),
+            fact(
+                "35",
+                2011,
+                12.0,
+                series="bps_province_poverty",
+                area_type="province",
+                name="Jawa Timur",
+                round_="September",
+            ),
+        ]
+    )
+    comparison = context.p0_history(
+        pd.concat([province_of_four, provincial]), 3501, 2010, 2011
+    ).comparison.set_index("year")
+    assert math.isnan(comparison.loc[2010, "province_p0"])
+    assert comparison.loc[2011, "province_p0"] == 12.5  # March, not September
+    assert comparison.loc[2011, "national_p0"] == 10.0
+    assert comparison.loc[2011, "median"] == pytest.approx(10.0)  # median of 7, 9, 11, 13
+
+
+def test_number_of_poor_is_given_in_thousands_whatever_unit_the_source_used():
+    facts = facts_of(
+        [
+            fact("3517", 2018, 120190, indicator="poor_persons", series="regency_updates"),
+            fact("3517", 2023, 117.36, indicator="poor_thousands", series="regency_updates"),
+            fact("3517", 2023, 488754, indicator="poverty_line", series="regency_updates"),
+        ]
+    )
+    table = context.indicator_table(facts, 3517).set_index("year")
+    assert table.loc[2018, "poor_thousands"] == pytest.approx(120.19)
+    assert table.loc[2023, "poverty_line"] == 488754
+    shown = context.format_indicators(table.reset_index())
+    assert "488,754" in shown["Poverty line (Rp per capita per month)"].tolist()
+
+
+def test_an_unknown_area_code_names_the_codes_that_exist(province_of_four):
+    with pytest.raises(
+        context.UnknownAreaError, match=r"3599 is not among the 5 regencies and cities.*3501.*3571"
+    ):
+        context.find_area(province_of_four, 3599)
+    with pytest.raises(context.UnknownAreaError, match="35 is not among"):
+        context.find_area(province_of_four, "35")  # a province is not a regency
+    with pytest.raises(context.UnknownAreaError, match="not a BPS area code"):
+        context.find_area(province_of_four, "Jombang")
+    assert context.find_area(province_of_four, "3571").area_type == "city"
+
+
+def test_period_change_reports_rate_rank_and_median_at_both_ends(province_of_four):
+    change = context.period_change(province_of_four, 3501, 2010, 2011)
+    assert (change.p0_start, change.p0_end, change.change_pp) == (10.0, 9.0, -1.0)
+    assert change.change_relative_pct == pytest.approx(-10.0)
+    assert (change.rank_start, change.rank_end, change.n_areas) == (3, 3, 4)
+    assert (change.median_start, change.median_end) == (11.0, 10.0)
+    assert change.province_p0_start is None and "2015" in change.sentences()["province"]
+    assert change.to_dict()["distance_end"] == pytest.approx(-1.0)
+    assert change.to_frame().set_index("measure").loc["p0", "change"] == -1.0
+
+
+def test_a_study_period_without_a_figure_at_one_end_is_a_clear_error(province_of_four):
+    with pytest.raises(
+        ValueError, match="No P0 figure for Area 3501 in 2014; years with a figure: 2010\u20132011"
+    ):
+        context.period_change(province_of_four, 3501, 2010, 2014)
+    with pytest.raises(ValueError, match="must run forward"):
+        context.period_change(province_of_four, 3501, 2011, 2010)
+
+
+def test_year_ranges_and_ordinals_read_naturally():
+    assert context.year_ranges([2019, 2020, 2022, 2010]) == "2010, 2019\u20132020, 2022"
+    assert [context.ordinal(n) for n in (1, 2, 3, 11, 12, 22, 38)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "11th",
+        "12th",
+        "22nd",
+        "38th",
+    ]
+
+
+# --------------------------------------------------------------------------- the real BPS files
+@pytest.fixture(scope="module")
+def bps() -> pd.DataFrame:
+    return context.load_bps(DATA)
+
+
+def east_java_2010_from_the_file() -> dict[str, float]:
+    """P0 2010 of every East Java area, read from the CSV with the csv module (no analysis code)."""
+    with open(PUBLIC / "bps_regency_p0_2010_2018.csv", newline="", encoding="utf-8") as handle:
+        return {
+            row["area_code"]: float(row["value"])
+            for row in csv.DictReader(handle)
+            if row["area_code"].startswith("35")
+            and row["year"] == "2010"
+            and row["indicator"] == "p0"
+        }
+
+
+@has_public
+def test_jombang_2010_rate_and_rank_among_east_javas_38(bps):
+    rates = east_java_2010_from_the_file()
+    assert len(rates) == 38
+    assert rates["3517"] == 13.84
+    higher = sum(1 for value in rates.values() if value > rates["3517"])
+    ranks = context.province_ranks(bps, 3517).table.set_index("year")
+    assert ranks.loc[2010, "rank"] == higher + 1 == 20
+    assert ranks.loc[2010, "n_areas"] == 38
+    assert ranks.loc[2010, "median"] == pytest.approx(pd.Series(list(rates.values())).median())
+    assert context.p0_history(bps, 3517).line.set_index("year").loc[2010, "value"] == 13.84
+
+
+@has_public
+def test_banyuwangi_2013_chart_uses_the_bps_series_and_keeps_the_other_figure(bps):
+    history = context.p0_history(bps, 3510)
+    assert history.line.set_index("year").loc[2013, "value"] == 9.61
+    other = history.disagreements.set_index("year")
+    assert other.loc[2013, "value"] == 9.57
+
+
+@has_public
+def test_jombang_has_no_figure_for_2019_and_2020_and_they_stay_gaps(bps):
+    history = context.p0_history(bps, 3517)
+    assert history.missing_years == [2019, 2020]
+    assert history.to_dict()["last_year"] == 2025
+
+
+@has_public
+def test_all_514_areas_are_found_and_each_of_east_javas_38_has_a_rank_and_a_period_change(bps):
+    areas = context.local_areas(bps)
+    assert len(areas) == 514
+    east_java = areas[areas["area_code"].str.startswith("35")]
+    assert len(east_java) == 38
+    for code in east_java["area_code"]:
+        change = context.period_change(bps, code, 2010, 2018)
+        assert change.rank_start is not None and change.n_areas == 38
+
+
+@has_public
+def test_the_rates_the_chart_compares_with_are_percentages(bps):
+    """Provincial and national P0 drawn in the chapter lie between 0 and 100 (catches shifted columns)."""
+    comparison = context.p0_history(bps, 3517).comparison.set_index("year")
+    drawn = comparison[["province_p0", "national_p0"]].stack()
+    outside = drawn[~drawn.between(0, 100)]
+    assert outside.empty, f"not a percentage (year, line): {outside.to_dict()}"
+
+
+# --------------------------------------------------------------------------- the template
+def execute_template(tmp_path: Path, **parameters) -> Path:
+    import papermill
+
+    output = tmp_path / "context.ipynb"
+    papermill.execute_notebook(
+        str(TEMPLATE),
+        str(output),
+        parameters={"data_dir": str(DATA), **parameters},
+        cwd=str(tmp_path),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    return output
+
+
+@pytest.mark.slow
+@has_public
+def test_template_builds_a_chapter_for_a_third_area_surabaya(tmp_path):
+    output = execute_template(tmp_path, area_code=3578)
+    nb = json.loads(output.read_text())
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error"
+            assert out.get("name") != "stderr", "".join(out.get("text", ""))
+    values = glued_values(output)
+    assert values["area_name"] == "Kota Surabaya"
+    assert values["p0_first_p0"] == 7.07 and values["p0_missing_years"] == list(range(2019, 2026))
+    assert values["rank_n_areas"] == 38 and values["change_start_year"] == 2010
+    figures = [
+        o for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
+    assert len(figures) == 2
+
+
+@pytest.mark.slow
+@has_public
+def test_template_stops_with_a_clear_message_for_an_unknown_area(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as failure:
+        execute_template(tmp_path, area_code=9999)
+    assert failure.value.ename == "UnknownAreaError"
+    assert "9999 is not among the 514 regencies and cities" in failure.value.evalue

@@ -1,0 +1,567 @@
+"""Income-change estimates: each statistic against an independent computation or a published example."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis.illustrative.households import generate_households
+from analysis.methods import income
+from analysis.project import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
+CPI_ROWS = [  # national CPI inflation, December on December (data/public/cpi_inflation_national.csv)
+    ("00", 2014, "cpi_inflation_dec_on_dec", 8.36),
+    ("00", 2015, "cpi_inflation_dec_on_dec", 3.35),
+    ("00", 2016, "cpi_inflation_dec_on_dec", 3.02),
+    ("00", 2017, "cpi_inflation_dec_on_dec", 3.61),
+    ("00", 2016, "cpi_level_dec", 126.71),
+]
+
+
+def households_from(
+    before, after, *, recipient=True, cluster=None, years=(2015, 2017), **extra
+) -> pd.DataFrame:
+    """A households frame built by hand (Rupiah a month)."""
+    n = len(before)
+    frame = pd.DataFrame(
+        {
+            "household_id": [f"H{i + 1:03d}" for i in range(n)],
+            "site": "pakis",
+            "kelurahan": "Pakis",
+            "cluster": cluster if cluster is not None else ["RW01"] * n,
+            "recipient": recipient if isinstance(recipient, list) else [recipient] * n,
+            "component": "revolving_credit",
+            "income_before": before,
+            "income_after": after,
+            "year_before": years[0],
+            "year_after": years[1],
+        }
+    )
+    for name, values in extra.items():
+        frame[name] = values
+    return frame
+
+
+@pytest.fixture
+def cpi() -> pd.DataFrame:
+    return pd.DataFrame(CPI_ROWS, columns=["area_code", "year", "indicator", "value"])
+
+
+# ----------------------------------------------------------------------------- per household
+def test_absolute_percent_and_log_changes_per_household():
+    changes = income.household_changes(
+        households_from([800_000, 1_000_000], [1_000_000, 1_500_000])
+    )
+    assert changes["abs_change"].tolist() == [200_000, 500_000]
+    assert changes["pct_change"].tolist() == pytest.approx([25.0, 50.0])
+    assert changes["log_change"].tolist() == pytest.approx([math.log(1.25), math.log(1.5)])
+
+
+def test_household_changes_leave_the_callers_frame_untouched():
+    frame = households_from([800_000, 1_000_000], [1_000_000, 1_500_000])
+    before = frame.copy()
+    income.household_changes(frame)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_only_recipients_with_both_incomes_are_counted():
+    frame = households_from(
+        [800_000, 900_000, 1_000_000, 700_000],
+        [1_000_000, None, 1_300_000, 2_000_000],
+        recipient=[True, True, True, False],
+    )
+    result = income.income_change(frame, bootstrap_resamples=0)
+    assert result.n == 2 and result.n_missing_income == 1
+    assert result.mean_before == 900_000 and result.mean_after == 1_150_000
+
+
+def test_mean_of_percent_changes_differs_from_percent_change_of_the_means():
+    result = income.income_change(
+        households_from([100_000, 200_000], [200_000, 220_000]), bootstrap_resamples=0
+    )
+    assert result.mean_pct_change == pytest.approx((100 + 10) / 2)  # 55 %
+    assert result.pct_change_of_means == pytest.approx((420_000 / 300_000 - 1) * 100)  # 40 %
+    assert result.median_abs_change == pytest.approx(60_000)
+
+
+# ----------------------------------------------------------------------------- inference
+EXAMPLE_BEFORE = [910_000, 1_180_000, 1_260_000, 970_000, 1_600_000, 750_000, 880_000]
+EXAMPLE_AFTER = [1_230_000, 1_810_000, 1_150_000, 1_430_000, 2_110_000, 1_190_000, 1_170_000]
+
+
+def test_paired_t_interval_matches_the_hand_formula():
+    d = np.subtract(EXAMPLE_AFTER, EXAMPLE_BEFORE, dtype=float)
+    n = d.size
+    half = stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / math.sqrt(n)
+    result = income.income_change(
+        households_from(EXAMPLE_BEFORE, EXAMPLE_AFTER), bootstrap_resamples=0
+    )
+    assert result.mean_abs_change == pytest.approx(d.mean())
+    assert result.t_ci95_low == pytest.approx(d.mean() - half)
+    assert result.t_ci95_high == pytest.approx(d.mean() + half)
+    t_stat = d.mean() / (d.std(ddof=1) / math.sqrt(n))
+    assert result.t_p == pytest.approx(2 * stats.t.sf(abs(t_stat), n - 1))
+
+
+def test_wilcoxon_matches_published_example():
+    """Hollander & Wolfe (1973, p. 29) depression scores, first (x) and second (y) visit.
+
+    Published (R's wilcox.test help page): V = 40, two-sided exact p-value = 0.03906 (= 20/512).
+    """
+    x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+    y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    result = income.income_change(households_from(y, x), bootstrap_resamples=0)
+    assert result.wilcoxon_method == "exact"
+    assert result.wilcoxon_p == pytest.approx(0.03906, abs=5e-6)
+    assert result.wilcoxon_p == pytest.approx(20 / 512)
+    assert result.wilcoxon_statistic == 45 - 40  # scipy reports min(R+, R-); R reports V = R+ = 40
+
+
+def test_wilcoxon_smallest_attainable_p_is_two_over_two_to_the_n():
+    before = [900_000 + 10_000 * i for i in range(9)]
+    after = [
+        b + 100_000 + 7_000 * i for i, b in enumerate(before)
+    ]  # every household gains, no ties
+    result = income.income_change(households_from(before, after), bootstrap_resamples=0)
+    assert result.wilcoxon_min_p == pytest.approx(2 / 2**9)
+    assert result.wilcoxon_p == pytest.approx(2 / 2**9)
+
+
+def test_wilcoxon_with_ties_uses_the_exact_permutation_distribution():
+    d = np.array([50_000, 50_000, 120_000, -30_000, 80_000, 80_000, 200_000])
+    before = np.full(d.size, 1_000_000)
+    result = income.income_change(households_from(before, before + d), bootstrap_resamples=0)
+    assert result.wilcoxon_method.startswith("exact (all sign patterns")
+    # Independent: enumerate every sign pattern of the mid-ranks and count statistics as extreme.
+    ranks = stats.rankdata(np.abs(d))
+    observed = ranks[d > 0].sum()
+    null = [
+        sum(r for r, s in zip(ranks, signs) if s)
+        for signs in itertools.product([0, 1], repeat=d.size)
+    ]
+    null = np.array(null)
+    centre = ranks.sum() / 2
+    expected = np.mean(np.abs(null - centre) >= abs(observed - centre) - 1e-9)
+    assert result.wilcoxon_p == pytest.approx(expected)
+
+
+def test_sign_flip_permutation_p_matches_explicit_enumeration_on_five_households():
+    before = np.array([1_000_000, 800_000, 1_200_000, 950_000, 700_000])
+    d = np.array([120_000, -30_000, 45_000, 80_000, 10_000])
+    result = income.income_change(households_from(before, before + d), bootstrap_resamples=0)
+    means = np.array([np.mean(np.array(s) * d) for s in itertools.product([-1, 1], repeat=5)])
+    expected = np.mean(np.abs(means) >= abs(d.mean()) - 1e-9)
+    assert result.permutation_p == pytest.approx(expected)
+    assert result.permutation_method == "exact: all 32 sign flips"
+    assert result.permutation_resamples == 32
+
+
+def test_permutation_test_falls_back_to_seeded_monte_carlo_above_sixteen_households():
+    frame = generate_households(2, n_recipients=30)
+    first = income.income_change(frame, seed=5, bootstrap_resamples=0)
+    again = income.income_change(frame, seed=5, bootstrap_resamples=0)
+    assert first.permutation_method.startswith("Monte Carlo")
+    assert first.permutation_p == again.permutation_p
+    assert first.permutation_resamples == 9999
+    # Every household gained: one-sided (0 + 1) / (9999 + 1), doubled for the two-sided p.
+    assert first.permutation_p == pytest.approx(2 / 10_000)
+
+
+def test_bootstrap_is_seeded_bca_and_exploratory_below_twenty():
+    frame = households_from(EXAMPLE_BEFORE, EXAMPLE_AFTER)
+    a = income.income_change(frame, seed=11, bootstrap_resamples=1999)
+    b = income.income_change(frame, seed=11, bootstrap_resamples=1999)
+    assert (a.bootstrap_ci95_low, a.bootstrap_ci95_high) == (
+        b.bootstrap_ci95_low,
+        b.bootstrap_ci95_high,
+    )
+    assert a.exploratory and a.bootstrap_method.startswith("BCa")
+    d = np.subtract(EXAMPLE_AFTER, EXAMPLE_BEFORE, dtype=float)
+    independent = stats.bootstrap(
+        (d,), np.mean, method="BCa", n_resamples=1999, rng=np.random.default_rng(11)
+    )
+    assert a.bootstrap_ci95_low == pytest.approx(independent.confidence_interval.low)
+    assert a.bootstrap_ci95_high == pytest.approx(independent.confidence_interval.high)
+    larger = income.income_change(generate_households(1, n_recipients=25), bootstrap_resamples=999)
+    assert not larger.exploratory
+
+
+def test_geometric_mean_ratio_and_its_interval_come_from_log_changes():
+    logs = np.log(np.divide(EXAMPLE_AFTER, EXAMPLE_BEFORE))
+    half = stats.t.ppf(0.975, logs.size - 1) * logs.std(ddof=1) / math.sqrt(logs.size)
+    result = income.income_change(
+        households_from(EXAMPLE_BEFORE, EXAMPLE_AFTER), bootstrap_resamples=0
+    )
+    assert result.geo_mean_ratio == pytest.approx(math.exp(logs.mean()))
+    assert result.geo_ci95_low == pytest.approx(math.exp(logs.mean() - half))
+    assert result.geo_ci95_high == pytest.approx(math.exp(logs.mean() + half))
+
+
+def test_results_contract_keys_are_plain_python_values():
+    values = income.income_change(
+        generate_households(20170801), seed=1, bootstrap_resamples=999
+    ).to_dict()
+    for key in income.CONTRACT_KEYS:
+        assert key in values
+        assert type(values[key]) in (int, float), key
+    assert values["n"] == 9
+    assert (
+        0 < values["wilcoxon_p"] < 1
+        and values["t_ci95_low"] < values["mean_abs_change"] < values["t_ci95_high"]
+    )
+
+
+def test_large_samples_skip_permutation_and_bootstrap_and_say_why():
+    frame = generate_households(3, n_recipients=12_000)
+    result = income.income_change(frame, bootstrap_resamples=999)
+    assert result.permutation_p is None and "not computed" in result.permutation_method
+    assert result.bootstrap_ci95_low is None and "not run" in result.bootstrap_method
+    assert result.wilcoxon_method.startswith("normal approximation")
+
+
+# ----------------------------------------------------------------------------- clusters and DiD
+def _cr1_covariance(X: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Cluster-robust (CR1) covariance by the textbook sandwich formula."""
+    n, k = X.shape
+    labels = np.unique(groups)
+    bread = np.linalg.inv(X.T @ X)
+    meat = sum(
+        np.outer(X[groups == g].T @ resid[groups == g], X[groups == g].T @ resid[groups == g])
+        for g in labels
+    )
+    g = labels.size
+    return g / (g - 1) * (n - 1) / (n - k) * bread @ meat @ bread
+
+
+def test_cluster_robust_interval_matches_the_sandwich_formula():
+    frame = generate_households(4, n_recipients=40, n_clusters=6)
+    result = income.cluster_robust_change(frame)
+    d = (frame["income_after"] - frame["income_before"]).to_numpy(dtype=float)
+    groups = frame["cluster"].to_numpy()
+    cov = _cr1_covariance(np.ones((d.size, 1)), d - d.mean(), groups)
+    se = math.sqrt(cov[0, 0])
+    half = stats.t.ppf(0.975, 6 - 1) * se
+    assert result.n_clusters == 6 and result.df == 5
+    assert result.estimate == pytest.approx(d.mean())
+    assert result.se == pytest.approx(se)
+    assert (result.ci95_low, result.ci95_high) == pytest.approx((d.mean() - half, d.mean() + half))
+
+
+def test_difference_in_differences_equals_difference_of_mean_log_changes():
+    frame = generate_households(8, n_recipients=60, n_comparison=40, n_clusters=10)
+    did = income.difference_in_differences(frame)
+    logs = np.log(frame["income_after"] / frame["income_before"])
+    expected = logs[frame["recipient"]].mean() - logs[~frame["recipient"]].mean()
+    assert did.did_log == pytest.approx(expected)
+    assert did.did_pct == pytest.approx((math.exp(expected) - 1) * 100)
+    # Standard error: the cluster sandwich of the long (household x period) regression.
+    m = len(frame)
+    y = np.concatenate([np.log(frame["income_before"]), np.log(frame["income_after"])])
+    rec = np.tile(frame["recipient"].to_numpy(dtype=float), 2)
+    post = np.repeat([0.0, 1.0], m)
+    X = np.column_stack([np.ones(2 * m), rec, post, rec * post])
+    beta = np.linalg.lstsq(X, y, rcond=None)[0]
+    cov = _cr1_covariance(X, y - X @ beta, np.tile(frame["cluster"].to_numpy(), 2))
+    assert did.se == pytest.approx(math.sqrt(cov[3, 3]))
+    assert did.n_recipients == 60 and did.n_comparison == 40 and did.n_clusters == 10
+
+
+def test_difference_in_differences_needs_a_comparison_group():
+    frame = generate_households(1)
+    assert not income.has_comparison_group(frame)
+    with pytest.raises(income.IncomeDataError, match="at least 2 recipient and 2 non-recipient"):
+        income.difference_in_differences(frame)
+
+
+# ----------------------------------------------------------------------------- prices
+def test_deflating_uses_compounded_december_on_december_inflation(cpi):
+    frame = households_from([1_000_000, 2_000_000], [1_300_000, 2_500_000])
+    real = income.deflate(frame, cpi)
+    factor = 1.0302 * 1.0361  # 2015 prices -> 2017 prices
+    assert real.attrs["price_base_year"] == 2017
+    assert real["income_before_real"].tolist() == pytest.approx(
+        [1_000_000 * factor, 2_000_000 * factor]
+    )
+    assert real["income_after_real"].tolist() == pytest.approx([1_300_000, 2_500_000])
+    assert income.cumulative_inflation(cpi, 2015, 2017) == pytest.approx((factor - 1) * 100)
+    result = income.income_change(
+        real, before="income_before_real", after="income_after_real", bootstrap_resamples=0
+    )
+    assert result.mean_abs_change == pytest.approx((1_300_000 + 2_500_000 - 3_000_000 * factor) / 2)
+
+
+def test_deflating_with_the_shipped_cpi_file():
+    path = ROOT / "data" / "public" / "cpi_inflation_national.csv"
+    if not path.exists():
+        pytest.skip("data/public/cpi_inflation_national.csv not present")
+    series = income.inflation_series(pd.read_csv(path, dtype={"area_code": str}))
+    assert series[2016] == pytest.approx(3.02) and series[2017] == pytest.approx(3.61)
+
+
+def test_real_change_of_illustrative_data_is_smaller_than_nominal(cpi):
+    frame = generate_households(20170801)
+    nominal = income.income_change(frame, bootstrap_resamples=0)
+    real = income.income_change(
+        income.deflate(frame, cpi),
+        before="income_before_real",
+        after="income_after_real",
+        bootstrap_resamples=0,
+    )
+    assert real.mean_pct_change < nominal.mean_pct_change
+    assert real.mean_after == pytest.approx(nominal.mean_after)  # 2017 incomes are in 2017 prices
+
+
+# ----------------------------------------------------------------------------- groups, power, loans
+def test_change_by_component_matches_a_manual_groupby():
+    frame = generate_households(6, n_recipients=40)
+    table = income.change_by_group(frame, "component").set_index("component")
+    d = frame["income_after"] - frame["income_before"]
+    manual = d.groupby(frame["component"]).agg(["size", "mean", "median"])
+    assert table["n"].to_dict() == manual["size"].to_dict()
+    assert table["mean_abs_change"].to_numpy() == pytest.approx(
+        manual.loc[table.index, "mean"].to_numpy()
+    )
+    assert table["median_abs_change"].to_numpy() == pytest.approx(
+        manual.loc[table.index, "median"].to_numpy()
+    )
+
+
+def _t_power(effect: float, n: int, alpha: float = 0.05) -> float:
+    """Power of a two-sided one-sample t test, from the noncentral t distribution."""
+    crit = stats.t.ppf(1 - alpha / 2, n - 1)
+    nc = effect * math.sqrt(n)
+    return stats.nct.sf(crit, n - 1, nc) + stats.nct.cdf(-crit, n - 1, nc)
+
+
+def test_power_minimum_detectable_change_and_sample_size():
+    frame = generate_households(20170801)
+    power = income.power_analysis(frame, target_pct=10.0)
+    d = (frame["income_after"] - frame["income_before"]).to_numpy(dtype=float)
+    logs = np.log(frame["income_after"] / frame["income_before"]).to_numpy()
+    assert power.sd_abs_change == pytest.approx(d.std(ddof=1))
+    assert _t_power(power.mde_abs_change / d.std(ddof=1), power.n) == pytest.approx(0.8, abs=1e-4)
+    effect = math.log(1.10) / logs.std(ddof=1)
+    assert _t_power(effect, power.n_for_target) >= 0.8
+    if power.n_for_target > 2:
+        assert _t_power(effect, power.n_for_target - 1) < 0.8
+
+
+def test_power_with_noisy_changes_needs_many_households():
+    rng = np.random.default_rng(0)
+    before = rng.integers(50, 150, 30) * 10_000
+    after = (before * np.exp(rng.normal(0.05, 0.5, 30))).round(-4)
+    power = income.power_analysis(households_from(before, after))
+    assert power.n_for_target > 100
+    effect = math.log(1.10) / power.sd_log_change
+    assert _t_power(effect, power.n_for_target) >= 0.8 > _t_power(effect, power.n_for_target - 1)
+
+
+def test_loan_return_is_gain_over_loan_per_month():
+    frame = households_from(
+        [1_000_000, 800_000, 900_000],
+        [1_400_000, 1_000_000, 1_000_000],
+        loan_amount=pd.array([2_000_000, 1_000_000, None], dtype="Int64"),
+    )
+    loans = income.loan_return(frame)
+    assert loans.n == 2 and loans.mean_loan == 1_500_000
+    assert loans.return_of_means_pct == pytest.approx(300_000 / 1_500_000 * 100)
+    assert loans.median_return_pct == pytest.approx(np.median([20.0, 20.0]))
+    assert loans.multiple_of_benchmark == pytest.approx(20 / 5.3)
+    assert income.loan_return(households_from([1, 2], [2, 3])) is None
+
+
+# ----------------------------------------------------------------------------- reproduction check
+def _informants(core: int, additional: int) -> pd.DataFrame:
+    ids = [f"PKS-R{i:02d}" for i in range(1, core + 1)] + [
+        f"PKS-S{i:02d}" for i in range(1, additional + 1)
+    ]
+    return pd.DataFrame(
+        {
+            "informant_id": ids,
+            "site": "pakis",
+            "role": ["resident"] * core + ["kelurahan_staff"] * additional,
+        }
+    )
+
+
+def test_reproduction_check_on_illustrative_data_says_agreement_is_by_construction():
+    check = income.reproduction_check(
+        generate_households(20170801),
+        edition="illustrative",
+        informants=_informants(9, 2),
+        site="pakis",
+    )
+    assert len(check) == 4
+    assert (check["verdict"] == "reproduced").all()
+    assert check["basis"].str.startswith("by construction").all()
+    assert "40." in check.loc[0, "data"] and "Rp 4" in check.loc[1, "data"]
+
+
+def test_reproduction_check_on_field_data_can_fail_and_says_what_is_not_testable():
+    frame = households_from([1_000_000, 1_200_000, 900_000], [1_100_000, 1_250_000, 1_000_000])
+    check = income.reproduction_check(
+        frame, edition="field", informants=_informants(8, 2)
+    ).set_index("claim")
+    verdicts = check["verdict"].tolist()
+    assert verdicts[:3] == ["not reproduced", "not reproduced", "not reproduced"]
+    assert "8 core, 2 additional" in check["data"].iloc[2]
+    assert verdicts[3] == "not testable"  # no credit_use column
+    assert check["basis"].iloc[0] == "field data"
+    no_informants = income.reproduction_check(frame, edition="field")
+    assert no_informants.loc[2, "verdict"] == "not testable"
+
+
+# ----------------------------------------------------------------------------- bad input
+def test_fewer_than_two_households_with_both_incomes_is_a_clear_error():
+    frame = households_from([1_000_000, 900_000], [1_200_000, None])
+    with pytest.raises(
+        income.IncomeDataError, match=r"at least 2 recipient households with both incomes; found 1"
+    ):
+        income.income_change(frame)
+
+
+def test_all_changes_zero_is_a_clear_error():
+    frame = households_from([1_000_000, 900_000, 800_000], [1_000_000, 900_000, 800_000])
+    with pytest.raises(income.IncomeDataError, match="every change is zero"):
+        income.income_change(frame)
+
+
+def test_identical_changes_leave_nothing_to_estimate_a_spread_from():
+    frame = households_from([1_000_000, 900_000], [1_100_000, 1_000_000])
+    with pytest.raises(income.IncomeDataError, match="same change"):
+        income.income_change(frame)
+
+
+def test_year_after_before_year_before_names_the_household():
+    frame = households_from([1_000_000, 900_000], [1_100_000, 1_000_000])
+    frame.loc[1, "year_after"] = 2013
+    with pytest.raises(
+        income.IncomeDataError, match=r"year_after must not be earlier than year_before.*H002"
+    ):
+        income.income_change(frame)
+
+
+def test_a_missing_cpi_year_names_the_year_and_what_is_needed(cpi):
+    frame = households_from([1_000_000, 900_000], [1_100_000, 1_000_000], years=(2015, 2018))
+    with pytest.raises(
+        income.CpiYearMissingError, match=r"no inflation for year\(s\) 2018.*from 2016 to 2018"
+    ):
+        income.deflate(frame, cpi)
+    assert issubclass(income.CpiYearMissingError, income.IncomeDataError)
+
+
+def test_two_values_for_one_cpi_year_is_an_error(cpi):
+    doubled = pd.concat([cpi, cpi.iloc[[2]].assign(value=3.1)])
+    with pytest.raises(
+        income.IncomeDataError, match="more than one 'cpi_inflation_dec_on_dec' value for year"
+    ):
+        income.inflation_series(doubled)
+
+
+def test_missing_column_and_non_positive_income_are_clear_errors():
+    frame = households_from([1_000_000, 900_000], [1_100_000, 1_000_000]).drop(columns="year_after")
+    with pytest.raises(income.IncomeDataError, match="lacks column"):
+        income.income_change(frame)
+    frame = households_from([1_000_000, 0], [1_100_000, 1_000_000])
+    with pytest.raises(income.IncomeDataError, match="positive amount.*H002"):
+        income.income_change(frame)
+
+
+# ----------------------------------------------------------------------------- the template
+def _write_data_dir(root: Path, households: pd.DataFrame) -> Path:
+    """A data directory with households, informants and the national CPI file."""
+    (root / "study").mkdir(parents=True)
+    (root / "public").mkdir()
+    households.to_csv(root / "study" / "households.csv", index=False)
+    ids = [f"PKS-R{i:02d}" for i in range(1, 10)] + ["PKS-S01", "PKS-S02"]
+    pd.DataFrame(
+        {
+            "informant_id": ids,
+            "site": "pakis",
+            "role": ["resident"] * 9 + ["kelurahan_staff"] * 2,
+            "level": ["community"] * 9 + ["kelurahan"] * 2,
+            "cluster": ["RW01"] * 9 + [None, None],
+            "consent_quote": True,
+            "informant_type": ["core"] * 9 + ["additional"] * 2,
+        }
+    ).to_csv(root / "study" / "informants.csv", index=False)
+    shutil.copy(ROOT / "data" / "public" / "cpi_inflation_national.csv", root / "public")
+    return root
+
+
+def _execute_template(data_dir: Path, out: Path) -> dict:
+    papermill = pytest.importorskip("papermill")
+    from analysis.build.runner import glued_values
+
+    papermill.execute_notebook(
+        str(ROOT / "book" / "templates" / "income.ipynb"),
+        str(out),
+        parameters={
+            "data_dir": str(data_dir),
+            "site": "pakis",
+            "bootstrap_seed": 1,
+            "bootstrap_resamples": 999,
+        },
+        cwd=str(out.parent),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    import json
+
+    nb = json.loads(out.read_text(encoding="utf-8"))
+    streams = [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "stream"]
+    assert not streams, streams  # no warnings or prints in the chapter
+    markdown = "\n".join(
+        "".join(o.get("data", {}).get("text/markdown", ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+    )
+    return {"values": glued_values(out), "markdown": markdown}
+
+
+@pytest.mark.slow
+def test_template_runs_unchanged_on_larger_data_with_a_comparison_group(tmp_path):
+    if not (ROOT / "data" / "public" / "cpi_inflation_national.csv").exists():
+        pytest.skip("data/public/cpi_inflation_national.csv not present")
+    data = _write_data_dir(
+        tmp_path / "data", generate_households(7, n_recipients=150, n_comparison=90, n_clusters=12)
+    )
+    run = _execute_template(data, tmp_path / "income_large.ipynb")
+    values = run["values"]
+    assert set(income.CONTRACT_KEYS) <= set(values)
+    assert values["n"] == 150 and values["data_edition"] == "field"
+    assert values["did_n_comparison"] == 90 and values["did_n_clusters"] == 12
+    assert "Difference-in-differences" in run["markdown"] and "parallel trends" in run["markdown"]
+    assert "No comparison group" not in run["markdown"]
+    assert values["cluster_n_clusters"] == 12
+
+
+@pytest.mark.slow
+def test_template_on_the_nine_illustrative_households_has_banner_and_no_difference_in_differences(
+    tmp_path,
+):
+    if not (ROOT / "data" / "public" / "cpi_inflation_national.csv").exists():
+        pytest.skip("data/public/cpi_inflation_national.csv not present")
+    from analysis.data.datapackage import write_datapackage
+
+    data = _write_data_dir(tmp_path / "data", generate_households(20170801))
+    write_datapackage(data)  # marks the generated study files illustrative, as in the shipped data/
+    run = _execute_template(data, tmp_path / "income_nine.ipynb")
+    values = run["values"]
+    assert values["data_edition"] == "illustrative"
+    assert "Illustrative data" in run["markdown"]  # the banner
+    assert "by construction" in run["markdown"]  # the reproduction table's basis column
+    assert "2015 is an assumption" in run["markdown"]
+    assert values["n"] == 9 and values["claims_reproduced"] == 4
+    assert not any(key.startswith("did_") for key in values)
+    assert "No comparison group" in run["markdown"] and "inflation" in run["markdown"]
+    assert values["real_mean_abs_change"] < values["mean_abs_change"]
+    assert values["exploratory"] is True

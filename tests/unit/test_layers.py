@@ -1,0 +1,120 @@
+"""The package shows its layers: what imports what, and what a chapter's cache key covers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis.build import imports, runner
+from analysis.project import PACKAGE_DIR, TEMPLATES_DIR
+
+MODULES = sorted(p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _imports_of(path):
+    name = imports._module_name(path)
+    return imports.imported_names(
+        path.read_text(encoding="utf-8"), name, path.name == "__init__.py"
+    )
+
+
+def _layer(path) -> str:
+    return path.relative_to(PACKAGE_DIR).parts[0].removesuffix(".py")
+
+
+def test_only_the_chapter_module_imports_ipython():
+    importing = [
+        p.relative_to(PACKAGE_DIR).as_posix()
+        for p in MODULES
+        if any(n.split(".")[0] == "IPython" for n in _imports_of(p))
+    ]
+    assert importing == ["chapter.py"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in MODULES if _layer(p) not in ("build", "illustrative", "__main__")],
+    ids=lambda p: p.relative_to(PACKAGE_DIR).as_posix(),
+)
+def test_no_module_outside_the_build_imports_the_build_or_the_generators(path):
+    names = _imports_of(path)
+    assert not any(n.startswith(("analysis.build", "analysis.illustrative")) for n in names), names
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in MODULES if _layer(p) == "methods"],
+    ids=lambda p: p.relative_to(PACKAGE_DIR).as_posix(),
+)
+def test_methods_do_not_import_the_display_layer(path):
+    assert not any(n.startswith("analysis.chapter") for n in _imports_of(path))
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+def test_no_template_imports_the_build_or_the_generators(template):
+    names = imports.notebook_imports(template)
+    assert not any(n.startswith(("analysis.build", "analysis.illustrative")) for n in names), names
+
+
+def test_relative_and_nested_imports_are_followed():
+    names = imports.imported_names(
+        "from . import b\nfrom .c import d\ndef f():\n    import analysis.x\n", "analysis.methods.a"
+    )
+    assert {
+        "analysis.methods",
+        "analysis.methods.b",
+        "analysis.methods.c",
+        "analysis.methods.c.d",
+        "analysis.x",
+    } <= names
+
+
+def test_income_chapter_depends_on_the_income_methods_and_not_on_the_build():
+    files = {
+        p.relative_to(PACKAGE_DIR).as_posix()
+        for p in imports.notebook_dependencies(TEMPLATES_DIR / "income.ipynb")
+    }
+    assert "methods/income.py" in files and "__init__.py" in files
+    assert not any(f.startswith(("build/", "illustrative/")) for f in files)
+
+
+def test_editing_the_income_methods_changes_only_the_keys_of_chapters_that_import_them(monkeypatch):
+    income = (PACKAGE_DIR / "methods" / "income.py").resolve()
+    original = imports.dependencies_digest
+    before = {t.name: original(t) for t in TEMPLATES_DIR.glob("*.ipynb")}
+    real_read = type(income).read_bytes
+
+    def edited(path):
+        data = real_read(path)
+        return data + b"\n# a comment\n" if path.resolve() == income else data
+
+    monkeypatch.setattr(type(income), "read_bytes", edited)
+    after = {t.name: original(t) for t in TEMPLATES_DIR.glob("*.ipynb")}
+    changed = {name for name in before if before[name] != after[name]}
+    dependent = {
+        t.name
+        for t in TEMPLATES_DIR.glob("*.ipynb")
+        if income in {p.resolve() for p in imports.notebook_dependencies(t)}
+    }
+    assert changed == dependent
+    assert "income.ipynb" in changed and "context.ipynb" not in changed
+
+
+def test_editing_the_build_machinery_changes_no_chapter_key(monkeypatch):
+    machinery = {
+        (PACKAGE_DIR / "build" / name).resolve()
+        for name in ("runner.py", "book.py", "cli.py", "imports.py")
+    }
+    for template in TEMPLATES_DIR.glob("*.ipynb"):
+        assert not machinery & {p.resolve() for p in imports.notebook_dependencies(template)}
+
+
+def test_templates_are_stored_without_outputs():
+    for template in TEMPLATES_DIR.glob("*.ipynb"):
+        cells = json.loads(template.read_text())["cells"]
+        assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code"), template.name
+
+
+def test_runs_cache_key_uses_the_import_closure():
+    assert runner.dependencies_digest is imports.dependencies_digest

@@ -1,0 +1,229 @@
+"""Two-stage cluster sampling: the stated inclusion probabilities are the ones the draws produce."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.methods.sampling import (
+    ClusterSample,
+    pps_inclusion_probabilities,
+    pps_select,
+    pps_systematic,
+    srs_clusters,
+    srs_select,
+    two_stage_cluster_sample,
+)
+
+SIZES = np.array(
+    [10, 20, 30, 40, 50, 60, 20, 20, 25, 200]
+)  # the last one is a certainty cluster for n=4
+
+
+def _frame(sizes=SIZES, officials=2) -> pd.DataFrame:
+    rows = []
+    for k, size in enumerate(sizes):
+        cluster = f"K{k:02d}"
+        for j in range(size):
+            rows.append(
+                (
+                    f"{cluster}-{j:03d}",
+                    cluster,
+                    f"KEC-{k % 3}",
+                    "official" if j < officials else "resident",
+                )
+            )
+    return pd.DataFrame(rows, columns=["unit_id", "cluster", "kecamatan", "stratum"])
+
+
+def _within(observed, expected, draws, sigmas=4.5):
+    """Observed frequencies within ``sigmas`` binomial standard errors (plus a small floor) of the probabilities."""
+    expected = np.asarray(expected, float)
+    se = np.sqrt(expected * (1 - expected) / draws)
+    return np.abs(np.asarray(observed) - expected) <= sigmas * se + 1e-9
+
+
+def test_pps_probabilities_are_n_times_size_share_with_certainty_clusters_at_one():
+    pi, certainty = pps_inclusion_probabilities(SIZES, 4)
+    assert certainty.tolist() == [False] * 9 + [True]
+    assert pi[-1] == 1.0
+    rest = SIZES[:-1]
+    np.testing.assert_allclose(pi[:-1], 3 * rest / rest.sum())
+    assert pi.sum() == pytest.approx(4)
+
+
+def test_pps_systematic_selects_each_cluster_with_its_stated_probability():
+    draws = 20_000
+    rng = np.random.default_rng(7)
+    pi, certainty = pps_inclusion_probabilities(SIZES, 4)
+    hits = np.zeros(len(SIZES))
+    for _ in range(draws):
+        selected, _, _ = pps_select(
+            pi, certainty, rng
+        )  # the draw of pps_systematic without its table
+        assert len(selected) == 4 and len(set(selected)) == 4
+        hits[selected] += 1
+    assert _within(hits / draws, pi, draws).all(), (hits / draws, pi)
+
+
+def test_srs_selects_each_cluster_with_probability_n_over_big_n():
+    draws = 20_000
+    rng = np.random.default_rng(11)
+    hits = np.zeros(10)
+    for _ in range(draws):
+        selected, _ = srs_select(10, 3, rng)  # the draw of srs_clusters without its table
+        hits[selected] += 1
+    assert _within(hits / draws, np.full(10, 0.3), draws).all()
+
+
+@pytest.mark.parametrize("method", ["pps", "srs"])
+def test_overall_inclusion_probabilities_match_the_frequencies_of_many_seeded_draws(method):
+    units = _frame(sizes=np.array([8, 12, 16, 24, 30, 10]))
+    index = pd.Index(units["unit_id"])
+    draws = 400
+    hits = np.zeros(len(units))
+    first = None
+    for seed in range(draws):
+        s = two_stage_cluster_sample(
+            units,
+            n_clusters=3,
+            per_cluster={"official": 1, "resident": 2},
+            seed=seed,
+            stratum="stratum",
+            method=method,
+        )
+        positions = index.get_indexer(s.sample["unit_id"])
+        hits[positions] += 1
+        if first is None:
+            first = s
+        if seed < 20:  # the stated probabilities are those of the design, whatever the draw
+            stated = pd.Series(np.nan, index=index)
+            stated.iloc[positions] = s.sample["pi"].to_numpy()
+            expected = _design_pi(units, first.frame.set_index("cluster")["pi_stage1"])
+            np.testing.assert_allclose(stated.dropna(), expected[positions])
+    assert _within(
+        hits / draws, _design_pi(units, first.frame.set_index("cluster")["pi_stage1"]), draws
+    ).all()
+
+
+def _design_pi(units: pd.DataFrame, pi_stage1: pd.Series) -> np.ndarray:
+    """pi = pi_stage1 * m / M: one of the 2 officials, two of the (size - 2) residents."""
+    size = units.groupby("cluster")["unit_id"].transform("size").to_numpy()
+    stage2 = np.where(units["stratum"] == "official", 1 / 2, 2 / (size - 2))
+    return units["cluster"].map(pi_stage1).to_numpy() * stage2
+
+
+def test_pps_weights_add_up_to_the_units_in_the_frame_in_every_draw():
+    units = _frame()
+    for seed in range(25):
+        s = two_stage_cluster_sample(
+            units,
+            n_clusters=4,
+            per_cluster={"official": 1, "resident": 3},
+            seed=seed,
+            stratum="stratum",
+        )
+        assert s.sample["weight"].sum() == pytest.approx(len(units))
+        assert s.to_dict()["sum_of_weights"] == pytest.approx(len(units))
+
+
+def test_srs_weights_add_up_to_the_units_in_the_frame_on_average():
+    units = _frame(sizes=np.array([8, 12, 16, 24, 30, 10]))
+    totals = [
+        two_stage_cluster_sample(units, n_clusters=3, per_cluster=3, seed=seed, method="srs")
+        .sample["weight"]
+        .sum()
+        for seed in range(200)
+    ]
+    # E[sum of weights] = N; its spread over draws comes from the cluster sizes
+    assert np.mean(totals) == pytest.approx(len(units), rel=0.05)
+    assert np.std(totals) > 0
+
+
+def test_the_same_seed_draws_the_same_sample_and_another_seed_another():
+    units = _frame()
+    a = two_stage_cluster_sample(units, n_clusters=4, per_cluster=3, seed=20170301)
+    b = two_stage_cluster_sample(
+        units.sample(frac=1, random_state=3), n_clusters=4, per_cluster=3, seed=20170301
+    )
+    pd.testing.assert_frame_equal(
+        a.sample, b.sample
+    )  # the order of the frame's rows does not matter
+    pd.testing.assert_frame_equal(a.draw, b.draw)
+    others = [
+        two_stage_cluster_sample(units, n_clusters=4, per_cluster=3, seed=s)
+        .sample["unit_id"]
+        .tolist()
+        for s in range(5)
+    ]
+    assert any(o != a.sample["unit_id"].tolist() for o in others)
+
+
+def test_the_draw_tables_agree_with_the_bare_draws_for_the_same_seed():
+    pi, certainty = pps_inclusion_probabilities(SIZES, 4)
+    bare, _, _ = pps_select(pi, certainty, np.random.default_rng(3))
+    selected, draw = pps_systematic(SIZES, 4, np.random.default_rng(3))
+    assert bare.tolist() == selected.tolist() == sorted(draw.loc[draw["selected"], "position"])
+    bare, _ = srs_select(10, 3, np.random.default_rng(4))
+    selected, draw = srs_clusters(10, 3, np.random.default_rng(4))
+    assert bare.tolist() == selected.tolist() == sorted(draw.loc[draw["selected"], "position"])
+
+
+def test_the_draw_table_shows_each_selection_point_inside_its_clusters_interval():
+    s = two_stage_cluster_sample(_frame(), n_clusters=4, per_cluster=2, seed=5)
+    d = s.draw
+    hit = d[d["selection_point"].notna()]
+    assert (
+        (hit["selection_point"] >= hit["interval_from"])
+        & (hit["selection_point"] < hit["interval_to"])
+    ).all()
+    assert set(d.loc[d["selected"], "cluster"]) == set(s.frame.loc[s.frame["selected"], "cluster"])
+    assert d.loc[d["certainty"], "cluster"].tolist() == ["K09"]
+    assert s.n_clusters == 4 and set(s.sample["cluster"]) <= set(d.loc[d["selected"], "cluster"])
+
+
+def test_a_stratum_smaller_than_its_take_is_taken_whole_with_probability_one():
+    s = two_stage_cluster_sample(
+        _frame(officials=2),
+        n_clusters=4,
+        per_cluster={"official": 5, "resident": 1},
+        seed=1,
+        stratum="stratum",
+    )
+    officials = s.sample[s.sample["stratum"] == "official"]
+    assert (officials["pi_stage2"] == 1.0).all()
+    assert officials.groupby("cluster").size().eq(2).all()
+
+
+def test_result_has_summary_dict_and_frame_and_carries_cluster_attributes():
+    s = two_stage_cluster_sample(
+        _frame(),
+        n_clusters=4,
+        per_cluster={"official": 1, "resident": 3},
+        seed=2,
+        stratum="stratum",
+    )
+    assert isinstance(s, ClusterSample)
+    assert "kecamatan" in s.frame.columns and {"size_official", "size_resident"} <= set(
+        s.frame.columns
+    )
+    d = s.to_dict()
+    assert (
+        d["clusters_drawn"] == 4 and d["units_drawn"] == 16 and d["units_in_frame"] == len(_frame())
+    )
+    assert all(type(v) in (int, float, str) for v in d.values())
+    assert "stage 1: 4 of 10 clusters" in s.summary()
+    assert list(s.to_frame().columns[-4:]) == ["pi_stage2", "pi_stage1", "pi", "weight"]
+
+
+def test_bad_designs_are_refused():
+    units = _frame()
+    with pytest.raises(ValueError):
+        two_stage_cluster_sample(units, n_clusters=11, per_cluster=1, seed=1)
+    with pytest.raises(ValueError):
+        two_stage_cluster_sample(
+            units, n_clusters=2, per_cluster={"official": 1}, seed=1
+        )  # no stratum column named
+    with pytest.raises(ValueError):
+        two_stage_cluster_sample(units, n_clusters=2, per_cluster=1, seed=1, method="quota")

@@ -1,0 +1,392 @@
+"""Cross-site synthesis: the two studies side by side and the support of every finding."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.illustrative.households import generate_households
+from analysis.illustrative.qualitative import generate_qualitative
+from analysis.methods import income
+from analysis.methods import qualitative as q
+from analysis.methods import synthesis as sy
+
+matplotlib.use("Agg")
+
+CPI = pd.DataFrame(
+    [
+        ("00", year, "cpi_inflation_dec_on_dec", value)
+        for year, value in ((2013, 8.38), (2014, 8.36), (2015, 3.35), (2016, 3.02), (2017, 3.61))
+    ],
+    columns=["area_code", "year", "indicator", "value"],
+)
+
+
+@pytest.fixture(scope="module")
+def illustrative():
+    data = generate_qualitative(20170301)
+    return {**data, "households": generate_households(20170801)}
+
+
+@pytest.fixture(scope="module")
+def synthesis_result(illustrative):
+    d = illustrative
+    return sy.synthesise(
+        d["segments"],
+        d["informants"],
+        d["codebook"],
+        d["programmes"],
+        d["households"],
+        CPI,
+        edition="illustrative",
+    )
+
+
+def _small():
+    """Two sites, two coders; Y's codings of S1 must never count (X coded every segment)."""
+    informants = pd.DataFrame(
+        {
+            "informant_id": ["J1", "J2", "J3", "P1", "P2", "S1"],
+            "site": ["jombang", "jombang", "jombang", "pakis", "pakis", "pakis"],
+            "role": [
+                "regency_official",
+                "kelurahan_official",
+                "resident",
+                "resident",
+                "resident",
+                "kelurahan_staff",
+            ],
+            "cluster": [None, "K1", "K1", None, None, None],
+            "consent_quote": True,
+            "informant_type": [None, None, None, "core", "core", "additional"],
+        }
+    )
+    codebook = pd.DataFrame(
+        {
+            "code": ["top", "income", "other"],
+            "theme": ["strategies", "outcomes", "meaning"],
+            "description": "",
+            "label": ["top-down", "income rose", "other"],
+            "finding": ["Planning is still top-down", "Household income rose after P2KP", None],
+            "finding_site": ["jombang", "pakis", None],
+        }
+    )
+    rows = [  # segment, site, source type, informant, code, coder
+        ("S1", "jombang", "interview", "J1", "top", "X"),
+        ("S1", "jombang", "interview", "J1", "other", "Y"),
+        ("S2", "jombang", "interview", "J2", "top", "X"),
+        ("S3", "jombang", "interview", "J3", "other", "X"),
+        ("S3", "jombang", "interview", "J3", "top", "Y"),
+        ("S4", "jombang", "document", None, "top", "X"),
+        ("S5", "pakis", "interview", "P1", "income", "X"),
+        ("S6", "pakis", "interview", "P2", "income", "X"),
+        ("S7", "pakis", "observation", None, "income", "X"),
+    ]
+    segments = pd.DataFrame(
+        rows, columns=["segment_id", "site", "source_type", "informant_id", "code", "coder"]
+    )
+    segments["source_id"] = segments["segment_id"]
+    segments["text"] = "teks"
+    programmes = pd.DataFrame(
+        {
+            "site": ["jombang", "jombang", "pakis"],
+            "programme": ["A", "B", "P2KP"],
+            "level": ["central", "regency", "central"],
+            "sector": ["health", "food", "economy"],
+            "instrument": ["health insurance", "direct aid", "revolving credit"],
+            "planning": ["top-down", "top-down", "mixed"],
+            "target": "poor",
+            "source": "study",
+            "regency_innovation": [False, True, False],
+        }
+    )
+    return segments, informants, codebook, programmes
+
+
+def _check(verdicts, basis="field data"):
+    claims = [
+        "Mean income increase of 35-45 %",
+        "Income up Rp 300,000-500,000 a month on average",
+        "9 core informants (residents) and 2 additional (kelurahan staff)",
+        "Revolving credit used as working capital: raw materials and equipment",
+    ]
+    return pd.DataFrame(
+        {"claim": claims, "published": "", "data": "", "verdict": verdicts, "basis": basis}
+    )
+
+
+# --- published designs --------------------------------------------------------------------------
+
+
+def test_design_table_puts_the_two_published_designs_side_by_side():
+    table = sy.design_table()
+    assert list(table.columns) == ["aspect", "Jombang", "Kelurahan Pakis"]
+    row = table.set_index("aspect")
+    assert "two-stage cluster" in row.loc["informants chosen", "Jombang"]
+    core, extra = income.PUBLISHED_INFORMANTS["core"], income.PUBLISHED_INFORMANTS["additional"]
+    assert f"{core} core" in row.loc["informants chosen", "Kelurahan Pakis"]
+    assert f"{extra} additional" in row.loc["informants chosen", "Kelurahan Pakis"]
+    low, high = income.PUBLISHED_MEAN_PCT
+    assert f"{low:.0f}-{high:.0f} %" in row.loc["what it reports", "Kelurahan Pakis"]
+
+
+# --- what the data hold -------------------------------------------------------------------------
+
+
+def test_informant_counts_follow_the_role_order_per_site_with_a_total_row():
+    _, informants, _, _ = _small()
+    counts = sy.informant_counts(informants).set_index("role")
+    assert list(counts.index) == [
+        "regency official",
+        "kelurahan official",
+        "resident",
+        "kelurahan staff",
+        "all informants",
+    ]
+    assert counts.loc["resident"].tolist() == [1, 2]
+    assert counts.loc["all informants"].tolist() == [3, 3]
+
+
+def test_evidence_table_counts_segments_once_by_source_type_and_says_none_where_a_site_has_no_incomes():
+    segments, informants, _, programmes = _small()
+    households = generate_households(3)
+    table = sy.evidence_table(segments, informants, programmes, households).set_index("aspect")
+    assert table.loc["coded segments", "Jombang"] == "4: 3 interview, 1 document"
+    assert table.loc["informants", "Kelurahan Pakis"] == "3: 2 residents, 1 kelurahan staff"
+    assert table.loc["household incomes", "Jombang"] == "none"
+    assert table.loc["household incomes", "Kelurahan Pakis"].startswith(
+        f"{len(households)} households"
+    )
+    assert table.loc["programmes (inventory)", "Jombang"] == "2: 1 central, 1 regency"
+    assert table.loc["planning", "Kelurahan Pakis"] == "1 mixed"
+
+
+def test_programme_summary_counts_levels_instruments_and_regency_innovations_from_the_inventory():
+    _, _, _, programmes = _small()
+    summary = sy.programme_summary(programmes).set_index("site")
+    assert summary.loc["jombang", "programmes"] == 2
+    assert set(summary.loc["jombang", "instruments"].split(", ")) == {
+        "health insurance",
+        "direct aid",
+    }
+    assert (
+        summary.loc["jombang", "regency_innovations"] == 1
+        and summary.loc["pakis", "regency_innovations"] == 0
+    )
+
+
+def test_agreement_is_reported_as_not_computed_when_no_segment_was_coded_twice():
+    segments, _, _, _ = _small()
+    text, alpha = sy.agreement_text(segments, "pakis")
+    assert alpha is None and "not computed" in text
+
+
+# --- support for each finding -------------------------------------------------------------------
+
+
+def test_short_labels_replace_known_findings_and_cut_unknown_ones_at_a_word_boundary():
+    assert sy.short_finding("Planning is still top-down") == "planning is top-down"
+    long = "A finding nobody has seen before that goes on and on about many things"
+    label = sy.short_finding(long)
+    assert len(label) <= 42 and label.endswith("…") and long.startswith(label[:-1])
+
+
+def test_income_claims_are_linked_to_the_finding_they_bear_on():
+    findings = [
+        "Household income rose after P2KP",
+        "Revolving credit is used as working capital: raw materials",
+    ]
+    assert sy.claim_finding("Mean income increase of 35-45 %", findings) == findings[0]
+    assert (
+        sy.claim_finding(
+            "Revolving credit used as working capital: raw materials and equipment", findings
+        )
+        == findings[1]
+    )
+    assert sy.claim_finding("9 core informants (residents) and 2 additional", findings) is None
+
+
+def test_support_table_attaches_reproduced_claims_to_the_income_finding_and_marks_construction():
+    segments, informants, codebook, _ = _small()
+    findings = {
+        s: q.findings_table(segments, informants, codebook, site=s) for s in ("jombang", "pakis")
+    }
+    support = sy.support_table(
+        findings,
+        _check(
+            ["reproduced", "not reproduced", "reproduced", "not testable"],
+            basis="by construction: generated",
+        ),
+    )
+    income_row = support[support["finding"] == "Household income rose after P2KP"].iloc[0]
+    assert income_row["site"] == "pakis"
+    assert income_row["household_check"] == "1/2 reproduced, by construction"
+    assert (
+        income_row["verdict"]
+        == findings["pakis"].set_index("finding").loc[income_row["finding"], "verdict"]
+    )
+    # the credit-use claim has no finding here: a row of its own; the informant claim is a design fact, no row
+    assert support["finding"].str.startswith("Revolving credit used").sum() == 1
+    assert not support["finding"].str.contains("core informants").any()
+    assert list(support["site"]) == sorted(support["site"], key=["jombang", "pakis"].index)
+
+
+def test_support_table_without_field_construction_does_not_say_by_construction():
+    segments, informants, codebook, _ = _small()
+    findings = {"pakis": q.findings_table(segments, informants, codebook, site="pakis")}
+    support = sy.support_table(findings, _check(["reproduced"] * 4))
+    assert (
+        support.loc[
+            support["finding"] == "Household income rose after P2KP", "household_check"
+        ].item()
+        == "2/2 reproduced"
+    )
+
+
+def test_summary_table_fits_a_page_with_few_short_columns(synthesis_result):
+    table = synthesis_result.summary_table()
+    assert list(table.columns) == [
+        "site",
+        "finding",
+        "informants",
+        "segments",
+        "sources",
+        "verdict",
+        "household data",
+    ]
+    assert table.map(lambda v: len(str(v))).to_numpy().max() <= 60
+    support = synthesis_result.support
+    first = support.iloc[0]
+    assert table.loc[0, "informants"] == f"{first['informants']}/{first['informants_total']}"
+
+
+def test_verdict_counts_tally_the_verdicts_of_each_site():
+    support = pd.DataFrame(
+        {"site": ["jombang", "jombang", "pakis"], "verdict": ["strong", "weak", "strong"]}
+    )
+    counts = sy.verdict_counts(support)
+    assert list(counts.index) == list(sy.VERDICTS)
+    assert counts.loc["strong"].tolist() == [1, 1] and counts.loc["weak"].tolist() == [1, 0]
+
+
+def test_support_by_role_counts_primary_codings_only():
+    segments, informants, codebook, _ = _small()
+    by_role = sy.support_by_role(
+        segments, informants, codebook, site="jombang", finding="Planning is still top-down"
+    )
+    by_role = by_role.set_index("role")
+    assert (
+        by_role.loc["regency_official", "informants"] == 1
+        and by_role.loc["kelurahan_official", "informants"] == 1
+    )
+    # J3's "top" coding is coder Y's; X, the primary coder, coded S3 as "other": J3 does not count
+    assert (
+        by_role.loc["resident", "informants"] == 0
+        and by_role.loc["resident", "informants_total"] == 1
+    )
+    assert by_role["government"].tolist() == [True, True, False]
+
+
+def test_the_top_down_finding_is_found_by_its_wording():
+    _, _, codebook, _ = _small()
+    assert sy.top_down_finding(codebook) == "Planning is still top-down"
+    assert sy.top_down_finding(codebook.drop(columns="finding")) is None
+
+
+# --- the whole comparison on the illustrative data ----------------------------------------------
+
+
+def test_synthesis_numbers_agree_with_the_findings_tables_and_the_income_estimate(
+    illustrative, synthesis_result
+):
+    d, numbers = illustrative, synthesis_result.to_dict()
+    for site in ("jombang", "pakis"):
+        table = q.findings_table(d["segments"], d["informants"], d["codebook"], site=site)
+        assert numbers[f"{site}_findings"] == len(table)
+        assert numbers[f"{site}_strong"] == int((table["verdict"] == "strong").sum())
+        assert numbers[f"{site}_informants"] == int((d["informants"]["site"] == site).sum())
+    estimate = income.income_change(
+        d["households"][d["households"]["site"] == "pakis"], bootstrap_resamples=0
+    )
+    assert numbers["households"] == estimate.n
+    assert numbers["mean_pct_change"] == pytest.approx(estimate.mean_pct_change)
+    assert numbers["claims_by_construction"] is True
+
+
+def test_synthesis_numbers_are_plain_python_values_for_glue(synthesis_result):
+    for key, value in synthesis_result.to_dict().items():
+        assert value is None or type(value) in (int, float, str, bool), (key, type(value))
+
+
+def test_real_income_change_is_smaller_than_nominal_when_prices_rose(synthesis_result):
+    numbers = synthesis_result.to_dict()
+    assert numbers["real_mean_pct_change"] < numbers["mean_pct_change"]
+
+
+def test_top_down_support_splits_into_government_and_residents(synthesis_result):
+    n = synthesis_result.to_dict()
+    by_role = synthesis_result.top_down_by_role
+    assert n["top_down_supporters"] == n["top_down_government"] + n["top_down_residents"]
+    assert n["top_down_government_total"] == int(
+        by_role.loc[by_role["government"], "informants_total"].sum()
+    )
+    assert n["top_down_government_pct"] == pytest.approx(
+        100 * n["top_down_government"] / n["top_down_supporters"]
+    )
+
+
+def test_field_edition_is_not_said_to_agree_by_construction(illustrative):
+    d = illustrative
+    result = sy.synthesise(
+        d["segments"],
+        d["informants"],
+        d["codebook"],
+        d["programmes"],
+        d["households"],
+        edition="field",
+    )
+    assert result.to_dict()["claims_by_construction"] is False
+    assert result.to_dict()["real_mean_pct_change"] is None  # no price series given
+    assert not result.support["household_check"].str.contains("construction").any()
+
+
+def test_a_codebook_without_findings_and_unusable_incomes_give_notes_not_errors(illustrative):
+    d = illustrative
+    households = d["households"].copy()
+    households["income_before"] = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = sy.synthesise(
+            d["segments"],
+            d["informants"],
+            d["codebook"].drop(columns=["finding", "finding_site"]),
+            d["programmes"],
+            households,
+            edition="field",
+        )
+    assert result.support.empty and result.check.empty
+    assert any("no findings table" in note for note in result.notes)
+    assert any("income change not estimable" in note for note in result.notes)
+    assert result.to_dict()["claims_testable"] == 0
+
+
+def test_support_figure_has_a_panel_per_site_with_labelled_axes_and_no_warnings(synthesis_result):
+    import matplotlib.pyplot as plt
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = sy.plot_support(synthesis_result.support, edition="illustrative")
+    axes = fig.get_axes()
+    try:
+        assert [ax.get_title().split(" (")[0] for ax in axes] == ["Jombang", "Kelurahan Pakis"]
+        assert "informants" in axes[-1].get_xlabel() and "%" in axes[-1].get_xlabel()
+        assert "illustrative" in fig._suptitle.get_text()
+        n_findings = synthesis_result.support["verdict"].isin(sy.VERDICTS).sum()
+        assert sum(len(ax.get_yticks()) for ax in axes) == n_findings
+    finally:
+        plt.close(fig)
+    assert np.isfinite(synthesis_result.support["share_informants"].astype(float)).all()
