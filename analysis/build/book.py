@@ -49,7 +49,14 @@ MAIN_PACKAGES = (
     "jupyter-book",
     "sphinx",
 )
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "book/pages", "book/references.bib", "book/_ext")
+BOOK_SOURCES = (
+    "_config.yml",
+    "_toc.yml",
+    "CITATION.cff",
+    "book/pages",
+    "book/references.bib",
+    "book/_ext",
+)
 
 
 @dataclass
@@ -264,7 +271,7 @@ def book_key(layout: BookLayout, builder: str, strict: bool) -> str:
     chapters and their downloads, generated pages, bibliography, the Sphinx extension in
     book/_ext, the lock file, the builder and the strictness."""
     digest = hashlib.sha256(f"{builder}|{strict}|".encode())
-    sources = [layout.source_root / "_config.yml", layout.source_root / "_toc.yml"]
+    sources = [layout.source_root / name for name in ("_config.yml", "_toc.yml", "CITATION.cff")]
     sources += sorted(
         p
         for p in (layout.source_root / "book").rglob("*")

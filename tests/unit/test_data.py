@@ -3,11 +3,11 @@
 import json
 
 import pytest
-from support.data_fixtures import STUDY_TEXT, write_study
 
 from analysis.data.datapackage import write_datapackage
 from analysis.data.loading import DataError, edition, load, load_public
 from analysis.project import PROJECT_ROOT
+from support.data_fixtures import STUDY_TEXT, write_study
 
 ROOT = PROJECT_ROOT
 

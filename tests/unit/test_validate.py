@@ -7,12 +7,12 @@ import sys
 
 import pandera.pandas as pa
 import pytest
-from support.data_fixtures import STUDY_TEXT, write_study
 
 from analysis.build import cli
 from analysis.data.contract import ALL_FILES, HOUSEHOLDS, STUDY_FILES
 from analysis.data.validate import schema_for, validate_directory
 from analysis.project import PROJECT_ROOT
+from support.data_fixtures import STUDY_TEXT, write_study
 
 ROOT = PROJECT_ROOT
 HOUSEHOLDS_HEADER = STUDY_TEXT["households.csv"].splitlines()[0]
