@@ -25,8 +25,6 @@ import pandas as pd
 from analysis.data.contract import FileSpec, file_spec, public_file
 from analysis.data.validate import resolve, validate_directory
 
-EDITIONS = ("illustrative", "real", "field")
-
 
 class DataError(ValueError):
     """The data files did not pass validation; the message lists every problem."""
