@@ -9,6 +9,8 @@ Loaded by ``_config.yml`` (``sphinx.local_extensions``).
   same chapters), the PDF is copied into the site (``book.pdf`` at its root) and every page's
   download menu links to it ("Book (PDF)") in place of the browser's print dialog. Without it
   no link is made, so an HTML-only build has no dead link.
+- Glossary tooltips: hovering a glossary term anywhere in the book (``{term}`BKM```) shows its
+  definition (the link's ``title``), offline, with no script; following it opens the glossary.
 - ``{how-to-cite}``: a directive that renders the citation of the book from ``CITATION.cff``
   (title, authors, version, year, repository), so the landing page and the metadata cannot
   disagree.
@@ -22,6 +24,7 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx import addnodes
 
 STATIC = Path(__file__).resolve().parent / "static"
 PDF_ENV = "POVERTY_BOOK_PDF"
@@ -105,8 +108,59 @@ def pdf_button(app, pagename, templatename, context, doctree) -> None:
     context["book_pdf_url"] = url
 
 
+TOOLTIP_CHARS = 300  # longest definition shown whole in a tooltip (characters)
+
+
+def collect_definitions(app, doctree) -> None:
+    """Remember the text of every glossary definition, by the term's target id."""
+    env = app.env
+    definitions = getattr(env, "reader_glossary", {})
+    definitions = {k: v for k, v in definitions.items() if v[0] != env.docname}
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            terms = list(item.findall(nodes.term))
+            body = next(item.findall(nodes.definition), None)
+            if body is None:
+                continue
+            text = " ".join(body.astext().split())
+            if len(text) > TOOLTIP_CHARS:
+                text = text[: TOOLTIP_CHARS - 1].rsplit(" ", 1)[0] + " …"
+            for term in terms:
+                for target in term["ids"]:
+                    definitions[target] = (env.docname, text)
+    env.reader_glossary = definitions
+
+
+def merge_definitions(app, env, docnames, other) -> None:
+    env.reader_glossary = {
+        **getattr(env, "reader_glossary", {}),
+        **getattr(other, "reader_glossary", {}),
+    }
+
+
+def purge_definitions(app, env, docname) -> None:
+    definitions = getattr(env, "reader_glossary", {})
+    env.reader_glossary = {k: v for k, v in definitions.items() if v[0] != docname}
+
+
+def term_tooltips(app, doctree, docname) -> None:
+    """Give every resolved link to a glossary term its definition as a tooltip."""
+    definitions = getattr(app.env, "reader_glossary", {})
+    for reference in doctree.findall(nodes.reference):
+        inline = reference.children[0] if reference.children else None
+        if not isinstance(inline, nodes.inline) or "std-term" not in inline.get("classes", []):
+            continue
+        target = reference.get("refuri", "").rpartition("#")[2] or reference.get("refid", "")
+        if target in definitions:
+            reference["reftitle"] = definitions[target][1]
+
+
 def setup(app):
     app.add_directive("how-to-cite", HowToCite)
+    app.connect("doctree-read", collect_definitions)
+    app.connect("env-merge-info", merge_definitions)
+    app.connect("env-purge-doc", purge_definitions)
+    app.connect("doctree-resolved", term_tooltips)
     app.connect("config-inited", add_pdf)
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("reader.css")
