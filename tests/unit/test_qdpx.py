@@ -1,5 +1,6 @@
 """REFI-QDA (.qdpx) projects are read into the contract's codebook, segments and informants."""
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from analysis.data.validate import validate_directory
 from analysis.project import PROJECT_ROOT
 
 REFERENCE_QDPX = (
-    PROJECT_ROOT.parent / "shared" / "reference" / "qda" / "maxqda24-export-uncoded.qdpx"
+    Path(os.environ.get("QDA_REFERENCE_DIR", PROJECT_ROOT.parent / "shared" / "reference" / "qda"))
+    / "maxqda24-export-uncoded.qdpx"
 )
 
 INTERVIEW = "Pewawancara: Untuk apa kredit bergulir?\nIbu: Modal usaha, beli bahan baku lebih banyak. Juga alat jahit.\n"
