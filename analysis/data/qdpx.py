@@ -5,7 +5,7 @@
 ``DIR/study/studies.csv``, then prints what was imported and what was skipped, and why.
 
 What real exporters write, and how it is read (REFI-QDA Project 1.0, namespace
-``urn:QDA-XML:project:1.0``; checked on the exports in ``../shared/reference/qda``):
+``urn:QDA-XML:project:1.0``; checked on real exports of qc 1.3.2, ATLAS.ti 8.4 and MAXQDA 24):
 
 * The archive: ``project.qde`` or ``Project.qde`` (ATLAS.ti), texts in ``sources/`` or
   ``Sources/``: member names are matched without regard to case. Members are streamed with a cap
@@ -96,6 +96,7 @@ SKIP_REASONS = (NON_TEXT, TEXT_MISSING, OUT_OF_RANGE, EMPTY, NOT_CODED, UNKNOWN_
 NON_TEXT_SELECTIONS = ("PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection")
 IGNORED = {"Sets": "Set", "Notes": "Note", "Links": "Link", "Graphs": "Graph"}
 ELLIPSIS = "\u2026"
+MAX_LISTED = 12  # themes listed in the summary (sources: twice as many)
 
 
 class QdpxError(ValueError):
@@ -353,25 +354,32 @@ class QdpxImport:
         lines = [f"REFI-QDA project {self.project!r} ({self.origin or 'origin not stated'})"]
         themes = self.codebook["theme"].nunique() if len(self.codebook) else 0
         lines.append(f"codes: {len(self.codebook)} in {themes} theme(s)")
-        for theme, codes in self.codebook.groupby("theme", sort=False)["label"]:
+        groups = list(self.codebook.groupby("theme", sort=False)["label"])
+        for theme, codes in groups[:MAX_LISTED]:
             shown = [c for c in codes if c != theme]
             more = f" ... ({len(shown) - 6} more)" if len(shown) > 6 else ""
             lines.append(f"  {theme} ({len(shown)} codes): {'; '.join(shown[:6])}{more}")
+        if len(groups) > MAX_LISTED:
+            lines.append(f"  ... ({len(groups) - MAX_LISTED} more themes)")
         lines.append(f"sources: {len(self.sources)}")
-        for row in self.sources.itertuples(index=False):
+        for row in self.sources.head(MAX_LISTED * 2).itertuples(index=False):
             who = f", informant {row.informant_id}" if isinstance(row.informant_id, str) else ""
             counted = f"; positions in {row.counting}" if row.counting else ""
             lines.append(
                 f"  {row.name} ({row.source_type}{who}; {row.characters} characters, "
                 f"{row.selections} selection(s){counted})"
             )
+        if len(self.sources) > MAX_LISTED * 2:
+            lines.append(f"  ... ({len(self.sources) - MAX_LISTED * 2} more sources)")
         lines.append(
             f"selections imported: {self.imported_selections} of {self.selections}; "
             f"segment rows (selection x code x coder): {len(self.segments)}"
         )
-        skipped = sum(len(v) for v in self.skipped.values())
+        skipped = sum(len(v) for k, v in self.skipped.items() if k != UNKNOWN_CODE)
         lines.append(f"selections skipped: {skipped}")
         for reason in SKIP_REASONS:
+            if reason == UNKNOWN_CODE and self.skipped.get(reason):
+                lines.append(f"codings skipped ({reason}): {len(self.skipped[reason])}")
             details = self.skipped.get(reason, [])
             if details:
                 lines.append(f"  {reason}: {len(details)}")
