@@ -373,3 +373,12 @@ def test_empty_and_uncoded_selections_are_counted_by_reason(tmp_path):
     summary = result.summary()
     assert "selections skipped: 2" in summary and "  empty: 1" in summary
     assert "codings skipped (coding refers to a code not in the codebook): 1" in summary
+
+
+def test_positions_option_forces_a_counting_and_rejects_unknown_ones(tmp_path, capsys):
+    export = nvivo_like(tmp_path / "n.qdpx", counting=Counting("utf8"))
+    command = ["import-qdpx", str(export), "--site", "pakis", "--out", str(tmp_path / "o")]
+    assert cli.main([*command, "--positions", "utf8/as-stored"]) == 0
+    assert "positions in UTF-8 bytes" in capsys.readouterr().out
+    assert cli.main([*command, "--force", "--positions", "bytes"]) == 2
+    assert "--positions must be one of codepoint/as-stored" in capsys.readouterr().err
