@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS
-from analysis.data.csvfile import to_csv_text
+from analysis.data.csvfile import read_csv_text, to_csv_text
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -424,6 +424,19 @@ def _text(element: ET.Element | None, tag: str) -> str:
     return (child.text or "").strip() if child is not None else ""
 
 
+CODE_FIELDS = ("label", "theme_group", "finding", "finding_site")  # kept in a Description
+_CODE_FIELD = re.compile(rf"^({'|'.join(CODE_FIELDS)}): (.*)$")
+
+
+def split_description(text: str) -> tuple[str, dict[str, str]]:
+    """A code's Description and the ``field: value`` lines export-qdpx appends after it."""
+    lines, extra = text.split("\n"), {}
+    while lines and (match := _CODE_FIELD.match(lines[-1].strip())):
+        extra[match.group(1)] = match.group(2).strip()
+        lines.pop()
+    return "\n".join(lines).strip(), extra
+
+
 def _codebook(root: ET.Element) -> tuple[pd.DataFrame, dict[str, str]]:
     rows, by_guid, seen = [], {}, set()
 
@@ -441,22 +454,23 @@ def _codebook(root: ET.Element) -> tuple[pd.DataFrame, dict[str, str]]:
             theme = parent
             if theme is None:
                 theme = name.split("::")[0].strip() if "::" in name else name
-            rows.append(
-                {
-                    "code": slug,
-                    "theme": theme,
-                    "description": _text(code, "Description") or NO_DESCRIPTION,
-                    "label": name,
-                    "codable": code.get("isCodable", "true").strip().lower() == "true",
-                }
-            )
+            description, extra = split_description(_text(code, "Description"))
+            row = {
+                "code": slug,
+                "theme": theme,
+                "description": description or NO_DESCRIPTION,
+                "label": name,
+                "codable": code.get("isCodable", "true").strip().lower() == "true",
+            }
+            rows.append(row | extra)
             walk(code, name, slug)
 
     codes = root.find("q:CodeBook/q:Codes", NS)
     if codes is not None:
         walk(codes, None, None)
-    frame = pd.DataFrame(rows, columns=["code", "theme", "description", "label", "codable"])
-    return frame, by_guid
+    columns = ["code", "theme", "description", "label", "codable"]
+    columns += [c for c in CODE_FIELDS if any(c in r for r in rows) and c not in columns]
+    return pd.DataFrame(rows, columns=columns), by_guid
 
 
 def _cases(
@@ -752,9 +766,13 @@ def study_row(site: str, title: str) -> dict[str, str]:
     return row
 
 
-def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = False) -> list[Path]:
+def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = False) -> list[str]:
     """Write codebook, segments, informants into ``out/study/`` and register the study in
-    ``out/study/studies.csv``. Refuses ``data/`` and, without ``force``, existing files."""
+    ``out/study/studies.csv``; returns one line per file written.
+
+    ``data/`` is refused. Existing files are refused without ``force``; with it the study joins
+    them: rows of other sites are kept and this site's replaced, codes already in the codebook are
+    kept and new ones added. A file that cannot be read as a study file is replaced whole."""
     out = Path(out)
     if _inside(out, DATA_DIR):
         raise QdpxError(
@@ -762,31 +780,60 @@ def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = Fa
             "are never overwritten: give another folder"
         )
     targets = [
-        (spec, frame, out / spec.path)
-        for spec, frame in (
-            (CODEBOOK, result.codebook),
-            (SEGMENTS, result.segments),
-            (INFORMANTS, result.informants),
-        )
+        (CODEBOOK, result.codebook, "code"),
+        (SEGMENTS, result.segments, "site"),
+        (INFORMANTS, result.informants, "site"),
     ]
-    existing = [str(path) for _, _, path in targets if path.exists()]
+    existing = [str(out / spec.path) for spec, _, _ in targets if (out / spec.path).exists()]
     if existing and not force:
         raise QdpxError(
-            "these files exist and would be overwritten (pass --force to replace them): "
-            + ", ".join(existing)
+            "these files exist and would be overwritten (pass --force to add the study to them, "
+            "replacing its own rows): " + ", ".join(existing)
         )
+    frames = []
+    for spec, frame, key in targets:
+        path = out / spec.path
+        frame, detail = _join(path, spec, frame, key, site) if path.exists() else (frame, "")
+        frames.append((spec, frame, path, detail))
+    _check_informant_ids(frames[2][1], out / INFORMANTS.path)
     try:
         (out / "study").mkdir(parents=True, exist_ok=True)
         written = []
-        for spec, frame, path in targets:
+        for spec, frame, path, detail in frames:
             path.write_bytes(to_csv_text(frame, spec).encode("utf-8"))
-            written.append(path)
+            written.append(f"wrote {path} ({len(frame)} rows{detail})")
         studies = out / STUDIES_PATH
         if _register(studies, site, result.project):
-            written.append(studies)
+            written.append(f"wrote {studies} (study {site!r} registered)")
     except OSError as exc:
         raise QdpxError(f"--out {out}: cannot write there: {exc.strerror or exc}") from exc
     return written
+
+
+def _join(path: Path, spec, frame: pd.DataFrame, key: str, site: str):
+    """The imported rows joined with those already in ``path`` (see :func:`write_study`)."""
+    table = read_csv_text(path, spec.path)
+    old = table.frame
+    if table.problems or key not in old.columns:
+        return frame, "; the file there could not be read as a study file and was replaced"
+    if key == "site":
+        kept = old[old["site"] != site]
+        detail = f"; kept {len(kept)} rows of other studies" if len(kept) else ""
+    else:
+        kept = old
+        frame = frame[~frame["code"].isin(set(old["code"]))]
+        detail = f"; kept the {len(old)} codes already there, added {len(frame)}"
+    joined = pd.concat([kept.reset_index(drop=True), frame.astype(object)], ignore_index=True)
+    return joined, detail
+
+
+def _check_informant_ids(informants: pd.DataFrame, path: Path) -> None:
+    duplicated = informants.loc[informants["informant_id"].duplicated(), "informant_id"]
+    if len(duplicated):
+        raise QdpxError(
+            f"{path}: informant id(s) {', '.join(sorted(set(duplicated)))} already belong to "
+            "another study; rename the cases in the project (ids are unique across studies)"
+        )
 
 
 def _register(studies: Path, site: str, title: str) -> bool:
@@ -855,7 +902,7 @@ def main(
     except QdpxError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
-    for path in written:
-        print(f"wrote {path}")
+    for line in written:
+        print(line)
     print(f"next: python -m analysis validate {out}, then python -m analysis build --data {out}")
     return EXIT_OK

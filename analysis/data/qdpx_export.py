@@ -5,7 +5,9 @@
 
 * ``<Users>``: one ``User`` per coder;
 * ``<CodeBook>``: each theme a parent ``Code`` (not codable unless a code of that name exists),
-  its codes inside it (name = the code id, ``Description`` = the code's description);
+  its codes inside it (name = the code id, ``Description`` = the code's description, then one
+  ``label: ...``, ``theme_group: ...``, ``finding: ...``, ``finding_site: ...`` line for each
+  of those columns that is filled, which the import reads back);
 * ``<Variables>``/``<Cases>``: one case per informant of the site, with the contract's informant
   columns as variables and ``SourceRef``s to the sources they speak in;
 * ``<Sources>``: one ``TextSource`` per ``source_id``; its plain text (``sources/<guid>.txt``,
@@ -34,7 +36,7 @@ import pandas as pd
 
 from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS
 from analysis.data.csvfile import read_csv_text
-from analysis.data.qdpx import NAMESPACE, QdpxError, _inside, check_site
+from analysis.data.qdpx import CODE_FIELDS, NAMESPACE, QdpxError, _inside, check_site
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK
 
 ORIGIN = "poverty-book analysis export-qdpx"
@@ -107,11 +109,13 @@ def build_project(
     for theme, rows in codes.groupby("theme", sort=False):
         head = rows[rows["code"] == theme]
         if len(head):
-            parent = _code(book, theme, by_code.loc[theme, "description"], code_guid)
+            parent = _code(
+                book, by_code.loc[theme].rename(None).to_dict() | {"code": theme}, code_guid
+            )
         else:
             parent = _sub(book, "Code", guid=guid("theme", theme), name=theme, isCodable="false")
-        for row in rows[rows["code"] != theme].itertuples(index=False):
-            _code(parent, row.code, row.description, code_guid)
+        for _, row in rows[rows["code"] != theme].iterrows():
+            _code(parent, row.to_dict(), code_guid)
 
     texts = source_texts(segments)
     speakers = segments.dropna(subset=["informant_id"]).drop_duplicates("source_id")
@@ -179,11 +183,15 @@ def build_project(
     return xml, members
 
 
-def _code(parent: ET.Element, code: str, description, code_guid: dict) -> ET.Element:
+def _code(parent: ET.Element, row: dict, code_guid: dict) -> ET.Element:
+    code = row["code"]
     code_guid[code] = guid("code", code)
     element = _sub(parent, "Code", guid=code_guid[code], name=code, isCodable="true")
-    if _text_of(description):
-        ET.SubElement(element, f"{{{NAMESPACE}}}Description").text = _text_of(description)
+    lines = [_text_of(row.get("description"))]
+    lines += [f"{k}: {_text_of(row[k])}" for k in CODE_FIELDS if _text_of(row.get(k)).strip()]
+    text = "\n".join(lines).strip()
+    if text:
+        ET.SubElement(element, f"{{{NAMESPACE}}}Description").text = text
     return element
 
 

@@ -382,3 +382,27 @@ def test_positions_option_forces_a_counting_and_rejects_unknown_ones(tmp_path, c
     assert "positions in UTF-8 bytes" in capsys.readouterr().out
     assert cli.main([*command, "--force", "--positions", "bytes"]) == 2
     assert "--positions must be one of codepoint/as-stored" in capsys.readouterr().err
+
+
+def test_with_force_a_study_joins_a_folder_keeping_the_other_studies(tmp_path, capsys):
+    from analysis.data.csvfile import read_csv_text
+
+    out = tmp_path / "data"
+    first = nvivo_like(tmp_path / "a.qdpx")
+    assert cli.main(["import-qdpx", str(first), "--site", "site-a", "--out", str(out)]) == 0
+    text = HUNGARIAN.replace("A Politikusoknak", "B Politikusoknak")
+    second = nvivo_like(
+        tmp_path / "b.qdpx", text=text, passages=("B Politikusoknak kötelező", "Ez a lényeg.")
+    )
+    command = ["import-qdpx", str(second), "--site", "site-b", "--out", str(out), "--force"]
+    assert cli.main(command) == 0
+    assert "kept 3 rows of other studies" in capsys.readouterr().out
+    segments = read_csv_text(out / "study" / "segments.csv", "segments").frame
+    assert segments.groupby("site")["text"].apply(set).to_dict() == {
+        "site-a": set(PASSAGES),
+        "site-b": {"B Politikusoknak kötelező", "Ez a lényeg."},
+    }
+    codes = read_csv_text(out / "study" / "codebook.csv", "codebook").frame["code"]
+    assert sorted(codes) == ["essence", "listening"]  # kept once, not twice
+    assert cli.main(command) == 0  # again: site-b's rows replaced, not added twice
+    assert len(read_csv_text(out / "study" / "segments.csv", "segments").frame) == 6
