@@ -14,8 +14,8 @@ Informants are pseudonymous ids. The build refuses to publish text holding
 Each text is scanned on its own. :func:`scan_for_personal_data` checks the data before anything
 runs (the validation reports hits as errors); :func:`scan_built_files` checks every file of a
 built site before it is published. A hit is reported with the kind of data and a masked excerpt,
-never the number in full. :func:`control_characters` finds NUL and other control characters,
-which no cell may hold. Quotes of informants without consent are kept out of the book by
+never the number in full. NUL and other control characters in a cell are
+reported by :mod:`analysis.data.csvfile`. Quotes of informants without consent are kept out of the book by
 :func:`analysis.methods.qualitative.consented_segments`.
 """
 
@@ -58,10 +58,9 @@ _NIK_WORDS = re.compile(r"(?:\bNIK|\bKTP|\bnomor induk(?: kependudukan)?)\W{0,6}
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _HEX_TOKEN = re.compile(r"[0-9a-fA-F]{32,}")
 _DECIMAL_START = re.compile(r"0[.,]\d")
-#: Fewest digits of anything found (a landline without area code has 7 or more digits).
-MIN_DIGITS = 7
-#: Control characters a text cell may not hold (tab, line feed and carriage return are text).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: What a text must hold to be searched at all: a NIK-length run of digits, a phone-like run
+#: after a trunk prefix or the country code (at least 9 digits in all), or an "@".
+_MAYBE = re.compile(r"(?:\+?62|0)\D{0,3}\d(?:[ .\-()]{0,3}\d){6,}|\d(?:[ .\-]?\d){15}|@")
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,11 @@ def _phone_hits(text: str) -> Iterator[Hit]:
         if not phonenumbers.is_valid_number(match.number) or not _written_like_a_phone(raw):
             continue
         before = text[max(0, match.start - 2) : match.start]
-        if _DECIMAL_START.match(raw) or re.fullmatch(r"\d[.,]", before):
+        if (
+            _DECIMAL_START.match(raw)
+            or re.fullmatch(r"\d[.,]", before)
+            or re.fullmatch(r"\d+[.,]\d+", raw)
+        ):
             continue  # 0.321123456 is a decimal number
         if _inside_digest(text, match.start, match.end):
             continue
@@ -141,15 +144,16 @@ def find_hits(text: str) -> list[Hit]:
     """Every personal-data look-alike in one text, in order of position."""
     text = str(text)
     hits: list[Hit] = []
-    if sum(c.isdigit() for c in text) >= MIN_DIGITS:
-        for m in _NIK_CANDIDATE.finditer(text):
-            digits = re.sub(r"\D", "", m.group(0))
-            if is_nik(digits) or _NIK_WORDS.search(text[max(0, m.start() - 40) : m.start()]):
-                hits.append(Hit(NIK, m.start(), m.end(), m.group(0)))
-        niks = [(h.start, h.end) for h in hits]
-        for hit in _phone_hits(text):
-            if not any(s <= hit.start < e for s, e in niks):
-                hits.append(hit)
+    if not _MAYBE.search(text):
+        return []
+    for m in _NIK_CANDIDATE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if is_nik(digits) or _NIK_WORDS.search(text[max(0, m.start() - 40) : m.start()]):
+            hits.append(Hit(NIK, m.start(), m.end(), m.group(0)))
+    niks = [(h.start, h.end) for h in hits]
+    for hit in _phone_hits(text):
+        if not any(s <= hit.start < e for s, e in niks):
+            hits.append(hit)
     if "@" in text:
         hits += [Hit(EMAIL, m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(text)]
     return sorted(hits, key=lambda h: h.start)
@@ -188,8 +192,7 @@ def _candidates(values: pd.Series) -> pd.Series:
     texts = pd.Series(values.dropna().unique(), dtype="object").map(str)
     if texts.empty:
         return texts
-    digits = texts.str.count(r"[0-9]")
-    return texts[(digits >= MIN_DIGITS) | texts.str.contains("@", regex=False)]
+    return texts[texts.str.contains(_MAYBE)]
 
 
 def scan_for_personal_data(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
@@ -226,29 +229,6 @@ def scan_for_personal_data(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def control_characters(frame: pd.DataFrame, label: str) -> list[Problem]:
-    """Errors for every cell holding NUL or another control character (tab and line ends are text)."""
-    problems: list[Problem] = []
-    lines = _line_numbers(frame)
-    for column in _text_columns(frame):
-        texts = frame[column].astype("object").map(lambda v: "" if pd.isna(v) else str(v))
-        flagged = texts.str.contains(CONTROL).to_numpy().nonzero()[0]
-        for position in flagged:
-            value = texts.iloc[position]
-            char = CONTROL.search(value).group(0)
-            problems.append(
-                Problem(
-                    label,
-                    int(lines[position]),
-                    column,
-                    CONTROL.sub("?", value),
-                    f"text without control characters (found U+{ord(char):04X} at character "
-                    f"{value.index(char) + 1}; NUL and other control characters are not text)",
-                )
-            )
-    return problems
-
-
 # --------------------------------------------------------------------------- built files
 #: Files of a built site that are not text (pictures, fonts): nothing to read in them.
 BINARY_SUFFIXES = frozenset(
@@ -281,7 +261,7 @@ def scan_text(text: str, path: Path) -> list[Finding]:
     """Personal data in one file's text, line by line (line and column counted from 1)."""
     findings = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if not (sum(c.isdigit() for c in line) >= MIN_DIGITS or "@" in line):
+        if not _MAYBE.search(line):
             continue
         for hit in find_hits(line):
             findings.append(Finding(path, number, hit.start + 1, hit.kind, hit.masked))
