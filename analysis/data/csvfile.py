@@ -281,9 +281,10 @@ def read_csv_text(path: Path, label: str) -> CsvTable:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", NUL_STAND_IN)
-    trimmed = text.endswith((" ", "\t", "\n\n"))
+    blank_end = _TRAILING_BLANK.search(text[-65536:])
+    trimmed = blank_end is not None and blank_end.group(0) != "\n"
     if trimmed:  # blank last lines (or a last line of spaces) end nothing
-        text = _TRAILING_BLANK.sub("\n", text)
+        text = text[: len(text) - len(blank_end.group(0))] + "\n"
     if not text.strip():
         problems.append(
             Problem(
