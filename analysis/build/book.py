@@ -158,7 +158,7 @@ def provenance_markdown(
     for run in runs:
         lines += [
             f"(run-details-{run.id})=",
-            f"## {run.title}",
+            f"## {runner.markdown_text(run.title)}",
             "",
             f"- Run id: `{run.id}`",
             f"- Template: `book/templates/{run.template}`",
