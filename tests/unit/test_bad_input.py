@@ -8,6 +8,7 @@ import pytest
 from support.data_fixtures import STUDY_TEXT, write_study
 
 from analysis.data.csvfile import read_csv_text
+from analysis.data.privacy import find_hits
 from analysis.data.validate import validate_directory
 from analysis.project import EXIT_BAD_INPUT, PROJECT_ROOT
 
@@ -121,3 +122,26 @@ def test_read_csv_text_reports_a_nul_byte_where_pandas_would_cut_the_cell(tmp_pa
     assert (problem.line, problem.column, problem.value) == (2, "name", "x?y")
     assert "U+0000 (NUL)" in problem.expected
     assert table.frame.loc[3, "name"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("NIK 3517 0123 4567 8901", "NIK"),
+        ("NIK 3517-0123-4567-8901", "NIK"),
+        ("hubungi tel.081234567890", "phone"),
+        ("hp6281234567890 ya", "phone"),
+        ("WA +62 (812) 3456-7890", "phone"),
+        ("surel sari@example.co.id", "e-mail"),
+    ],
+)
+def test_validate_refuses_a_segment_holding_personal_data_and_masks_it(tmp_path, text, kind):
+    segments = STUDY_TEXT["segments.csv"].replace("Saya beli alat", text)
+    write_study(tmp_path, {"segments.csv": segments})
+    run = validate_cli(tmp_path)
+    assert run.returncode == EXIT_BAD_INPUT and "Traceback" not in run.stderr
+    [line] = [line for line in run.stderr.splitlines() if "personal data" in line]
+    assert line.startswith("study/segments.csv:4: error: column text: value ")
+    assert kind in line
+    [hit] = find_hits(text)
+    assert hit.text not in line and hit.masked in line  # never echoed in full
