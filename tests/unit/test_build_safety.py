@@ -4,6 +4,7 @@ unless everything succeeded and no built file holds personal data (bad cases are
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -244,3 +245,19 @@ def test_a_failed_book_build_changes_none_of_the_good_files(fake_build, monkeypa
         if p.is_file() and p.name != ".build.lock"
     }
     assert after == good  # results.json, runs.json, provenance page and html/ as they were
+
+
+def test_two_builds_started_together_on_one_folder_never_corrupt_each_other(tmp_path):
+    command = [sys.executable, "-m", "analysis", "build", "--no-book", "--out", str(tmp_path)]
+    both = [
+        subprocess.Popen(
+            command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    ended = [(p.wait(timeout=300), p.stderr.read()) for p in both]
+    for code, err in ended:
+        assert "Traceback" not in err
+        assert code == 0 or (code == EXIT_BAD_INPUT and "another build is running on" in err)
+    assert any(code == 0 for code, _ in ended)
+    assert json.loads((tmp_path / "results.json").read_text())  # whole, not half-written

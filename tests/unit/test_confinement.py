@@ -163,3 +163,16 @@ def test_a_hostile_title_renders_as_the_text_written(title):
 def test_shipped_titles_need_no_escaping_so_the_chapters_are_unchanged():
     for run in runner.load_runs():
         assert markdown_text(run.title) == run.title
+
+
+def test_a_hostile_title_is_escaped_in_the_chapter_and_the_provenance_page(tmp_path):
+    from analysis.build.book import provenance_markdown
+
+    title = "<script>alert(1)</script>"
+    run = runner.Run("a", title, "income.ipynb", "chapters/a.ipynb", ())
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Template title")]
+    runner.normalise(nb, run, "key", "../../data")
+    assert nb.cells[0].source == "# \\<script\\>alert(1)\\</script\\>"
+    page = provenance_markdown([run], [], tmp_path, {}, {"a": "skipped"})
+    assert "## \\<script\\>alert(1)\\</script\\>" in page and "<script>" not in page
