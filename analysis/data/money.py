@@ -78,6 +78,8 @@ def all_plain_digits(values: pd.Series) -> bool:
     ):
         return False
     buffer = np.frombuffer(joined, dtype=np.uint8)
+    if np.count_nonzero(buffer == 0) != len(values) - 1:  # a cell holds NUL itself: not digits
+        return False
     return bool((((buffer >= 48) & (buffer <= 57)) | (buffer == 0)).all())
 
 
@@ -88,6 +90,8 @@ def plain_digit_mask(values: pd.Series) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     buffer = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
     separators = np.flatnonzero(buffer == 0)
+    if len(separators) != len(texts) - 1:  # a cell holds NUL itself: each cell on its own
+        return pd.Series(texts, dtype="object").str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)
     bounds = np.concatenate(([0], separators + 1))
     lengths = np.diff(np.concatenate((bounds, [len(buffer) + 1]))) - 1
     other = ((buffer < 48) | (buffer > 57)) & (buffer != 0)

@@ -55,6 +55,10 @@ _NIK_CANDIDATE = re.compile(
 # "NIK 3517 ...", "No. KTP: ...", "nomor induk kependudukan ...": 16 digits after these words are
 # a NIK whatever their structure.
 _NIK_WORDS = re.compile(r"(?:\bNIK|\bKTP|\bnomor induk(?: kependudukan)?)\W{0,6}$", re.IGNORECASE)
+# The same words written against the number ("NIK3517...", "ktp:3517 0123 ..."), any grouping.
+_NIK_AFTER_WORD = re.compile(
+    r"(?:NIK|KTP)[\W_]{0,6}(\d(?:[ .\-]?\d){15})(?![\d])", re.IGNORECASE | re.ASCII
+)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _HEX_TOKEN = re.compile(r"[0-9a-fA-F]{32,}")
 _DECIMAL_START = re.compile(r"0[.,]\d")
@@ -150,6 +154,9 @@ def find_hits(text: str) -> list[Hit]:
         digits = re.sub(r"\D", "", m.group(0))
         if is_nik(digits) or _NIK_WORDS.search(text[max(0, m.start() - 40) : m.start()]):
             hits.append(Hit(NIK, m.start(), m.end(), m.group(0)))
+    for m in _NIK_AFTER_WORD.finditer(text):
+        if not any(h.start == m.start(1) for h in hits):
+            hits.append(Hit(NIK, m.start(1), m.end(1), m.group(1)))
     niks = [(h.start, h.end) for h in hits]
     for hit in _phone_hits(text):
         if not any(s <= hit.start < e for s, e in niks):

@@ -33,6 +33,8 @@ def kinds(text):
         "NIK 3517-0123-4567-8901",
         "NIK 3517012345670001 tercatat",
         "No. KTP: 3517.0123.4567.8901",
+        "NIK3517012345670001",
+        "ktp:3517 01 23 4567 8901",
         # structurally valid numbers need no keyword, however they are grouped
         f"ibu {WOMAN_NIK} tinggal di RW 02",
         "ibu 3517 0145 0890 0001",
