@@ -28,6 +28,11 @@ ROLES = (
 ROLE_ORDER = ROLES
 
 
+#: Largest amount of money any file may hold (10^12 Rupiah): anything larger is a typing error,
+#: and numbers beyond 64-bit integers must be reported, not overflow.
+MAX_RUPIAH = 10**12
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of a data file."""
@@ -277,6 +282,7 @@ HOUSEHOLDS = FileSpec(
             "Household income before the programme.",
             unit="Rupiah per month",
             minimum=1,
+            maximum=MAX_RUPIAH,
             money=True,
         ),
         Field(
@@ -285,6 +291,7 @@ HOUSEHOLDS = FileSpec(
             "Household income after the programme.",
             unit="Rupiah per month",
             minimum=1,
+            maximum=MAX_RUPIAH,
             money=True,
         ),
         Field(
@@ -311,6 +318,7 @@ HOUSEHOLDS = FileSpec(
             required=False,
             nullable=True,
             minimum=0,
+            maximum=MAX_RUPIAH,
             money=True,
         ),
         Field("business_type", "string", "Household business.", required=False, nullable=True),

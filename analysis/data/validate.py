@@ -36,7 +36,12 @@ from pandera.errors import SchemaErrors
 from analysis.data.contract import ALL_FILES, SITES, Field, FileSpec
 from analysis.data.csvfile import MAX_LINE_PROBLEMS, read_csv_text
 from analysis.data.money import EXPECTED as MONEY_EXPECTED
-from analysis.data.money import all_plain_digits, parse_rupiah_series, plain_digit_mask
+from analysis.data.money import (
+    all_plain_digits,
+    parse_rupiah_series,
+    plain_digit_mask,
+    too_long,
+)
 from analysis.data.privacy import scan_for_personal_data
 from analysis.data.problems import ERROR, WARNING, Problem
 from analysis.project import EXIT_BAD_INPUT, EXIT_OK
@@ -167,7 +172,7 @@ def _expected(f: Field, check: str, spec: FileSpec) -> str:
             )
         return f"at least {f.minimum:g}{unit}"
     if check.startswith("less_than_or_equal_to"):
-        return f"at most {f.maximum:g}{unit}"
+        return f"at most {_number(f.maximum)}{unit}"
     if check == "field_uniqueness":
         return f"a unique {f.name} (this value occurs on more than one line)"
     if check == "multiple_fields_uniqueness":
@@ -188,7 +193,7 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
     if f.type == "string":
         return series.astype("object"), pd.Series(dtype="object")
     if f.type == "integer":
-        return parse_rupiah_series(series, decimal_comma) if f.money else _parse_integers(series)
+        return parse_rupiah_series(series, decimal_comma) if f.money else _parse_integers(series, f)
     if f.type == "number":
         text = series.astype("object").fillna("").str.strip()
         if decimal_comma:
@@ -222,10 +227,23 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
     raise ValueError(f"unknown contract type {f.type!r}")
 
 
-def _parse_integers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _too_large(f: Field | None) -> str:
+    if f is not None and f.maximum is not None:
+        return f"a whole number of at most {_number(f.maximum)} (this one is far larger)"
+    return "a whole number of at most 18 digits"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1e6 else f"{value:g}"
+
+
+def _parse_integers(series: pd.Series, f: Field | None = None) -> tuple[pd.Series, pd.Series]:
     """Whole numbers (optional sign); digit-only cells take numpy's fast path."""
     text = series.astype("object")
-    if all_plain_digits(text):
+    huge = too_long(text)
+    if huge.any():
+        text = text.where(~huge, None)
+    elif all_plain_digits(text):
         return pd.Series(
             text.to_numpy().astype("int64"), index=series.index, dtype="Int64"
         ), pd.Series(dtype="object")
@@ -235,15 +253,16 @@ def _parse_integers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     plain = plain_digit_mask(text)
     numbers[plain] = raw[plain].astype("int64")
     missing[plain] = False
-    others = np.flatnonzero(series.notna().to_numpy() & ~plain)
+    others = np.flatnonzero(text.notna().to_numpy() & ~plain)
     rest = pd.Series(raw[others], dtype="object").str.strip()
     signed = rest.str.fullmatch(r"[-+]?[0-9]+").to_numpy()
     numbers[others[signed]] = rest[signed].astype("int64").to_numpy()
     missing[others[signed]] = False
-    bad = series.index[others[~signed]]
-    return pd.Series(pd.arrays.IntegerArray(numbers, missing), index=series.index), pd.Series(
-        "a whole number", index=bad, dtype="object"
-    )
+    bad = pd.Series("a whole number", index=series.index[others[~signed]], dtype="object")
+    if huge.any():
+        bad = pd.concat([bad, pd.Series(_too_large(f), index=series.index[huge], dtype="object")])
+        bad = bad.iloc[np.argsort(series.index.get_indexer(bad.index), kind="stable")]
+    return pd.Series(pd.arrays.IntegerArray(numbers, missing), index=series.index), bad
 
 
 def _normal(text: pd.Series) -> pd.Series:
