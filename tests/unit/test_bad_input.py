@@ -5,12 +5,12 @@ import subprocess
 import sys
 
 import pytest
-from support.data_fixtures import STUDY_TEXT, write_study
 
 from analysis.data.csvfile import read_csv_text
 from analysis.data.privacy import find_hits
 from analysis.data.validate import validate_directory
 from analysis.project import EXIT_BAD_INPUT, PROJECT_ROOT
+from support.data_fixtures import STUDY_TEXT, write_study
 
 HOUSEHOLDS = STUDY_TEXT["households.csv"]
 HEADER, FIRST = HOUSEHOLDS.split("\n")[:2]
