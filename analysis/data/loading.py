@@ -108,3 +108,21 @@ def edition(data_dir: str | Path, key: str) -> str:
                 return marked
             return "field"
     return "field"
+
+
+def generation_notes(data_dir: str | Path, key: str) -> dict:
+    """How an illustrative file was generated (its ``illustrative`` property in datapackage.json).
+
+    Empty unless :func:`edition` says the file is the shipped illustrative one: a researcher's
+    own data never carry the generator's notes.
+    """
+    if edition(data_dir, key) != "illustrative":
+        return {}
+    spec = file_spec(key)
+    descriptor = Path(data_dir) / "datapackage.json"
+    resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
+    for resource in resources:
+        if isinstance(resource, dict) and resource.get("name") == spec.key:
+            notes = resource.get("illustrative")
+            return dict(notes) if isinstance(notes, dict) else {}
+    return {}
