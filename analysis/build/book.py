@@ -13,6 +13,7 @@ runs whose inputs DIR has, and builds ``OUT/html``.
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build import runner
+from analysis.build import plan, runner
 from analysis.build.runner import ChapterFailed, Run, RunsFileError
 from analysis.project import BUILD_DIR, DATA_DIR, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, PROJECT_ROOT
 
@@ -236,16 +237,21 @@ def copy_book_sources(target_root: Path) -> None:
 
 
 def staged_layout(
-    data_dir: Path, out_dir: Path, runs: list[Run], skipped: dict[str, str]
+    data_dir: Path,
+    out_dir: Path,
+    runs: list[Run],
+    skipped: dict[str, str],
+    toc: dict | None = None,
 ) -> BookLayout:
     """Copy the book sources into OUT/source for a build from another data directory.
 
-    The table of contents there leaves out the chapters that are skipped.
+    The table of contents there is ``toc`` (default: the shipped ``_toc.yml``; a registry's
+    plan, :func:`analysis.build.plan.derive_toc`) without the chapters that are skipped.
     """
     source = Path(out_dir) / "source"
     copy_book_sources(source)
     skipped_docs = {run.docname for run in runs if run.id in skipped}
-    toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
+    toc = copy.deepcopy(toc) if toc else yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
     for part in toc.get("parts", []):
         part["chapters"] = [
             c for c in part.get("chapters", []) if c.get("file") not in skipped_docs
@@ -349,15 +355,15 @@ def build(
     custom = data_dir is not None and Path(data_dir).resolve() != DEFAULT_DATA.resolve()
     data_dir = Path(data_dir or DEFAULT_DATA).resolve()
     out_dir = Path(out_dir or DEFAULT_OUT).resolve()
-    runs = runner.load_runs(runs_file)
-    for run in runs:
-        runner.check_parameters(run, runs_file)
     if not data_dir.is_dir():
         raise DataInvalid(f"{data_dir}: data directory not found")
     if not check_data(data_dir):
         raise DataInvalid(
             f"{data_dir}: the data are not valid (problems above); nothing was executed"
         )
+    runs, toc = plan.runs_for(data_dir, custom, runs_file)
+    for run in runs:
+        runner.check_parameters(run, runs_file)
     skipped = {}
     for run in runs:
         absent = missing_inputs(run, data_dir)
@@ -371,7 +377,9 @@ def build(
     for run_id, reason in skipped.items():
         _say(f"skipping chapter '{run_id}': {reason}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    layout = staged_layout(data_dir, out_dir, runs, skipped) if custom else shipped_layout(out_dir)
+    layout = (
+        staged_layout(data_dir, out_dir, runs, skipped, toc) if custom else shipped_layout(out_dir)
+    )
     active = [run for run in runs if run.id not in skipped]
     outcomes = runner.execute_runs(active, data_dir, layout.chapters_root, force=force, jobs=jobs)
     durations = record_durations(outcomes, out_dir)

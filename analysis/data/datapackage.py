@@ -199,9 +199,7 @@ def build_descriptor(
     """
     directory = Path(directory)
     old = [
-        r
-        for r in (read_descriptor(directory) or {}).get("resources", [])
-        if isinstance(r, dict)
+        r for r in (read_descriptor(directory) or {}).get("resources", []) if isinstance(r, dict)
     ]
     previous = {r.get("name"): r.get("edition") for r in old}
     kept_notes = {r.get("name"): r["illustrative"] for r in old if "illustrative" in r}

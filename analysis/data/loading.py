@@ -73,6 +73,13 @@ def load(data_dir: str | Path, key: str) -> pd.DataFrame:
     return _typed(report.frames[spec.key], spec)
 
 
+def load_optional(data_dir: str | Path, key: str) -> pd.DataFrame | None:
+    """:func:`load`, or None when the (optional) file is not in ``data_dir``."""
+    if resolve(Path(data_dir), file_spec(key)) is None:
+        return None
+    return load(data_dir, key)
+
+
 def load_public(data_dir: str | Path, key: str) -> pd.DataFrame:
     """Validated rows of a public (BPS) file by key or file name ("bps_regency_p0_2010_2018.csv")."""
     return load(data_dir, public_file(key).key)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS, SITES
+from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS, SITE_PATTERN
 from analysis.data.csvfile import to_csv_text
 from analysis.project import EXIT_BAD_INPUT, EXIT_OK
 
@@ -217,12 +217,10 @@ def read_qdpx(file: str | Path, site: str | None = None) -> QdpxImport:
         project = root.get("name", Path(file).stem)
         notes: list[str] = []
         if site is None:
-            guessed = [s for s in SITES if s in project.lower()]
-            site = guessed[0] if len(guessed) == 1 else None
-            if site is None:
-                notes.append(
-                    "site unknown (pass --site jombang or --site pakis); the site column is left empty"
-                )
+            notes.append(
+                "site unknown (pass --site SITE, the study's site in study/studies.csv); "
+                "the site column is left empty"
+            )
         users = {
             u.get("guid", ""): u.get("name", "") or u.get("guid", "")
             for u in root.findall("q:Users/q:User", NS)
@@ -322,8 +320,12 @@ def write_import(result: QdpxImport, out: str | Path) -> list[Path]:
 
 def main(file: str | Path, out: str | Path, site: str | None = None) -> int:
     """``python -m analysis import-qdpx FILE --out DIR [--site S]``: 0 written, 2 unreadable input."""
-    if site is not None and site not in SITES:
-        print(f"--site must be one of {', '.join(SITES)}, not {site!r}", file=sys.stderr)
+    if site is not None and not re.fullmatch(SITE_PATTERN, site):
+        print(
+            f"--site must be lower case letters, digits and hyphens (a site of study/studies.csv), "
+            f"not {site!r}",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     try:
         result = read_qdpx(file, site=site)

@@ -19,6 +19,8 @@ from analysis.data.loading import load
 from analysis.data.validate import resolve
 
 CLAIM_KEYS = ("claim_pct_low", "claim_pct_high", "claim_rp_low", "claim_rp_high")
+#: Further published claims the income chapter checks when the registry has them.
+OTHER_CLAIM_KEYS = ("claim_informants_core", "claim_informants_additional", "claim_credit_use")
 
 
 def _value(row: pd.Series, name: str):
@@ -46,6 +48,7 @@ class Study:
     fieldwork_year: int | None
     reference: str
     claim: dict
+    other_claims: dict
     sample_clusters: int | None = None
     sample_per_cluster: str | None = None
     sampling_seed: int | None = None
@@ -60,8 +63,14 @@ class Study:
             claim[k] = None if claim[k] is None else float(claim[k])
         for k in ("claim_rp_low", "claim_rp_high"):
             claim[k] = None if claim[k] is None else int(claim[k])
-        names = [f.name for f in STUDIES.fields if f.name not in CLAIM_KEYS]
-        return cls(claim=claim, **{n: _value(row, n) for n in names})
+        other = {k: _value(row, k) for k in OTHER_CLAIM_KEYS}
+        names = [f.name for f in STUDIES.fields if f.name not in CLAIM_KEYS + OTHER_CLAIM_KEYS]
+        return cls(claim=claim, other_claims=other, **{n: _value(row, n) for n in names})
+
+    @property
+    def all_claims(self) -> dict:
+        """:attr:`claim` and the other published claims (for ``income.reproduction_check``)."""
+        return {**self.claim, **self.other_claims}
 
     @property
     def two_stage(self) -> bool:
@@ -137,3 +146,9 @@ def study(data_dir: str | Path, site: str) -> Study:
 def site_order(data_dir: str | Path) -> list[str]:
     """The sites in registry order (the order of the book's chapters and of every comparison)."""
     return list(studies(data_dir)["site"])
+
+
+def labels(data_dir: str | Path) -> dict[str, str]:
+    """Site -> short name, in registry order (for tables and figures comparing studies)."""
+    table = studies(data_dir)
+    return dict(zip(table["site"], table["short_name"]))
