@@ -2,7 +2,7 @@
 
 ``studies(data_dir)`` gives the validated rows in file order; ``study(data_dir, site)`` one
 :class:`Study`, with :attr:`Study.claim` (the published income change the income chapter checks)
-and :attr:`Study.design` (the two-stage design the qualitative chapter redoes). A registry that
+and :attr:`Study.sampling_design` (the two-stage design the qualitative chapter redoes). A registry that
 is absent is an error only when other study files name sites (validation says so); a build from
 a directory without one has no per-study chapters.
 """
@@ -55,6 +55,10 @@ class Study:
     context_start: int | None = None
     context_end: int | None = None
     context_note: str | None = None
+    design: str | None = None
+    data_collection: str | None = None
+    analysis_method: str | None = None
+    reported: str | None = None
 
     @classmethod
     def from_row(cls, row: pd.Series) -> Study:
@@ -81,7 +85,7 @@ class Study:
         return self.claim["claim_pct_low"] is not None or self.claim["claim_rp_low"] is not None
 
     @property
-    def design(self) -> dict | None:
+    def sampling_design(self) -> dict | None:
         """``{"n_clusters", "per_cluster", "seed"}`` of a two-stage study that records them, else None."""
         if not self.two_stage or None in (
             self.sample_clusters,

@@ -60,7 +60,7 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
             "there is no sampling frame, and no inclusion probabilities or weights to report."
         ], {}
     rows = None if frame is None else frame[frame["site"] == study.site]
-    design = study.design
+    design = study.sampling_design
     if design is None or rows is None or rows.empty:
         missing = (
             "the registry gives no design (sample_clusters, sample_per_cluster, sampling_seed)"

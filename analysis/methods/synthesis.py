@@ -313,7 +313,7 @@ def support_table(
     for check_site, site_check in checks:
         by_construction = site_check["basis"].astype(str).str.startswith("by construction").any()
         site_findings = frame.loc[frame["site"] == check_site, "finding"].tolist()
-        linked = site_check["claim"].map(lambda c: claim_finding(c, site_findings))
+        linked = site_check["claim"].map(lambda c, f=site_findings: claim_finding(c, f))
         for finding, verdicts in site_check.groupby(linked, sort=False)["verdict"]:
             mask = (frame["site"] == check_site) & (frame["finding"] == finding)
             frame.loc[mask, "household_check"] = household_check_text(verdicts, by_construction)
