@@ -355,15 +355,17 @@ def build(
     custom = data_dir is not None and Path(data_dir).resolve() != DEFAULT_DATA.resolve()
     data_dir = Path(data_dir or DEFAULT_DATA).resolve()
     out_dir = Path(out_dir or DEFAULT_OUT).resolve()
+    derived = custom and data_dir.is_dir() and plan.has_registry(data_dir)
+    if not derived:  # the runs file is checked before the data, as before there was a registry
+        runs, toc = _checked_plan(data_dir, custom, runs_file)
     if not data_dir.is_dir():
         raise DataInvalid(f"{data_dir}: data directory not found")
     if not check_data(data_dir):
         raise DataInvalid(
             f"{data_dir}: the data are not valid (problems above); nothing was executed"
         )
-    runs, toc = plan.runs_for(data_dir, custom, runs_file)
-    for run in runs:
-        runner.check_parameters(run, runs_file)
+    if derived:  # the registry is read once it is known to be valid
+        runs, toc = _checked_plan(data_dir, custom, runs_file)
     skipped = {}
     for run in runs:
         absent = missing_inputs(run, data_dir)
@@ -414,6 +416,14 @@ def build(
         f"build: done in {time.perf_counter() - started:.1f} s; results in {out_dir / 'results.json'}"
     )
     return out_dir
+
+
+def _checked_plan(data_dir: Path, custom: bool, runs_file: Path) -> tuple[list[Run], dict]:
+    """The runs (parameters checked against the templates) and the contents of this build."""
+    runs, toc = plan.runs_for(data_dir, custom, runs_file)
+    for run in runs:
+        runner.check_parameters(run, runs_file)
+    return runs, toc
 
 
 class DataInvalid(ValueError):

@@ -17,6 +17,8 @@ import yaml
 
 from analysis.build.runner import Run, load_runs
 from analysis.data.registry import Study, all_studies, has_registry
+
+__all__ = ["derive_runs", "derive_toc", "has_registry", "runs_for", "write_plan"]
 from analysis.project import DATA_DIR, RUNS_FILE, TEMPLATES_DIR, TOC_FILE
 
 PUBLIC_INPUTS = (

@@ -4,6 +4,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support.data_fixtures import write_study
 
 from analysis.build import cli
 from analysis.data.qdpx import QdpxError, read_qdpx, snake_case
@@ -123,10 +124,24 @@ def test_import_qdpx_command_writes_files_that_validation_reads(tmp_path, capsys
     )
     out = capsys.readouterr().out
     assert "codes: 4" in out and "sources: 2" in out and "coded selections: 3" in out
+    write_study(
+        tmp_path / "out",
+        drop=(
+            "programmes.csv",
+            "informants.csv",
+            "codebook.csv",
+            "segments.csv",
+            "households.csv",
+            "sampling_frame.csv",
+        ),
+    )  # the registry only
     report = validate_directory(tmp_path / "out")
-    assert {"study/codebook.csv", "study/segments.csv", "study/informants.csv"} == set(
-        report.checked
-    )
+    assert {
+        "study/studies.csv",
+        "study/codebook.csv",
+        "study/segments.csv",
+        "study/informants.csv",
+    } == set(report.checked)
     # the case had no level: the researcher is told exactly what to fill in
     assert [(p.file, p.line, p.column) for p in report.errors] == [
         ("study/informants.csv", 2, "level")

@@ -358,7 +358,7 @@ def test_validate_cli_exits_2_on_bad_input(tmp_path, capsys):
 
 def test_validate_cli_exits_0_on_valid_input(tmp_path, capsys):
     assert cli.main(["validate", str(write_study(tmp_path))]) == 0
-    assert "OK: 5 file(s) checked" in capsys.readouterr().out
+    assert "OK: 7 file(s) checked" in capsys.readouterr().out
 
 
 def test_validate_command_runs_as_a_module(tmp_path):
