@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from analysis.data.contract import COMPONENTS, HOUSEHOLDS
-from analysis.illustrative.make import STUDIES_SOURCE
 from analysis.illustrative.households import (
     PUBLISHED_MEAN_ABS,
     PUBLISHED_MEAN_PCT,
@@ -20,6 +19,7 @@ from analysis.illustrative.households import (
     YEAR_BEFORE,
     generate_households,
 )
+from analysis.illustrative.make import STUDIES_SOURCE
 
 SEEDS = (0, 1, 7, 20170801, 123456789)
 

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.illustrative.households import generate_households
 from analysis.data import registry
+from analysis.illustrative.households import generate_households
 from analysis.methods import income
 from analysis.project import PROJECT_ROOT
 

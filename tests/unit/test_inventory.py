@@ -13,7 +13,6 @@ import pytest  # noqa: E402
 from analysis.illustrative.qualitative import programmes_frame  # noqa: E402
 from analysis.methods import inventory  # noqa: E402
 
-
 LABELS = {"jombang": "Jombang", "pakis": "Kelurahan Pakis"}  # registry order and short names
 
 
