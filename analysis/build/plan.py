@@ -294,6 +294,28 @@ def write_plan(
     return runs
 
 
+def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
+    """Runs the data cannot feed although their inputs are present, with the reason.
+
+    A context run whose BPS code has no series in ``public/bps_regency_p0_2010_2018.csv`` is
+    skipped (the build prints why) rather than failing on a code the data do not hold.
+    """
+    import pandas as pd
+
+    series = Path(data_dir) / PUBLIC_INPUTS[0]
+    if not series.is_file():
+        return {}
+    codes = set(pd.read_csv(series, dtype=str, usecols=["area_code"])["area_code"])
+    return {
+        r.id: (
+            f"regency code {r.parameters['area_code']} has no BPS series in {PUBLIC_INPUTS[0]} "
+            "(the studies there have no context chapter)"
+        )
+        for r in runs
+        if r.template == "context.ipynb" and str(r.parameters.get("area_code")) not in codes
+    }
+
+
 def runs_for(data_dir: Path, custom: bool, runs_file: Path = RUNS_FILE) -> tuple[list[Run], dict]:
     """The runs and table of contents a build uses.
 

@@ -30,7 +30,7 @@ def site_sentence(study) -> str:
     year = f", {study.fieldwork_year}" if study.fieldwork_year else ""
     return (
         f"The study of {study.short_name} ({study.place}{year}) looks at {study.programme}: "
-        f"*{study.title}* ({study.reference})."
+        f"*{study.title}*. Source: {study.reference}."
     )
 
 

@@ -81,3 +81,12 @@ def test_write_plan_writes_files_that_load_back_equal(tmp_path):
     runs = plan.write_plan(DATA_DIR, tmp_path / "runs.yml", tmp_path / "_toc.yml")
     assert load_runs(tmp_path / "runs.yml") == runs
     assert yaml.safe_load((tmp_path / "_toc.yml").read_text()) == plan.derive_toc(DATA_DIR)
+
+
+def test_a_regency_code_without_a_bps_series_is_skipped_with_the_reason(tmp_path):
+    data = _with_third_study(tmp_path, regency_code="3599")
+    runs = plan.derive_runs(data)
+    reasons = plan.skip_reasons(runs, data)
+    assert list(reasons) == ["context-kota-malang"]
+    assert "3599 has no BPS series" in reasons["context-kota-malang"]
+    assert plan.skip_reasons(plan.derive_runs(DATA_DIR), DATA_DIR) == {}
