@@ -373,9 +373,7 @@ def build(
             skipped[run.id] = (
                 f"its input{'s' if len(absent) > 1 else ''} {', '.join(absent)} not in {data_dir}"
             )
-    skipped.update(
-        {k: v for k, v in plan.skip_reasons(runs, data_dir).items() if k not in skipped}
-    )
+    skipped.update({k: v for k, v in plan.skip_reasons(runs, data_dir).items() if k not in skipped})
     if skipped and not custom:
         first = next(iter(skipped))
         raise DataInvalid(f"{data_dir}: run '{first}' cannot run: {skipped[first]}")

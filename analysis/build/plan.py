@@ -103,6 +103,8 @@ def _context_runs(studies: list[Study]) -> list[Run]:
         ends = [s.context_end for s in group if s.context_end is not None]
         notes = [s.context_note for s in group if s.context_note]
         key = slug(name if name != f"regency {code}" else code)
+        start = min(starts) if starts else min([SERIES_START, *ends])
+        end = max(ends) if ends else max([SERIES_END, start])
         runs.append(
             Run(
                 f"context-{key.replace('_', '-')}",
@@ -112,8 +114,8 @@ def _context_runs(studies: list[Study]) -> list[Run]:
                 PUBLIC_INPUTS,
                 {
                     "area_code": int(code),
-                    "period_start": min(starts) if starts else SERIES_START,
-                    "period_end": max(ends) if ends else SERIES_END,
+                    "period_start": start,
+                    "period_end": end,
                     "period_label": "; ".join(notes) if notes else SERIES_LABEL,
                 },
                 str(TEMPLATES_DIR),

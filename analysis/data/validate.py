@@ -501,23 +501,26 @@ def _same_site(frame: pd.DataFrame, label: str, informants: pd.DataFrame | None)
     ][:MAX_LINE_PROBLEMS]
 
 
-def _years_in_order(frame: pd.DataFrame, label: str) -> list[Problem]:
-    """The 'after' income cannot refer to a year before the 'before' income."""
-    if not {"year_before", "year_after"} <= set(frame.columns):
+def _years_in_order(
+    frame: pd.DataFrame, label: str, columns: tuple[str, str] = ("year_before", "year_after")
+) -> list[Problem]:
+    """A later year cannot come before the earlier one (the 'after' income, a period's end)."""
+    first, last = columns
+    if not {first, last} <= set(frame.columns):
         return []
-    wrong = (frame["year_after"] < frame["year_before"]).fillna(False).astype(bool)
+    wrong = (frame[last] < frame[first]).fillna(False).astype(bool)
     found = [
         Problem(
             label,
             int(line),
-            "year_after",
-            frame.at[line, "year_after"],
-            f"a year not before year_before ({frame.at[line, 'year_before']}): "
-            "the 'after' income must refer to the same or a later year",
+            last,
+            frame.at[line, last],
+            f"a year not before {first} ({frame.at[line, first]}): "
+            f"{last} must be the same or a later year",
         )
         for line in frame.index[wrong.to_numpy()]
     ]
-    return _limit(found, label, "year_after", "a year not before year_before")
+    return _limit(found, label, last, f"a year not before {first}")
 
 
 def _descriptor_problems(directory: Path) -> list[Problem]:
@@ -645,6 +648,10 @@ def validate_directory(directory: Path | str, keys: list[str] | None = None) -> 
             report.problems.extend(_same_site(frame, labels[key], frames.get("informants")))
         if key == "households":
             report.problems.extend(_years_in_order(frame, labels[key]))
+        if key == "studies":
+            report.problems.extend(
+                _years_in_order(frame, labels[key], ("context_start", "context_end"))
+            )
     text_frames = {
         labels[k]: f[[c for c in f.columns if f[c].dtype == object]] for k, f in frames.items()
     }

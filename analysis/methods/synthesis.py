@@ -427,7 +427,8 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
     """Dot chart: share of each site's informants supporting each finding, Wilson 95 % interval, coloured by verdict.
 
     One panel per site (panel heights follow the number of findings); the dashed line is the 25 %
-    share the strong verdict needs. Returns the matplotlib Figure; the caller shows or closes it.
+    share the strong verdict needs. Returns the matplotlib Figure (None when no finding is rated);
+    the caller shows or closes it.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -435,6 +436,8 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
     rated = support[support["verdict"].isin(VERDICTS)]
     labels = site_labels(sites_labels, rated)
     sites = list(labels)
+    if not sites:  # no finding rated anywhere: nothing to draw
+        return None
     sizes = [int((rated["site"] == s).sum()) for s in sites]
     colours = sns.color_palette("colorblind", 8)
     palette = dict(zip(VERDICTS, (colours[0], colours[1], colours[3], colours[7])))

@@ -97,7 +97,11 @@ def datasets(draw) -> dict[str, pd.DataFrame]:
     )
     studies = draw(_frame(SPECS["studies"], len(sites), {}))
     studies["site"] = sites
-    for low, high in (("claim_pct_low", "claim_pct_high"), ("claim_rp_low", "claim_rp_high")):
+    for low, high in (
+        ("claim_pct_low", "claim_pct_high"),
+        ("claim_rp_low", "claim_rp_high"),
+        ("context_start", "context_end"),
+    ):
         if {low, high} <= set(studies):
             pair = studies[[low, high]]
             studies[low], studies[high] = pair.min(axis=1), pair.max(axis=1)
