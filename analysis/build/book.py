@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import fcntl
 import hashlib
 import json
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build import runner
+from analysis.build import plan, runner
 from analysis.build.runner import ChapterFailed, Run, RunsFileError
 from analysis.project import (
     BUILD_DIR,
@@ -264,16 +265,21 @@ def copy_book_sources(target_root: Path) -> None:
 
 
 def staged_layout(
-    data_dir: Path, out_dir: Path, runs: list[Run], skipped: dict[str, str]
+    data_dir: Path,
+    out_dir: Path,
+    runs: list[Run],
+    skipped: dict[str, str],
+    toc: dict | None = None,
 ) -> BookLayout:
     """Copy the book sources into OUT/source for a build from another data directory.
 
-    The table of contents there leaves out the chapters that are skipped.
+    The table of contents there is ``toc`` (default: the shipped ``_toc.yml``; a registry's
+    plan, :func:`analysis.build.plan.derive_toc`) without the chapters that are skipped.
     """
     source = Path(out_dir) / "source"
     copy_book_sources(source)
     skipped_docs = {run.docname for run in runs if run.id in skipped}
-    toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
+    toc = copy.deepcopy(toc) if toc else yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
     for part in toc.get("parts", []):
         part["chapters"] = [
             c for c in part.get("chapters", []) if c.get("file") not in skipped_docs
@@ -551,15 +557,17 @@ def build(
     data_dir = Path(data_dir or DEFAULT_DATA).resolve()
     out_dir = Path(out_dir or DEFAULT_OUT).resolve()
     check_out_dir(out_dir, data_dir)
-    runs = runner.load_runs(runs_file)
-    for run in runs:
-        runner.check_parameters(run, runs_file)
+    derived = custom and data_dir.is_dir() and plan.has_registry(data_dir)
+    if not derived:  # the runs file is checked before the data, as before there was a registry
+        runs, toc = _checked_plan(data_dir, custom, runs_file)
     if not data_dir.is_dir():
         raise DataInvalid(f"{data_dir}: data directory not found")
     if not check_data(data_dir):
         raise DataInvalid(
             f"{data_dir}: the data are not valid (problems above); nothing was executed"
         )
+    if derived:  # the registry is read once it is known to be valid
+        runs, toc = _checked_plan(data_dir, custom, runs_file)
     skipped = {}
     for run in runs:
         absent = missing_inputs(run, data_dir)
@@ -567,6 +575,7 @@ def build(
             skipped[run.id] = (
                 f"its input{'s' if len(absent) > 1 else ''} {', '.join(absent)} not in {data_dir}"
             )
+    skipped.update({k: v for k, v in plan.skip_reasons(runs, data_dir).items() if k not in skipped})
     if skipped and not custom:
         first = next(iter(skipped))
         raise DataInvalid(f"{data_dir}: run '{first}' cannot run: {skipped[first]}")
@@ -579,17 +588,19 @@ def build(
             shipped_layout(out_dir).generated.mkdir(parents=True, exist_ok=True)
             locks.enter_context(build_lock(shipped_layout(out_dir).generated))
         _build_locked(
-            runs, skipped, data_dir, out_dir, custom, force, jobs, html, pdf, strict, started
+            runs, toc, skipped, data_dir, out_dir, custom, force, jobs, html, pdf, strict, started
         )
     return out_dir
 
 
 def _build_locked(
-    runs, skipped, data_dir, out_dir, custom, force, jobs, html, pdf, strict, started
+    runs, toc, skipped, data_dir, out_dir, custom, force, jobs, html, pdf, strict, started
 ):
     """The build once the folders are checked and locked: results.json, runs.json, the generated
     pages and the books are replaced together, only when everything succeeded."""
-    layout = staged_layout(data_dir, out_dir, runs, skipped) if custom else shipped_layout(out_dir)
+    layout = (
+        staged_layout(data_dir, out_dir, runs, skipped, toc) if custom else shipped_layout(out_dir)
+    )
     active = [run for run in runs if run.id not in skipped]
     outcomes = runner.execute_runs(active, data_dir, layout.chapters_root, force=force, jobs=jobs)
     staged, built_books = Staged(), []
@@ -637,6 +648,14 @@ def _build_locked(
     _say(
         f"build: done in {time.perf_counter() - started:.1f} s; results in {out_dir / 'results.json'}"
     )
+
+
+def _checked_plan(data_dir: Path, custom: bool, runs_file: Path) -> tuple[list[Run], dict]:
+    """The runs (parameters checked against the templates) and the contents of this build."""
+    runs, toc = plan.runs_for(data_dir, custom, runs_file)
+    for run in runs:
+        runner.check_parameters(run, runs_file)
+    return runs, toc
 
 
 class DataInvalid(ValueError):

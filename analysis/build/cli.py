@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-book", action="store_true", help="execute the chapters but do not build the book"
     )
 
+    sub.add_parser(
+        "plan",
+        help="(maintainers) rewrite book/runs.yml and _toc.yml from data/study/studies.csv",
+    )
+
     validate = sub.add_parser("validate", help="check a data directory against the data contract")
     validate.add_argument("directory", nargs="?", type=Path, default=DATA_DIR)
 
@@ -99,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.build.book import main as build_main
 
         return build_main(args)
+    if args.command == "plan":
+        from analysis.build.plan import main as plan_main
+
+        return plan_main()
     if args.command == "validate":
         from analysis.data.validate import main as validate_main
 

@@ -33,7 +33,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis.data.contract import ALL_FILES, SITES, Field, FileSpec
+from analysis.data.contract import ALL_FILES, Field, FileSpec
 from analysis.data.csvfile import MAX_LINE_PROBLEMS, read_csv_text
 from analysis.data.money import EXPECTED as MONEY_EXPECTED
 from analysis.data.money import (
@@ -131,6 +131,8 @@ def _checks(f: Field) -> list[pa.Check]:
         checks.append(pa.Check.ge(f.minimum))
     if f.maximum is not None:
         checks.append(pa.Check.le(f.maximum))
+    if f.pattern is not None:
+        checks.append(pa.Check.str_matches(rf"(?:{f.pattern})\Z"))
     return checks
 
 
@@ -165,6 +167,8 @@ def _expected(f: Field, check: str, spec: FileSpec) -> str:
         return f"a value ({f.name} may not be empty)"
     if check.startswith("isin"):
         return "one of: " + ", ".join(f.enum or ())
+    if check.startswith("str_matches"):
+        return f"{f.description} (text matching {f.pattern})"
     if check.startswith("greater_than_or_equal_to"):
         if f.money and f.minimum and f.minimum >= 1:
             return (
@@ -503,9 +507,7 @@ def _same_site(frame: pd.DataFrame, label: str, informants: pd.DataFrame | None)
         return []
     site_of = informants.drop_duplicates("informant_id").set_index("informant_id")["site"]
     their = frame["informant_id"].map(site_of)
-    wrong = (
-        their.notna() & frame["site"].isin(SITES) & (their != frame["site"])
-    )  # unknown sites are reported already
+    wrong = their.notna() & (their != frame["site"])
     return [
         Problem(
             label,
@@ -516,6 +518,73 @@ def _same_site(frame: pd.DataFrame, label: str, informants: pd.DataFrame | None)
         )
         for line in frame.index[wrong.to_numpy()]
     ][:MAX_LINE_PROBLEMS]
+
+
+def _years_in_order(
+    frame: pd.DataFrame, label: str, columns: tuple[str, str] = ("year_before", "year_after")
+) -> list[Problem]:
+    """A later year cannot come before the earlier one (the 'after' income, a period's end)."""
+    first, last = columns
+    if not {first, last} <= set(frame.columns):
+        return []
+    wrong = (frame[last] < frame[first]).fillna(False).astype(bool)
+    found = [
+        Problem(
+            label,
+            int(line),
+            last,
+            frame.at[line, last],
+            f"a year not before {first} ({frame.at[line, first]}): "
+            f"{last} must be the same or a later year",
+        )
+        for line in frame.index[wrong.to_numpy()]
+    ]
+    return _limit(found, label, last, f"a year not before {first}")
+
+
+def _descriptor_problems(directory: Path) -> list[Problem]:
+    """An existing datapackage.json must be a JSON object whose resources name their paths."""
+    path = Path(directory) / "datapackage.json"
+    if not path.is_file():
+        return []
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return [Problem("datapackage.json", None, None, None, "UTF-8 text (it is not)")]
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        return [
+            Problem(
+                "datapackage.json",
+                line,
+                None,
+                None,
+                f"valid JSON (a Frictionless data package descriptor): {getattr(exc, 'msg', exc)}",
+            )
+        ]
+    if not isinstance(package, dict) or not isinstance(package.get("resources", []), list):
+        return [
+            Problem(
+                "datapackage.json",
+                None,
+                "resources",
+                None,
+                "a JSON object with a list of resources (a Frictionless data package descriptor)",
+            )
+        ]
+    problems = []
+    for k, resource in enumerate(package.get("resources", []), start=1):
+        if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
+            problems.append(
+                Problem(
+                    "datapackage.json",
+                    None,
+                    f"resources[{k}]",
+                    None,
+                    "a resource object with a 'path' (text) naming its file",
+                )
+            )
+    return problems
 
 
 # --- the directory --------------------------------------------------------------------------
@@ -554,6 +623,7 @@ def validate_directory(directory: Path | str, keys: list[str] | None = None) -> 
         )
         return report
     wanted = list(specs) if keys is None else _with_references(keys, specs)
+    report.problems.extend(_descriptor_problems(directory))
     declared = _declared_paths(directory)
     labels: dict[str, str] = {}
     frames: dict[str, pd.DataFrame] = {}
@@ -595,6 +665,12 @@ def validate_directory(directory: Path | str, keys: list[str] | None = None) -> 
         report.problems.extend(_references(specs[key], frame, labels[key], frames, labels, specs))
         if key in ("segments", "households"):
             report.problems.extend(_same_site(frame, labels[key], frames.get("informants")))
+        if key == "households":
+            report.problems.extend(_years_in_order(frame, labels[key]))
+        if key == "studies":
+            report.problems.extend(
+                _years_in_order(frame, labels[key], ("context_start", "context_end"))
+            )
     text_frames = {
         labels[k]: f[[c for c in f.columns if f[c].dtype == object]] for k, f in frames.items()
     }

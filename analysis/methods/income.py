@@ -26,10 +26,6 @@ import pandas as pd
 from scipy import stats
 
 # --- published figures and literature benchmarks ------------------------------------------------
-PUBLISHED_MEAN_PCT = (35.0, 45.0)  # Pakis study: mean income increase, percent
-PUBLISHED_MEAN_ABS = (300_000, 500_000)  # Pakis study: Rupiah a month on average
-PUBLISHED_INFORMANTS = {"core": 9, "additional": 2}
-WORKING_CAPITAL_USES = ("raw_materials", "equipment")
 DE_MEL_MONTHLY_RETURN = (
     4.6,
     5.3,
@@ -738,6 +734,13 @@ def loan_return(
 
 
 # --------------------------------------------------------------------------- reproduction
+def _claim_range(low, high, fmt) -> tuple[float, float, str]:
+    low = high if low is None else low
+    high = low if high is None else high
+    text = fmt(low) if low == high else f"{fmt(low)}-{fmt(high)}"
+    return float(low), float(high), text
+
+
 def reproduction_check(
     households: pd.DataFrame,
     *,
@@ -745,12 +748,19 @@ def reproduction_check(
     informants: pd.DataFrame | None = None,
     site: str | None = None,
     result: IncomeChange | None = None,
+    claim: dict | None = None,
 ) -> pd.DataFrame:
-    """Each published claim of the Pakis study against the data: reproduced / not reproduced / not testable.
+    """Each published claim of the study against the data: reproduced / not reproduced / not testable.
 
+    ``claim`` is the study's registry claim (:attr:`analysis.data.registry.Study.claim`):
+    ``claim_pct_low``/``claim_pct_high`` (mean percent change), ``claim_rp_low``/``claim_rp_high``
+    (mean change, Rupiah a month), None where the study makes no such claim; optional
+    ``claim_informants_core``/``claim_informants_additional`` and ``claim_credit_use`` (uses
+    separated by ``;``). A claim that is not there has no row: the table may be empty.
     ``edition`` is the data edition ("illustrative" or "field"); on illustrative data every
     agreement is by construction, and the ``basis`` column says so.
     """
+    claim = dict(claim or {})
     if site is not None and "site" in households.columns:
         households = households[households["site"] == site]
     result = result or income_change(households, bootstrap_resamples=0)
@@ -762,41 +772,51 @@ def reproduction_check(
     def verdict(ok: bool | None) -> str:
         return "not testable" if ok is None else ("reproduced" if ok else "not reproduced")
 
-    lo, hi = PUBLISHED_MEAN_PCT
-    ok = lo <= result.mean_pct_change <= hi
-    rows.append(
-        (
-            "Mean income increase of 35-45 %",
-            "35-45 %",
-            f"mean of percent changes {result.mean_pct_change:.1f} % (percent change of the means "
-            f"{result.pct_change_of_means:.1f} %; n = {result.n})",
-            verdict(ok),
-            basis,
+    if claim.get("claim_pct_low") is not None or claim.get("claim_pct_high") is not None:
+        lo, hi, text = _claim_range(
+            claim.get("claim_pct_low"), claim.get("claim_pct_high"), lambda v: f"{v:g}"
         )
-    )
-    lo, hi = PUBLISHED_MEAN_ABS
-    ok = lo <= result.mean_abs_change <= hi
-    rows.append(
-        (
-            "Income up Rp 300,000-500,000 a month on average",
-            "Rp 300,000-500,000",
-            f"mean change Rp {result.mean_abs_change:,.0f} (95 % CI {result.t_ci95_low:,.0f} to "
-            f"{result.t_ci95_high:,.0f})",
-            verdict(ok),
-            basis,
+        ok = lo - 1e-9 <= result.mean_pct_change <= hi + 1e-9  # float noise of a round figure
+        rows.append(
+            (
+                f"Mean income increase of {text} %",
+                f"{text} %",
+                f"mean of percent changes {result.mean_pct_change:.1f} % (percent change of the means "
+                f"{result.pct_change_of_means:.1f} %; n = {result.n})",
+                verdict(ok),
+                basis,
+            )
         )
-    )
-    rows.append(_informant_claim(informants, site, basis, verdict))
-    rows.append(_credit_use_claim(households, basis, verdict))
+    if claim.get("claim_rp_low") is not None or claim.get("claim_rp_high") is not None:
+        lo, hi, text = _claim_range(
+            claim.get("claim_rp_low"), claim.get("claim_rp_high"), lambda v: f"Rp {v:,.0f}"
+        )
+        ok = lo - 1e-6 <= result.mean_abs_change <= hi + 1e-6
+        rows.append(
+            (
+                f"Income up {text} a month on average",
+                text,
+                f"mean change Rp {result.mean_abs_change:,.0f} (95 % CI {result.t_ci95_low:,.0f} to "
+                f"{result.t_ci95_high:,.0f})",
+                verdict(ok),
+                basis,
+            )
+        )
+    if claim.get("claim_informants_core") is not None:
+        rows.append(_informant_claim(informants, site, basis, verdict, claim))
+    if claim.get("claim_credit_use"):
+        rows.append(_credit_use_claim(households, basis, verdict, claim))
     frame = pd.DataFrame(rows, columns=["claim", "published", "data", "verdict", "basis"])
     frame.loc[frame["verdict"] == "not testable", "basis"] = "the data needed are missing"
     return frame
 
 
-def _informant_claim(informants, site, basis, verdict):
+def _informant_claim(informants, site, basis, verdict, claim_values):
+    core_claim = int(claim_values["claim_informants_core"])
+    extra_claim = int(claim_values.get("claim_informants_additional") or 0)
     claim, published = (
-        "9 core informants (residents) and 2 additional (kelurahan staff)",
-        "9 core, 2 additional",
+        f"{core_claim} core informants and {extra_claim} additional",
+        f"{core_claim} core, {extra_claim} additional",
     )
     if informants is None or informants.empty:
         return claim, published, "no informants file", verdict(None), basis
@@ -819,13 +839,16 @@ def _informant_claim(informants, site, basis, verdict):
             basis,
         )
     core, extra = int((kind == "core").sum()), int((kind == "additional").sum())
-    ok = core == PUBLISHED_INFORMANTS["core"] and extra == PUBLISHED_INFORMANTS["additional"]
+    ok = core == core_claim and extra == extra_claim
     return claim, published, f"{core} core, {extra} additional", verdict(ok), basis
 
 
-def _credit_use_claim(households, basis, verdict):
-    claim = "Revolving credit used as working capital: raw materials and equipment"
-    published = "raw materials, equipment"
+def _credit_use_claim(households, basis, verdict, claim_values):
+    uses_claimed = [
+        u.strip() for u in str(claim_values["claim_credit_use"]).split(";") if u.strip()
+    ]
+    published = ", ".join(u.replace("_", " ") for u in uses_claimed)
+    claim = f"Revolving credit used as working capital: {published}"
     if "credit_use" not in households.columns or "component" not in households.columns:
         return claim, published, "no credit_use column", verdict(None), basis
     credit = households[households["component"] == "revolving_credit"]
@@ -836,7 +859,7 @@ def _credit_use_claim(households, basis, verdict):
     text = (
         ", ".join(f"{k} {v}" for k, v in counts.items()) + f" (of {len(credit)} credit households)"
     )
-    ok = set(counts.index) <= set(WORKING_CAPITAL_USES)
+    ok = set(counts.index) <= set(uses_claimed)
     return claim, published, text, verdict(ok), basis
 
 

@@ -341,3 +341,41 @@ def compare_with_informants(
     out = pd.concat([drawn, in_data], axis=1).fillna(0).astype(int).reset_index()
     out["agrees"] = out["drawn"] == out["in_data"]
     return out
+
+
+def units_from_frame(
+    frame: pd.DataFrame, *, cluster: str = "cluster", stratum: str = "stratum", size: str = "size"
+) -> pd.DataFrame:
+    """The units of a frame given as sizes (one row a cluster and stratum, ``size`` units listed).
+
+    Unit ids are ``CLUSTER/STRATUM/NNN``; the other columns of the frame (kecamatan,
+    cluster_type, ...) are carried to every unit of their row.
+    """
+    sizes = frame[size].astype(int).to_numpy()
+    if (sizes < 0).any():
+        raise ValueError("a frame size cannot be negative")
+    units = frame.loc[frame.index.repeat(sizes)].drop(columns=[size]).reset_index(drop=True)
+    number = np.concatenate([np.arange(1, n + 1) for n in sizes]) if len(sizes) else []
+    units.insert(
+        0,
+        "unit_id",
+        [
+            f"{c}/{s}/{k:03d}"
+            for c, s, k in zip(units[cluster].astype(str), units[stratum].astype(str), number)
+        ],
+    )
+    return units
+
+
+def redraw(
+    frame: pd.DataFrame, *, n_clusters: int, per_cluster: dict[str, int], seed: int
+) -> ClusterSample:
+    """Redo a two-stage draw from a frame of sizes (:func:`units_from_frame`), strata as given."""
+    units = units_from_frame(frame.drop(columns=["site"], errors="ignore"))
+    return two_stage_cluster_sample(
+        units,
+        n_clusters=n_clusters,
+        per_cluster={k: v for k, v in per_cluster.items() if k in set(units["stratum"])},
+        seed=seed,
+        stratum="stratum",
+    )

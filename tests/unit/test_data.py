@@ -82,6 +82,6 @@ def test_shipped_public_files_are_real():
 def test_shipped_study_files_are_marked_illustrative():
     descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     study = [r for r in descriptor["resources"] if r["path"].startswith("study/")]
-    assert len(study) == 5, "data/study holds the five contract files"
+    assert len(study) == 7, "data/study holds the seven contract files"
     for resource in study:
         assert edition(ROOT / "data", resource["name"]) == "illustrative"

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from analysis.data import registry
 from analysis.illustrative.households import generate_households
 from analysis.methods import income
 from analysis.project import PROJECT_ROOT
@@ -379,6 +380,25 @@ def test_loan_return_is_gain_over_loan_per_month():
 
 
 # ----------------------------------------------------------------------------- reproduction check
+#: The Pakis study's row of the shipped registry: the claims the check compares the data with.
+PAKIS_CLAIM = registry.study(PROJECT_ROOT / "data", "pakis").all_claims
+
+
+def test_a_study_without_claims_has_an_empty_reproduction_table():
+    check = income.reproduction_check(
+        generate_households(20170801), edition="field", claim=dict.fromkeys(registry.CLAIM_KEYS)
+    )
+    assert check.empty and list(check.columns) == ["claim", "published", "data", "verdict", "basis"]
+
+
+def test_a_single_published_figure_is_a_range_of_one_value():
+    frame = households_from([1_000_000, 2_000_000], [1_100_000, 2_200_000])  # +10 % each
+    claim = {"claim_pct_low": 10.0, "claim_pct_high": None, "claim_rp_low": None}
+    check = income.reproduction_check(frame, edition="field", claim=claim)
+    assert check["claim"].tolist() == ["Mean income increase of 10 %"]
+    assert check["verdict"].tolist() == ["reproduced"]
+
+
 def _informants(core: int, additional: int) -> pd.DataFrame:
     ids = [f"PKS-R{i:02d}" for i in range(1, core + 1)] + [
         f"PKS-S{i:02d}" for i in range(1, additional + 1)
@@ -398,6 +418,7 @@ def test_reproduction_check_on_illustrative_data_says_agreement_is_by_constructi
         edition="illustrative",
         informants=_informants(9, 2),
         site="pakis",
+        claim=PAKIS_CLAIM,
     )
     assert len(check) == 4
     assert (check["verdict"] == "reproduced").all()
@@ -408,14 +429,14 @@ def test_reproduction_check_on_illustrative_data_says_agreement_is_by_constructi
 def test_reproduction_check_on_field_data_can_fail_and_says_what_is_not_testable():
     frame = households_from([1_000_000, 1_200_000, 900_000], [1_100_000, 1_250_000, 1_000_000])
     check = income.reproduction_check(
-        frame, edition="field", informants=_informants(8, 2)
+        frame, edition="field", informants=_informants(8, 2), claim=PAKIS_CLAIM
     ).set_index("claim")
     verdicts = check["verdict"].tolist()
     assert verdicts[:3] == ["not reproduced", "not reproduced", "not reproduced"]
     assert "8 core, 2 additional" in check["data"].iloc[2]
     assert verdicts[3] == "not testable"  # no credit_use column
     assert check["basis"].iloc[0] == "field data"
-    no_informants = income.reproduction_check(frame, edition="field")
+    no_informants = income.reproduction_check(frame, edition="field", claim=PAKIS_CLAIM)
     assert no_informants.loc[2, "verdict"] == "not testable"
 
 
