@@ -54,13 +54,14 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS
+from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS, STUDIES
+from analysis.data.contract import SITE_PATTERN as SITE_ID_PATTERN
 from analysis.data.csvfile import read_csv_text, to_csv_text
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 NS = {"q": NAMESPACE}
-SITE_PATTERN = re.compile(r"^[a-z0-9-]+$")
+SITE_PATTERN = re.compile(SITE_ID_PATTERN)
 
 MAX_MEMBER_BYTES = 64 * 2**20  # one inflated member (project.qde or a text)
 MAX_TOTAL_BYTES = 256 * 2**20  # all inflated members read
@@ -77,20 +78,8 @@ CASE_VARIABLES = (
     "business_type",
     "agency",
 )
-STUDIES_PATH = "study/studies.csv"
-STUDIES_COLUMNS = (
-    "site",
-    "title",
-    "place",
-    "regency_code",
-    "programme",
-    "selection",
-    "claim_pct_low",
-    "claim_pct_high",
-    "claim_rp_low",
-    "claim_rp_high",
-    "reference",
-)
+STUDIES_PATH = STUDIES.path
+STUDIES_COLUMNS = tuple(STUDIES.columns)
 
 # Why a selection was not imported (the summary counts each).
 NON_TEXT = "non-text source"
@@ -762,7 +751,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def study_row(site: str, title: str) -> dict[str, str]:
     row = dict.fromkeys(STUDIES_COLUMNS, "")
-    row.update(site=site, title=title, selection="other")
+    row.update(site=site, short_name=title, title=title, selection="other")
     return row
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, note, settings
-from support.strategies import datasets, describe, write_dataset
 
 from analysis.data.validate import validate_directory
 from analysis.project import DATA_DIR, PROJECT_ROOT
+from support.strategies import datasets, describe, write_dataset
 
 QUICK = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None

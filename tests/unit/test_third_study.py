@@ -9,9 +9,9 @@ import sys
 import numpy as np
 import pytest
 from scipy import stats
-from support.third_study import SITE, households, write_third_study
 
 from analysis.project import DATA_DIR, PROJECT_ROOT
+from support.third_study import SITE, households, write_third_study
 
 pytestmark = pytest.mark.slow
 
