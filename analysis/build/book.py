@@ -298,7 +298,11 @@ def book_key(layout: BookLayout, builder: str, strict: bool) -> str:
     chapters and their downloads, generated pages, bibliography, the Sphinx extension in
     book/_ext, the lock file, the builder and the strictness."""
     digest = hashlib.sha256(f"{builder}|{strict}|".encode())
-    sources = [layout.source_root / name for name in ("_config.yml", "_toc.yml", "CITATION.cff")]
+    sources = [
+        layout.source_root / name
+        for name in ("_config.yml", "_toc.yml", "CITATION.cff")
+        if (layout.source_root / name).is_file()
+    ]
     sources += sorted(
         p
         for p in (layout.source_root / "book").rglob("*")

@@ -780,6 +780,11 @@ def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = Fa
             "replacing its own rows): " + ", ".join(existing)
         )
     frames = []
+    targets[0] = (
+        CODEBOOK,
+        _local_findings(result.codebook, _registered_sites(out) | {site}),
+        "code",
+    )
     for spec, frame, key in targets:
         path = out / spec.path
         frame, detail = _join(path, spec, frame, key, site) if path.exists() else (frame, "")
@@ -797,6 +802,32 @@ def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = Fa
     except OSError as exc:
         raise QdpxError(f"--out {out}: cannot write there: {exc.strerror or exc}") from exc
     return written
+
+
+def _registered_sites(out: Path) -> set[str]:
+    """The sites of ``out/study/studies.csv`` (none when it does not exist or cannot be read)."""
+    path = out / STUDIES_PATH
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return {row.get("site", "") for row in csv.DictReader(handle)} - {""}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return set()
+
+
+def _local_findings(codebook: pd.DataFrame, sites: set[str]) -> pd.DataFrame:
+    """The codebook with ``finding_site`` emptied where it names a study this folder lacks.
+
+    A code's finding belongs to the study that reported it; a project exported from a book with
+    several studies carries findings of the others, which the imported folder cannot refer to.
+    """
+    if "finding_site" not in codebook.columns:
+        return codebook
+    foreign = codebook["finding_site"].notna() & ~codebook["finding_site"].isin(sites)
+    local = codebook.copy()
+    for column in ("finding_site", "finding"):
+        if column in local.columns:
+            local[column] = local[column].where(~foreign)
+    return local
 
 
 def _join(path: Path, spec, frame: pd.DataFrame, key: str, site: str):

@@ -285,7 +285,12 @@ def test_import_registers_the_study_and_never_overwrites_without_force(tmp_path,
     assert cli.main(command) == 0
     studies = (out / "study" / "studies.csv").read_text().splitlines()
     assert studies[0] == ",".join(STUDIES_COLUMNS)
-    assert studies[1] == "pakis-2,Interviews Pakis,,,,other,,,,,"
+    row = dict(zip(STUDIES_COLUMNS, studies[1].split(",")))
+    assert row["site"] == "pakis-2" and row["selection"] == "other"
+    assert row["title"] == row["short_name"] == "Interviews Pakis"
+    assert not any(
+        v for k, v in row.items() if k not in ("site", "selection", "title", "short_name")
+    )
     before = (out / "study" / "segments.csv").read_bytes()
     (out / "study" / "segments.csv").write_text("mine")
     assert cli.main(command) == 2
