@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
+import re
 
 import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from analysis import figures, formatting
+from analysis.data import contract
 from analysis.methods.results import plain
 
 ILLUSTRATIVE_BANNER = (
@@ -63,11 +67,26 @@ def record_all(values: dict, prefix: str = "") -> None:
         record(f"{prefix}{key}", value)
 
 
+_EDITION: dict[str, str | None] = {"edition": None}  # the chapter's data edition, once known
+
+
+def use_edition(edition: str | None) -> None:
+    """Remember the chapter's data edition: downloads carry it, figures are marked with it."""
+    _EDITION["edition"] = edition
+
+
+def current_edition() -> str | None:
+    """The data edition the chapter declared (:func:`banner` or :func:`use_edition`), if any."""
+    return _EDITION["edition"]
+
+
 def banner(edition: str) -> None:
     """Show the illustrative-data banner when the data edition is illustrative.
 
-    Rendered as a MyST admonition so it is visible in HTML and in the PDF.
+    Rendered as a MyST admonition so it is visible in HTML and in the PDF. Also remembers the
+    edition for the chapter's downloads and figures (:func:`use_edition`).
     """
+    use_edition(edition)
     if edition == "illustrative":
         display(Markdown(":::{warning}\n" + ILLUSTRATIVE_BANNER + "\n:::"))
 
@@ -87,62 +106,220 @@ def _cell(value):
     return value
 
 
-def table(frame: pd.DataFrame, *, index: bool = False, float_format: str = "{:,.2f}") -> None:
-    """Display a DataFrame as a plain (unstyled) table that renders in HTML and LaTeX.
+# Text that reads as a number, whatever wrote it: "1,250", "-3.5", "71 %", "Rp 2,500,000",
+# "< 0.001", "3/11", "12 (8-16)", "2015-2017". Such columns are right-aligned like numbers.
+_NUMERIC_TEXT = re.compile(
+    r"^[<>≤≥~+\-−–\s\u00a0]*(?:Rp[\s\u00a0]?)?[\d.,]+"
+    r"(?:[\s\u00a0]*(?:%|[/()\-–+]|[\d.,]+|Rp[\s\u00a0]?))*$"
+)
+_YEAR_COLUMN = re.compile(r"(?:^|[\s_])years?(?:$|[\s_])")
+_P_COLUMN = re.compile(r"^(?:p|p[\s_]value|.*[\s_]p)(?:[\s_]?\(.*\))?$")
 
-    Styled DataFrames break the LaTeX build; this shows plain HTML and a Markdown table instead.
-    Headers lose their underscores, booleans read yes/no, and a float column holding only whole
-    numbers (an integer column with gaps) is shown without decimals.
+
+def _default_format(name, values: pd.Series):
+    """The format of a column nobody chose one for: by its values and, for years and p, its name.
+
+    Integers (and floats that are all whole) as whole numbers with thousands separators, years
+    without them, p-values with three significant digits, other floats with two decimals.
     """
-    formatted = frame.copy()
-    for column in formatted.columns:
-        values = formatted[column]
-        if pd.api.types.is_bool_dtype(values) or (
+    present = values.dropna()
+    text_name = str(name).lower()
+    if not len(present) or not (
+        pd.api.types.is_numeric_dtype(values)
+        or present.map(lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool)).all()
+    ):
+        return None
+    whole = bool(present.map(formatting.is_whole).all())
+    if whole and _YEAR_COLUMN.search(text_name):
+        return lambda v: "" if formatting.missing(v) else str(int(v))
+    if _P_COLUMN.match(text_name) and present.between(0, 1).all() and not whole:
+        return formatting.p_value
+    if whole:
+        return formatting.integer
+    return formatting.decimal
+
+
+def _legacy(float_format: str):
+    """A ``str.format`` pattern ("{:.2f}") as a formatter: kept for callers that pass one."""
+    return lambda v: "" if formatting.missing(v) else float_format.format(v)
+
+
+def _flat_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame = frame.copy()
+        frame.columns = [
+            " ".join(str(x) for x in column if x not in (None, "")) for column in frame.columns
+        ]
+    return frame
+
+
+def prepare(
+    frame: pd.DataFrame,
+    *,
+    index: bool = False,
+    formats: dict | None = None,
+    labels: dict | None = None,
+    float_format: str | None = None,
+    code=(),
+) -> tuple[pd.DataFrame, list[bool], list[bool]]:
+    """What :func:`table` shows: (cells as text, which columns are numbers, which are code).
+
+    The index, when shown, becomes the first columns. Values of labelled columns (contract fields
+    such as ``component``, or the columns of ``labels``) read as labels; numbers are written by
+    :mod:`analysis.formatting` (or ``formats``: column -> format name or function); booleans read
+    yes/no; headers lose their underscores.
+    """
+    formats, labels, code = dict(formats or {}), dict(labels or {}), set(code)
+    frame = _flat_columns(frame)
+    if index:
+        names = [n if n is not None else "" for n in frame.index.names]
+        frame = frame.copy()
+        frame.index = frame.index.set_names([n or f"__index_{k}" for k, n in enumerate(names)])
+        frame = frame.reset_index()
+        frame.columns = ["" if str(c).startswith("__index_") else c for c in frame.columns]
+    cells, numeric = {}, []
+    for position, name in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if name in labels or (isinstance(name, str) and contract.labelled(name)):
+            mapping = labels.get(name)
+            shown = values.map(
+                lambda v, m=mapping, n=name: (
+                    ""
+                    if formatting.missing(v)
+                    else (
+                        m.get(v, contract._label(None, v))
+                        if m is not None
+                        else contract.label(n, v)
+                    )
+                )
+            )
+            is_number = False
+        elif name in formats:
+            form = formatting.formatter(formats[name])
+            shown = values.map(lambda v, f=form: "" if formatting.missing(v) else f(v))
+            is_number = True
+        elif pd.api.types.is_bool_dtype(values) or (
             len(values) and values.map(lambda v: isinstance(v, (bool, np.bool_))).all()
         ):
-            formatted[column] = values.map(lambda v: "" if pd.isna(v) else _cell(v))
-        elif pd.api.types.is_float_dtype(values):
-            present = values.dropna()
-            whole = len(present) > 0 and bool((present == present.round()).all())
-            form = "{:,.0f}" if whole else float_format
-            formatted[column] = values.map(
-                lambda v, form=form: "" if pd.isna(v) else form.format(v)
-            )
-    formatted = formatted.rename(columns=readable)
-    if isinstance(formatted.columns, pd.MultiIndex):
-        formatted.columns = formatted.columns.set_levels(
-            [[readable(x) for x in level] for level in formatted.columns.levels]
-        )
-    formatted.columns.names = [readable(n) if n else n for n in formatted.columns.names]
-    formatted.index.names = [readable(n) if n else n for n in formatted.index.names]
-    display(_Plain(formatted, index))
+            shown = values.map(lambda v: "" if formatting.missing(v) else _cell(v))
+            is_number = False
+        else:
+            form = _default_format(name, values)
+            if form is not None and float_format and not pd.api.types.is_integer_dtype(values):
+                if form is formatting.decimal:
+                    form = _legacy(float_format)
+            if form is not None:
+                shown = values.map(lambda v, f=form: "" if formatting.missing(v) else f(v))
+                is_number = True
+            else:
+                shown = values.map(lambda v: "" if formatting.missing(v) else str(_cell(v)))
+                present = [t for t in shown if t]
+                is_number = bool(present) and all(_NUMERIC_TEXT.match(t) for t in present)
+        cells[position] = shown.reset_index(drop=True)
+        numeric.append(is_number)
+    out = pd.DataFrame(cells)
+    out.columns = [readable(c) if isinstance(c, str) else str(c) for c in frame.columns]
+    is_code = [c in code for c in frame.columns]
+    return out, numeric, is_code
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    index: bool = False,
+    float_format: str | None = None,
+    formats: dict | None = None,
+    labels: dict | None = None,
+    code=(),
+) -> None:
+    """Display a DataFrame as a plain table that renders in HTML and LaTeX alike.
+
+    Numbers are right-aligned under right-aligned headers (HTML, and the PDF through a
+    ``tabularcolumns`` spec); values of labelled columns read as labels; see :func:`prepare`.
+    ``code`` names columns shown as code (field names in the data dictionary).
+    """
+    cells, numeric, is_code = prepare(
+        frame, index=index, formats=formats, labels=labels, float_format=float_format, code=code
+    )
+    display(_Plain(cells, numeric, is_code))
+
+
+#: Rows above which Sphinx typesets a table as a longtable (its rule in the LaTeX writer).
+LONGTABLE_ROWS = 30
 
 
 class _Plain:
-    """A DataFrame shown as plain HTML (no Styler) and plain text."""
+    """A table of text cells shown as plain HTML and as a Markdown pipe table (for the PDF)."""
 
-    def __init__(self, frame: pd.DataFrame, index: bool):
-        self.frame, self.index = frame, index
+    def __init__(self, frame: pd.DataFrame, numeric: list[bool], is_code: list[bool]):
+        self.frame, self.numeric, self.is_code = frame, numeric, is_code
+
+    def _html_cell(self, tag: str, text: str, k: int, header: bool = False) -> str:
+        style = ' style="text-align: right;"' if self.numeric[k] else ""
+        shown = html.escape(str(text))
+        if self.is_code[k] and not header and shown:
+            shown = f"<code>{shown}</code>"
+        return f"<{tag}{style}>{shown}</{tag}>"
 
     def _repr_html_(self) -> str:
-        return self.frame.to_html(index=self.index, escape=True, border=0, na_rep="")
+        head = "".join(self._html_cell("th", c, k, True) for k, c in enumerate(self.frame.columns))
+        rows = [
+            "<tr>" + "".join(self._html_cell("td", v, k) for k, v in enumerate(row)) + "</tr>"
+            for row in self.frame.itertuples(index=False)
+        ]
+        return (
+            '<table class="dataframe">\n<thead>\n<tr>'
+            + head
+            + "</tr>\n</thead>\n<tbody>\n"
+            + "\n".join(rows)
+            + ("\n" if rows else "")
+            + "</tbody>\n</table>"
+        )
+
+    def colspec(self) -> str:
+        """The LaTeX column spec: text ragged right, numbers ragged left (right-aligned).
+
+        Up to :data:`LONGTABLE_ROWS` rows Sphinx uses tabulary, which balances the widths itself
+        (L and R columns); a longer table is a longtable, whose columns get widths in proportion
+        to their longest cell (at least 1, at most 6 parts).
+        """
+        if len(self.frame) <= LONGTABLE_ROWS:
+            return "".join("R" if n else "L" for n in self.numeric)
+        weights = []
+        for k, column in enumerate(self.frame.columns):
+            longest = max([len(str(column)) // 2, *(len(str(v)) for v in self.frame.iloc[:, k])])
+            weights.append(min(6, max(1, round(longest / 8))))
+        total = sum(weights)
+        return "".join(
+            (r">{\raggedleft\arraybackslash}" if n else r">{\raggedright\arraybackslash}")
+            + rf"\X{{{w}}}{{{total}}}"
+            for n, w in zip(self.numeric, weights)
+        )
 
     def _repr_markdown_(self) -> str:
-        """A pipe table: what the LaTeX builder renders (it prefers Markdown to HTML)."""
-        frame = self.frame.reset_index() if self.index else self.frame
+        """A pipe table after its ``tabularcolumns`` spec: what the LaTeX builder renders."""
 
-        def cells(row) -> str:
-            shown = (
-                "" if pd.isna(v) else str(v).replace("|", "\\|").replace("\n", " ") for v in row
-            )
+        def cells(row, header=False) -> str:
+            shown = []
+            for k, v in enumerate(row):
+                text = str(v).replace("|", "\\|").replace("\n", " ")
+                if self.is_code[k] and not header and text:
+                    text = f"`{text}`"
+                shown.append(text)
             return "| " + " | ".join(shown) + " |"
 
-        lines = [cells(frame.columns), "|" + "---|" * len(frame.columns)]
-        lines += [cells(row) for row in frame.itertuples(index=False)]
+        align = "|" + "".join("---:|" if n else "---|" for n in self.numeric)
+        lines = [
+            f"```{{tabularcolumns}} {self.colspec()}\n```",
+            "",
+            cells(self.frame.columns, header=True),
+            align,
+        ]
+        lines += [cells(row) for row in self.frame.itertuples(index=False)]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return self.frame.to_string(index=self.index, na_rep="")
+        return self.frame.to_string(index=False)
 
 
 def escape(text: str) -> str:
@@ -153,8 +330,12 @@ def escape(text: str) -> str:
 __all__ = [
     "ILLUSTRATIVE_BANNER",
     "banner",
+    "current_edition",
     "download",
+    "figure",
     "setup_plots",
+    "show",
+    "use_edition",
     "escape",
     "plain",
     "record",
@@ -164,24 +345,16 @@ __all__ = [
 ]
 
 
-def setup_plots() -> None:
-    """One look for every figure of the book: seaborn's whitegrid theme, PNG at 144 dpi.
+def setup_plots(edition: str | None = None) -> None:
+    """One look for every figure of the book (:mod:`analysis.figures`), PNG at 144 dpi.
 
-    PNG keeps figures identical in HTML and PDF (the LaTeX build cannot include SVG).
+    Figures are drawn at the PDF's text width with text of at least 7 pt, in the Okabe-Ito
+    colour-blind-safe palette. PNG keeps figures identical in HTML and PDF (the LaTeX build
+    cannot include SVG). ``edition``, when given, is remembered for :func:`figure`.
     """
-    import matplotlib
-    import seaborn as sns
-
-    sns.set_theme(style="whitegrid", context="notebook")
-    matplotlib.rcParams.update(
-        {
-            "figure.dpi": 144,
-            "savefig.dpi": 144,
-            "figure.figsize": (7.5, 4.5),
-            "svg.hashsalt": "poverty-book",
-            "figure.autolayout": True,
-        }
-    )
+    figures.apply_style()
+    if edition is not None:
+        use_edition(edition)
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
@@ -190,36 +363,93 @@ def setup_plots() -> None:
         pass
 
 
+def figure(fig=None, edition: str | None = None) -> None:
+    """Show a figure (the current one by default), marked "illustrative data" when it is.
+
+    ``edition`` defaults to the chapter's (:func:`banner`). Returns nothing, so that a cell ending
+    in ``figure(...)`` shows only the image.
+    """
+    import matplotlib.pyplot as plt
+
+    if fig is None:
+        fig = plt.gcf() if plt.get_fignums() else None
+    if fig is None:
+        return
+    figures.mark_illustrative(fig, edition if edition is not None else current_edition())
+    display(fig)
+    plt.close(fig)
+
+
 DOWNLOADS = "downloads"  # folder next to the executed chapter holding its full tables
 
 
-def download(frame: pd.DataFrame, name: str, label: str, *, head: int | None = 15) -> None:
+EDITION_COLUMN = "data_edition"  # every CSV download says which data it comes from
+
+
+def download_frame(frame: pd.DataFrame, edition: str) -> pd.DataFrame:
+    """The table as the CSV holds it: numbers as numbers, and a ``data_edition`` column."""
+    if not edition:
+        raise ValueError(
+            "a download needs the chapter's data edition: call banner(edition) first, "
+            "or pass download(..., edition=...)"
+        )
+    out = _flat_columns(frame).copy()
+    out[EDITION_COLUMN] = edition
+    return out
+
+
+def download(
+    frame: pd.DataFrame,
+    name: str,
+    label: str,
+    *,
+    head: int | None = 15,
+    columns: list | None = None,
+    edition: str | None = None,
+    **table_options,
+) -> None:
     """Write the full table as CSV next to the chapter and show a download link (and its head).
 
-    For tables too long for a page: the chapter shows the first ``head`` rows; the CSV, written to
-    ``downloads/NAME.csv`` beside the executed notebook, holds every row. Returns nothing, so
-    that a call ending a cell prints no path.
+    For tables too long or too wide for a page: the chapter shows the first ``head`` rows of the
+    ``columns`` a reader needs (all by default), formatted as :func:`table` does
+    (``table_options``); the CSV, written to ``downloads/NAME.csv`` beside the executed notebook,
+    holds every row and column with numbers unformatted and a ``data_edition`` column
+    (``edition``, by default the chapter's, see :func:`banner`). Returns nothing, so that a call
+    ending a cell prints no path.
     """
     from pathlib import Path
 
+    written = download_frame(frame, edition or current_edition())
     folder = Path(DOWNLOADS)
     folder.mkdir(exist_ok=True)
     path = folder / f"{name}.csv"
-    frame.to_csv(path, index=False, lineterminator="\n")
+    written.to_csv(path, index=False, lineterminator="\n")
     if head is not None:
-        table(frame.head(head))
+        shown_frame = frame if columns is None else frame[list(columns)]
+        table(shown_frame.head(head), **table_options)
     shown = (
         ""
         if head is None or len(frame) <= head
-        else f"The first {head} of {len(frame)} rows are shown. "
+        else f"The first {head} of {formatting.integer(len(frame))} rows are shown. "
     )
-    display(Markdown(f"{shown}{{download}}`{label} (CSV, {len(frame)} rows) <{path.as_posix()}>`"))
+    hidden = (
+        ""
+        if columns is None or head is None
+        else f"The download has every column ({formatting.integer(written.shape[1])}). "
+    )
+    display(
+        Markdown(
+            f"{shown}{hidden}{{download}}`{label} (CSV, {formatting.integer(len(frame))} rows) "
+            f"<{path.as_posix()}>`"
+        )
+    )
 
 
-def show(parts: list) -> None:
-    """Display a list of parts (see :mod:`analysis.methods.narrative`): Markdown text, tables, figures."""
-    import matplotlib.pyplot as plt
+def show(parts: list, edition: str | None = None) -> None:
+    """Display a list of parts (see :mod:`analysis.methods.narrative`): Markdown text, tables, figures.
 
+    Figures are shown by :func:`figure` (marked when the data are illustrative).
+    """
     for part in parts:
         if isinstance(part, str):
             if part:
@@ -227,9 +457,9 @@ def show(parts: list) -> None:
         elif part[0] == "table":
             table(part[1], **(part[2] if len(part) > 2 else {}))
         elif part[0] == "download":
-            download(part[1], part[2], part[3], head=part[4])
+            download(part[1], part[2], part[3], head=part[4], edition=edition)
         elif part[0] == "figure":
-            part[1]()
-            plt.show()
+            drawn = part[1]()
+            figure(drawn if drawn is not None and hasattr(drawn, "savefig") else None, edition)
         else:
             raise ValueError(f"unknown part {part[0]!r}")

@@ -11,6 +11,7 @@ Money is whole Rupiah (``integer``); percentages are 0-100.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 #: A study's identifier (``studies.site``): lower case letters, digits and hyphens.
 SITE_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -28,6 +29,55 @@ ROLES = (
 )
 # Reading order of roles for the role-ordered matrix: from the regency down to residents.
 ROLE_ORDER = ROLES
+
+# --- Labels for readers, declared once beside the values they name ---------------------------------
+# A table or a sentence shows ``label(field, value)``, never the stored value: "revolving credit",
+# not ``revolving_credit``. A value the mapping does not name (a business type of a user's own
+# study, say) reads as its words: underscores become spaces.
+
+ROLE_LABELS = {
+    "regency_official": "regency official",
+    "kecamatan_official": "kecamatan official",
+    "kelurahan_official": "kelurahan official",
+    "resident": "resident",
+    "kelurahan_staff": "kelurahan staff",
+}
+COMPONENT_LABELS = {
+    "revolving_credit": "revolving credit",
+    "direct_aid": "direct aid",
+    "infrastructure": "infrastructure",
+    "none": "no component",
+}
+SELECTION_LABELS = {
+    "two-stage cluster": "two-stage cluster sample",
+    "purposive": "purposive selection",
+    "census": "census (everyone)",
+    "other": "other",
+}
+SOURCE_TYPE_LABELS = {
+    "interview": "interview",
+    "observation": "observation",
+    "document": "document",
+}
+INFORMANT_TYPE_LABELS = {"core": "core informant", "additional": "additional informant"}
+CLUSTER_TYPE_LABELS = {"desa": "desa (village)", "kelurahan": "kelurahan (urban village)"}
+#: Businesses of the shipped households and informants (free text: other values read as words).
+BUSINESS_TYPE_LABELS = {
+    "food_stall": "food stall",
+    "grocery_kiosk": "grocery kiosk",
+    "handicraft": "handicraft",
+    "laundry": "laundry",
+    "motorcycle_repair": "motorcycle repair",
+    "snack_maker": "snack maker",
+    "tailoring": "tailoring",
+    "vegetable_seller": "vegetable seller",
+}
+#: What revolving credit was used for (free text: other values read as words).
+CREDIT_USE_LABELS = {
+    "raw_materials": "raw materials",
+    "equipment": "equipment",
+    "working_capital": "working capital",
+}
 
 
 #: Largest amount of money any file may hold (10^12 Rupiah): anything larger is a typing error,
@@ -52,6 +102,12 @@ class Field:
     money: bool = False  # Rupiah written the Indonesian way is accepted ("Rp 1.250.000")
     references: tuple[str, str] | None = None  # (file key, column) this value must exist in
     pattern: str | None = None  # regular expression the whole (text) value must match
+    #: How a reader reads each value (``revolving_credit`` -> "revolving credit"); see label().
+    labels: dict[str, str] | None = field(default=None, hash=False, compare=False)
+
+    def label(self, value) -> str:
+        """``value`` as a reader reads it: its label, or its words (underscores as spaces)."""
+        return _label(self.labels, value)
 
 
 @dataclass(frozen=True)
@@ -132,6 +188,7 @@ STUDIES = FileSpec(
             "string",
             "How the informants were chosen.",
             enum=SELECTIONS,
+            labels=SELECTION_LABELS,
         ),
         Field(
             "headline",
@@ -310,9 +367,12 @@ SAMPLING_FRAME = FileSpec(
             "string",
             "desa (village) or kelurahan (urban village).",
             enum=("desa", "kelurahan"),
+            labels=CLUSTER_TYPE_LABELS,
         ),
         Field("kecamatan", "string", "Kecamatan (district) of the cluster."),
-        Field("stratum", "string", "Stratum of the units (a role).", enum=ROLES),
+        Field(
+            "stratum", "string", "Stratum of the units (a role).", enum=ROLES, labels=ROLE_LABELS
+        ),
         Field("size", "integer", "Units of the stratum listed in the cluster.", minimum=0),
     ),
 )
@@ -377,6 +437,7 @@ INFORMANTS = FileSpec(
             "string",
             "Role of the informant, ordered from the regency down to residents.",
             enum=ROLES,
+            labels=ROLE_LABELS,
         ),
         Field(
             "level",
@@ -402,6 +463,7 @@ INFORMANTS = FileSpec(
             required=False,
             nullable=True,
             enum=("core", "additional"),
+            labels=INFORMANT_TYPE_LABELS,
         ),
         Field(
             "business_type",
@@ -409,6 +471,7 @@ INFORMANTS = FileSpec(
             "Small business the resident runs, where one.",
             required=False,
             nullable=True,
+            labels=BUSINESS_TYPE_LABELS,
         ),
         Field(
             "agency",
@@ -482,7 +545,9 @@ SEGMENTS = FileSpec(
         Field(
             "source_id", "string", "Interview, observation note or document the segment comes from."
         ),
-        Field("source_type", "string", "Kind of source.", enum=SOURCE_TYPES),
+        Field(
+            "source_type", "string", "Kind of source.", enum=SOURCE_TYPES, labels=SOURCE_TYPE_LABELS
+        ),
         Field("code", "string", "Code applied to the segment.", references=("codebook", "code")),
         Field("coder", "string", "Who applied the code."),
         Field("text", "string", "Segment text, in Indonesian as recorded."),
@@ -514,7 +579,13 @@ HOUSEHOLDS = FileSpec(
             "Sampling cluster (neighbourhood, RW) used for cluster-robust errors.",
         ),
         Field("recipient", "boolean", "True when the household received the programme."),
-        Field("component", "string", "Programme component received.", enum=COMPONENTS),
+        Field(
+            "component",
+            "string",
+            "Programme component received.",
+            enum=COMPONENTS,
+            labels=COMPONENT_LABELS,
+        ),
         Field(
             "income_before",
             "integer",
@@ -560,7 +631,14 @@ HOUSEHOLDS = FileSpec(
             maximum=MAX_RUPIAH,
             money=True,
         ),
-        Field("business_type", "string", "Household business.", required=False, nullable=True),
+        Field(
+            "business_type",
+            "string",
+            "Household business.",
+            required=False,
+            nullable=True,
+            labels=BUSINESS_TYPE_LABELS,
+        ),
         Field(
             "informant_id",
             "string",
@@ -575,6 +653,7 @@ HOUSEHOLDS = FileSpec(
             "What the credit was used for (raw_materials, equipment, ...).",
             required=False,
             nullable=True,
+            labels=CREDIT_USE_LABELS,
         ),
     ),
 )
@@ -757,3 +836,60 @@ def file_spec(key: str) -> FileSpec:
         return study_file(key)
     except KeyError:
         return public_file(key)
+
+
+# --- label lookup ------------------------------------------------------------------------------------
+
+
+def words(value) -> str:
+    """A stored value without a label, as a reader reads it: ``batik_maker`` is "batik maker"."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).replace("_", " ")
+
+
+def _label(labels: dict[str, str] | None, value) -> str:
+    if labels and str(value) in labels:
+        return labels[str(value)]
+    return words(value)
+
+
+@cache
+def field_labels() -> dict[str, dict[str, str]]:
+    """Every labelled column by name (``{"role": ROLE_LABELS, ...}``), across all data files.
+
+    A column name that appears in several files (``business_type``, ``role``/``stratum``) has one
+    set of labels; a contradiction is a defect of this module and raises.
+    """
+    found: dict[str, dict[str, str]] = {}
+    for spec in ALL_FILES:
+        for f in spec.fields:
+            if f.labels is None:
+                continue
+            if f.name in found and found[f.name] != f.labels:
+                raise ValueError(f"column {f.name} has two sets of labels ({spec.path})")
+            found[f.name] = f.labels
+    return found
+
+
+def labelled(name: str) -> bool:
+    """True when the column ``name`` holds values that are shown through labels."""
+    return name in field_labels()
+
+
+def label(field_name, value) -> str:
+    """How a reader reads ``value`` of the column ``field_name`` (a name or a :class:`Field`).
+
+    ``label("component", "revolving_credit")`` is "revolving credit"; a value without a declared
+    label reads as its words (``label("business_type", "batik_maker")`` is "batik maker"); an empty
+    value reads as "". Site identifiers are labelled from the study registry, not here
+    (:func:`analysis.data.registry.labels`).
+    """
+    if isinstance(field_name, Field):
+        return field_name.label(value)
+    labels = field_labels()
+    if field_name not in labels:
+        raise KeyError(
+            f"column {field_name!r} has no labels; labelled: {', '.join(sorted(labels))}"
+        )
+    return _label(labels[field_name], value)

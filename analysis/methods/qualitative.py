@@ -22,6 +22,7 @@ Conventions shared by every function:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -694,6 +695,74 @@ def findings_table(
 def _near_duplicate_key(text: pd.Series) -> pd.Series:
     """Texts that end alike (last 40 letters, case and punctuation ignored) are one excerpt."""
     return text.str.lower().str.replace(r"[^a-z]", "", regex=True).str[-40:]
+
+
+#: Words that open an interview answer without adding to it, in lower case: "Begini, kesehatan
+#: kami dahulukan" and "Menurut saya, kesehatan kami dahulukan" are one quote.
+OPENERS = (
+    "kalau menurut saya",
+    "menurut saya",
+    "jujur saja",
+    "terus terang",
+    "sebenarnya",
+    "ya begini",
+    "begini",
+    "memang",
+    "jadi",
+    "nah",
+    "iya",
+    "ya",
+)
+_OPENER = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(o) for o in OPENERS) + r")\s*[,:;.]?\s+", re.IGNORECASE
+)
+#: Added to every quote shown from an illustrative dataset: its words were made up.
+INVENTED = "invented"
+
+
+def without_opener(text: str) -> str:
+    """The quote without the fillers that open it ("Begini, ...", "Ya, menurut saya, ...").
+
+    The first remaining letter is capitalised again; a text that is nothing but an opener is
+    returned unchanged.
+    """
+    text = str(text)
+    rest = text
+    while True:
+        stripped = _OPENER.sub("", rest, count=1)
+        if stripped == rest or not stripped.strip():
+            break
+        rest = stripped
+    if rest is text or rest == text:
+        return text
+    return rest[:1].upper() + rest[1:]
+
+
+def quote_key(text: str) -> str:
+    """What makes two quotes the same: the words without opener, case and punctuation."""
+    return re.sub(r"[^\w]+", " ", without_opener(text).lower()).strip()
+
+
+def distinct_quotes(quotes: pd.DataFrame, column: str = "text") -> pd.DataFrame:
+    """The rows of ``quotes`` whose text was not already shown (first one kept, order kept).
+
+    Two texts are one quote when they differ only in their opener, case or punctuation
+    (:func:`quote_key`).
+    """
+    if quotes.empty:
+        return quotes
+    keys = quotes[column].map(quote_key)
+    return quotes[~keys.duplicated()]
+
+
+def attribution(informant_id, edition: str | None) -> str:
+    """Who said it, in parentheses; in the illustrative edition, that the words are invented.
+
+    ``attribution("PKS-R01", "illustrative")`` is "(PKS-R01, invented)".
+    """
+    who = "" if informant_id is None or informant_id != informant_id else str(informant_id)
+    parts = [p for p in (who, INVENTED if edition == "illustrative" else "") if p]
+    return f"({', '.join(parts)})" if parts else ""
 
 
 def _quote(row, max_chars: int, gloss: bool = True, with_id: bool = True) -> str:

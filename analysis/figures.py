@@ -1,0 +1,202 @@
+"""One look for every figure: print sizes, a colour-blind-safe palette, count scales, the mark.
+
+The methods' plot functions and :func:`analysis.chapter.setup_plots` both use this module (it
+imports matplotlib, never IPython). Sizes are chosen for print: the PDF's text width is about
+:data:`TEXT_WIDTH_IN` inches, so a figure drawn at that width is printed at 100 % and every text
+of at least :data:`MIN_TEXT_PT` points stays legible (:func:`smallest_text_pt` checks it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Text width of the PDF (A4, the book's margins), in inches: the widest a figure is printed.
+TEXT_WIDTH_IN = 6.3
+#: Smallest text size at print size, in points.
+MIN_TEXT_PT = 7.0
+#: Default figure size (inches): the text width, golden-ish proportions.
+FIGSIZE = (TEXT_WIDTH_IN, 3.9)
+
+#: Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008), darker colours first:
+#: blue, orange, bluish green, vermillion, sky blue, reddish purple, yellow, black. One pink-ish
+#: colour and no brown, so eight categories stay apart for readers with any colour vision.
+OKABE_ITO = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#CC79A7",
+    "#F0E442",
+    "#000000",
+)
+#: Line styles and markers that tell series apart without colour (slope chart, several lines).
+LINESTYLES = ("-", "--", ":", "-.")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+#: The text every figure drawn from illustrative data carries in its image.
+ILLUSTRATIVE_MARK = "Illustrative data: not field results"
+
+#: matplotlib settings for the book (font sizes in points at print size).
+RC = {
+    "figure.figsize": FIGSIZE,
+    "figure.dpi": 144,
+    "savefig.dpi": 144,
+    "figure.autolayout": True,
+    "svg.hashsalt": "poverty-book",
+    "font.size": 8.5,
+    "axes.titlesize": 9.5,
+    "axes.labelsize": 8.5,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.title_fontsize": 8.5,
+    "figure.titlesize": 10,
+    "lines.linewidth": 1.5,
+}
+
+
+def palette(n: int | None = None) -> list[str]:
+    """``n`` colours of :data:`OKABE_ITO` (all eight by default); more than eight is an error.
+
+    A chart that needs more than eight colours needs another encoding (facets, labels, a table).
+    """
+    n = len(OKABE_ITO) if n is None else n
+    if n > len(OKABE_ITO):
+        raise ValueError(f"{n} categories: more than the {len(OKABE_ITO)} colours that stay apart")
+    return list(OKABE_ITO[:n])
+
+
+def apply_style() -> None:
+    """Set the book's matplotlib and seaborn look (whitegrid theme, :data:`RC`, the palette)."""
+    import matplotlib
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook", palette=list(OKABE_ITO))
+    matplotlib.rcParams.update(RC)
+
+
+def mark_illustrative(fig, edition: str | None):
+    """Write :data:`ILLUSTRATIVE_MARK` into the image when ``edition`` is ``"illustrative"``.
+
+    The mark sits above the figure's top left corner; the tight bounding box with which notebooks
+    save figures grows to hold it, so it never covers data. Marking twice is harmless.
+    Returns the figure.
+    """
+    if fig is None or edition != "illustrative":
+        return fig
+    if any(getattr(t, "_illustrative_mark", False) for t in fig.texts):
+        return fig
+    text = fig.text(
+        0.0,
+        1.0,
+        ILLUSTRATIVE_MARK,
+        ha="left",
+        va="bottom",
+        fontsize=8.5,
+        fontweight="bold",
+        color="#8B0000",
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": "#FFF4E5", "edgecolor": "#D55E00"},
+    )
+    text._illustrative_mark = True
+    return fig
+
+
+def is_marked(fig) -> bool:
+    """True when the figure carries the illustrative-data mark."""
+    return any(t.get_text() == ILLUSTRATIVE_MARK for t in fig.texts)
+
+
+def printed_width_in(fig) -> float:
+    """Width of the saved image in inches (tight bounding box, as notebooks save figures)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return fig.get_tightbbox(renderer).width
+
+
+def smallest_text_pt(fig, text_width_in: float = TEXT_WIDTH_IN) -> float:
+    """Smallest visible text of the figure in points once printed at most ``text_width_in`` wide.
+
+    A figure wider than the text width is scaled down in the PDF, and its text with it.
+    """
+    scale = min(1.0, text_width_in / printed_width_in(fig))
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+        if t.get_visible() and str(t.get_text()).strip()
+    ]
+    return scale * min(sizes) if sizes else float("inf")
+
+
+def count_scale(max_count: int, cmap: str = "Blues"):
+    """A discrete colour scale for counts 0..``max_count``: (colormap, norm, ticks).
+
+    Each whole number gets its own colour step, centred on its tick, so a colour bar for counts
+    reads 0, 1, 2, ... and never suggests values in between. Very large counts are binned into at
+    most 10 steps.
+    """
+    import matplotlib as mpl
+
+    max_count = max(1, int(max_count))
+    step = max(1, int(np.ceil((max_count + 1) / 10)))
+    bounds = np.arange(-0.5, max_count + step + 0.5, step)
+    colours = mpl.colormaps[cmap].resampled(len(bounds) - 1)
+    norm = mpl.colors.BoundaryNorm(bounds, colours.N)
+    ticks = np.arange(0, max_count + 1, step)
+    return colours, norm, ticks
+
+
+def mask_diagonal(matrix: pd.DataFrame) -> np.ndarray:
+    """A boolean mask of a square matrix's diagonal (a code always co-occurs with itself)."""
+    mask = np.zeros(matrix.shape, dtype=bool)
+    np.fill_diagonal(mask, True)
+    return mask
+
+
+def rupiah_axis(ax, axis: str = "y", label: str | None = None) -> None:
+    """Tick labels of ``axis`` as Rupiah ("Rp 1,250,000"); ``label`` (with "Rp") as its title."""
+    from matplotlib.ticker import FuncFormatter
+
+    from analysis import formatting
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(
+        FuncFormatter(lambda v, _: formatting.rupiah(v).replace(formatting.NBSP, " "))
+    )
+    if label:
+        target.set_label_text(label)
+
+
+def percent_axis(ax, axis: str = "x") -> None:
+    """Tick labels of ``axis`` as percentages ("40 %"), for values in percent (0-100)."""
+    from matplotlib.ticker import FuncFormatter
+
+    from analysis import formatting
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(
+        FuncFormatter(lambda v, _: formatting.percent(v).replace(formatting.NBSP, " "))
+    )
+
+
+__all__ = [
+    "FIGSIZE",
+    "ILLUSTRATIVE_MARK",
+    "LINESTYLES",
+    "MARKERS",
+    "MIN_TEXT_PT",
+    "OKABE_ITO",
+    "RC",
+    "TEXT_WIDTH_IN",
+    "apply_style",
+    "count_scale",
+    "is_marked",
+    "mark_illustrative",
+    "mask_diagonal",
+    "palette",
+    "percent_axis",
+    "printed_width_in",
+    "rupiah_axis",
+    "smallest_text_pt",
+]
