@@ -49,7 +49,10 @@ def number(value, digits: int = 0, *, locale: str | None = None) -> str:
     if missing(value):
         return ""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(_number(value), format=pattern, locale=locale or LOCALE)
+    text = format_decimal(_number(value), format=pattern, locale=locale or LOCALE)
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        return text[1:]  # -0.4 rounds to "0", not "-0"
+    return text
 
 
 def integer(value, *, locale: str | None = None) -> str:

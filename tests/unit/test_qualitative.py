@@ -311,3 +311,53 @@ def test_verdict_rule_quoted_by_the_chapter_is_the_rule_the_verdict_applies():
         [5, 5, 5, 1, 0],
     )
     assert list(cases) == ["strong", "moderate", "moderate", "weak", "not supported"]
+
+
+# --- quotes: one text shown once, invented ones marked --------------------------------------------
+
+
+def test_the_same_quote_with_different_openers_is_one_quote():
+    quotes = pd.DataFrame(
+        {
+            "text": [
+                "Begini, kesehatan kami dahulukan: warga miskin yang sakit kami bantu.",
+                "Menurut saya, kesehatan kami dahulukan: warga miskin yang sakit kami bantu",
+                "Kesehatan kami dahulukan, tetapi pangan juga.",
+            ],
+            "informant_id": ["A", "B", "C"],
+        }
+    )
+    assert q.distinct_quotes(quotes)["informant_id"].tolist() == ["A", "C"]
+
+
+def test_openers_are_removed_however_many_and_the_capital_comes_back():
+    assert q.without_opener("Ya, menurut saya, kemiskinan itu soal pangan.") == (
+        "Kemiskinan itu soal pangan."
+    )
+    assert q.without_opener("Jujur saja: P2KP membantu") == "P2KP membantu"
+
+
+def test_a_word_that_only_begins_like_an_opener_is_kept():
+    assert q.without_opener("Yayasan kami membantu.") == "Yayasan kami membantu."
+    assert q.without_opener("Jadinya begitu.") == "Jadinya begitu."
+
+
+def test_quotes_differing_in_case_and_punctuation_only_share_a_key():
+    assert q.quote_key("Begini, Kesehatan kami dahulukan!") == q.quote_key(
+        "kesehatan kami dahulukan"
+    )
+    assert q.quote_key("kesehatan kami dahulukan") != q.quote_key("pangan kami dahulukan")
+
+
+def test_invented_quotes_say_so_in_their_attribution():
+    assert q.attribution("PKS-R01", "illustrative") == "(PKS-R01, invented)"
+    assert q.attribution("PKS-R01", "field") == "(PKS-R01)"
+    assert q.attribution(None, "field") == ""
+
+
+def test_every_opener_of_the_illustrative_generator_is_known():
+    from analysis.illustrative.qualitative import _OPENERS
+
+    for opener, _ in _OPENERS:
+        text = opener + "kesehatan kami dahulukan"
+        assert q.quote_key(text) == "kesehatan kami dahulukan", opener
