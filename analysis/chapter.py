@@ -161,7 +161,8 @@ def prepare(
     labels: dict | None = None,
     float_format: str | None = None,
     code=(),
-) -> tuple[pd.DataFrame, list[bool], list[bool]]:
+    markup=(),
+) -> tuple[pd.DataFrame, list[bool], list]:
     """What :func:`table` shows: (cells as text, which columns are numbers, which are code).
 
     The index, when shown, becomes the first columns. Values of labelled columns (contract fields
@@ -219,7 +220,7 @@ def prepare(
         numeric.append(is_number)
     out = pd.DataFrame(cells)
     out.columns = [readable(c) if isinstance(c, str) else str(c) for c in frame.columns]
-    is_code = [c in code for c in frame.columns]
+    is_code = ["code" if c in code else "markup" if c in markup else "" for c in frame.columns]
     return out, numeric, is_code
 
 
@@ -231,18 +232,28 @@ def table(
     formats: dict | None = None,
     labels: dict | None = None,
     code=(),
+    markup=(),
 ) -> None:
     """Display a DataFrame as a plain table that renders in HTML and LaTeX alike.
 
     Numbers are right-aligned under right-aligned headers (HTML, and the PDF through a
     ``tabularcolumns`` spec); values of labelled columns read as labels; see :func:`prepare`.
-    ``code`` names columns shown as code (field names in the data dictionary).
+    ``code`` names columns shown as code (field names in the data dictionary); in the columns
+    of ``markup``, text between backticks is shown as code (a description naming a field).
     """
     cells, numeric, is_code = prepare(
-        frame, index=index, formats=formats, labels=labels, float_format=float_format, code=code
+        frame,
+        index=index,
+        formats=formats,
+        labels=labels,
+        float_format=float_format,
+        code=code,
+        markup=markup,
     )
     display(_Plain(cells, numeric, is_code))
 
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 #: Rows above which Sphinx typesets a table as a longtable (its rule in the LaTeX writer).
 LONGTABLE_ROWS = 30
@@ -251,14 +262,17 @@ LONGTABLE_ROWS = 30
 class _Plain:
     """A table of text cells shown as plain HTML and as a Markdown pipe table (for the PDF)."""
 
-    def __init__(self, frame: pd.DataFrame, numeric: list[bool], is_code: list[bool]):
-        self.frame, self.numeric, self.is_code = frame, numeric, is_code
+    def __init__(self, frame: pd.DataFrame, numeric: list[bool], is_code: list):
+        self.frame, self.numeric = frame, numeric
+        self.is_code = [k if isinstance(k, str) else ("code" if k else "") for k in is_code]
 
     def _html_cell(self, tag: str, text: str, k: int, header: bool = False) -> str:
         style = ' style="text-align: right;"' if self.numeric[k] else ""
         shown = html.escape(str(text))
-        if self.is_code[k] and not header and shown:
+        if not header and shown and self.is_code[k] == "code":
             shown = f"<code>{shown}</code>"
+        elif not header and self.is_code[k] == "markup":
+            shown = _CODE_SPAN.sub(r"<code>\1</code>", shown)
         return f"<{tag}{style}>{shown}</{tag}>"
 
     def _repr_html_(self) -> str:
@@ -303,7 +317,7 @@ class _Plain:
             shown = []
             for k, v in enumerate(row):
                 text = str(v).replace("|", "\\|").replace("\n", " ")
-                if self.is_code[k] and not header and text:
+                if self.is_code[k] == "code" and not header and text:
                     text = f"`{text}`"
                 shown.append(text)
             return "| " + " | ".join(shown) + " |"

@@ -7,6 +7,7 @@ The descriptor is the single description of the data (built from :mod:`analysis.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -43,13 +44,30 @@ def files_table(descriptor: dict) -> pd.DataFrame:
     return frame.rename(columns={"rows described": "columns"})
 
 
+#: A name as a program writes it (a column, a stored value): ``income_before``, ``p0``.
+_CODE_NAME = re.compile(r"(?<![\w`/.])([a-z][a-z0-9]*(?:_[a-z0-9]+)+|p[012])(?![\w`])")
+
+
+_PATH = re.compile(r"(?<![\w`])((?:[\w.-]+/)+[\w.-]+\.[a-z]+)(?![\w`])")
+
+
+def as_code(text: str) -> str:
+    """``text`` with file paths and snake_case names (and p0, p1, p2) between backticks."""
+    return _CODE_NAME.sub(r"`\1`", _PATH.sub(r"`\1`", str(text)))
+
+
 def fields_table(descriptor: dict, name: str) -> pd.DataFrame:
-    """The columns of one resource: name, type, unit, required, allowed values, meaning."""
+    """The columns of one resource: name, type, unit, required, allowed values, meaning.
+
+    Column names, allowed values and the names a meaning mentions are marked as code
+    (between backticks): the chapter shows them as code (``table(..., code=("column",),
+    markup=("allowed values", "meaning"))``), since they are what a data file holds.
+    """
     resource = next(r for r in descriptor["resources"] if r["name"] == name)
     rows = []
     for field in resource["schema"]["fields"]:
         constraints = field.get("constraints", {})
-        allowed = ", ".join(map(str, constraints.get("enum", [])))
+        allowed = ", ".join(f"`{v}`" for v in constraints.get("enum", []))
         bounds = [
             f"≥ {constraints['minimum']}" if "minimum" in constraints else "",
             f"≤ {constraints['maximum']}" if "maximum" in constraints else "",
@@ -61,7 +79,7 @@ def fields_table(descriptor: dict, name: str) -> pd.DataFrame:
                 "unit": field.get("unit") or "",
                 "required": "yes" if constraints.get("required") else "no",
                 "allowed values": allowed or " ".join(b for b in bounds if b),
-                "meaning": field.get("description", ""),
+                "meaning": as_code(field.get("description", "")),
             }
         )
     return pd.DataFrame(rows)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -348,3 +349,75 @@ def test_pdf_pages_render_and_a_few_are_kept_for_review(pdf):
     wanted = sorted({1, min(3, pages), images[0].page if images else 1, pages})
     for path in bookcheck.render_pdf_pages(pdf, wanted, SCREENSHOTS):
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+
+
+# --------------------------------------------------------------------------- what chapters show
+#: Data the built book was made from (its registry says which study has which design).
+DATA = Path(os.environ.get("BOOK_DATA_DIR", PROJECT_ROOT / "data"))
+TWO_STAGE_WORDS = re.compile(r"two-stage|\bstage [12]\b|\b(?:first|second) stage\b", re.I)
+
+
+def test_no_table_cell_shows_a_snake_case_value_outside_code(html_dir):
+    """Readers see labels ("revolving credit"); stored values (revolving_credit) only as code."""
+    found = {d: bookcheck.snake_case_in_tables(html_dir, d) for d in DOCNAMES}
+    found = {d: cells for d, cells in found.items() if cells}
+    assert found == {}, "snake_case values in table cells:\n" + "\n".join(
+        f"{d}: {', '.join(cells[:8])}" for d, cells in found.items()
+    )
+
+
+def test_no_chapter_has_an_empty_section(html_dir):
+    empty = {d: bookcheck.empty_sections(html_dir, d) for d in DOCNAMES}
+    empty = {d: headings for d, headings in empty.items() if headings}
+    assert empty == {}, f"sections with a heading and nothing under it: {empty}"
+
+
+def test_a_study_without_a_two_stage_draw_does_not_speak_of_one(html_dir):
+    from analysis.data import registry
+
+    if not registry.has_registry(DATA):
+        pytest.skip(f"no study registry in {DATA} (set BOOK_DATA_DIR)")
+    others = [s.site for s in registry.all_studies(DATA) if not s.two_stage]
+    pages = [d for d in DOCNAMES if Path(d).name in {f"qualitative_{s}" for s in others}]
+    assert pages, f"no qualitative chapter of a study without a two-stage draw ({others})"
+    spoken = {
+        d: sorted({m.group(0) for m in TWO_STAGE_WORDS.finditer(bookcheck.page_text(html_dir, d))})
+        for d in pages
+    }
+    assert {d: w for d, w in spoken.items() if w} == {}, spoken
+
+
+def test_every_csv_download_has_a_data_edition_column(html_dir):
+    downloads = {d: bookcheck.csv_downloads(html_dir, d) for d in DOCNAMES}
+    files = [path for paths in downloads.values() for path in paths]
+    assert files, "no page links to a CSV download: the check checked nothing"
+    missing = [p for p in files if not p.is_file()]
+    assert missing == [], f"linked CSV files missing from the HTML: {missing}"
+    lacking = [p.name for p in files if "data_edition" not in bookcheck.csv_header(p)]
+    assert lacking == [], f"CSV downloads without a data_edition column: {lacking}"
+
+
+def test_glued_values_are_drawn_in_the_weight_of_the_text_around_them(browser):
+    bold = {}
+    for docname in executed_chapters():
+        browser.page.goto(browser.visits[docname].url, wait_until="load")
+        found = bookcheck.bold_glued_values(browser.page)
+        if found:
+            bold[docname] = found[:5]
+    assert bold == {}, f"glued values in bold: {bold}"
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_every_table_column_is_reachable_on_a_desktop_and_a_phone(browser, width):
+    """A table wider than the page scrolls in its own frame; no cell is clipped."""
+    problems = {}
+    browser.page.set_viewport_size({"width": width, "height": 900})
+    try:
+        for docname in executed_chapters():
+            browser.page.goto(browser.visits[docname].url, wait_until="load")
+            found = bookcheck.unreachable_table_columns(browser.page)
+            if found:
+                problems[docname] = found
+    finally:
+        browser.page.set_viewport_size({"width": 1280, "height": 900})
+    assert problems == {}, f"tables a reader cannot read in full at {width} px: {problems}"

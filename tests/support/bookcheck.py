@@ -763,3 +763,115 @@ def same_page(a: str, b: str) -> bool:
         return path[: -len("index.html")] if path.endswith("/index.html") else path
 
     return norm(a) == norm(b)
+
+
+# --------------------------------------------------------------------------- what a chapter shows
+#: A value as a program stores it: lower case words joined by underscores (``revolving_credit``).
+SNAKE_CASE = re.compile(r"(?<![\w/.`-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w`-])")
+_URL_OR_PATH = re.compile(r"\S*(?:://|/)\S*|\S+\.(?:csv|json|py|ipynb|qdpx|yml)\b")
+
+
+def snake_case_in_tables(html_dir: Path, docname: str) -> list[str]:
+    """snake_case words in the page's table cells, outside code, URLs and file paths."""
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    found = []
+    for table in article.find_all("table") if article else []:
+        for cell in table.find_all(["td", "th"]):
+            for code in cell.find_all(["code", "kbd", "pre"]):
+                code.decompose()
+            text = _URL_OR_PATH.sub(" ", cell.get_text(" ", strip=True))
+            found += [f"{m.group(0)!r} in {text[:80]!r}" for m in SNAKE_CASE.finditer(text)]
+    return found
+
+
+def empty_sections(html_dir: Path, docname: str) -> list[str]:
+    """Headings of the page's sections that show nothing: no text, table or figure of their own
+    and no subsection that shows something."""
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    empty = []
+    for section in article.find_all("section") if article else []:
+        heading = section.find(["h1", "h2", "h3", "h4", "h5", "h6"])
+        content = [
+            child
+            for child in section.children
+            if getattr(child, "name", None) and child is not heading
+        ]
+        shows = any(
+            child.get_text(strip=True) or child.find(["img", "table", "svg", "math"])
+            for child in content
+        )
+        if not shows:
+            empty.append(heading.get_text(" ", strip=True).rstrip("#").strip() if heading else "?")
+    return empty
+
+
+def page_text(html_dir: Path, docname: str) -> str:
+    """The text of the page's content (static HTML, without the sidebars)."""
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    return article.get_text(" ", strip=True) if article else ""
+
+
+def csv_downloads(html_dir: Path, docname: str) -> list[Path]:
+    """The CSV files the page links to (Sphinx copies them into ``_downloads/``)."""
+    page = html_dir / f"{docname}.html"
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    files = []
+    for link in article.find_all("a", href=True) if article else []:
+        href = unquote(urlsplit(link["href"]).path)
+        if href.endswith(".csv") and not urlsplit(link["href"]).scheme:
+            files.append((page.parent / href).resolve())
+    return sorted(set(files))
+
+
+def csv_header(path: Path) -> list[str]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+_FONT_WEIGHTS_JS = """
+() => Array.from(document.querySelectorAll('%(article)s .pasted-text, %(article)s .pasted-inline'))
+  .map(e => ({text: e.innerText, weight: getComputedStyle(e).fontWeight,
+              parent: getComputedStyle(e.parentElement).fontWeight}))
+""" % {"article": ARTICLE}
+
+
+def bold_glued_values(page) -> list[str]:
+    """Glued values that the browser draws bolder than the text around them."""
+    return [
+        f"{v['text']!r} (weight {v['weight']}, text around {v['parent']})"
+        for v in page.evaluate(_FONT_WEIGHTS_JS)
+        if int(v["weight"]) > int(v["parent"])
+    ]
+
+
+_CLIPPED_TABLES_JS = """
+() => Array.from(document.querySelectorAll('%(article)s table')).map((table, k) => {
+  // the nearest ancestor that scrolls sideways (the frame a phone reader swipes in)
+  let frame = table.parentElement;
+  while (frame && frame.tagName !== 'ARTICLE' &&
+         !['auto', 'scroll'].includes(getComputedStyle(frame).overflowX)) {
+    frame = frame.parentElement;
+  }
+  const scrolls = frame && frame.tagName !== 'ARTICLE';
+  const cells = Array.from(table.querySelectorAll('th, td'));
+  const clipped = cells.filter(c => getComputedStyle(c).overflow === 'hidden' &&
+                                    c.scrollWidth > c.clientWidth + 1).length;
+  const article = document.querySelector('%(article)s').getBoundingClientRect();
+  const box = table.getBoundingClientRect();
+  return {k, scrolls, clipped, wider: box.width > article.width + 1,
+          header: Array.from(table.querySelectorAll('th')).slice(0, 3).map(t => t.innerText)};
+})
+""" % {"article": ARTICLE}
+
+
+def unreachable_table_columns(page) -> list[str]:
+    """Tables wider than the page that no scroll frame holds, and tables with clipped cells."""
+    problems = []
+    for t in page.evaluate(_CLIPPED_TABLES_JS):
+        if t["wider"] and not t["scrolls"]:
+            problems.append(f"table {t['k']} {t['header']} is wider than the page and cut off")
+        if t["clipped"]:
+            problems.append(f"table {t['k']} {t['header']} clips {t['clipped']} cells")
+    return problems
