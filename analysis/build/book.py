@@ -236,7 +236,11 @@ def copy_book_sources(target_root: Path) -> None:
 
 
 def staged_layout(
-    data_dir: Path, out_dir: Path, runs: list[Run], skipped: dict[str, str]
+    data_dir: Path,
+    out_dir: Path,
+    runs: list[Run],
+    skipped: dict[str, str],
+    extra_parts: list[dict] = (),
 ) -> BookLayout:
     """Copy the book sources into OUT/source for a build from another data directory.
 
@@ -251,6 +255,8 @@ def staged_layout(
             c for c in part.get("chapters", []) if c.get("file") not in skipped_docs
         ]
     toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
+    if extra_parts:  # before the appendices
+        toc["parts"][-1:-1] = list(extra_parts)
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     return BookLayout(source, source / "book", Path(data_dir), Path(out_dir))
 
@@ -343,6 +349,8 @@ def build(
     pdf: bool = False,
     strict: bool = False,
     runs_file: Path = runner.RUNS_FILE,
+    areas: str | None = None,
+    scheduler: str | None = None,
 ) -> Path:
     """Build the book; return the build folder. Raises RunsFileError, DataInvalid, ChapterFailed, BookFailed."""
     started = time.perf_counter()
@@ -352,6 +360,15 @@ def build(
     runs = runner.load_runs(runs_file)
     for run in runs:
         runner.check_parameters(run, runs_file)
+    extra_parts = []
+    if areas:  # the atlas: a separate (staged) book with a part of its own
+        from analysis.build import atlas
+
+        atlas_runs = atlas.atlas_runs(areas, data_dir, Path(runs[0].templates_dir))
+        runner.check_parameters(atlas_runs[0], runs_file)  # all alike: one check stands for all
+        runs += atlas_runs
+        extra_parts.append(atlas.toc_part(atlas_runs, areas))
+        custom = True
     if not data_dir.is_dir():
         raise DataInvalid(f"{data_dir}: data directory not found")
     if not check_data(data_dir):
@@ -371,9 +388,19 @@ def build(
     for run_id, reason in skipped.items():
         _say(f"skipping chapter '{run_id}': {reason}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    layout = staged_layout(data_dir, out_dir, runs, skipped) if custom else shipped_layout(out_dir)
+    layout = (
+        staged_layout(data_dir, out_dir, runs, skipped, extra_parts)
+        if custom
+        else shipped_layout(out_dir)
+    )
+    if areas:  # reuse the shipped chapters where their cache keys still match
+        seed = PROJECT_ROOT / "book" / "chapters"
+        if not (layout.chapters_root / "chapters").exists() and seed.is_dir():
+            shutil.copytree(seed, layout.chapters_root / "chapters")
     active = [run for run in runs if run.id not in skipped]
-    outcomes = runner.execute_runs(active, data_dir, layout.chapters_root, force=force, jobs=jobs)
+    outcomes = runner.execute_runs(
+        active, data_dir, layout.chapters_root, force=force, jobs=jobs, scheduler=scheduler
+    )
     durations = record_durations(outcomes, out_dir)
     results = runner.collect_results(active, layout.chapters_root)
     (out_dir / "results.json").write_text(
@@ -413,16 +440,25 @@ class DataInvalid(ValueError):
 
 
 def main(args: argparse.Namespace) -> int:
+    from analysis.build import stopping
+
     try:
-        out = build(
-            args.data,
-            args.out,
-            force=args.force,
-            jobs=args.jobs,
-            html=not (args.no_book or args.only_pdf),
-            pdf=args.pdf or args.only_pdf,
-            strict=args.strict,
-        )
+        with stopping.on_signals():
+            out = build(
+                args.data,
+                args.out,
+                force=args.force,
+                jobs=args.jobs,
+                html=not (args.no_book or args.only_pdf),
+                pdf=args.pdf or args.only_pdf,
+                strict=args.strict,
+                areas=getattr(args, "areas", None),
+                scheduler=getattr(args, "scheduler", None),
+            )
+    except stopping.Stopped as exc:
+        stopped = stopping.kill_descendants()
+        _say(f"build: {exc}; {stopped} worker and kernel processes ended, nothing more written")
+        return exc.exit_code
     except (RunsFileError, DataInvalid) as exc:
         _say(f"error: {exc}")
         return EXIT_BAD_INPUT
