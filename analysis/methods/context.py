@@ -944,7 +944,9 @@ class ProvinceOverview:
 
     ``table``: rank (1 = highest P0), area_code, area_name, area_type, p0 (percent), marked
     (one of the areas the chapter points out), distance_province_pp. ``province_p0`` and
-    ``national_p0`` are BPS's own March rates of that year (None where the data hold none).
+    ``national_p0`` are BPS's own rates of that year, from the March round where the data hold
+    it, else from the September round (``province_round``, ``national_round`` say which; None
+    where the data hold neither).
     """
 
     province_code: str
@@ -954,6 +956,8 @@ class ProvinceOverview:
     province_p0: float | None
     national_p0: float | None
     median_p0: float
+    province_round: str | None = None
+    national_round: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -970,6 +974,8 @@ class ProvinceOverview:
                 "n_areas": len(t),
                 "province_p0": self.province_p0,
                 "national_p0": self.national_p0,
+                "province_round": self.province_round,
+                "national_round": self.national_round,
                 "median_p0": self.median_p0,
                 "highest_name": highest["area_name"],
                 "highest_p0": highest["p0"],
@@ -1023,14 +1029,21 @@ def province_overview(
         raise UnknownAreaError(f"The {series} series has no figures for {year} (it has {years}).")
     kinds = local_areas(facts).set_index("area_code")["area_type"]
     marked_codes = {normalise_code(c) for c in marked}
-    p0 = _p0(facts, round_)
+    p0 = facts[facts["indicator"] == "p0"]
     yardsticks = p0[(p0["year"] == year) & p0["area_type"].isin(("province", "country"))]
 
-    def rate(area_code: str) -> float | None:
-        values = yardsticks.loc[yardsticks["area_code"] == area_code, "value"]
-        return float(values.iloc[0]) if len(values) else None
+    def rate(area_code: str) -> tuple[float | None, str | None]:
+        rows = yardsticks[yardsticks["area_code"] == area_code]
+        for wanted in (round_, *sorted(set(rows["round"]) - {round_})):
+            values = rows.loc[rows["round"] == wanted, "value"]
+            if len(values):
+                return float(values.iloc[0]), wanted
+        return None, None
 
-    province_p0, national_p0 = rate(code), rate(NATIONAL_CODE)
+    (province_p0, province_round), (national_p0, national_round) = (
+        rate(code),
+        rate(NATIONAL_CODE),
+    )
     out = table[["rank", "area_code", "area_name", "p0"]].copy()
     out.insert(3, "area_type", out["area_code"].map(kinds))
     out["marked"] = out["area_code"].isin(marked_codes)
@@ -1040,7 +1053,15 @@ def province_overview(
     out = out.sort_values(["rank", "area_code"]).reset_index(drop=True)
     name = _name_of(facts, code) or code
     return ProvinceOverview(
-        code, name, year, out, province_p0, national_p0, float(table["p0"].median())
+        code,
+        name,
+        year,
+        out,
+        province_p0,
+        national_p0,
+        float(table["p0"].median()),
+        province_round,
+        national_round,
     )
 
 
@@ -1083,8 +1104,8 @@ def plot_province_overview(overview: ProvinceOverview):
         label="the study areas",
     )
     for value, style, label in (
-        (overview.province_p0, "-.", f"{overview.province_name} (BPS)"),
-        (overview.national_p0, ":", "Indonesia (BPS)"),
+        (overview.province_p0, "-.", f"{overview.province_name} (BPS, {overview.province_round})"),
+        (overview.national_p0, ":", f"Indonesia (BPS, {overview.national_round})"),
     ):
         if value is not None:
             ax.axvline(value, color="k", ls=style, lw=1.1, label=f"{label}: {value:.2f} %")

@@ -75,14 +75,21 @@ def test_overview_ranks_all_38_areas_of_jawa_timur_in_2018_like_the_bps_file(fac
 def test_overview_lines_are_bps_province_and_national_rates_of_the_same_year(facts):
     overview = context.province_overview(facts, "35", 2018)
     published = {
-        r["area_code"]: float(r["value"])
+        (r["area_code"], r["round"]): float(r["value"])
         for r in rows("bps_province_poverty_2015_2025.csv")
-        if r["year"] == "2018" and r["indicator"] == "p0" and r["round"] == "March"
+        if r["year"] == "2018" and r["indicator"] == "p0"
     }
-    assert overview.province_p0 == published["35"]
-    assert overview.national_p0 == published["00"]
+    assert overview.province_p0 == published["35", "March"]
+    assert overview.province_round == "March"
+    # the data hold no national March figure for 2018: the September one stands in, and says so
+    assert ("00", "March") not in published
+    assert (overview.national_p0, overview.national_round) == (
+        published["00", "September"],
+        "September",
+    )
+    assert overview.province_p0 == published["35", "March"]
     d = overview.to_dict()
-    assert d["n_above_province"] == int((overview.table["p0"] > published["35"]).sum())
+    assert d["n_above_province"] == int((overview.table["p0"] > published["35", "March"]).sum())
     assert d["median_p0"] == pytest.approx(overview.table["p0"].median())
 
 
