@@ -458,7 +458,10 @@ def main(args: argparse.Namespace) -> int:
     except stopping.Stopped as exc:
         stopped = stopping.kill_descendants()
         _say(f"build: {exc}; {stopped} worker and kernel processes ended, nothing more written")
-        return exc.exit_code
+        # Exit now: the process pool's threads wait for workers that no longer exist, and the
+        # interpreter would join them at exit.
+        sys.stderr.flush()
+        os._exit(exc.exit_code)
     except (RunsFileError, DataInvalid) as exc:
         _say(f"error: {exc}")
         return EXIT_BAD_INPUT
