@@ -270,6 +270,7 @@ def staged_layout(
     runs: list[Run],
     skipped: dict[str, str],
     toc: dict | None = None,
+    extra_parts: list[dict] = (),
 ) -> BookLayout:
     """Copy the book sources into OUT/source for a build from another data directory.
 
@@ -285,6 +286,8 @@ def staged_layout(
             c for c in part.get("chapters", []) if c.get("file") not in skipped_docs
         ]
     toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
+    if extra_parts:  # before the appendices
+        toc["parts"][-1:-1] = list(extra_parts)
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     return BookLayout(source, source / "book", Path(data_dir), Path(out_dir))
 
@@ -550,6 +553,8 @@ def build(
     pdf: bool = False,
     strict: bool = False,
     runs_file: Path = runner.RUNS_FILE,
+    areas: str | None = None,
+    scheduler: str | None = None,
 ) -> Path:
     """Build the book; return the build folder.
 
@@ -572,6 +577,15 @@ def build(
         )
     if derived:  # the registry is read once it is known to be valid
         runs, toc = _checked_plan(data_dir, custom, runs_file)
+    extra_parts = []
+    if areas:  # the atlas: a separate (staged) book with a part of its own
+        from analysis.build import atlas
+
+        atlas_runs = atlas.atlas_runs(areas, data_dir, Path(runs[0].templates_dir))
+        runner.check_parameters(atlas_runs[0], runs_file)  # all alike: one check stands for all
+        runs += atlas_runs
+        extra_parts.append(atlas.toc_part(atlas_runs, areas))
+        custom = True
     skipped = {}
     for run in runs:
         absent = missing_inputs(run, data_dir)
@@ -591,22 +605,56 @@ def build(
         if not custom:  # the shipped chapters and generated pages are shared by every --out
             shipped_layout(out_dir).generated.mkdir(parents=True, exist_ok=True)
             locks.enter_context(build_lock(shipped_layout(out_dir).generated))
+        options = dict(force=force, jobs=jobs, html=html, pdf=pdf, strict=strict)
         _build_locked(
-            runs, toc, skipped, data_dir, out_dir, custom, force, jobs, html, pdf, strict, started
+            runs,
+            toc,
+            extra_parts,
+            skipped,
+            data_dir,
+            out_dir,
+            custom,
+            areas,
+            scheduler,
+            started,
+            **options,
         )
     return out_dir
 
 
 def _build_locked(
-    runs, toc, skipped, data_dir, out_dir, custom, force, jobs, html, pdf, strict, started
+    runs,
+    toc,
+    extra_parts,
+    skipped,
+    data_dir,
+    out_dir,
+    custom,
+    areas,
+    scheduler,
+    started,
+    *,
+    force,
+    jobs,
+    html,
+    pdf,
+    strict,
 ):
     """The build once the folders are checked and locked: results.json, runs.json, the generated
     pages and the books are replaced together, only when everything succeeded."""
     layout = (
-        staged_layout(data_dir, out_dir, runs, skipped, toc) if custom else shipped_layout(out_dir)
+        staged_layout(data_dir, out_dir, runs, skipped, toc, extra_parts)
+        if custom
+        else shipped_layout(out_dir)
     )
+    if areas:  # reuse the shipped chapters where their cache keys still match
+        seed = PROJECT_ROOT / "book" / "chapters"
+        if not (layout.chapters_root / "chapters").exists() and seed.is_dir():
+            shutil.copytree(seed, layout.chapters_root / "chapters")
     active = [run for run in runs if run.id not in skipped]
-    outcomes = runner.execute_runs(active, data_dir, layout.chapters_root, force=force, jobs=jobs)
+    outcomes = runner.execute_runs(
+        active, data_dir, layout.chapters_root, force=force, jobs=jobs, scheduler=scheduler
+    )
     staged, built_books = Staged(), []
     try:
         durations = record_durations(outcomes, out_dir, staged)
@@ -667,16 +715,28 @@ class DataInvalid(ValueError):
 
 
 def main(args: argparse.Namespace) -> int:
+    from analysis.build import stopping
+
     try:
-        out = build(
-            args.data,
-            args.out,
-            force=args.force,
-            jobs=args.jobs,
-            html=not (args.no_book or args.only_pdf),
-            pdf=args.pdf or args.only_pdf,
-            strict=args.strict,
-        )
+        with stopping.on_signals():
+            out = build(
+                args.data,
+                args.out,
+                force=args.force,
+                jobs=args.jobs,
+                html=not (args.no_book or args.only_pdf),
+                pdf=args.pdf or args.only_pdf,
+                strict=args.strict,
+                areas=getattr(args, "areas", None),
+                scheduler=getattr(args, "scheduler", None),
+            )
+    except stopping.Stopped as exc:
+        stopped = stopping.kill_descendants()
+        _say(f"build: {exc}; {stopped} worker and kernel processes ended, nothing more written")
+        # Exit now: the process pool's threads wait for workers that no longer exist, and the
+        # interpreter would join them at exit.
+        sys.stderr.flush()
+        os._exit(exc.exit_code)
     except (RunsFileError, DataInvalid, OutRefused, BuildBusy, PersonalDataPublished) as exc:
         _say(f"error: {exc}")
         return EXIT_BAD_INPUT
