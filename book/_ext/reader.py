@@ -15,6 +15,9 @@ Loaded by ``_config.yml`` (``sphinx.local_extensions``).
   nothing in the PDF itself). Every page's header also carries a "PDF" button.
 - In the PDF, a CSV download (``{download}``) is a link to the file on the published site
   (``html_baseurl`` + ``_downloads/...``, where the HTML build puts it), not dead text.
+- Tables in the PDF: the more columns, the smaller the type (``TABLE_SIZES``), so that a wide
+  table fits the page instead of clipping its cells.
+- Citations read "(Miranti, 2020)", in round brackets (``author_year_round``).
 - ``{how-to-cite}``: a directive that renders the citation of the book from ``CITATION.cff``
   (title, authors, version, year, repository), so the landing page and the metadata cannot
   disagree.
@@ -133,6 +136,53 @@ def absolute_downloads(app, doctree, docname) -> None:
         node.replace_self(link)
 
 
+# Type size of a table in the PDF by its number of columns: (at least this many columns, size).
+TABLE_SIZES = ((9, "\\scriptsize"), (6, "\\footnotesize"), (0, "\\small"))
+
+
+def table_size(columns: int) -> str:
+    """The LaTeX size command for a table of ``columns`` columns (see :data:`TABLE_SIZES`)."""
+    return next(size for least, size in TABLE_SIZES if columns >= least)
+
+
+def sized_tables(app, doctree, docname) -> None:
+    """In the PDF, set each table in a type size that lets its columns fit the page."""
+    if app.builder.format != "latex":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        group = next(table.findall(nodes.tgroup), None)
+        if group is None or table.parent is None:
+            continue
+        size = table_size(int(group.get("cols", 0)))
+        parent, index = table.parent, table.parent.index(table)
+        parent.insert(index + 1, nodes.raw("", "\\endgroup\n", format="latex"))
+        parent.insert(index, nodes.raw("", f"\\begingroup{size}\n", format="latex"))
+
+
+def round_brackets():
+    """sphinxcontrib-bibtex's author-year citations with round brackets: (Miranti, 2020)."""
+    from dataclasses import dataclass, field
+
+    from sphinxcontrib.bibtex.plugin import register_plugin
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    def brackets() -> BracketStyle:
+        return BracketStyle(left="(", right=")")
+
+    @dataclass
+    class RoundAuthorYear(AuthorYearReferenceStyle):
+        bracket_parenthetical: BracketStyle = field(default_factory=brackets)
+        bracket_textual: BracketStyle = field(default_factory=brackets)
+        bracket_author: BracketStyle = field(default_factory=brackets)
+        bracket_label: BracketStyle = field(default_factory=brackets)
+        bracket_year: BracketStyle = field(default_factory=brackets)
+
+    register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYear, force=True
+    )
+
+
 def add_pdf(app, config) -> None:
     """Copy the book's PDF into the site (``book.pdf`` at its root) when the build names one.
 
@@ -232,8 +282,10 @@ def term_tooltips(app, doctree, docname) -> None:
 
 
 def setup(app):
+    round_brackets()
     app.add_directive("how-to-cite", HowToCite)
     app.add_directive("book-pdf", BookPdf)
+    app.connect("doctree-resolved", sized_tables)
     app.connect("doctree-resolved", absolute_downloads)
     app.connect("doctree-read", collect_definitions)
     app.connect("env-merge-info", merge_definitions)

@@ -91,5 +91,5 @@ def test_the_book_cites_and_lists_author_year():
     config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
     sphinx = config["sphinx"]
     assert sphinx["config"]["bibtex_default_style"] == authoryear.NAME
-    assert sphinx["config"]["bibtex_reference_style"] == "author_year"
+    assert sphinx["config"]["bibtex_reference_style"] == "author_year_round"
     assert "authoryear" in sphinx["local_extensions"]

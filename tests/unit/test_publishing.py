@@ -125,8 +125,11 @@ def _sphinx_project(root: Path, builder: str, pdf: Path | None, monkeypatch) -> 
     (src / "index.rst").write_text(
         "Title\n=====\n\n.. book-pdf::\n\n.. toctree::\n\n   pages/chapter\n"
     )
+    wide = "  ".join(["=" * 3] * 10)
     (src / "pages" / "chapter.rst").write_text(
-        "Chapter\n=======\n\nThe table: :download:`Households (CSV, 1 row) <../table.csv>`.\n"
+        "Chapter\n=======\n\nThe table: :download:`Households (CSV, 1 row) <../table.csv>`.\n\n"
+        f"{wide}\n{'  '.join(f'c{i:<2}' for i in range(10))}\n{wide}\n"
+        f"{'  '.join(f'{i:<3}' for i in range(10))}\n{wide}\n"
     )
     out = root / builder
     with docutils_namespace():
@@ -174,6 +177,21 @@ def test_a_csv_download_in_the_pdf_links_to_the_published_file(tmp_path, fake_pd
     assert f"\\sphinxhref{{https://example.org/book/{escaped}}}{{" in tex
     assert "Households (CSV, 1 row)" in tex
     assert "whole book as a PDF" not in tex, "the PDF does not link to itself"
+
+
+def test_a_wide_table_is_set_in_smaller_type_in_the_pdf(tmp_path, monkeypatch):
+    tex = (_sphinx_project(tmp_path, "latex", None, monkeypatch) / "book.tex").read_text(
+        encoding="utf-8"
+    )
+    start = tex.index("\\begingroup\\scriptsize")
+    assert start < tex.index("\\begin{tabulary}") < tex.index("\\endgroup", start)
+
+
+@pytest.mark.parametrize(
+    "columns, size", [(3, "\\small"), (7, "\\footnotesize"), (11, "\\scriptsize")]
+)
+def test_the_more_columns_the_smaller_the_type(columns, size):
+    assert reader.table_size(columns) == size
 
 
 def test_the_page_path_to_the_site_root():
