@@ -369,20 +369,34 @@ def views(browser) -> dict:
             browser.page.goto(browser.visits[docname].url, wait_until="networkidle")
             shot = folder / f"{Path(docname).name}.png"
             browser.page.screenshot(path=str(shot), full_page=True)
-            seen[name, docname] = (shot, bookcheck.visible_search_controls(browser.page))
+            seen[name, docname] = (
+                shot,
+                bookcheck.visible_search_controls(browser.page),
+                browser.page.evaluate("() => document.documentElement.scrollWidth"),
+            )
     browser.page.set_viewport_size({"width": 1280, "height": 900})
     return seen
 
 
 def test_every_page_is_kept_as_a_screenshot_at_desktop_and_phone_width(views):
     assert len(views) == len(WIDTHS) * len(DOCNAMES)
-    for shot, _ in views.values():
+    for shot, *_ in views.values():
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", shot
 
 
 def test_every_page_shows_one_search_box_at_any_width(views):
-    counts = {f"{name} {docname}": n for (name, docname), (_, n) in views.items() if n != 1}
+    counts = {f"{name} {docname}": n for (name, docname), (_, n, _) in views.items() if n != 1}
     assert counts == {}, f"pages showing other than one search box or button: {counts}"
+
+
+def test_no_page_is_wider_than_the_screen(views):
+    """Wide tables scroll inside their frame; nothing makes the whole page scroll sideways."""
+    wider = {
+        f"{name} {docname}": f"{width} px"
+        for (name, docname), (_, _, width) in views.items()
+        if width > WIDTHS[name][0]
+    }
+    assert wider == {}, f"pages wider than the screen: {wider}"
 
 
 def test_the_landing_page_links_to_the_pdf_that_the_site_carries(html_dir, pdf):
@@ -443,7 +457,8 @@ def test_the_pdf_has_no_index_no_blank_page_and_one_references_chapter(pdf_text)
     blank = [i + 1 for i, page in enumerate(pages) if not page.strip()]
     assert blank == [], f"blank pages (a verso before a part or chapter?): {blank}"
     contents = bookcheck.contents_pages(pdf_text)
-    assert len(re.findall(r"^\s*References\b", contents, re.M)) == 1, "References not listed once"
+    listed = re.findall(r"^\s*(?:\d+\s+)?References\s*$", contents, re.M)
+    assert len(listed) == 1, f"References listed {len(listed)} times in the contents"
 
 
 def test_no_pdf_page_after_the_contents_is_headed_contents(pdf_text):

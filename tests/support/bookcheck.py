@@ -767,7 +767,7 @@ def same_page(a: str, b: str) -> bool:
 
 # --------------------------------------------------------------------------- the book's frame
 PDF_NAME = "book.pdf"  # where the site carries the book's PDF (book/_ext/reader.py)
-CODE_TOGGLE = re.compile(r"(Show|Hide) code cell (source|content|outputs?)")
+CODE_TOGGLE = re.compile(r"Show code cell (?:source|content|outputs?)")
 DEVELOPER_HEADINGS = re.compile(r"^Run details: results keys", re.I)
 
 
