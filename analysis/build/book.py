@@ -294,7 +294,11 @@ def book_key(layout: BookLayout, builder: str, strict: bool, pdf: Path | None = 
     publishes (``pdf``; None for a site without one)."""
     digest = hashlib.sha256(f"{builder}|{strict}|".encode())
     digest.update(b"pdf:" + (runner.sha256_file(pdf).encode() if pdf is not None else b"none"))
-    sources = [layout.source_root / name for name in ("_config.yml", "_toc.yml", "CITATION.cff")]
+    sources = [
+        layout.source_root / name
+        for name in ("_config.yml", "_toc.yml", "CITATION.cff")
+        if (layout.source_root / name).is_file()
+    ]
     sources += sorted(
         p
         for p in (layout.source_root / "book").rglob("*")

@@ -6,6 +6,7 @@ a stand-in for Jupyter Book, the commit check on a scratch git repository.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -197,3 +198,19 @@ def test_the_more_columns_the_smaller_the_type(columns, size):
 def test_the_page_path_to_the_site_root():
     assert reader.relative_to_root("index", "book.pdf") == "book.pdf"
     assert reader.relative_to_root("book/pages/intro", "book.pdf") == "../../book.pdf"
+
+
+# --------------------------------------------------------------------------- the landing page
+def test_the_landing_page_has_one_short_box_on_its_data_and_a_link_to_the_pdf():
+    from analysis.project import DATA_DIR
+
+    intro = (book.PROJECT_ROOT / "book" / "pages" / "intro.md").read_text(encoding="utf-8")
+    assert "{include} ../_generated/edition.md" in intro and "```{book-pdf}" in intro
+    assert not re.search(r"^:::\{(admonition|warning|note|important)", intro, re.M), (
+        "a second box on the landing page"
+    )
+    box = book.edition_markdown(DATA_DIR)
+    assert box.startswith(":::{warning}\n**Illustrative study data.**") and box.count(":::") == 2
+    assert "not field results" in box and "BPS poverty figures are real" in box
+    assert len(box.split()) < 70, "the box should stay short on a phone"
+    assert intro.index("edition.md") < intro.index("{book-pdf}") < intro.index("## The two studies")
