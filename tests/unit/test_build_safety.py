@@ -162,7 +162,7 @@ def fake_build(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "collect_results", lambda runs, root: {"r": {"value": 1}})
     pages = {"index.html": "<p>a good book</p>"}
 
-    def fake_jupyter_book(layout, builder, strict):
+    def fake_jupyter_book(layout, builder, strict, pdf=None):
         work = Path(layout.out_dir) / f".{builder}-fake"
         (work / "_build" / "html").mkdir(parents=True)
         for name, text in pages.items():
