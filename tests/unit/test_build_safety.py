@@ -232,7 +232,7 @@ def test_a_failed_book_build_changes_none_of_the_good_files(fake_build, monkeypa
         if p.is_file() and p.name != ".build.lock"
     }
 
-    def failing(layout, builder, strict):
+    def failing(layout, builder, strict, pdf=None):
         raise BookFailed(builder, "sphinx said no")
 
     monkeypatch.setattr(book, "jupyter_book", failing)
