@@ -361,8 +361,10 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
     """Make an executed notebook deterministic and reader-friendly, in place.
 
     Drops papermill's timestamps and durations, gives the injected cell a fixed id, removes the
-    parameters cells, folds the code of other cells away (tag ``hide-input``; a template cell
-    tagged ``show-input`` keeps its code visible), titles the chapter from the runs file, links the run details.
+    parameters cells, removes the code of other cells from the page (tag ``remove-input``: readers
+    see results; the notebook, code included, is in the page's download menu; a template cell
+    tagged ``show-input`` keeps its code visible), titles the chapter from the runs file, links
+    the run details.
     """
     nb.metadata.pop("papermill", None)
     nb.metadata[METADATA_KEY] = {
@@ -387,8 +389,8 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
             "hide-input",
             "show-input",
         } & set(tags):
-            # Readers see results; the code is one click away in HTML and left out of the PDF.
-            cell.metadata["tags"] = [*tags, "hide-input"]
+            # Readers see results; the code is one click away (the .ipynb in the download menu).
+            cell.metadata["tags"] = [*tags, "remove-input"]
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
