@@ -11,7 +11,7 @@ BUILD := _build
 
 help:
 	@echo "make book        build the HTML book into $(BUILD)/html (installs .venv first)"
-	@echo "make pdf         build the PDF into $(BUILD)/latex/book.pdf (needs the TeX packages: make system-deps)"
+	@echo "make pdf         build the PDF ($(BUILD)/latex/book.pdf), then the HTML carrying it ($(BUILD)/html/book.pdf)"
 	@echo "make test        every check: lint, unit tests, strict HTML + PDF build, book checks, nbval"
 	@echo "make lint        ruff (lint and format check) over the code, tests and templates"
 	@echo "make benchmark   timings of the build and the analyses, into benchmarks/results.json"
@@ -31,6 +31,7 @@ system-deps:
 book: setup
 	$(PY) -m analysis build
 
+# The PDF first, then the HTML site with the PDF inside it (what the workflow publishes).
 pdf: setup system-deps
 	$(PY) -m analysis build --pdf
 

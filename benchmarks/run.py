@@ -1,30 +1,39 @@
 """Benchmark of the book's build, measured in one run: ``make benchmark`` writes benchmarks/results.json.
 
-Cases (all in a temporary folder; never touches ``_build/``, ``book/chapters/`` or ``data/``):
+Cases (all in a temporary folder, on a copy of the project's sources and data; never touches
+``_build/``, ``book/chapters/``, ``analysis/`` or ``data/``):
 
-1. clean build: ``python -m analysis build --data COPY --out OUT --force`` (every run executed by
-   papermill, in parallel, plus the HTML book);
+1. clean build: ``python -m analysis build --data COPY --out OUT --force`` (every run executed in
+   a fresh kernel forked from a pre-imported zygote, two at a time, plus the HTML book);
 2. no-op rebuild: the same command without ``--force`` (must execute zero notebooks);
-3. one-data-file rebuild: one file of COPY edited (a ``note`` cell), rebuilt: executes only the
-   runs that declare that file;
-4. PDF build: ``--only-pdf`` from the executed chapters;
-5. plain Jupyter Book: the same notebooks (the templates with each run's parameters injected by
+3. one-data-file rebuild: one file of COPY edited (a ``note`` cell): only the runs declaring it;
+4. one-module rebuild: a comment appended to the copy's ``analysis/methods/income.py``;
+5. PDF build: ``--only-pdf`` from the executed chapters (``--skip-pdf`` to leave out);
+6. plain Jupyter Book: the same notebooks (the templates with each run's parameters injected by
    papermill's ``prepare_only``) executed by Jupyter Book itself (``execute_notebooks: force``)
    and rendered to HTML, for the ratio with case 1;
-6. scale cases of the other analyses: benchmarks/bench_validate.py, bench_qualitative.py and
+7. ``--areas 35``: the book plus the 38 context chapters of Jawa Timur, HTML;
+8. ``--areas CODES --no-book --force`` (default ``all``, 514 chapters) on the local pool and on a
+   two-worker Dask cluster started on 127.0.0.1, with CPU seconds per executed chapter;
+9. scale cases of the other analyses: benchmarks/bench_validate.py, bench_qualitative.py and
    bench_income.py when present (each prints JSON).
 
+CPU seconds and peak memory (the largest sum of resident sizes at one time) are sampled from
+/proc over each build's whole process tree (workers, zygotes, kernels, Jupyter Book; for Dask
+also the scheduler and workers).
 How many notebooks a build executed is read from the runner's progress line
 ("chapters: N runs, C up to date, T to execute") and checked against the chapters rewritten.
 Wall times on a shared machine vary: the load average is recorded with each case.
 
-    .venv/bin/python benchmarks/run.py [--skip-baseline] [--skip-scale] [--skip-pdf] [--keep]
+    .venv/bin/python benchmarks/run.py [--skip-baseline] [--skip-scale] [--skip-pdf] [--skip-atlas]
+        [--atlas-codes CODES] [--keep]
     .venv/bin/python benchmarks/run.py --print     # the table of the last results.json
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -32,11 +41,11 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -86,10 +95,80 @@ def load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def children_cpu() -> float:
-    """CPU seconds (user + system) of the finished child processes and their descendants."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+# --------------------------------------------------------------------------- process trees
+class TreeSampler(threading.Thread):
+    """CPU seconds and peak memory of process trees, sampled from /proc every ``interval`` s.
+
+    Kernels forked by a zygote are reaped by the system (not waited for), so the rusage of
+    children misses them; sampling every process of the tree catches them. Each process counts
+    its own user + system time at its last sample (a process's final tenth of a second may be
+    missed), and the peak memory is the largest sum of resident sizes seen at one time.
+    """
+
+    def __init__(self, roots: list[int], interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.roots, self.interval = list(roots), interval
+        self.cpu: dict[tuple[int, str], float] = {}
+        self.peak_rss = 0
+        self.done = threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.page = os.sysconf("SC_PAGE_SIZE")
+        self.sample()  # processes already running (Dask workers) count from now on
+        self.baseline, self.cpu = dict(self.cpu), {}
+
+    def sample(self) -> None:
+        from analysis.build.stopping import descendants
+
+        rss = 0
+        for pid in {p for root in self.roots for p in [root, *descendants(root)]}:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            start, fields = stat.rsplit(")", 1)[1].split()[19], stat.rsplit(")", 1)[1].split()
+            self.cpu[(pid, start)] = (int(fields[11]) + int(fields[12])) / self.tick
+            rss += int(fields[21]) * self.page
+        self.peak_rss = max(self.peak_rss, rss)
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.sample()
+            time.sleep(self.interval)
+
+    def stop(self) -> dict:
+        self.done.set()
+        self.join()
+        return {
+            "cpu_seconds": round(
+                sum(v - self.baseline.get(k, 0.0) for k, v in self.cpu.items()), 1
+            ),
+            "peak_memory_mb": round(self.peak_rss / 2**20),
+        }
+
+
+PROJECT_PARTS = (
+    "analysis",
+    "book",
+    "_config.yml",
+    "_toc.yml",
+    "requirements.lock",
+    "pyproject.toml",
+)
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's sources, so that a module can be edited without touching ours."""
+    for name in PROJECT_PARTS:
+        origin = ROOT / name
+        if origin.is_dir():
+            shutil.copytree(origin, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(origin, target / name)
+    return target
+
+
+def project_env(project: Path) -> dict:
+    return {**os.environ, "PYTHONPATH": str(project)}
 
 
 # --------------------------------------------------------------------------- one build
@@ -97,16 +176,28 @@ def chapter_mtimes(chapters_root: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in Path(chapters_root).glob("**/*.ipynb")}
 
 
-def run_build(args: list[str], chapters_root: Path, label: str) -> dict:
-    """Run ``python -m analysis build ARGS``; return its time and how many notebooks it executed."""
+def run_build(
+    args: list[str], chapters_root: Path, label: str, project: Path = ROOT, also: list[int] = ()
+) -> dict:
+    """Run ``python -m analysis build ARGS`` in ``project``; return its time, CPU, memory and how
+    many notebooks it executed (``also``: more process trees to count, e.g. Dask workers)."""
     before = chapter_mtimes(chapters_root)
-    load_before, cpu_before = load(), children_cpu()
+    load_before = load()
     start = time.perf_counter()
-    completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "build", *args], cwd=ROOT, capture_output=True, text=True
+    process = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", *args],
+        cwd=project,
+        env=project_env(project),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    sampler = TreeSampler([process.pid, *also])
+    sampler.start()
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - start
-    cpu = children_cpu() - cpu_before
+    usage = sampler.stop()
+    completed = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-4000:])
         raise SystemExit(
@@ -117,7 +208,7 @@ def run_build(args: list[str], chapters_root: Path, label: str) -> dict:
     rewritten = sorted(name for name, mtime in after.items() if before.get(name) != mtime)
     result = {
         "seconds": round(seconds, 1),
-        "cpu_seconds": round(cpu, 1),  # less sensitive than wall time to other work on the machine
+        **usage,  # CPU seconds: less sensitive than wall time to other work on the machine
         "executed": int(progress.group(3)) if progress else None,
         "runs": int(progress.group(1)) if progress else None,
         "chapters_rewritten": rewritten,
@@ -186,16 +277,22 @@ def plain_jupyter_book(book_dir: Path, out_dir: Path) -> dict:
         "--builder",
         "html",
     ]
-    load_before, cpu_before = load(), children_cpu()
+    load_before = load()
     start = time.perf_counter()
-    completed = subprocess.run(command, cwd=book_dir, capture_output=True, text=True)
+    process = subprocess.Popen(
+        command, cwd=book_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    sampler = TreeSampler([process.pid])
+    sampler.start()
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - start
-    cpu = children_cpu() - cpu_before
+    usage = sampler.stop()
+    completed = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     log = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", completed.stdout + completed.stderr)
     failures = sorted(set(re.findall(r"(\S+\.ipynb)\S*: WARNING: Executing notebook failed", log)))
     result = {
         "seconds": round(seconds, 1),
-        "cpu_seconds": round(cpu, 1),
+        **usage,
         "exit_code": completed.returncode,
         "notebooks_failed": failures,
         "load_average_1min": [load_before, load()],
@@ -248,7 +345,7 @@ def scale_seconds(result: dict) -> float | None:
 
 
 def table(report: dict) -> str:
-    rows = [("case", "seconds", "CPU s", "notebooks executed", "note")]
+    rows = [("case", "seconds", "CPU s", "peak MB", "notebooks executed", "note")]
     builds = report["builds"]
     clean = builds["clean"]["seconds"]
     plain = report.get("plain_jupyter_book")
@@ -261,6 +358,7 @@ def table(report: dict) -> str:
                     label,
                     f"{b['seconds']:.1f}",
                     f"{b['cpu_seconds']:.0f}" if "cpu_seconds" in b else "-",
+                    str(b.get("peak_memory_mb", "-")),
                     f"{b.get('executed')}/{b.get('runs')}" if b.get("runs") else "-",
                     note,
                 )
@@ -271,7 +369,7 @@ def table(report: dict) -> str:
     add(
         "no-op rebuild",
         "noop",
-        f"{100 * noop['seconds'] / clean:.0f} % of clean (target <= 10 %)" if noop else "",
+        f"{100 * noop['seconds'] / clean:.0f} % of clean (target <= 5 %)" if noop else "",
     )
     one = builds.get("one_file")
     add(
@@ -281,13 +379,24 @@ def table(report: dict) -> str:
         if one
         else "",
     )
+    add("analysis/methods/income.py changed", "one_module")
     add("PDF build (--only-pdf)", "pdf")
+    add("--areas 35 (HTML)", "areas_35", "target <= 150 s")
+    codes = report.get("atlas_codes")
+    for name, where in (("atlas_local", "local pool"), ("atlas_dask", "2 Dask workers")):
+        b = builds.get(name)
+        if b:
+            note = f"{b['cpu_seconds_per_chapter']:.2f} CPU s per chapter (target <= 1.5)"
+            if name == "atlas_dask":
+                note += f"; {report['ratio_dask_to_local']:.2f} x local (target <= 1.10)"
+            add(f"--areas {codes}, {where}", name, note)
     if plain:
         rows.append(
             (
                 "plain Jupyter Book, execute: force",
                 f"{plain['seconds']:.1f}",
                 f"{plain['cpu_seconds']:.0f}" if "cpu_seconds" in plain else "-",
+                str(plain.get("peak_memory_mb", "-")),
                 "all (serial)",
                 f"ratio plain / ours = {report['ratio_plain_jupyter_book_to_clean']:.2f}",
             )
@@ -295,7 +404,9 @@ def table(report: dict) -> str:
     for name, result in report.get("scale", {}).items():
         seconds = scale_seconds(result)
         if seconds is None:
-            rows.append((name, "-", "-", "-", str(result.get("skipped") or result.get("error"))))
+            rows.append(
+                (name, "-", "-", "-", "-", str(result.get("skipped") or result.get("error")))
+            )
             continue
         notes = [
             f"{k} {v:,}"
@@ -316,6 +427,7 @@ def table(report: dict) -> str:
                 f"{seconds:.1f}",
                 f"{cpu:.0f}" if isinstance(cpu, (int, float)) else "-",
                 "-",
+                "-",
                 ", ".join(notes),
             )
         )
@@ -335,6 +447,45 @@ def table(report: dict) -> str:
     return "\n".join(lines)
 
 
+@contextlib.contextmanager
+def dask_cluster(folder: Path, workers: int = 2, env: dict | None = None):
+    """A Dask scheduler and ``workers`` single-threaded workers on 127.0.0.1 (killed after)."""
+    import socket
+
+    from distributed import Client
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).parent / "dask")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": folder, "env": env}
+    processes = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port)]
+            + ["--dashboard-address", ":0", "--no-show"],
+            **quiet,
+        )
+    ]
+    try:
+        for _ in range(workers):
+            processes.append(
+                subprocess.Popen(
+                    [dask, "worker", address, "--nthreads", "1", "--no-nanny"]
+                    + ["--dashboard-address", ":0", "--local-directory", str(folder)],
+                    **quiet,
+                )
+            )
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(workers, timeout=60)
+        yield address, [p.pid for p in processes]
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -347,6 +498,12 @@ def main() -> int:
     )
     parser.add_argument("--skip-scale", action="store_true", help="do not run the scale cases")
     parser.add_argument("--skip-pdf", action="store_true", help="do not time the PDF build")
+    parser.add_argument("--skip-atlas", action="store_true", help="do not time the --areas builds")
+    parser.add_argument(
+        "--atlas-codes",
+        default="all",
+        help="--areas codes for the local pool against Dask comparison (default all: 514)",
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary folder (its path is printed)"
     )
@@ -365,32 +522,74 @@ def main() -> int:
         return 0
 
     work = Path(tempfile.mkdtemp(prefix="poverty-book-bench-"))
+    project = copy_project(work / "project")
     data, out = work / "data", work / "book"
     shutil.copytree(ROOT / "data", data)
     chapters_root = out / "source" / "book"
     report = {"machine": machine(), "builds": {}}
     print(f"benchmark in {work} ({report['machine']['cores']} cores, load {load()})", flush=True)
+    builds = report["builds"]
     try:
         common = ["--data", str(data), "--out", str(out)]
-        report["builds"]["clean"] = run_build([*common, "--force"], chapters_root, "clean build")
-        report["builds"]["noop"] = run_build(common, chapters_root, "no-op rebuild")
+
+        def case(name, extra, label, root=chapters_root, **kw):
+            builds[name] = run_build(extra, root, label, project, **kw)
+
+        case("clean", [*common, "--force"], "clean build")
+        case("noop", common, "no-op rebuild")
         edit_one_file(data, args.change_file)
         report["one_file_changed"] = args.change_file
         report["one_file_expected_runs"] = [
             r.id for r in runner.load_runs() if args.change_file in r.inputs
         ]
-        report["builds"]["one_file"] = run_build(
-            common, chapters_root, f"rebuild after {args.change_file} changed"
-        )
+        case("one_file", common, f"rebuild after {args.change_file} changed")
+        module = project / "analysis" / "methods" / "income.py"
+        module.write_text(module.read_text() + "\n# benchmark edit\n")
+        report["one_module_changed"] = "analysis/methods/income.py"
+        case("one_module", common, "rebuild after analysis/methods/income.py changed")
         if not args.skip_pdf:
-            report["builds"]["pdf"] = run_build([*common, "--only-pdf"], chapters_root, "PDF build")
+            case("pdf", [*common, "--only-pdf"], "PDF build")
         if not args.skip_baseline:
             staged = stage_plain_jupyter_book(
                 work / "plain", data, out / "source" / build.GENERATED
             )
             report["plain_jupyter_book"] = plain_jupyter_book(staged, work / "plain-out")
             report["ratio_plain_jupyter_book_to_clean"] = round(
-                report["plain_jupyter_book"]["seconds"] / report["builds"]["clean"]["seconds"], 2
+                report["plain_jupyter_book"]["seconds"] / builds["clean"]["seconds"], 2
+            )
+        if not args.skip_atlas:
+            fresh = work / "data-atlas"
+            shutil.copytree(ROOT / "data", fresh)
+            atlas_out = work / "atlas-35"
+            case(
+                "areas_35",
+                ["--data", str(fresh), "--out", str(atlas_out), "--areas", "35"],
+                "--areas 35 (38 context chapters + the book, HTML)",
+                atlas_out / "source" / "book",
+            )
+            many = ["--data", str(fresh), "--areas", args.atlas_codes, "--no-book", "--force"]
+            local_out = work / "atlas-local"
+            case(
+                "atlas_local",
+                [*many, "--out", str(local_out)],
+                f"--areas {args.atlas_codes}, local pool (--no-book --force)",
+                local_out / "source" / "book",
+            )
+            with dask_cluster(work / "dask", 2, project_env(project)) as (address, pids):
+                dask_out = work / "atlas-dask"
+                case(
+                    "atlas_dask",
+                    [*many, "--out", str(dask_out), "--scheduler", address],
+                    f"--areas {args.atlas_codes}, two-worker local Dask cluster",
+                    dask_out / "source" / "book",
+                    also=pids,
+                )
+            for name in ("atlas_local", "atlas_dask"):
+                b = builds[name]
+                b["cpu_seconds_per_chapter"] = round(b["cpu_seconds"] / max(1, b["executed"]), 2)
+            report["atlas_codes"] = args.atlas_codes
+            report["ratio_dask_to_local"] = round(
+                builds["atlas_dask"]["seconds"] / builds["atlas_local"]["seconds"], 2
             )
         if not args.skip_scale:
             report["scale"] = scale_cases()
@@ -399,14 +598,23 @@ def main() -> int:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    clean, noop = report["builds"]["clean"], report["builds"]["noop"]
+    clean, noop = builds["clean"], builds["noop"]
     report["checks"] = {
         "noop_executed_zero_notebooks": noop["executed"] == 0 and noop["chapters_rewritten"] == [],
-        "noop_at_most_10_percent_of_clean": noop["seconds"] <= 0.10 * clean["seconds"],
-        "one_file_executed_only_its_runs": report["builds"]["one_file"]["executed"]
+        "noop_at_most_5_percent_of_clean": noop["seconds"] <= 0.05 * clean["seconds"],
+        "one_file_executed_only_its_runs": builds["one_file"]["executed"]
         == len(report["one_file_expected_runs"]),
-        "clean_build_under_2_minutes": clean["seconds"] < 120,
+        "clean_at_most_half_of_plain_jupyter_book": report.get(
+            "ratio_plain_jupyter_book_to_clean", 0
+        )
+        >= 2,
     }
+    if "areas_35" in builds:
+        report["checks"]["areas_35_within_150_s"] = builds["areas_35"]["seconds"] <= 150
+        report["checks"]["cpu_per_chapter_at_most_1_5_s"] = (
+            builds["atlas_local"]["cpu_seconds_per_chapter"] <= 1.5
+        )
+        report["checks"]["dask_within_10_percent_of_local"] = report["ratio_dask_to_local"] <= 1.1
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print()
     print(table(report))

@@ -48,6 +48,21 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-book", action="store_true", help="execute the chapters but do not build the book"
     )
+    build.add_argument(
+        "--areas",
+        default=None,
+        metavar="CODES",
+        help="also build a context chapter for every regency or city whose BPS code starts with "
+        "one of CODES (comma-separated, e.g. 35 for Jawa Timur, or 'all'), as a separate book "
+        "in --out (default: _build/)",
+    )
+    build.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="execute the runs on the Dask distributed scheduler at ADDRESS "
+        "(e.g. tcp://10.0.0.5:8786) instead of local processes",
+    )
 
     sub.add_parser(
         "plan",

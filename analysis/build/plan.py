@@ -2,7 +2,7 @@
 
 For every study of ``study/studies.csv`` (in its order): a qualitative chapter, and an income
 chapter when ``study/households.csv`` has rows of that study; a context chapter for every distinct
-``regency_code``; the programme inventory, the synthesis of all studies and the data dictionary.
+``regency_code`` and an overview of every province they lie in; the programme inventory, the synthesis of all studies and the data dictionary.
 A ``--data`` folder with its own registry gets the chapters of its studies without an edit to
 ``book/runs.yml`` or ``_toc.yml``; the committed files are the plan of the shipped ``data/``
 (:func:`write_plan` writes them, a test keeps them equal).
@@ -124,6 +124,52 @@ def _context_runs(studies: list[Study]) -> list[Run]:
     return runs
 
 
+#: Year of the province overview: the last year of the BPS regency series.
+OVERVIEW_YEAR = SERIES_END
+
+
+def _province_names(data_dir: Path) -> dict[str, tuple[str, int]]:
+    """Province code -> (province name, number of regencies and cities) from the BPS series."""
+    import pandas as pd
+
+    series = Path(data_dir) / PUBLIC_INPUTS[0]
+    if not series.is_file():
+        return {}
+    frame = pd.read_csv(series, dtype=str, usecols=["area_code", "province"]).drop_duplicates()
+    frame = frame[frame["area_code"].str.len() == 4]
+    grouped = frame.groupby(frame["area_code"].str[:2])
+    return {code: (group["province"].mode().iloc[0], len(group)) for code, group in grouped}
+
+
+def _overview_runs(studies: list[Study], data_dir: Path) -> list[Run]:
+    """One overview chapter per province of the studies' regencies, the studies' areas marked."""
+    names = _province_names(data_dir)
+    by_province: dict[str, list[int]] = {}
+    for s in studies:
+        if s.regency_code:
+            marked = by_province.setdefault(str(s.regency_code)[:2], [])
+            if int(s.regency_code) not in marked:
+                marked.append(int(s.regency_code))
+    runs = []
+    for code, marked in by_province.items():
+        if code not in names:
+            continue  # no BPS series for the province: nothing to set side by side
+        province, n_areas = names[code]
+        key = slug(province)
+        runs.append(
+            Run(
+                f"overview-{key.replace('_', '-')}",
+                f"The {n_areas} regencies and cities of {province}, {OVERVIEW_YEAR}",
+                "overview.ipynb",
+                f"chapters/overview_{key}.ipynb",
+                PUBLIC_INPUTS,
+                {"province_code": int(code), "year": OVERVIEW_YEAR, "marked_codes": marked},
+                str(TEMPLATES_DIR),
+            )
+        )
+    return runs
+
+
 def derive_runs(data_dir: str | Path = DATA_DIR) -> list[Run]:
     """The runs of the book of ``data_dir``'s registry (see the module docstring)."""
     data_dir = Path(data_dir)
@@ -131,7 +177,7 @@ def derive_runs(data_dir: str | Path = DATA_DIR) -> list[Run]:
     with_households = _households_sites(data_dir)
     t = str(TEMPLATES_DIR)
     n = len(studies)
-    runs = _context_runs(studies)
+    runs = _context_runs(studies) + _overview_runs(studies, data_dir)
     runs.append(
         Run(
             "programmes",
@@ -237,7 +283,9 @@ def derive_toc(data_dir: str | Path = DATA_DIR, runs: list[Run] | None = None) -
     parts = [
         {
             "caption": "Where the studies stand",
-            "chapters": files(*[r.id for r in runs if r.template == "context.ipynb"]),
+            "chapters": files(
+                *[r.id for r in runs if r.template in ("context.ipynb", "overview.ipynb")]
+            ),
         },
         {"caption": "The programmes", "chapters": files("programmes")},
     ]

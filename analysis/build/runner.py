@@ -14,9 +14,6 @@ import hashlib
 import json
 import os
 import re
-import sys
-import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -324,6 +321,7 @@ class RunOutcome:
     executed: bool
     duration: float | None = None  # seconds, when executed in this build
     skipped_reason: str | None = None
+    cpu_seconds: float | None = None  # CPU of the worker and its kernel, when executed
 
 
 def _relative_data_dir(data_dir: Path, output: Path) -> str:
@@ -363,8 +361,10 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
     """Make an executed notebook deterministic and reader-friendly, in place.
 
     Drops papermill's timestamps and durations, gives the injected cell a fixed id, removes the
-    parameters cells, folds the code of other cells away (tag ``hide-input``; a template cell
-    tagged ``show-input`` keeps its code visible), titles the chapter from the runs file, links the run details.
+    parameters cells, removes the code of other cells from the page (tag ``remove-input``: readers
+    see results; the notebook, code included, is in the page's download menu; a template cell
+    tagged ``show-input`` keeps its code visible), titles the chapter from the runs file, links
+    the run details.
     """
     nb.metadata.pop("papermill", None)
     nb.metadata[METADATA_KEY] = {
@@ -389,8 +389,8 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
             "hide-input",
             "show-input",
         } & set(tags):
-            # Readers see results; the code is one click away in HTML and left out of the PDF.
-            cell.metadata["tags"] = [*tags, "hide-input"]
+            # Readers see results; the code is one click away (the .ipynb in the download menu).
+            cell.metadata["tags"] = [*tags, "remove-input"]
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
@@ -434,116 +434,13 @@ def _template_cell_number(executed: Path, template: Path) -> int | None:
         return None
 
 
-def execute_run(run: Run, data_dir: str, output_path: str, key: str) -> float:
-    """Execute one run with papermill into ``output_path`` (atomically). Returns seconds.
-
-    Runs in a worker process. The notebook is executed into a temporary file next to the
-    output and moved over it only on success, so a failure never leaves a half-written chapter.
-    """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    output = Path(output_path)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.stem}.executing.ipynb")
-    data_dir_param = _relative_data_dir(Path(data_dir), output)
-    started = time.perf_counter()
-    try:
-        papermill.execute_notebook(
-            str(run.template_path),
-            str(temporary),
-            parameters={"data_dir": data_dir_param, **run.parameters},
-            kernel_name=KERNEL_NAME,
-            cwd=str(output.parent),
-            progress_bar=False,
-            log_output=False,
-        )
-    except PapermillExecutionError as exc:
-        cell = _template_cell_number(temporary, run.template_path)
-        temporary.unlink(missing_ok=True)
-        traceback = _ANSI.sub("", "\n".join(exc.traceback or []))
-        raise ChapterFailed(
-            run.id, run.template, cell, f"{exc.ename}: {exc.evalue}", traceback
-        ) from None
-    except Exception as exc:  # kernel died, notebook unreadable, ...
-        temporary.unlink(missing_ok=True)
-        raise ChapterFailed(
-            run.id, run.template, None, f"{type(exc).__name__}: {exc}", ""
-        ) from None
-    duration = time.perf_counter() - started
-    nb = nbformat.read(temporary, as_version=4)
-    normalise(nb, run, key, data_dir_param)
-    nbformat.write(nb, temporary)
-    os.replace(temporary, output)
-    return duration
-
-
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def execute_runs(
-    runs: list[Run],
-    data_dir: Path,
-    chapters_root: Path,
-    *,
-    force: bool = False,
-    jobs: int | None = None,
+    runs: list[Run], data_dir: Path, chapters_root: Path, **options
 ) -> list[RunOutcome]:
-    """Execute every run whose cache key changed (all with ``force``), ``jobs`` at a time.
+    """Execute the stale runs (see :func:`analysis.build.execute.execute_runs`)."""
+    from analysis.build.execute import execute_runs as execute
 
-    ``chapters_root`` is the folder that run outputs are relative to (``book/`` for the
-    shipped book). Prints progress: runs done / total, what is running, each run's duration.
-    Raises ChapterFailed for the first failing run (the others are allowed to finish).
-    """
-    lock = sha256_file(LOCK_FILE) if LOCK_FILE.exists() else ""
-    outcomes: dict[str, RunOutcome] = {}
-    pending: list[tuple[Run, str]] = []
-    for run in runs:
-        key = cache_key(run, data_dir, lock=lock)
-        output = Path(chapters_root) / run.output
-        if not force and stored_key(output) == key:
-            outcomes[run.id] = RunOutcome(run, executed=False)
-        else:
-            pending.append((run, key))
-    total, done = len(pending), 0
-    cached = len(runs) - total
-    _progress(f"chapters: {len(runs)} runs, {cached} up to date, {total} to execute")
-    failure: ChapterFailed | None = None
-    if pending:
-        workers = max(1, min(jobs or os.cpu_count() or 1, total))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(
-                    execute_run,
-                    run,
-                    str(Path(data_dir).resolve()),
-                    str((Path(chapters_root) / run.output).resolve()),
-                    key,
-                ): run
-                for run, key in pending
-            }
-            running = set(futures)
-            _progress(f"  running: {', '.join(r.id for r in list(futures.values())[:workers])}")
-            while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    run = futures[future]
-                    done += 1
-                    try:
-                        seconds = future.result()
-                    except ChapterFailed as exc:
-                        failure = failure or exc
-                        _progress(f"  [{done}/{total}] {run.id} FAILED")
-                        continue
-                    outcomes[run.id] = RunOutcome(run, executed=True, duration=seconds)
-                    still = ", ".join(futures[f].id for f in running) or "nothing"
-                    _progress(
-                        f"  [{done}/{total}] {run.id} done in {seconds:.1f} s (still running: {still})"
-                    )
-    if failure is not None:
-        raise failure
-    return [outcomes[run.id] for run in runs]
+    return execute(runs, data_dir, chapters_root, **options)
 
 
 # --------------------------------------------------------------------------- results

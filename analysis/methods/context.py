@@ -935,3 +935,190 @@ def plot_province_rank(ranks: ProvinceRanks):
     for axis in (left, right):
         axis.set_xticks(table["year"][::2])
     return fig
+
+
+# --------------------------------------------------------------------------- province overview
+@dataclass
+class ProvinceOverview:
+    """Every regency and city of one province in one year, ranked by P0, with the yardsticks.
+
+    ``table``: rank (1 = highest P0), area_code, area_name, area_type, p0 (percent), marked
+    (one of the areas the chapter points out), distance_province_pp. ``province_p0`` and
+    ``national_p0`` are BPS's own rates of that year, from the March round where the data hold
+    it, else from the September round (``province_round``, ``national_round`` say which; None
+    where the data hold neither).
+    """
+
+    province_code: str
+    province_name: str
+    year: int
+    table: pd.DataFrame
+    province_p0: float | None
+    national_p0: float | None
+    median_p0: float
+    province_round: str | None = None
+    national_round: str | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def to_dict(self) -> dict:
+        t = self.table
+        highest, lowest = t.iloc[0], t.iloc[-1]
+        above = None if self.province_p0 is None else int((t["p0"] > self.province_p0).sum())
+        return plain(
+            {
+                "province_code": self.province_code,
+                "province_name": self.province_name,
+                "year": self.year,
+                "n_areas": len(t),
+                "province_p0": self.province_p0,
+                "national_p0": self.national_p0,
+                "province_round": self.province_round,
+                "national_round": self.national_round,
+                "median_p0": self.median_p0,
+                "highest_name": highest["area_name"],
+                "highest_p0": highest["p0"],
+                "lowest_name": lowest["area_name"],
+                "lowest_p0": lowest["p0"],
+                "n_above_province": above,
+                "range_pp": round(float(highest["p0"] - lowest["p0"]), 4),
+            }
+        )
+
+    def marked(self) -> pd.DataFrame:
+        return self.table[self.table["marked"]].reset_index(drop=True)
+
+    def summary(self) -> str:
+        d = self.to_dict()
+        return (
+            f"{d['n_areas']} regencies and cities of {d['province_name']} in {d['year']}: P0 from "
+            f"{d['lowest_p0']:.2f} % ({d['lowest_name']}) to {d['highest_p0']:.2f} % "
+            f"({d['highest_name']})."
+        )
+
+    def marked_sentences(self) -> str:
+        """One sentence per marked area: its P0 and rank that year."""
+        n = len(self.table)
+        return " ".join(
+            f"{row.area_name} ({row.area_code}) had {row.p0:.2f} %, {ordinal(int(row.rank))} of {n}."
+            for row in self.marked().itertuples()
+        )
+
+
+def province_overview(
+    facts: pd.DataFrame,
+    province_code,
+    year: int | None = None,
+    marked=(),
+    series: str = PRIMARY_SERIES,
+    round_: str = "March",
+) -> ProvinceOverview:
+    """All regencies and cities of a province side by side in ``year`` (default: the series' last).
+
+    Ranks come from one series (:func:`province_table`), so that every area is measured alike.
+    """
+    code = normalise_code(province_code)
+    peers = province_table(facts, code, series, round_)
+    if peers.empty:
+        raise UnknownAreaError(f"Province code {code!r} has no regencies or cities in the data.")
+    year = int(peers["year"].max()) if year is None else int(year)
+    table = peers[peers["year"] == year]
+    if table.empty:
+        years = year_ranges(sorted(peers["year"].unique()))
+        raise UnknownAreaError(f"The {series} series has no figures for {year} (it has {years}).")
+    kinds = local_areas(facts).set_index("area_code")["area_type"]
+    marked_codes = {normalise_code(c) for c in marked}
+    p0 = facts[facts["indicator"] == "p0"]
+    yardsticks = p0[(p0["year"] == year) & p0["area_type"].isin(("province", "country"))]
+
+    def rate(area_code: str) -> tuple[float | None, str | None]:
+        rows = yardsticks[yardsticks["area_code"] == area_code]
+        for wanted in (round_, *sorted(set(rows["round"]) - {round_})):
+            values = rows.loc[rows["round"] == wanted, "value"]
+            if len(values):
+                return float(values.iloc[0]), wanted
+        return None, None
+
+    (province_p0, province_round), (national_p0, national_round) = (
+        rate(code),
+        rate(NATIONAL_CODE),
+    )
+    out = table[["rank", "area_code", "area_name", "p0"]].copy()
+    out.insert(3, "area_type", out["area_code"].map(kinds))
+    out["marked"] = out["area_code"].isin(marked_codes)
+    out["distance_province_pp"] = (
+        (out["p0"] - province_p0).round(4) if province_p0 is not None else np.nan
+    )
+    out = out.sort_values(["rank", "area_code"]).reset_index(drop=True)
+    name = _name_of(facts, code) or code
+    return ProvinceOverview(
+        code,
+        name,
+        year,
+        out,
+        province_p0,
+        national_p0,
+        float(table["p0"].median()),
+        province_round,
+        national_round,
+    )
+
+
+def overview_table(overview: ProvinceOverview) -> pd.DataFrame:
+    """The ranked list for readers: rank, area, type, P0 and distance from the province."""
+    t = overview.table
+    return pd.DataFrame(
+        {
+            "Rank": t["rank"],
+            "Area": t["area_name"] + np.where(t["marked"], " \u25c6", ""),
+            "Code": t["area_code"],
+            "Type": t["area_type"].map({"regency": "regency (kabupaten)", "city": "city (kota)"}),
+            "P0 (%)": t["p0"].map("{:.2f}".format),
+            "Difference from the province (pp)": t["distance_province_pp"].map(
+                lambda v: "" if pd.isna(v) else f"{v:+.2f}"
+            ),
+        }
+    )
+
+
+def plot_province_overview(overview: ProvinceOverview):
+    """A ranked dot plot: one dot per area, the province and national rates as lines."""
+    import matplotlib.pyplot as plt
+
+    t = overview.table.iloc[::-1].reset_index(drop=True)  # highest P0 at the top
+    fig, ax = plt.subplots(figsize=(7.5, 0.2 * len(t) + 1.6), layout="constrained")
+    positions = np.arange(len(t))
+    plain_rows, marked_rows = t[~t["marked"]], t[t["marked"]]
+    ax.hlines(positions, 0, t["p0"], color="0.88", lw=0.8, zorder=1)
+    ax.scatter(
+        plain_rows["p0"], plain_rows.index, color="0.35", s=18, zorder=2, label="regency or city"
+    )
+    ax.scatter(
+        marked_rows["p0"],
+        marked_rows.index,
+        color="C3",
+        marker="D",
+        s=42,
+        zorder=3,
+        label="the study areas",
+    )
+    for value, style, label in (
+        (overview.province_p0, "-.", f"{overview.province_name} (BPS, {overview.province_round})"),
+        (overview.national_p0, ":", f"Indonesia (BPS, {overview.national_round})"),
+    ):
+        if value is not None:
+            ax.axvline(value, color="k", ls=style, lw=1.1, label=f"{label}: {value:.2f} %")
+    ax.set_yticks(positions, t["area_name"], fontsize="small")
+    for tick, marked in zip(ax.get_yticklabels(), t["marked"]):
+        if marked:
+            tick.set_color("C3")
+            tick.set_fontweight("bold")
+    ax.set(
+        xlabel="Population below the poverty line, March (%)",
+        ylim=(-0.8, len(t) - 0.2),
+        xlim=(0, float(t["p0"].max()) * 1.08),
+        title=f"P0 of the {len(t)} regencies and cities of {overview.province_name}, {overview.year}",
+    )
+    ax.legend(loc="lower right", fontsize="small")
+    return fig

@@ -11,6 +11,13 @@ Loaded by ``_config.yml`` (``sphinx.local_extensions``).
   no link is made, so an HTML-only build has no dead link.
 - Glossary tooltips: hovering a glossary term anywhere in the book (``{term}`BKM```) shows its
   definition (the link's ``title``), offline, with no script; following it opens the glossary.
+- ``{book-pdf}``: on the landing page, a visible link to that PDF (nothing without it, and
+  nothing in the PDF itself). Every page's header also carries a "PDF" button.
+- In the PDF, a CSV download (``{download}``) is a link to the file on the published site
+  (``html_baseurl`` + ``_downloads/...``, where the HTML build puts it), not dead text.
+- Tables in the PDF: the more columns, the smaller the type (``TABLE_SIZES``), so that a wide
+  table fits the page instead of clipping its cells.
+- Citations read "(Miranti, 2020)", in round brackets (``author_year_round``).
 - ``{how-to-cite}``: a directive that renders the citation of the book from ``CITATION.cff``
   (title, authors, version, year, repository), so the landing page and the metadata cannot
   disagree.
@@ -19,6 +26,7 @@ Loaded by ``_config.yml`` (``sphinx.local_extensions``).
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import yaml
@@ -76,17 +84,124 @@ class HowToCite(Directive):
         return [box]
 
 
-def add_pdf(app, config) -> None:
-    """Copy the book's PDF into the site when the build names one."""
+def built_pdf() -> Path | None:
+    """The PDF this HTML build publishes (``POVERTY_BOOK_PDF``), when it names a file."""
     pdf = os.environ.get(PDF_ENV)
-    if pdf and Path(pdf).is_file():
-        config.html_extra_path = [*config.html_extra_path, str(Path(pdf).parent)]
+    return Path(pdf) if pdf and Path(pdf).is_file() else None
+
+
+def relative_to_root(docname: str, target: str) -> str:
+    """``target`` (a path from the site's root) as seen from the page ``docname``."""
+    return "../" * docname.count("/") + target
+
+
+class BookPdf(Directive):
+    """``{book-pdf}``: "The whole book as a PDF" on the page, when this build publishes one."""
+
+    has_content = False
+
+    def run(self):
+        pdf = built_pdf()
+        if pdf is None:
+            return []
+        env = self.state.document.settings.env
+        megabytes = pdf.stat().st_size / 1e6
+        paragraph = nodes.paragraph(classes=["book-pdf"])
+        paragraph += nodes.reference(
+            "",
+            "Read or print the whole book as a PDF",
+            refuri=relative_to_root(env.docname, PDF_NAME),
+            internal=False,
+        )
+        paragraph += nodes.Text(f" ({PDF_NAME}, {megabytes:.1f} MB).")
+        only = addnodes.only(expr="html")
+        only += paragraph
+        return [only]
+
+
+def absolute_downloads(app, doctree, docname) -> None:
+    """In the PDF, a ``{download}`` link points at the published file (``html_baseurl``).
+
+    The HTML build copies a download to ``_downloads/<digest>/<name>``; ``node["filename"]`` is
+    that path, the same in every builder (the digest is of the source path).
+    """
+    base = app.config.html_baseurl
+    if app.builder.format != "latex" or not base:
+        return
+    for node in list(doctree.findall(addnodes.download_reference)):
+        if "filename" not in node:
+            continue
+        url = f"{base.rstrip('/')}/_downloads/{node['filename']}"
+        link = nodes.reference("", "", *node.children, refuri=url, internal=False)
+        node.replace_self(link)
+
+
+# Type size of a table in the PDF by its number of columns: (at least this many columns, size).
+TABLE_SIZES = ((9, "\\scriptsize"), (6, "\\footnotesize"), (0, "\\small"))
+
+
+def table_size(columns: int) -> str:
+    """The LaTeX size command for a table of ``columns`` columns (see :data:`TABLE_SIZES`)."""
+    return next(size for least, size in TABLE_SIZES if columns >= least)
+
+
+def sized_tables(app, doctree, docname) -> None:
+    """In the PDF, set each table in a type size that lets its columns fit the page."""
+    if app.builder.format != "latex":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        group = next(table.findall(nodes.tgroup), None)
+        if group is None or table.parent is None:
+            continue
+        size = table_size(int(group.get("cols", 0)))
+        parent, index = table.parent, table.parent.index(table)
+        parent.insert(index + 1, nodes.raw("", "\\endgroup\n", format="latex"))
+        parent.insert(index, nodes.raw("", f"\\begingroup{size}\n", format="latex"))
+
+
+def round_brackets():
+    """sphinxcontrib-bibtex's author-year citations with round brackets: (Miranti, 2020)."""
+    from dataclasses import dataclass, field
+
+    from sphinxcontrib.bibtex.plugin import register_plugin
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    def brackets() -> BracketStyle:
+        return BracketStyle(left="(", right=")")
+
+    @dataclass
+    class RoundAuthorYear(AuthorYearReferenceStyle):
+        bracket_parenthetical: BracketStyle = field(default_factory=brackets)
+        bracket_textual: BracketStyle = field(default_factory=brackets)
+        bracket_author: BracketStyle = field(default_factory=brackets)
+        bracket_label: BracketStyle = field(default_factory=brackets)
+        bracket_year: BracketStyle = field(default_factory=brackets)
+
+    register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYear, force=True
+    )
+
+
+def add_pdf(app, config) -> None:
+    """Copy the book's PDF into the site (``book.pdf`` at its root) when the build names one.
+
+    Only the PDF: it is staged alone in a folder beside the output, which is what
+    ``html_extra_path`` copies (the LaTeX folder around the PDF stays out of the site).
+    """
+    pdf = built_pdf()
+    if pdf is None:
+        return
+    staged = Path(app.outdir).parent / "book-pdf-for-site"
+    staged.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(pdf, staged / PDF_NAME)
+    config.html_extra_path = [*config.html_extra_path, str(staged)]
 
 
 def pdf_button(app, pagename, templatename, context, doctree) -> None:
-    """In the download menu of every page, the book's PDF instead of the print dialog."""
-    pdf = os.environ.get(PDF_ENV)
-    if not pdf or not Path(pdf).is_file() or app.builder.format != "html":
+    """Every page's header links to the book's PDF: a "PDF" button, and in the download menu
+    "Book (PDF)" instead of the print dialog."""
+    if built_pdf() is None or app.builder.format != "html":
         return
     url = context["pathto"](PDF_NAME, 1)
     for button in context.get("header_buttons", []):
@@ -106,6 +221,17 @@ def pdf_button(app, pagename, templatename, context, doctree) -> None:
             }
         )
     context["book_pdf_url"] = url
+    context.setdefault("header_buttons", []).insert(
+        0,
+        {
+            "type": "link",
+            "url": url,
+            "text": "PDF",
+            "tooltip": "The whole book as a PDF",
+            "icon": "fas fa-file-pdf",
+            "label": "book-pdf-header",
+        },
+    )
 
 
 TOOLTIP_CHARS = 300  # longest definition shown whole in a tooltip (characters)
@@ -156,7 +282,11 @@ def term_tooltips(app, doctree, docname) -> None:
 
 
 def setup(app):
+    round_brackets()
     app.add_directive("how-to-cite", HowToCite)
+    app.add_directive("book-pdf", BookPdf)
+    app.connect("doctree-resolved", sized_tables)
+    app.connect("doctree-resolved", absolute_downloads)
     app.connect("doctree-read", collect_definitions)
     app.connect("env-merge-info", merge_definitions)
     app.connect("env-purge-doc", purge_definitions)

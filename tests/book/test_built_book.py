@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
 from analysis.project import PROJECT_ROOT
 from support import bookcheck
@@ -421,3 +422,124 @@ def test_every_table_column_is_reachable_on_a_desktop_and_a_phone(browser, width
     finally:
         browser.page.set_viewport_size({"width": 1280, "height": 900})
     assert problems == {}, f"tables a reader cannot read in full at {width} px: {problems}"
+
+
+# --------------------------------------------------------------------------- the book's frame
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def views(browser) -> dict:
+    """Every page at 1280 and 390 px: a full-page screenshot kept for people to look at
+    (``_build/screenshots/<width>/<page>.png``) and the number of search boxes it shows."""
+    seen = {}
+    for name, (width, height) in WIDTHS.items():
+        browser.page.set_viewport_size({"width": width, "height": height})
+        folder = SCREENSHOTS / str(width)
+        folder.mkdir(parents=True, exist_ok=True)
+        for docname in DOCNAMES:
+            browser.page.goto(browser.visits[docname].url, wait_until="networkidle")
+            shot = folder / f"{Path(docname).name}.png"
+            browser.page.screenshot(path=str(shot), full_page=True)
+            seen[name, docname] = (
+                shot,
+                bookcheck.visible_search_controls(browser.page),
+                browser.page.evaluate("() => document.documentElement.scrollWidth"),
+            )
+    browser.page.set_viewport_size({"width": 1280, "height": 900})
+    return seen
+
+
+def test_every_page_is_kept_as_a_screenshot_at_desktop_and_phone_width(views):
+    assert len(views) == len(WIDTHS) * len(DOCNAMES)
+    for shot, *_ in views.values():
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", shot
+
+
+def test_every_page_shows_one_search_box_at_any_width(views):
+    counts = {f"{name} {docname}": n for (name, docname), (_, n, _) in views.items() if n != 1}
+    assert counts == {}, f"pages showing other than one search box or button: {counts}"
+
+
+def test_no_page_is_wider_than_the_screen(views):
+    """Wide tables scroll inside their frame; nothing makes the whole page scroll sideways."""
+    wider = {
+        f"{name} {docname}": f"{width} px"
+        for (name, docname), (_, _, width) in views.items()
+        if width > WIDTHS[name][0]
+    }
+    assert wider == {}, f"pages wider than the screen: {wider}"
+
+
+def test_the_landing_page_links_to_the_pdf_that_the_site_carries(html_dir, pdf):
+    links = bookcheck.pdf_links(html_dir, ROOT_DOC)
+    assert links, "the landing page's text has no link to the book's PDF"
+    assert all(link == (html_dir / bookcheck.PDF_NAME).resolve() for link in links), links
+    assert links[0].read_bytes() == pdf.read_bytes(), "the site's PDF is not the PDF just built"
+
+
+def test_every_page_header_links_to_the_pdf(html_dir, pdf):
+    missing = [
+        d
+        for d in DOCNAMES
+        if (html_dir / bookcheck.PDF_NAME).resolve()
+        not in bookcheck.pdf_links(html_dir, d, ".article-header-buttons")
+    ]
+    assert missing == [], f"pages whose header has no link to book.pdf: {missing}"
+
+
+def test_no_page_shows_code_cell_toggles(html_dir):
+    """Readers see results; the code is one click away in the notebook (the download menu)."""
+    toggles = {d: len(t) for d in DOCNAMES if (t := bookcheck.code_toggles(html_dir, d))}
+    assert toggles == {}, f"'Show code cell source' bars by page: {toggles}"
+
+
+def test_no_chapter_ends_in_a_developer_section(html_dir):
+    """The results keys are documented in the programmers' appendix, not in the chapters."""
+    found = {
+        d: [h for h in bookcheck.headings(html_dir, d) if bookcheck.DEVELOPER_HEADINGS.match(h)]
+        for d in executed_chapters()
+    }
+    found = {d: h for d, h in found.items() if h}
+    assert found == {}, f"developer sections in chapters: {found}"
+
+
+def test_the_bibliography_is_an_author_year_list(html_dir):
+    docname = next(d for d in DOCNAMES if d.endswith("references"))
+    entries = bookcheck.bibliography_entries(html_dir, docname)
+    assert entries, "the References page lists no entry"
+    not_author_year = [e for e in entries if not re.match(r"^[^()]+ \((\d{4}|n\.d\.)\)\. ", e)]
+    assert not_author_year == [], not_author_year
+    assert not [e for e in entries if re.search(r"\b\d+ edition", e)], "an edition as '4 edition'"
+
+
+def test_the_pdf_links_every_csv_download_to_the_published_site(html_dir, pdf):
+    config = yaml.safe_load((SOURCE / "_config.yml").read_text(encoding="utf-8"))
+    base_url = config["html"]["baseurl"]
+    offered = sum(len(bookcheck.download_links(html_dir, d)) for d in DOCNAMES)
+    tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
+    assert offered > 0, "no page offers a CSV download: the check checked nothing"
+    assert bookcheck.latex_download_links(tex, base_url) == offered
+
+
+def test_the_pdf_has_no_index_no_blank_page_and_one_references_chapter(pdf_text):
+    pages = bookcheck.pdf_pages(pdf_text)
+    assert not [i + 1 for i, p in enumerate(pages) if bookcheck.page_headed(p, "Index")]
+    assert not [i + 1 for i, p in enumerate(pages) if bookcheck.page_headed(p, "Bibliography")]
+    blank = [i + 1 for i, page in enumerate(pages) if not page.strip()]
+    assert blank == [], f"blank pages (a verso before a part or chapter?): {blank}"
+    contents = bookcheck.contents_pages(pdf_text)
+    listed = re.findall(r"^\s*(?:\d+\s+)?References\s*$", contents, re.M)
+    assert len(listed) == 1, f"References listed {len(listed)} times in the contents"
+
+
+def test_no_pdf_page_after_the_contents_is_headed_contents(pdf_text):
+    pages = bookcheck.pdf_pages(pdf_text)
+    toc_pages = len(bookcheck.contents_pages(pdf_text).split("\f"))
+    start = next(i for i, p in enumerate(pages) if bookcheck.page_headed(p, "contents"))
+    headed = [
+        i + 1
+        for i, p in enumerate(pages[start + toc_pages :], start + toc_pages)
+        if "CONTENTS" in p
+    ]
+    assert headed == [], f"pages after the contents whose header says CONTENTS: {headed}"

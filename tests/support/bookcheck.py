@@ -875,3 +875,79 @@ def unreachable_table_columns(page) -> list[str]:
         if t["clipped"]:
             problems.append(f"table {t['k']} {t['header']} clips {t['clipped']} cells")
     return problems
+
+
+# --------------------------------------------------------------------------- the book's frame
+PDF_NAME = "book.pdf"  # where the site carries the book's PDF (book/_ext/reader.py)
+CODE_TOGGLE = re.compile(r"Show code cell (?:source|content|outputs?)")
+DEVELOPER_HEADINGS = re.compile(r"^Run details: results keys", re.I)
+
+
+def resolve(html_dir: Path, docname: str, href: str) -> Path:
+    """The file a relative link of page ``docname`` leads to."""
+    page = Path(html_dir) / f"{docname}.html"
+    return (page.parent / unquote(urlsplit(href).path)).resolve()
+
+
+def pdf_links(html_dir: Path, docname: str, where: str = ARTICLE) -> list[Path]:
+    """Files named ``book.pdf`` that the links inside ``where`` (a CSS selector) lead to."""
+    soup = read_html(html_dir, docname)
+    return [
+        resolve(html_dir, docname, a["href"])
+        for a in soup.select(f"{where} a[href]")
+        if urlsplit(a["href"]).path.endswith(PDF_NAME) and not urlsplit(a["href"]).scheme
+    ]
+
+
+def code_toggles(html_dir: Path, docname: str) -> list[str]:
+    """The "Show code cell source" bars (and the like) a page shows."""
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    return CODE_TOGGLE.findall(article.get_text(" ")) if article else []
+
+
+def headings(html_dir: Path, docname: str) -> list[str]:
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    tags = article.find_all(["h1", "h2", "h3", "h4"]) if article else []
+    return [tag.get_text(" ", strip=True).rstrip("#").strip() for tag in tags]
+
+
+def download_links(html_dir: Path, docname: str) -> list[str]:
+    """The CSV downloads a page offers (Sphinx's ``a.download``)."""
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    return [a["href"] for a in article.select("a.download[href]")] if article else []
+
+
+def bibliography_entries(html_dir: Path, docname: str) -> list[str]:
+    """The text of each entry of a page's bibliography (sphinxcontrib-bibtex's citation list)."""
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    entries = article.select("div.citation-list > div.citation") if article else []
+    return [" ".join(e.find("p").get_text(" ").split()) for e in entries if e.find("p")]
+
+
+VISIBLE_SEARCH_CONTROLS_JS = """
+() => Array.from(document.querySelectorAll('.search-button, .search-button-field, form.bd-search'))
+  .filter(e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+                 return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; })
+  .length
+"""
+
+
+def visible_search_controls(page) -> int:
+    """How many search boxes or buttons the current page shows (without opening a dialog)."""
+    return page.evaluate(VISIBLE_SEARCH_CONTROLS_JS)
+
+
+def latex_download_links(tex: str, base_url: str) -> int:
+    """Links of the LaTeX source to a file published under ``base_url``'s ``_downloads/``."""
+    escaped = re.escape(base_url.rstrip("/") + "/\\_downloads/")
+    return len(re.findall(r"\\sphinxhref\{" + escaped, tex))
+
+
+def pdf_pages(text: str) -> list[str]:
+    """The PDF's pages (pdftotext separates them by form feeds; the last one is empty)."""
+    pages = text.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def page_headed(page: str, title: str) -> bool:
+    return re.search(rf"^\s*{re.escape(title)}\s*$", page, re.I | re.M) is not None

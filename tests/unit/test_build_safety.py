@@ -162,7 +162,7 @@ def fake_build(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "collect_results", lambda runs, root: {"r": {"value": 1}})
     pages = {"index.html": "<p>a good book</p>"}
 
-    def fake_jupyter_book(layout, builder, strict):
+    def fake_jupyter_book(layout, builder, strict, pdf=None):
         work = Path(layout.out_dir) / f".{builder}-fake"
         (work / "_build" / "html").mkdir(parents=True)
         for name, text in pages.items():
@@ -232,7 +232,7 @@ def test_a_failed_book_build_changes_none_of_the_good_files(fake_build, monkeypa
         if p.is_file() and p.name != ".build.lock"
     }
 
-    def failing(layout, builder, strict):
+    def failing(layout, builder, strict, pdf=None):
         raise BookFailed(builder, "sphinx said no")
 
     monkeypatch.setattr(book, "jupyter_book", failing)

@@ -197,7 +197,7 @@ def test_executed_chapter_hides_parameters_and_takes_its_title_from_the_runs_fil
     assert all("remove-cell" in c.metadata["tags"] for c in parameter_cells)
     assert "papermill" not in nb.metadata
     code = [c for c in nb.cells if c.cell_type == "code" and c not in parameter_cells]
-    assert code and all("hide-input" in c.metadata["tags"] for c in code)
+    assert code and all("remove-input" in c.metadata["tags"] for c in code)
     assert "run-details-first" in nb.cells[-1].source
     injected = next(c for c in parameter_cells if "injected-parameters" in c.metadata["tags"])
     assert 'data_dir = "../../data"' in injected.source  # relative, so the chapter reruns anywhere

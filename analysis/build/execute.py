@@ -1,0 +1,353 @@
+"""Executing runs: one task per run, on local processes or a Dask cluster, behind one interface.
+
+A run becomes a :class:`ChapterTask` (its declaration, the template's text, its cache key and the
+``data_dir`` the chapter sees). :func:`execute_task` runs anywhere the project's environment is
+installed: it recreates, in a private temporary folder, the chapter's folder and the data folder
+at the same relative place (so the executed notebook records exactly what a build in place
+records), executes the template with papermill in a fresh kernel (:mod:`analysis.build.kernels`)
+and returns the normalised notebook and the files the chapter wrote beside it (``downloads/``).
+Only the build's main process writes into the chapters folder, each file atomically, and it stops
+writing the moment it is told to stop (:mod:`analysis.build.stopping`).
+
+Executors (``concurrent.futures.Executor``): :func:`local_backend` (a process pool, the default)
+and :func:`dask_backend` (``distributed.Client(address).get_executor()``). The data reach the
+task as a :class:`DataOnDisk` path (local) or a :class:`DataInMemory` bundle scattered once to
+every Dask worker, so Dask workers need the environment but not the build folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import nbformat
+
+from analysis.build import stopping
+from analysis.build.runner import (
+    _ANSI,
+    LOCK_FILE,
+    ChapterFailed,
+    Run,
+    RunOutcome,
+    RunsFileError,
+    _template_cell_number,
+    cache_key,
+    normalise,
+    sha256_file,
+    stored_key,
+)
+
+KERNEL_NAME = "python3"
+
+
+# --------------------------------------------------------------------------- data for a task
+@dataclass(frozen=True)
+class DataOnDisk:
+    """The data directory, readable by the worker at this path (local processes)."""
+
+    path: str
+
+    def materialise(self, target: Path) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(self.path, target_is_directory=True)
+
+
+@dataclass(frozen=True)
+class DataInMemory:
+    """Every file of the data directory as bytes, by relative path (sent to remote workers)."""
+
+    files: dict = field(hash=False)
+
+    @classmethod
+    def read(cls, data_dir: Path) -> DataInMemory:
+        root = Path(data_dir)
+        return cls(
+            {
+                p.relative_to(root).as_posix(): p.read_bytes()
+                for p in sorted(root.rglob("*"))
+                if p.is_file()
+            }
+        )
+
+    def materialise(self, target: Path) -> None:
+        for name, content in self.files.items():
+            path = target / PurePosixPath(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+
+
+# --------------------------------------------------------------------------- one task
+@dataclass(frozen=True)
+class ChapterTask:
+    """Everything a worker needs to execute one run, without the build folder."""
+
+    run: Run
+    template_source: str  # the template notebook's text
+    key: str  # cache key, recorded in the chapter
+    data_dir_param: str  # ``data_dir`` as the chapter sees it (relative to its folder)
+    kernel: str = "prewarmed"  # "prewarmed" (analysis.build.kernels) or "plain" (papermill's own)
+
+
+@dataclass(frozen=True)
+class ExecutedChapter:
+    """What a task returns: the chapter, the files it wrote beside it, its costs."""
+
+    run_id: str
+    notebook: str  # the normalised executed notebook (JSON text)
+    files: dict  # relative path beside the chapter -> bytes (e.g. downloads/x.csv)
+    seconds: float
+    cpu_seconds: float  # of the kernel and the worker, measured in the worker
+
+
+def _geometry(root: Path, data_dir_param: str) -> tuple[Path, Path]:
+    """A chapter folder and a data folder under ``root`` placed as ``data_dir_param`` says."""
+    parts = PurePosixPath(data_dir_param).parts
+    ups = 0
+    while ups < len(parts) and parts[ups] == "..":
+        ups += 1
+    rest = parts[ups:] or ("data",)
+    chapter_dir = root.joinpath(*[f"up{i}" for i in range(ups)]) if ups else root / "here"
+    data_dir = root.joinpath(*rest) if ups else chapter_dir.joinpath(*rest)
+    chapter_dir.mkdir(parents=True, exist_ok=True)
+    return chapter_dir, data_dir
+
+
+def _cpu_seconds() -> float:
+    usage = os.times()
+    return usage.user + usage.system + usage.children_user + usage.children_system
+
+
+def execute_task(task: ChapterTask, data) -> ExecutedChapter:
+    """Execute one run in a private folder; return the chapter. Raises ChapterFailed.
+
+    Runs in a worker process (local pool or Dask worker); writes nothing outside its own
+    temporary folder, which it removes.
+    """
+    import shutil
+
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from analysis.build import kernels
+
+    run = task.run
+    root = Path(tempfile.mkdtemp(prefix=f"chapter-{run.id}-"))
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
+    try:
+        chapter_dir, data_dir = _geometry(root, task.data_dir_param)
+        data.materialise(data_dir)
+        template = root / "template.ipynb"
+        template.write_text(task.template_source, encoding="utf-8")
+        executed = chapter_dir / "chapter.ipynb"
+        engine = {}
+        if task.kernel == "prewarmed":
+            engine["kernel_manager_class"] = kernels.ForkingKernelManager
+        try:
+            papermill.execute_notebook(
+                str(template),
+                str(executed),
+                parameters={"data_dir": task.data_dir_param, **run.parameters},
+                kernel_name=KERNEL_NAME,
+                cwd=str(chapter_dir),
+                progress_bar=False,
+                log_output=False,
+                **engine,
+            )
+        except PapermillExecutionError as exc:
+            cell = _template_cell_number(executed, template)
+            traceback = _ANSI.sub("", "\n".join(exc.traceback or []))
+            raise ChapterFailed(
+                run.id, run.template, cell, f"{exc.ename}: {exc.evalue}", traceback
+            ) from None
+        except Exception as exc:  # kernel died, notebook unreadable, ...
+            raise ChapterFailed(
+                run.id, run.template, None, f"{type(exc).__name__}: {exc}", ""
+            ) from None
+        nb = nbformat.read(executed, as_version=4)
+        normalise(nb, run, task.key, task.data_dir_param)
+        files = {
+            p.relative_to(chapter_dir).as_posix(): p.read_bytes()
+            for p in sorted(chapter_dir.rglob("*"))
+            if p.is_file() and p != executed and not p.name.startswith(".")
+        }
+        return ExecutedChapter(
+            run.id,
+            nbformat.writes(nb) + "\n",
+            files,
+            time.perf_counter() - started,
+            _cpu_seconds() - cpu_started,
+        )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file and os.replace (never half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.writing")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_chapter(chapter: ExecutedChapter, output: Path) -> None:
+    """Write an executed chapter and the files it made beside it (each atomically)."""
+    for name, content in chapter.files.items():
+        write_atomically(output.parent / PurePosixPath(name), content)
+    write_atomically(output, chapter.notebook.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- executors
+@dataclass
+class Backend:
+    """An executor and the way data reach its workers; the runner sees nothing else."""
+
+    executor: Executor
+    share: object  # callable: data_dir -> object with materialise(target), passed to each task
+    workers: int
+    name: str
+    close: object = None  # callable run after the executor shut down
+
+    def shutdown(self, cancel: bool = False) -> None:
+        """Wait for the executor's work, or (``cancel``) drop what is queued and return at once."""
+        if isinstance(self.executor, ProcessPoolExecutor):
+            self.executor.shutdown(wait=not cancel, cancel_futures=True)
+        else:  # distributed's ClientExecutor: wait=False cancels its futures
+            self.executor.shutdown(wait=not cancel)
+        if self.close:
+            self.close()
+
+
+def _warm_worker() -> None:
+    """Pool initializer: start the worker's kernel zygote now, not with the first run.
+
+    A worker leaves stopping to the build's main process: it ignores the terminal's Ctrl-C
+    (which reaches the whole process group) and dies at once on SIGTERM.
+    """
+    import signal
+
+    from analysis.build import kernels
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    kernels.zygote()
+
+
+def local_backend(jobs: int | None, pending: int) -> Backend:
+    workers = max(1, min(jobs or os.cpu_count() or 1, pending))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker)
+    return Backend(
+        pool, lambda data_dir: DataOnDisk(str(Path(data_dir).resolve())), workers, "local"
+    )
+
+
+def dask_backend(address: str) -> Backend:
+    """Runs on the Dask scheduler at ``address``; the data are scattered once to every worker."""
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise RunsFileError(
+            f"--scheduler {address}: cannot reach the Dask scheduler ({type(exc).__name__}: {exc})"
+        ) from None
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+
+    def share(data_dir):
+        return client.scatter(DataInMemory.read(Path(data_dir)), broadcast=True, hash=False)
+
+    return Backend(client.get_executor(pure=False), share, workers, f"dask {address}", client.close)
+
+
+# --------------------------------------------------------------------------- the runs
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def make_task(run: Run, key: str, data_dir: Path, output: Path, kernel: str) -> ChapterTask:
+    data_dir_param = os.path.relpath(Path(data_dir).resolve(), output.parent.resolve())
+    source = run.template_path.read_text(encoding="utf-8")
+    return ChapterTask(run, source, key, Path(data_dir_param).as_posix(), kernel)
+
+
+def execute_runs(
+    runs: list[Run],
+    data_dir: Path,
+    chapters_root: Path,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    kernel: str = "prewarmed",
+) -> list[RunOutcome]:
+    """Execute every run whose cache key changed (all with ``force``); write their chapters.
+
+    ``chapters_root`` is the folder that run outputs are relative to (``book/`` for the shipped
+    book). Local processes (``jobs`` at a time) unless ``scheduler`` names a Dask scheduler.
+    Prints progress. Raises ChapterFailed for the first failing run (the others finish), and
+    stopping.Stopped on SIGINT/SIGTERM (workers and kernels stopped, nothing more written).
+    """
+    lock = sha256_file(LOCK_FILE) if LOCK_FILE.exists() else ""
+    outcomes: dict[str, RunOutcome] = {}
+    pending: list[tuple[Run, str]] = []
+    for run in runs:
+        key = cache_key(run, data_dir, lock=lock)
+        if not force and stored_key(Path(chapters_root) / run.output) == key:
+            outcomes[run.id] = RunOutcome(run, executed=False)
+        else:
+            pending.append((run, key))
+    total = len(pending)
+    _progress(
+        f"chapters: {len(runs)} runs, {len(runs) - total} up to date, {total} to execute"
+        + (f" on {scheduler}" if scheduler and pending else "")
+    )
+    if pending:
+        backend = dask_backend(scheduler) if scheduler else local_backend(jobs, total)
+        _run_on(backend, pending, Path(data_dir), Path(chapters_root), kernel, outcomes)
+    return [outcomes[run.id] for run in runs]
+
+
+def _run_on(backend, pending, data_dir, chapters_root, kernel, outcomes) -> None:
+    failure: ChapterFailed | None = None
+    done, total = 0, len(pending)
+    cancel = True
+    try:
+        data = backend.share(data_dir)
+        futures = {}
+        for run, key in pending:
+            output = chapters_root / run.output
+            task = make_task(run, key, data_dir, output, kernel)
+            futures[backend.executor.submit(execute_task, task, data)] = (run, output)
+        running = set(futures)
+        while running:
+            finished, running = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in finished:
+                run, output = futures[future]
+                done += 1
+                try:
+                    chapter = future.result()
+                except ChapterFailed as exc:
+                    failure = failure or exc
+                    _progress(f"  [{done}/{total}] {run.id} FAILED")
+                    continue
+                stopping.check()  # told to stop: write nothing more
+                write_chapter(chapter, output)
+                outcomes[run.id] = RunOutcome(
+                    run, executed=True, duration=chapter.seconds, cpu_seconds=chapter.cpu_seconds
+                )
+                _progress(
+                    f"  [{done}/{total}] {run.id} done in {chapter.seconds:.1f} s "
+                    f"({len(running)} still running or queued)"
+                )
+        cancel = False
+    finally:
+        backend.shutdown(cancel=cancel)
+    if failure is not None:
+        raise failure

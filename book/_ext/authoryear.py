@@ -1,0 +1,170 @@
+"""An author-year bibliography style for sphinxcontrib-bibtex (a pybtex formatting plugin).
+
+The chapters cite author-year ("Miles et al., 2014"); the list should read the same way, so each
+entry starts with its authors and year and the list has no numeric labels (``_config.yml`` sets
+``bibtex_default_style: authoryear``; ``book/pages/references.md`` shows it as a plain list)::
+
+    Miles, M. B., Huberman, A. M. and Saldaña, J. (2014). Qualitative Data Analysis: A Methods
+    Sourcebook. 3rd edition. Thousand Oaks, CA: SAGE.
+
+Titles keep the capitalisation of ``references.bib`` (pybtex's ``plain`` lower-cases them, which
+spoils Indonesian titles and acronyms such as P2KP), and an edition reads "3rd edition", not
+"3 edition". Entry types without a template here fall back to pybtex's ``plain`` layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.plugin import register_plugin
+from pybtex.richtext import Text
+from pybtex.style.formatting import toplevel
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.formatting.unsrt import pages
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
+from pybtex.style.template import (
+    field,
+    first_of,
+    join,
+    names,
+    optional,
+    optional_field,
+    sentence,
+    words,
+)
+
+NAME = "authoryear"
+
+
+def ordinal(edition: str) -> str:
+    """``"4"`` -> ``"4th"``, ``"22"`` -> ``"22nd"``; a word (``"Second"``) is lower-cased."""
+    text = edition.strip()
+    if not re.fullmatch(r"\d+", text):
+        return text.lower()
+    number = int(text)
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+class AuthorYearSorting(AuthorYearTitleSorting):
+    """Authors, year, title; a name in braces (``{Badan Pusat Statistik}``) sorts by its letters."""
+
+    def person_key(self, person):
+        return super().person_key(person).replace("{", "").replace("}", "")
+
+
+class AuthorYearStyle(PlainStyle):
+    """Authors (year). Title. Where published. Note. DOI or URL."""
+
+    default_name_style = "lastfirst"
+    default_sorting_style = NAME
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("abbreviate_names", True)
+        super().__init__(*args, **kwargs)
+
+    def format_names(self, role, as_sentence=True):
+        formatted = names(role, sep=", ", sep2=" and ", last_sep=" and ")
+        return sentence[formatted] if as_sentence else formatted
+
+    def authors_and_year(self):
+        """``Cohen, J. (1960).``: the names, then the year in parentheses."""
+        return sentence[
+            words[self.format_names("author", as_sentence=False), join["(", field("year"), ")"]]
+        ]
+
+    def format_title(self, e, which_field, as_sentence=True):
+        title = field(which_field)  # as written in references.bib
+        return sentence[title] if as_sentence else title
+
+    def format_edition(self, e):
+        return optional[
+            words[field("edition", apply_func=lambda text: Text(ordinal(str(text)))), "edition"]
+        ]
+
+    def publisher(self):
+        """``Thousand Oaks, CA: SAGE`` (the address only when given)."""
+        return first_of[
+            optional[join[field("address"), ": ", field("publisher")]],
+            optional_field("publisher"),
+        ]
+
+    def get_article_template(self, e):
+        volume_and_pages = first_of[
+            optional[join[field("volume"), optional["(", field("number"), ")"], ", ", pages]],
+            optional[join[field("volume"), optional["(", field("number"), ")"]]],
+            words["pp.", pages],
+        ]
+        return toplevel[
+            self.authors_and_year(),
+            self.format_title(e, "title"),
+            sentence[
+                self.format_btitle(e, "journal", as_sentence=False), optional[volume_and_pages]
+            ],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def get_book_template(self, e):
+        return toplevel[
+            self.authors_and_year(),
+            self.format_btitle(e, "title"),
+            optional[sentence[self.format_edition(e)]],
+            sentence[self.publisher()],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def get_misc_template(self, e):
+        return toplevel[
+            self.authors_and_year(),
+            self.format_btitle(e, "title"),
+            sentence[optional_field("howpublished")],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def get_techreport_template(self, e):
+        return toplevel[
+            self.authors_and_year(),
+            self.format_title(e, "title"),
+            sentence[
+                words[
+                    first_of[optional_field("type"), "Technical Report"], optional_field("number")
+                ],
+                field("institution"),
+                optional_field("address"),
+            ],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def _thesis(self, e, kind: str):
+        return toplevel[
+            self.authors_and_year(),
+            self.format_btitle(e, "title"),
+            sentence[
+                first_of[optional_field("type"), kind], field("school"), optional_field("address")
+            ],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def get_mastersthesis_template(self, e):
+        return self._thesis(e, "Master's thesis")
+
+    def get_phdthesis_template(self, e):
+        return self._thesis(e, "PhD thesis")
+
+
+def register() -> None:
+    """Make ``authoryear`` known to pybtex (and so to ``bibtex_default_style``)."""
+    register_plugin("pybtex.style.sorting", NAME, AuthorYearSorting, force=True)
+    register_plugin("pybtex.style.formatting", NAME, AuthorYearStyle, force=True)
+
+
+def setup(app):
+    register()
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,220 @@
+"""Publishing: the PDF is built first and the HTML site carries it; the provenance names a commit.
+
+The reader extension is tried on a tiny Sphinx project (HTML and LaTeX), the build's order with
+a stand-in for Jupyter Book, the commit check on a scratch git repository.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import reader
+from analysis.build import book
+
+
+# --------------------------------------------------------------------------- the build's order
+@pytest.fixture
+def layout(tmp_path) -> book.BookLayout:
+    (tmp_path / "src" / "book" / "pages").mkdir(parents=True)
+    for name, text in {
+        "_config.yml": "t: 1\n",
+        "_toc.yml": "root: a\n",
+        "CITATION.cff": "x\n",
+    }.items():
+        (tmp_path / "src" / name).write_text(text)
+    (tmp_path / "src" / "book" / "pages" / "a.md").write_text("# A\n")
+    (tmp_path / "out").mkdir()
+    return book.BookLayout(tmp_path / "src", tmp_path / "src" / "book", tmp_path, tmp_path / "out")
+
+
+@pytest.fixture
+def fake_jupyter_book(monkeypatch):
+    """Record each Jupyter Book run (builder, the PDF it was given) and write a fake output."""
+    calls = []
+
+    def run(layout, builder, strict, pdf=None):
+        calls.append((builder, pdf))
+        folder = "latex" if builder == "pdflatex" else "html"
+        work = Path(layout.out_dir) / f".{builder}-fake" / "_build"
+        (work / folder).mkdir(parents=True, exist_ok=True)
+        if builder == "pdflatex":
+            (work / folder / "book.pdf").write_bytes(b"%PDF-1.5 fake " + str(len(calls)).encode())
+        return work
+
+    monkeypatch.setattr(book, "jupyter_book", run)
+    return calls
+
+
+def test_the_pdf_is_built_first_and_handed_to_the_html_build(layout, fake_jupyter_book):
+    built = book.publish(layout, html=True, pdf=True, strict=False)
+    assert [builder for builder, _ in fake_jupyter_book] == ["pdflatex", "html"]
+    (latex, target), _ = built
+    assert target == layout.out_dir / "latex"
+    assert fake_jupyter_book[1][1] == latex / "book.pdf"  # the PDF that is published with it
+    book.swap_all(built)
+    assert (layout.out_dir / "latex" / "book.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_an_html_only_build_is_given_no_pdf(layout, fake_jupyter_book):
+    book.swap_all(book.publish(layout, html=True, pdf=False, strict=False))
+    assert fake_jupyter_book == [("html", None)]
+
+
+def test_a_changed_pdf_makes_the_site_stale(layout, fake_jupyter_book):
+    book.swap_all(book.publish(layout, html=True, pdf=True, strict=False))
+    assert book.publish(layout, html=True, pdf=True, strict=False) == []  # nothing changed
+    assert len(fake_jupyter_book) == 2
+    pdf = layout.out_dir / "latex" / "book.pdf"
+    with_pdf = book.book_key(layout, "html", False, pdf)
+    assert with_pdf != book.book_key(layout, "html", False)
+    pdf.write_bytes(b"%PDF-1.5 another book")
+    assert book.book_key(layout, "html", False, pdf) != with_pdf
+
+
+def test_the_builder_environment_names_the_pdf_only_when_this_build_made_it(monkeypatch, tmp_path):
+    monkeypatch.setenv(book.PDF_ENV, "/somewhere/stale.pdf")
+    assert book.PDF_ENV not in book.builder_environment(None)
+    pdf = tmp_path / "book.pdf"
+    assert book.builder_environment(pdf)[book.PDF_ENV] == str(pdf.resolve())
+    assert book.PDF_ENV == reader.PDF_ENV
+
+
+# --------------------------------------------------------------------------- provenance
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_a_fresh_checkout_with_generated_files_names_a_clean_commit(tmp_path):
+    _git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text("_build/\nbook/_generated/\n")
+    (tmp_path / "chapter.ipynb").write_text("{}\n")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "book")
+    for generated in ("_build/html/index.html", "book/_generated/provenance.md"):
+        (tmp_path / generated).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / generated).write_text("built\n")
+    commit = book.git_commit(tmp_path)
+    assert len(commit) == 12 and "uncommitted" not in commit
+    (tmp_path / "chapter.ipynb").write_text('{"edited": true}\n')
+    assert book.git_commit(tmp_path).endswith("(with uncommitted changes)")
+
+
+# --------------------------------------------------------------------------- the reader extension
+def _sphinx_project(root: Path, builder: str, pdf: Path | None, monkeypatch) -> Path:
+    """Build a two-page project with the reader extension; return its output folder."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    if pdf is None:
+        monkeypatch.delenv(reader.PDF_ENV, raising=False)
+    else:
+        monkeypatch.setenv(reader.PDF_ENV, str(pdf))
+    src = root / "src"
+    (src / "pages").mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text(
+        "extensions = ['reader']\n"
+        "html_theme = 'sphinx_book_theme'\n"
+        "html_baseurl = 'https://example.org/book/'\n"
+        "latex_documents = [('index', 'book.tex', 'T', 'A', 'manual')]\n"
+    )
+    (src / "table.csv").write_text("a,b\n1,2\n")
+    (src / "index.rst").write_text(
+        "Title\n=====\n\n.. book-pdf::\n\n.. toctree::\n\n   pages/chapter\n"
+    )
+    wide = "  ".join(["=" * 3] * 10)
+    (src / "pages" / "chapter.rst").write_text(
+        "Chapter\n=======\n\nThe table: :download:`Households (CSV, 1 row) <../table.csv>`.\n\n"
+        f"{wide}\n{'  '.join(f'c{i:<2}' for i in range(10))}\n{wide}\n"
+        f"{'  '.join(f'{i:<3}' for i in range(10))}\n{wide}\n"
+    )
+    out = root / builder
+    with docutils_namespace():
+        app = Sphinx(
+            str(src), str(src), str(out), str(root / f"doctrees-{builder}"), builder, status=None
+        )
+        app.build()
+    return out
+
+
+@pytest.fixture
+def fake_pdf(tmp_path) -> Path:
+    folder = tmp_path / "latex"
+    folder.mkdir()
+    (folder / "book.tex").write_text("not for the site")
+    pdf = folder / "book.pdf"
+    pdf.write_bytes(b"%PDF-1.5 " + b"x" * 2000)
+    return pdf
+
+
+def test_the_site_carries_the_pdf_and_every_page_links_to_it(tmp_path, fake_pdf, monkeypatch):
+    out = _sphinx_project(tmp_path, "html", fake_pdf, monkeypatch)
+    assert (out / "book.pdf").read_bytes() == fake_pdf.read_bytes()
+    assert not (out / "book.tex").exists(), "only the PDF, not the LaTeX folder, goes in the site"
+    landing = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="book.pdf"' in landing and "whole book as a PDF" in landing
+    chapter = (out / "pages" / "chapter.html").read_text(encoding="utf-8")
+    assert 'href="../book.pdf"' in chapter
+
+
+def test_an_html_only_site_has_no_pdf_link(tmp_path, monkeypatch):
+    out = _sphinx_project(tmp_path, "html", None, monkeypatch)
+    assert not (out / "book.pdf").exists()
+    for page in (out / "index.html", out / "pages" / "chapter.html"):
+        assert "book.pdf" not in page.read_text(encoding="utf-8")
+
+
+def test_a_csv_download_in_the_pdf_links_to_the_published_file(tmp_path, fake_pdf, monkeypatch):
+    html = _sphinx_project(tmp_path / "h", "html", None, monkeypatch)
+    published = next((html / "_downloads").rglob("table.csv")).relative_to(html).as_posix()
+    tex = (_sphinx_project(tmp_path / "l", "latex", fake_pdf, monkeypatch) / "book.tex").read_text(
+        encoding="utf-8"
+    )
+    escaped = published.replace("_", "\\_")  # LaTeX escapes the underscore; hyperref undoes it
+    assert f"\\sphinxhref{{https://example.org/book/{escaped}}}{{" in tex
+    assert "Households (CSV, 1 row)" in tex
+    assert "whole book as a PDF" not in tex, "the PDF does not link to itself"
+
+
+def test_a_wide_table_is_set_in_smaller_type_in_the_pdf(tmp_path, monkeypatch):
+    tex = (_sphinx_project(tmp_path, "latex", None, monkeypatch) / "book.tex").read_text(
+        encoding="utf-8"
+    )
+    start = tex.index("\\begingroup\\scriptsize")
+    assert start < tex.index("\\begin{tabulary}") < tex.index("\\endgroup", start)
+
+
+@pytest.mark.parametrize(
+    "columns, size", [(3, "\\small"), (7, "\\footnotesize"), (11, "\\scriptsize")]
+)
+def test_the_more_columns_the_smaller_the_type(columns, size):
+    assert reader.table_size(columns) == size
+
+
+def test_the_page_path_to_the_site_root():
+    assert reader.relative_to_root("index", "book.pdf") == "book.pdf"
+    assert reader.relative_to_root("book/pages/intro", "book.pdf") == "../../book.pdf"
+
+
+# --------------------------------------------------------------------------- the landing page
+def test_the_landing_page_has_one_short_box_on_its_data_and_a_link_to_the_pdf():
+    from analysis.project import DATA_DIR
+
+    intro = (book.PROJECT_ROOT / "book" / "pages" / "intro.md").read_text(encoding="utf-8")
+    assert "{include} ../_generated/edition.md" in intro and "```{book-pdf}" in intro
+    assert not re.search(r"^:::\{(admonition|warning|note|important)", intro, re.M), (
+        "a second box on the landing page"
+    )
+    box = book.edition_markdown(DATA_DIR)
+    assert box.startswith(":::{warning}\n**Illustrative study data.**") and box.count(":::") == 2
+    assert "not field results" in box and "BPS poverty figures are real" in box
+    assert len(box.split()) < 70, "the box should stay short on a phone"
+    assert intro.index("edition.md") < intro.index("{book-pdf}") < intro.index("## The two studies")
