@@ -267,7 +267,13 @@ class _Plain:
         self.is_code = [k if isinstance(k, str) else ("code" if k else "") for k in is_code]
 
     def _html_cell(self, tag: str, text: str, k: int, header: bool = False) -> str:
-        style = ' style="text-align: right;"' if self.numeric[k] else ""
+        style = ""
+        if self.numeric[k]:  # numbers right-aligned, and never broken across lines
+            style = (
+                ' style="text-align: right;"'
+                if header
+                else ' style="text-align: right; white-space: nowrap;"'
+            )
         shown = html.escape(str(text))
         if not header and shown and self.is_code[k] == "code":
             shown = f"<code>{shown}</code>"

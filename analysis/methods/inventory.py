@@ -92,9 +92,39 @@ def regency_innovations(programmes: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def sources(programmes: pd.DataFrame) -> pd.DataFrame:
-    """Programme and its documented source (every row of the inventory has one)."""
-    return _ordered(programmes)[["site", "programme", "source"]]
+def sources(programmes: pd.DataFrame, sites: dict[str, str] | None = None) -> pd.DataFrame:
+    """Programme and its documented source (every row of the inventory has one).
+
+    With ``sites`` (the registry's labels), the site column reads as the study's short name.
+    """
+    out = _ordered(programmes, sites)[["site", "programme", "source"]]
+    if sites is not None:
+        out = out.assign(site=out["site"].map(site_labels(programmes, sites)))
+    return out.rename(columns={"site": "study"}) if sites is not None else out
+
+
+def cross_counts(
+    programmes: pd.DataFrame,
+    dimension: str = "sector",
+    by: str = "level",
+    sites: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Programmes per ``dimension`` value (rows) and site and ``by`` value (columns), and a total.
+
+    The table a bar chart of such small counts would only redraw: columns "Jombang: central",
+    "Jombang: regency", ... (only the combinations that occur), most programmes first.
+    """
+    labels = site_labels(programmes, sites)
+    order = {"level": LEVELS, "planning": PLANNING}.get(by)
+    values = [v for v in (order or sorted(programmes[by].unique())) if v in set(programmes[by])]
+    counts = pd.crosstab(programmes[dimension], [programmes["site"], programmes[by]])
+    columns = [(s, v) for s in labels for v in values if (s, v) in counts.columns]
+    table = counts.reindex(columns=pd.MultiIndex.from_tuples(columns), fill_value=0)
+    table.columns = [f"{labels[s]}: {v}" for s, v in columns]
+    table["total"] = table.sum(axis=1)
+    table = table.sort_index().sort_values("total", ascending=False, kind="stable")
+    table.index.name = dimension
+    return table
 
 
 def plot_inventory(

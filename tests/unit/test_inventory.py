@@ -142,3 +142,19 @@ def test_inventory_chart_has_a_panel_per_site_with_title_and_axis_labels(program
         assert fig.legends and fig.legends[0].get_title().get_text() == "level"
     finally:
         plt.close(fig)
+
+
+def test_small_counts_are_a_table_by_study_and_level_with_a_total(programmes):
+    table = inventory.cross_counts(programmes, "sector", "level", LABELS)
+    expected = pd.crosstab(programmes["sector"], [programmes["site"], programmes["level"]])
+    assert table.loc["health", "Jombang: regency"] == expected.loc["health", ("jombang", "regency")]
+    assert (table["total"] == table.drop(columns="total").sum(axis=1)).all()
+    assert table["total"].sum() == len(programmes)
+    assert list(table["total"]) == sorted(table["total"], reverse=True)
+    assert all(":" in c for c in table.columns if c != "total")
+
+
+def test_sources_name_the_study_by_its_short_name(programmes):
+    shown = inventory.sources(programmes, LABELS)
+    assert set(shown["study"]) == {"Jombang", "Kelurahan Pakis"}
+    assert list(shown["study"]).index("Jombang") < list(shown["study"]).index("Kelurahan Pakis")
