@@ -30,6 +30,7 @@ import pandas as pd
 from scipy import sparse
 from statsmodels.stats.proportion import proportion_confint
 
+from analysis import figures
 from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
 
 ROLE_LABELS = {
@@ -988,4 +989,94 @@ def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
             transform=ax.transData,
             clip_on=False,
         )
+    return fig
+
+
+def _heatmap_size(matrix: pd.DataFrame) -> tuple[float, float]:
+    """Inches for a heatmap at print size: at most the text width, rows about 0.16 in high."""
+    rows, cols = matrix.shape
+    width = min(figures.TEXT_WIDTH_IN, 2.6 + 0.15 * cols)
+    return width, min(9.0, 2.0 + 0.16 * rows)
+
+
+def plot_count_heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    count_label: str,
+    annot: bool = False,
+    figsize=None,
+):
+    """Heatmap of whole-number counts on a discrete scale: one colour step (and tick) a count.
+
+    A continuous colour bar would suggest values between 1 and 2 that no cell can hold. Sized for
+    print (:mod:`analysis.figures`): at most the text width, text at least 7 pt. Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    values = matrix.to_numpy(dtype=float)
+    top = int(np.nanmax(values)) if values.size and np.isfinite(values).any() else 1
+    cmap, norm, ticks = figures.count_scale(top)
+    fig, ax = plt.subplots(figsize=figsize or _heatmap_size(matrix))
+    sns.heatmap(
+        matrix,
+        ax=ax,
+        cmap=cmap,
+        norm=norm,
+        annot=annot,
+        fmt="d" if annot else ".2g",
+        linewidths=0.3,
+        linecolor="white",
+        cbar_kws={"label": count_label, "ticks": ticks, "shrink": 0.8},
+        annot_kws={"size": 7.5},
+        xticklabels=True,
+        yticklabels=True,
+    )
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.tick_params(axis="both", labelsize=7)
+    colorbar = ax.collections[0].colorbar
+    colorbar.ax.tick_params(labelsize=7.5)
+    colorbar.ax.minorticks_off()
+    return fig
+
+
+def plot_cooccurrence(coefficient: pd.DataFrame, *, title: str, figsize=None):
+    """Heatmap of co-occurrence coefficients with the diagonal masked (a code always meets itself).
+
+    The scale runs from 0 to the largest coefficient off the diagonal, so the pairs that do meet
+    are told apart instead of being drowned by the diagonal's ones. Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    mask = figures.mask_diagonal(coefficient)
+    off = coefficient.to_numpy(dtype=float)[~mask]
+    top = float(np.nanmax(off)) if off.size and np.isfinite(off).any() else 1.0
+    top = max(0.1, np.ceil(top * 10) / 10)
+    size = _heatmap_size(coefficient)
+    fig, ax = plt.subplots(figsize=figsize or (size[0], min(size[0] - 0.4, 8.0)))
+    sns.heatmap(
+        coefficient,
+        ax=ax,
+        mask=mask,
+        cmap="rocket_r",
+        vmin=0,
+        vmax=top,
+        linewidths=0.3,
+        linecolor="white",
+        cbar_kws={"label": "n12 / (n1 + n2 - n12); diagonal left blank", "shrink": 0.8},
+        xticklabels=True,
+        yticklabels=True,
+    )
+    ax.grid(False)  # no grid lines through the blank diagonal
+    ax.set_title(title)
+    ax.set_xlabel("code")
+    ax.set_ylabel("code")
+    ax.tick_params(axis="both", labelsize=7)
+    ax.collections[0].colorbar.ax.tick_params(labelsize=7.5)
     return fig

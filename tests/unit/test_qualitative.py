@@ -361,3 +361,71 @@ def test_every_opener_of_the_illustrative_generator_is_known():
     for opener, _ in _OPENERS:
         text = opener + "kesehatan kami dahulukan"
         assert q.quote_key(text) == "kesehatan kami dahulukan", opener
+
+
+# --- figures: discrete scales for counts, a masked diagonal, legible at print size ---------------
+
+
+@pytest.fixture(scope="module")
+def jombang_displays():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis import figures
+
+    figures.apply_style()
+    data = generate_qualitative(5)
+    seg = data["segments"][data["segments"]["site"] == "jombang"]
+    inf = data["informants"][data["informants"]["site"] == "jombang"]
+    counted = q.primary_codings(seg)
+    return {
+        "matrix": q.label_columns(
+            q.informant_code_matrix(counted, inf, data["codebook"]), data["codebook"]
+        ),
+        "cooccurrence": q.label_columns(
+            q.cooccurrence(counted, data["codebook"], within="segment").coefficient,
+            data["codebook"],
+        ),
+    }
+
+
+def test_count_heatmaps_have_one_colour_step_and_one_tick_per_count(jombang_displays):
+    import matplotlib.pyplot as plt
+
+    matrix = jombang_displays["matrix"]
+    fig = q.plot_count_heatmap(
+        matrix, title="t", xlabel="code", ylabel="informant", count_label="segments"
+    )
+    colorbar = fig.axes[0].collections[0].colorbar
+    top = int(matrix.to_numpy().max())
+    assert list(colorbar.get_ticks()) == list(range(top + 1))
+    assert colorbar.cmap.N == top + 1
+    plt.close(fig)
+
+
+def test_heatmaps_are_legible_at_print_size(jombang_displays):
+    import matplotlib.pyplot as plt
+
+    from analysis import figures
+
+    for fig in (
+        q.plot_count_heatmap(
+            jombang_displays["matrix"], title="t", xlabel="x", ylabel="y", count_label="n"
+        ),
+        q.plot_cooccurrence(jombang_displays["cooccurrence"], title="t"),
+    ):
+        assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT
+        plt.close(fig)
+
+
+def test_the_cooccurrence_diagonal_is_masked_and_does_not_set_the_scale(jombang_displays):
+    import matplotlib.pyplot as plt
+
+    coefficient = jombang_displays["cooccurrence"]
+    fig = q.plot_cooccurrence(coefficient, title="t")
+    mesh = fig.axes[0].collections[0]
+    shown = np.ma.masked_invalid(mesh.get_array()).reshape(coefficient.shape)
+    assert np.ma.getmaskarray(shown).diagonal().all()
+    off_diagonal = coefficient.to_numpy()[~np.eye(len(coefficient), dtype=bool)].max()
+    assert mesh.norm.vmax < 1 and mesh.norm.vmax >= off_diagonal
+    plt.close(fig)
