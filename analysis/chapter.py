@@ -380,7 +380,31 @@ def setup_plots(edition: str | None = None) -> None:
 
         set_matplotlib_formats("png")
     except ImportError:  # outside a notebook
-        pass
+        return
+    _show_figures_for_print()
+
+
+def print_ready(fig):
+    """The figure as a chapter shows it: fitted for print, marked when the data are illustrative."""
+    figures.mark_illustrative(fig, current_edition())
+    return figures.fit_for_print(fig)
+
+
+def _show_figures_for_print() -> None:
+    """Every figure the notebook displays (``plt.show()``, a figure ending a cell) goes through
+    :func:`print_ready` before it becomes a PNG, so no template can forget the mark or the size."""
+    from IPython import get_ipython
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type(  # as IPython's own PNG formatter (select_figure_formats), the figure first fitted
+        Figure,
+        lambda fig: print_figure(print_ready(fig), fmt="png", base64=True, bbox_inches="tight"),
+    )
 
 
 def figure(fig=None, edition: str | None = None) -> None:
@@ -396,6 +420,7 @@ def figure(fig=None, edition: str | None = None) -> None:
     if fig is None:
         return
     figures.mark_illustrative(fig, edition if edition is not None else current_edition())
+    figures.fit_for_print(fig)
     display(fig)
     plt.close(fig)
 

@@ -121,12 +121,44 @@ def smallest_text_pt(fig, text_width_in: float = TEXT_WIDTH_IN) -> float:
     A figure wider than the text width is scaled down in the PDF, and its text with it.
     """
     scale = min(1.0, text_width_in / printed_width_in(fig))
-    sizes = [
-        t.get_fontsize()
+    sizes = [t.get_fontsize() for t in _texts(fig)]
+    return scale * min(sizes) if sizes else float("inf")
+
+
+def _texts(fig):
+    return [
+        t
         for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
         if t.get_visible() and str(t.get_text()).strip()
     ]
-    return scale * min(sizes) if sizes else float("inf")
+
+
+def fit_for_print(fig, text_width_in: float = TEXT_WIDTH_IN, min_pt: float = MIN_TEXT_PT):
+    """Make a figure print legibly: no wider than the text width, no text below ``min_pt``.
+
+    A figure drawn wider than the page is resized to the text width (its text keeps its size in
+    points, so it stays legible once printed); text set smaller than ``min_pt`` is raised to it.
+    What the figure shows is unchanged. Returns the figure.
+    """
+    for ax in fig.axes:  # tick labels are remade at each draw: raise them through the axes
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            for which, labels in (
+                ("major", axis.get_majorticklabels()),
+                ("minor", axis.get_minorticklabels()),
+            ):
+                if labels and min(t.get_fontsize() for t in labels) < min_pt:
+                    ax.tick_params(axis=name, which=which, labelsize=min_pt)
+    for text in _texts(fig):
+        if text.get_fontsize() < min_pt:
+            text.set_fontsize(min_pt)
+    for _ in range(4):  # the tight box can exceed the figure (labels outside the axes)
+        printed = printed_width_in(fig)
+        if printed <= text_width_in:
+            break
+        width, height = fig.get_size_inches()
+        factor = (text_width_in - 0.02) / printed
+        fig.set_size_inches(width * factor, height * max(factor, 0.8))
+    return fig
 
 
 def count_scale(max_count: int, cmap: str = "Blues"):
@@ -191,6 +223,7 @@ __all__ = [
     "TEXT_WIDTH_IN",
     "apply_style",
     "count_scale",
+    "fit_for_print",
     "is_marked",
     "mark_illustrative",
     "mask_diagonal",

@@ -239,3 +239,20 @@ def test_setup_plots_draws_at_print_size_with_legible_text():
     assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT
     assert re.fullmatch(r"#[0-9A-F]{6}", figures.palette()[0])
     plt.close(fig)
+
+
+def test_every_figure_a_notebook_shows_is_fitted_and_marked(monkeypatch):
+    """The PNG formatter setup_plots installs fits and marks any figure, whoever displays it."""
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    monkeypatch.setattr(display, "_EDITION", {"edition": "illustrative"})
+    with mock.patch("IPython.get_ipython", return_value=shell):
+        display._show_figures_for_print()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    ax.tick_params(labelsize=5)
+    png = shell.display_formatter.formatters["image/png"](fig)
+    assert png and figures.is_marked(fig)
+    assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT - 1e-9
+    plt.close(fig)

@@ -120,3 +120,16 @@ def test_rupiah_axes_say_rp():
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert labels and all(label.startswith("Rp ") for label in labels)
     assert "Rp" in ax.get_ylabel()
+
+
+@pytest.mark.parametrize("width,size", [(7.5, 5), (12, 7), (5, 6.5)])
+def test_any_figure_fitted_for_print_has_text_of_at_least_7_pt(width, size):
+    fig, ax = plt.subplots(figsize=(width, 4))
+    ax.plot([0, 1], [0, 1], label="a series")
+    ax.set_title("A title", fontsize=size)
+    ax.tick_params(labelsize=size)
+    ax.set_ylabel("a long label " * 3, fontsize=size)
+    ax.legend(fontsize=size)
+    figures.fit_for_print(fig)
+    assert figures.printed_width_in(fig) <= figures.TEXT_WIDTH_IN + 0.05
+    assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT - 1e-9
