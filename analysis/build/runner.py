@@ -27,7 +27,7 @@ from analysis.project import CHAPTERS_DIR, LOCK_FILE, RUNS_FILE, TEMPLATES_DIR
 KERNEL_NAME = "python3"
 RUNNER_PARAMETERS = ("data_dir",)  # injected by the runner, never written in the runs file
 METADATA_KEY = "poverty_book"  # notebook metadata written by the runner
-CACHE_FORMAT = 1  # bump to invalidate every cached chapter
+CACHE_FORMAT = 2  # bump when `normalise` changes what a chapter holds: every chapter is re-executed
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 #: Declared bounds of template parameters, by name: (least, greatest) accepted value. Checked by
 #: :func:`check_parameters` before anything runs (a billion bootstrap resamples would exhaust
