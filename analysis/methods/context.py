@@ -31,6 +31,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pandas as pd
 
+from analysis import figures
 from analysis.methods.results import plain
 
 PRIMARY_SERIES = "bps_regency_p0"
@@ -833,7 +834,7 @@ def plot_p0_history(history: P0History):
     """P0 of the area (line; marker = source; gaps shaded), province, nation and the median."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 5.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(figures.TEXT_WIDTH_IN, 4.8), layout="constrained")
     line, comparison = history.line, history.comparison
     for year in history.missing_years:
         ax.axvspan(
@@ -909,7 +910,11 @@ def plot_province_rank(ranks: ProvinceRanks):
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(
-        1, 2, figsize=(9, 4.2), gridspec_kw={"width_ratios": [3, 2]}, layout="constrained"
+        1,
+        2,
+        figsize=(figures.TEXT_WIDTH_IN, 3.6),
+        gridspec_kw={"width_ratios": [3, 2]},
+        layout="constrained",
     )
     peers, table = ranks.peers, ranks.table
     left.scatter(
@@ -1087,7 +1092,9 @@ def plot_province_overview(overview: ProvinceOverview):
     import matplotlib.pyplot as plt
 
     t = overview.table.iloc[::-1].reset_index(drop=True)  # highest P0 at the top
-    fig, ax = plt.subplots(figsize=(7.5, 0.2 * len(t) + 1.6), layout="constrained")
+    fig, ax = plt.subplots(
+        figsize=(figures.TEXT_WIDTH_IN, 0.17 * len(t) + 1.6), layout="constrained"
+    )
     positions = np.arange(len(t))
     plain_rows, marked_rows = t[~t["marked"]], t[t["marked"]]
     ax.hlines(positions, 0, t["p0"], color="0.88", lw=0.8, zorder=1)

@@ -357,3 +357,21 @@ def test_template_stops_with_a_clear_message_for_an_unknown_area(tmp_path):
         execute_template(tmp_path, area_code=9999)
     assert failure.value.ename == "UnknownAreaError"
     assert "9999 is not among the 514 regencies and cities" in failure.value.evalue
+
+
+def test_the_context_figures_print_at_text_width_with_legible_text():
+    import matplotlib.pyplot as plt
+
+    from analysis import figures
+
+    figures.apply_style()
+    facts = context.load_bps(PROJECT_ROOT / "data")
+    area = context.find_area(facts, 3517)
+    drawn = [
+        context.plot_p0_history(context.p0_history(facts, area.code)),
+        context.plot_province_rank(context.province_ranks(facts, area.code)),
+    ]
+    for fig in drawn:
+        assert fig.get_size_inches()[0] <= figures.TEXT_WIDTH_IN
+        assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT
+        plt.close(fig)
