@@ -367,6 +367,20 @@ def test_no_table_cell_shows_a_snake_case_value_outside_code(html_dir):
     )
 
 
+def test_no_table_cell_names_a_study_by_its_site_id(html_dir):
+    """A study reads as its short name ("Kelurahan Pakis"), never as its id (pakis)."""
+    from analysis.data import registry
+
+    if not registry.has_registry(DATA):
+        pytest.skip(f"no study registry in {DATA} (set BOOK_DATA_DIR)")
+    ids = {site for site, name in registry.labels(DATA).items() if site != name}
+    found = {
+        d: sorted({t for t in bookcheck.table_cell_texts(html_dir, d) if t in ids})
+        for d in DOCNAMES
+    }
+    assert {d: f for d, f in found.items() if f} == {}, found
+
+
 def test_no_chapter_has_an_empty_section(html_dir):
     empty = {d: bookcheck.empty_sections(html_dir, d) for d in DOCNAMES}
     empty = {d: headings for d, headings in empty.items() if headings}

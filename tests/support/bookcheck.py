@@ -771,6 +771,18 @@ SNAKE_CASE = re.compile(r"(?<![\w/.`-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w`-])")
 _URL_OR_PATH = re.compile(r"\S*(?:://|/)\S*|\S+\.(?:csv|json|py|ipynb|qdpx|yml)\b")
 
 
+def table_cell_texts(html_dir: Path, docname: str) -> list[str]:
+    """The text of every table cell of the page, outside code."""
+    article = read_html(html_dir, docname).select_one(ARTICLE)
+    texts = []
+    for table in article.find_all("table") if article else []:
+        for cell in table.find_all(["td", "th"]):
+            for code in cell.find_all(["code", "kbd", "pre"]):
+                code.decompose()
+            texts.append(cell.get_text(" ", strip=True))
+    return texts
+
+
 def snake_case_in_tables(html_dir: Path, docname: str) -> list[str]:
     """snake_case words in the page's table cells, outside code, URLs and file paths."""
     article = read_html(html_dir, docname).select_one(ARTICLE)
