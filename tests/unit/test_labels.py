@@ -77,3 +77,20 @@ def test_a_column_shared_by_two_files_has_one_set_of_labels():
     labels = contract.field_labels()
     assert labels["business_type"] is contract.BUSINESS_TYPE_LABELS
     assert labels["role"] == labels["stratum"]
+
+
+def test_the_data_dictionary_marks_field_names_and_paths_as_code():
+    from analysis.data import dictionary
+
+    text = "p0 headcount rate; poor_thousands number poor, see data/public/a_b.csv (e.g. pakis)"
+    assert dictionary.as_code(text) == (
+        "`p0` headcount rate; `poor_thousands` number poor, see `data/public/a_b.csv` (e.g. pakis)"
+    )
+
+
+def test_the_data_dictionary_shows_allowed_values_as_code():
+    from analysis.data import dictionary
+
+    descriptor = dictionary.read(DATA_DIR)
+    fields = dictionary.fields_table(descriptor, "households").set_index("column")
+    assert "`revolving_credit`" in fields.loc["component", "allowed values"]
