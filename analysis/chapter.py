@@ -501,8 +501,9 @@ def show(parts: list, edition: str | None = None) -> None:
                 display(Markdown(part))
         elif part[0] == "table":
             table(part[1], **(part[2] if len(part) > 2 else {}))
-        elif part[0] == "download":
-            download(part[1], part[2], part[3], head=part[4], edition=edition)
+        elif part[0] == "download":  # (..., frame, name, label, head[, options of download])
+            options = part[5] if len(part) > 5 else {}
+            download(part[1], part[2], part[3], head=part[4], edition=edition, **options)
         elif part[0] == "figure":
             drawn = part[1]()
             figure(drawn if drawn is not None and hasattr(drawn, "savefig") else None, edition)

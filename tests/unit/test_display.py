@@ -256,3 +256,26 @@ def test_every_figure_a_notebook_shows_is_fitted_and_marked(monkeypatch):
     assert png and figures.is_marked(fig)
     assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT - 1e-9
     plt.close(fig)
+
+
+def test_a_download_part_may_choose_the_columns_and_formats_shown(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    frame = pd.DataFrame({"code": ["a"], "prevalence": [0.04], "units": [201]})
+    shown = []
+    part = (
+        "download",
+        frame,
+        "agreement",
+        "Agreement",
+        5,
+        {"columns": ["code", "prevalence"], "formats": {"prevalence": "share"}},
+    )
+    with mock.patch.object(display, "display", shown.append):
+        display.show([part], edition="illustrative")
+    assert markdown_rows(shown[0])[2] == "| a | 4\u00a0% |"
+    assert list(pd.read_csv(tmp_path / "downloads" / "agreement.csv").columns) == [
+        "code",
+        "prevalence",
+        "units",
+        "data_edition",
+    ]
