@@ -32,6 +32,14 @@ from analysis.methods.agreement import agreement
 SITE_LABELS = inventory.SITE_LABELS
 #: Site whose study makes the income claims checked by :func:`analysis.methods.income.reproduction_check`.
 INCOME_SITE = "pakis"
+#: The income site's published claim in the study registry's form (issue 10 moves it into
+#: data/study/studies.csv; until then this stand-in is what :func:`synthesise` checks).
+INCOME_CLAIM = {
+    "claim_pct_low": 35.0,
+    "claim_pct_high": 45.0,
+    "claim_rp_low": 300_000,
+    "claim_rp_high": 500_000,
+}
 VERDICTS = ("strong", "moderate", "weak", "not supported")
 GOVERNMENT_ROLES = (
     "regency_official",
@@ -60,7 +68,7 @@ SHORT_FINDINGS = {
 #: Which finding each income claim bears on: (start of the claim, start of the finding).
 CLAIM_FINDINGS = (
     ("Mean income increase", "Household income rose"),
-    ("Income up Rp", "Household income rose"),
+    ("Mean income increase in Rupiah", "Household income rose"),
     ("Revolving credit used as working capital", "Revolving credit is used as working capital"),
 )
 
@@ -195,7 +203,8 @@ def _households_text(households: pd.DataFrame | None, site: str) -> str:
     if rows.empty:
         return "none"
     years = f"{int(rows['year_before'].min())} and {int(rows['year_after'].max())}"
-    return f"{_plural(len(rows), 'household')} ({int(rows['recipient'].astype(bool).sum())} recipients), incomes of {years}"
+    recipients = int(income._as_bool(rows["recipient"], "recipient").sum())  # "false" is not True
+    return f"{_plural(len(rows), 'household')} ({recipients} recipients), incomes of {years}"
 
 
 def _count_list(counts: pd.Series) -> str:
@@ -290,14 +299,36 @@ def claim_finding(claim: str, findings) -> str | None:
 
 
 def household_check_text(verdicts: pd.Series, by_construction: bool) -> str:
-    """E.g. "2/2 reproduced, by construction" for the income claims attached to one finding."""
+    """E.g. "2 inconclusive" or "not testable (built to match)" for the claims bearing on one finding."""
     if verdicts.empty:
         return ""
-    testable = verdicts[verdicts != "not testable"]
-    if testable.empty:
+    if by_construction or verdicts.eq(income.BY_CONSTRUCTION).all():
+        return "not testable: illustrative data built to match the claim"
+    judged = verdicts[verdicts != income.NOT_TESTABLE]
+    if judged.empty:
         return "not testable"
-    text = f"{int((testable == 'reproduced').sum())}/{len(testable)} reproduced"
-    return text + (", by construction" if by_construction else "")
+    counts = judged.value_counts()
+    order = (income.CONSISTENT, income.INCONSISTENT, income.INCONCLUSIVE)
+    return ", ".join(f"{int(counts[v])} {v}" for v in order if v in counts.index)
+
+
+def income_claims_text(check: pd.DataFrame, edition: str) -> str:
+    """One sentence on the income claims (not the design claims) and how they fared, for the prose."""
+    rows = check[check["kind"] == income.INCOME_CLAIM] if "kind" in check else check.iloc[0:0]
+    if rows.empty:
+        return "no income claim could be checked against household incomes"
+    if edition == "illustrative" or rows["verdict"].eq(income.BY_CONSTRUCTION).all():
+        return (
+            f"the {len(rows)} income claim checks (nominal and real) are not testable on the "
+            "illustrative edition, whose incomes were built to match the claims"
+        )
+    counts = income.reproduction_counts(check)
+    return (
+        f"of {counts.get('income_claims_tested', 0)} income claim checks on field data (nominal and "
+        f"real), {counts.get('income_claims_consistent', 0)} are consistent with the published range, "
+        f"{counts.get('income_claims_inconsistent', 0)} inconsistent and "
+        f"{counts.get('income_claims_inconclusive', 0)} inconclusive"
+    )
 
 
 def _sources_short(types: str) -> str:
@@ -334,13 +365,14 @@ def support_table(
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep + ["site"])
     frame["household_check"] = ""
     if check is not None and len(check):
-        by_construction = check["basis"].astype(str).str.startswith("by construction").any()
+        by_construction = check["verdict"].eq(income.BY_CONSTRUCTION).any()
         site_findings = frame.loc[frame["site"] == check_site, "finding"].tolist()
         linked = check["claim"].map(lambda c: claim_finding(c, site_findings))
         for finding, verdicts in check.groupby(linked, sort=False)["verdict"]:
             mask = (frame["site"] == check_site) & (frame["finding"] == finding)
             frame.loc[mask, "household_check"] = household_check_text(verdicts, by_construction)
         own = check[linked.isna() & ~check["claim"].str.contains("informants")]
+        own = own.drop_duplicates("claim")
         extra = pd.DataFrame(
             {
                 "site": check_site,
@@ -562,9 +594,7 @@ class Synthesis:
                 f"({d[f'{site}_strong']} strong, {d[f'{site}_moderate']} moderate, {d[f'{site}_weak']} weak, "
                 f"{d[f'{site}_not_supported']} not supported)"
             )
-        lines.append(
-            f"  income claims reproduced: {d['claims_reproduced']} of {d['claims_testable']} testable"
-        )
+        lines.append(f"  income claims: {d['income_claims_text']}")
         return "\n".join(lines + [f"  note: {n}" for n in self.notes])
 
 
@@ -576,21 +606,18 @@ def _findings(segments, informants, codebook, site, notes) -> pd.DataFrame | Non
         return None
 
 
-def _income(households, informants, edition, cpi, notes):
+def _income(households, informants, edition, cpi, notes, claim=INCOME_CLAIM):
     """(IncomeChange or None, reproduction check, real mean percent change or None) for the income site."""
     if households is None or not (households["site"] == INCOME_SITE).any():
         notes.append("no household incomes for the income site: the income claims are not checked")
-        return None, pd.DataFrame(columns=["claim", "published", "data", "verdict", "basis"]), None
+        return None, _empty_check(), None
     rows = households[households["site"] == INCOME_SITE]
     try:
         result = income.income_change(rows, bootstrap_resamples=0)
     except income.IncomeDataError as problem:
         notes.append(f"income change not estimable: {problem}")
-        return None, pd.DataFrame(columns=["claim", "published", "data", "verdict", "basis"]), None
-    check = income.reproduction_check(
-        rows, edition=edition, informants=informants, site=INCOME_SITE, result=result
-    )
-    real = None
+        return None, _empty_check(), None
+    real, real_rows = None, None
     if cpi is not None:
         try:
             real_rows = income.deflate(rows, cpi)
@@ -602,10 +629,28 @@ def _income(households, informants, edition, cpi, notes):
             ).mean_pct_change
         except income.IncomeDataError as problem:
             notes.append(f"incomes not deflated: {problem}")
+            real_rows = None
+    check = income.reproduction_check(
+        rows,
+        edition=edition,
+        informants=informants,
+        site=INCOME_SITE,
+        result=result,
+        claim=claim,
+        real=real_rows,
+    )
     return result, check, real
 
 
-def _numbers(informants, households, support, by_role, result, real, check, alphas, progs) -> dict:
+def _empty_check() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=["claim", "kind", "prices", "published", "data", "verdict", "basis"]
+    )
+
+
+def _numbers(
+    informants, households, support, by_role, result, real, check, alphas, progs, edition
+) -> dict:
     out: dict = {}
     counts = verdict_counts(support).reindex(columns=list(SITES), fill_value=0)
     for site in SITES:
@@ -650,12 +695,12 @@ def _numbers(informants, households, support, by_role, result, real, check, alph
     for key in ("mean_pct_change", "mean_abs_change", "t_ci95_low", "t_ci95_high"):
         out[key] = getattr(result, key) if result else None
     out["real_mean_pct_change"] = real
-    testable = check[check["verdict"] != "not testable"]
-    out["claims_testable"] = int(len(testable))
-    out["claims_reproduced"] = int((testable["verdict"] == "reproduced").sum())
-    out["claims_by_construction"] = bool(
-        check["basis"].astype(str).str.startswith("by construction").any()
-    )
+    counts = income.reproduction_counts(check)  # income claims only; empty on illustrative data
+    out["income_claims_tested"] = counts.get("income_claims_tested", 0)
+    for verdict in (income.CONSISTENT, income.INCONSISTENT, income.INCONCLUSIVE):
+        out[f"income_claims_{verdict}"] = counts.get(f"income_claims_{verdict}", 0)
+    out["income_claims_text"] = income_claims_text(check, edition)
+    out["claims_by_construction"] = bool(check["verdict"].eq(income.BY_CONSTRUCTION).any())
     return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in out.items()}
 
 
@@ -685,7 +730,9 @@ def synthesise(
     agreements = {site: agreement_text(segments, site) for site in _sites(segments)}
     alphas = {site: alpha for site, (_, alpha) in agreements.items()}
     progs = programme_summary(programmes).set_index("site")
-    numbers = _numbers(informants, households, support, by_role, result, real, check, alphas, progs)
+    numbers = _numbers(
+        informants, households, support, by_role, result, real, check, alphas, progs, edition
+    )
     evidence = evidence_table(
         segments,
         informants,
