@@ -1712,6 +1712,23 @@ def describe_did(did: DiffInDiff) -> str:
     )
 
 
+PROGRAMME_HISTORY = (
+    "**Which P2KP?** P2KP (*Proyek Penanggulangan Kemiskinan di Perkotaan*) began in 1999 "
+    "{cite:p}`p2kp_juklak2007`; from 2007 it ran as PNPM Mandiri Perkotaan; in 2015 PNPM Mandiri "
+    "Perkotaan was declared finished and the work went on as *Program Peningkatan Kualitas "
+    "Permukiman*, again abbreviated P2KP {cite:p}`p2kp_renamed2015`; from 2016 KOTAKU (*Kota Tanpa "
+    "Kumuh*) built on the same community boards (BKM) {cite:p}`kotaku2016`. A 2017 thesis about "
+    '"P2KP" may therefore describe the revolving-credit groups (BKM/KSM) of the original project '
+    'as they ran on, and the "before" year of its incomes could lie anywhere from the household\'s '
+    "first loan onwards: the year assumed here is an assumption, not a finding. Evaluations of the "
+    "urban programme are few and mixed: in Tasikmalaya revolving loans were associated with higher "
+    "household consumption (OLS, 110 households) {cite:p}`nafiana_tasikmalaya`; in Kelurahan "
+    "Jamika, Bandung, the programme had no significant effect on the number of poor households "
+    "{cite:p}`santoso_jamika`; for contrast, the impact evaluation of the rural PNPM found higher "
+    "real consumption per head and better chances of escaping poverty {cite:p}`voss2012`."
+)
+
+
 def describe_reproduction(edition: str) -> str:
     """Markdown on how the claims are judged: on intervals, never "reproduced" on illustrative data."""
     text = (
