@@ -58,8 +58,10 @@ def landis_koch(kappa: float) -> str:
         return "undefined"
     if kappa < 0:
         return "poor"
-    for upper, band in LANDIS_KOCH[1:]:
-        if round(kappa, 2) <= upper:
+    # Bands as half-open intervals on the unrounded value: [0, 0.21) slight, ..., [0.61, 0.81)
+    # substantial, [0.81, 1] almost perfect; 0.805 is substantial (rounding is for display only).
+    for upper, band in LANDIS_KOCH[1:-1]:
+        if kappa < upper + 0.01 - 1e-12:
             return band
     return "almost perfect"
 

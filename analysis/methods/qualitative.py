@@ -628,6 +628,7 @@ def findings_table(
     quotes: int = 2,
     max_chars: int = 90,
     confidence: float = 0.95,
+    reliability: bool = True,
 ) -> pd.DataFrame:
     """Each finding the site's study reports (codebook ``finding``/``finding_site``) with its support.
 
@@ -640,6 +641,11 @@ def findings_table(
     least 3 informants who are at least 25 % of the site's informants; **moderate** when at least 2
     informants support it and it has either 2 source types or 25 % of the informants; **weak** when
     anything at all supports it; **not supported** when no segment carries its codes.
+
+    Coder reliability: with ``reliability`` (default) and double-coded segments, ``min_alpha`` is
+    the lowest Krippendorff's alpha (nominal, per code, :func:`analysis.methods.agreement.agreement`)
+    among the finding's codes; a finding resting on a code below 0.667 ("not reliable") cannot be
+    strong: its verdict is at most moderate, and the ``reliability`` column says why.
     """
     if "finding" not in codebook:
         raise ValueError("the codebook has no 'finding' column: no findings to tabulate")
@@ -688,6 +694,35 @@ def findings_table(
     out["verdict"] = verdict(
         out["informants"], out["share_informants"], out["n_source_types"], out["segments"]
     )
+    return _with_reliability(out, cb, segments, site, labels) if reliability else out
+
+
+def _with_reliability(out, cb, segments, site, labels) -> pd.DataFrame:
+    """Add min_alpha and reliability; cap at moderate a finding resting on an unreliable code."""
+    from analysis.methods.agreement import KRIPPENDORFF_TENTATIVE, agreement, krippendorff_verdict
+
+    out = out.assign(min_alpha=np.nan, reliability="")
+    try:
+        per_code = agreement(segments, site=site).per_code.set_index("code")["alpha"]
+    except ValueError:  # one coder, or nothing double-coded: reliability unknown
+        out["reliability"] = "not assessed (no double coding)"
+        return out
+    for i, finding in out["finding"].items():
+        codes = [c for c in cb.loc[cb["finding"] == finding, "code"] if c in per_code.index]
+        alphas = per_code.loc[codes].dropna() if codes else pd.Series(dtype=float)
+        if alphas.empty:
+            out.at[i, "reliability"] = "not assessed"
+            continue
+        worst = alphas.idxmin()
+        alpha = float(alphas[worst])
+        out.at[i, "min_alpha"] = alpha
+        text = (
+            f"lowest alpha {alpha:.2f} ({labels.get(worst, worst)}: {krippendorff_verdict(alpha)})"
+        )
+        if alpha < KRIPPENDORFF_TENTATIVE and out.at[i, "verdict"] == "strong":
+            out.at[i, "verdict"] = "moderate"
+            text += "; rests on an unreliable code, so it cannot be strong"
+        out.at[i, "reliability"] = text
     return out
 
 

@@ -276,3 +276,17 @@ def test_fleiss_on_many_units_equals_statsmodels_on_every_row():
     ratings = np.where(rng.random((2000, 4)) < 0.8, truth[:, None], rng.integers(0, 3, (2000, 4)))
     direct = fleiss_kappa(aggregate_raters(ratings)[0])
     assert fleiss(ratings) == pytest.approx(direct, abs=1e-12)
+
+
+def test_landis_koch_bands_use_the_unrounded_value():
+    """0.805-0.809 are substantial (the band ends below 0.81), not moved up by rounding."""
+    from analysis.methods.agreement import landis_koch
+
+    assert [landis_koch(k) for k in (0.80, 0.805, 0.809, 0.81, 1.0)] == [
+        "substantial",
+        "substantial",
+        "substantial",
+        "almost perfect",
+        "almost perfect",
+    ]
+    assert landis_koch(0.205) == "slight" and landis_koch(0.21) == "fair"

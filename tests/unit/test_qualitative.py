@@ -311,3 +311,34 @@ def test_verdict_rule_quoted_by_the_chapter_is_the_rule_the_verdict_applies():
         [5, 5, 5, 1, 0],
     )
     assert list(cases) == ["strong", "moderate", "moderate", "weak", "not supported"]
+
+
+def test_a_finding_resting_on_an_unreliable_code_is_not_rated_strong():
+    """Shipped-style data: "Household income rose" has code alpha about 0.52 (not reliable)."""
+    import krippendorff
+
+    from analysis.data.loading import load
+    from analysis.methods.agreement import presence_table
+    from analysis.project import DATA_DIR
+
+    segments, informants, codebook = (
+        load(DATA_DIR, key) for key in ("segments", "informants", "codebook")
+    )
+    table = q.findings_table(segments, informants, codebook, site="pakis").set_index("finding")
+    unrated = q.findings_table(
+        segments, informants, codebook, site="pakis", reliability=False
+    ).set_index("finding")
+    finding = "Household income rose after P2KP"
+    code = codebook.loc[codebook["finding"] == finding, "code"].iloc[0]
+    presence = presence_table(segments[segments["site"] == "pakis"]).xs(code, level="code")
+    alpha = krippendorff.alpha(
+        reliability_data=presence.to_numpy().T, level_of_measurement="nominal"
+    )
+    assert table.loc[finding, "min_alpha"] == pytest.approx(alpha)
+    assert alpha < 0.667
+    assert table.loc[finding, "verdict"] != "strong"
+    if unrated.loc[finding, "verdict"] == "strong":
+        assert table.loc[finding, "verdict"] == "moderate"
+        assert "cannot be strong" in table.loc[finding, "reliability"]
+    reliable = table[table["min_alpha"] >= 0.667].index
+    assert (table.loc[reliable, "verdict"] == unrated.loc[reliable, "verdict"]).all()
