@@ -25,7 +25,8 @@ stage 2 in the sorted order of the units), so the same seed and frame always giv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -341,3 +342,71 @@ def compare_with_informants(
     out = pd.concat([drawn, in_data], axis=1).fillna(0).astype(int).reset_index()
     out["agrees"] = out["drawn"] == out["in_data"]
     return out
+
+
+@dataclass(frozen=True)
+class WeightedShare:
+    """Design-weighted (Hajek / Horvitz-Thompson ratio) share with a design-based standard error.
+
+    ``share`` is sum(w y) / sum(w) with design weights w = 1 / pi; ``se`` is the Taylor
+    linearisation standard error treating primary units (clusters) as drawn with replacement
+    within strata (the usual conservative approximation). ``unweighted`` is the plain share of
+    the same units, ``n`` their count and ``n_psu`` the number of primary units.
+    """
+
+    share: float
+    se: float
+    ci95_low: float
+    ci95_high: float
+    unweighted: float
+    n: int
+    n_psu: int
+
+    def to_dict(self) -> dict:
+        return {k: float(v) if isinstance(v, float) else int(v) for k, v in asdict(self).items()}
+
+
+def design_weighted_share(
+    frame: pd.DataFrame,
+    *,
+    indicator: str,
+    pi: str = "pi",
+    psu: str = "cluster",
+    stratum: str | None = "stratum",
+) -> WeightedShare:
+    """Share of units with ``indicator`` true, weighted by 1 / ``pi``, with a design-based SE.
+
+    Units without a ``psu`` label are their own primary unit (e.g. officials chosen one by one);
+    units of a stratum with a single primary unit contribute no variance (they are a census of
+    their stratum or a certainty selection). The interval is share +/- 1.96 SE, clipped to 0-1.
+    """
+    y = frame[indicator].astype(float).to_numpy()
+    w = 1.0 / frame[pi].astype(float).to_numpy()
+    if not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise ValueError(f"column {pi} must hold inclusion probabilities in (0, 1]")
+    share = float(np.sum(w * y) / np.sum(w))
+    z = w * (y - share) / np.sum(w)  # linearised values of the ratio estimator
+    own = pd.Series(np.arange(len(frame)), index=frame.index).astype(str).radd("unit-")
+    units = frame[psu].astype("string").where(frame[psu].notna(), own) if psu in frame else own
+    strata = (
+        frame[stratum].astype(str)
+        if stratum and stratum in frame
+        else pd.Series("all", index=frame.index)
+    )
+    totals = pd.DataFrame({"stratum": strata.to_numpy(), "psu": units.to_numpy(), "z": z})
+    totals = totals.groupby(["stratum", "psu"])["z"].sum().reset_index()
+    variance = 0.0
+    for _, part in totals.groupby("stratum"):
+        k = len(part)
+        if k > 1:
+            variance += k / (k - 1) * float(((part["z"] - part["z"].mean()) ** 2).sum())
+    se = math.sqrt(variance)
+    return WeightedShare(
+        share=share,
+        se=se,
+        ci95_low=max(0.0, share - 1.96 * se),
+        ci95_high=min(1.0, share + 1.96 * se),
+        unweighted=float(y.mean()),
+        n=int(len(frame)),
+        n_psu=int(len(totals)),
+    )
