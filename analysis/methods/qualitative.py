@@ -127,7 +127,14 @@ def _counted(segments: pd.DataFrame, informants: pd.DataFrame, site: str | None)
         for c in ("segment_id", "site", "source_type", "code", "coder", "informant_id")
         if c in segments
     ]
-    seg = primary_codings(_site(segments[cols], site))
+    chosen = _site(segments[cols], site)
+    # Coders are ranked within each site, as findings_table does (a coder who coded much of one
+    # site must not decide which codings count at the other): one ranking per site.
+    seg = (
+        pd.concat([primary_codings(part) for _, part in chosen.groupby("site", sort=False)])
+        if site is None and "site" in chosen and chosen["site"].nunique() > 1
+        else primary_codings(chosen)
+    )
     out = seg[["segment_id", "site", "source_type", "code"]].copy()
     out["informant_id"] = _informant_id(seg)
     roles = informants.set_index("informant_id")["role"]
@@ -628,7 +635,7 @@ def findings_table(
     quotes: int = 2,
     max_chars: int = 90,
     confidence: float = 0.95,
-    reliability: bool = True,
+    reliability: bool | pd.DataFrame = True,
 ) -> pd.DataFrame:
     """Each finding the site's study reports (codebook ``finding``/``finding_site``) with its support.
 
@@ -642,7 +649,8 @@ def findings_table(
     informants support it and it has either 2 source types or 25 % of the informants; **weak** when
     anything at all supports it; **not supported** when no segment carries its codes.
 
-    Coder reliability: with ``reliability`` (default) and double-coded segments, ``min_alpha`` is
+    Coder reliability: with ``reliability`` (True: from ``segments``; or a frame of all coders'
+    segments, when ``segments`` holds only the primary codings) and double-coded segments, ``min_alpha`` is
     the lowest Krippendorff's alpha (nominal, per code, :func:`analysis.methods.agreement.agreement`)
     among the finding's codes; a finding resting on a code below 0.667 ("not reliable") cannot be
     strong: its verdict is at most moderate, and the ``reliability`` column says why.
@@ -694,6 +702,8 @@ def findings_table(
     out["verdict"] = verdict(
         out["informants"], out["share_informants"], out["n_source_types"], out["segments"]
     )
+    if isinstance(reliability, pd.DataFrame):
+        return _with_reliability(out, cb, reliability, site, labels)
     return _with_reliability(out, cb, segments, site, labels) if reliability else out
 
 
