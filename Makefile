@@ -35,11 +35,14 @@ pdf: setup system-deps
 	$(PY) -m analysis build --pdf
 
 # ruff lints and checks the format of the package, tests, scripts, benchmarks and templates
-# (natively and through nbqa for the notebooks); the configuration is in pyproject.toml.
+# (natively and through nbqa for the notebooks); the configuration is in pyproject.toml. The
+# GitHub workflow is checked against the Actions schema and audited by zizmor (both offline).
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/nbqa ruff book/templates --ignore=E402
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/zizmor --offline --quiet .github/workflows
 
 # make test: lint; the unit tests, among them the check that the stored chapters match their
 # templates, data and code (run before the build, which would otherwise refresh them); then the

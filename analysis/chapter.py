@@ -214,3 +214,22 @@ def download(frame: pd.DataFrame, name: str, label: str, *, head: int | None = 1
         else f"The first {head} of {len(frame)} rows are shown. "
     )
     display(Markdown(f"{shown}{{download}}`{label} (CSV, {len(frame)} rows) <{path.as_posix()}>`"))
+
+
+def show(parts: list) -> None:
+    """Display a list of parts (see :mod:`analysis.methods.narrative`): Markdown text, tables, figures."""
+    import matplotlib.pyplot as plt
+
+    for part in parts:
+        if isinstance(part, str):
+            if part:
+                display(Markdown(part))
+        elif part[0] == "table":
+            table(part[1], **(part[2] if len(part) > 2 else {}))
+        elif part[0] == "download":
+            download(part[1], part[2], part[3], head=part[4])
+        elif part[0] == "figure":
+            part[1]()
+            plt.show()
+        else:
+            raise ValueError(f"unknown part {part[0]!r}")

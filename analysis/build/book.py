@@ -13,6 +13,9 @@ runs whose inputs DIR has, and builds ``OUT/html``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import copy
+import fcntl
 import hashlib
 import json
 import os
@@ -28,9 +31,16 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build import runner
+from analysis.build import plan, runner
 from analysis.build.runner import ChapterFailed, Run, RunsFileError
-from analysis.project import BUILD_DIR, DATA_DIR, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, PROJECT_ROOT
+from analysis.project import (
+    BUILD_DIR,
+    DATA_DIR,
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    PROJECT_ROOT,
+)
 
 DEFAULT_DATA = DATA_DIR
 DEFAULT_OUT = BUILD_DIR
@@ -49,7 +59,14 @@ MAIN_PACKAGES = (
     "jupyter-book",
     "sphinx",
 )
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "book/pages", "book/references.bib", "book/_ext")
+BOOK_SOURCES = (
+    "_config.yml",
+    "_toc.yml",
+    "CITATION.cff",
+    "book/pages",
+    "book/references.bib",
+    "book/_ext",
+)
 
 
 @dataclass
@@ -122,15 +139,27 @@ def _durations_file(out_dir: Path) -> Path:
     return Path(out_dir) / "runs.json"
 
 
-def record_durations(outcomes: list[runner.RunOutcome], out_dir: Path) -> dict:
-    """Keep each executed run's duration in the build folder (never in the committed chapter)."""
+def record_durations(
+    outcomes: list[runner.RunOutcome], out_dir: Path, staged: Staged | None = None
+) -> dict:
+    """Keep each executed run's duration in the build folder (never in the committed chapter).
+
+    With ``staged``, ``runs.json`` is staged to be moved in with the rest of a good build.
+    """
     path = _durations_file(out_dir)
-    known = json.loads(path.read_text()) if path.exists() else {}
+    try:
+        known = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        known = {}
     for outcome in outcomes:
         if outcome.executed:
             known[outcome.run.id] = {"duration_s": round(outcome.duration or 0.0, 2)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(known, indent=2, sort_keys=True))
+    text = json.dumps(known, indent=2, sort_keys=True)
+    if staged is not None:
+        staged.write(path, text)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
     return known
 
 
@@ -158,7 +187,7 @@ def provenance_markdown(
     for run in runs:
         lines += [
             f"(run-details-{run.id})=",
-            f"## {run.title}",
+            f"## {runner.markdown_text(run.title)}",
             "",
             f"- Run id: `{run.id}`",
             f"- Template: `book/templates/{run.template}`",
@@ -236,16 +265,21 @@ def copy_book_sources(target_root: Path) -> None:
 
 
 def staged_layout(
-    data_dir: Path, out_dir: Path, runs: list[Run], skipped: dict[str, str]
+    data_dir: Path,
+    out_dir: Path,
+    runs: list[Run],
+    skipped: dict[str, str],
+    toc: dict | None = None,
 ) -> BookLayout:
     """Copy the book sources into OUT/source for a build from another data directory.
 
-    The table of contents there leaves out the chapters that are skipped.
+    The table of contents there is ``toc`` (default: the shipped ``_toc.yml``; a registry's
+    plan, :func:`analysis.build.plan.derive_toc`) without the chapters that are skipped.
     """
     source = Path(out_dir) / "source"
     copy_book_sources(source)
     skipped_docs = {run.docname for run in runs if run.id in skipped}
-    toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
+    toc = copy.deepcopy(toc) if toc else yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
     for part in toc.get("parts", []):
         part["chapters"] = [
             c for c in part.get("chapters", []) if c.get("file") not in skipped_docs
@@ -264,7 +298,7 @@ def book_key(layout: BookLayout, builder: str, strict: bool) -> str:
     chapters and their downloads, generated pages, bibliography, the Sphinx extension in
     book/_ext, the lock file, the builder and the strictness."""
     digest = hashlib.sha256(f"{builder}|{strict}|".encode())
-    sources = [layout.source_root / "_config.yml", layout.source_root / "_toc.yml"]
+    sources = [layout.source_root / name for name in ("_config.yml", "_toc.yml", "CITATION.cff")]
     sources += sorted(
         p
         for p in (layout.source_root / "book").rglob("*")
@@ -322,7 +356,17 @@ class BookFailed(RuntimeError):
 
 
 def swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` so that a reader never sees a half-built folder."""
+    """Replace ``target`` by ``new`` so that a reader never sees a half-built folder.
+
+    Only a folder this tool built (it holds the BOOK_KEY file) is replaced: anything else of
+    that name is left alone and the build refused (OutRefused).
+    """
+    if target.exists() and not (target / BOOK_KEY).is_file():
+        shutil.rmtree(new.parent, ignore_errors=True)
+        raise OutRefused(
+            f"{target}: was not built by this tool (no {BOOK_KEY} file in it); it is left alone: "
+            "move it away or choose another --out"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
@@ -330,6 +374,165 @@ def swap_in(new: Path, target: Path) -> None:
         os.replace(target, old)
     os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- safety
+MARKER = ".poverty-book-build"  # in a build folder this tool made: it may replace what is in it
+LOCK_NAME = ".build.lock"  # fcntl lock of a running build, holding its pid
+SOURCE_FOLDERS = ("analysis", "book", "tests", "data", "scripts")
+MADE_BY_THE_TOOL = ("html", "latex", "source", "results.json", "runs.json")
+MAX_REPORTED = 20  # personal-data findings listed before "and N more"
+
+
+class OutRefused(ValueError):
+    """The --out folder may not be written (exit code 2)."""
+
+
+class BuildBusy(ValueError):
+    """Another build holds the lock on the build folder (exit code 2)."""
+
+
+class PersonalDataPublished(ValueError):
+    """A built file holds personal data: nothing was published (exit code 2)."""
+
+
+def check_out_dir(out_dir: Path, data_dir: Path) -> None:
+    """Refuse an --out folder where a build must not write (raises OutRefused).
+
+    Not the project root, its source folders (analysis, book, tests, data, scripts) or anything
+    inside them, not inside a data folder (the shipped data/ or --data); an existing folder must
+    be a book this tool built (its marker file), empty, or the default _build/; its parent must
+    exist and be writable.
+    """
+    out = Path(out_dir).resolve()
+    if out == PROJECT_ROOT.resolve():
+        raise OutRefused(f"--out {out}: is the project folder itself; choose e.g. {DEFAULT_OUT}")
+    for folder in (
+        *(PROJECT_ROOT / name for name in SOURCE_FOLDERS),
+        DEFAULT_DATA,
+        Path(data_dir),
+    ):
+        if out.is_relative_to(folder.resolve()):
+            raise OutRefused(
+                f"--out {out}: is inside {folder.resolve()} (a data or source folder of the "
+                "project; a build writes nothing there): choose a folder outside it"
+            )
+    if out.exists() and not out.is_dir():
+        raise OutRefused(f"--out {out}: exists and is not a folder")
+    if out.is_dir():
+        if not (out / MARKER).is_file() and out != DEFAULT_OUT.resolve() and any(out.iterdir()):
+            raise OutRefused(
+                f"--out {out}: exists and is not a book this tool built (no {MARKER} file in "
+                "it); its files are left alone: choose a new or empty folder"
+            )
+        if not os.access(out, os.W_OK):
+            raise OutRefused(f"--out {out}: the folder is not writable")
+        return
+    if not out.parent.is_dir():
+        raise OutRefused(f"--out {out}: its parent folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK):
+        raise OutRefused(f"--out {out}: its parent folder {out.parent} is not writable")
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create the build folder (its parent must exist) and mark it as made by this tool."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(exist_ok=True)
+        marker = out / MARKER
+        if not marker.is_file():
+            marker.write_text(
+                "This folder was made by `python -m analysis build`; the next build replaces "
+                f"{', '.join(MADE_BY_THE_TOOL)} in it.\n"
+            )
+    except OSError as exc:
+        raise OutRefused(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path):
+    """Hold an exclusive lock on ``folder`` for the build (a second build exits 2 naming the pid)."""
+    path = Path(folder) / LOCK_NAME
+    try:
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the whole build)
+    except OSError as exc:
+        raise OutRefused(f"{folder}: cannot write the lock file ({exc.strerror or exc})") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        pid = handle.read().strip() or "unknown"
+        handle.close()
+        raise BuildBusy(f"another build is running on {folder}, pid {pid}") from None
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.truncate(0)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def gate_personal_data(folder: Path | None, *files: Path) -> None:
+    """Raise PersonalDataPublished when a file of the built ``folder`` (every file: HTML,
+    searchindex.js, _sources, downloads) or one of ``files`` holds personal data (masked)."""
+    from analysis.data.privacy import scan_built_files, scan_text
+
+    findings = scan_built_files(folder) if folder is not None else []
+    for path in files:
+        if path.is_file():
+            findings += scan_text(path.read_text(encoding="utf-8", errors="replace"), path)
+    if not findings:
+        return
+    shown = "\n".join(f"  {f}" for f in findings[:MAX_REPORTED])
+    more = f"\n  and {len(findings) - MAX_REPORTED} more" if len(findings) > MAX_REPORTED else ""
+    raise PersonalDataPublished(
+        f"personal data in {len(findings)} place(s) of the built book; nothing was published "
+        f"(the last good book is left in place):\n{shown}{more}"
+    )
+
+
+class Staged:
+    """Files written beside their targets and moved in together at the end of a good build.
+
+    ``commit()`` moves them in; ``discard()`` removes them. Pages the book's sources need before
+    Jupyter Book runs (``sources``) are written in place, their previous text kept to be put back
+    when the build fails.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[Path, Path] = {}
+        self.previous: dict[Path, bytes | None] = {}
+
+    def write(self, target: Path, text: str) -> None:
+        staged = target.with_name(f".{target.name}.new")
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_text(text, encoding="utf-8")
+        self.files[target] = staged
+
+    def write_source(self, target: Path, text: str) -> None:
+        if target not in self.previous:
+            self.previous[target] = target.read_bytes() if target.is_file() else None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def commit(self) -> None:
+        for target, staged in self.files.items():
+            os.replace(staged, target)
+        self.files, self.previous = {}, {}
+
+    def discard(self) -> None:
+        for staged in self.files.values():
+            staged.unlink(missing_ok=True)
+        for target, before in self.previous.items():
+            if before is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.write_bytes(before)
+        self.files, self.previous = {}, {}
 
 
 # --------------------------------------------------------------------------- main
@@ -344,20 +547,27 @@ def build(
     strict: bool = False,
     runs_file: Path = runner.RUNS_FILE,
 ) -> Path:
-    """Build the book; return the build folder. Raises RunsFileError, DataInvalid, ChapterFailed, BookFailed."""
+    """Build the book; return the build folder.
+
+    Raises RunsFileError, DataInvalid, OutRefused, BuildBusy, PersonalDataPublished (exit 2),
+    ChapterFailed, BookFailed (exit 1).
+    """
     started = time.perf_counter()
     custom = data_dir is not None and Path(data_dir).resolve() != DEFAULT_DATA.resolve()
     data_dir = Path(data_dir or DEFAULT_DATA).resolve()
     out_dir = Path(out_dir or DEFAULT_OUT).resolve()
-    runs = runner.load_runs(runs_file)
-    for run in runs:
-        runner.check_parameters(run, runs_file)
+    check_out_dir(out_dir, data_dir)
+    derived = custom and data_dir.is_dir() and plan.has_registry(data_dir)
+    if not derived:  # the runs file is checked before the data, as before there was a registry
+        runs, toc = _checked_plan(data_dir, custom, runs_file)
     if not data_dir.is_dir():
         raise DataInvalid(f"{data_dir}: data directory not found")
     if not check_data(data_dir):
         raise DataInvalid(
             f"{data_dir}: the data are not valid (problems above); nothing was executed"
         )
+    if derived:  # the registry is read once it is known to be valid
+        runs, toc = _checked_plan(data_dir, custom, runs_file)
     skipped = {}
     for run in runs:
         absent = missing_inputs(run, data_dir)
@@ -365,35 +575,68 @@ def build(
             skipped[run.id] = (
                 f"its input{'s' if len(absent) > 1 else ''} {', '.join(absent)} not in {data_dir}"
             )
+    skipped.update({k: v for k, v in plan.skip_reasons(runs, data_dir).items() if k not in skipped})
     if skipped and not custom:
         first = next(iter(skipped))
         raise DataInvalid(f"{data_dir}: run '{first}' cannot run: {skipped[first]}")
     for run_id, reason in skipped.items():
         _say(f"skipping chapter '{run_id}': {reason}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    layout = staged_layout(data_dir, out_dir, runs, skipped) if custom else shipped_layout(out_dir)
+    prepare_out_dir(out_dir)
+    with contextlib.ExitStack() as locks:
+        locks.enter_context(build_lock(out_dir))
+        if not custom:  # the shipped chapters and generated pages are shared by every --out
+            shipped_layout(out_dir).generated.mkdir(parents=True, exist_ok=True)
+            locks.enter_context(build_lock(shipped_layout(out_dir).generated))
+        _build_locked(
+            runs, toc, skipped, data_dir, out_dir, custom, force, jobs, html, pdf, strict, started
+        )
+    return out_dir
+
+
+def _build_locked(
+    runs, toc, skipped, data_dir, out_dir, custom, force, jobs, html, pdf, strict, started
+):
+    """The build once the folders are checked and locked: results.json, runs.json, the generated
+    pages and the books are replaced together, only when everything succeeded."""
+    layout = (
+        staged_layout(data_dir, out_dir, runs, skipped, toc) if custom else shipped_layout(out_dir)
+    )
     active = [run for run in runs if run.id not in skipped]
     outcomes = runner.execute_runs(active, data_dir, layout.chapters_root, force=force, jobs=jobs)
-    durations = record_durations(outcomes, out_dir)
-    results = runner.collect_results(active, layout.chapters_root)
-    (out_dir / "results.json").write_text(
-        json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    )
-    layout.generated.mkdir(parents=True, exist_ok=True)
-    (layout.generated / "edition.md").write_text(edition_markdown(data_dir), encoding="utf-8")
-    (layout.generated / "provenance.md").write_text(
-        provenance_markdown(runs, outcomes, data_dir, durations, skipped), encoding="utf-8"
-    )
-    for wanted, builder, folder in ((html, "html", "html"), (pdf, "pdflatex", "latex")):
-        if not wanted:
-            continue
-        key = book_key(layout, builder, strict)
-        if up_to_date(out_dir / folder, key):
-            _say(f"book: {folder}/ is up to date with its sources; not rebuilt")
-        else:
+    staged, built_books = Staged(), []
+    try:
+        durations = record_durations(outcomes, out_dir, staged)
+        results = runner.collect_results(active, layout.chapters_root)
+        staged.write(
+            out_dir / "results.json",
+            json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        )
+        staged.write_source(layout.generated / "edition.md", edition_markdown(data_dir))
+        staged.write_source(
+            layout.generated / "provenance.md",
+            provenance_markdown(runs, outcomes, data_dir, durations, skipped),
+        )
+        for wanted, builder, folder in ((html, "html", "html"), (pdf, "pdflatex", "latex")):
+            if not wanted:
+                continue
+            key = book_key(layout, builder, strict)
+            if up_to_date(out_dir / folder, key):
+                _say(f"book: {folder}/ is up to date with its sources; not rebuilt")
+                continue
             built = jupyter_book(layout, builder, strict) / folder
             (built / BOOK_KEY).write_text(key + "\n")
-            swap_in(built, out_dir / folder)
+            built_books.append((built, out_dir / folder))
+        gate_personal_data(None, *staged.files.values(), *staged.previous)
+        for built, _ in built_books:
+            gate_personal_data(built)
+        for built, target in built_books:
+            swap_in(built, target)
+        staged.commit()
+    except BaseException:
+        staged.discard()
+        for built, _ in built_books:
+            shutil.rmtree(built.parent.parent, ignore_errors=True)
+        raise
     if html:
         _say(f"book: HTML in {out_dir / 'html'}  (open {out_dir / 'html' / 'index.html'})")
     if pdf:
@@ -405,7 +648,14 @@ def build(
     _say(
         f"build: done in {time.perf_counter() - started:.1f} s; results in {out_dir / 'results.json'}"
     )
-    return out_dir
+
+
+def _checked_plan(data_dir: Path, custom: bool, runs_file: Path) -> tuple[list[Run], dict]:
+    """The runs (parameters checked against the templates) and the contents of this build."""
+    runs, toc = plan.runs_for(data_dir, custom, runs_file)
+    for run in runs:
+        runner.check_parameters(run, runs_file)
+    return runs, toc
 
 
 class DataInvalid(ValueError):
@@ -423,7 +673,7 @@ def main(args: argparse.Namespace) -> int:
             pdf=args.pdf or args.only_pdf,
             strict=args.strict,
         )
-    except (RunsFileError, DataInvalid) as exc:
+    except (RunsFileError, DataInvalid, OutRefused, BuildBusy, PersonalDataPublished) as exc:
         _say(f"error: {exc}")
         return EXIT_BAD_INPUT
     except ChapterFailed as exc:

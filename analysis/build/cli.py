@@ -49,20 +49,37 @@ def _parser() -> argparse.ArgumentParser:
         "--no-book", action="store_true", help="execute the chapters but do not build the book"
     )
 
+    sub.add_parser(
+        "plan",
+        help="(maintainers) rewrite book/runs.yml and _toc.yml from data/study/studies.csv",
+    )
+
     validate = sub.add_parser("validate", help="check a data directory against the data contract")
     validate.add_argument("directory", nargs="?", type=Path, default=DATA_DIR)
 
     qdpx = sub.add_parser(
         "import-qdpx",
-        help="read a REFI-QDA project (.qdpx) into codebook, segments and informants CSV files",
+        help="read a coded REFI-QDA project (.qdpx) into a study: codebook, segments, informants",
     )
     qdpx.add_argument("file", type=Path)
-    qdpx.add_argument("--out", type=Path, required=True)
+    qdpx.add_argument("--out", type=Path, required=True, help="data folder to write study/ into")
+    qdpx.add_argument("--site", required=True, help="id of the study (a-z, 0-9, '-')")
+    qdpx.add_argument("--force", action="store_true", help="replace existing study files")
     qdpx.add_argument(
-        "--site",
+        "--positions",
         default=None,
-        help="site id for the imported rows (default: asked from the project name)",
+        help="how the exporting tool counted positions (default: found per source), e.g. "
+        "codepoint/as-stored, utf16/as-stored, utf8/as-stored, codepoint/crlf-as-one",
     )
+
+    qdpx_out = sub.add_parser(
+        "export-qdpx",
+        help="write a study's codebook, sources, coded segments and coders as a REFI-QDA project",
+    )
+    qdpx_out.add_argument("directory", type=Path, help="data folder holding study/")
+    qdpx_out.add_argument("--site", required=True, help="id of the study to export")
+    qdpx_out.add_argument("--out", type=Path, required=True, help="the .qdpx file to write")
+    qdpx_out.add_argument("--force", action="store_true", help="replace an existing file")
 
     illus = sub.add_parser(
         "make-illustrative",
@@ -87,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.build.book import main as build_main
 
         return build_main(args)
+    if args.command == "plan":
+        from analysis.build.plan import main as plan_main
+
+        return plan_main()
     if args.command == "validate":
         from analysis.data.validate import main as validate_main
 
@@ -94,7 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import-qdpx":
         from analysis.data.qdpx import main as qdpx_main
 
-        return qdpx_main(args.file, args.out, site=args.site)
+        return qdpx_main(
+            args.file, args.out, site=args.site, force=args.force, positions=args.positions
+        )
+    if args.command == "export-qdpx":
+        from analysis.data.qdpx_export import main as export_main
+
+        return export_main(args.directory, args.out, site=args.site, force=args.force)
     if args.command == "make-illustrative":
         from analysis.illustrative.make import main as illustrative_main
 

@@ -25,13 +25,40 @@ import yaml
 
 from analysis.build.imports import dependencies_digest
 from analysis.data.loading import sha256 as sha256_file
-from analysis.project import LOCK_FILE, RUNS_FILE, TEMPLATES_DIR
+from analysis.project import CHAPTERS_DIR, LOCK_FILE, RUNS_FILE, TEMPLATES_DIR
 
 KERNEL_NAME = "python3"
 RUNNER_PARAMETERS = ("data_dir",)  # injected by the runner, never written in the runs file
 METADATA_KEY = "poverty_book"  # notebook metadata written by the runner
 CACHE_FORMAT = 1  # bump to invalidate every cached chapter
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: Declared bounds of template parameters, by name: (least, greatest) accepted value. Checked by
+#: :func:`check_parameters` before anything runs (a billion bootstrap resamples would exhaust
+#: the memory; a negative count means nothing).
+PARAMETER_BOUNDS: dict[str, tuple[int, int]] = {
+    "bootstrap_resamples": (999, 100_000),
+    "bootstrap_seed": (0, 2**32 - 1),
+    "sampling_seed": (0, 2**32 - 1),
+    "area_code": (1101, 9499),
+    "period_start": (1990, 2100),
+    "period_end": (1990, 2100),
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Characters with a meaning in MyST Markdown, escaped in run titles so that a title is text.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#!|~$&^])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as literal MyST Markdown: every markup character backslash-escaped.
+
+    A run title holding ``<script>``, a raw-HTML block or a directive renders as the text written.
+    Letters, digits, spaces and ordinary punctuation (``, . ? % '``) are left as they are.
+    """
+    return _MARKUP.sub(r"\\\1", text)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 class RunsFileError(ValueError):
@@ -82,9 +109,15 @@ class Run:
 
 
 # --------------------------------------------------------------------------- runs file
-def load_runs(path: Path = RUNS_FILE, templates_dir: Path = TEMPLATES_DIR) -> list[Run]:
-    """Read and check the runs file. Raises RunsFileError naming the file and the key."""
-    path, templates_dir = Path(path), Path(templates_dir)
+def load_runs(
+    path: Path = RUNS_FILE, templates_dir: Path = TEMPLATES_DIR, chapters_dir: Path = CHAPTERS_DIR
+) -> list[Run]:
+    """Read and check the runs file. Raises RunsFileError naming the file and the key.
+
+    Confinement: a run's ``output`` must resolve inside ``chapters_dir`` (relative to its parent,
+    ``book/``), its ``template`` inside ``templates_dir``, its inputs inside the data directory.
+    """
+    path, templates_dir, chapters_dir = Path(path), Path(templates_dir), Path(chapters_dir)
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -119,12 +152,23 @@ def load_runs(path: Path = RUNS_FILE, templates_dir: Path = TEMPLATES_DIR) -> li
             raise RunsFileError(
                 f"{label}: key 'output': expected a .ipynb path relative to book/, got {entry['output']!r}"
             )
+        if not _inside(chapters_dir.parent / entry["output"], chapters_dir):
+            raise RunsFileError(
+                f"{label}: key 'output': {entry['output']!r} is outside {chapters_dir}/ "
+                "(executed chapters are written there only: chapters/NAME.ipynb)"
+            )
         if entry["output"] in seen_outputs:
             raise RunsFileError(
                 f"{label}: key 'output': {entry['output']!r} is also the output of run '{seen_outputs[entry['output']]}'"
             )
         seen_outputs[entry["output"]] = run_id
-        if not (templates_dir / entry["template"]).is_file():
+        template = templates_dir / entry["template"]
+        if not entry["template"].endswith(".ipynb") or not _inside(template, templates_dir):
+            raise RunsFileError(
+                f"{label}: key 'template': {entry['template']!r} is not a notebook in "
+                f"{templates_dir}/ (give its file name, e.g. income.ipynb)"
+            )
+        if not template.is_file():
             raise RunsFileError(
                 f"{label}: key 'template': unknown template {entry['template']!r} (not in {templates_dir}/)"
             )
@@ -135,13 +179,21 @@ def load_runs(path: Path = RUNS_FILE, templates_dir: Path = TEMPLATES_DIR) -> li
                 raise RunsFileError(
                     f"{label}: key '{key}': expected a list of paths relative to the data directory"
                 )
+            for name in value:
+                if Path(name).is_absolute() or ".." in Path(name).parts:
+                    raise RunsFileError(
+                        f"{label}: key '{key}': {name!r} is not a path inside the data directory"
+                    )
+        title = entry.get("title", run_id)
+        if not isinstance(title, str) or not title.strip() or _CONTROL.search(title):
+            raise RunsFileError(f"{label}: key 'title': expected one line of text, got {title!r}")
         parameters = entry.get("parameters", {}) or {}
         if not isinstance(parameters, dict):
             raise RunsFileError(f"{label}: key 'parameters': expected a mapping")
         runs.append(
             Run(
                 run_id,
-                str(entry.get("title") or run_id),
+                title.strip(),
                 entry["template"],
                 entry["output"],
                 tuple(inputs),
@@ -209,6 +261,13 @@ def check_parameters(run: Run, runs_file: Path = RUNS_FILE) -> dict:
                 f"{label}: key 'parameters.{name}': expected {_type_name(declared[name])} like the template's "
                 f"default {declared[name]!r}, got {_type_name(value)} {value!r}"
             )
+        if name in PARAMETER_BOUNDS and not isinstance(value, bool):
+            least, greatest = PARAMETER_BOUNDS[name]
+            if not least <= value <= greatest:
+                raise RunsFileError(
+                    f"{label}: key 'parameters.{name}': expected a value between {least:,} and "
+                    f"{greatest:,}, got {value!r}"
+                )
     missing = [n for n in declared if n not in run.parameters and n not in RUNNER_PARAMETERS]
     if missing:
         raise RunsFileError(
@@ -339,7 +398,7 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
                         _ANSI.sub("", line) for line in output.get("traceback", [])
                     ]
     _scope_figure_labels(nb, run.id)
-    title = f"# {run.title}"
+    title = f"# {markdown_text(run.title)}"
     first_md = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     if first_md is not None and first_md.source.lstrip().startswith("# "):
         lines = first_md.source.lstrip().split("\n")

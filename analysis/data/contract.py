@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SITES = ("jombang", "pakis")
+#: A study's identifier (``studies.site``): lower case letters, digits and hyphens.
+SITE_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SELECTIONS = ("two-stage cluster", "purposive", "census", "other")
 LEVELS = ("central", "province", "regency", "kecamatan", "kelurahan", "community")
 PLANNING = ("top-down", "bottom-up", "mixed")
 SOURCE_TYPES = ("interview", "observation", "document")
@@ -26,6 +28,11 @@ ROLES = (
 )
 # Reading order of roles for the role-ordered matrix: from the regency down to residents.
 ROLE_ORDER = ROLES
+
+
+#: Largest amount of money any file may hold (10^12 Rupiah): anything larger is a typing error,
+#: and numbers beyond 64-bit integers must be reported, not overflow.
+MAX_RUPIAH = 10**12
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class Field:
     maximum: float | None = None
     money: bool = False  # Rupiah written the Indonesian way is accepted ("Rp 1.250.000")
     references: tuple[str, str] | None = None  # (file key, column) this value must exist in
+    pattern: str | None = None  # regular expression the whole (text) value must match
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,243 @@ class FileSpec:
         raise KeyError(name)
 
 
-_site = Field("site", "string", "Study site identifier.", enum=SITES)
+_site = Field(
+    "site",
+    "string",
+    "Study the row belongs to: a site listed in study/studies.csv.",
+    references=("studies", "site"),
+)
+
+STUDIES = FileSpec(
+    key="studies",
+    path="study/studies.csv",
+    title="Study registry",
+    description=(
+        "One row a study: its site identifier (the key every other study file's site column "
+        "refers to), what it is, where, how it chose its informants and what it claims. The book "
+        "has a qualitative chapter for every study, an income chapter for every study with "
+        "households, a context chapter for every distinct regency code."
+    ),
+    primary_key=("site",),
+    fields=(
+        Field(
+            "site",
+            "string",
+            "Study identifier: lower case letters, digits and hyphens (e.g. pakis).",
+            unique=True,
+            pattern=SITE_PATTERN,
+        ),
+        Field("short_name", "string", "Short name of the study's place for titles and tables."),
+        Field("title", "string", "Title of the study (as published)."),
+        Field(
+            "place",
+            "string",
+            "Where the study was done, e.g. Kelurahan Pakis, Kecamatan Banyuwangi, Kabupaten Banyuwangi.",
+        ),
+        Field(
+            "regency_code",
+            "string",
+            "BPS 4-digit code of the regency or city (3510 Banyuwangi); empty when unknown.",
+            nullable=True,
+            pattern=r"\d{4}",
+        ),
+        Field(
+            "regency_name",
+            "string",
+            "Name of that regency or city, for the context chapter's title.",
+            required=False,
+            nullable=True,
+        ),
+        Field("programme", "string", "Programme the study looks at (P2KP, PNPM, ...)."),
+        Field(
+            "selection",
+            "string",
+            "How the informants were chosen.",
+            enum=SELECTIONS,
+        ),
+        Field(
+            "headline",
+            "string",
+            "What the qualitative chapter is about, for its title (after the short name).",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "fieldwork_year",
+            "integer",
+            "Year of the fieldwork (or of the publication when no other year is given).",
+            unit="year",
+            required=False,
+            nullable=True,
+            minimum=1990,
+            maximum=2100,
+        ),
+        Field(
+            "claim_pct_low",
+            "number",
+            "Published mean household income change, lower end; empty when the study makes no such claim.",
+            unit="percent",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "claim_pct_high",
+            "number",
+            "Published mean household income change, upper end (same as low for a single figure).",
+            unit="percent",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "claim_rp_low",
+            "integer",
+            "Published mean change in Rupiah a month, lower end; empty when none.",
+            unit="Rupiah per month",
+            required=False,
+            nullable=True,
+            money=True,
+        ),
+        Field(
+            "claim_rp_high",
+            "integer",
+            "Published mean change in Rupiah a month, upper end.",
+            unit="Rupiah per month",
+            required=False,
+            nullable=True,
+            money=True,
+        ),
+        Field(
+            "claim_informants_core",
+            "integer",
+            "Core informants the study reports; empty when it reports no number.",
+            required=False,
+            nullable=True,
+            minimum=0,
+        ),
+        Field(
+            "claim_informants_additional",
+            "integer",
+            "Additional (supporting) informants the study reports.",
+            required=False,
+            nullable=True,
+            minimum=0,
+        ),
+        Field(
+            "claim_credit_use",
+            "string",
+            "What the study says credit was used for (credit_use values separated by ';').",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "sample_clusters",
+            "integer",
+            "Two-stage designs: clusters (desa/kelurahan) drawn at stage 1.",
+            required=False,
+            nullable=True,
+            minimum=1,
+        ),
+        Field(
+            "sample_per_cluster",
+            "string",
+            "Two-stage designs: units drawn in each cluster by stratum, e.g. "
+            "'kelurahan_official=1; resident=3'.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "sampling_seed",
+            "integer",
+            "Two-stage designs: seed of the draw, so that the chapter redoes it.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "context_start",
+            "integer",
+            "First year the context chapter looks at (default: the whole BPS series).",
+            unit="year",
+            required=False,
+            nullable=True,
+            minimum=1990,
+            maximum=2100,
+        ),
+        Field(
+            "context_end",
+            "integer",
+            "Last year the context chapter looks at.",
+            unit="year",
+            required=False,
+            nullable=True,
+            minimum=1990,
+            maximum=2100,
+        ),
+        Field(
+            "context_note",
+            "string",
+            "Why the context chapter looks at those years.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "design",
+            "string",
+            "The study's design as it reports it (e.g. qualitative, descriptive).",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "data_collection",
+            "string",
+            "How the study collected its data (interviews, observation, documents, survey).",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "analysis_method",
+            "string",
+            "How the study analysed its data, in its own terms.",
+            required=False,
+            nullable=True,
+        ),
+        Field(
+            "reported",
+            "string",
+            "What the study reports, in a sentence or two (its own statements, not results).",
+            required=False,
+            nullable=True,
+        ),
+        Field("reference", "string", "How to cite the study (title, kind, repository record)."),
+    ),
+)
+
+SAMPLING_FRAME = FileSpec(
+    key="sampling_frame",
+    path="study/sampling_frame.csv",
+    title="Sampling frame",
+    description=(
+        "The frame of a two-stage cluster study: one row a cluster (desa or kelurahan) and "
+        "stratum, with the number of units (officials, poor households' residents) listed in it. "
+        "The chapter redoes the draw from it with the registry's design (sample_clusters, "
+        "sample_per_cluster, sampling_seed): clusters by probability proportional to size, then "
+        "units within each drawn cluster."
+    ),
+    primary_key=("site", "cluster", "stratum"),
+    required=False,
+    fields=(
+        _site,
+        Field("cluster", "string", "Cluster (desa or kelurahan) of the frame."),
+        Field(
+            "cluster_type",
+            "string",
+            "desa (village) or kelurahan (urban village).",
+            enum=("desa", "kelurahan"),
+        ),
+        Field("kecamatan", "string", "Kecamatan (district) of the cluster."),
+        Field("stratum", "string", "Stratum of the units (a role).", enum=ROLES),
+        Field("size", "integer", "Units of the stratum listed in the cluster.", minimum=0),
+    ),
+)
 
 PROGRAMMES = FileSpec(
     key="programmes",
@@ -217,7 +461,7 @@ CODEBOOK = FileSpec(
             "Site whose study reports that finding.",
             required=False,
             nullable=True,
-            enum=SITES,
+            references=("studies", "site"),
         ),
     ),
 )
@@ -277,6 +521,7 @@ HOUSEHOLDS = FileSpec(
             "Household income before the programme.",
             unit="Rupiah per month",
             minimum=1,
+            maximum=MAX_RUPIAH,
             money=True,
         ),
         Field(
@@ -285,6 +530,7 @@ HOUSEHOLDS = FileSpec(
             "Household income after the programme.",
             unit="Rupiah per month",
             minimum=1,
+            maximum=MAX_RUPIAH,
             money=True,
         ),
         Field(
@@ -311,6 +557,7 @@ HOUSEHOLDS = FileSpec(
             required=False,
             nullable=True,
             minimum=0,
+            maximum=MAX_RUPIAH,
             money=True,
         ),
         Field("business_type", "string", "Household business.", required=False, nullable=True),
@@ -332,7 +579,15 @@ HOUSEHOLDS = FileSpec(
     ),
 )
 
-STUDY_FILES = (PROGRAMMES, INFORMANTS, CODEBOOK, SEGMENTS, HOUSEHOLDS)
+STUDY_FILES = (
+    STUDIES,
+    PROGRAMMES,
+    INFORMANTS,
+    CODEBOOK,
+    SEGMENTS,
+    HOUSEHOLDS,
+    SAMPLING_FRAME,
+)
 
 
 def study_file(key: str) -> FileSpec:

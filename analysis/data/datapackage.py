@@ -188,20 +188,32 @@ def read_descriptor(directory: Path) -> dict | None:
     return descriptor if isinstance(descriptor, dict) else None
 
 
-def build_descriptor(directory: Path, editions: dict[str, str] | None = None) -> dict:
-    """The descriptor of every contract file present in ``directory`` (nothing is written)."""
+def build_descriptor(
+    directory: Path, editions: dict[str, str] | None = None, notes: dict[str, dict] | None = None
+) -> dict:
+    """The descriptor of every contract file present in ``directory`` (nothing is written).
+
+    ``notes`` (by key) become a resource's ``illustrative`` property: how a generated file was
+    made (e.g. the calibration of the illustrative incomes), for the chapters to quote. Notes
+    already recorded are kept while the file stays illustrative.
+    """
     directory = Path(directory)
-    previous = {
-        r.get("name"): r.get("edition")
-        for r in (read_descriptor(directory) or {}).get("resources", [])
-    }
+    old = [
+        r for r in (read_descriptor(directory) or {}).get("resources", []) if isinstance(r, dict)
+    ]
+    previous = {r.get("name"): r.get("edition") for r in old}
+    kept_notes = {r.get("name"): r["illustrative"] for r in old if "illustrative" in r}
+    kept_notes.update(notes or {})
     resources = []
     for spec in ALL_FILES:
         path = resolve(directory, spec)
         if path is None:
             continue
         edition = (editions or {}).get(spec.key) or previous.get(spec.key) or spec.edition
-        resources.append(resource_for(spec, path, path.relative_to(directory).as_posix(), edition))
+        resource = resource_for(spec, path, path.relative_to(directory).as_posix(), edition)
+        if edition == "illustrative" and spec.key in kept_notes:
+            resource["illustrative"] = kept_notes[spec.key]
+        resources.append(resource)
     kinds = sorted({r["edition"] for r in resources})
     return {
         "profile": "tabular-data-package",
@@ -220,10 +232,14 @@ def build_descriptor(directory: Path, editions: dict[str, str] | None = None) ->
     }
 
 
-def write_datapackage(directory: Path | str, editions: dict[str, str] | None = None) -> Path:
+def write_datapackage(
+    directory: Path | str,
+    editions: dict[str, str] | None = None,
+    notes: dict[str, dict] | None = None,
+) -> Path:
     """Write ``directory/datapackage.json`` (sorted keys, stable: same files, same bytes)."""
     directory = Path(directory)
-    descriptor = build_descriptor(directory, editions)
+    descriptor = build_descriptor(directory, editions, notes)
     path = directory / DESCRIPTOR
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

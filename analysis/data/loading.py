@@ -25,8 +25,6 @@ import pandas as pd
 from analysis.data.contract import FileSpec, file_spec, public_file
 from analysis.data.validate import resolve, validate_directory
 
-EDITIONS = ("illustrative", "real", "field")
-
 
 class DataError(ValueError):
     """The data files did not pass validation; the message lists every problem."""
@@ -73,6 +71,13 @@ def load(data_dir: str | Path, key: str) -> pd.DataFrame:
     return _typed(report.frames[spec.key], spec)
 
 
+def load_optional(data_dir: str | Path, key: str) -> pd.DataFrame | None:
+    """:func:`load`, or None when the (optional) file is not in ``data_dir``."""
+    if resolve(Path(data_dir), file_spec(key)) is None:
+        return None
+    return load(data_dir, key)
+
+
 def load_public(data_dir: str | Path, key: str) -> pd.DataFrame:
     """Validated rows of a public (BPS) file by key or file name ("bps_regency_p0_2010_2018.csv")."""
     return load(data_dir, public_file(key).key)
@@ -108,3 +113,21 @@ def edition(data_dir: str | Path, key: str) -> str:
                 return marked
             return "field"
     return "field"
+
+
+def generation_notes(data_dir: str | Path, key: str) -> dict:
+    """How an illustrative file was generated (its ``illustrative`` property in datapackage.json).
+
+    Empty unless :func:`edition` says the file is the shipped illustrative one: a researcher's
+    own data never carry the generator's notes.
+    """
+    if edition(data_dir, key) != "illustrative":
+        return {}
+    spec = file_spec(key)
+    descriptor = Path(data_dir) / "datapackage.json"
+    resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
+    for resource in resources:
+        if isinstance(resource, dict) and resource.get("name") == spec.key:
+            notes = resource.get("illustrative")
+            return dict(notes) if isinstance(notes, dict) else {}
+    return {}

@@ -78,6 +78,8 @@ def all_plain_digits(values: pd.Series) -> bool:
     ):
         return False
     buffer = np.frombuffer(joined, dtype=np.uint8)
+    if np.count_nonzero(buffer == 0) != len(values) - 1:  # a cell holds NUL itself: not digits
+        return False
     return bool((((buffer >= 48) & (buffer <= 57)) | (buffer == 0)).all())
 
 
@@ -88,6 +90,8 @@ def plain_digit_mask(values: pd.Series) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     buffer = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
     separators = np.flatnonzero(buffer == 0)
+    if len(separators) != len(texts) - 1:  # a cell holds NUL itself: each cell on its own
+        return pd.Series(texts, dtype="object").str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)
     bounds = np.concatenate(([0], separators + 1))
     lengths = np.diff(np.concatenate((bounds, [len(buffer) + 1]))) - 1
     other = ((buffer < 48) | (buffer > 57)) & (buffer != 0)
@@ -98,12 +102,21 @@ def plain_digit_mask(values: pd.Series) -> np.ndarray:
     return counts == 0
 
 
+#: Most digits a whole number may have here: 18 digits always fit a 64-bit integer. Longer
+#: numbers are rejected with a reason (no OverflowError); the contract's bounds are far lower.
+MAX_DIGITS = 18
+TOO_LARGE = f"too large: more than {MAX_DIGITS} digits"
+
+
 def _digits_to_int(digits: pd.Series):
-    """Digit-only texts to int64 (numpy's parser; pandas' to_numeric for values beyond int64)."""
-    try:
-        return digits.to_numpy().astype("int64")
-    except (OverflowError, ValueError):
-        return pd.to_numeric(digits).astype("Int64").to_numpy()
+    """Digit-only texts (at most MAX_DIGITS digits each) to int64."""
+    return digits.to_numpy().astype("int64")
+
+
+def too_long(values: pd.Series) -> np.ndarray:
+    """Boolean array: the cell holds more than MAX_DIGITS digits (it cannot be an int64)."""
+    text = values.astype("object").where(values.notna(), "")
+    return (text.astype(str).str.count(r"[0-9]") > MAX_DIGITS).to_numpy()
 
 
 def parse_rupiah_series(
@@ -117,7 +130,10 @@ def parse_rupiah_series(
     Plain digit strings (the common case) never go through the regular expression.
     """
     text = values.astype("object")
-    if all_plain_digits(text):
+    huge = too_long(text)
+    if huge.any():
+        text = text.where(~huge, None)
+    if not huge.any() and all_plain_digits(text):
         return pd.Series(_digits_to_int(text), index=values.index, dtype="Int64"), pd.Series(
             index=values.index[:0], dtype="object"
         )
@@ -148,4 +164,11 @@ def parse_rupiah_series(
         bad_positions = others[~good].tolist()
         reasons = [_reason(v) for v in raw[others[~good]]]
     result = pd.Series(pd.arrays.IntegerArray(amounts, missing), index=values.index)
-    return result, pd.Series(reasons, index=values.index[bad_positions], dtype="object")
+    huge_positions = np.flatnonzero(huge).tolist()
+    order = sorted(
+        range(len(bad_positions) + len(huge_positions)),
+        key=lambda i: (bad_positions + huge_positions)[i],
+    )
+    positions = [(bad_positions + huge_positions)[i] for i in order]
+    texts = [(reasons + [TOO_LARGE] * len(huge_positions))[i] for i in order]
+    return result, pd.Series(texts, index=values.index[positions], dtype="object")

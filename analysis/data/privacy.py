@@ -1,31 +1,183 @@
-"""Privacy: text that looks like personal data.
+"""Privacy: text that looks like personal data, and characters no cell may hold.
 
-Informants are pseudonymous ids. The build refuses to publish a data file holding a 16-digit
-NIK (national identity number), an Indonesian phone number (08xx..., +62 8xx..., 62 8xx...) or an
-e-mail address: :func:`scan_for_personal_data` finds them, the validation reports them as errors.
-Quotes of informants without consent are kept out of the book by
-:func:`analysis.qualitative.consented_segments`, which every quoting display goes through.
+Informants are pseudonymous ids. The build refuses to publish text holding
+
+* a NIK (Nomor Induk Kependudukan, the 16-digit national identity number), written unbroken or
+  in groups separated by spaces, dots or dashes (``3517 0123 4567 8901``, ``35.17.01-...``),
+  recognised by its structure: a province code, regency and district digits, a date of birth
+  ``DDMMYY`` (women add 40 to the day) and a serial number;
+* an Indonesian phone number, found by ``phonenumbers``' matcher for region ``ID`` in its
+  ``+62``, ``62`` and ``0`` forms, with any separators and behind prefixes such as ``tel.``,
+  ``hp`` or ``WA``;
+* an e-mail address.
+
+Each text is scanned on its own. :func:`scan_for_personal_data` checks the data before anything
+runs (the validation reports hits as errors); :func:`scan_built_files` checks every file of a
+built site before it is published. A hit is reported with the kind of data and a masked excerpt,
+never the number in full. NUL and other control characters in a cell are
+reported by :mod:`analysis.data.csvfile`. Quotes of informants without consent are kept out of the book by
+:func:`analysis.methods.qualitative.consented_segments`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
 
 from analysis.data.problems import ERROR, Problem
 
-# A run of digits inside a decimal number (0.3235294117647059, 0.8123456789) is not personal data.
-PATTERNS = {
-    "a 16-digit NIK": r"(?<![\d.,])\d{16}(?!\d|[.,]\d)",
-    "an Indonesian phone number": r"(?<![\w+.,])(?:\+62|62|0)[\s-]?8\d{1,2}(?:[\s.-]?\d){6,9}(?!\d|[.,]\d)",
-    "an e-mail address": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
-}
-_ANY = re.compile("|".join(f"(?:{p})" for p in PATTERNS.values()))
-MIN_DIGITS = 9  # fewest digits in any pattern (phone: 0, 8, then at least 7 more)
-_EACH = {what: re.compile(p) for what, p in PATTERNS.items()}
+NIK = "a NIK (national identity number)"
+PHONE = "an Indonesian phone number"
+EMAIL = "an e-mail address"
+
+#: Province codes a NIK starts with (Kemendagri/BPS codes: Aceh 11 ... Papua and the provinces
+#: split from it in 2022, 91-97).
+PROVINCE_CODES = frozenset(
+    [11, 12, 13, 14, 15, 16, 17, 18, 19, 21]
+    + [31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65]
+    + [71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97]
+)
+
+# Sixteen digits, unbroken or in the groups people write (4-4-4-4; 2-2-2-6-4 as on the KTP;
+# 6-6-4) with one kind of separator (space, dot or dash), not inside a longer number, a decimal
+# or a word (a hexadecimal digest, an id such as H0000001).
+_NIK_CANDIDATE = re.compile(
+    r"(?<![\w.,])(?:\d{16}|\d{4}([ .\-])\d{4}\1\d{4}\1\d{4}"
+    r"|\d{2}([ .\-])\d{2}\2\d{2}\2\d{6}\2\d{4}|\d{6}([ .\-])\d{6}\3\d{4})(?![\w]|[.,]\d)",
+    re.ASCII,
+)
+# "NIK 3517 ...", "No. KTP: ...", "nomor induk kependudukan ...": 16 digits after these words are
+# a NIK whatever their structure.
+_NIK_WORDS = re.compile(r"(?:\bNIK|\bKTP|\bnomor induk(?: kependudukan)?)\W{0,6}$", re.IGNORECASE)
+# The same words written against the number ("NIK3517...", "ktp:3517 0123 ..."), any grouping.
+_NIK_AFTER_WORD = re.compile(
+    r"(?:NIK|KTP)[\W_]{0,6}(\d(?:[ .\-]?\d){15})(?![\d])", re.IGNORECASE | re.ASCII
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_HEX_TOKEN = re.compile(r"[0-9a-fA-F]{32,}")
+_DECIMAL_START = re.compile(r"0[.,]\d")
+#: What a text must hold to be searched at all: a NIK-length run of digits, a phone-like run
+#: after a trunk prefix or the country code (at least 9 digits in all), or an "@".
+_MAYBE = re.compile(r"(?:\+?62|0)\D{0,3}\d(?:[ .\-()]{0,3}\d){6,}|\d(?:[ .\-]?\d){15}|@")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One personal-data look-alike in a text: its kind, where it starts and ends."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def masked(self) -> str:
+        return mask(self.text)
+
+
+def mask(text: str) -> str:
+    """``text`` with all but its first two and last two digits (or letters) hidden."""
+    positions = [i for i, c in enumerate(text) if c.isalnum()]
+    keep = set(positions[:2] + positions[-2:]) if len(positions) > 6 else set(positions[:1])
+    return "".join(c if (i in keep or not c.isalnum()) else "•" for i, c in enumerate(text))
+
+
+def is_nik(digits: str) -> bool:
+    """True when 16 digits have a NIK's structure.
+
+    Positions: province (2, a known code), regency (2, not 00), district (2, not 00), date of
+    birth DDMMYY (day 01-31, or 41-71 for women), serial (4, not 0000).
+    """
+    if len(digits) != 16 or not digits.isdigit():
+        return False
+    province, regency, district = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
+    day, month, serial = int(digits[6:8]), int(digits[8:10]), int(digits[12:16])
+    day = day - 40 if day > 40 else day
+    return (
+        province in PROVINCE_CODES
+        and regency >= 1
+        and district >= 1
+        and 1 <= day <= 31
+        and 1 <= month <= 12
+        and serial >= 1
+    )
+
+
+def _inside_digest(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] lies inside a long hexadecimal token (a sha256 digest)."""
+    return any(m.start() <= start and end <= m.end() for m in _HEX_TOKEN.finditer(text))
+
+
+def _written_like_a_phone(raw: str) -> bool:
+    """Digit groups of two or more (a lone leading 0 aside), dots never mixed with other separators:
+    how people write numbers, unlike decimals in a list (``0 2.5-3.1 4.4``)."""
+    groups = re.findall(r"\d+", raw)
+    if any(len(g) < 2 for g in groups[1:]):
+        return False
+    separators = set(re.sub(r"[\d+]", "", raw))
+    return not ("." in separators and separators - {"."})
+
+
+def _phone_hits(text: str) -> Iterator[Hit]:
+    for match in PhoneNumberMatcher(text, "ID", leniency=Leniency.POSSIBLE):
+        raw = match.raw_string
+        digits = re.sub(r"\D", "", raw)
+        if not (raw.startswith("+62") or digits.startswith(("62", "0"))):
+            continue  # a Rupiah amount, a year, a code: no trunk prefix or country code
+        if not phonenumbers.is_valid_number(match.number) or not _written_like_a_phone(raw):
+            continue
+        before = text[max(0, match.start - 2) : match.start]
+        if (
+            _DECIMAL_START.match(raw)
+            or re.fullmatch(r"\d[.,]", before)
+            or re.fullmatch(r"\d+[.,]\d+", raw)
+        ):
+            continue  # 0.321123456 is a decimal number
+        if _inside_digest(text, match.start, match.end):
+            continue
+        yield Hit(PHONE, match.start, match.end, raw)
+
+
+def find_hits(text: str) -> list[Hit]:
+    """Every personal-data look-alike in one text, in order of position."""
+    text = str(text)
+    hits: list[Hit] = []
+    if not _MAYBE.search(text):
+        return []
+    for m in _NIK_CANDIDATE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if is_nik(digits) or _NIK_WORDS.search(text[max(0, m.start() - 40) : m.start()]):
+            hits.append(Hit(NIK, m.start(), m.end(), m.group(0)))
+    for m in _NIK_AFTER_WORD.finditer(text):
+        if not any(h.start == m.start(1) for h in hits):
+            hits.append(Hit(NIK, m.start(1), m.end(1), m.group(1)))
+    niks = [(h.start, h.end) for h in hits]
+    for hit in _phone_hits(text):
+        if not any(s <= hit.start < e for s, e in niks):
+            hits.append(hit)
+    if "@" in text:
+        hits += [Hit(EMAIL, m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(text)]
+    return sorted(hits, key=lambda h: h.start)
+
+
+def find_personal_data(text: str) -> list[tuple[str, str]]:
+    """(kind, matched text) for every personal-data look-alike in one text."""
+    return [(h.kind, h.text) for h in find_hits(text)]
+
+
+def masked_text(text: str, hits: Iterable[Hit]) -> str:
+    """``text`` with every hit masked (what a report may show)."""
+    out, last = [], 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        out += [text[last : hit.start], hit.masked]
+        last = hit.end
+    return "".join(out) + text[last:]
 
 
 def _line_numbers(frame: pd.DataFrame) -> pd.Index:
@@ -35,58 +187,105 @@ def _line_numbers(frame: pd.DataFrame) -> pd.Index:
     return pd.RangeIndex(2, len(frame) + 2)
 
 
-def find_personal_data(text: str) -> list[tuple[str, str]]:
-    """(kind, matched text) for every personal-data look-alike in one text."""
-    return [(what, m.group(0)) for what, rx in _EACH.items() for m in rx.finditer(str(text))]
+def _text_columns(frame: pd.DataFrame) -> Iterator[str]:
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            yield column
+
+
+def _candidates(values: pd.Series) -> pd.Series:
+    """The distinct texts that could hold personal data (enough digits, or an "@"), each alone."""
+    texts = pd.Series(values.dropna().unique(), dtype="object").map(str)
+    if texts.empty:
+        return texts
+    return texts[texts.str.contains(_MAYBE)]
 
 
 def scan_for_personal_data(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     """Problems (errors) for every cell of a text column that looks like personal data.
 
     ``frames`` maps a file name to its rows; line numbers come from an index named "line" (as the
-    validation builds them) or else count from line 2 (line 1 is the header).
-    Each distinct value is searched once, so a million-row column of a few kelurahan names is quick.
+    validation builds them) or else count from line 2 (line 1 is the header). Each distinct text
+    is searched once and on its own. The value reported is masked.
     """
     problems: list[Problem] = []
     for name, frame in frames.items():
         lines = _line_numbers(frame)
-        for column in frame.columns:
+        for column in _text_columns(frame):
             series = frame[column]
-            if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+            found = {t: h for t in _candidates(series) if (h := find_hits(t))}
+            if not found:
                 continue
-            flagged = _flagged_values(series.dropna().unique())
-            if not flagged:
-                continue
-            hits = series.astype("object").isin(flagged)
-            for position in hits.to_numpy().nonzero()[0]:
-                value = str(series.iloc[position])
-                kinds = ", ".join(sorted({what for what, _ in find_personal_data(value)}))
+            cells = series.astype("object").map(lambda v: None if pd.isna(v) else str(v))
+            for position in cells.isin(list(found)).to_numpy().nonzero()[0]:
+                value = cells.iloc[position]
+                hits = found[value]
+                kinds = ", ".join(sorted({h.kind for h in hits}))
                 problems.append(
                     Problem(
                         file=name,
                         line=int(lines[position]),
                         column=column,
-                        value=value,
-                        expected=f"no personal data (found {kinds}); use pseudonymous ids and remove contact details",
+                        value=masked_text(value, hits),
+                        expected=f"no personal data (found {kinds}); use pseudonymous ids and "
+                        "remove contact details",
                         severity=ERROR,
                     )
                 )
     return problems
 
 
-def _flagged_values(values) -> set[str]:
-    """The values holding a personal-data look-alike, in one regex pass over all of them.
+# --------------------------------------------------------------------------- built files
+#: Files of a built site that are not text (pictures, fonts): nothing to read in them.
+BINARY_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .ico .webp .woff .woff2 .ttf .eot .otf .pdf .zip .gz .pickle .doctree"
+    " .inv".split()
+)
 
-    Counting digits and "@" per value over one joined buffer (numpy) leaves only the few values
-    that could match for the regular expressions: a million ids take a fraction of a second.
-    """
-    texts = [t for t in (v if isinstance(v, str) else str(v) for v in values) if t]
-    if not texts:
-        return set()
-    buffer = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
-    bounds = np.concatenate(([0], np.flatnonzero(buffer == 0) + 1))
-    digits = np.add.reduceat(((buffer >= 48) & (buffer <= 57)).astype(np.int32), bounds)
-    at_signs = np.add.reduceat((buffer == 64).astype(np.int32), bounds)
-    # A NIK has 16 digits, a phone number at least 9; e-mail addresses have an "@".
-    candidates = np.flatnonzero((digits >= MIN_DIGITS) | (at_signs > 0))
-    return {texts[i] for i in candidates.tolist() if _ANY.search(texts[i])}
+
+#: Folders of a built site copied verbatim from the installed theme and extensions (scripts,
+#: styles, icons): no text of the book or its data is in them, and minified code is full of
+#: digit runs. Pictures of the book are in _images/, downloads in _downloads/: both scanned.
+SKIPPED = frozenset({"_static", "_sphinx_design_static"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Personal data in a built file: where and what kind (the text itself is masked)."""
+
+    file: Path
+    line: int
+    column: int
+    kind: str
+    masked: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.kind} ({self.masked})"
+
+
+def scan_text(text: str, path: Path) -> list[Finding]:
+    """Personal data in one file's text, line by line (line and column counted from 1)."""
+    findings = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _MAYBE.search(line):
+            continue
+        for hit in find_hits(line):
+            findings.append(Finding(path, number, hit.start + 1, hit.kind, hit.masked))
+    return findings
+
+
+def scan_built_files(root: Path) -> list[Finding]:
+    """Personal data in every text file under ``root`` (HTML, searchindex.js, _sources,
+    downloads, CSV, JSON), each file read on its own; paths are relative to ``root``."""
+    root = Path(root)
+    findings: list[Finding] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if path.suffix.lower() in BINARY_SUFFIXES or path.relative_to(root).parts[0] in SKIPPED:
+            continue
+        data = path.read_bytes()
+        if b"\x00" in data[:8192]:
+            continue  # not text
+        text = data.decode("utf-8", errors="replace")
+        findings += scan_text(text, path.relative_to(root))
+    return findings

@@ -1,45 +1,72 @@
-"""Import a REFI-QDA project (``.qdpx``: QualCoder, NVivo, ATLAS.ti, MAXQDA) into the study files.
+"""Import a coded REFI-QDA project (``.qdpx``) into a study: codebook, segments, informants.
 
-``python -m analysis import-qdpx FILE.qdpx --out DIR [--site pakis]`` writes
-``DIR/study/codebook.csv``, ``DIR/study/segments.csv`` and ``DIR/study/informants.csv`` (so that
-``DIR`` can be given to ``python -m analysis build --data DIR`` next to the other study files) and
-reports the codes, sources, coded selections and cases it found.
+``python -m analysis import-qdpx FILE.qdpx --site SITE --out DIR [--force]`` writes
+``DIR/study/codebook.csv``, ``segments.csv``, ``informants.csv`` and a row of
+``DIR/study/studies.csv``, then prints what was imported and what was skipped, and why.
 
-What is read (REFI-QDA Project 1.0, ``project.qde`` inside the zip, texts in ``sources/``):
+What real exporters write, and how it is read (REFI-QDA Project 1.0, namespace
+``urn:QDA-XML:project:1.0``; checked on real exports of qc 1.3.2, ATLAS.ti 8.4 and MAXQDA 24):
 
-* ``CodeBook``: every ``Code`` (nested to any depth) → ``code`` (the name in snake_case; the
-  original name in ``label``), ``theme`` (the parent code's name; a top-level code is its own
-  theme), ``description``.
-* ``TextSource``: the plain text (``internal://`` path in the zip, or inline ``PlainTextContent``).
-* ``PlainTextSelection`` (``startPosition``/``endPosition``, character offsets) with its
-  ``Coding``/``CodeRef`` elements → one ``segments.csv`` row per (selection, code, coder); the
-  coder is the name of the ``User`` whose GUID created the coding.
-* ``Case`` → an informant named by the case; its ``SourceRef``s make the source an interview of
-  that informant (other sources become documents). Case variables named like contract columns
-  (role, level, cluster, consent_quote, ...) are carried over; ``consent_quote`` is false unless
-  the project says otherwise (no quote without recorded consent). Missing role/level are left
-  empty for the researcher to fill in: ``python -m analysis validate DIR`` then lists them.
+* The archive: ``project.qde`` or ``Project.qde`` (ATLAS.ti), texts in ``sources/`` or
+  ``Sources/``: member names are matched without regard to case. Members are streamed with a cap
+  on their size and on their compression ratio; nothing is inflated whole before it is checked.
+* ``plainTextPath``: ``internal://NAME`` (the standard, ATLAS.ti, MAXQDA), a bare file name
+  (qc 1.3.2 writes ``board_2017.txt``), a relative path; an absolute path or ``relative://`` /
+  ``file://`` points outside the archive: that source's text is named as missing. Inline
+  ``<PlainTextContent>`` is read too. Texts: UTF-8 with or without BOM, UTF-16 with BOM, LF or
+  CRLF; any other encoding is decoded only when ``charset-normalizer`` identifies it, and said.
+* Positions: the standard counts characters of the plain text from 0. Tools differ in what a
+  character is (Unicode code points, UTF-16 code units, UTF-8 bytes) and in how they count a
+  line end (CRLF as one or two) and a BOM. For each source every counting in :data:`COUNTINGS`
+  is tried and the one under which the most selections begin and end where words do (and
+  match a quotation the tool stored in the selection's ``name``) is used; the standard's counting
+  wins ties. ``--positions`` forces one. The summary says which counting each source used.
+  What was found per tool: qc 1.3.2 counts code points in a UTF-8 LF text without BOM (its 158
+  selections are whole lines: each one equals the line its ``line:N`` name gives); ATLAS.ti 8.4
+  leaves the texts out of the archive (``Sources/`` is empty) and stores the quotation, cut with
+  '…', in the selection's ``name``, which is not taken for the text; MAXQDA 24 writes UTF-8 LF
+  texts without BOM (QualCoder's exporter offers to add line-end characters for MAXQDA: a line end
+  counted as two); NVivo 12 (Windows, Mac) exports were not available: their shifts (the coder's
+  words begin a few characters later) are what UTF-16, UTF-8 or CRLF/BOM counting produce when
+  read as code points, and the tests reproduce each of them.
+* Codes: nested ``Code`` elements (a parent's name becomes its children's ``theme``); ATLAS.ti's
+  ``Parent::child`` names likewise. Non-codable codes are themes, not codebook rows.
+* Codings: one ``PlainTextSelection`` may carry several ``Coding``s; the coder is the coding's
+  ``creatingUser``, else the selection's, named from ``<Users>``.
+* Cases become informants (their ``SourceRef``s make a source an interview of that informant);
+  sets, notes, links and graphs are counted and ignored.
 
-Standard library only (``zipfile``, ``xml.etree``).
+Standard library XML (``xml.etree``; a DOCTYPE is refused, so no entity expansion).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
-from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS, SITES
-from analysis.data.csvfile import to_csv_text
-from analysis.project import EXIT_BAD_INPUT, EXIT_OK
+from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS, STUDIES
+from analysis.data.contract import SITE_PATTERN as SITE_ID_PATTERN
+from analysis.data.csvfile import read_csv_text, to_csv_text
+from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK
 
-NS = {"q": "urn:QDA-XML:project:1.0"}
+NAMESPACE = "urn:QDA-XML:project:1.0"
+NS = {"q": NAMESPACE}
+SITE_PATTERN = re.compile(SITE_ID_PATTERN)
+
+MAX_MEMBER_BYTES = 64 * 2**20  # one inflated member (project.qde or a text)
+MAX_TOTAL_BYTES = 256 * 2**20  # all inflated members read
+MAX_RATIO = 200  # inflated size / compressed size of a member
+_CHUNK = 2**16
 
 NO_DESCRIPTION = "No description in the REFI-QDA project."
 CASE_VARIABLES = (
@@ -51,10 +78,26 @@ CASE_VARIABLES = (
     "business_type",
     "agency",
 )
+STUDIES_PATH = STUDIES.path
+STUDIES_COLUMNS = tuple(STUDIES.columns)
+
+# Why a selection was not imported (the summary counts each).
+NON_TEXT = "non-text source"
+TEXT_MISSING = "source text missing"
+OUT_OF_RANGE = "position out of range"
+EMPTY = "empty"
+NOT_CODED = "no coding"
+UNKNOWN_CODE = "coding refers to a code not in the codebook"
+SKIP_REASONS = (NON_TEXT, TEXT_MISSING, OUT_OF_RANGE, EMPTY, NOT_CODED, UNKNOWN_CODE)
+
+NON_TEXT_SELECTIONS = ("PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection")
+IGNORED = {"Sets": "Set", "Notes": "Note", "Links": "Link", "Graphs": "Graph"}
+ELLIPSIS = "\u2026"
+MAX_LISTED = 12  # themes listed in the summary (sources: twice as many)
 
 
 class QdpxError(ValueError):
-    """The file is not a readable REFI-QDA project."""
+    """The file is not a readable REFI-QDA project (the message names the member and value)."""
 
 
 def snake_case(name: str) -> str:
@@ -64,39 +107,289 @@ def snake_case(name: str) -> str:
     return slug or "code"
 
 
+# --- positions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counting:
+    """How a tool counts positions: the unit, how a line end counts, whether a BOM counts."""
+
+    unit: str  # "codepoint" | "utf16" | "utf8"
+    newline: str = "as-stored"  # "as-stored" | "crlf-as-one" | "lf-as-two"
+    bom: bool = False  # a byte-order mark at the start of the file counts as one unit
+
+    @property
+    def label(self) -> str:
+        unit = {"codepoint": "Unicode code points", "utf16": "UTF-16 code units"}.get(
+            self.unit, "UTF-8 bytes"
+        )
+        extra = {"crlf-as-one": ", CRLF counted as one", "lf-as-two": ", LF counted as two"}
+        return unit + extra.get(self.newline, "") + (", BOM counted" if self.bom else "")
+
+    @property
+    def key(self) -> str:
+        return f"{self.unit}/{self.newline}" + ("/bom" if self.bom else "")
+
+
+STANDARD = Counting("codepoint")
+COUNTINGS = tuple(
+    Counting(unit, newline, bom)
+    for bom in (False, True)
+    for newline in ("as-stored", "crlf-as-one", "lf-as-two")
+    for unit in ("codepoint", "utf16", "utf8")
+)
+COUNTING_KEYS = {c.key: c for c in COUNTINGS}
+
+
+def unit_offsets(text: str, counting: Counting, bom: bool = False) -> np.ndarray:
+    """``offsets[i]``: the tool's position of character ``i`` of ``text`` (``len(text) + 1``
+    values, the last one being the position just after the text)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    if counting.unit == "utf16":
+        widths = np.where(codes > 0xFFFF, 2, 1)
+    elif counting.unit == "utf8":
+        widths = 1 + (codes > 0x7F) + (codes > 0x7FF) + (codes > 0xFFFF)
+    else:
+        widths = np.ones(len(codes), dtype=np.int64)
+    widths = widths.astype(np.int64)
+    if counting.newline != "as-stored" and len(codes):
+        cr = codes == 0x0D
+        lf = codes == 0x0A
+        after_cr = np.concatenate([[False], cr[:-1]])
+        if counting.newline == "crlf-as-one":
+            widths[np.concatenate([cr[:-1] & lf[1:], [False]])] = 0
+        else:
+            widths[lf & ~after_cr] += 1
+    start = 1 if (counting.bom and bom) else 0
+    return np.concatenate([[start], start + np.cumsum(widths)])
+
+
+def char_span(offsets: np.ndarray, start: int, end: int) -> tuple[int, int] | None:
+    """Character indices of the tool positions ``start``-``end``, or None when either falls
+    outside the text or inside a character (between the units of one character)."""
+    if not 0 <= start <= end <= offsets[-1] or start < offsets[0]:
+        return None
+    i = int(np.searchsorted(offsets, start, side="left"))
+    j = int(np.searchsorted(offsets, end, side="left"))
+    if offsets[i] != start or offsets[j] != end:
+        return None
+    return i, j
+
+
+def edge_points(text: str, s: int, e: int) -> int:
+    """0-4: how much a span looks like a coder's selection: it does not begin right after a
+    letter or digit, does not end right before one, and neither begins nor ends with a space
+    (a line end may end it)."""
+    if e <= s:
+        return 0
+    return (
+        (s == 0 or not text[s - 1].isalnum())
+        + (e >= len(text) or not text[e].isalnum())
+        + (not text[s].isspace())
+        + (not text[e - 1].isspace() or text[e - 1] == "\n")
+    )
+
+
+def _quote_of(name: str) -> str | None:
+    """The quotation a tool stored in a selection's name, cut with '…' (ATLAS.ti), else None."""
+    name = name.strip()
+    if name.endswith(ELLIPSIS) and len(name) > 12:
+        return name[:-1].rstrip()
+    return None
+
+
+def score(text: str, spans: list[tuple[int, int] | None], names: list[str]) -> int:
+    """How plausible a counting is: :func:`edge_points` of each selection, 5 more per match of
+    a quotation stored in the name."""
+    total = 0
+    for span, name in zip(spans, names):
+        if span is None:
+            continue
+        s, e = span
+        total += edge_points(text, s, e)
+        quote = _quote_of(name) or (name.strip() if len(name.strip()) > 12 else None)
+        if quote and " ".join(text[s:e].split()).startswith(" ".join(quote.split())):
+            total += 5
+    return total
+
+
+def choose_counting(
+    text: str, positions: list[tuple[int, int]], names: list[str], bom: bool, forced=None
+) -> tuple[Counting, list[tuple[int, int] | None]]:
+    """The counting under which the selections fit the text best (the standard's on a tie)."""
+    candidates = [forced] if forced else [c for c in COUNTINGS if bom or not c.bom]
+    best = None
+    for counting in candidates:
+        offsets = unit_offsets(text, counting, bom)
+        spans = [char_span(offsets, s, e) for s, e in positions]
+        key = (score(text, spans, names), sum(s is not None for s in spans))
+        if best is None or key > best[0]:
+            best = (key, counting, spans)
+    return best[1], best[2]
+
+
+# --- the archive ------------------------------------------------------------------------------
+
+
+class Archive:
+    """A ``.qdpx`` zip read member by member, each capped in size and compression ratio."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        try:
+            self.zip = zipfile.ZipFile(file)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise QdpxError(f"{file}: not a REFI-QDA project (.qdpx is a zip file): {exc}") from exc
+        self.members = {info.filename.lower(): info for info in self.zip.infolist()}
+        self.read_bytes = 0
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def find(self, *names: str) -> zipfile.ZipInfo | None:
+        for name in names:
+            info = self.members.get(name.lower().lstrip("/"))
+            if info is not None:
+                return info
+        return None
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        where = f"{self.file}: {info.filename}"
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise QdpxError(
+                f"{where} inflates to {info.file_size:,} bytes, more than the limit of "
+                f"{MAX_MEMBER_BYTES:,}; refused"
+            )
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise QdpxError(
+                f"{where}: compression ratio {info.file_size / max(info.compress_size, 1):,.0f}:1 "
+                f"is above the limit of {MAX_RATIO}:1 (a zip bomb?); refused"
+            )
+        chunks, size = [], 0
+        try:
+            with self.zip.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+                    self.read_bytes += len(chunk)
+                    if size > MAX_MEMBER_BYTES or self.read_bytes > MAX_TOTAL_BYTES:
+                        raise QdpxError(
+                            f"{where} inflates beyond the limit of {MAX_MEMBER_BYTES:,} bytes "
+                            f"(or {MAX_TOTAL_BYTES:,} in all); refused"
+                        )
+                    if size > 2**20 and size > MAX_RATIO * max(info.compress_size, 1):
+                        raise QdpxError(
+                            f"{where}: inflates more than {MAX_RATIO} times its compressed size "
+                            f"({info.compress_size:,} bytes; a zip bomb?); refused"
+                        )
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise QdpxError(f"{where}: cannot be read from the zip: {exc}") from exc
+        return b"".join(chunks)
+
+
+def decode_text(data: bytes, where: str) -> tuple[str, bool, str | None]:
+    """``(text, had_bom, note)``: UTF-8 (BOM or not), UTF-16 with BOM, else what
+    charset-normalizer finds (said in the note); undecodable text is a :class:`QdpxError`."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, bom = data[3:], True
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), True, f"{where} is UTF-16; read as such"
+        except UnicodeDecodeError as exc:
+            raise QdpxError(f"{where}: starts as UTF-16 but is not valid UTF-16: {exc}") from exc
+    else:
+        bom = False
+    try:
+        return data.decode("utf-8"), bom, None
+    except UnicodeDecodeError as exc:
+        from charset_normalizer import from_bytes
+
+        found = from_bytes(data).best()
+        if found is None or b"\x00" in data:
+            raise QdpxError(
+                f"{where}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}) "
+                "and no other text encoding recognised; save it as UTF-8"
+            ) from exc
+        return (
+            str(found),
+            False,
+            f"{where} is not UTF-8; decoded as {found.encoding} (found by charset-normalizer): "
+            "check its accented letters",
+        )
+
+
+# --- the import -------------------------------------------------------------------------------
+
+
 @dataclass
 class QdpxImport:
-    """What a REFI-QDA project holds, as contract frames, plus what was found (for the report)."""
+    """What a REFI-QDA project holds, as contract frames, plus what happened (for the report)."""
 
     project: str
     origin: str
     codebook: pd.DataFrame
     segments: pd.DataFrame
     informants: pd.DataFrame
-    sources: pd.DataFrame  # name, guid, source_type, informant_id, characters, selections
+    sources: pd.DataFrame  # name, guid, source_type, informant_id, characters, selections, counting
     users: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # reason -> details
+    ignored: dict[str, int] = field(default_factory=dict)  # Sets/Notes/Links/Graphs -> count
+    texts: dict[str, str] = field(default_factory=dict)  # source name -> plain text
     notes: list[str] = field(default_factory=list)
+    selections: int = 0  # every selection in the project, of any kind
+    codings: int = 0  # every Coding of a selection in the project
+
+    @property
+    def imported_selections(self) -> int:
+        return self.segments["segment_id"].nunique() if len(self.segments) else 0
+
+    @property
+    def coders(self) -> list[str]:
+        return sorted(self.segments["coder"].unique()) if len(self.segments) else []
 
     def summary(self) -> str:
         lines = [f"REFI-QDA project {self.project!r} ({self.origin or 'origin not stated'})"]
-        lines.append(
-            f"codes: {len(self.codebook)} in {self.codebook['theme'].nunique() if len(self.codebook) else 0} theme(s)"
-        )
-        for theme, codes in self.codebook.groupby("theme", sort=False)["label"]:
+        themes = self.codebook["theme"].nunique() if len(self.codebook) else 0
+        lines.append(f"codes: {len(self.codebook)} in {themes} theme(s)")
+        groups = list(self.codebook.groupby("theme", sort=False)["label"])
+        for theme, codes in groups[:MAX_LISTED]:
             shown = [c for c in codes if c != theme]
             more = f" ... ({len(shown) - 6} more)" if len(shown) > 6 else ""
             lines.append(f"  {theme} ({len(shown)} codes): {'; '.join(shown[:6])}{more}")
+        if len(groups) > MAX_LISTED:
+            lines.append(f"  ... ({len(groups) - MAX_LISTED} more themes)")
         lines.append(f"sources: {len(self.sources)}")
-        for row in self.sources.itertuples(index=False):
+        for row in self.sources.head(MAX_LISTED * 2).itertuples(index=False):
             who = f", informant {row.informant_id}" if isinstance(row.informant_id, str) else ""
+            counted = f"; positions in {row.counting}" if row.counting else ""
             lines.append(
-                f"  {row.name} ({row.source_type}{who}; {row.characters} characters, {row.selections} coded selection(s))"
+                f"  {row.name} ({row.source_type}{who}; {row.characters} characters, "
+                f"{row.selections} selection(s){counted})"
             )
-        n_selections = self.segments["segment_id"].nunique() if len(self.segments) else 0
+        if len(self.sources) > MAX_LISTED * 2:
+            lines.append(f"  ... ({len(self.sources) - MAX_LISTED * 2} more sources)")
         lines.append(
-            f"coded selections: {n_selections}; segment rows (selection x code x coder): {len(self.segments)}"
+            f"selections imported: {self.imported_selections} of {self.selections}; "
+            f"segment rows (selection x code x coder): {len(self.segments)}"
         )
+        skipped = sum(len(v) for k, v in self.skipped.items() if k != UNKNOWN_CODE)
+        lines.append(f"selections skipped: {skipped}")
+        for reason in SKIP_REASONS:
+            if reason == UNKNOWN_CODE and self.skipped.get(reason):
+                lines.append(f"codings skipped ({reason}): {len(self.skipped[reason])}")
+            details = self.skipped.get(reason, [])
+            if details:
+                lines.append(f"  {reason}: {len(details)}")
+                lines.extend(f"    {d}" for d in details[:8])
+                if len(details) > 8:
+                    lines.append(f"    ... ({len(details) - 8} more)")
+        lines.append(f"coders: {len(self.coders)} ({', '.join(self.coders) or 'none'})")
         lines.append(f"cases (informants): {len(self.informants)}")
+        if self.ignored:
+            lines.append(
+                "ignored (not part of a study): "
+                + ", ".join(f"{n} {k.lower()}" for k, n in self.ignored.items())
+            )
         lines.extend(f"note: {n}" for n in self.notes)
         return "\n".join(lines)
 
@@ -107,6 +400,9 @@ class QdpxImport:
             "codes": self.codebook["code"].tolist(),
             "sources": self.sources["name"].tolist(),
             "segments": len(self.segments),
+            "selections_imported": self.imported_selections,
+            "skipped": {k: len(v) for k, v in self.skipped.items()},
+            "coders": self.coders,
             "informants": self.informants["informant_id"].tolist(),
             "notes": self.notes,
         }
@@ -115,6 +411,19 @@ class QdpxImport:
 def _text(element: ET.Element | None, tag: str) -> str:
     child = None if element is None else element.find(f"q:{tag}", NS)
     return (child.text or "").strip() if child is not None else ""
+
+
+CODE_FIELDS = ("label", "theme_group", "finding", "finding_site")  # kept in a Description
+_CODE_FIELD = re.compile(rf"^({'|'.join(CODE_FIELDS)}): (.*)$")
+
+
+def split_description(text: str) -> tuple[str, dict[str, str]]:
+    """A code's Description and the ``field: value`` lines export-qdpx appends after it."""
+    lines, extra = text.split("\n"), {}
+    while lines and (match := _CODE_FIELD.match(lines[-1].strip())):
+        extra[match.group(1)] = match.group(2).strip()
+        lines.pop()
+    return "\n".join(lines).strip(), extra
 
 
 def _codebook(root: ET.Element) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -131,40 +440,26 @@ def _codebook(root: ET.Element) -> tuple[pd.DataFrame, dict[str, str]]:
                     slug, k = f"{base}_{k}", k + 1
             seen.add(slug)
             by_guid[code.get("guid", "")] = slug
-            rows.append(
-                {
-                    "code": slug,
-                    "theme": parent if parent is not None else name,
-                    "description": _text(code, "Description") or NO_DESCRIPTION,
-                    "label": name,
-                    "codable": code.get("isCodable", "true").lower() == "true",
-                }
-            )
+            theme = parent
+            if theme is None:
+                theme = name.split("::")[0].strip() if "::" in name else name
+            description, extra = split_description(_text(code, "Description"))
+            row = {
+                "code": slug,
+                "theme": theme,
+                "description": description or NO_DESCRIPTION,
+                "label": name,
+                "codable": code.get("isCodable", "true").strip().lower() == "true",
+            }
+            rows.append(row | extra)
             walk(code, name, slug)
 
     codes = root.find("q:CodeBook/q:Codes", NS)
     if codes is not None:
         walk(codes, None, None)
-    frame = pd.DataFrame(rows, columns=["code", "theme", "description", "label", "codable"])
-    return frame.drop(columns="codable"), by_guid
-
-
-def _source_text(archive: zipfile.ZipFile, source: ET.Element, notes: list[str]) -> str | None:
-    inline = source.find("q:PlainTextContent", NS)
-    if inline is not None:
-        return inline.text or ""
-    path = source.get("plainTextPath", "")
-    if path.startswith("internal://"):
-        member = "sources/" + path.removeprefix("internal://")
-        try:
-            return archive.read(member).decode("utf-8-sig")
-        except KeyError:
-            notes.append(f"source {source.get('name')!r}: {member} is not in the project file")
-            return None
-    notes.append(
-        f"source {source.get('name')!r}: text at {path or '(no path)'} is outside the project file; its selections are skipped"
-    )
-    return None
+    columns = ["code", "theme", "description", "label", "codable"]
+    columns += [c for c in CODE_FIELDS if any(c in r for r in rows) and c not in columns]
+    return pd.DataFrame(rows, columns=columns), by_guid
 
 
 def _cases(
@@ -174,15 +469,7 @@ def _cases(
     for case in root.findall("q:Cases/q:Case", NS):
         informant_id = case.get("name", "").strip() or case.get("guid", "")
         row = {"informant_id": informant_id, "site": site}
-        for value in case.findall("q:VariableValue", NS):
-            ref = value.find("q:VariableRef", NS)
-            name = variables.get(ref.get("targetGUID", "") if ref is not None else "", "")
-            key = snake_case(name)
-            if key in CASE_VARIABLES or key == "site":
-                text = next(
-                    (c.text for c in value if c.tag != f"{{{NS['q']}}}VariableRef" and c.text), None
-                )
-                row[key] = text.strip() if text else None
+        row.update(_variable_values(case, variables, CASE_VARIABLES))
         if row.get("consent_quote") is None:
             row["consent_quote"] = "false"
         rows.append(row)
@@ -190,148 +477,421 @@ def _cases(
             informant_of_source[ref.get("targetGUID", "")] = informant_id
     columns = INFORMANTS.columns
     frame = pd.DataFrame(rows)
-    frame = frame.reindex(
-        columns=[c for c in columns] + [c for c in frame.columns if c not in columns]
-    )
+    frame = frame.reindex(columns=list(columns) + [c for c in frame.columns if c not in columns])
     return frame, informant_of_source
 
 
-def read_qdpx(file: str | Path, site: str | None = None) -> QdpxImport:
-    """Read a ``.qdpx`` file into contract frames (nothing is written)."""
-    try:
-        archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as exc:
-        raise QdpxError(f"{file}: not a REFI-QDA project (.qdpx is a zip file): {exc}") from exc
-    with archive:
-        names = [n for n in archive.namelist() if n.lower().endswith(".qde")]
-        if not names:
-            raise QdpxError(f"{file}: no project.qde inside")
-        try:
-            root = ET.fromstring(archive.read(names[0]))
-        except ET.ParseError as exc:
-            raise QdpxError(f"{file}: {names[0]} is not well-formed XML: {exc}") from exc
-        if root.tag != f"{{{NS['q']}}}Project":
-            raise QdpxError(
-                f"{file}: root element is {root.tag}, expected Project of urn:QDA-XML:project:1.0"
+def _variable_values(element: ET.Element, variables: dict[str, str], keys) -> dict[str, str]:
+    out = {}
+    for value in element.findall("q:VariableValue", NS):
+        ref = value.find("q:VariableRef", NS)
+        key = snake_case(variables.get(ref.get("targetGUID", "") if ref is not None else "", ""))
+        if key in keys:
+            text = next(
+                (c.text for c in value if c.tag != f"{{{NAMESPACE}}}VariableRef" and c.text), None
             )
-        project = root.get("name", Path(file).stem)
-        notes: list[str] = []
-        if site is None:
-            guessed = [s for s in SITES if s in project.lower()]
-            site = guessed[0] if len(guessed) == 1 else None
-            if site is None:
-                notes.append(
-                    "site unknown (pass --site jombang or --site pakis); the site column is left empty"
-                )
-        users = {
-            u.get("guid", ""): u.get("name", "") or u.get("guid", "")
-            for u in root.findall("q:Users/q:User", NS)
-        }
-        codebook, code_of = _codebook(root)
-        variables = {
-            v.get("guid", ""): v.get("name", "") for v in root.findall("q:Variables/q:Variable", NS)
-        }
-        informants, informant_of_source = _cases(root, variables, site)
+            out[key] = text.strip() if text else None
+    return out
 
-        segment_rows, source_rows = [], []
-        for source in root.findall("q:Sources/q:TextSource", NS):
-            guid, name = source.get("guid", ""), source.get("name", "")
-            informant_id = informant_of_source.get(guid)
-            source_type = "interview" if informant_id else "document"
-            text = _source_text(archive, source, notes)
-            selections = source.findall("q:PlainTextSelection", NS)
-            source_rows.append(
-                {
-                    "name": name,
-                    "guid": guid,
-                    "source_type": source_type,
-                    "informant_id": informant_id,
-                    "characters": len(text) if text is not None else 0,
-                    "selections": len(selections),
-                }
-            )
-            if text is None:
+
+def _position(selection: ET.Element, attribute: str, where: str) -> int:
+    raw = selection.get(attribute)
+    if raw is None or not re.fullmatch(r"\s*\d{1,12}\s*", raw):
+        raise QdpxError(
+            f"{where}: PlainTextSelection {selection.get('guid', '(no guid)')} has "
+            f"{attribute}={raw!r}; expected a whole number of characters (0 or more)"
+        )
+    return int(raw)
+
+
+def _member_for(archive: Archive, path: str) -> tuple[zipfile.ZipInfo | None, str | None]:
+    """The archive member a ``plainTextPath`` names, or why it cannot be in the archive."""
+    if path.startswith("internal://"):
+        name = path.removeprefix("internal://").lstrip("/")
+        return archive.find(f"sources/{name}", name), None
+    if re.match(r"^(relative|file|absolute)://", path) or re.match(
+        r"^([A-Za-z]:[\\/]|[\\/])", path
+    ):
+        return None, f"its text is at {path}, outside the project file"
+    name = str(PurePosixPath(path.replace("\\", "/")))
+    if ".." in PurePosixPath(name).parts:
+        return None, f"its text is at {path}, outside the project file"
+    return archive.find(f"sources/{name}", name), None
+
+
+def _source_text(archive: Archive, source: ET.Element, label: str, notes: list[str]):
+    """``(text, bom, missing_reason)`` of a text source (or representation)."""
+    inline = source.find("q:PlainTextContent", NS)
+    if inline is not None:
+        return inline.text or "", False, None
+    path = source.get("plainTextPath", "").strip()
+    if not path:
+        return None, False, f"{label}: no plainTextPath and no PlainTextContent"
+    info, outside = _member_for(archive, path)
+    if outside:
+        return None, False, f"{label}: {outside}"
+    if info is None:
+        return None, False, f"{label}: {path} is not in the project file"
+    text, bom, note = decode_text(archive.read(info), f"{archive.file}: {info.filename}")
+    if note:
+        notes.append(note)
+    return text, bom, None
+
+
+def _segment_ids(root: ET.Element) -> dict[str, str]:
+    """Selection GUID → segment id: the selections' names when every one is a unique id-like
+    name (as :mod:`analysis.data.qdpx_export` writes), else their GUIDs."""
+    selections = root.iter(f"{{{NAMESPACE}}}PlainTextSelection")
+    pairs = [(s.get("guid", ""), s.get("name", "")) for s in selections]
+    names = [n for _, n in pairs]
+    if (
+        names
+        and len(set(names)) == len(names)
+        and all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", n) for n in names)
+    ):
+        return dict(pairs)
+    return {g: g for g, _ in pairs}
+
+
+def read_qdpx(
+    file: str | Path, site: str | None = None, counting: Counting | None = None
+) -> QdpxImport:
+    """Read a ``.qdpx`` file into contract frames (nothing is written)."""
+    archive = Archive(Path(file))
+    try:
+        return _read(archive, site, counting)
+    finally:
+        archive.close()
+
+
+def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxImport:
+    file = archive.file
+    qde = [info for name, info in archive.members.items() if name.endswith(".qde")]
+    if not qde:
+        raise QdpxError(f"{file}: no project.qde inside (members: {len(archive.members)})")
+    member = min(qde, key=lambda i: (i.filename.count("/"), i.filename))
+    data = archive.read(member)
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        raise QdpxError(f"{file}: {member.filename} declares a DOCTYPE or entities; refused")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise QdpxError(f"{file}: {member.filename} is not well-formed XML: {exc}") from exc
+    if root.tag != f"{{{NAMESPACE}}}Project":
+        raise QdpxError(
+            f"{file}: {member.filename}: root element is {root.tag}, expected Project of {NAMESPACE}"
+        )
+    where = f"{file}: {member.filename}"
+    notes: list[str] = []
+    users = {
+        u.get("guid", ""): u.get("name", "") or u.get("guid", "")
+        for u in root.findall("q:Users/q:User", NS)
+    }
+    codes, code_of = _codebook(root)
+    variables = {
+        v.get("guid", ""): v.get("name", "") for v in root.findall("q:Variables/q:Variable", NS)
+    }
+    informants, informant_of_source = _cases(root, variables, site)
+    segment_id = _segment_ids(root)
+    skipped: dict[str, list[str]] = {}
+    texts: dict[str, str] = {}
+    segment_rows, source_rows = [], []
+    n_selections = 0
+    truncated_names = 0
+
+    def skip(reason: str, detail: str) -> None:
+        skipped.setdefault(reason, []).append(detail)
+
+    sources = root.find("q:Sources", NS)
+    for source in list(sources) if sources is not None else []:
+        kind = source.tag.rsplit("}", 1)[-1]
+        name = source.get("name") or source.get("plainTextPath") or source.get("guid", "")
+        for tag in NON_TEXT_SELECTIONS + ("TranscriptSelection",):
+            for sel in source.iter(f"{{{NAMESPACE}}}{tag}"):
+                n_selections += 1
+                skip(NON_TEXT, f"{tag} {sel.get('guid', '')} in {name!r} ({kind})")
+        # text: the source itself, or the plain-text representation of a PDF
+        holders = [source] if kind == "TextSource" else source.findall("q:Representation", NS)
+        for holder in holders:
+            selections = holder.findall("q:PlainTextSelection", NS)
+            if kind != "TextSource" and not selections:
                 continue
-            for selection in selections:
-                start, end = (
-                    int(selection.get("startPosition", 0)),
-                    int(selection.get("endPosition", 0)),
-                )
-                if not 0 <= start <= end <= len(text):
-                    notes.append(
-                        f"selection {selection.get('guid')} in {name!r}: positions {start}-{end} outside the text ({len(text)} characters); skipped"
+            n_selections += len(selections)
+            label = name if holder is source else f"{name} (text of the {kind})"
+            guid = source.get("guid", "")
+            informant_id = informant_of_source.get(guid)
+            own = _variable_values(holder, variables, ("source_type",)).get("source_type")
+            source_type = own or ("interview" if informant_id else "document")
+            positions = [
+                (_position(s, "startPosition", where), _position(s, "endPosition", where))
+                for s in selections
+            ]
+            text, bom, missing = _source_text(archive, holder, repr(label), notes)
+            row = {
+                "name": label,
+                "guid": guid,
+                "source_type": source_type,
+                "informant_id": informant_id,
+                "characters": len(text) if text is not None else 0,
+                "selections": len(selections),
+                "counting": None,
+            }
+            source_rows.append(row)
+            if text is None:
+                for sel in selections:
+                    quote = _quote_of(sel.get("name", ""))
+                    detail = f"selection {sel.get('guid', '')}: {missing}"
+                    if quote:
+                        truncated_names += 1
+                        detail += " (its name holds a truncated quotation, not used as the text)"
+                    skip(TEXT_MISSING, detail)
+                continue
+            texts[label] = text
+            if not selections:
+                continue
+            names = [s.get("name", "") for s in selections]
+            used, spans = choose_counting(text, positions, names, bom, forced)
+            row["counting"] = used.label
+            for sel, (start, end), span in zip(selections, positions, spans):
+                sel_guid = sel.get("guid", "")
+                if span is None:
+                    skip(
+                        OUT_OF_RANGE,
+                        f"selection {sel_guid} in {label!r}: {start}-{end} is not a span of the "
+                        f"text ({len(text)} characters) counted in {used.label}",
                     )
                     continue
-                passage = text[start:end].strip()
-                for coding in selection.findall("q:Coding", NS):
+                passage = text[span[0] : span[1]].strip()
+                if not passage:
+                    skip(EMPTY, f"selection {sel_guid} in {label!r}: {start}-{end} holds no text")
+                    continue
+                codings = sel.findall("q:Coding", NS)
+                if not codings:
+                    skip(NOT_CODED, f"selection {sel_guid} in {label!r} carries no Coding")
+                    continue
+                description = _text(sel, "Description")
+                gloss = (
+                    description.removeprefix("gloss_en:").strip()
+                    if description.startswith("gloss_en:")
+                    else None
+                )
+                for coding in codings:
                     ref = coding.find("q:CodeRef", NS)
                     code = code_of.get(ref.get("targetGUID", "") if ref is not None else "")
                     if code is None:
-                        notes.append(
-                            f"selection {selection.get('guid')}: coding refers to a code not in the codebook; skipped"
-                        )
+                        skip(UNKNOWN_CODE, f"coding {coding.get('guid', '')} of {sel_guid}")
                         continue
-                    user = coding.get("creatingUser") or selection.get("creatingUser") or ""
+                    user = coding.get("creatingUser") or sel.get("creatingUser") or ""
                     segment_rows.append(
                         {
-                            "segment_id": selection.get("guid", ""),
+                            "segment_id": segment_id.get(sel_guid, sel_guid),
                             "site": site,
-                            "source_id": name,
+                            "source_id": label,
                             "source_type": source_type,
                             "code": code,
-                            "coder": users.get(user, user or "unknown"),
+                            "coder": users.get(user, user) or "unknown",
                             "text": passage,
                             "informant_id": informant_id,
-                            "gloss_en": None,
+                            "gloss_en": gloss,
                         }
                     )
-    segments = pd.DataFrame(segment_rows, columns=SEGMENTS.columns).drop_duplicates(
-        ["segment_id", "code", "coder"]
-    )
-    sources = pd.DataFrame(
+    if truncated_names:
+        notes.append(
+            f"{truncated_names} selection(s) whose text is missing have a quotation in their "
+            "name; the tool cuts it short ('…'), so it is not used as the coded text"
+        )
+    ignored = {}
+    for group, tag in IGNORED.items():
+        n = len(root.findall(f"q:{group}/q:{tag}", NS))
+        if n:
+            ignored[group] = n
+    segments = pd.DataFrame(segment_rows, columns=SEGMENTS.columns)
+    segments = segments.drop_duplicates(["segment_id", "code", "coder"]).reset_index(drop=True)
+    used_codes = set(segments["code"])
+    codebook = codes[codes["codable"] | codes["code"].isin(used_codes)].drop(columns="codable")
+    sources_frame = pd.DataFrame(
         source_rows,
-        columns=["name", "guid", "source_type", "informant_id", "characters", "selections"],
+        columns=[
+            "name",
+            "guid",
+            "source_type",
+            "informant_id",
+            "characters",
+            "selections",
+            "counting",
+        ],
     )
     return QdpxImport(
-        project,
-        root.get("origin", ""),
-        codebook,
-        segments.reset_index(drop=True),
-        informants,
-        sources,
-        users,
-        notes,
+        project=root.get("name", file.stem),
+        origin=root.get("origin", ""),
+        codebook=codebook.reset_index(drop=True),
+        segments=segments,
+        informants=informants,
+        sources=sources_frame,
+        users=users,
+        skipped=skipped,
+        ignored=ignored,
+        texts=texts,
+        notes=notes,
+        selections=n_selections,
+        codings=len(list(sources.iter(f"{{{NAMESPACE}}}Coding"))) if sources is not None else 0,
     )
 
 
-def write_import(result: QdpxImport, out: str | Path) -> list[Path]:
-    """Write codebook.csv, segments.csv and informants.csv into ``out/study/``."""
-    study = Path(out) / "study"
-    study.mkdir(parents=True, exist_ok=True)
-    written = []
-    for spec, frame in (
-        (CODEBOOK, result.codebook),
-        (SEGMENTS, result.segments),
-        (INFORMANTS, result.informants),
-    ):
-        path = Path(out) / spec.path
-        path.write_bytes(to_csv_text(frame, spec).encode("utf-8"))
-        written.append(path)
+# --- writing a study --------------------------------------------------------------------------
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def study_row(site: str, title: str) -> dict[str, str]:
+    row = dict.fromkeys(STUDIES_COLUMNS, "")
+    row.update(site=site, short_name=title, title=title, selection="other")
+    return row
+
+
+def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = False) -> list[str]:
+    """Write codebook, segments, informants into ``out/study/`` and register the study in
+    ``out/study/studies.csv``; returns one line per file written.
+
+    ``data/`` is refused. Existing files are refused without ``force``; with it the study joins
+    them: rows of other sites are kept and this site's replaced, codes already in the codebook are
+    kept and new ones added. A file that cannot be read as a study file is replaced whole."""
+    out = Path(out)
+    if _inside(out, DATA_DIR):
+        raise QdpxError(
+            f"--out {out} is the project's own data folder ({DATA_DIR}); the shipped study files "
+            "are never overwritten: give another folder"
+        )
+    targets = [
+        (CODEBOOK, result.codebook, "code"),
+        (SEGMENTS, result.segments, "site"),
+        (INFORMANTS, result.informants, "site"),
+    ]
+    existing = [str(out / spec.path) for spec, _, _ in targets if (out / spec.path).exists()]
+    if existing and not force:
+        raise QdpxError(
+            "these files exist and would be overwritten (pass --force to add the study to them, "
+            "replacing its own rows): " + ", ".join(existing)
+        )
+    frames = []
+    for spec, frame, key in targets:
+        path = out / spec.path
+        frame, detail = _join(path, spec, frame, key, site) if path.exists() else (frame, "")
+        frames.append((spec, frame, path, detail))
+    _check_informant_ids(frames[2][1], out / INFORMANTS.path)
+    try:
+        (out / "study").mkdir(parents=True, exist_ok=True)
+        written = []
+        for spec, frame, path, detail in frames:
+            path.write_bytes(to_csv_text(frame, spec).encode("utf-8"))
+            written.append(f"wrote {path} ({len(frame)} rows{detail})")
+        studies = out / STUDIES_PATH
+        if _register(studies, site, result.project):
+            written.append(f"wrote {studies} (study {site!r} registered)")
+    except OSError as exc:
+        raise QdpxError(f"--out {out}: cannot write there: {exc.strerror or exc}") from exc
     return written
 
 
-def main(file: str | Path, out: str | Path, site: str | None = None) -> int:
-    """``python -m analysis import-qdpx FILE --out DIR [--site S]``: 0 written, 2 unreadable input."""
-    if site is not None and site not in SITES:
-        print(f"--site must be one of {', '.join(SITES)}, not {site!r}", file=sys.stderr)
+def _join(path: Path, spec, frame: pd.DataFrame, key: str, site: str):
+    """The imported rows joined with those already in ``path`` (see :func:`write_study`)."""
+    table = read_csv_text(path, spec.path)
+    old = table.frame
+    if table.problems or key not in old.columns:
+        return frame, "; the file there could not be read as a study file and was replaced"
+    if key == "site":
+        kept = old[old["site"] != site]
+        detail = f"; kept {len(kept)} rows of other studies" if len(kept) else ""
+    else:
+        kept = old
+        frame = frame[~frame["code"].isin(set(old["code"]))]
+        detail = f"; kept the {len(old)} codes already there, added {len(frame)}"
+    joined = pd.concat([kept.reset_index(drop=True), frame.astype(object)], ignore_index=True)
+    return joined, detail
+
+
+def _check_informant_ids(informants: pd.DataFrame, path: Path) -> None:
+    duplicated = informants.loc[informants["informant_id"].duplicated(), "informant_id"]
+    if len(duplicated):
+        raise QdpxError(
+            f"{path}: informant id(s) {', '.join(sorted(set(duplicated)))} already belong to "
+            "another study; rename the cases in the project (ids are unique across studies)"
+        )
+
+
+def _register(studies: Path, site: str, title: str) -> bool:
+    """Add the study's row to studies.csv (made if missing); False when the site is listed."""
+    row = study_row(site, title)
+    if not studies.exists():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=STUDIES_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(row)
+        studies.write_text(buffer.getvalue(), encoding="utf-8")
+        return True
+    text = studies.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    if any((r.get("site") or "").strip() == site for r in reader):
+        return False
+    columns = reader.fieldnames or list(STUDIES_COLUMNS)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writerow({c: row.get(c, "") for c in columns})
+    prefix = "" if text.endswith("\n") or not text else "\n"
+    with studies.open("a", encoding="utf-8") as handle:
+        handle.write(prefix + buffer.getvalue())
+    return True
+
+
+def check_site(site: str | None) -> str | None:
+    """The reason a site id is refused, or None."""
+    if site is None or not SITE_PATTERN.fullmatch(site):
+        return f"--site must be a study id of lower-case letters, digits and '-', not {site!r}"
+    return None
+
+
+def main(
+    file: str | Path,
+    out: str | Path,
+    site: str | None = None,
+    force: bool = False,
+    positions: str | None = None,
+) -> int:
+    """``python -m analysis import-qdpx FILE --site S --out DIR``: 0 written, 2 bad input."""
+    problem = check_site(site)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    forced = COUNTING_KEYS.get(positions) if positions else None
+    if positions and forced is None:
+        print(f"--positions must be one of {', '.join(COUNTING_KEYS)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        result = read_qdpx(file, site=site)
+        result = read_qdpx(file, site=site, counting=forced)
     except QdpxError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     print(result.summary())
-    for path in write_import(result, out):
-        print(f"wrote {path}")
-    print(f"next: python -m analysis validate {out}")
+    if result.codings and result.segments.empty:
+        reasons = "; ".join(f"{k}: {len(v)}" for k, v in result.skipped.items())
+        print(
+            f"{file}: the project has {result.codings} coding(s) in {result.selections} "
+            f"selection(s) and none could be imported ({reasons}); nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    try:
+        written = write_study(result, out, site, force=force)
+    except QdpxError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for line in written:
+        print(line)
+    print(f"next: python -m analysis validate {out}, then python -m analysis build --data {out}")
     return EXIT_OK

@@ -33,10 +33,15 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis.data.contract import ALL_FILES, SITES, Field, FileSpec
+from analysis.data.contract import ALL_FILES, Field, FileSpec
 from analysis.data.csvfile import MAX_LINE_PROBLEMS, read_csv_text
 from analysis.data.money import EXPECTED as MONEY_EXPECTED
-from analysis.data.money import all_plain_digits, parse_rupiah_series, plain_digit_mask
+from analysis.data.money import (
+    all_plain_digits,
+    parse_rupiah_series,
+    plain_digit_mask,
+    too_long,
+)
 from analysis.data.privacy import scan_for_personal_data
 from analysis.data.problems import ERROR, WARNING, Problem
 from analysis.project import EXIT_BAD_INPUT, EXIT_OK
@@ -126,6 +131,8 @@ def _checks(f: Field) -> list[pa.Check]:
         checks.append(pa.Check.ge(f.minimum))
     if f.maximum is not None:
         checks.append(pa.Check.le(f.maximum))
+    if f.pattern is not None:
+        checks.append(pa.Check.str_matches(rf"(?:{f.pattern})\Z"))
     return checks
 
 
@@ -160,6 +167,8 @@ def _expected(f: Field, check: str, spec: FileSpec) -> str:
         return f"a value ({f.name} may not be empty)"
     if check.startswith("isin"):
         return "one of: " + ", ".join(f.enum or ())
+    if check.startswith("str_matches"):
+        return f"{f.description} (text matching {f.pattern})"
     if check.startswith("greater_than_or_equal_to"):
         if f.money and f.minimum and f.minimum >= 1:
             return (
@@ -167,7 +176,7 @@ def _expected(f: Field, check: str, spec: FileSpec) -> str:
             )
         return f"at least {f.minimum:g}{unit}"
     if check.startswith("less_than_or_equal_to"):
-        return f"at most {f.maximum:g}{unit}"
+        return f"at most {_number(f.maximum)}{unit}"
     if check == "field_uniqueness":
         return f"a unique {f.name} (this value occurs on more than one line)"
     if check == "multiple_fields_uniqueness":
@@ -188,7 +197,7 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
     if f.type == "string":
         return series.astype("object"), pd.Series(dtype="object")
     if f.type == "integer":
-        return parse_rupiah_series(series, decimal_comma) if f.money else _parse_integers(series)
+        return parse_rupiah_series(series, decimal_comma) if f.money else _parse_integers(series, f)
     if f.type == "number":
         text = series.astype("object").fillna("").str.strip()
         if decimal_comma:
@@ -222,10 +231,23 @@ def _convert(series: pd.Series, f: Field, decimal_comma: bool) -> tuple[pd.Serie
     raise ValueError(f"unknown contract type {f.type!r}")
 
 
-def _parse_integers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _too_large(f: Field | None) -> str:
+    if f is not None and f.maximum is not None:
+        return f"a whole number of at most {_number(f.maximum)} (this one is far larger)"
+    return "a whole number of at most 18 digits"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1e6 else f"{value:g}"
+
+
+def _parse_integers(series: pd.Series, f: Field | None = None) -> tuple[pd.Series, pd.Series]:
     """Whole numbers (optional sign); digit-only cells take numpy's fast path."""
     text = series.astype("object")
-    if all_plain_digits(text):
+    huge = too_long(text)
+    if huge.any():
+        text = text.where(~huge, None)
+    elif all_plain_digits(text):
         return pd.Series(
             text.to_numpy().astype("int64"), index=series.index, dtype="Int64"
         ), pd.Series(dtype="object")
@@ -235,15 +257,16 @@ def _parse_integers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     plain = plain_digit_mask(text)
     numbers[plain] = raw[plain].astype("int64")
     missing[plain] = False
-    others = np.flatnonzero(series.notna().to_numpy() & ~plain)
+    others = np.flatnonzero(text.notna().to_numpy() & ~plain)
     rest = pd.Series(raw[others], dtype="object").str.strip()
     signed = rest.str.fullmatch(r"[-+]?[0-9]+").to_numpy()
     numbers[others[signed]] = rest[signed].astype("int64").to_numpy()
     missing[others[signed]] = False
-    bad = series.index[others[~signed]]
-    return pd.Series(pd.arrays.IntegerArray(numbers, missing), index=series.index), pd.Series(
-        "a whole number", index=bad, dtype="object"
-    )
+    bad = pd.Series("a whole number", index=series.index[others[~signed]], dtype="object")
+    if huge.any():
+        bad = pd.concat([bad, pd.Series(_too_large(f), index=series.index[huge], dtype="object")])
+        bad = bad.iloc[np.argsort(series.index.get_indexer(bad.index), kind="stable")]
+    return pd.Series(pd.arrays.IntegerArray(numbers, missing), index=series.index), bad
 
 
 def _normal(text: pd.Series) -> pd.Series:
@@ -484,9 +507,7 @@ def _same_site(frame: pd.DataFrame, label: str, informants: pd.DataFrame | None)
         return []
     site_of = informants.drop_duplicates("informant_id").set_index("informant_id")["site"]
     their = frame["informant_id"].map(site_of)
-    wrong = (
-        their.notna() & frame["site"].isin(SITES) & (their != frame["site"])
-    )  # unknown sites are reported already
+    wrong = their.notna() & (their != frame["site"])
     return [
         Problem(
             label,
@@ -497,6 +518,73 @@ def _same_site(frame: pd.DataFrame, label: str, informants: pd.DataFrame | None)
         )
         for line in frame.index[wrong.to_numpy()]
     ][:MAX_LINE_PROBLEMS]
+
+
+def _years_in_order(
+    frame: pd.DataFrame, label: str, columns: tuple[str, str] = ("year_before", "year_after")
+) -> list[Problem]:
+    """A later year cannot come before the earlier one (the 'after' income, a period's end)."""
+    first, last = columns
+    if not {first, last} <= set(frame.columns):
+        return []
+    wrong = (frame[last] < frame[first]).fillna(False).astype(bool)
+    found = [
+        Problem(
+            label,
+            int(line),
+            last,
+            frame.at[line, last],
+            f"a year not before {first} ({frame.at[line, first]}): "
+            f"{last} must be the same or a later year",
+        )
+        for line in frame.index[wrong.to_numpy()]
+    ]
+    return _limit(found, label, last, f"a year not before {first}")
+
+
+def _descriptor_problems(directory: Path) -> list[Problem]:
+    """An existing datapackage.json must be a JSON object whose resources name their paths."""
+    path = Path(directory) / "datapackage.json"
+    if not path.is_file():
+        return []
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return [Problem("datapackage.json", None, None, None, "UTF-8 text (it is not)")]
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        return [
+            Problem(
+                "datapackage.json",
+                line,
+                None,
+                None,
+                f"valid JSON (a Frictionless data package descriptor): {getattr(exc, 'msg', exc)}",
+            )
+        ]
+    if not isinstance(package, dict) or not isinstance(package.get("resources", []), list):
+        return [
+            Problem(
+                "datapackage.json",
+                None,
+                "resources",
+                None,
+                "a JSON object with a list of resources (a Frictionless data package descriptor)",
+            )
+        ]
+    problems = []
+    for k, resource in enumerate(package.get("resources", []), start=1):
+        if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
+            problems.append(
+                Problem(
+                    "datapackage.json",
+                    None,
+                    f"resources[{k}]",
+                    None,
+                    "a resource object with a 'path' (text) naming its file",
+                )
+            )
+    return problems
 
 
 # --- the directory --------------------------------------------------------------------------
@@ -535,6 +623,7 @@ def validate_directory(directory: Path | str, keys: list[str] | None = None) -> 
         )
         return report
     wanted = list(specs) if keys is None else _with_references(keys, specs)
+    report.problems.extend(_descriptor_problems(directory))
     declared = _declared_paths(directory)
     labels: dict[str, str] = {}
     frames: dict[str, pd.DataFrame] = {}
@@ -576,6 +665,12 @@ def validate_directory(directory: Path | str, keys: list[str] | None = None) -> 
         report.problems.extend(_references(specs[key], frame, labels[key], frames, labels, specs))
         if key in ("segments", "households"):
             report.problems.extend(_same_site(frame, labels[key], frames.get("informants")))
+        if key == "households":
+            report.problems.extend(_years_in_order(frame, labels[key]))
+        if key == "studies":
+            report.problems.extend(
+                _years_in_order(frame, labels[key], ("context_start", "context_end"))
+            )
     text_frames = {
         labels[k]: f[[c for c in f.columns if f[c].dtype == object]] for k, f in frames.items()
     }

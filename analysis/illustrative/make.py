@@ -21,6 +21,20 @@ from analysis.data.csvfile import to_csv_text
 from analysis.project import EXIT_BAD_INPUT, EXIT_OK
 
 DEFAULT_SEED = 20170301
+#: The registry rows of the two seed studies (facts from their abstracts, not generated).
+STUDIES_SOURCE = Path(__file__).with_name("studies.csv")
+
+
+def registry_rows() -> pd.DataFrame:
+    """The study registry written with the illustrative data: the two seed studies, as published."""
+    return pd.read_csv(STUDIES_SOURCE, dtype=str, keep_default_na=False).replace("", None)
+
+
+def notes() -> dict[str, dict]:
+    """What the chapters say about how a file was generated (datapackage.json ``illustrative``)."""
+    from analysis.illustrative.households import ILLUSTRATIVE_YEARS_NOTE, calibration
+
+    return {"households": {"calibration": calibration(), "years_note": ILLUSTRATIVE_YEARS_NOTE}}
 
 
 def generate(seed: int) -> dict[str, pd.DataFrame]:
@@ -28,7 +42,8 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
     from analysis.illustrative.households import generate_households
     from analysis.illustrative.qualitative import generate_qualitative
 
-    frames = dict(generate_qualitative(seed))
+    frames = {"studies": registry_rows()}
+    frames.update(generate_qualitative(seed))
     frames["households"] = generate_households(seed)
     missing = {s.key for s in STUDY_FILES} - set(frames)
     if missing:
@@ -51,7 +66,11 @@ def write_illustrative(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[st
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(to_csv_text(frame, spec).encode("utf-8"))
         written[key] = path
-    write_datapackage(out_dir, editions={key: "illustrative" for key in written})
+    write_datapackage(
+        out_dir,
+        editions={key: "illustrative" for key in written},
+        notes=notes(),
+    )
     return written
 
 

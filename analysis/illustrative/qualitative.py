@@ -13,8 +13,8 @@ seeded stand-in, calibrated to what the studies report (see the book's introduct
   owners) and 2 additional informants PKS-S01, PKS-S02 (kelurahan staff).
 
 Every segment text is a short Indonesian sentence written for this dataset (no real person, no
-names, no identity numbers), with an English gloss. Kelurahan and kecamatan are invented ids
-(``KLR-07``, ``KEC-B``). Who says what follows role-specific probabilities; which informants agreed
+names, no identity numbers), with an English gloss. Desa, kelurahan and kecamatan are invented ids
+(``DS-017``, ``KL-2``, ``KEC-03``). Who says what follows role-specific probabilities; which informants agreed
 to be quoted is drawn at random (some did not). A subset of segments is coded again by a second
 coder (C2) and part of it by a third (C3), with realistic slips (codes missed, a neighbouring code
 of the same theme chosen, a code added), so the agreement statistics have something to measure.
@@ -31,8 +31,8 @@ from collections import namedtuple
 import numpy as np
 import pandas as pd
 
-from analysis.data.contract import CODEBOOK, INFORMANTS, PROGRAMMES, SEGMENTS
-from analysis.methods.sampling import ClusterSample, two_stage_cluster_sample
+from analysis.data.contract import CODEBOOK, INFORMANTS, PROGRAMMES, SAMPLING_FRAME, SEGMENTS
+from analysis.methods.sampling import ClusterSample, redraw
 
 #: Seed of the Jombang two-stage draw; book/runs.yml passes the same value as ``sampling_seed``.
 SAMPLING_SEED = 20170301
@@ -1591,35 +1591,32 @@ def programmes_frame() -> pd.DataFrame:
 
 
 def jombang_sampling_frame() -> pd.DataFrame:
-    """The invented stage-2 frame: units (listed kelurahan officials and poor-household residents) by kelurahan.
+    """The invented frame of the Jombang draw, as sizes (contract file ``study/sampling_frame.csv``).
 
-    18 kelurahan (``KLR-01`` ... ``KLR-18``) in 6 kecamatan (``KEC-A`` ... ``KEC-F``), 3-5 officials
-    and 20-120 listed residents each. Fixed (not seeded by the caller): it stands for the list the
-    researchers would have had.
+    Kabupaten Jombang has 21 kecamatan with 302 desa and 4 kelurahan (RPJMD Jombang, Bab II): the
+    frame lists all 306 clusters (invented ids ``DS-001`` ... ``DS-302`` for the desa, ``KL-1`` ...
+    ``KL-4`` for the kelurahan, all four in ``KEC-01``), each with 3-5 listed officials and 20-120
+    listed residents of poor households. Fixed (not seeded by the caller): it stands for the list
+    the researchers would have had.
     """
     rng = np.random.default_rng(FRAME_SEED)
+    clusters = [(f"KL-{k + 1}", "kelurahan", "KEC-01") for k in range(4)]
+    clusters += [(f"DS-{k + 1:03d}", "desa", f"KEC-{k % 21 + 1:02d}") for k in range(302)]
     rows = []
-    for k in range(18):
-        cluster, kecamatan = f"KLR-{k + 1:02d}", f"KEC-{'ABCDEF'[k // 3]}"
+    for cluster, kind, kecamatan in clusters:
         officials, residents = int(rng.integers(3, 6)), int(rng.integers(20, 121))
-        rows += [
-            (f"{cluster}-P{j + 1}", cluster, kecamatan, "kelurahan_official")
-            for j in range(officials)
-        ]
-        rows += [
-            (f"{cluster}-R{j + 1:03d}", cluster, kecamatan, "resident") for j in range(residents)
-        ]
-    return pd.DataFrame(rows, columns=["unit_id", "cluster", "kecamatan", "stratum"])
+        rows.append(("jombang", cluster, kind, kecamatan, "kelurahan_official", officials))
+        rows.append(("jombang", cluster, kind, kecamatan, "resident", residents))
+    return pd.DataFrame(rows, columns=[f.name for f in SAMPLING_FRAME.fields])
 
 
 def jombang_sample(sampling_seed: int = SAMPLING_SEED) -> ClusterSample:
-    """The Jombang two-stage draw: 5 kelurahan by PPS, then 1 official and 3 residents in each."""
-    return two_stage_cluster_sample(
+    """The Jombang two-stage draw: 5 desa/kelurahan by PPS, then 1 official and 3 residents in each."""
+    return redraw(
         jombang_sampling_frame(),
         n_clusters=JOMBANG_CLUSTERS_DRAWN,
         per_cluster=JOMBANG_PER_CLUSTER,
         seed=sampling_seed,
-        stratum="stratum",
     )
 
 
@@ -1661,7 +1658,11 @@ def _informants(rng: np.random.Generator, sampling_seed: int) -> pd.DataFrame:
                     role=stratum,
                     level=level,
                     cluster=unit.cluster,
-                    agency=f"Kantor Kelurahan {unit.cluster}" if stratum != "resident" else None,
+                    agency=(
+                        f"Kantor {unit.cluster_type.capitalize()} {unit.cluster}"
+                        if stratum != "resident"
+                        else None
+                    ),
                 )
             )
     for k in range(9):
@@ -1879,4 +1880,5 @@ def generate_qualitative(
         "informants": informants,
         "codebook": codebook_frame(),
         "segments": segments,
+        "sampling_frame": jombang_sampling_frame(),
     }

@@ -25,11 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-# --- published design facts and literature benchmarks ------------------------------------------
-# The income claims themselves (35-45 %, Rp 300,000-500,000) come from the study registry as a
-# ``claim`` dict (keys claim_pct_low, claim_pct_high, claim_rp_low, claim_rp_high; None = no claim).
-PUBLISHED_INFORMANTS = {"core": 9, "additional": 2}
-WORKING_CAPITAL_USES = ("raw_materials", "equipment")
+# --- published figures and literature benchmarks ------------------------------------------------
+# The claims a study makes (income change, informants, uses of credit) come from the study
+# registry (:attr:`analysis.data.registry.Study.all_claims`), never from this module.
 DE_MEL_MONTHLY_RETURN = (
     4.6,
     5.3,
@@ -1025,7 +1023,8 @@ def interval_verdict(
     the range rejects non-equivalence at ``alpha``, i.e. the 90 % t interval lies within the range
     (so does any 95 % interval inside it); ``inconsistent``: the 95 % t interval lies wholly
     outside the range; ``inconclusive``: otherwise. Returns (verdict, 95 % low, 95 % high, TOST p).
-    With no spread the mean is compared with the range directly (TOST p None).
+    With no spread the mean is compared with the range directly (TOST p None). A single published
+    figure (low = high) can never be shown equivalent: it is inconsistent or inconclusive.
     """
     from statsmodels.stats.weightstats import DescrStatsW
 
@@ -1033,8 +1032,10 @@ def interval_verdict(
     ci_low, ci_high, _ = _t_interval(values)
     if ci_low is None:
         mean = float(values[0])
-        return (CONSISTENT if low <= mean <= high else INCONSISTENT), mean, mean, None
-    tost_p = float(DescrStatsW(values).ttost_mean(low, high)[0])
+        tol = 1e-9 * max(1.0, abs(mean))  # float noise of a round figure (1.1e6 / 1e6 - 1)
+        inside = low - tol <= mean <= high + tol
+        return (CONSISTENT if inside else INCONSISTENT), mean, mean, None
+    tost_p = float(DescrStatsW(values).ttost_mean(low, high)[0]) if low < high else 1.0
     if tost_p < alpha:
         verdict = CONSISTENT
     elif ci_high < low or ci_low > high:
@@ -1044,27 +1045,25 @@ def interval_verdict(
     return verdict, ci_low, ci_high, tost_p
 
 
-def _claim_range(claim: dict | None, what: str) -> tuple[float, float] | None:
+def claim_range(claim: dict | None, what: str) -> tuple[float, float] | None:
+    """(low, high) of the registry's ``claim_{what}_low/high``; one end given = a single figure."""
     if not claim:
         return None
     low, high = claim.get(f"claim_{what}_low"), claim.get(f"claim_{what}_high")
     if low is None and high is None:
         return None
-    low = -math.inf if low is None else float(low)
-    high = math.inf if high is None else float(high)
-    return low, high
+    low = high if low is None else low
+    high = low if high is None else high
+    return float(low), float(high)
 
 
 def _range_text(bounds: tuple[float, float], what: str) -> str:
     def show(v):
-        return f"{v:g} %" if what == "pct" else f"Rp {v:,.0f}"
+        return f"{v:g}" if what == "pct" else f"Rp {v:,.0f}"
 
     low, high = bounds
-    if math.isinf(low):
-        return f"at most {show(high)}"
-    if math.isinf(high):
-        return f"at least {show(low)}"
-    return f"{low:g}-{high:g} %" if what == "pct" else f"Rp {low:,.0f}-{high:,.0f}"
+    text = show(low) if low == high else f"{show(low)}-{show(high)}".replace("-Rp ", "-")
+    return f"{text} %" if what == "pct" else text
 
 
 def reproduction_check(
@@ -1079,13 +1078,18 @@ def reproduction_check(
 ) -> pd.DataFrame:
     """Each published claim of a study against the data, judged on intervals, not point estimates.
 
-    ``claim`` holds the income claims (keys ``claim_pct_low``, ``claim_pct_high``, ``claim_rp_low``,
-    ``claim_rp_high``; None means no claim, and that row is left out). Income claims get
-    :func:`interval_verdict`: ``consistent`` / ``inconsistent`` / ``inconclusive``, in nominal
-    terms and, with ``real`` (a :func:`deflate` frame), in real terms. On illustrative data every
+    ``claim`` is the study's registry claim (:attr:`analysis.data.registry.Study.all_claims`):
+    ``claim_pct_low``/``claim_pct_high`` (mean percent change), ``claim_rp_low``/``claim_rp_high``
+    (mean change, Rupiah a month), None where the study makes no such claim; optional
+    ``claim_informants_core``/``claim_informants_additional`` and ``claim_credit_use`` (uses
+    separated by ``;``). A claim that is not there has no row: the table may be empty.
+    Income claims get :func:`interval_verdict`: ``consistent`` / ``inconsistent`` /
+    ``inconclusive``, in nominal terms and, with ``real`` (a :func:`deflate` frame), in real
+    terms. ``edition`` is the data edition ("illustrative" or "field"); on illustrative data every
     verdict is :data:`BY_CONSTRUCTION`: the generator made the data match the claims.
     Columns: claim, kind (income or design), prices, published, data, verdict, basis.
     """
+    claim = dict(claim or {})
     if site is not None and "site" in households.columns:
         households = households[households["site"] == site]
         if real is not None and "site" in real.columns:
@@ -1101,7 +1105,7 @@ def reproduction_check(
     if real is not None:
         frames.append(("real", real, "income_before_real", "income_after_real"))
     for what, label in (("pct", "Mean income increase"), ("rp", "Mean income increase in Rupiah")):
-        bounds = _claim_range(claim, what)
+        bounds = claim_range(claim, what)
         if bounds is None:
             continue
         for prices, frame, before, after in frames:
@@ -1140,8 +1144,10 @@ def reproduction_check(
             return BY_CONSTRUCTION
         return CONSISTENT if ok else INCONSISTENT
 
-    rows.append(_informant_claim(informants, site, design_basis, verdict))
-    rows.append(_credit_use_claim(households, design_basis, verdict))
+    if claim.get("claim_informants_core") is not None:
+        rows.append(_informant_claim(informants, site, design_basis, verdict, claim))
+    if claim.get("claim_credit_use"):
+        rows.append(_credit_use_claim(households, design_basis, verdict, claim))
     frame = pd.DataFrame(
         rows, columns=["claim", "kind", "prices", "published", "data", "verdict", "basis"]
     )
@@ -1190,7 +1196,7 @@ def recall_bias_table(
     _require_estimable(changes, households)
     b = changes[before].to_numpy(dtype=float)
     a = changes[after].to_numpy(dtype=float)
-    bounds = _claim_range(claim, "pct")
+    bounds = claim_range(claim, "pct")
 
     def pct(u):
         return (a / (b / (1 - u / 100)) - 1) * 100
@@ -1231,10 +1237,12 @@ def recall_bias_table(
     return out
 
 
-def _informant_claim(informants, site, basis, verdict):
+def _informant_claim(informants, site, basis, verdict, claim_values):
+    core_claim = int(claim_values["claim_informants_core"])
+    extra_claim = int(claim_values.get("claim_informants_additional") or 0)
     claim, published = (
-        "9 core informants (residents) and 2 additional (kelurahan staff)",
-        "9 core, 2 additional",
+        f"{core_claim} core informants and {extra_claim} additional",
+        f"{core_claim} core, {extra_claim} additional",
     )
     if informants is None or informants.empty:
         return claim, DESIGN_CLAIM, "", published, "no informants file", verdict(None), basis
@@ -1259,7 +1267,7 @@ def _informant_claim(informants, site, basis, verdict):
             basis,
         )
     core, extra = int((kind == "core").sum()), int((kind == "additional").sum())
-    ok = core == PUBLISHED_INFORMANTS["core"] and extra == PUBLISHED_INFORMANTS["additional"]
+    ok = core == core_claim and extra == extra_claim
     return (
         claim,
         DESIGN_CLAIM,
@@ -1271,9 +1279,12 @@ def _informant_claim(informants, site, basis, verdict):
     )
 
 
-def _credit_use_claim(households, basis, verdict):
-    claim = "Revolving credit used as working capital: raw materials and equipment"
-    published = "raw materials, equipment"
+def _credit_use_claim(households, basis, verdict, claim_values):
+    uses_claimed = [
+        u.strip() for u in str(claim_values["claim_credit_use"]).split(";") if u.strip()
+    ]
+    published = ", ".join(u.replace("_", " ") for u in uses_claimed)
+    claim = f"Revolving credit used as working capital: {published}"
     if "credit_use" not in households.columns or "component" not in households.columns:
         return claim, DESIGN_CLAIM, "", published, "no credit_use column", verdict(None), basis
     credit = households[households["component"] == "revolving_credit"]
@@ -1284,7 +1295,7 @@ def _credit_use_claim(households, basis, verdict):
     text = (
         ", ".join(f"{k} {v}" for k, v in counts.items()) + f" (of {len(credit)} credit households)"
     )
-    ok = set(counts.index) <= set(WORKING_CAPITAL_USES)
+    ok = set(counts.index) <= set(uses_claimed)
     return claim, DESIGN_CLAIM, "", published, text, verdict(ok), basis
 
 
@@ -1584,7 +1595,7 @@ def inference_table(result: IncomeChange) -> pd.DataFrame:
 def describe_primary_test() -> str:
     """The one primary test, named before the results; the others are robustness checks."""
     return (
-        f"**Primary test.** The study's claim is about the average household, so the primary test "
+        f"**Primary test.** The question is how the average household's income changed, so the primary test "
         f"is the {PRIMARY_TEST}, with its 95 % interval. The Wilcoxon signed-rank test, the "
         "Hodges-Lehmann median change, the sign-flip permutation test, the bootstrap, the "
         "clustered interval and the real-terms figures are **robustness checks**: they ask whether "
@@ -1712,12 +1723,15 @@ def describe_did(did: DiffInDiff) -> str:
     )
 
 
+#: Programme names (upper case) whose history :data:`PROGRAMME_HISTORY` tells.
+PROGRAMME_HISTORY_NAMES = ("P2KP", "PNPM MANDIRI PERKOTAAN", "KOTAKU")
+#: Where a P2KP study's "before" year may lie; ``{study}`` is e.g. "A 2017 study".
 PROGRAMME_HISTORY = (
     "**Which P2KP?** P2KP (*Proyek Penanggulangan Kemiskinan di Perkotaan*) began in 1999 "
     "{cite:p}`p2kp_juklak2007`; from 2007 it ran as PNPM Mandiri Perkotaan; in 2015 PNPM Mandiri "
     "Perkotaan was declared finished and the work went on as *Program Peningkatan Kualitas "
     "Permukiman*, again abbreviated P2KP {cite:p}`p2kp_renamed2015`; from 2016 KOTAKU (*Kota Tanpa "
-    "Kumuh*) built on the same community boards (BKM) {cite:p}`kotaku2016`. A 2017 thesis about "
+    "Kumuh*) built on the same community boards (BKM) {cite:p}`kotaku2016`. {study} about "
     '"P2KP" may therefore describe the revolving-credit groups (BKM/KSM) of the original project '
     'as they ran on, and the "before" year of its incomes could lie anywhere from the household\'s '
     "first loan onwards: the year assumed here is an assumption, not a finding. Evaluations of the "
@@ -1729,15 +1743,23 @@ PROGRAMME_HISTORY = (
 )
 
 
-def describe_reproduction(edition: str) -> str:
-    """Markdown on how the claims are judged: on intervals, never "reproduced" on illustrative data."""
+def describe_reproduction(edition: str, *, real: bool = True) -> str:
+    """Markdown on how the claims are judged: on intervals, never "reproduced" on illustrative data.
+
+    ``real``: whether the claims are also judged in real terms (False when not deflated).
+    """
     text = (
         "**How the claims are judged.** An income claim is *consistent* with the data when an "
         "equivalence test (two one-sided t tests, TOST, at 5 %) shows the mean inside the published "
         "range, i.e. its 90 % interval lies within it; *inconsistent* when the 95 % interval lies "
         "wholly outside the range; *inconclusive* otherwise: a mean inside the range with an interval "
-        "reaching beyond it is not a reproduction. Each income claim is judged in nominal and in "
-        "real terms. A verdict says nothing about whether the change is an effect of the programme."
+        "reaching beyond it is not a reproduction. "
+        + (
+            "Each income claim is judged in nominal and in real terms. "
+            if real
+            else "The claims are judged in nominal terms only (the incomes could not be deflated). "
+        )
+        + "A verdict says nothing about whether the change is an effect of the programme."
     )
     if edition == "illustrative":
         text += (

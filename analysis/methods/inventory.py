@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.contract import LEVELS, PLANNING, SITES
+from analysis.data.contract import LEVELS, PLANNING
 
 DIMENSIONS = ("sector", "instrument", "level", "planning", "target")
-SITE_LABELS = {"jombang": "Jombang", "pakis": "Kelurahan Pakis"}
 
 
-def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+def site_labels(programmes: pd.DataFrame, sites: dict[str, str] | None = None) -> dict[str, str]:
+    """Site -> label of the sites in ``programmes``, in the order of ``sites`` (the registry's:
+    :func:`analysis.data.registry.labels`), else in order of first appearance, labelled by id."""
+    present = list(dict.fromkeys(programmes["site"]))
+    if sites is None:
+        return {s: s for s in present}
+    ordered = [s for s in sites if s in present] + [s for s in present if s not in sites]
+    return {s: sites.get(s, s) for s in ordered}
+
+
+def _ordered(frame: pd.DataFrame, sites: dict[str, str] | None = None) -> pd.DataFrame:
     level = {v: k for k, v in enumerate(LEVELS)}
-    site = {v: k for k, v in enumerate(SITES)}
+    site = {v: k for k, v in enumerate(site_labels(frame, sites))}
     return (
         frame.assign(_s=frame["site"].map(site), _l=frame["level"].map(level))
         .sort_values(["_s", "_l", "sector", "programme"])
@@ -37,12 +46,15 @@ def inventory_table(
     return _ordered(frame)[cols + extra].reset_index(drop=True)
 
 
-def counts_by(programmes: pd.DataFrame, dimension: str) -> pd.DataFrame:
+def counts_by(
+    programmes: pd.DataFrame, dimension: str, sites: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Number of programmes per value of ``dimension`` (rows) and site (columns), with a total column."""
     if dimension not in DIMENSIONS and dimension not in programmes:
         raise ValueError(f"unknown dimension {dimension!r}")
     table = pd.crosstab(programmes[dimension], programmes["site"])
-    table = table.reindex(columns=[s for s in SITES if s in table.columns], fill_value=0)
+    labels = site_labels(programmes, sites)
+    table = table.reindex(columns=list(labels), fill_value=0)
     order = {"level": LEVELS, "planning": PLANNING}.get(dimension)
     if order:
         table = table.reindex([v for v in order if v in table.index])
@@ -50,21 +62,24 @@ def counts_by(programmes: pd.DataFrame, dimension: str) -> pd.DataFrame:
     if not order:  # most programmes first, then alphabetical
         table = table.sort_index().sort_values("total", ascending=False, kind="stable")
     table.columns.name = None
-    return table.rename(columns=SITE_LABELS)
+    return table.rename(columns=labels)
 
 
-def side_by_side(programmes: pd.DataFrame, dimension: str = "sector") -> pd.DataFrame:
+def side_by_side(
+    programmes: pd.DataFrame, dimension: str = "sector", sites: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Values of ``dimension`` (rows) × sites (columns); each cell lists that site's programmes."""
-    frame = _ordered(programmes)
+    labels = site_labels(programmes, sites)
+    frame = _ordered(programmes, sites)
     table = (
         frame.groupby([dimension, "site"])["programme"].agg("; ".join).unstack("site").fillna("")
     )
-    table = table.reindex(columns=[s for s in SITES if s in table.columns])
+    table = table.reindex(columns=list(labels))
     order = {"level": LEVELS, "planning": PLANNING}.get(dimension)
     if order:
         table = table.reindex([v for v in order if v in table.index])
     table.columns.name = None
-    return table.rename(columns=SITE_LABELS).reset_index()
+    return table.rename(columns=labels).reset_index()
 
 
 def regency_innovations(programmes: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +97,12 @@ def sources(programmes: pd.DataFrame) -> pd.DataFrame:
     return _ordered(programmes)[["site", "programme", "source"]]
 
 
-def plot_inventory(programmes: pd.DataFrame, dimension: str = "sector", hue: str = "level"):
+def plot_inventory(
+    programmes: pd.DataFrame,
+    dimension: str = "sector",
+    hue: str = "level",
+    sites: dict[str, str] | None = None,
+):
     """Horizontal bars: number of programmes per ``dimension`` value, one panel per site, coloured by ``hue``.
 
     Returns the matplotlib Figure (titled, axes labelled); the caller shows or closes it.
@@ -91,8 +111,9 @@ def plot_inventory(programmes: pd.DataFrame, dimension: str = "sector", hue: str
     import seaborn as sns
 
     counts = programmes.groupby(["site", dimension, hue]).size().rename("programmes").reset_index()
-    counts["site"] = counts["site"].map(SITE_LABELS).fillna(counts["site"])
-    sites = [SITE_LABELS.get(s, s) for s in SITES if s in set(programmes["site"])]
+    labels = site_labels(programmes, sites)
+    counts["site"] = counts["site"].map(labels).fillna(counts["site"])
+    sites = list(labels.values())
     hue_order = [
         v
         for v in ({"level": LEVELS, "planning": PLANNING}.get(hue) or sorted(counts[hue].unique()))

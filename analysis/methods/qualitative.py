@@ -965,3 +965,25 @@ def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
             clip_on=False,
         )
     return fig
+
+
+def finding_supporters(
+    segments: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame, *, site: str
+) -> pd.DataFrame:
+    """Informant (rows, the site's informants) x finding (columns): True when one of the
+    informant's segments carries a code of the finding (the support :func:`findings_table` counts).
+    """
+    cb = codebook.dropna(subset=["finding"]) if "finding" in codebook else codebook.iloc[0:0]
+    cb = cb[cb["finding"].astype(str).str.strip() != ""]
+    if "finding_site" in cb:
+        cb = cb[cb["finding_site"].isna() | (cb["finding_site"] == site)]
+    finding_of = cb.set_index("code")["finding"]
+    ids = informants.loc[informants["site"] == site, "informant_id"]
+    data = _counted(segments, informants, site)
+    data = data[data["code"].isin(finding_of.index)]
+    pairs = set(zip(data["informant_id"], data["code"].map(finding_of)))
+    findings = list(dict.fromkeys(cb["finding"]))
+    return pd.DataFrame(
+        {f: [(i, f) in pairs for i in ids] for f in findings},
+        index=pd.Index(ids, name="informant_id"),
+    )

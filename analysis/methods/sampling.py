@@ -410,3 +410,62 @@ def design_weighted_share(
         n=int(len(frame)),
         n_psu=int(len(totals)),
     )
+
+
+def units_from_frame(
+    frame: pd.DataFrame, *, cluster: str = "cluster", stratum: str = "stratum", size: str = "size"
+) -> pd.DataFrame:
+    """The units of a frame given as sizes (one row a cluster and stratum, ``size`` units listed).
+
+    Unit ids are ``CLUSTER/STRATUM/NNN``; the other columns of the frame (kecamatan,
+    cluster_type, ...) are carried to every unit of their row.
+    """
+    sizes = frame[size].astype(int).to_numpy()
+    if (sizes < 0).any():
+        raise ValueError("a frame size cannot be negative")
+    units = frame.loc[frame.index.repeat(sizes)].drop(columns=[size]).reset_index(drop=True)
+    number = np.concatenate([np.arange(1, n + 1) for n in sizes]) if len(sizes) else []
+    units.insert(
+        0,
+        "unit_id",
+        [
+            f"{c}/{s}/{k:03d}"
+            for c, s, k in zip(units[cluster].astype(str), units[stratum].astype(str), number)
+        ],
+    )
+    return units
+
+
+def redraw(
+    frame: pd.DataFrame, *, n_clusters: int, per_cluster: dict[str, int], seed: int
+) -> ClusterSample:
+    """Redo a two-stage draw from a frame of sizes (:func:`units_from_frame`), strata as given."""
+    units = units_from_frame(frame.drop(columns=["site"], errors="ignore"))
+    return two_stage_cluster_sample(
+        units,
+        n_clusters=n_clusters,
+        per_cluster={k: v for k, v in per_cluster.items() if k in set(units["stratum"])},
+        seed=seed,
+        stratum="stratum",
+    )
+
+
+def informant_inclusion(
+    sample: ClusterSample,
+    informants: pd.DataFrame,
+    *,
+    cluster: str = "cluster",
+    stratum: str = "stratum",
+    role: str = "role",
+) -> pd.DataFrame:
+    """The informants with the inclusion probability ``pi`` of their drawn (cluster, stratum).
+
+    An informant's role is its stratum. Informants with no cluster, or whose (cluster, role) the
+    draw does not contain (chosen purposively, e.g. regency officials), get ``pi`` NaN: they
+    have no inclusion probability and cannot be design-weighted.
+    """
+    pi = sample.sample.groupby([cluster, stratum])["pi"].first()
+    keys = list(zip(informants[cluster], informants[role]))
+    out = informants.copy()
+    out["pi"] = [float(pi.get(k, np.nan)) if isinstance(k[0], str) else np.nan for k in keys]
+    return out

@@ -1,8 +1,9 @@
-"""The two studies side by side: design, informants, programmes, and how strongly this book's data support each finding.
+"""The studies side by side: design, informants, programmes, and how strongly this book's data support each finding.
 
-Published facts about the two studies (place, design, how informants were chosen, analysis) are
-declared once in :data:`STUDY_DESIGNS`, from the studies' abstracts. Everything else is computed
-from the data files:
+Published facts about the studies (place, design, how informants were chosen, analysis, claims)
+are their rows of the study registry (``study/studies.csv``, :mod:`analysis.data.registry`); the
+registry's order is the order of every comparison and its short names label the columns.
+Everything else is computed from the data files:
 
 * :func:`informant_counts` -- informants by role and site;
 * :func:`evidence_table` -- what the data hold for each site (informants, segments, coding
@@ -24,22 +25,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.data.contract import ROLE_ORDER, SITES, SOURCE_TYPES
+from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
 from analysis.methods import income, inventory
 from analysis.methods import qualitative as q
 from analysis.methods.agreement import agreement
 
-SITE_LABELS = inventory.SITE_LABELS
-#: Site whose study makes the income claims checked by :func:`analysis.methods.income.reproduction_check`.
-INCOME_SITE = "pakis"
-#: The income site's published claim in the study registry's form (issue 10 moves it into
-#: data/study/studies.csv; until then this stand-in is what :func:`synthesise` checks).
-INCOME_CLAIM = {
-    "claim_pct_low": 35.0,
-    "claim_pct_high": 45.0,
-    "claim_rp_low": 300_000,
-    "claim_rp_high": 500_000,
-}
+#: Site -> label of the studies compared, in registry order; None: order of appearance, ids as labels.
+Labels = dict[str, str] | None
 VERDICTS = ("strong", "moderate", "weak", "not supported")
 GOVERNMENT_ROLES = (
     "regency_official",
@@ -76,78 +68,50 @@ CLAIM_FINDINGS = (
 # --- what the studies report about themselves ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StudyDesign:
-    """A study's design as its abstract reports it (published facts, not data)."""
-
-    site: str
-    place: str
-    period: str
-    design: str
-    informants: str
-    data_collection: str
-    analysis: str
-    reported: str
-    source: str
-
-
-STUDY_DESIGNS = {
-    "jombang": StudyDesign(
-        site="jombang",
-        place="Kabupaten Jombang, East Java: the regency down to its kelurahan",
-        period="not stated in the article's index record",
-        design="qualitative, descriptive",
-        informants="officials from the regency down to the kelurahan, and residents; two-stage cluster random sampling",
-        data_collection="interviews, field observation, documents (programme guidelines and reports)",
-        analysis="descriptive, by theme",
-        reported="planning still top-down; regency programmes like the central ones reach poor households (RTM) "
-        "missing from central data; poverty multidimensional; basic-needs model; priorities food, health, "
-        "infrastructure; UKM training and promotion; works where many poor live",
-        source="garuda.kemdiktisaintek.go.id/documents/detail/2389141",
-    ),
-    "pakis": StudyDesign(
-        site="pakis",
-        place="Kelurahan Pakis, Kecamatan Banyuwangi, Kabupaten Banyuwangi",
-        period="thesis of 2017",
-        design="qualitative, descriptive",
-        informants="9 core informants (residents) and 2 additional informants (kelurahan staff)",
-        data_collection="observation, interviews, documentation",
-        analysis="data reduction, data display, conclusion drawing and verification (Miles and Huberman)",
-        reported="P2KP gives direct aid, revolving credit and infrastructure aid, not to all poor residents; "
-        "household income up 35-45 % (Rp 300,000-500,000 a month) on average; credit used as working "
-        "capital (raw materials in bulk, equipment)",
-        source="repository.unej.ac.id/handle/123456789/87943",
-    ),
-}
 _DESIGN_ROWS = (
     ("place", "place"),
-    ("period", "period"),
+    ("fieldwork_year", "year"),
+    ("programme", "programme"),
     ("design", "design"),
-    ("informants", "informants chosen"),
+    ("selection", "informants chosen"),
     ("data_collection", "data collection"),
-    ("analysis", "analysis"),
+    ("analysis_method", "analysis"),
     ("reported", "what it reports"),
-    ("source", "source"),
+    ("reference", "source"),
 )
 
 
-def design_table(designs: dict[str, StudyDesign] | None = None) -> pd.DataFrame:
-    """Aspect (rows) × site (columns): the two studies' designs as published."""
-    designs = designs or STUDY_DESIGNS
-    sites = [s for s in SITES if s in designs]
-    rows = {label: [getattr(designs[s], name) for s in sites] for name, label in _DESIGN_ROWS}
-    frame = pd.DataFrame.from_dict(
-        rows, orient="index", columns=[SITE_LABELS.get(s, s) for s in sites]
+def site_labels(sites: Labels, *frames: pd.DataFrame | None) -> dict[str, str]:
+    """Site -> label of the sites present in ``frames``, in the order of ``sites``."""
+    present = list(
+        dict.fromkeys(
+            s for f in frames if f is not None and "site" in f for s in f["site"].dropna()
+        )
     )
-    return frame.rename_axis("aspect").reset_index()
+    if sites is None:
+        return {s: s for s in present}
+    return {s: sites.get(s, s) for s in [*[s for s in sites if s in present], *present]}
+
+
+def design_table(studies: pd.DataFrame) -> pd.DataFrame:
+    """Aspect (rows) × study (columns): the studies' designs as published (registry rows)."""
+    columns = {}
+    for _, row in studies.iterrows():
+        values = {}
+        for name, label in _DESIGN_ROWS:
+            value = row.get(name) if name in row.index else None
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                value = "not recorded"
+            values[label] = str(value)
+        columns[row["short_name"]] = values
+    return pd.DataFrame(columns).rename_axis("aspect").reset_index()
 
 
 # --- what the data hold -------------------------------------------------------------------------
 
 
-def _sites(*frames: pd.DataFrame) -> list[str]:
-    present = set().union(*(set(f["site"]) for f in frames if f is not None and "site" in f))
-    return [s for s in SITES if s in present]
+def _sites(*frames: pd.DataFrame, sites: Labels = None) -> list[str]:
+    return list(site_labels(sites, *frames))
 
 
 def _plural(n: int, word: str) -> str:
@@ -156,15 +120,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
 
 
-def informant_counts(informants: pd.DataFrame) -> pd.DataFrame:
+def informant_counts(informants: pd.DataFrame, sites_labels: Labels = None) -> pd.DataFrame:
     """Informants by role (rows, regency down to residents and staff) and site (columns), with a total row."""
-    sites = _sites(informants)
+    labels = site_labels(sites_labels, informants)
+    sites = list(labels)
     counts = pd.crosstab(informants["role"], informants["site"]).reindex(
         index=[r for r in ROLE_ORDER if r in set(informants["role"])], columns=sites, fill_value=0
     )
     counts.loc["all informants"] = counts.sum()
     counts.index = [q.ROLE_LABELS.get(r, r) for r in counts.index]
-    counts.columns = [SITE_LABELS.get(s, s) for s in sites]
+    counts.columns = [labels[s] for s in sites]
     return counts.rename_axis("role").reset_index()
 
 
@@ -221,7 +186,7 @@ def programme_summary(programmes: pd.DataFrame) -> pd.DataFrame:
     )
     instrument = inventory.counts_by(programmes, "instrument")
     for site in _sites(programmes):
-        label = SITE_LABELS.get(site, site)
+        label = site
         instruments = instrument[label]
         rows.append(
             {
@@ -255,18 +220,20 @@ def evidence_table(
     households: pd.DataFrame | None = None,
     *,
     agreements: dict[str, str] | None = None,
+    sites_labels: Labels = None,
 ) -> pd.DataFrame:
     """Aspect (rows) × site (columns): what the data of this book hold for each study.
 
     ``agreements`` (site -> text of :func:`agreement_text`) saves computing the agreement again.
     """
-    sites = _sites(informants, segments, programmes)
+    labels = site_labels(sites_labels, informants, segments, programmes)
+    sites = list(labels)
     agreements = agreements or {}
     progs = programme_summary(programmes).set_index("site")
     columns = {}
     for site in sites:
         p = progs.loc[site] if site in progs.index else None
-        columns[SITE_LABELS.get(site, site)] = {
+        columns[labels[site]] = {
             "informants": _roles_text(informants[informants["site"] == site]),
             "coded segments": _segments_text(segments[segments["site"] == site]),
             "coding agreement": agreements.get(site) or agreement_text(segments, site)[0],
@@ -339,12 +306,13 @@ def support_table(
     findings: dict[str, pd.DataFrame],
     check: pd.DataFrame | None = None,
     *,
-    check_site: str = INCOME_SITE,
+    sites_labels: Labels = None,
 ) -> pd.DataFrame:
     """One row per (site, finding): support from the findings tables plus the income claims that bear on it.
 
     ``findings`` maps a site to its :func:`analysis.qualitative.findings_table`; ``check`` is
-    :func:`analysis.methods.income.reproduction_check` for ``check_site``. Income claims bearing on no finding
+    :func:`analysis.methods.income.reproduction_check` of each study with households, with a
+    ``site`` column. Income claims bearing on no finding
     (other than the claim about the number of informants, a design fact) get a row of their own.
     Columns: site, finding, label, informants, informants_total, share_informants, ci_low, ci_high,
     segments, source_types, n_source_types, verdict, household_check.
@@ -364,14 +332,15 @@ def support_table(
     parts = [f[keep].assign(site=site) for site, f in findings.items() if f is not None and len(f)]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep + ["site"])
     frame["household_check"] = ""
-    if check is not None and len(check):
-        by_construction = check["verdict"].eq(income.BY_CONSTRUCTION).any()
+    checks = check.groupby("site", sort=False) if check is not None and len(check) else []
+    for check_site, site_check in checks:
+        by_construction = site_check["verdict"].eq(income.BY_CONSTRUCTION).any()
         site_findings = frame.loc[frame["site"] == check_site, "finding"].tolist()
-        linked = check["claim"].map(lambda c: claim_finding(c, site_findings))
-        for finding, verdicts in check.groupby(linked, sort=False)["verdict"]:
+        linked = site_check["claim"].map(lambda c, f=site_findings: claim_finding(c, f))
+        for finding, verdicts in site_check.groupby(linked, sort=False)["verdict"]:
             mask = (frame["site"] == check_site) & (frame["finding"] == finding)
             frame.loc[mask, "household_check"] = household_check_text(verdicts, by_construction)
-        own = check[linked.isna() & ~check["claim"].str.contains("informants")]
+        own = site_check[linked.isna() & ~site_check["claim"].str.contains("informants")]
         own = own.drop_duplicates("claim")
         extra = pd.DataFrame(
             {
@@ -385,7 +354,7 @@ def support_table(
         )
         frame = pd.concat([frame, extra], ignore_index=True) if len(extra) else frame
     frame.insert(1, "label", frame["finding"].map(short_finding))
-    order = {s: k for k, s in enumerate(SITES)}
+    order = {s: k for k, s in enumerate(site_labels(sites_labels, frame))}
     frame = (
         frame.assign(_s=frame["site"].map(order))
         .sort_values("_s", kind="stable")
@@ -394,13 +363,13 @@ def support_table(
     return frame[["site"] + [c for c in frame.columns if c != "site"]].reset_index(drop=True)
 
 
-def summary_table(support: pd.DataFrame) -> pd.DataFrame:
+def summary_table(support: pd.DataFrame, sites_labels: Labels = None) -> pd.DataFrame:
     """The support table for a page: site, finding (short), informants k/N, segments, sources, verdict, household data."""
     n = support["informants"].astype("Int64").astype(str).where(support["informants"].notna(), "")
     total = support["informants_total"].astype("Int64").astype(str)
     out = pd.DataFrame(
         {
-            "site": support["site"].map(SITE_LABELS).fillna(support["site"]),
+            "site": support["site"].map(site_labels(sites_labels, support)),
             "finding": support["label"],
             "informants": (n + "/" + total).where(support["informants"].notna(), ""),
             "segments": support["segments"]
@@ -415,13 +384,13 @@ def summary_table(support: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def verdict_counts(support: pd.DataFrame) -> pd.DataFrame:
+def verdict_counts(support: pd.DataFrame, sites_labels: Labels = None) -> pd.DataFrame:
     """Findings per verdict (rows, strong first) and site (columns)."""
     rated = support[support["verdict"].isin(VERDICTS)]
     counts = pd.crosstab(rated["verdict"], rated["site"]).reindex(
         index=list(VERDICTS), fill_value=0
     )
-    counts = counts.reindex(columns=[s for s in SITES if s in set(support["site"])], fill_value=0)
+    counts = counts.reindex(columns=list(site_labels(sites_labels, support)), fill_value=0)
     counts.index.name, counts.columns.name = "verdict", None
     return counts
 
@@ -464,7 +433,7 @@ def role_table(by_role: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def top_down_finding(codebook: pd.DataFrame, site: str = "jombang") -> str | None:
+def top_down_finding(codebook: pd.DataFrame, site: str) -> str | None:
     """The site's finding about top-down planning (the first whose text names it), or None."""
     if "finding" not in codebook:
         return None
@@ -478,17 +447,21 @@ def top_down_finding(codebook: pd.DataFrame, site: str = "jombang") -> str | Non
 # --- the figure ---------------------------------------------------------------------------------
 
 
-def plot_support(support: pd.DataFrame, *, edition: str | None = None):
+def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_labels: Labels = None):
     """Dot chart: share of each site's informants supporting each finding, Wilson 95 % interval, coloured by verdict.
 
     One panel per site (panel heights follow the number of findings); the dashed line is the 25 %
-    share the strong verdict needs. Returns the matplotlib Figure; the caller shows or closes it.
+    share the strong verdict needs. Returns the matplotlib Figure (None when no finding is rated);
+    the caller shows or closes it.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
     rated = support[support["verdict"].isin(VERDICTS)]
-    sites = [s for s in SITES if s in set(rated["site"])]
+    labels = site_labels(sites_labels, rated)
+    sites = list(labels)
+    if not sites:  # no finding rated anywhere: nothing to draw
+        return None
     sizes = [int((rated["site"] == s).sum()) for s in sites]
     colours = sns.color_palette("colorblind", 8)
     palette = dict(zip(VERDICTS, (colours[0], colours[1], colours[3], colours[7])))
@@ -535,7 +508,7 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None):
         ax.set_yticks(y, [textwrap.fill(label, 26) for label in part["label"]])
         ax.set_ylim(len(part) - 0.4, -0.7)
         ax.set_title(
-            f"{SITE_LABELS.get(site, site)} ({int(part['informants_total'].iloc[0])} informants)",
+            f"{labels[site]} ({int(part['informants_total'].iloc[0])} informants)",
             fontsize=11,
         )
     axes[-1, 0].set_xlim(0, 105)
@@ -559,9 +532,13 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None):
 # --- the whole comparison -----------------------------------------------------------------------
 
 
+CHECK_COLUMNS = ["site", "claim", "kind", "prices", "published", "data", "verdict", "basis"]
+INCOME_KEYS = ("mean_pct_change", "mean_abs_change", "t_ci95_low", "t_ci95_high")
+
+
 @dataclass(frozen=True)
 class Synthesis:
-    """The two studies side by side (see the module docstring); tables are DataFrames, numbers in ``to_dict()``."""
+    """The studies side by side (see the module docstring); tables are DataFrames, numbers in ``to_dict()``."""
 
     designs: pd.DataFrame
     evidence: pd.DataFrame
@@ -569,14 +546,15 @@ class Synthesis:
     support: pd.DataFrame
     check: pd.DataFrame
     top_down_by_role: pd.DataFrame
-    income: income.IncomeChange | None
-    real_mean_pct_change: float | None
+    income: dict  # site -> IncomeChange of the studies with households
+    real_mean_pct_change: dict  # site -> real mean percent change (None: not deflated)
     numbers: dict
     edition: str
+    labels: dict = field(default_factory=dict)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def summary_table(self) -> pd.DataFrame:
-        return summary_table(self.support)
+        return summary_table(self.support, self.labels)
 
     def to_frame(self) -> pd.DataFrame:
         return self.support
@@ -587,10 +565,10 @@ class Synthesis:
 
     def summary(self) -> str:
         d = self.numbers
-        lines = [f"Synthesis of {len(SITES)} studies ({self.edition} data)"]
-        for site in SITES:
+        lines = [f"Synthesis of {len(self.labels)} studies ({self.edition} data)"]
+        for site, label in self.labels.items():
             lines.append(
-                f"  {SITE_LABELS[site]}: {d[f'{site}_informants']} informants, {d[f'{site}_findings']} findings "
+                f"  {label}: {d[f'{site}_informants']} informants, {d[f'{site}_findings']} findings "
                 f"({d[f'{site}_strong']} strong, {d[f'{site}_moderate']} moderate, {d[f'{site}_weak']} weak, "
                 f"{d[f'{site}_not_supported']} not supported)"
             )
@@ -598,25 +576,22 @@ class Synthesis:
         return "\n".join(lines + [f"  note: {n}" for n in self.notes])
 
 
-def _findings(segments, informants, codebook, site, notes) -> pd.DataFrame | None:
+def _findings(segments, informants, codebook, site, label, notes) -> pd.DataFrame | None:
     try:
         return q.findings_table(segments, informants, codebook, site=site)
-    except ValueError as problem:  # a codebook without findings
-        notes.append(f"{SITE_LABELS.get(site, site)}: no findings table ({problem})")
+    except (ValueError, KeyError) as problem:  # a codebook without findings
+        notes.append(f"{label}: no findings table ({problem})")
         return None
 
 
-def _income(households, informants, edition, cpi, notes, claim=INCOME_CLAIM):
-    """(IncomeChange or None, reproduction check, real mean percent change or None) for the income site."""
-    if households is None or not (households["site"] == INCOME_SITE).any():
-        notes.append("no household incomes for the income site: the income claims are not checked")
-        return None, _empty_check(), None
-    rows = households[households["site"] == INCOME_SITE]
+def _income_of(rows, informants, edition, cpi, claim, site, label, notes):
+    """(IncomeChange or None, reproduction check, real mean percent change or None) of one study."""
+    empty = pd.DataFrame(columns=CHECK_COLUMNS)
     try:
         result = income.income_change(rows, bootstrap_resamples=0)
     except income.IncomeDataError as problem:
-        notes.append(f"income change not estimable: {problem}")
-        return None, _empty_check(), None
+        notes.append(f"{label}: income change not estimable: {problem}")
+        return None, empty, None
     real, real_rows = None, None
     if cpi is not None:
         try:
@@ -627,33 +602,27 @@ def _income(households, informants, edition, cpi, notes, claim=INCOME_CLAIM):
                 after="income_after_real",
                 bootstrap_resamples=0,
             ).mean_pct_change
-        except income.IncomeDataError as problem:
-            notes.append(f"incomes not deflated: {problem}")
+        except (income.IncomeDataError, ValueError, KeyError) as problem:
+            notes.append(f"{label}: incomes not deflated: {problem}")
             real_rows = None
     check = income.reproduction_check(
         rows,
         edition=edition,
         informants=informants,
-        site=INCOME_SITE,
+        site=site,
         result=result,
         claim=claim,
         real=real_rows,
     )
-    return result, check, real
-
-
-def _empty_check() -> pd.DataFrame:
-    return pd.DataFrame(
-        columns=["claim", "kind", "prices", "published", "data", "verdict", "basis"]
-    )
+    return result, check.assign(site=site)[CHECK_COLUMNS], real
 
 
 def _numbers(
-    informants, households, support, by_role, result, real, check, alphas, progs, edition
-) -> dict:
-    out: dict = {}
-    counts = verdict_counts(support).reindex(columns=list(SITES), fill_value=0)
-    for site in SITES:
+    informants, households, support, by_role, results, reals, check, alphas, progs, labels, edition
+):
+    out: dict = {"studies": len(labels)}
+    counts = verdict_counts(support).reindex(columns=list(labels), fill_value=0)
+    for site in labels:
         inf = informants[informants["site"] == site]
         out[f"{site}_informants"] = int(len(inf))
         out[f"{site}_one_informant_pp"] = 100 / len(inf) if len(inf) else None
@@ -669,6 +638,18 @@ def _numbers(
             out[f"{site}_{verdict.replace(' ', '_')}"] = int(counts.loc[verdict, site])
         out[f"{site}_alpha"] = alphas.get(site)
         out[f"{site}_programmes"] = int(progs.loc[site, "programmes"]) if site in progs.index else 0
+        result = results.get(site)
+        hh = None if households is None else households[households["site"] == site]
+        out[f"{site}_households"] = int(result.n) if result else 0
+        out[f"{site}_income_year_before"] = (
+            int(hh["year_before"].min()) if hh is not None and len(hh) else None
+        )
+        out[f"{site}_income_year_after"] = (
+            int(hh["year_after"].max()) if hh is not None and len(hh) else None
+        )
+        for key in INCOME_KEYS:
+            out[f"{site}_{key}"] = getattr(result, key) if result else None
+        out[f"{site}_real_mean_pct_change"] = reals.get(site)
     out["regency_innovations"] = int(progs["regency_innovations"].sum()) if len(progs) else 0
     rated = support[support["verdict"].isin(VERDICTS)]
     width = 100 * (rated["ci_high"].astype(float) - rated["ci_low"].astype(float))
@@ -688,14 +669,11 @@ def _numbers(
         else math.nan
     )
     out["top_down_government_pct"] = None if math.isnan(share) else 100 * share
-    hh = households[households["site"] == INCOME_SITE] if households is not None else None
-    out["households"] = int(result.n) if result else 0
-    out["income_year_before"] = int(hh["year_before"].min()) if hh is not None and len(hh) else None
-    out["income_year_after"] = int(hh["year_after"].max()) if hh is not None and len(hh) else None
-    for key in ("mean_pct_change", "mean_abs_change", "t_ci95_low", "t_ci95_high"):
-        out[key] = getattr(result, key) if result else None
-    out["real_mean_pct_change"] = real
-    counts = income.reproduction_counts(check)  # income claims only; empty on illustrative data
+    out["households"] = int(sum(r.n for r in results.values()))
+    for site in labels:  # income claims only (not informants or credit use); empty on illustrative
+        site_counts = income.reproduction_counts(check[check["site"] == site])
+        out[f"{site}_income_claims_tested"] = site_counts.get("income_claims_tested", 0)
+    counts = income.reproduction_counts(check)
     out["income_claims_tested"] = counts.get("income_claims_tested", 0)
     for verdict in (income.CONSISTENT, income.INCONSISTENT, income.INCONCLUSIVE):
         out[f"income_claims_{verdict}"] = counts.get(f"income_claims_{verdict}", 0)
@@ -712,44 +690,81 @@ def synthesise(
     households: pd.DataFrame | None = None,
     cpi: pd.DataFrame | None = None,
     *,
+    studies: pd.DataFrame,
     edition: str = "field",
 ) -> Synthesis:
-    """The cross-site comparison of the two studies from the study files (``edition`` of the household data)."""
+    """The comparison of the registry's studies from the study files (``edition`` of the household data).
+
+    ``studies`` is the registry (:func:`analysis.data.registry.studies`): its order, labels,
+    designs and the claims the household data are checked against.
+    """
+    from analysis.data.registry import Study
+
     notes: list[str] = []
+    registry = {row["site"]: Study.from_row(row) for _, row in studies.iterrows()}
+    labels = {site: study.short_name for site, study in registry.items()}
     findings = {
-        site: _findings(segments, informants, codebook, site, notes) for site in _sites(informants)
+        site: _findings(segments, informants, codebook, site, labels[site], notes)
+        for site in labels
     }
-    result, check, real = _income(households, informants, edition, cpi, notes)
-    support = support_table(findings, check)
-    finding = top_down_finding(codebook)
+    results, reals, checks = {}, {}, []
+    for site, study in registry.items():
+        rows = None if households is None else households[households["site"] == site]
+        if rows is None or rows.empty:
+            continue
+        result, check, real = _income_of(
+            rows, informants, edition, cpi, study.all_claims, site, labels[site], notes
+        )
+        if result is not None:
+            results[site], reals[site] = result, real
+        checks.append(check)
+    if not results:
+        notes.append("no study has household incomes: no income claim is checked")
+    check = pd.concat(checks, ignore_index=True) if checks else pd.DataFrame(columns=CHECK_COLUMNS)
+    support = support_table(findings, check, sites_labels=labels)
+    top_down = [(site, top_down_finding(codebook, site)) for site in labels]
+    top_down = [(site, f) for site, f in top_down if f]
     by_role = (
-        support_by_role(segments, informants, codebook, site="jombang", finding=finding)
-        if finding
+        support_by_role(segments, informants, codebook, site=top_down[0][0], finding=top_down[0][1])
+        if top_down
         else pd.DataFrame(columns=["role", "government", "informants", "informants_total"])
     )
-    agreements = {site: agreement_text(segments, site) for site in _sites(segments)}
+    agreements = {site: agreement_text(segments, site) for site in _sites(segments, sites=labels)}
     alphas = {site: alpha for site, (_, alpha) in agreements.items()}
     progs = programme_summary(programmes).set_index("site")
     numbers = _numbers(
-        informants, households, support, by_role, result, real, check, alphas, progs, edition
+        informants,
+        households,
+        support,
+        by_role,
+        results,
+        reals,
+        check,
+        alphas,
+        progs,
+        labels,
+        edition,
     )
+    numbers["top_down_site"] = top_down[0][0] if top_down else None
     evidence = evidence_table(
         segments,
         informants,
         programmes,
         households,
         agreements={site: text for site, (text, _) in agreements.items()},
+        sites_labels=labels,
     )
     return Synthesis(
-        designs=design_table(),
+        designs=design_table(studies),
         evidence=evidence,
-        informant_counts=informant_counts(informants),
+        informant_counts=informant_counts(informants, labels),
         support=support,
         check=check,
         top_down_by_role=by_role,
-        income=result,
-        real_mean_pct_change=real,
+        income=results,
+        real_mean_pct_change=reals,
         numbers=numbers,
         edition=edition,
+        labels=labels,
         notes=tuple(notes),
     )

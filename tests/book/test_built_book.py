@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from support import bookcheck
 
 from analysis.project import PROJECT_ROOT
+from support import bookcheck
 
 pytestmark = pytest.mark.slow
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 STUDY_TEXT = {
+    "studies.csv": (
+        "site,short_name,title,place,regency_code,programme,selection,claim_pct_low,"
+        "claim_pct_high,sample_clusters,sample_per_cluster,sampling_seed,reference\n"
+        'pakis,Kelurahan Pakis,Pelaksanaan P2KP,"Kelurahan Pakis, Kabupaten Banyuwangi",3510,'
+        "P2KP,purposive,35,45,,,,Pakis thesis\n"
+        'jombang,Jombang,Implementasi kebijakan,"Kabupaten Jombang",3517,regency programmes,'
+        "two-stage cluster,,,1,resident=1,7,Jombang article\n"
+    ),
     "programmes.csv": (
         "site,programme,level,sector,instrument,planning,target,source\n"
         "pakis,P2KP,central,economy,revolving credit,mixed,poor urban households,Pakis thesis\n"
@@ -34,6 +42,11 @@ STUDY_TEXT = {
         "H001,pakis,Pakis,RW 01,true,revolving_credit,900000,1250000,2014,2017,2000000\n"
         "H002,pakis,Pakis,RW 01,true,direct_aid,800000,1100000,2014,2017,\n"
         "H003,pakis,Pakis,RW 02,false,none,850000,900000,2014,2017,\n"
+    ),
+    "sampling_frame.csv": (
+        "site,cluster,cluster_type,kecamatan,stratum,size\n"
+        "jombang,DS-001,desa,KEC-01,resident,20\n"
+        "jombang,KL-1,kelurahan,KEC-01,resident,35\n"
     ),
 }
 

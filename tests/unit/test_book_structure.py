@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import yaml
@@ -132,10 +133,12 @@ def test_no_chapter_quotes_an_informant_who_did_not_consent():
     said_by_declined = segments["informant_id"].isin(declined)
     # A sentence that a consenting informant (or a document) also holds may be shown as theirs;
     # excerpts may be shortened: look for the first 40 characters of every other declined text.
-    others = {text[:40] for text in segments.loc[~said_by_declined, "text"]}
+    other_texts = list(segments.loc[~said_by_declined, "text"])
     probes = {
-        text[:40] for text in segments.loc[said_by_declined, "text"] if len(text) >= 40
-    } - others
+        text[:40]
+        for text in segments.loc[said_by_declined, "text"]
+        if len(text) >= 40 and not any(text[:40] in other for other in other_texts)
+    }
     assert probes, "the illustrative data should hold sentences only informants who declined said"
     for run in runner.load_runs():
         shown = chapter_text(run)
@@ -172,17 +175,24 @@ def test_every_chapter_built_on_illustrative_study_data_shows_the_banner():
             )
 
 
-def test_the_readme_snippet_for_a_reader_regency_is_a_valid_run(tmp_path):
+def test_the_rerun_pages_example_registry_row_is_a_valid_study_with_its_chapters(tmp_path):
+    """The row the rerun page shows, added to the shipped registry, validates and gets chapters."""
     import re
+    import shutil
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    snippet = next(
-        block
-        for block in re.findall(r"```yaml\n(.*?)```", readme, re.S)
-        if "context-surabaya" in block
-    )
-    runs_file = tmp_path / "runs.yml"
-    runs_file.write_text("runs:\n" + snippet)
-    (run,) = runner.load_runs(runs_file)
-    assert runner.check_parameters(run, runs_file)["area_code"] == 3578
-    assert all((ROOT / "data" / name).is_file() for name in run.inputs)
+    import pandas as pd
+
+    from analysis.build import plan
+    from analysis.data.validate import validate_directory
+
+    page = (ROOT / "book" / "pages" / "rerun.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```text\n(.*?)```", page, re.S) if b.startswith("site,"))
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    studies = tmp_path / "data" / "study" / "studies.csv"
+    table = pd.read_csv(studies, dtype=str, keep_default_na=False)
+    row = pd.read_csv(io.StringIO(block), dtype=str, keep_default_na=False)
+    pd.concat([table, row], ignore_index=True).to_csv(studies, index=False, lineterminator="\n")
+    report = validate_directory(tmp_path / "data")
+    assert report.ok, report.summary()
+    ids = {r.id for r in plan.derive_runs(tmp_path / "data")}
+    assert {"qualitative-sisir", "context-kota-batu"} <= ids

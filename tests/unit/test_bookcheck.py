@@ -6,6 +6,7 @@ import json
 
 import nbformat
 import pytest
+
 import sphinx_fixes
 from support import bookcheck
 

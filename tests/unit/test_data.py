@@ -3,11 +3,11 @@
 import json
 
 import pytest
-from support.data_fixtures import STUDY_TEXT, write_study
 
 from analysis.data.datapackage import write_datapackage
 from analysis.data.loading import DataError, edition, load, load_public
 from analysis.project import PROJECT_ROOT
+from support.data_fixtures import STUDY_TEXT, write_study
 
 ROOT = PROJECT_ROOT
 
@@ -82,6 +82,6 @@ def test_shipped_public_files_are_real():
 def test_shipped_study_files_are_marked_illustrative():
     descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     study = [r for r in descriptor["resources"] if r["path"].startswith("study/")]
-    assert len(study) == 5, "data/study holds the five contract files"
+    assert len(study) == 7, "data/study holds the seven contract files"
     for resource in study:
         assert edition(ROOT / "data", resource["name"]) == "illustrative"

@@ -5,12 +5,12 @@ import shutil
 
 import frictionless
 import pytest
-from support.data_fixtures import write_study
 
 from analysis.build import cli
 from analysis.data.contract import ALL_FILES
 from analysis.data.datapackage import build_descriptor, check_hashes, main, write_datapackage
 from analysis.project import PROJECT_ROOT
+from support.data_fixtures import write_study
 
 ROOT = PROJECT_ROOT
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,6 +19,7 @@ from analysis.illustrative.households import (
     YEAR_BEFORE,
     generate_households,
 )
+from analysis.illustrative.make import STUDIES_SOURCE
 
 SEEDS = (0, 1, 7, 20170801, 123456789)
 
@@ -140,6 +143,7 @@ def test_generated_households_pass_the_data_validation(tmp_path):
     validate = pytest.importorskip("analysis.data.validate")
     study = tmp_path / "study"
     study.mkdir()
+    shutil.copy(STUDIES_SOURCE, study / "studies.csv")
     generate_households(20170801, n_recipients=20, n_comparison=10, n_clusters=5).to_csv(
         study / "households.csv", index=False
     )

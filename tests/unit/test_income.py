@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from analysis.data import registry
 from analysis.illustrative.households import generate_households
 from analysis.methods import income
 from analysis.project import PROJECT_ROOT
@@ -493,6 +494,35 @@ def test_loan_return_is_gain_over_loan_per_month():
 
 
 # ----------------------------------------------------------------------------- reproduction check
+#: The Pakis study's row of the shipped registry: the claims the check compares the data with.
+PAKIS_CLAIM = registry.study(PROJECT_ROOT / "data", "pakis").all_claims
+
+
+def test_a_study_without_claims_has_an_empty_reproduction_table():
+    check = income.reproduction_check(
+        generate_households(20170801), edition="field", claim=dict.fromkeys(registry.CLAIM_KEYS)
+    )
+    assert check.empty
+    assert list(check.columns) == [
+        "claim",
+        "kind",
+        "prices",
+        "published",
+        "data",
+        "verdict",
+        "basis",
+    ]
+
+
+def test_a_single_published_figure_is_a_range_of_one_value():
+    frame = households_from([1_000_000, 2_000_000], [1_100_000, 2_200_000])  # +10 % each
+    claim = {"claim_pct_low": 10.0, "claim_pct_high": None, "claim_rp_low": None}
+    check = income.reproduction_check(frame, edition="field", claim=claim)
+    assert check["claim"].tolist() == ["Mean income increase of 10 %"]
+    assert check["published"].tolist() == ["10 %"]
+    assert check["verdict"].tolist() == ["consistent"]  # no spread: the mean is the figure
+
+
 def _informants(core: int, additional: int) -> pd.DataFrame:
     ids = [f"PKS-R{i:02d}" for i in range(1, core + 1)] + [
         f"PKS-S{i:02d}" for i in range(1, additional + 1)
@@ -506,12 +536,6 @@ def _informants(core: int, additional: int) -> pd.DataFrame:
     )
 
 
-PAKIS_CLAIM = {
-    "claim_pct_low": 35.0,
-    "claim_pct_high": 45.0,
-    "claim_rp_low": 300_000,
-    "claim_rp_high": 500_000,
-}
 SHIPPED = ROOT / "data" / "study" / "households.csv"
 
 
@@ -521,7 +545,6 @@ def test_reproduction_check_on_illustrative_data_is_never_reproduced_but_not_tes
         edition="illustrative",
         informants=_informants(9, 2),
         site="pakis",
-        result=None,
         claim=PAKIS_CLAIM,
     )
     assert len(check) == 4 and not check["verdict"].str.contains("reproduced").any()
@@ -638,6 +661,22 @@ def test_hodges_lehmann_interval_is_where_the_exact_wilcoxon_test_does_not_rejec
     assert all(stats.wilcoxon(d - mu, method="exact").pvalue <= 0.05 for mu in outside)
     assert achieved == pytest.approx(1 - 2 * 10 / 512)  # 1 - 2 P(W+ <= 5) at n = 9
     assert income.hodges_lehmann(d[:5])[1:] == (None, None, None)  # n = 5: no 95 % interval
+
+
+def test_reproduction_check_on_field_data_can_fail_and_says_what_is_not_testable():
+    frame = households_from([1_000_000, 1_200_000, 900_000], [1_100_000, 1_250_000, 1_000_000])
+    check = income.reproduction_check(
+        frame, edition="field", informants=_informants(8, 2), claim=PAKIS_CLAIM
+    )
+    verdicts = check["verdict"].tolist()
+    # changes of +10 %, +4 % and +11 %: both 95 % intervals lie wholly below the claimed ranges
+    assert verdicts[:3] == ["inconsistent", "inconsistent", "inconsistent"]
+    assert check["kind"].tolist() == ["income", "income", "design", "design"]
+    assert "8 core, 2 additional" in check["data"].iloc[2]
+    assert verdicts[3] == "not testable"  # no credit_use column
+    assert check["basis"].iloc[0].startswith("field data")
+    no_informants = income.reproduction_check(frame, edition="field", claim=PAKIS_CLAIM)
+    assert no_informants.loc[2, "verdict"] == "not testable"
 
 
 # ----------------------------------------------------------------------------- bad input

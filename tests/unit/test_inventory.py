@@ -13,6 +13,8 @@ import pytest  # noqa: E402
 from analysis.illustrative.qualitative import programmes_frame  # noqa: E402
 from analysis.methods import inventory  # noqa: E402
 
+LABELS = {"jombang": "Jombang", "pakis": "Kelurahan Pakis"}  # registry order and short names
+
 
 @pytest.fixture()
 def programmes():
@@ -89,7 +91,7 @@ def programmes():
 
 
 def test_counts_by_sector_give_programmes_per_site_and_a_total(programmes):
-    t = inventory.counts_by(programmes, "sector")
+    t = inventory.counts_by(programmes, "sector", sites=LABELS)
     assert list(t.columns) == ["Jombang", "Kelurahan Pakis", "total"]
     assert t.loc["infrastructure"].tolist() == [1, 1, 2]
     assert t.index[0] == "infrastructure"  # most programmes first
@@ -102,7 +104,7 @@ def test_counts_by_level_follow_the_order_of_government(programmes):
 
 
 def test_side_by_side_lists_each_sites_programmes_in_one_row_per_instrument(programmes):
-    t = inventory.side_by_side(programmes, "instrument").set_index("instrument")
+    t = inventory.side_by_side(programmes, "instrument", sites=LABELS).set_index("instrument")
     assert (
         t.loc["infrastructure", "Jombang"] == "Paving"
         and t.loc["infrastructure", "Kelurahan Pakis"] == "P2KP: prasarana"
@@ -128,7 +130,7 @@ def test_every_programme_of_the_shipped_inventory_has_a_source():
 
 
 def test_inventory_chart_has_a_panel_per_site_with_title_and_axis_labels(programmes):
-    fig = inventory.plot_inventory(programmes, "sector", "level")
+    fig = inventory.plot_inventory(programmes, "sector", "level", sites=LABELS)
     try:
         assert fig._suptitle.get_text().startswith(
             "Poverty-alleviation programmes by sector and level"

@@ -70,3 +70,15 @@ def test_one_dot_group_is_thousands_in_a_decimal_comma_file():
     assert parse_rupiah("900.000", decimal_comma=True) == 900_000
     values, errors = parse_rupiah_series(pd.Series(["900.000", "1,5"]), decimal_comma=True)
     assert values[0] == 900_000 and list(errors.index) == [1]
+
+
+def test_a_cell_holding_a_nul_byte_shifts_no_other_cell():
+    import pandas as pd
+
+    from analysis.data.money import all_plain_digits, parse_rupiah_series, plain_digit_mask
+
+    cells = pd.Series(["1\x002", "900000", "x\x00", "5"], dtype="object")
+    assert not all_plain_digits(cells)
+    assert plain_digit_mask(cells).tolist() == [False, True, False, True]
+    amounts, errors = parse_rupiah_series(cells)
+    assert amounts.tolist()[1::2] == [900000, 5] and list(errors.index) == [0, 2]

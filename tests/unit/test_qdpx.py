@@ -1,5 +1,6 @@
 """REFI-QDA (.qdpx) projects are read into the contract's codebook, segments and informants."""
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from analysis.data.validate import validate_directory
 from analysis.project import PROJECT_ROOT
 
 REFERENCE_QDPX = (
-    PROJECT_ROOT.parent / "shared" / "reference" / "qda" / "maxqda24-export-uncoded.qdpx"
+    Path(os.environ.get("QDA_REFERENCE_DIR", PROJECT_ROOT.parent / "shared" / "reference" / "qda"))
+    / "maxqda24-export-uncoded.qdpx"
 )
 
 INTERVIEW = "Pewawancara: Untuk apa kredit bergulir?\nIbu: Modal usaha, beli bahan baku lebih banyak. Juga alat jahit.\n"
@@ -78,7 +80,8 @@ def build_qdpx(path: Path) -> Path:
 def test_qdpx_codebook_keeps_nesting_as_themes(tmp_path):
     result = read_qdpx(build_qdpx(tmp_path / "p.qdpx"), site="pakis")
     codebook = result.codebook.set_index("code")
-    assert list(codebook.index) == ["programmes", "working_capital", "equipment", "p2kp_components"]
+    # the non-codable parent is a theme, not a code
+    assert list(codebook.index) == ["working_capital", "equipment", "p2kp_components"]
     assert codebook.loc["working_capital", "theme"] == "Programmes"
     assert codebook.loc["working_capital", "description"] == "Credit used as working capital."
     assert codebook.loc["p2kp_components", "label"] == "P2KP components"
@@ -122,9 +125,10 @@ def test_import_qdpx_command_writes_files_that_validation_reads(tmp_path, capsys
         cli.main(["import-qdpx", str(qdpx), "--out", str(tmp_path / "out"), "--site", "pakis"]) == 0
     )
     out = capsys.readouterr().out
-    assert "codes: 4" in out and "sources: 2" in out and "coded selections: 3" in out
+    assert "codes: 3" in out and "sources: 2" in out and "selections imported: 3 of 3" in out
+    assert "coders: 2 (coder_a, coder_b)" in out and "selections skipped: 0" in out
     report = validate_directory(tmp_path / "out")
-    assert {"study/codebook.csv", "study/segments.csv", "study/informants.csv"} == set(
+    assert {"study/codebook.csv", "study/segments.csv", "study/informants.csv"} <= set(
         report.checked
     )
     # the case had no level: the researcher is told exactly what to fill in
@@ -135,7 +139,8 @@ def test_import_qdpx_command_writes_files_that_validation_reads(tmp_path, capsys
 
 def test_import_qdpx_rejects_a_file_that_is_not_a_project(tmp_path, capsys):
     (tmp_path / "x.qdpx").write_text("not a zip")
-    assert cli.main(["import-qdpx", str(tmp_path / "x.qdpx"), "--out", str(tmp_path / "out")]) == 2
+    command = ["import-qdpx", str(tmp_path / "x.qdpx"), "--out", str(tmp_path / "out")]
+    assert cli.main([*command, "--site", "pakis"]) == 2
     assert "not a REFI-QDA project" in capsys.readouterr().err
     with pytest.raises(QdpxError):
         read_qdpx(tmp_path / "x.qdpx")

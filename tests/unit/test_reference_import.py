@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-import reference_import
 
+import reference_import
 from analysis.data.contract import PUBLIC_FILES
 from analysis.data.loading import load_public
 from analysis.project import PROJECT_ROOT

@@ -9,13 +9,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.data.loading import load
 from analysis.illustrative.households import generate_households
 from analysis.illustrative.qualitative import generate_qualitative
 from analysis.methods import income
 from analysis.methods import qualitative as q
 from analysis.methods import synthesis as sy
+from analysis.project import PROJECT_ROOT
 
 matplotlib.use("Agg")
+
+#: The shipped registry: order, short names, designs and claims of the two studies.
+STUDIES = load(PROJECT_ROOT / "data", "studies")
+LABELS = {"jombang": "Jombang", "pakis": "Kelurahan Pakis"}
 
 CPI = pd.DataFrame(
     [
@@ -42,6 +48,7 @@ def synthesis_result(illustrative):
         d["programmes"],
         d["households"],
         CPI,
+        studies=STUDIES,
         edition="illustrative",
     )
 
@@ -117,6 +124,7 @@ def _check(verdicts, basis="field data"):
     kinds = ["income", "income", "design", "design"]
     return pd.DataFrame(
         {
+            "site": "pakis",
             "claim": claims,
             "kind": kinds,
             "prices": ["nominal", "nominal", "", ""],
@@ -131,16 +139,16 @@ def _check(verdicts, basis="field data"):
 # --- published designs --------------------------------------------------------------------------
 
 
-def test_design_table_puts_the_two_published_designs_side_by_side():
-    table = sy.design_table()
+def test_design_table_puts_the_published_designs_of_the_registry_side_by_side():
+    table = sy.design_table(STUDIES)
     assert list(table.columns) == ["aspect", "Jombang", "Kelurahan Pakis"]
     row = table.set_index("aspect")
-    assert "two-stage cluster" in row.loc["informants chosen", "Jombang"]
-    core, extra = income.PUBLISHED_INFORMANTS["core"], income.PUBLISHED_INFORMANTS["additional"]
-    assert f"{core} core" in row.loc["informants chosen", "Kelurahan Pakis"]
-    assert f"{extra} additional" in row.loc["informants chosen", "Kelurahan Pakis"]
-    low, high = sy.INCOME_CLAIM["claim_pct_low"], sy.INCOME_CLAIM["claim_pct_high"]
+    assert row.loc["informants chosen", "Jombang"] == "two-stage cluster"
+    pakis = STUDIES.set_index("site").loc["pakis"]
+    assert f"{pakis['claim_informants_core']} core" in row.loc["design", "Kelurahan Pakis"]
+    low, high = pakis["claim_pct_low"], pakis["claim_pct_high"]
     assert f"{low:.0f}-{high:.0f} %" in row.loc["what it reports", "Kelurahan Pakis"]
+    assert row.loc["year", "Jombang"] == "not recorded"  # an empty registry cell says so
 
 
 # --- what the data hold -------------------------------------------------------------------------
@@ -163,7 +171,9 @@ def test_informant_counts_follow_the_role_order_per_site_with_a_total_row():
 def test_evidence_table_counts_segments_once_by_source_type_and_says_none_where_a_site_has_no_incomes():
     segments, informants, _, programmes = _small()
     households = generate_households(3)
-    table = sy.evidence_table(segments, informants, programmes, households).set_index("aspect")
+    table = sy.evidence_table(
+        segments, informants, programmes, households, sites_labels=LABELS
+    ).set_index("aspect")
     assert table.loc["coded segments", "Jombang"] == "4: 3 interview, 1 document"
     assert table.loc["informants", "Kelurahan Pakis"] == "3: 2 residents, 1 kelurahan staff"
     assert table.loc["household incomes", "Jombang"] == "none"
@@ -314,8 +324,8 @@ def test_support_by_role_counts_primary_codings_only():
 
 def test_the_top_down_finding_is_found_by_its_wording():
     _, _, codebook, _ = _small()
-    assert sy.top_down_finding(codebook) == "Planning is still top-down"
-    assert sy.top_down_finding(codebook.drop(columns="finding")) is None
+    assert sy.top_down_finding(codebook, "jombang") == "Planning is still top-down"
+    assert sy.top_down_finding(codebook.drop(columns="finding"), "jombang") is None
 
 
 # --- the whole comparison on the illustrative data ----------------------------------------------
@@ -334,7 +344,7 @@ def test_synthesis_numbers_agree_with_the_findings_tables_and_the_income_estimat
         d["households"][d["households"]["site"] == "pakis"], bootstrap_resamples=0
     )
     assert numbers["households"] == estimate.n
-    assert numbers["mean_pct_change"] == pytest.approx(estimate.mean_pct_change)
+    assert numbers["pakis_mean_pct_change"] == pytest.approx(estimate.mean_pct_change)
     assert numbers["claims_by_construction"] is True
     assert "claims_reproduced" not in numbers and numbers["income_claims_tested"] == 0
     assert "not testable" in numbers["income_claims_text"]
@@ -347,7 +357,7 @@ def test_synthesis_numbers_are_plain_python_values_for_glue(synthesis_result):
 
 def test_real_income_change_is_smaller_than_nominal_when_prices_rose(synthesis_result):
     numbers = synthesis_result.to_dict()
-    assert numbers["real_mean_pct_change"] < numbers["mean_pct_change"]
+    assert numbers["pakis_real_mean_pct_change"] < numbers["pakis_mean_pct_change"]
 
 
 def test_top_down_support_splits_into_government_and_residents(synthesis_result):
@@ -370,14 +380,15 @@ def test_field_edition_is_not_said_to_agree_by_construction(illustrative):
         d["codebook"],
         d["programmes"],
         d["households"],
+        studies=STUDIES,
         edition="field",
     )
     assert result.to_dict()["claims_by_construction"] is False
     numbers = result.to_dict()
     # only the two income claims count (nominal; no price series given), not informants or credit use
-    assert numbers["income_claims_tested"] == 2
+    assert numbers["income_claims_tested"] == 2 and numbers["pakis_income_claims_tested"] == 2
     assert "of 2 income claim checks on field data" in numbers["income_claims_text"]
-    assert result.to_dict()["real_mean_pct_change"] is None  # no price series given
+    assert numbers["pakis_real_mean_pct_change"] is None  # no price series given
     assert not result.support["household_check"].str.contains("construction").any()
 
 
@@ -393,6 +404,7 @@ def test_a_codebook_without_findings_and_unusable_incomes_give_notes_not_errors(
             d["codebook"].drop(columns=["finding", "finding_site"]),
             d["programmes"],
             households,
+            studies=STUDIES,
             edition="field",
         )
     assert result.support.empty and result.check.empty
@@ -406,7 +418,9 @@ def test_support_figure_has_a_panel_per_site_with_labelled_axes_and_no_warnings(
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = sy.plot_support(synthesis_result.support, edition="illustrative")
+        fig = sy.plot_support(
+            synthesis_result.support, edition="illustrative", sites_labels=synthesis_result.labels
+        )
     axes = fig.get_axes()
     try:
         assert [ax.get_title().split(" (")[0] for ax in axes] == ["Jombang", "Kelurahan Pakis"]

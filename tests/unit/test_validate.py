@@ -7,12 +7,12 @@ import sys
 
 import pandera.pandas as pa
 import pytest
-from support.data_fixtures import STUDY_TEXT, write_study
 
 from analysis.build import cli
 from analysis.data.contract import ALL_FILES, HOUSEHOLDS, STUDY_FILES
 from analysis.data.validate import schema_for, validate_directory
 from analysis.project import PROJECT_ROOT
+from support.data_fixtures import STUDY_TEXT, write_study
 
 ROOT = PROJECT_ROOT
 HOUSEHOLDS_HEADER = STUDY_TEXT["households.csv"].splitlines()[0]
@@ -358,7 +358,7 @@ def test_validate_cli_exits_2_on_bad_input(tmp_path, capsys):
 
 def test_validate_cli_exits_0_on_valid_input(tmp_path, capsys):
     assert cli.main(["validate", str(write_study(tmp_path))]) == 0
-    assert "OK: 5 file(s) checked" in capsys.readouterr().out
+    assert "OK: 7 file(s) checked" in capsys.readouterr().out
 
 
 def test_validate_command_runs_as_a_module(tmp_path):
@@ -372,3 +372,45 @@ def test_validate_command_runs_as_a_module(tmp_path):
     )
     assert done.returncode == 2, done.stderr
     assert "study/codebook.csv: error" in done.stderr
+
+
+def test_an_after_year_before_the_before_year_is_an_error_naming_both(tmp_path):
+    write_study(
+        tmp_path,
+        households("H001,pakis,Pakis,RW 01,true,revolving_credit,900000,1250000,2017,2015,"),
+    )
+    [problem] = validate_directory(tmp_path).errors
+    assert (problem.file, problem.line, problem.column, problem.value) == (
+        "study/households.csv",
+        2,
+        "year_after",
+        2015,
+    )
+    assert "year_before (2017)" in problem.expected
+
+
+def test_an_invalid_datapackage_json_is_an_error_with_its_line(tmp_path):
+    write_study(tmp_path)
+    (tmp_path / "datapackage.json").write_text('{"resources": [\n  {"path": }\n]}')
+    [problem] = validate_directory(tmp_path).errors
+    assert problem.file == "datapackage.json" and problem.line == 2
+    assert "valid JSON" in problem.expected
+    (tmp_path / "datapackage.json").write_text('{"resources": [{"name": "x"}]}')
+    [problem] = validate_directory(tmp_path).errors
+    assert problem.column == "resources[1]" and "'path'" in problem.expected
+
+
+def test_a_site_not_in_the_registry_is_an_error_naming_the_registry(tmp_path):
+    write_study(
+        tmp_path,
+        households("H001,kampung-baru,Pakis,RW 01,true,revolving_credit,900000,1250000,2014,2017,"),
+    )
+    [problem] = [p for p in validate_directory(tmp_path).errors if p.column == "site"]
+    assert (problem.line, problem.value) == (2, "kampung-baru")
+    assert problem.expected == "a site listed in study/studies.csv"
+
+
+def test_a_site_id_must_be_lower_case_letters_digits_and_hyphens(tmp_path):
+    text = STUDY_TEXT["studies.csv"].replace("\npakis,", "\nPakis Kota,")
+    report = validate_directory(write_study(tmp_path, {"studies.csv": text}))
+    assert ("study/studies.csv", 2, "site") in where(report)

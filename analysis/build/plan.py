@@ -1,0 +1,340 @@
+"""The book's runs and table of contents, derived from the study registry.
+
+For every study of ``study/studies.csv`` (in its order): a qualitative chapter, and an income
+chapter when ``study/households.csv`` has rows of that study; a context chapter for every distinct
+``regency_code``; the programme inventory, the synthesis of all studies and the data dictionary.
+A ``--data`` folder with its own registry gets the chapters of its studies without an edit to
+``book/runs.yml`` or ``_toc.yml``; the committed files are the plan of the shipped ``data/``
+(:func:`write_plan` writes them, a test keeps them equal).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from analysis.build.runner import Run, load_runs
+from analysis.data.registry import Study, all_studies, has_registry
+
+__all__ = ["derive_runs", "derive_toc", "has_registry", "runs_for", "write_plan"]
+from analysis.project import DATA_DIR, RUNS_FILE, TEMPLATES_DIR, TOC_FILE
+
+PUBLIC_INPUTS = (
+    "public/bps_regency_p0_2010_2018.csv",
+    "public/bps_province_poverty_2015_2025.csv",
+    "public/regency_updates_2013_2025.csv",
+)
+#: Years of the BPS regency series: a context chapter's default period.
+SERIES_START, SERIES_END = 2010, 2018
+SERIES_LABEL = "the years of the BPS regency series"
+BOOTSTRAP_SEED, BOOTSTRAP_RESAMPLES = 20170801, 9999
+NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+
+RUNS_HEADER = """\
+# The runs file: every executed chapter of the book.
+# Written by `python -m analysis plan` from data/study/studies.csv (analysis/build/plan.py); a test
+# keeps it equal to what the registry gives. A --data folder with its own studies.csv gets its
+# runs from its registry, not from this file.
+#
+# id          run id (used in results.json, the cache and the provenance appendix)
+# template    notebook in book/templates/ (stored without outputs)
+# output      executed notebook, relative to book/ (stored with outputs: the nbval reference)
+# inputs      files the run reads, relative to the data directory; their sha256 is part of the
+#             cache key, and a run whose inputs are missing from a --data directory is skipped
+# optional_inputs
+#             files the run reads when they are present (in the cache key too; never a reason to
+#             skip): datapackage.json tells the data edition
+# parameters  values injected by papermill; names and types are checked against the template's
+#             `parameters` cell before anything runs. `data_dir` is injected by the runner.
+"""
+TOC_HEADER = (
+    "# Table of contents, written by `python -m analysis plan` from data/study/studies.csv.\n"
+    "# Every run of book/runs.yml appears here (a test checks it).\n"
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists indented under their key, as people write YAML."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def slug(text: str) -> str:
+    """``"Kota Batu"`` -> ``"kota_batu"`` (file and run names)."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_") or "x"
+
+
+def _households_sites(data_dir: Path) -> set[str]:
+    from analysis.data.loading import load_optional
+
+    households = load_optional(data_dir, "households")
+    return set() if households is None else set(households["site"])
+
+
+def _number(n: int) -> str:
+    return NUMBERS.get(n, str(n))
+
+
+def qualitative_title(study: Study) -> str:
+    about = study.headline or f"{study.programme}, a qualitative analysis"
+    return f"{study.short_name}: {about}"
+
+
+def income_title(study: Study) -> str:
+    low, high = study.claim["claim_pct_low"], study.claim["claim_pct_high"]
+    if low is None and high is None:
+        return f"{study.short_name}: household incomes before and after {study.programme}"
+    low, high = (high if low is None else low), (low if high is None else high)
+    rise = f"{low:g} %" if low == high else f"{low:g}-{high:g} %"
+    return f"{study.short_name}: did incomes rise {rise}?"
+
+
+def _context_runs(studies: list[Study]) -> list[Run]:
+    runs, seen = [], {}
+    for s in studies:
+        if s.regency_code:
+            seen.setdefault(s.regency_code, []).append(s)
+    for code, group in seen.items():
+        name = next((s.regency_name for s in group if s.regency_name), None) or f"regency {code}"
+        starts = [s.context_start for s in group if s.context_start is not None]
+        ends = [s.context_end for s in group if s.context_end is not None]
+        notes = [s.context_note for s in group if s.context_note]
+        key = slug(name if name != f"regency {code}" else code)
+        start = min(starts) if starts else min([SERIES_START, *ends])
+        end = max(ends) if ends else max([SERIES_END, start])
+        runs.append(
+            Run(
+                f"context-{key.replace('_', '-')}",
+                f"Poverty in {name}, 2010-2025",
+                "context.ipynb",
+                f"chapters/context_{key}.ipynb",
+                PUBLIC_INPUTS,
+                {
+                    "area_code": int(code),
+                    "period_start": start,
+                    "period_end": end,
+                    "period_label": "; ".join(notes) if notes else SERIES_LABEL,
+                },
+                str(TEMPLATES_DIR),
+            )
+        )
+    return runs
+
+
+def derive_runs(data_dir: str | Path = DATA_DIR) -> list[Run]:
+    """The runs of the book of ``data_dir``'s registry (see the module docstring)."""
+    data_dir = Path(data_dir)
+    studies = all_studies(data_dir)
+    with_households = _households_sites(data_dir)
+    t = str(TEMPLATES_DIR)
+    n = len(studies)
+    runs = _context_runs(studies)
+    runs.append(
+        Run(
+            "programmes",
+            "The programmes of the study"
+            if n == 1
+            else f"The programmes at the {_number(n)} sites",
+            "programmes.ipynb",
+            "chapters/programmes.ipynb",
+            ("study/studies.csv", "study/programmes.csv"),
+            {},
+            t,
+            ("datapackage.json",),
+        )
+    )
+    for s in studies:
+        runs.append(
+            Run(
+                f"qualitative-{s.site}",
+                qualitative_title(s),
+                "qualitative.ipynb",
+                f"chapters/qualitative_{slug(s.site)}.ipynb",
+                (
+                    "study/studies.csv",
+                    "study/informants.csv",
+                    "study/codebook.csv",
+                    "study/segments.csv",
+                ),
+                {"site": s.site},
+                t,
+                ("study/households.csv", "study/sampling_frame.csv", "datapackage.json"),
+            )
+        )
+        if s.site in with_households:
+            runs.append(
+                Run(
+                    f"income-{s.site}",
+                    income_title(s),
+                    "income.ipynb",
+                    f"chapters/income_{slug(s.site)}.ipynb",
+                    (
+                        "study/studies.csv",
+                        "study/households.csv",
+                        "study/informants.csv",
+                        "public/cpi_inflation_national.csv",
+                    ),
+                    {
+                        "site": s.site,
+                        "bootstrap_seed": BOOTSTRAP_SEED,
+                        "bootstrap_resamples": BOOTSTRAP_RESAMPLES,
+                    },
+                    t,
+                    ("datapackage.json",),
+                )
+            )
+    runs.append(
+        Run(
+            "synthesis",
+            "The study at a glance" if n == 1 else f"The {_number(n)} studies side by side",
+            "synthesis.ipynb",
+            "chapters/synthesis.ipynb",
+            (
+                "study/studies.csv",
+                "study/programmes.csv",
+                "study/informants.csv",
+                "study/codebook.csv",
+                "study/segments.csv",
+            ),
+            {},
+            t,
+            ("study/households.csv", "public/cpi_inflation_national.csv", "datapackage.json"),
+        )
+    )
+    runs.append(
+        Run(
+            "data-dictionary",
+            "Data dictionary",
+            "data_dictionary.ipynb",
+            "chapters/data_dictionary.ipynb",
+            ("datapackage.json",),
+            {},
+            t,
+        )
+    )
+    return runs
+
+
+def _part_caption(study: Study) -> str:
+    name = study.short_name
+    if study.regency_name and study.regency_name.lower() not in name.lower():
+        name += f", {study.regency_name}"
+    return name
+
+
+def derive_toc(data_dir: str | Path = DATA_DIR, runs: list[Run] | None = None) -> dict:
+    """The table of contents of the book of ``data_dir``'s registry (leaving out absent runs)."""
+    data_dir = Path(data_dir)
+    runs = derive_runs(data_dir) if runs is None else runs
+    by_id = {r.id: r.docname for r in runs}
+
+    def files(*ids: str) -> list[dict]:
+        return [{"file": by_id[i]} for i in ids if i in by_id]
+
+    parts = [
+        {
+            "caption": "Where the studies stand",
+            "chapters": files(*[r.id for r in runs if r.template == "context.ipynb"]),
+        },
+        {"caption": "The programmes", "chapters": files("programmes")},
+    ]
+    for s in all_studies(data_dir):
+        parts.append(
+            {
+                "caption": _part_caption(s),
+                "chapters": files(f"qualitative-{s.site}", f"income-{s.site}"),
+            }
+        )
+    parts += [
+        {"caption": "Together", "chapters": files("synthesis")},
+        {"caption": "Using this book", "chapters": [{"file": "book/pages/rerun"}]},
+        {
+            "caption": "Appendices",
+            "chapters": files("data-dictionary")
+            + [
+                {"file": "book/_generated/provenance"},
+                {"file": "book/pages/glossary"},
+                {"file": "book/pages/references"},
+            ],
+        },
+    ]
+    return {
+        "format": "jb-book",
+        "root": "book/pages/intro",
+        "parts": [p for p in parts if p["chapters"]],
+    }
+
+
+def runs_document(runs: list[Run]) -> dict:
+    """The runs as the runs file writes them."""
+    out = []
+    for r in runs:
+        entry = {"id": r.id, "title": r.title, "template": r.template, "output": r.output}
+        entry["inputs"] = list(r.inputs)
+        if r.optional_inputs:
+            entry["optional_inputs"] = list(r.optional_inputs)
+        entry["parameters"] = dict(r.parameters)
+        out.append(entry)
+    return {"runs": out}
+
+
+def write_plan(
+    data_dir: str | Path = DATA_DIR, runs_file: Path = RUNS_FILE, toc_file: Path = TOC_FILE
+) -> list[Run]:
+    """Write the runs file and the table of contents of ``data_dir``'s registry."""
+    runs = derive_runs(data_dir)
+    dump = {"Dumper": _Dumper, "sort_keys": False, "allow_unicode": True, "width": 100}
+    Path(runs_file).write_text(
+        RUNS_HEADER + yaml.dump(runs_document(runs), **dump), encoding="utf-8"
+    )
+    Path(toc_file).write_text(
+        TOC_HEADER + yaml.dump(derive_toc(data_dir, runs), **dump), encoding="utf-8"
+    )
+    return runs
+
+
+def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
+    """Runs the data cannot feed although their inputs are present, with the reason.
+
+    A context run whose BPS code has no series in ``public/bps_regency_p0_2010_2018.csv`` is
+    skipped (the build prints why) rather than failing on a code the data do not hold.
+    """
+    import pandas as pd
+
+    series = Path(data_dir) / PUBLIC_INPUTS[0]
+    if not series.is_file():
+        return {}
+    codes = set(pd.read_csv(series, dtype=str, usecols=["area_code"])["area_code"])
+    return {
+        r.id: (
+            f"regency code {r.parameters['area_code']} has no BPS series in {PUBLIC_INPUTS[0]} "
+            "(the studies there have no context chapter)"
+        )
+        for r in runs
+        if r.template == "context.ipynb" and str(r.parameters.get("area_code")) not in codes
+    }
+
+
+def runs_for(data_dir: Path, custom: bool, runs_file: Path = RUNS_FILE) -> tuple[list[Run], dict]:
+    """The runs and table of contents a build uses.
+
+    The shipped data use the committed runs file and ``_toc.yml``; a ``--data`` folder with a
+    registry uses the plan of its registry; one without (public files only, say) the committed
+    runs file, whose chapters without inputs are then skipped.
+    """
+    if custom and has_registry(data_dir):
+        runs = derive_runs(data_dir)
+        return runs, derive_toc(data_dir, runs)
+    return load_runs(runs_file), yaml.safe_load(Path(TOC_FILE).read_text(encoding="utf-8"))
+
+
+def main(data_dir: Path = DATA_DIR) -> int:
+    """``python -m analysis plan``: rewrite book/runs.yml and _toc.yml from the shipped registry."""
+    from analysis.project import EXIT_OK
+
+    runs = write_plan(data_dir)
+    print(f"wrote {RUNS_FILE} ({len(runs)} runs) and {TOC_FILE}")
+    return EXIT_OK
