@@ -304,17 +304,37 @@ def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
     """
     import pandas as pd
 
+    reasons = _no_segment_reasons(runs, data_dir)
     series = Path(data_dir) / PUBLIC_INPUTS[0]
     if not series.is_file():
-        return {}
+        return reasons
     codes = set(pd.read_csv(series, dtype=str, usecols=["area_code"])["area_code"])
-    return {
+    return reasons | {
         r.id: (
             f"regency code {r.parameters['area_code']} has no BPS series in {PUBLIC_INPUTS[0]} "
             "(the studies there have no context chapter)"
         )
         for r in runs
         if r.template == "context.ipynb" and str(r.parameters.get("area_code")) not in codes
+    }
+
+
+def _no_segment_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
+    """A qualitative run whose study has no coded segment is skipped: there is nothing to analyse."""
+    qualitative = [r for r in runs if r.template == "qualitative.ipynb"]
+    if not qualitative:
+        return {}
+    from analysis.data.loading import load_optional
+
+    segments = load_optional(Path(data_dir), "segments")
+    coded = set() if segments is None else set(segments["site"])
+    return {
+        r.id: (
+            f"study {r.parameters.get('site')!r} has no coded segments in study/segments.csv "
+            "(no qualitative chapter)"
+        )
+        for r in qualitative
+        if r.parameters.get("site") not in coded
     }
 
 

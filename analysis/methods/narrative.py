@@ -760,3 +760,115 @@ def informant_matrix_parts(
             ),
         )
     ]
+
+
+def clustered_figure_parts(counts: pd.DataFrame) -> list:
+    """The heatmap of distinct codes per informant and theme, or why there is none."""
+    if counts.empty or counts.shape[1] == 0:
+        return [
+            "No informant of this study has a coded segment (segments without `informant_id`, "
+            "or only notes and documents), so there is no heatmap of codes per informant and theme."
+        ]
+    return [
+        (
+            "figure",
+            lambda: q.plot_conceptually_clustered(
+                counts, title="Distinct codes per informant and theme"
+            ),
+        )
+    ]
+
+
+def cooccurrence_figure_parts(
+    coefficient: pd.DataFrame, codebook: pd.DataFrame, within: str
+) -> list:
+    """The co-occurrence heatmap within segments or informants, or why there is none."""
+    if coefficient.empty or min(coefficient.shape) < 2:
+        unit = "segment" if within == "segment" else "informant"
+        return [
+            f"Fewer than two codes occur in this study's {unit}s, so there is no co-occurrence "
+            f"heatmap within {unit}s."
+        ]
+    return [
+        (
+            "figure",
+            lambda: q.plot_heatmap(
+                q.label_columns(coefficient, codebook),
+                title=f"Code co-occurrence within {within}s",
+                xlabel="code",
+                ylabel="code",
+                cbar_label="n12 / (n1 + n2 - n12)",
+                vmin=0,
+                vmax=1,
+                cmap="rocket_r",
+                figsize=(7.5, 7.0),
+            ),
+        )
+    ]
+
+
+def checklist_parts(
+    counted: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame
+) -> tuple[list, dict]:
+    """The checklist of poverty indicators by role, or why there is none; facts for the prose."""
+    checklist = q.checklist_matrix(counted, informants, codebook, theme="indicators")
+    named = checklist.sum().sort_values(ascending=False, kind="stable")
+    facts = {
+        "top_indicator": named.index[0] if len(named) else "none",
+        "top_indicator_n": int(named.iloc[0]) if len(named) else 0,
+    }
+    if checklist.empty or checklist.shape[1] == 0:
+        return [
+            "No informant of this study named a code of the theme `indicators`, so there is no "
+            "checklist."
+        ], facts
+    return [("table", q.checklist_summary(checklist, informants), {"index": True})], facts
+
+
+VERDICT_NAMES = ("strong", "moderate", "weak", "not supported")
+FINDING_COLUMNS = [
+    "finding",
+    "informants (k/N)",
+    "share % (95 % CI)",
+    "segments",
+    "source_types",
+    "reliability",
+    "verdict",
+]
+
+
+def findings_parts(
+    counted: pd.DataFrame,
+    informants: pd.DataFrame,
+    codebook: pd.DataFrame,
+    site: str,
+    segments: pd.DataFrame,
+) -> tuple[list, dict]:
+    """The findings table with reliability and the quotations, or why there is none; verdict counts."""
+    facts = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICT_NAMES} | {"n_findings": 0}
+    try:
+        findings = q.findings_table(counted, informants, codebook, site=site, reliability=segments)
+    except ValueError as problem:
+        return [f"No findings table: {problem}."], facts
+    if findings.empty:
+        return [
+            "The codebook names no finding of this study, so there is no findings table."
+        ], facts
+    for verdict in VERDICT_NAMES:
+        facts[f"n_findings_{verdict.replace(' ', '_')}"] = int(
+            (findings["verdict"] == verdict).sum()
+        )
+    facts["n_findings"] = len(findings)
+    findings["informants (k/N)"] = (
+        findings["informants"].astype(str) + "/" + findings["informants_total"].astype(str)
+    )
+    findings["share % (95 % CI)"] = [
+        f"{100 * s:.0f} ({100 * lo:.0f}-{100 * hi:.0f})" if s == s else ""
+        for s, lo, hi in findings[["share_informants", "ci_low", "ci_high"]].to_numpy()
+    ]
+    return [
+        ("table", findings[[c for c in FINDING_COLUMNS if c in findings]]),
+        "The quotations that illustrate each finding, from consenting informants only "
+        "(Indonesian, English gloss in brackets, informant id in parentheses):",
+        ("table", findings[["finding", "quotes"]]),
+    ], facts

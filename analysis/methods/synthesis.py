@@ -284,15 +284,17 @@ def income_claims_text(check: pd.DataFrame, edition: str) -> str:
     rows = check[check["kind"] == income.INCOME_CLAIM] if "kind" in check else check.iloc[0:0]
     if rows.empty:
         return "no income claim could be checked against household incomes"
+    real = "prices" in rows and rows["prices"].astype(str).str.startswith("real").any()
+    terms = "nominal and real" if real else "nominal only"
     if edition == "illustrative" or rows["verdict"].eq(income.BY_CONSTRUCTION).all():
         return (
-            f"the {len(rows)} income claim checks (nominal and real) are not testable on the "
+            f"the {len(rows)} income claim checks ({terms}) are not testable on the "
             "illustrative edition, whose incomes were built to match the claims"
         )
     counts = income.reproduction_counts(check)
     return (
-        f"of {counts.get('income_claims_tested', 0)} income claim checks on field data (nominal and "
-        f"real), {counts.get('income_claims_consistent', 0)} are consistent with the published range, "
+        f"of {counts.get('income_claims_tested', 0)} income claim checks on field data ({terms}), "
+        f"{counts.get('income_claims_consistent', 0)} are consistent with the published range, "
         f"{counts.get('income_claims_inconsistent', 0)} inconsistent and "
         f"{counts.get('income_claims_inconclusive', 0)} inconclusive"
     )
