@@ -309,7 +309,7 @@ def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
     if not series.is_file():
         return reasons
     codes = set(pd.read_csv(series, dtype=str, usecols=["area_code"])["area_code"])
-    return reasons | {
+    reasons |= {
         r.id: (
             f"regency code {r.parameters['area_code']} has no BPS series in {PUBLIC_INPUTS[0]} "
             "(the studies there have no context chapter)"
@@ -317,6 +317,28 @@ def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
         for r in runs
         if r.template == "context.ipynb" and str(r.parameters.get("area_code")) not in codes
     }
+    return reasons | _period_reasons([r for r in runs if r.id not in reasons], data_dir)
+
+
+def _period_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
+    """A context run whose study period has no P0 figure at one end is skipped, saying which year."""
+    contexts = [r for r in runs if r.template == "context.ipynb"]
+    if not contexts:
+        return {}
+    from analysis.methods import context
+
+    try:
+        facts = context.load_bps(data_dir)
+    except (FileNotFoundError, ValueError, KeyError):
+        return {}
+    out = {}
+    for r in contexts:
+        p = r.parameters
+        try:
+            context.period_change(facts, p["area_code"], p["period_start"], p["period_end"])
+        except ValueError as problem:
+            out[r.id] = f"{problem} (the study period of the registry; no context chapter)"
+    return out
 
 
 def _no_segment_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
