@@ -488,7 +488,9 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
                 ax.errorbar(
                     share,
                     y[m],
-                    xerr=[share - low, high - share],
+                    # clipped: a share can sit outside its interval when the data count
+                    # supporters missing from the informants file (then no bar on that side)
+                    xerr=[np.clip(share - low, 0, None), np.clip(high - share, 0, None)],
                     fmt="o",
                     color=palette[verdict],
                     ecolor=palette[verdict],
