@@ -124,6 +124,9 @@ def _context_runs(studies: list[Study]) -> list[Run]:
     return runs
 
 
+#: The appendix for programmers: the results keys of the income chapter (when there is one).
+RESULTS_KEYS_PAGE = "book/pages/results-keys"
+
 #: Year of the province overview: the last year of the BPS regency series.
 OVERVIEW_YEAR = SERIES_END
 
@@ -302,8 +305,13 @@ def derive_toc(data_dir: str | Path = DATA_DIR, runs: list[Run] | None = None) -
         {
             "caption": "Appendices",
             "chapters": files("data-dictionary")
+            + [{"file": "book/_generated/provenance"}]
+            + (
+                [{"file": RESULTS_KEYS_PAGE}]
+                if any(r.template == "income.ipynb" for r in runs)
+                else []
+            )
             + [
-                {"file": "book/_generated/provenance"},
                 {"file": "book/pages/glossary"},
                 {"file": "book/pages/references"},
             ],
