@@ -236,11 +236,82 @@ def province_poverty(reference: Path) -> pd.DataFrame:
     implausible = out[(out["value"] < low) | (out["value"] > high)]
     if not implausible.empty:
         raise ValueError(f"implausible values in the province tables:\n{implausible.to_string()}")
+    out = _with_verified_national_jatim(out, reference)
     order = {name: i for i, name in enumerate(("p0", "poor_thousands", "poverty_line"))}
     out = out.assign(_i=out["indicator"].map(order)).sort_values(
         ["area_code", "year", "round", "_i"]
     )
     return _finish(out, POVERTY_COLUMNS)
+
+
+#: Areas whose rows come from ``bps/verified_national_jatim_2015_2025.csv`` (checked against BPS
+#: releases): Indonesia's rows in the province tables are defective (March 2017 P0 10.12 is the
+#: September figure, the March 2017 poverty line is wrong, March 2018 P0 and the March 2022
+#: poverty line are missing). A verified row replaces the province-table row with the same key;
+#: Indonesia keeps no unverified row; Jawa Timur keeps the province-table rows the verified file
+#: lacks (every Jawa Timur value the two share agrees).
+VERIFIED_AREAS = {"Indonesia": "00", "Jawa Timur": "35"}
+VERIFIED_ONLY = {"00"}
+NO_SEPTEMBER_2023 = (
+    "There was no September 2023 round: BPS computed no poverty figures for September 2023 "
+    "('September 2023 tidak dilakukan penghitungan kemiskinan'); this release compares with "
+    "March 2023 and September 2022."
+)
+
+
+def verified_national_jatim(reference: Path) -> pd.DataFrame:
+    """Indonesia and Jawa Timur rows from ``bps/verified_national_jatim_2015_2025.csv``, tidy.
+
+    ``poor_millions`` (as the press reported it) becomes ``poor_thousands`` (x 1000) with the
+    reported figure in the note. Rows without a value (the September 2023 round BPS never ran)
+    give no row; the March 2024 P0 rows say that there was no September 2023 round.
+    """
+    raw = pd.read_csv(
+        reference / "bps" / "verified_national_jatim_2015_2025.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
+    raw = raw[raw["value"].str.strip() != ""]
+    value = pd.to_numeric(raw["value"], errors="raise")
+    millions = raw["indicator"] == "poor_millions"
+    indicator = raw["indicator"].where(~millions, "poor_thousands")
+    reported = "reported as " + raw["value"] + " million"
+    note = raw["note"].str.strip()
+    note = note.where(~millions, (reported + "; " + note).str.rstrip("; "))
+    codes = raw["area"].map(VERIFIED_AREAS)
+    out = pd.DataFrame(
+        {
+            "area_code": codes,
+            "area_name": raw["area"],
+            "area_type": codes.map(area_type),
+            "province": raw["area"].where(codes != "00", ""),
+            "year": raw["year"].astype(int),
+            "round": raw["round"],
+            "indicator": indicator,
+            "value": value.where(~millions, (value * 1000).round(6)),
+            "unit": indicator.map(POVERTY_UNITS),
+            "source": raw["source_title"],
+            "source_url": raw["source_url"],
+            "note": note,
+        }
+    )
+    march_2024_p0 = (out["year"] == 2024) & (out["round"] == "March") & (out["indicator"] == "p0")
+    out.loc[march_2024_p0, "note"] = NO_SEPTEMBER_2023
+    duplicated = out.duplicated(["area_code", "year", "round", "indicator"], keep=False)
+    if duplicated.any():
+        raise ValueError(f"the verified file has more than one row for:\n{out[duplicated]}")
+    return out
+
+
+def _with_verified_national_jatim(tables: pd.DataFrame, reference: Path) -> pd.DataFrame:
+    """Province-table rows with Indonesia and Jawa Timur replaced by the verified rows."""
+    verified = verified_national_jatim(reference)
+    key = ["area_code", "year", "round", "indicator"]
+    has_verified = pd.MultiIndex.from_frame(tables[key]).isin(
+        pd.MultiIndex.from_frame(verified[key])
+    )
+    drop = has_verified | tables["area_code"].isin(VERIFIED_ONLY)
+    return pd.concat([tables[~drop], verified], ignore_index=True)
 
 
 def _source_from_url(url: str, note: str) -> str:
@@ -283,7 +354,39 @@ def regency_updates(reference: Path) -> pd.DataFrame:
             "note": raw["note"],
         }
     )
-    return _finish(out, POVERTY_COLUMNS)
+    out = pd.concat([out, _verified_regency_additions(reference, out)], ignore_index=True)
+    return _finish(out.sort_values(["area_code", "year", "round"], kind="stable"), POVERTY_COLUMNS)
+
+
+def _verified_regency_additions(reference: Path, existing: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``bps/regency_updates_verified_2026.csv`` that the older updates file lacks.
+
+    These are the years missing elsewhere (Jombang 2019 and 2020, Banyuwangi 2025, and the number
+    poor that goes with them); where both files have a figure they agree, and the older row stays.
+    """
+    raw = _read_with_unquoted_note(reference / "bps" / "regency_updates_verified_2026.csv")
+    out = pd.DataFrame(
+        {
+            "area_code": raw["code"],
+            "area_name": raw["district"],
+            "area_type": raw["code"].map(area_type),
+            "province": raw["code"].str[:2].map(PROVINCE_NAMES),
+            "year": raw["year"].astype(int),
+            "round": raw["round"],
+            "indicator": raw["indicator"],
+            "value": pd.to_numeric(raw["value"]),
+            "unit": raw["indicator"].map(POVERTY_UNITS),
+            "source": [
+                _source_from_url(u, n if n else "BPS")
+                for u, n in zip(raw["source_url"], raw["note"])
+            ],
+            "source_url": raw["source_url"],
+            "note": raw["note"],
+        }
+    )
+    key = ["area_code", "year", "round", "indicator"]
+    known = pd.MultiIndex.from_frame(existing[key].astype({"year": int}))
+    return out[~pd.MultiIndex.from_frame(out[key]).isin(known)]
 
 
 def cpi_inflation_national(reference: Path) -> pd.DataFrame:

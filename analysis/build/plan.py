@@ -124,6 +124,9 @@ def _context_runs(studies: list[Study]) -> list[Run]:
     return runs
 
 
+#: The appendix for programmers: the results keys of the income chapter (when there is one).
+RESULTS_KEYS_PAGE = "book/pages/results-keys"
+
 #: Year of the province overview: the last year of the BPS regency series.
 OVERVIEW_YEAR = SERIES_END
 
@@ -302,8 +305,13 @@ def derive_toc(data_dir: str | Path = DATA_DIR, runs: list[Run] | None = None) -
         {
             "caption": "Appendices",
             "chapters": files("data-dictionary")
+            + [{"file": "book/_generated/provenance"}]
+            + (
+                [{"file": RESULTS_KEYS_PAGE}]
+                if any(r.template == "income.ipynb" for r in runs)
+                else []
+            )
             + [
-                {"file": "book/_generated/provenance"},
                 {"file": "book/pages/glossary"},
                 {"file": "book/pages/references"},
             ],
@@ -352,17 +360,59 @@ def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
     """
     import pandas as pd
 
+    reasons = _no_segment_reasons(runs, data_dir)
     series = Path(data_dir) / PUBLIC_INPUTS[0]
     if not series.is_file():
-        return {}
+        return reasons
     codes = set(pd.read_csv(series, dtype=str, usecols=["area_code"])["area_code"])
-    return {
+    reasons |= {
         r.id: (
             f"regency code {r.parameters['area_code']} has no BPS series in {PUBLIC_INPUTS[0]} "
             "(the studies there have no context chapter)"
         )
         for r in runs
         if r.template == "context.ipynb" and str(r.parameters.get("area_code")) not in codes
+    }
+    return reasons | _period_reasons([r for r in runs if r.id not in reasons], data_dir)
+
+
+def _period_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
+    """A context run whose study period has no P0 figure at one end is skipped, saying which year."""
+    contexts = [r for r in runs if r.template == "context.ipynb"]
+    if not contexts:
+        return {}
+    from analysis.methods import context
+
+    try:
+        facts = context.load_bps(data_dir)
+    except (FileNotFoundError, ValueError, KeyError):
+        return {}
+    out = {}
+    for r in contexts:
+        p = r.parameters
+        try:
+            context.period_change(facts, p["area_code"], p["period_start"], p["period_end"])
+        except ValueError as problem:
+            out[r.id] = f"{problem} (the study period of the registry; no context chapter)"
+    return out
+
+
+def _no_segment_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
+    """A qualitative run whose study has no coded segment is skipped: there is nothing to analyse."""
+    qualitative = [r for r in runs if r.template == "qualitative.ipynb"]
+    if not qualitative:
+        return {}
+    from analysis.data.loading import load_optional
+
+    segments = load_optional(Path(data_dir), "segments")
+    coded = set() if segments is None else set(segments["site"])
+    return {
+        r.id: (
+            f"study {r.parameters.get('site')!r} has no coded segments in study/segments.csv "
+            "(no qualitative chapter)"
+        )
+        for r in qualitative
+        if r.parameters.get("site") not in coded
     }
 
 

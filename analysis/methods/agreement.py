@@ -58,8 +58,10 @@ def landis_koch(kappa: float) -> str:
         return "undefined"
     if kappa < 0:
         return "poor"
-    for upper, band in LANDIS_KOCH[1:]:
-        if round(kappa, 2) <= upper:
+    # Bands as half-open intervals on the unrounded value: [0, 0.21) slight, ..., [0.61, 0.81)
+    # substantial, [0.81, 1] almost perfect; 0.805 is substantial (rounding is for display only).
+    for upper, band in LANDIS_KOCH[1:-1]:
+        if kappa < upper + 0.01 - 1e-12:
             return band
     return "almost perfect"
 
@@ -103,7 +105,11 @@ def cohen_kappa(table, confidence: float = 0.95) -> dict:
         res = cohens_kappa(table)
     out.update(kappa=float(res.kappa), kappa_se=float(res.std_kappa))
     empty_margin = (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any()
-    if not empty_margin:
+    if res.std_kappa == 0 or not np.isfinite(res.std_kappa):
+        # perfect agreement: the asymptotic SE is 0 and a Wald interval would collapse to [1, 1];
+        # no interval here (the bootstrap over segments in coder_pairs_table gives one)
+        out["kappa_se"] = np.nan
+    elif not empty_margin:
         # Wald interval (statsmodels' own kappa_low/kappa_upp are the 95 % case); kappa cannot exceed 1
         z = float(norm.ppf(0.5 + confidence / 2))
         out.update(
@@ -184,6 +190,8 @@ def _statistics(values: np.ndarray, fleiss_too: bool) -> dict:
     table = np.bincount(2 * x + y, minlength=4).reshape(2, 2)
     out = cohen_kappa(table)
     out["prevalence"] = float(x.mean()) if len(x) else np.nan
+    # prevalence- and bias-adjusted kappa (Byrt, Bishop & Carlin 1993), two categories: 2 p_o - 1
+    out["pabak"] = 2 * out["percent_agreement"] / 100 - 1 if len(x) else np.nan
     complete = values[~np.isnan(values).any(axis=1)] if fleiss_too else values[:0]
     out["fleiss_units"] = int(len(complete))
     out["fleiss_kappa"] = fleiss(complete.astype(int)) if len(complete) else np.nan
@@ -199,6 +207,7 @@ _COLUMNS = [
     "units",
     "prevalence",
     "percent_agreement",
+    "pabak",
     "kappa",
     "kappa_se",
     "kappa_low",
@@ -257,6 +266,8 @@ class Agreement:
             "codes": int(len(self.per_code)),
             "units": int(o["units"]),
             "percent_agreement": float(o["percent_agreement"]),
+            "pabak": float(o["pabak"]),
+            "prevalence": float(o["prevalence"]),
             "kappa": float(o["kappa"]),
             "kappa_low": float(o["kappa_low"]),
             "kappa_high": float(o["kappa_high"]),
@@ -393,3 +404,73 @@ def plot_agreement(
         fontsize=7, loc="upper left"
     )  # the codes with the highest kappa (top) sit on the right
     return fig
+
+
+def coder_pairs_table(
+    segments: pd.DataFrame,
+    *,
+    site: str | None = None,
+    seed: int = 0,
+    resamples: int = 499,
+) -> pd.DataFrame:
+    """Kappa and alpha for the same coders side by side: every pair of coders, then all coders.
+
+    Per row: coders, double-coded segments, pooled units (segments x codes), prevalence of codes
+    applied, percent agreement with PABAK beside it (percent agreement is inflated by the many
+    codes both coders left off), Cohen's kappa (pairs only), Fleiss' kappa (all coders, three or
+    more), Krippendorff's alpha (nominal, ``krippendorff`` package), and percentile bootstrap 95 %
+    intervals of kappa and alpha that resample **segments** (the pooled units of one segment are
+    not independent; ``resamples`` seeded draws; 0 to skip).
+    """
+    from itertools import combinations
+
+    seg = segments if site is None else segments[segments["site"] == site]
+    coders = coder_ranking(seg)
+    if len(coders) < 2:
+        raise ValueError("agreement needs at least two coders")
+    groups = [list(pair) for pair in combinations(coders, 2)]
+    if len(coders) >= 3:
+        groups.append(list(coders))
+    rows = []
+    rng = np.random.default_rng(seed)
+    for group in groups:
+        ids, codes, values = _presence(seg, group)
+        if len(ids) == 0:
+            continue
+        pooled = values.transpose(0, 2, 1).reshape(-1, len(group))
+        stats_ = _statistics(pooled, len(group) >= 3)
+        is_pair = len(group) == 2
+        kappa_ci, alpha_ci = (np.nan, np.nan), (np.nan, np.nan)
+        if resamples > 0:
+            kappas, alphas = [], []
+            for _ in range(resamples):
+                pick = values[rng.integers(0, len(ids), len(ids))]
+                flat = pick.transpose(0, 2, 1).reshape(-1, len(group))
+                alphas.append(krippendorff_nominal(flat.T))
+                if is_pair:
+                    both = ~np.isnan(flat).any(axis=1)
+                    x, y = flat[both, 0].astype(int), flat[both, 1].astype(int)
+                    table = np.bincount(2 * x + y, minlength=4).reshape(2, 2)
+                    kappas.append(cohen_kappa(table)["kappa"])
+            alpha_ci = tuple(np.nanpercentile(alphas, [2.5, 97.5]))
+            if is_pair:
+                kappa_ci = tuple(np.nanpercentile(kappas, [2.5, 97.5]))
+        rows.append(
+            {
+                "coders": " + ".join(group) if not is_pair else f"{group[0]}-{group[1]}",
+                "segments": int(len(ids)),
+                "units": int(stats_["n"]) if is_pair else int(pooled.shape[0]),
+                "prevalence": stats_["prevalence"],
+                "percent_agreement": stats_["percent_agreement"] if is_pair else np.nan,
+                "pabak": stats_["pabak"] if is_pair else np.nan,
+                "kappa": stats_["kappa"] if is_pair else np.nan,
+                "kappa_boot_low": kappa_ci[0],
+                "kappa_boot_high": kappa_ci[1],
+                "fleiss_kappa": np.nan if is_pair else stats_["fleiss_kappa"],
+                "alpha": stats_["alpha"],
+                "alpha_boot_low": alpha_ci[0],
+                "alpha_boot_high": alpha_ci[1],
+                "alpha_verdict": stats_["alpha_verdict"],
+            }
+        )
+    return pd.DataFrame(rows)

@@ -26,6 +26,8 @@ import pandas as pd
 from scipy import stats
 
 # --- published figures and literature benchmarks ------------------------------------------------
+# The claims a study makes (income change, informants, uses of credit) come from the study
+# registry (:attr:`analysis.data.registry.Study.all_claims`), never from this module.
 DE_MEL_MONTHLY_RETURN = (
     4.6,
     5.3,
@@ -40,8 +42,12 @@ PERMUTATION_MAX_N = (
 PERMUTATION_WORK = (
     10_000_000  # Monte-Carlo resamples are capped so that n x resamples stays below this
 )
-EXACT_WILCOXON_MAX_N = 50  # scipy's exact null distribution (no ties, no zeros) up to here
+EXACT_WILCOXON_MAX_N = 50  # exact null distribution of the signed ranks (ties allowed) up to here
+HODGES_LEHMANN_MAX_N = 2_000  # n(n+1)/2 Walsh averages: 2 million at this n; above, not computed
+BOOTSTRAP_MIN_N = 5  # below this n the BCa interval is not run (at n = 2 it returns the data range)
 BOOTSTRAP_MAX_N = 2_000  # the BCa jackknife is O(n^2); above this n the bootstrap is not run
+PRIMARY_TEST = "paired t test of the mean change (nominal Rupiah a month)"
+ROBUSTNESS_NOTE = "robustness check"
 INCOME_COLUMNS = ("income_before", "income_after", "year_before", "year_after")
 
 
@@ -125,9 +131,19 @@ class IncomeChange:
     geo_mean_ratio: float
     geo_ci95_low: float
     geo_ci95_high: float
-    t_ci95_low: float
-    t_ci95_high: float
-    t_p: float
+    t_ci95_low: float | None  # None when every change is the same (no spread: no t interval)
+    t_ci95_high: float | None
+    t_p: float | None
+    pct_t_ci95_low: float | None  # paired t 95 % CI of the mean of percent changes
+    pct_t_ci95_high: float | None
+    hodges_lehmann: float | None  # median of the Walsh averages (None above 2,000 households)
+    hodges_lehmann_ci95_low: (
+        float | None
+    )  # exact CI from the Walsh averages (signed-rank quantiles)
+    hodges_lehmann_ci95_high: float | None
+    hodges_lehmann_confidence: (
+        float | None
+    )  # the interval's exact coverage (>= 0.95 where attainable)
     wilcoxon_statistic: float
     wilcoxon_p: float
     wilcoxon_method: str
@@ -158,8 +174,10 @@ class IncomeChange:
         lines = [
             f"Income change of {self.n} recipient households, Rupiah a month ({self.prices})",
             f"  mean before {self.mean_before:,.0f}, mean after {self.mean_after:,.0f}",
-            f"  mean change {self.mean_abs_change:,.0f} (paired t 95 % CI {self.t_ci95_low:,.0f} to {self.t_ci95_high:,.0f}),"
-            f" median change {self.median_abs_change:,.0f}",
+            f"  mean change {self.mean_abs_change:,.0f} (paired t 95 % CI {_fmt(self.t_ci95_low, ',.0f')} to "
+            f"{_fmt(self.t_ci95_high, ',.0f')}), median change {self.median_abs_change:,.0f}",
+            f"  Hodges-Lehmann median change {_fmt(self.hodges_lehmann, ',.0f')} (CI "
+            f"{_fmt(self.hodges_lehmann_ci95_low, ',.0f')} to {_fmt(self.hodges_lehmann_ci95_high, ',.0f')})",
             f"  mean of percent changes {self.mean_pct_change:.1f} %; percent change of the means {self.pct_change_of_means:.1f} %",
             f"  geometric mean ratio {self.geo_mean_ratio:.3f} (95 % CI {self.geo_ci95_low:.3f} to {self.geo_ci95_high:.3f})",
             f"  Wilcoxon signed-rank p = {self.wilcoxon_p:.4g} ({self.wilcoxon_method}; smallest attainable {self.wilcoxon_min_p:.4g})",
@@ -184,6 +202,12 @@ _UNITS = {
     "geo_ci95_high": "ratio",
     "t_ci95_low": "Rupiah a month",
     "t_ci95_high": "Rupiah a month",
+    "pct_t_ci95_low": "percent",
+    "pct_t_ci95_high": "percent",
+    "hodges_lehmann": "Rupiah a month",
+    "hodges_lehmann_ci95_low": "Rupiah a month",
+    "hodges_lehmann_ci95_high": "Rupiah a month",
+    "hodges_lehmann_confidence": "probability",
     "bootstrap_ci95_low": "Rupiah a month",
     "bootstrap_ci95_high": "Rupiah a month",
     "n": "households",
@@ -215,7 +239,9 @@ def income_change(
     logd = changes["log_change"].to_numpy()
     n = d.size
     t_low, t_high, t_p = _t_interval(d)
+    pct_low, pct_high, _ = _t_interval(changes["pct_change"].to_numpy())
     g_low, g_high, _ = _t_interval(logd) if np.std(logd) > 0 else (logd[0], logd[0], 0.0)
+    hl, hl_low, hl_high, hl_conf = hodges_lehmann(d)
     w_stat, w_p, w_method, w_min = _wilcoxon(d)
     perm_p, perm_method, perm_r = _sign_flip(d, seed, permutation_resamples)
     boot_low, boot_high, boot_r, boot_method = _bootstrap(d, seed, bootstrap_resamples)
@@ -237,6 +263,12 @@ def income_change(
         t_ci95_low=t_low,
         t_ci95_high=t_high,
         t_p=t_p,
+        pct_t_ci95_low=pct_low,
+        pct_t_ci95_high=pct_high,
+        hodges_lehmann=hl,
+        hodges_lehmann_ci95_low=hl_low,
+        hodges_lehmann_ci95_high=hl_high,
+        hodges_lehmann_confidence=hl_conf,
         wilcoxon_statistic=w_stat,
         wilcoxon_p=w_p,
         wilcoxon_method=w_method,
@@ -252,35 +284,108 @@ def income_change(
     )
 
 
-def _t_interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Paired (one-sample on differences) t interval at 95 % and two-sided p against zero."""
+def _t_interval(values: np.ndarray) -> tuple[float | None, float | None, float | None]:
+    """Paired (one-sample on differences) t interval at 95 % and two-sided p against zero.
+
+    (None, None, None) when every value is the same: with no spread there is no t interval.
+    """
+    if np.all(values == values[0]):
+        return None, None, None
     result = stats.ttest_1samp(values, 0.0)
     ci = result.confidence_interval(0.95)
     return float(ci.low), float(ci.high), float(result.pvalue)
 
 
-def _wilcoxon(d: np.ndarray) -> tuple[float, float, str, float]:
-    """Two-sided Wilcoxon signed-rank: exact null distribution where possible.
+def signed_rank_null(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exact null distribution of W+ (sum of the ranks with a positive sign) for the given ranks.
 
-    No ties and no zero changes, n <= 50: scipy's exact distribution. Ties or zeros and
-    n <= EXACT_PERMUTATION_MAX_N: the exact permutation distribution of the signed-rank statistic
-    (all 2^n sign patterns). Otherwise the normal approximation with tie correction.
+    Under the null each change is equally likely positive or negative, independently, so W+ is a
+    sum of independent two-point variables {0, r_i}; its distribution is the convolution of
+    those, computed by the shift algorithm of Streitberg and Roehmel (1986), which handles tied
+    (mid-)ranks exactly. Mid-ranks are multiples of 1/2, so the support is on a half-integer
+    grid. Returns (support values, probabilities).
+    """
+    doubled = np.rint(2 * np.asarray(ranks, dtype=float)).astype(int)
+    counts = np.zeros(int(doubled.sum()) + 1)
+    counts[0] = 1.0
+    for r in doubled:  # multiply the generating function by (1 + x^r) / 2
+        shifted = np.zeros_like(counts)
+        shifted[r:] = counts[: counts.size - r]
+        counts = (counts + shifted) / 2
+    support = np.arange(counts.size) / 2
+    keep = counts > 0
+    return support[keep], counts[keep]
+
+
+def _wilcoxon(d: np.ndarray) -> tuple[float, float, str, float]:
+    """Two-sided Wilcoxon signed-rank: exact null distribution up to :data:`EXACT_WILCOXON_MAX_N`.
+
+    No ties and no zero changes: scipy's exact distribution. Ties (mid-ranks) or zeros: the exact
+    permutation distribution of the signed ranks, all 2^n sign patterns, by the shift algorithm
+    (:func:`signed_rank_null`); two-sided p = 2 x the smaller tail, as scipy's permutation
+    version gives. Above n = 50 non-zero changes, the normal approximation with tie correction.
     Zero changes are dropped (Wilcoxon's convention). Smallest attainable p: 2 / 2^n (n non-zero).
     """
     nonzero = d[d != 0]
     m = nonzero.size
     ties = np.unique(np.abs(nonzero)).size < m
     zeros = m < d.size
-    if not ties and not zeros and m <= EXACT_WILCOXON_MAX_N:
-        method, label = "exact", "exact"
-    elif m <= EXACT_PERMUTATION_MAX_N:
-        method = stats.PermutationMethod(n_resamples=np.inf)
-        label = "exact (all sign patterns; ties or zeros present)"
-    else:
-        method, label = "approx", "normal approximation with tie correction"
-    result = stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method=method)
-    min_p = min(1.0, 2.0 ** (1 - m))  # underflows to 0.0 for very large n
-    return float(result.statistic), float(result.pvalue), label, float(min_p)
+    min_p = float(min(1.0, 2.0 ** (1 - m)))  # underflows to 0.0 for very large n
+    if m > EXACT_WILCOXON_MAX_N:
+        result = stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method="approx")
+        label = "normal approximation with tie correction"
+        return float(result.statistic), float(result.pvalue), label, min_p
+    if not ties and not zeros and np.ptp(nonzero) > 0:
+        result = stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method="exact")
+        return float(result.statistic), float(result.pvalue), "exact", min_p
+    ranks = stats.rankdata(np.abs(nonzero))
+    w_plus = float(ranks[nonzero > 0].sum())
+    support, prob = signed_rank_null(ranks)
+    tol = 1e-9
+    lower, upper = prob[support <= w_plus + tol].sum(), prob[support >= w_plus - tol].sum()
+    p = float(min(1.0, 2 * min(lower, upper)))
+    label = (
+        "exact permutation distribution of the signed ranks (shift algorithm, "
+        + ("ties" if ties else "")
+        + (" and " if ties and zeros else "")
+        + ("zeros dropped" if zeros else "")
+        + ")"
+    )
+    statistic = float(min(w_plus, ranks.sum() - w_plus))
+    return statistic, p, label, min_p
+
+
+def hodges_lehmann(d: np.ndarray, confidence: float = 0.95):
+    """Hodges-Lehmann estimate of the median change and its exact CI from the Walsh averages.
+
+    The estimate is the median of the n(n+1)/2 Walsh averages (d_i + d_j) / 2, i <= j. The
+    interval is [W_(k), W_(N+1-k)] with k the smallest integer whose signed-rank null
+    probability P(W+ <= k) reaches (1 - confidence) / 2 (Bauer 1972; R's ``wilcox.test(conf.int =
+    TRUE)`` uses the same rule), from the exact distribution without ties. Returns (estimate,
+    low, high, achieved confidence); the interval is None when n is too small for any k
+    (n < 6 at 95 %). Above 50 households the quantile comes from the normal approximation
+    (achieved confidence None); above :data:`HODGES_LEHMANN_MAX_N` nothing is computed.
+    """
+    d = np.asarray(d, dtype=float)
+    n = d.size
+    if n > HODGES_LEHMANN_MAX_N:
+        return None, None, None, None
+    i, j = np.triu_indices(n)
+    walsh = np.sort((d[i] + d[j]) / 2)
+    estimate = float(np.median(walsh))
+    alpha = (1 - confidence) / 2
+    if n > EXACT_WILCOXON_MAX_N:  # normal approximation of the signed-rank quantile
+        total = n * (n + 1) / 2
+        sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24)
+        k = max(1, int(math.floor(total / 2 - stats.norm.ppf(1 - alpha) * sd)))
+        return estimate, float(walsh[k - 1]), float(walsh[walsh.size - k]), None
+    support, prob = signed_rank_null(np.arange(1, n + 1))
+    cdf = np.cumsum(prob)
+    k = int(support[np.searchsorted(cdf, alpha - 1e-12)])  # R's qsignrank(alpha, n)
+    if k == 0:  # even "all positive" is not rare enough: no interval at this level
+        return estimate, None, None, None
+    achieved = float(1 - 2 * cdf[k - 1])  # 1 - 2 P(W+ <= k - 1)
+    return estimate, float(walsh[k - 1]), float(walsh[walsh.size - k]), achieved
 
 
 def _sign_flip(d: np.ndarray, seed: int, resamples: int) -> tuple[float | None, str, int | None]:
@@ -321,6 +426,16 @@ def _bootstrap(d: np.ndarray, seed: int, resamples: int):
     n = d.size
     if resamples <= 0:
         return None, None, None, "not run (0 resamples requested)"
+    if n < BOOTSTRAP_MIN_N:
+        return (
+            None,
+            None,
+            None,
+            f"not run (n < {BOOTSTRAP_MIN_N}: a bootstrap of so few households gives back about "
+            "their range)",
+        )
+    if np.all(d == d[0]):
+        return None, None, None, "not run (every change is the same: nothing to resample)"
     if n > BOOTSTRAP_MAX_N:
         return (
             None,
@@ -383,8 +498,9 @@ def cluster_robust_change(
 
     _require_columns(households, ["cluster"])
     changes = household_changes(households, before=before, after=after)
+    changes = _with_cluster_labels(changes)
     _require_estimable(changes, households)
-    groups, labels = pd.factorize(changes["cluster"].astype(str))
+    groups, labels = pd.factorize(changes["cluster"])
     if labels.size < 2:
         raise IncomeDataError(
             f"cluster-robust errors need at least 2 clusters; the recipients are all in '{labels[0]}'"
@@ -417,60 +533,140 @@ def has_comparison_group(households: pd.DataFrame, minimum: int = 2) -> bool:
     return int(both.sum()) >= minimum
 
 
+#: Below this many treated or comparison clusters, cluster-robust p-values over-reject (with the
+#: programme constant within clusters, 2 + 2 clusters reject a true null about 11 % of the time at
+#: 5 %, 1 + 1 always): the p-value then comes from randomization inference over cluster assignments.
+FEW_CLUSTERS = 10
+RANDOMIZATION_MAX_EXACT = 20_000  # enumerate every assignment up to this many, else sample
+RANDOMIZATION_RESAMPLES = 9_999
+
+ONE_TREATED_CLUSTER_REASON = (
+    "no p-value: all recipients live in one cluster, so the programme cannot be told apart from "
+    "anything else that happened to that one neighbourhood (a market, a road, a flood); "
+    "cluster-robust errors have no between-cluster variation to estimate from (they give absurdly "
+    "small p-values), and randomization over which cluster was treated has only as many "
+    "assignments as clusters, none of them a real replication"
+)
+
+
 @dataclass(frozen=True)
 class DiffInDiff:
-    """Difference-in-differences on log income (recipient x period), cluster-robust.
+    """Difference-in-differences on log income (recipient x period), with few-clusters inference.
 
     ``did_log`` is the coefficient on recipient x after; ``did_pct`` is (exp(did_log) - 1) x 100.
     Valid only if, without the programme, recipients' incomes would have grown like the others'
     (parallel trends), which two periods cannot test.
+
+    ``inference`` says where ``p`` comes from: ``cluster-robust`` (statsmodels, t with G - 1 df;
+    only with at least :data:`FEW_CLUSTERS` treated and comparison clusters),
+    ``randomization (clusters)`` (the programme constant within clusters: every assignment of
+    the treated clusters, or a seeded sample), ``randomization (within clusters)`` (recipients
+    and others share clusters: labels permuted within each cluster), or ``none`` (one treated
+    cluster, or no assignment to compare with: ``p`` is None and ``no_p_reason`` says why). The
+    cluster-robust interval is kept for reference; with few clusters it is too narrow and is
+    labelled so.
     """
 
     n_recipients: int
     n_comparison: int
     n_clusters: int
+    n_treated_clusters: int  # clusters holding at least one recipient
+    n_comparison_clusters: int  # clusters holding at least one non-recipient
+    n_mixed_clusters: int  # clusters holding both
+    n_missing_cluster: int  # households left out because their cluster is not recorded
     recipient_log_change: float
     comparison_log_change: float
     did_log: float
     se: float
     ci95_low: float
     ci95_high: float
-    p: float
+    cluster_robust_p: float
+    p: float | None
+    inference: str
+    randomization_assignments: int | None
+    randomization_exact: bool | None
+    no_p_reason: str | None
     did_pct: float
     did_pct_ci95_low: float
     did_pct_ci95_high: float
 
+    @property
+    def few_clusters(self) -> bool:
+        return min(self.n_treated_clusters, self.n_comparison_clusters) < FEW_CLUSTERS
+
     def to_dict(self) -> dict:
-        return {k: _plain(v) for k, v in asdict(self).items()}
+        values = {k: _plain(v) for k, v in asdict(self).items()}
+        values["few_clusters"] = self.few_clusters
+        return values
 
     def summary(self) -> str:
+        p = "no p-value" if self.p is None else f"p = {self.p:.3g} ({self.inference})"
         return (
-            f"Difference-in-differences ({self.n_recipients} recipients, {self.n_comparison} comparison, "
-            f"{self.n_clusters} clusters): {self.did_pct:.1f} % (95 % CI {self.did_pct_ci95_low:.1f} to "
-            f"{self.did_pct_ci95_high:.1f}), p = {self.p:.3g}"
+            f"Difference-in-differences ({self.n_recipients} recipients, {self.n_comparison} comparison; "
+            f"{self.n_treated_clusters} treated and {self.n_comparison_clusters} comparison clusters): "
+            f"{self.did_pct:.1f} %, {p}"
         )
 
 
+def _with_cluster_labels(changes: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose cluster is recorded, as text; ``attrs["n_missing_cluster"]`` counts the others.
+
+    A missing label is not a cluster called "nan": those households are left out of any
+    clustered analysis (and counted), not pooled into a cluster of their own.
+    """
+    label = changes["cluster"].astype("string").str.strip()
+    known = label.notna() & (label != "") & (label.str.lower() != "nan")
+    out = changes.loc[known.to_numpy()].copy(deep=False)
+    out["cluster"] = label[known].astype(str).to_numpy()
+    out.attrs = {**changes.attrs, "n_missing_cluster": int((~known).sum())}
+    return out
+
+
+def _did_estimate(logd: np.ndarray, treated: np.ndarray) -> float:
+    """The DiD coefficient of the two-period panel: mean log change of recipients minus others'."""
+    return float(logd[treated].mean() - logd[~treated].mean())
+
+
 def difference_in_differences(
-    households: pd.DataFrame, *, before: str = "income_before", after: str = "income_after"
+    households: pd.DataFrame,
+    *,
+    before: str = "income_before",
+    after: str = "income_after",
+    seed: int = 0,
+    resamples: int = RANDOMIZATION_RESAMPLES,
 ) -> DiffInDiff:
-    """OLS of log income on recipient, after and recipient x after, errors clustered by ``cluster``."""
+    """OLS of log income on recipient, after and recipient x after, with few-clusters inference.
+
+    Counts treated and comparison clusters. With at least :data:`FEW_CLUSTERS` of each, the
+    p-value is cluster-robust (statsmodels, ``cov_type="cluster"``, t with G - 1 df). With fewer,
+    it comes from randomization inference (Fisher's sharp null of no effect on anyone): when the
+    programme is constant within clusters, over every assignment of the same number of treated
+    clusters (exact enumeration up to :data:`RANDOMIZATION_MAX_EXACT` assignments, else a seeded
+    sample of ``resamples``); when recipients and others share clusters, by permuting the
+    recipient labels within clusters. With one treated cluster (programme constant within
+    clusters) no p-value is given (:data:`ONE_TREATED_CLUSTER_REASON`).
+    """
     import statsmodels.api as sm
 
     _require_columns(households, ["cluster", "recipient"])
     changes = household_changes(households, recipients_only=False, before=before, after=after)
+    changes = _with_cluster_labels(changes)
     treated = _as_bool(changes["recipient"], "recipient").to_numpy()
     n_t, n_c = int(treated.sum()), int((~treated).sum())
     if n_t < 2 or n_c < 2:
         raise IncomeDataError(
             f"difference-in-differences needs at least 2 recipient and 2 non-recipient households with both "
-            f"incomes; found {n_t} recipient(s) and {n_c} non-recipient(s)"
+            f"incomes and a recorded cluster; found {n_t} recipient(s) and {n_c} non-recipient(s)"
         )
-    groups, labels = pd.factorize(changes["cluster"].astype(str))
+    groups, labels = pd.factorize(changes["cluster"])
     if labels.size < 2:
         raise IncomeDataError(
             "difference-in-differences with clustered errors needs at least 2 clusters"
         )
+    share = pd.Series(treated).groupby(groups).mean().to_numpy()
+    n_treated_cl = int((share > 0).sum())
+    n_comparison_cl = int((share < 1).sum())
+    n_mixed = int(((share > 0) & (share < 1)).sum())
     m = treated.size
     y = np.concatenate(
         [
@@ -487,21 +683,96 @@ def difference_in_differences(
     low, high = fit.conf_int(0.05)[3]
     logd = changes["log_change"].to_numpy()
     est = float(fit.params[3])
+    robust_p = float(fit.pvalues[3])
+    assignments, exact, reason = None, None, None
+    if min(n_treated_cl, n_comparison_cl) >= FEW_CLUSTERS:
+        p, inference = robust_p, "cluster-robust"
+    elif n_mixed == 0 and n_treated_cl == 1:
+        p, inference, reason = None, "none", ONE_TREATED_CLUSTER_REASON
+    elif n_mixed == 0:
+        p, assignments, exact = _randomization_over_clusters(
+            logd, groups, share > 0, seed=seed, resamples=resamples
+        )
+        inference = "randomization (clusters)"
+    else:
+        p, assignments, exact = _randomization_within_clusters(
+            logd, groups, treated, seed=seed, resamples=resamples
+        )
+        inference = "randomization (within clusters)"
+        if assignments <= 1:
+            p, inference, reason = None, "none", "no p-value: no other assignment of the labels"
     return DiffInDiff(
         n_recipients=n_t,
         n_comparison=n_c,
         n_clusters=int(labels.size),
+        n_treated_clusters=n_treated_cl,
+        n_comparison_clusters=n_comparison_cl,
+        n_mixed_clusters=n_mixed,
+        n_missing_cluster=int(changes.attrs.get("n_missing_cluster", 0)),
         recipient_log_change=float(logd[treated].mean()),
         comparison_log_change=float(logd[~treated].mean()),
         did_log=est,
         se=float(fit.bse[3]),
         ci95_low=float(low),
         ci95_high=float(high),
-        p=float(fit.pvalues[3]),
+        cluster_robust_p=robust_p,
+        p=p,
+        inference=inference,
+        randomization_assignments=assignments,
+        randomization_exact=exact,
+        no_p_reason=reason,
         did_pct=(math.exp(est) - 1) * 100,
         did_pct_ci95_low=(math.exp(low) - 1) * 100,
         did_pct_ci95_high=(math.exp(high) - 1) * 100,
     )
+
+
+def _two_sided_p(observed: float, null: np.ndarray) -> float:
+    """Share of assignments whose |estimate| is at least the observed one (the observed included)."""
+    tol = 1e-12 * max(1.0, abs(observed))
+    return float(np.mean(np.abs(null) >= abs(observed) - tol))
+
+
+def _randomization_over_clusters(logd, groups, cluster_treated, *, seed, resamples):
+    """p of the DiD over assignments of the same number of treated clusters (exact or sampled)."""
+    from itertools import combinations
+
+    n_groups, n_treated = cluster_treated.size, int(cluster_treated.sum())
+    observed = _did_estimate(logd, cluster_treated[groups])
+    total = math.comb(n_groups, n_treated)
+    if total <= RANDOMIZATION_MAX_EXACT:
+        draws = []
+        for chosen in combinations(range(n_groups), n_treated):
+            mask = np.zeros(n_groups, bool)
+            mask[list(chosen)] = True
+            draws.append(mask)
+        exact = True
+    else:
+        rng = np.random.default_rng(seed)
+        draws = [cluster_treated] + [rng.permutation(cluster_treated) for _ in range(resamples)]
+        exact = False
+    null = np.array([_did_estimate(logd, mask[groups]) for mask in draws])
+    return _two_sided_p(observed, null), int(total if exact else len(draws)), exact
+
+
+def _randomization_within_clusters(logd, groups, treated, *, seed, resamples):
+    """p of the DiD permuting recipient labels within clusters (seeded sample)."""
+    observed = _did_estimate(logd, treated)
+    sizes = np.bincount(groups)
+    counts = np.bincount(groups, weights=treated.astype(float)).astype(int)
+    total = math.prod(math.comb(int(s), int(c)) for s, c in zip(sizes, counts))
+    if total <= 1:
+        return None, total, True
+    rng = np.random.default_rng(seed)
+    order = np.argsort(groups, kind="stable")
+    null = [observed]
+    for _ in range(resamples):
+        shuffled = treated.copy()
+        for g in range(sizes.size):
+            members = order[np.searchsorted(groups[order], g) :][: sizes[g]]
+            shuffled[members] = rng.permutation(treated[members])
+        null.append(_did_estimate(logd, shuffled))
+    return _two_sided_p(observed, np.array(null)), len(null), False
 
 
 # --------------------------------------------------------------------------- prices
@@ -734,11 +1005,65 @@ def loan_return(
 
 
 # --------------------------------------------------------------------------- reproduction
-def _claim_range(low, high, fmt) -> tuple[float, float, str]:
+CONSISTENT = "consistent"
+INCONSISTENT = "inconsistent"
+INCONCLUSIVE = "inconclusive"
+NOT_TESTABLE = "not testable"
+BY_CONSTRUCTION = "not testable (illustrative data built to match the claim)"
+INCOME_CLAIM = "income"  # kind of claim: about household income (counted as income claims)
+DESIGN_CLAIM = "design"  # about how the study was done (informants, uses of credit)
+
+
+def interval_verdict(
+    values: np.ndarray, low: float, high: float, *, alpha: float = 0.05
+) -> tuple[str, float | None, float | None, float | None]:
+    """Verdict of a published range [low, high] for the mean of ``values``, from intervals.
+
+    ``consistent``: the equivalence test (TOST, statsmodels ``DescrStatsW.ttost_mean``) against
+    the range rejects non-equivalence at ``alpha``, i.e. the 90 % t interval lies within the range
+    (so does any 95 % interval inside it); ``inconsistent``: the 95 % t interval lies wholly
+    outside the range; ``inconclusive``: otherwise. Returns (verdict, 95 % low, 95 % high, TOST p).
+    With no spread the mean is compared with the range directly (TOST p None). A single published
+    figure (low = high) can never be shown equivalent: it is inconsistent or inconclusive.
+    """
+    from statsmodels.stats.weightstats import DescrStatsW
+
+    values = np.asarray(values, dtype=float)
+    ci_low, ci_high, _ = _t_interval(values)
+    if ci_low is None:
+        mean = float(values[0])
+        tol = 1e-9 * max(1.0, abs(mean))  # float noise of a round figure (1.1e6 / 1e6 - 1)
+        inside = low - tol <= mean <= high + tol
+        return (CONSISTENT if inside else INCONSISTENT), mean, mean, None
+    tost_p = float(DescrStatsW(values).ttost_mean(low, high)[0]) if low < high else 1.0
+    if tost_p < alpha:
+        verdict = CONSISTENT
+    elif ci_high < low or ci_low > high:
+        verdict = INCONSISTENT
+    else:
+        verdict = INCONCLUSIVE
+    return verdict, ci_low, ci_high, tost_p
+
+
+def claim_range(claim: dict | None, what: str) -> tuple[float, float] | None:
+    """(low, high) of the registry's ``claim_{what}_low/high``; one end given = a single figure."""
+    if not claim:
+        return None
+    low, high = claim.get(f"claim_{what}_low"), claim.get(f"claim_{what}_high")
+    if low is None and high is None:
+        return None
     low = high if low is None else low
     high = low if high is None else high
-    text = fmt(low) if low == high else f"{fmt(low)}-{fmt(high)}"
-    return float(low), float(high), text
+    return float(low), float(high)
+
+
+def _range_text(bounds: tuple[float, float], what: str) -> str:
+    def show(v):
+        return f"{v:g}" if what == "pct" else f"Rp {v:,.0f}"
+
+    low, high = bounds
+    text = show(low) if low == high else f"{show(low)}-{show(high)}".replace("-Rp ", "-")
+    return f"{text} %" if what == "pct" else text
 
 
 def reproduction_check(
@@ -749,66 +1074,167 @@ def reproduction_check(
     site: str | None = None,
     result: IncomeChange | None = None,
     claim: dict | None = None,
+    real: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Each published claim of the study against the data: reproduced / not reproduced / not testable.
+    """Each published claim of a study against the data, judged on intervals, not point estimates.
 
-    ``claim`` is the study's registry claim (:attr:`analysis.data.registry.Study.claim`):
+    ``claim`` is the study's registry claim (:attr:`analysis.data.registry.Study.all_claims`):
     ``claim_pct_low``/``claim_pct_high`` (mean percent change), ``claim_rp_low``/``claim_rp_high``
     (mean change, Rupiah a month), None where the study makes no such claim; optional
     ``claim_informants_core``/``claim_informants_additional`` and ``claim_credit_use`` (uses
     separated by ``;``). A claim that is not there has no row: the table may be empty.
-    ``edition`` is the data edition ("illustrative" or "field"); on illustrative data every
-    agreement is by construction, and the ``basis`` column says so.
+    Income claims get :func:`interval_verdict`: ``consistent`` / ``inconsistent`` /
+    ``inconclusive``, in nominal terms and, with ``real`` (a :func:`deflate` frame), in real
+    terms. ``edition`` is the data edition ("illustrative" or "field"); on illustrative data every
+    verdict is :data:`BY_CONSTRUCTION`: the generator made the data match the claims.
+    Columns: claim, kind (income or design), prices, published, data, verdict, basis.
     """
     claim = dict(claim or {})
     if site is not None and "site" in households.columns:
         households = households[households["site"] == site]
-    result = result or income_change(households, bootstrap_resamples=0)
+        if real is not None and "site" in real.columns:
+            real = real[real["site"] == site]
     by_construction = edition == "illustrative"
-    basis_made = "by construction: the illustrative data were generated to match this claim"
-    basis = basis_made if by_construction else "field data"
+    basis = (
+        "by construction: the illustrative data were generated to match this claim"
+        if by_construction
+        else "field data: 95 % t interval and equivalence test (TOST) against the range"
+    )
     rows = []
+    frames = [("nominal", households, "income_before", "income_after")]
+    if real is not None:
+        frames.append(("real", real, "income_before_real", "income_after_real"))
+    for what, label in (("pct", "Mean income increase"), ("rp", "Mean income increase in Rupiah")):
+        bounds = claim_range(claim, what)
+        if bounds is None:
+            continue
+        for prices, frame, before, after in frames:
+            changes = household_changes(frame, before=before, after=after)
+            _require_estimable(changes, frame)
+            column = "pct_change" if what == "pct" else "abs_change"
+            verdict, low, high, tost_p = interval_verdict(changes[column].to_numpy(), *bounds)
+            mean = float(changes[column].mean())
+            shown = (
+                f"mean of percent changes {mean:.1f} % (95 % CI {low:.1f} to {high:.1f} %"
+                if what == "pct"
+                else f"mean change Rp {mean:,.0f} (95 % CI {low:,.0f} to {high:,.0f}"
+            )
+            shown += f"; TOST p = {_fmt(tost_p, '.3g')}; n = {len(changes)})"
+            rows.append(
+                (
+                    f"{label} of {_range_text(bounds, what)}",
+                    INCOME_CLAIM,
+                    prices
+                    if prices == "nominal"
+                    else f"real ({real.attrs.get('price_base_year', '')} prices)",
+                    _range_text(bounds, what),
+                    shown,
+                    BY_CONSTRUCTION if by_construction else verdict,
+                    basis,
+                )
+            )
+    design_basis = (
+        basis if by_construction else "field data: the count or the uses recorded, compared"
+    )
 
     def verdict(ok: bool | None) -> str:
-        return "not testable" if ok is None else ("reproduced" if ok else "not reproduced")
+        if ok is None:
+            return NOT_TESTABLE
+        if by_construction:
+            return BY_CONSTRUCTION
+        return CONSISTENT if ok else INCONSISTENT
 
-    if claim.get("claim_pct_low") is not None or claim.get("claim_pct_high") is not None:
-        lo, hi, text = _claim_range(
-            claim.get("claim_pct_low"), claim.get("claim_pct_high"), lambda v: f"{v:g}"
-        )
-        ok = lo - 1e-9 <= result.mean_pct_change <= hi + 1e-9  # float noise of a round figure
-        rows.append(
-            (
-                f"Mean income increase of {text} %",
-                f"{text} %",
-                f"mean of percent changes {result.mean_pct_change:.1f} % (percent change of the means "
-                f"{result.pct_change_of_means:.1f} %; n = {result.n})",
-                verdict(ok),
-                basis,
-            )
-        )
-    if claim.get("claim_rp_low") is not None or claim.get("claim_rp_high") is not None:
-        lo, hi, text = _claim_range(
-            claim.get("claim_rp_low"), claim.get("claim_rp_high"), lambda v: f"Rp {v:,.0f}"
-        )
-        ok = lo - 1e-6 <= result.mean_abs_change <= hi + 1e-6
-        rows.append(
-            (
-                f"Income up {text} a month on average",
-                text,
-                f"mean change Rp {result.mean_abs_change:,.0f} (95 % CI {result.t_ci95_low:,.0f} to "
-                f"{result.t_ci95_high:,.0f})",
-                verdict(ok),
-                basis,
-            )
-        )
     if claim.get("claim_informants_core") is not None:
-        rows.append(_informant_claim(informants, site, basis, verdict, claim))
+        rows.append(_informant_claim(informants, site, design_basis, verdict, claim))
     if claim.get("claim_credit_use"):
-        rows.append(_credit_use_claim(households, basis, verdict, claim))
-    frame = pd.DataFrame(rows, columns=["claim", "published", "data", "verdict", "basis"])
-    frame.loc[frame["verdict"] == "not testable", "basis"] = "the data needed are missing"
+        rows.append(_credit_use_claim(households, design_basis, verdict, claim))
+    frame = pd.DataFrame(
+        rows, columns=["claim", "kind", "prices", "published", "data", "verdict", "basis"]
+    )
+    frame.loc[frame["verdict"] == NOT_TESTABLE, "basis"] = "the data needed are missing"
     return frame
+
+
+def reproduction_counts(check: pd.DataFrame) -> dict:
+    """Counts of the income claims by verdict, for results.json; empty on illustrative data.
+
+    Only income claims count (not the informants or credit-use rows), and only verdicts judged
+    on field data: with illustrative data there is nothing to count (:data:`BY_CONSTRUCTION`).
+    """
+    income_rows = check[check["kind"] == INCOME_CLAIM]
+    judged = income_rows[income_rows["verdict"].isin([CONSISTENT, INCONSISTENT, INCONCLUSIVE])]
+    if judged.empty:
+        return {}
+    out = {"income_claims_tested": int(len(judged))}
+    for verdict in (CONSISTENT, INCONSISTENT, INCONCLUSIVE):
+        out[f"income_claims_{verdict}"] = int((judged["verdict"] == verdict).sum())
+    return out
+
+
+def recall_bias_table(
+    households: pd.DataFrame,
+    *,
+    claim: dict | None,
+    edition: str,
+    understatements=(0, 5, 10, 15, 20, 25, 30),
+    before: str = "income_before",
+    after: str = "income_after",
+) -> pd.DataFrame:
+    """How the mean change moves if the remembered "before" incomes were understated.
+
+    An understatement of u % means the household reported (1 - u/100) x its true income before,
+    so the true before is reported / (1 - u/100). Per u: mean change (Rupiah a month), mean of
+    percent changes with its 95 % t interval, and the verdict against the claimed percent range
+    (:func:`interval_verdict`; on illustrative data :data:`BY_CONSTRUCTION`). A last row gives the
+    understatement at which the mean percent change leaves the claimed range (root of a monotone
+    function, scipy ``brentq``), when it does within 0-99 %. ``attrs["leaves_range_at_pct"]``
+    holds that value (None when it never does).
+    """
+    from scipy.optimize import brentq
+
+    changes = household_changes(households, before=before, after=after)
+    _require_estimable(changes, households)
+    b = changes[before].to_numpy(dtype=float)
+    a = changes[after].to_numpy(dtype=float)
+    bounds = claim_range(claim, "pct")
+
+    def pct(u):
+        return (a / (b / (1 - u / 100)) - 1) * 100
+
+    def row(u, label):
+        values = pct(u)
+        mean = float(values.mean())
+        low, high, _ = _t_interval(values)
+        if bounds is None:
+            verdict, where = "no claim", ""
+        else:
+            verdict = interval_verdict(values, *bounds)[0]
+            verdict = BY_CONSTRUCTION if edition == "illustrative" else verdict
+            where = (
+                "below the claimed range"
+                if mean < bounds[0]
+                else ("above the claimed range" if mean > bounds[1] else "within the claimed range")
+            )
+        return {
+            "understatement (%)": label,
+            "mean change (Rp/month)": _rupiah(float((a - b / (1 - u / 100)).mean())),
+            "mean of percent changes (%)": f"{mean:.1f}",
+            "95 % CI (%)": "" if low is None else f"{low:.1f} to {high:.1f}",
+            "mean vs claim": where,
+            "verdict": verdict,
+        }
+
+    rows = [row(u, f"{u:g}") for u in understatements]
+    leaves = None
+    if bounds is not None:
+        start = float(pct(0).mean())
+        edge = bounds[0] if start >= bounds[0] else None
+        if edge is not None and not math.isinf(edge) and float(pct(99).mean()) < edge:
+            leaves = float(brentq(lambda u: float(pct(u).mean()) - edge, 0, 99))
+            rows.append(row(leaves, f"{leaves:.1f} (mean leaves the range)"))
+    out = pd.DataFrame(rows)
+    out.attrs["leaves_range_at_pct"] = leaves
+    return out
 
 
 def _informant_claim(informants, site, basis, verdict, claim_values):
@@ -819,7 +1245,7 @@ def _informant_claim(informants, site, basis, verdict, claim_values):
         f"{core_claim} core, {extra_claim} additional",
     )
     if informants is None or informants.empty:
-        return claim, published, "no informants file", verdict(None), basis
+        return claim, DESIGN_CLAIM, "", published, "no informants file", verdict(None), basis
     rows = (
         informants
         if site is None or "site" not in informants.columns
@@ -833,6 +1259,8 @@ def _informant_claim(informants, site, basis, verdict, claim_values):
     else:
         return (
             claim,
+            DESIGN_CLAIM,
+            "",
             published,
             "informants file has neither informant_type nor role",
             verdict(None),
@@ -840,7 +1268,15 @@ def _informant_claim(informants, site, basis, verdict, claim_values):
         )
     core, extra = int((kind == "core").sum()), int((kind == "additional").sum())
     ok = core == core_claim and extra == extra_claim
-    return claim, published, f"{core} core, {extra} additional", verdict(ok), basis
+    return (
+        claim,
+        DESIGN_CLAIM,
+        "",
+        published,
+        f"{core} core, {extra} additional",
+        verdict(ok),
+        basis,
+    )
 
 
 def _credit_use_claim(households, basis, verdict, claim_values):
@@ -850,17 +1286,17 @@ def _credit_use_claim(households, basis, verdict, claim_values):
     published = ", ".join(u.replace("_", " ") for u in uses_claimed)
     claim = f"Revolving credit used as working capital: {published}"
     if "credit_use" not in households.columns or "component" not in households.columns:
-        return claim, published, "no credit_use column", verdict(None), basis
+        return claim, DESIGN_CLAIM, "", published, "no credit_use column", verdict(None), basis
     credit = households[households["component"] == "revolving_credit"]
     uses = credit["credit_use"].dropna().astype(str)
     if uses.empty:
-        return claim, published, "no credit use recorded", verdict(None), basis
+        return claim, DESIGN_CLAIM, "", published, "no credit use recorded", verdict(None), basis
     counts = uses.value_counts()
     text = (
         ", ".join(f"{k} {v}" for k, v in counts.items()) + f" (of {len(credit)} credit households)"
     )
     ok = set(counts.index) <= set(uses_claimed)
-    return claim, published, text, verdict(ok), basis
+    return claim, DESIGN_CLAIM, "", published, text, verdict(ok), basis
 
 
 # --------------------------------------------------------------------------- figure
@@ -957,11 +1393,6 @@ def _require_estimable(changes: pd.DataFrame, households: pd.DataFrame) -> None:
             f"all {n} recipient households report the same income before and after (every change is zero); "
             "expected incomes that differ between the two periods for at least one household"
         )
-    if np.all(d == d[0]):
-        raise IncomeDataError(
-            f"all {n} recipient households have the same change (Rp {d[0]:,.0f}); with no spread no interval "
-            "or test can be computed; expected changes that differ between households"
-        )
 
 
 def _as_bool(series: pd.Series, name: str) -> pd.Series:
@@ -1027,7 +1458,7 @@ def has_clusters(households: pd.DataFrame) -> bool:
     if "cluster" not in households.columns:
         return False
     changes = household_changes(households)
-    return changes["cluster"].nunique() >= 2
+    return _with_cluster_labels(changes)["cluster"].nunique() >= 2
 
 
 def household_table(changes: pd.DataFrame, max_rows: int = 20) -> pd.DataFrame:
@@ -1099,26 +1530,52 @@ def inference_table(result: IncomeChange) -> pd.DataFrame:
         if result.bootstrap_ci95_low is None
         else f"{_rupiah(result.bootstrap_ci95_low)} to {_rupiah(result.bootstrap_ci95_high)}"
     )
+    t_interval = (
+        "no spread"
+        if result.t_ci95_low is None
+        else f"{_rupiah(result.t_ci95_low)} to {_rupiah(result.t_ci95_high)}"
+    )
+    hl_interval = (
+        "not computed (fewer than 6 or more than 2,000 households)"
+        if result.hodges_lehmann_ci95_low is None
+        else f"{_rupiah(result.hodges_lehmann_ci95_low)} to {_rupiah(result.hodges_lehmann_ci95_high)}"
+    )
     rows = [
         (
+            "primary",
             "Paired t interval (95 %)",
-            f"{_rupiah(result.t_ci95_low)} to {_rupiah(result.t_ci95_high)}",
-            f"{result.t_p:.4g}",
+            t_interval,
+            _fmt(result.t_p, ".4g"),
             "t distribution with n - 1 df; assumes roughly normal changes",
         ),
         (
+            ROBUSTNESS_NOTE,
             "Wilcoxon signed-rank",
             "",
             f"{result.wilcoxon_p:.4g}",
             f"{result.wilcoxon_method}; smallest p the exact test can give at this n: {result.wilcoxon_min_p:.4g}",
         ),
         (
+            ROBUSTNESS_NOTE,
+            f"Hodges-Lehmann median change {_rupiah(result.hodges_lehmann) or '(not computed)'}",
+            hl_interval,
+            "",
+            "median of the Walsh averages; exact interval from the signed-rank distribution"
+            + (
+                f" (coverage {result.hodges_lehmann_confidence * 100:.1f} %)"
+                if result.hodges_lehmann_confidence
+                else ""
+            ),
+        ),
+        (
+            ROBUSTNESS_NOTE,
             "Sign-flip permutation test",
             "",
             _fmt(result.permutation_p, ".4g"),
             result.permutation_method,
         ),
         (
+            ROBUSTNESS_NOTE,
             "BCa bootstrap interval (95 %)",
             boot,
             "",
@@ -1130,7 +1587,20 @@ def inference_table(result: IncomeChange) -> pd.DataFrame:
             ),
         ),
     ]
-    return pd.DataFrame(rows, columns=["method", "interval (Rp/month)", "p (two-sided)", "how"])
+    return pd.DataFrame(
+        rows, columns=["role", "method", "interval (Rp/month)", "p (two-sided)", "how"]
+    )
+
+
+def describe_primary_test() -> str:
+    """The one primary test, named before the results; the others are robustness checks."""
+    return (
+        f"**Primary test.** The question is how the average household's income changed, so the primary test "
+        f"is the {PRIMARY_TEST}, with its 95 % interval. The Wilcoxon signed-rank test, the "
+        "Hodges-Lehmann median change, the sign-flip permutation test, the bootstrap, the "
+        "clustered interval and the real-terms figures are **robustness checks**: they ask whether "
+        "the answer survives other assumptions, and are not further chances to find a small p."
+    )
 
 
 def nominal_real_table(nominal: IncomeChange, real: IncomeChange) -> pd.DataFrame:
@@ -1210,30 +1680,129 @@ def describe_clusters(clustered: ClusterRobust) -> str:
 
 
 def describe_did(did: DiffInDiff) -> str:
-    """Markdown paragraph on the difference-in-differences, with the parallel-trends caveat."""
-    return (
+    """Markdown paragraph on the difference-in-differences, with the few-clusters and parallel-trends caveats."""
+    text = (
         f"**Difference-in-differences.** The data hold {did.n_comparison:,} non-recipient households besides "
-        f"{did.n_recipients:,} recipients. Mean log income rose by {did.recipient_log_change:.3f} among recipients "
-        f"and by {did.comparison_log_change:.3f} among non-recipients. Regressing log income on recipient, period "
-        f"and recipient x period, with errors clustered by the {did.n_clusters} clusters, the programme's "
-        f"estimated effect is {did.did_pct:.1f} % (95 % CI {did.did_pct_ci95_low:.1f} to {did.did_pct_ci95_high:.1f} %; "
-        f"p = {did.p:.3g}). This is an effect only under **parallel trends**: without the programme, recipients' "
-        "incomes would have grown like non-recipients'. Two periods cannot test that, and recipients chosen for "
-        "their business prospects, or who sought credit because their business was growing, would break it."
+        f"{did.n_recipients:,} recipients, in {did.n_treated_clusters} cluster(s) with recipients and "
+        f"{did.n_comparison_clusters} with non-recipients. Mean log income rose by {did.recipient_log_change:.3f} "
+        f"among recipients and by {did.comparison_log_change:.3f} among non-recipients: an estimated effect "
+        f"of {did.did_pct:.1f} % (recipient x period in a regression of log income on recipient and period). "
+    )
+    if did.inference == "cluster-robust":
+        text += (
+            f"With errors clustered by the {did.n_clusters} clusters, the 95 % CI is {did.did_pct_ci95_low:.1f} "
+            f"to {did.did_pct_ci95_high:.1f} % (p = {did.p:.3g}). "
+        )
+    elif did.p is None:
+        text += (
+            f"There is **{did.no_p_reason}**. (A cluster-robust p-value would be {did.cluster_robust_p:.2g}: "
+            "with one treated cluster it measures nothing.) "
+        )
+    else:
+        how = (
+            f"{'every one' if did.randomization_exact else 'a seeded sample'} of "
+            f"{did.randomization_assignments:,} assignments"
+            + (
+                " of the same number of treated clusters"
+                if did.inference == "randomization (clusters)"
+                else " of the recipient labels within clusters"
+            )
+        )
+        text += (
+            f"**Few clusters**: with {did.n_treated_clusters} treated and {did.n_comparison_clusters} comparison "
+            f"clusters (fewer than {FEW_CLUSTERS} of either), cluster-robust standard errors are far too small "
+            f"(here p = {did.cluster_robust_p:.2g}), so the p-value comes from randomization inference over "
+            f"{how}: p = {did.p:.3g} under the sharp null that the programme changed no household's income. "
+        )
+    if did.n_missing_cluster:
+        text += f"{did.n_missing_cluster} household(s) without a recorded cluster are left out. "
+    return text + (
+        "This is an effect only under **parallel trends**: without the programme, recipients' incomes would "
+        "have grown like non-recipients'. Two periods cannot test that, and recipients chosen for their "
+        "business prospects, or who sought credit because their business was growing, would break it."
+    )
+
+
+#: Programme names (upper case) whose history :data:`PROGRAMME_HISTORY` tells.
+PROGRAMME_HISTORY_NAMES = ("P2KP", "PNPM MANDIRI PERKOTAAN", "KOTAKU")
+#: Where a P2KP study's "before" year may lie; ``{study}`` is e.g. "A 2017 study".
+PROGRAMME_HISTORY = (
+    "**Which P2KP?** P2KP (*Proyek Penanggulangan Kemiskinan di Perkotaan*) began in 1999 "
+    "{cite:p}`p2kp_juklak2007`; from 2007 it ran as PNPM Mandiri Perkotaan; in 2015 PNPM Mandiri "
+    "Perkotaan was declared finished and the work went on as *Program Peningkatan Kualitas "
+    "Permukiman*, again abbreviated P2KP {cite:p}`p2kp_renamed2015`; from 2016 KOTAKU (*Kota Tanpa "
+    "Kumuh*) built on the same community boards (BKM) {cite:p}`kotaku2016`. {study} about "
+    '"P2KP" may therefore describe the revolving-credit groups (BKM/KSM) of the original project '
+    'as they ran on, and the "before" year of its incomes could lie anywhere from the household\'s '
+    "first loan onwards: the year assumed here is an assumption, not a finding. Evaluations of the "
+    "urban programme are few and mixed: in Tasikmalaya revolving loans were associated with higher "
+    "household consumption (OLS, 110 households) {cite:p}`nafiana_tasikmalaya`; in Kelurahan "
+    "Jamika, Bandung, the programme had no significant effect on the number of poor households "
+    "{cite:p}`santoso_jamika`; for contrast, the impact evaluation of the rural PNPM found higher "
+    "real consumption per head and better chances of escaping poverty {cite:p}`voss2012`."
+)
+
+
+def describe_reproduction(edition: str, *, real: bool = True) -> str:
+    """Markdown on how the claims are judged: on intervals, never "reproduced" on illustrative data.
+
+    ``real``: whether the claims are also judged in real terms (False when not deflated).
+    """
+    text = (
+        "**How the claims are judged.** An income claim is *consistent* with the data when an "
+        "equivalence test (two one-sided t tests, TOST, at 5 %) shows the mean inside the published "
+        "range, i.e. its 90 % interval lies within it; *inconsistent* when the 95 % interval lies "
+        "wholly outside the range; *inconclusive* otherwise: a mean inside the range with an interval "
+        "reaching beyond it is not a reproduction. "
+        + (
+            "Each income claim is judged in nominal and in real terms. "
+            if real
+            else "The claims are judged in nominal terms only (the incomes could not be deflated). "
+        )
+        + "A verdict says nothing about whether the change is an effect of the programme."
+    )
+    if edition == "illustrative":
+        text += (
+            " These are **illustrative data**, generated to match the published claims, so every "
+            f"verdict is *{BY_CONSTRUCTION}*: only field data can support or contradict a claim."
+        )
+    return text
+
+
+def describe_recall_bias(table: pd.DataFrame) -> str:
+    """Markdown on the recall-bias sensitivity table (:func:`recall_bias_table`)."""
+    leaves = table.attrs.get("leaves_range_at_pct")
+    text = (
+        "**If the 'before' incomes were remembered as lower than they were.** The table assumes "
+        "each household reported only (100 - u) % of its true income before and recomputes the "
+        "change. "
+    )
+    if leaves is None:
+        return (
+            text
+            + "Within 0-99 % the mean percent change does not leave the claimed range from below."
+        )
+    return text + (
+        f"An understatement of only **{leaves:.1f} %** already takes the mean of percent changes "
+        "below the claimed range: the claim is very sensitive to how the past was remembered."
     )
 
 
 def describe_loans(loans: LoanReturn | None, prices: str) -> str:
-    """Markdown sentences on the monthly return on the loan that the gain implies."""
+    """Markdown sentences on the household income gain per Rupiah borrowed, and what it is not."""
     if loans is None:
-        return "The data carry no loan amounts, so the return on the loan that the gain implies cannot be computed."
+        return "The data carry no loan amounts, so the income gain per Rupiah borrowed cannot be computed."
     return (
         f"The {loans.n} households with a revolving-credit loan borrowed {_rupiah(loans.mean_loan)} on average "
-        f"(median {_rupiah(loans.median_loan)}) and gained {_rupiah(loans.mean_change)} a month, in {prices}. If all "
-        f"of that gain were the loan's doing, the loan would return **{loans.return_of_means_pct:.1f} % a month** "
-        f"(median household {loans.median_return_pct:.1f} %), {loans.multiple_of_benchmark:.1f} times the upper "
-        f"end of the {loans.benchmark_low_pct}-{loans.benchmark_high_pct} % a month that de Mel, McKenzie and "
-        "Woodruff measured with randomised grants to Sri Lankan microenterprises."
+        f"(median {_rupiah(loans.median_loan)}) and their household income rose by {_rupiah(loans.mean_change)} "
+        f"a month, in {prices}: **{loans.return_of_means_pct:.1f} % of the loan a month** (median household "
+        f"{loans.median_return_pct:.1f} %). This is a household's whole income gain divided by its loan, not a "
+        "return on capital: it credits the loan with every other change in the household's earnings, and it "
+        "ignores the household's own capital and labour. De Mel, McKenzie and Woodruff measured something "
+        f"different, the return on capital of Sri Lankan microenterprises given randomised grants, "
+        f"{loans.benchmark_low_pct}-{loans.benchmark_high_pct} % a month; the ratio of "
+        f"{loans.multiple_of_benchmark:.1f} is a sign of how much of the gain the loan alone would have to "
+        "explain, not a comparison of like with like."
     )
 
 

@@ -49,6 +49,116 @@ def levels_sentence(informants: pd.DataFrame) -> str:
     )
 
 
+def redrawn_sample(study, frame: pd.DataFrame | None):
+    """(the redrawn two-stage sample, the study's frame rows, "") or (None, None, why not)."""
+    rows = None if frame is None else frame[frame["site"] == study.site]
+    design = study.sampling_design
+    if design is None or rows is None or rows.empty:
+        missing = (
+            "the registry gives no design (sample_clusters, sample_per_cluster, sampling_seed)"
+            if design is None
+            else "the data hold no sampling frame for it (study/sampling_frame.csv)"
+        )
+        return (
+            None,
+            None,
+            (
+                "The study drew its informants by two-stage cluster sampling, but "
+                f"{missing}: the draw is not redone here."
+            ),
+        )
+    if design["n_clusters"] > rows["cluster"].nunique():
+        return (
+            None,
+            None,
+            (
+                f"The design draws {design['n_clusters']} clusters but the frame lists only "
+                f"{rows['cluster'].nunique()}: the draw is not redone here."
+            ),
+        )
+    return sampling.redraw(rows, **design), rows, ""
+
+
+def weighted_share_parts(
+    study,
+    frame: pd.DataFrame | None,
+    informants: pd.DataFrame,
+    counted: pd.DataFrame,
+    codebook: pd.DataFrame,
+) -> tuple[list, dict]:
+    """Design-weighted shares of informants supporting each finding, for two-stage studies.
+
+    Nothing (no section) for a study that did not sample; one sentence when the draw cannot be
+    redone or no drawn informant can be weighted. The weights are 1 / pi of the redrawn sample
+    (:func:`analysis.methods.sampling.informant_inclusion`); the share is the Hajek ratio with a
+    design-based SE, clusters as primary units (:func:`sampling.design_weighted_share`).
+    """
+    if not study.two_stage:
+        return [], {}
+    heading = "### Design-weighted shares"
+    drawn, _, reason = redrawn_sample(study, frame)
+    if drawn is None:
+        return [heading, reason + " There are no inclusion probabilities to weight by."], {}
+    weighted = sampling.informant_inclusion(drawn, informants)
+    drawn_units = weighted[weighted["pi"].notna()]
+    try:
+        support = q.finding_supporters(counted, informants, codebook, site=study.site)
+    except KeyError:
+        support = pd.DataFrame()
+    if drawn_units.empty or support.empty or len(support.columns) == 0:
+        why = (
+            "no informant of the data is a unit of the redrawn sample"
+            if drawn_units.empty
+            else "the codebook names no finding for this study"
+        )
+        return [heading, f"No design-weighted share can be given: {why}."], {}
+    rows = []
+    for finding in support.columns:
+        units = drawn_units.assign(
+            y=drawn_units["informant_id"].map(support[finding]).fillna(False)
+        )
+        share = sampling.design_weighted_share(units, indicator="y", pi="pi", stratum=None)
+        rows.append(
+            {
+                "finding": finding,
+                "all informants (k/N)": f"{int(support[finding].sum())}/{len(support)}",
+                "drawn informants (k/n)": f"{int(units['y'].sum())}/{len(units)}",
+                "unweighted share of drawn (%)": 100 * share.unweighted,
+                "design-weighted share (%)": 100 * share.share,
+                "95 % CI (design-based)": f"{100 * share.ci95_low:.0f}-{100 * share.ci95_high:.0f}",
+            }
+        )
+    purposive = int(weighted["pi"].isna().sum())
+    pis = drawn_units.groupby("role")["pi"].agg(["min", "max"])
+    ranges = "; ".join(
+        f"{role.replace('_', ' ')} {lo:.2g} to {hi:.2g}" for role, (lo, hi) in pis.iterrows()
+    )
+    facts = {
+        "weighted_drawn_informants": int(len(drawn_units)),
+        "weighted_purposive_informants": purposive,
+    }
+    text = (
+        "The shares above treat the informants as if each stood for the same number of people, "
+        "as in a simple random sample. They do not. "
+        + (
+            f"{_n(purposive, 'informant')} (officials above the sampled clusters, for instance) "
+            "were chosen purposively, outside the draw: they have no inclusion probability and are left out of the weighted "
+            "shares. "
+            if purposive
+            else ""
+        )
+        + f"The {len(drawn_units)} informants drawn in the sampled clusters are not "
+        f"self-weighting either: their inclusion probabilities differ by role ({ranges}), so a "
+        "drawn resident stands for many more people of the frame than a drawn official. The "
+        "design-weighted (Horvitz-Thompson, Hajek ratio) share weights each drawn informant by "
+        "1/pi, and its interval comes from the design (clusters as primary units, "
+        f"{drawn.to_dict().get('n_clusters', len(set(drawn_units['cluster'])))} of them), not from "
+        "a binomial formula. Where the weighted and unweighted shares differ, the views of the "
+        "rarely drawn (residents) and of the often drawn (officials) differ."
+    )
+    return [heading, text, ("table", pd.DataFrame(rows), {"float_format": "{:.0f}"})], facts
+
+
 def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) -> tuple[list, dict]:
     """How the informants were chosen: the redrawn two-stage sample, or one sentence.
 
@@ -59,24 +169,9 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
             f"The informants were chosen by {study.selection} selection, as the study describes: "
             "there is no sampling frame, and no inclusion probabilities or weights to report."
         ], {}
-    rows = None if frame is None else frame[frame["site"] == study.site]
-    design = study.sampling_design
-    if design is None or rows is None or rows.empty:
-        missing = (
-            "the registry gives no design (sample_clusters, sample_per_cluster, sampling_seed)"
-            if design is None
-            else "the data hold no sampling frame for it (study/sampling_frame.csv)"
-        )
-        return [
-            "The study drew its informants by two-stage cluster sampling, but "
-            f"{missing}: the draw is not redone here."
-        ], {}
-    if design["n_clusters"] > rows["cluster"].nunique():
-        return [
-            f"The design draws {design['n_clusters']} clusters but the frame lists only "
-            f"{rows['cluster'].nunique()}: the draw is not redone here."
-        ], {}
-    drawn = sampling.redraw(rows, **design)
+    drawn, rows, reason = redrawn_sample(study, frame)
+    if drawn is None:
+        return [reason], {}
     check = sampling.compare_with_informants(drawn, informants)
     agrees = bool(check["agrees"].all())
     facts = {f"sampling_{k}": v for k, v in drawn.to_dict().items()}
@@ -175,8 +270,17 @@ def reliability(segments: pd.DataFrame, site: str) -> tuple[agr.Agreement | None
         )
 
 
-def agreement_parts(segments: pd.DataFrame, site: str, labels: dict) -> tuple[list, dict]:
-    """The agreement section: text, per-code table (download) and figure, or why there are none."""
+AGREEMENT_SEED = 20170801  # seeds the bootstrap over segments of the coder-pairs table
+
+
+def agreement_parts(
+    segments: pd.DataFrame, site: str, labels: dict, *, seed: int = AGREEMENT_SEED
+) -> tuple[list, dict]:
+    """The agreement section: text, per-code table (download), figure and the coder-pairs table.
+
+    The pairs table gives kappa and alpha for the same coders (each pair, then all coders), with
+    PABAK and bootstrap intervals over segments; without two coders, why there is none.
+    """
     result, reason = reliability(segments, site)
     if result is None:
         return [reason], {"agr_computable": False}
@@ -214,6 +318,17 @@ def agreement_parts(segments: pd.DataFrame, site: str, labels: dict) -> tuple[li
             lambda: agr.plot_agreement(
                 result, title="Inter-coder agreement per code", labels=labels
             ),
+        ),
+        "**The same coders, side by side.** Cohen's kappa compares two coders, Fleiss' kappa "
+        "and Krippendorff's alpha any number; to compare like with like, the table gives them "
+        "for each pair of coders and for all coders together, with PABAK (prevalence- and "
+        "bias-adjusted kappa) beside the raw agreement, which the many codes both coders left "
+        "off inflate. The intervals come from a bootstrap that resamples segments, because the "
+        "pooled units of one segment are not independent.",
+        (
+            "table",
+            agr.coder_pairs_table(segments, site=site, seed=seed),
+            {"float_format": "{:.3f}"},
         ),
     ]
     return parts, facts
@@ -282,7 +397,7 @@ def calibration_text(notes: dict) -> str:
         f"generator scaled the incomes so that the mean percent change is "
         f"{c['target_mean_pct']:.0f} % and the mean change Rp {c['target_mean_abs']:,.0f} (the "
         "midpoints of the published ranges) before rounding to the nearest Rp "
-        f"{c['round_to']:,.0f}. Only a researcher's own field data can reproduce or contradict "
+        f"{c['round_to']:,.0f}. Only a researcher's own field data can support or contradict "
         "the claim."
     )
 
@@ -419,19 +534,14 @@ def synthesis_data_text(synth, edition: str) -> str:
 
 
 def synthesis_support_text(synth, edition: str) -> str:
-    """The verdict counts per study and the income claims reproduced."""
+    """The verdict counts per study and how the income claims fare (never "reproduced")."""
     d = synth.numbers
     parts = [
         f"{label}: {d[f'{site}_strong']} of {d[f'{site}_findings']} findings strong and "
         f"{d[f'{site}_moderate']} moderate"
         for site, label in synth.labels.items()
     ]
-    claims = (
-        f"{d['claims_reproduced']} of the {d['claims_testable']} testable published income "
-        "claims are reproduced by the household data"
-        if d["claims_testable"]
-        else "no published income claim could be tested against household data"
-    )
+    claims = d["income_claims_text"]
     construction = (
         " On the illustrative edition these verdicts show how the rule works and nothing more: "
         "the generator was written to contain the studies' findings and income figures, so "
@@ -469,10 +579,14 @@ def synthesis_limits_parts(synth, edition: str) -> list:
             else " The incomes could not be deflated (no consumer prices for their years in the "
             "data): the changes are nominal."
         )
+        interval = (
+            f"the paired t 95 % interval of the mean change runs from Rp "
+            f"{d[f'{site}_t_ci95_low']:,.0f} to Rp {d[f'{site}_t_ci95_high']:,.0f} a month"
+            if d[f"{site}_t_ci95_low"] is not None
+            else "every household's income changed by the same amount, so there is no t interval"
+        )
         parts.append(
-            f"**Incomes, {label}.** {_n(result.n, 'household')}: the paired t 95 % interval of the "
-            f"mean change runs from Rp {d[f'{site}_t_ci95_low']:,.0f} to Rp "
-            f"{d[f'{site}_t_ci95_high']:,.0f} a month. The 'before' incomes (of "
+            f"**Incomes, {label}.** {_n(result.n, 'household')}: {interval}. The 'before' incomes (of "
             f"{d[f'{site}_income_year_before']}) were recalled after the programme, not measured "
             "at the time; recalled living standards gave weak and biased signals of change "
             "{cite:p}`ravallion2012`." + real_text + " And a change is not an effect: without "
@@ -501,3 +615,260 @@ def synthesis_limits_parts(synth, edition: str) -> list:
 
         parts.append(("table", role_table(synth.top_down_by_role)))
     return parts
+
+
+# --- income chapter -----------------------------------------------------------------------------
+def programme_history(study) -> str:
+    """Where the study's "before" year may lie, for programmes whose history the book records."""
+    from analysis.methods import income
+
+    names = {p.strip().upper() for p in str(study.programme).replace("/", ";").split(";")}
+    if not names & set(income.PROGRAMME_HISTORY_NAMES):
+        return ""
+    year = f"A {study.fieldwork_year} study" if study.fieldwork_year else "A study"
+    return income.PROGRAMME_HISTORY.replace("{study}", year)
+
+
+def real_terms(households: pd.DataFrame, cpi: pd.DataFrame | None, *, seed: int):
+    """(real frame, real IncomeChange, facts) or (None, None, {}) with the reason in facts.
+
+    The incomes are deflated with the national CPI series; when the data have no price series or
+    it does not cover the incomes' years, the chapter gives nominal changes only and says why.
+    """
+    from analysis.methods import income
+
+    if cpi is None:
+        return None, None, {"real_reason": "the data hold no consumer price series"}
+    try:
+        real = income.deflate(households, cpi)
+    except income.IncomeDataError as problem:  # CpiYearMissingError among them
+        return None, None, {"real_reason": str(problem)}
+    base_year, from_year = int(real.attrs["price_base_year"]), int(households["year_before"].min())
+    real_result = income.income_change(
+        real,
+        before="income_before_real",
+        after="income_after_real",
+        prices=f"real Rupiah of {base_year}",
+        seed=seed,
+        bootstrap_resamples=0,
+    )
+    facts = {
+        "price_base_year": base_year,
+        "price_from_year": from_year,
+        "inflation_pct": income.cumulative_inflation(cpi, from_year, base_year),
+    }
+    facts.update({f"real_{k}": getattr(real_result, k) for k in income.CONTRACT_KEYS})
+    return real, real_result, facts
+
+
+def real_parts(study, nominal, real_result, facts: dict, notes: dict) -> list:
+    """The nominal-and-real section: where the years come from, the deflator, the table."""
+    from analysis.methods import income
+
+    parts = [notes.get("years_note", ""), programme_history(study)]
+    if real_result is None:
+        return parts + [
+            f"**Nominal changes only.** The incomes cannot be deflated: {facts['real_reason']}. "
+            "Every figure of this chapter is in the Rupiah of the households' own years, and the "
+            "claims are checked in nominal terms only."
+        ]
+    parts.append(
+        "Deflated with national consumer price inflation, December on December, as BPS reports "
+        "it (`public/cpi_inflation_national.csv`), both incomes are in the prices of "
+        f"{facts['price_base_year']}: prices rose {facts['inflation_pct']:.1f} % between December "
+        f"{facts['price_from_year']} and December {facts['price_base_year']}. In real terms the "
+        f"mean change is Rp {real_result.mean_abs_change:,.0f} a month and the mean of percent "
+        f"changes {real_result.mean_pct_change:.1f} %. National inflation is a rough deflator for "
+        "one place; no regional price series is in the data."
+    )
+    return parts + [("table", income.nominal_real_table(nominal, real_result))]
+
+
+def reproduction_parts(
+    households: pd.DataFrame,
+    study,
+    informants: pd.DataFrame,
+    real: pd.DataFrame | None,
+    result,
+    edition: str,
+    notes: dict,
+) -> tuple[list, dict]:
+    """The reproduction check: how claims are judged, the table, and the recall-bias sensitivity."""
+    from analysis.methods import income
+
+    check = income.reproduction_check(
+        households,
+        edition=edition,
+        informants=informants,
+        site=study.site,
+        result=result,
+        claim=study.all_claims,
+        real=real,
+    )
+    facts = {f"calibration_{k}": v for k, v in notes.get("calibration", {}).items()}
+    facts.update(income.reproduction_counts(check))
+    if check.empty:
+        return [claims_text(check, notes)], facts
+    parts = [
+        income.describe_reproduction(edition, real=real is not None),
+        claims_text(check, notes),
+        ("table", check),
+    ]
+    if income.claim_range(study.claim, "pct") is not None:
+        recall = income.recall_bias_table(households, claim=study.claim, edition=edition)
+        facts["recall_leaves_range_at_pct"] = recall.attrs["leaves_range_at_pct"]
+        parts += [income.describe_recall_bias(recall), ("table", recall)]
+    return parts, facts
+
+
+def loan_parts(households, real, result, real_result) -> tuple[list, dict]:
+    """The income gain per Rupiah borrowed, in real terms where the incomes could be deflated."""
+    from analysis.methods import income
+
+    frame, prices = (households, result.prices) if real is None else (real, real_result.prices)
+    before, after = (
+        ("income_before", "income_after")
+        if real is None
+        else ("income_before_real", "income_after_real")
+    )
+    loans = income.loan_return(frame, before=before, after=after)
+    facts = {} if loans is None else {f"loan_{k}": v for k, v in loans.to_dict().items()}
+    return [income.describe_loans(loans, prices=prices)], facts
+
+
+def informant_matrix_parts(
+    counted: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame
+) -> list:
+    """The informant x code heatmap, or one sentence when no segment names its informant."""
+    matrix = q.informant_code_matrix(counted, informants, codebook)
+    if matrix.empty or matrix.shape[1] == 0 or not matrix.to_numpy().any():
+        return [
+            "No coded segment of this study names its informant (`segments.csv` without "
+            "`informant_id`, or only observation notes and documents), so there is no informant "
+            "× code matrix."
+        ]
+    return [
+        (
+            "figure",
+            lambda: q.plot_heatmap(
+                q.label_columns(matrix, codebook),
+                title="Segments per informant and code",
+                xlabel="code (grouped by theme)",
+                ylabel="informant (in role order)",
+                cbar_label="segments (number)",
+                figsize=(7.5, min(9.0, 3.0 + 0.2 * len(matrix))),
+            ),
+        )
+    ]
+
+
+def clustered_figure_parts(counts: pd.DataFrame) -> list:
+    """The heatmap of distinct codes per informant and theme, or why there is none."""
+    if counts.empty or counts.shape[1] == 0:
+        return [
+            "No informant of this study has a coded segment (segments without `informant_id`, "
+            "or only notes and documents), so there is no heatmap of codes per informant and theme."
+        ]
+    return [
+        (
+            "figure",
+            lambda: q.plot_conceptually_clustered(
+                counts, title="Distinct codes per informant and theme"
+            ),
+        )
+    ]
+
+
+def cooccurrence_figure_parts(
+    coefficient: pd.DataFrame, codebook: pd.DataFrame, within: str
+) -> list:
+    """The co-occurrence heatmap within segments or informants, or why there is none."""
+    if coefficient.empty or min(coefficient.shape) < 2:
+        unit = "segment" if within == "segment" else "informant"
+        return [
+            f"Fewer than two codes occur in this study's {unit}s, so there is no co-occurrence "
+            f"heatmap within {unit}s."
+        ]
+    return [
+        (
+            "figure",
+            lambda: q.plot_heatmap(
+                q.label_columns(coefficient, codebook),
+                title=f"Code co-occurrence within {within}s",
+                xlabel="code",
+                ylabel="code",
+                cbar_label="n12 / (n1 + n2 - n12)",
+                vmin=0,
+                vmax=1,
+                cmap="rocket_r",
+                figsize=(7.5, 7.0),
+            ),
+        )
+    ]
+
+
+def checklist_parts(
+    counted: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame
+) -> tuple[list, dict]:
+    """The checklist of poverty indicators by role, or why there is none; facts for the prose."""
+    checklist = q.checklist_matrix(counted, informants, codebook, theme="indicators")
+    named = checklist.sum().sort_values(ascending=False, kind="stable")
+    facts = {
+        "top_indicator": named.index[0] if len(named) else "none",
+        "top_indicator_n": int(named.iloc[0]) if len(named) else 0,
+    }
+    if checklist.empty or checklist.shape[1] == 0:
+        return [
+            "No informant of this study named a code of the theme `indicators`, so there is no "
+            "checklist."
+        ], facts
+    return [("table", q.checklist_summary(checklist, informants), {"index": True})], facts
+
+
+VERDICT_NAMES = ("strong", "moderate", "weak", "not supported")
+FINDING_COLUMNS = [
+    "finding",
+    "informants (k/N)",
+    "share % (95 % CI)",
+    "segments",
+    "source_types",
+    "reliability",
+    "verdict",
+]
+
+
+def findings_parts(
+    counted: pd.DataFrame,
+    informants: pd.DataFrame,
+    codebook: pd.DataFrame,
+    site: str,
+    segments: pd.DataFrame,
+) -> tuple[list, dict]:
+    """The findings table with reliability and the quotations, or why there is none; verdict counts."""
+    facts = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICT_NAMES} | {"n_findings": 0}
+    try:
+        findings = q.findings_table(counted, informants, codebook, site=site, reliability=segments)
+    except ValueError as problem:
+        return [f"No findings table: {problem}."], facts
+    if findings.empty:
+        return [
+            "The codebook names no finding of this study, so there is no findings table."
+        ], facts
+    for verdict in VERDICT_NAMES:
+        facts[f"n_findings_{verdict.replace(' ', '_')}"] = int(
+            (findings["verdict"] == verdict).sum()
+        )
+    facts["n_findings"] = len(findings)
+    findings["informants (k/N)"] = (
+        findings["informants"].astype(str) + "/" + findings["informants_total"].astype(str)
+    )
+    findings["share % (95 % CI)"] = [
+        f"{100 * s:.0f} ({100 * lo:.0f}-{100 * hi:.0f})" if s == s else ""
+        for s, lo, hi in findings[["share_informants", "ci_low", "ci_high"]].to_numpy()
+    ]
+    return [
+        ("table", findings[[c for c in FINDING_COLUMNS if c in findings]]),
+        "The quotations that illustrate each finding, from consenting informants only "
+        "(Indonesian, English gloss in brackets, informant id in parentheses):",
+        ("table", findings[["finding", "quotes"]]),
+    ], facts

@@ -129,7 +129,14 @@ def _counted(segments: pd.DataFrame, informants: pd.DataFrame, site: str | None)
         for c in ("segment_id", "site", "source_type", "code", "coder", "informant_id")
         if c in segments
     ]
-    seg = primary_codings(_site(segments[cols], site))
+    chosen = _site(segments[cols], site)
+    # Coders are ranked within each site, as findings_table does (a coder who coded much of one
+    # site must not decide which codings count at the other): one ranking per site.
+    seg = (
+        pd.concat([primary_codings(part) for _, part in chosen.groupby("site", sort=False)])
+        if site is None and "site" in chosen and chosen["site"].nunique() > 1
+        else primary_codings(chosen)
+    )
     out = seg[["segment_id", "site", "source_type", "code"]].copy()
     out["informant_id"] = _informant_id(seg)
     roles = informants.set_index("informant_id")["role"]
@@ -630,6 +637,7 @@ def findings_table(
     quotes: int = 2,
     max_chars: int = 90,
     confidence: float = 0.95,
+    reliability: bool | pd.DataFrame = True,
 ) -> pd.DataFrame:
     """Each finding the site's study reports (codebook ``finding``/``finding_site``) with its support.
 
@@ -642,6 +650,12 @@ def findings_table(
     least 3 informants who are at least 25 % of the site's informants; **moderate** when at least 2
     informants support it and it has either 2 source types or 25 % of the informants; **weak** when
     anything at all supports it; **not supported** when no segment carries its codes.
+
+    Coder reliability: with ``reliability`` (True: from ``segments``; or a frame of all coders'
+    segments, when ``segments`` holds only the primary codings) and double-coded segments, ``min_alpha`` is
+    the lowest Krippendorff's alpha (nominal, per code, :func:`analysis.methods.agreement.agreement`)
+    among the finding's codes; a finding resting on a code below 0.667 ("not reliable") cannot be
+    strong: its verdict is at most moderate, and the ``reliability`` column says why.
     """
     if "finding" not in codebook:
         raise ValueError("the codebook has no 'finding' column: no findings to tabulate")
@@ -690,6 +704,37 @@ def findings_table(
     out["verdict"] = verdict(
         out["informants"], out["share_informants"], out["n_source_types"], out["segments"]
     )
+    if isinstance(reliability, pd.DataFrame):
+        return _with_reliability(out, cb, reliability, site, labels)
+    return _with_reliability(out, cb, segments, site, labels) if reliability else out
+
+
+def _with_reliability(out, cb, segments, site, labels) -> pd.DataFrame:
+    """Add min_alpha and reliability; cap at moderate a finding resting on an unreliable code."""
+    from analysis.methods.agreement import KRIPPENDORFF_TENTATIVE, agreement, krippendorff_verdict
+
+    out = out.assign(min_alpha=np.nan, reliability="")
+    try:
+        per_code = agreement(segments, site=site).per_code.set_index("code")["alpha"]
+    except ValueError:  # one coder, or nothing double-coded: reliability unknown
+        out["reliability"] = "not assessed (no double coding)"
+        return out
+    for i, finding in out["finding"].items():
+        codes = [c for c in cb.loc[cb["finding"] == finding, "code"] if c in per_code.index]
+        alphas = per_code.loc[codes].dropna() if codes else pd.Series(dtype=float)
+        if alphas.empty:
+            out.at[i, "reliability"] = "not assessed"
+            continue
+        worst = alphas.idxmin()
+        alpha = float(alphas[worst])
+        out.at[i, "min_alpha"] = alpha
+        text = (
+            f"lowest alpha {alpha:.2f} ({labels.get(worst, worst)}: {krippendorff_verdict(alpha)})"
+        )
+        if alpha < KRIPPENDORFF_TENTATIVE and out.at[i, "verdict"] == "strong":
+            out.at[i, "verdict"] = "moderate"
+            text += "; rests on an unreliable code, so it cannot be strong"
+        out.at[i, "reliability"] = text
     return out
 
 
@@ -1080,3 +1125,25 @@ def plot_cooccurrence(coefficient: pd.DataFrame, *, title: str, figsize=None):
     ax.tick_params(axis="both", labelsize=7)
     ax.collections[0].colorbar.ax.tick_params(labelsize=7.5)
     return fig
+
+
+def finding_supporters(
+    segments: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame, *, site: str
+) -> pd.DataFrame:
+    """Informant (rows, the site's informants) x finding (columns): True when one of the
+    informant's segments carries a code of the finding (the support :func:`findings_table` counts).
+    """
+    cb = codebook.dropna(subset=["finding"]) if "finding" in codebook else codebook.iloc[0:0]
+    cb = cb[cb["finding"].astype(str).str.strip() != ""]
+    if "finding_site" in cb:
+        cb = cb[cb["finding_site"].isna() | (cb["finding_site"] == site)]
+    finding_of = cb.set_index("code")["finding"]
+    ids = informants.loc[informants["site"] == site, "informant_id"]
+    data = _counted(segments, informants, site)
+    data = data[data["code"].isin(finding_of.index)]
+    pairs = set(zip(data["informant_id"], data["code"].map(finding_of)))
+    findings = list(dict.fromkeys(cb["finding"]))
+    return pd.DataFrame(
+        {f: [(i, f) in pairs for i in ids] for f in findings},
+        index=pd.Index(ids, name="informant_id"),
+    )

@@ -25,7 +25,8 @@ stage 2 in the sorted order of the units), so the same seed and frame always giv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -343,6 +344,74 @@ def compare_with_informants(
     return out
 
 
+@dataclass(frozen=True)
+class WeightedShare:
+    """Design-weighted (Hajek / Horvitz-Thompson ratio) share with a design-based standard error.
+
+    ``share`` is sum(w y) / sum(w) with design weights w = 1 / pi; ``se`` is the Taylor
+    linearisation standard error treating primary units (clusters) as drawn with replacement
+    within strata (the usual conservative approximation). ``unweighted`` is the plain share of
+    the same units, ``n`` their count and ``n_psu`` the number of primary units.
+    """
+
+    share: float
+    se: float
+    ci95_low: float
+    ci95_high: float
+    unweighted: float
+    n: int
+    n_psu: int
+
+    def to_dict(self) -> dict:
+        return {k: float(v) if isinstance(v, float) else int(v) for k, v in asdict(self).items()}
+
+
+def design_weighted_share(
+    frame: pd.DataFrame,
+    *,
+    indicator: str,
+    pi: str = "pi",
+    psu: str = "cluster",
+    stratum: str | None = "stratum",
+) -> WeightedShare:
+    """Share of units with ``indicator`` true, weighted by 1 / ``pi``, with a design-based SE.
+
+    Units without a ``psu`` label are their own primary unit (e.g. officials chosen one by one);
+    units of a stratum with a single primary unit contribute no variance (they are a census of
+    their stratum or a certainty selection). The interval is share +/- 1.96 SE, clipped to 0-1.
+    """
+    y = frame[indicator].astype(float).to_numpy()
+    w = 1.0 / frame[pi].astype(float).to_numpy()
+    if not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise ValueError(f"column {pi} must hold inclusion probabilities in (0, 1]")
+    share = float(np.sum(w * y) / np.sum(w))
+    z = w * (y - share) / np.sum(w)  # linearised values of the ratio estimator
+    own = pd.Series(np.arange(len(frame)), index=frame.index).astype(str).radd("unit-")
+    units = frame[psu].astype("string").where(frame[psu].notna(), own) if psu in frame else own
+    strata = (
+        frame[stratum].astype(str)
+        if stratum and stratum in frame
+        else pd.Series("all", index=frame.index)
+    )
+    totals = pd.DataFrame({"stratum": strata.to_numpy(), "psu": units.to_numpy(), "z": z})
+    totals = totals.groupby(["stratum", "psu"])["z"].sum().reset_index()
+    variance = 0.0
+    for _, part in totals.groupby("stratum"):
+        k = len(part)
+        if k > 1:
+            variance += k / (k - 1) * float(((part["z"] - part["z"].mean()) ** 2).sum())
+    se = math.sqrt(variance)
+    return WeightedShare(
+        share=share,
+        se=se,
+        ci95_low=max(0.0, share - 1.96 * se),
+        ci95_high=min(1.0, share + 1.96 * se),
+        unweighted=float(y.mean()),
+        n=int(len(frame)),
+        n_psu=int(len(totals)),
+    )
+
+
 def units_from_frame(
     frame: pd.DataFrame, *, cluster: str = "cluster", stratum: str = "stratum", size: str = "size"
 ) -> pd.DataFrame:
@@ -379,3 +448,24 @@ def redraw(
         seed=seed,
         stratum="stratum",
     )
+
+
+def informant_inclusion(
+    sample: ClusterSample,
+    informants: pd.DataFrame,
+    *,
+    cluster: str = "cluster",
+    stratum: str = "stratum",
+    role: str = "role",
+) -> pd.DataFrame:
+    """The informants with the inclusion probability ``pi`` of their drawn (cluster, stratum).
+
+    An informant's role is its stratum. Informants with no cluster, or whose (cluster, role) the
+    draw does not contain (chosen purposively, e.g. regency officials), get ``pi`` NaN: they
+    have no inclusion probability and cannot be design-weighted.
+    """
+    pi = sample.sample.groupby([cluster, stratum])["pi"].first()
+    keys = list(zip(informants[cluster], informants[role]))
+    out = informants.copy()
+    out["pi"] = [float(pi.get(k, np.nan)) if isinstance(k[0], str) else np.nan for k in keys]
+    return out

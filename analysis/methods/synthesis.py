@@ -60,7 +60,7 @@ SHORT_FINDINGS = {
 #: Which finding each income claim bears on: (start of the claim, start of the finding).
 CLAIM_FINDINGS = (
     ("Mean income increase", "Household income rose"),
-    ("Income up Rp", "Household income rose"),
+    ("Mean income increase in Rupiah", "Household income rose"),
     ("Revolving credit used as working capital", "Revolving credit is used as working capital"),
 )
 
@@ -168,7 +168,8 @@ def _households_text(households: pd.DataFrame | None, site: str) -> str:
     if rows.empty:
         return "none"
     years = f"{int(rows['year_before'].min())} and {int(rows['year_after'].max())}"
-    return f"{_plural(len(rows), 'household')} ({int(rows['recipient'].astype(bool).sum())} recipients), incomes of {years}"
+    recipients = int(income._as_bool(rows["recipient"], "recipient").sum())  # "false" is not True
+    return f"{_plural(len(rows), 'household')} ({recipients} recipients), incomes of {years}"
 
 
 def _count_list(counts: pd.Series) -> str:
@@ -265,14 +266,38 @@ def claim_finding(claim: str, findings) -> str | None:
 
 
 def household_check_text(verdicts: pd.Series, by_construction: bool) -> str:
-    """E.g. "2/2 reproduced, by construction" for the income claims attached to one finding."""
+    """E.g. "2 inconclusive" or "not testable (built to match)" for the claims bearing on one finding."""
     if verdicts.empty:
         return ""
-    testable = verdicts[verdicts != "not testable"]
-    if testable.empty:
+    if by_construction or verdicts.eq(income.BY_CONSTRUCTION).all():
+        return "not testable: illustrative data built to match the claim"
+    judged = verdicts[verdicts != income.NOT_TESTABLE]
+    if judged.empty:
         return "not testable"
-    text = f"{int((testable == 'reproduced').sum())}/{len(testable)} reproduced"
-    return text + (", by construction" if by_construction else "")
+    counts = judged.value_counts()
+    order = (income.CONSISTENT, income.INCONSISTENT, income.INCONCLUSIVE)
+    return ", ".join(f"{int(counts[v])} {v}" for v in order if v in counts.index)
+
+
+def income_claims_text(check: pd.DataFrame, edition: str) -> str:
+    """One sentence on the income claims (not the design claims) and how they fared, for the prose."""
+    rows = check[check["kind"] == income.INCOME_CLAIM] if "kind" in check else check.iloc[0:0]
+    if rows.empty:
+        return "no income claim could be checked against household incomes"
+    real = "prices" in rows and rows["prices"].astype(str).str.startswith("real").any()
+    terms = "nominal and real" if real else "nominal only"
+    if edition == "illustrative" or rows["verdict"].eq(income.BY_CONSTRUCTION).all():
+        return (
+            f"the {len(rows)} income claim checks ({terms}) are not testable on the "
+            "illustrative edition, whose incomes were built to match the claims"
+        )
+    counts = income.reproduction_counts(check)
+    return (
+        f"of {counts.get('income_claims_tested', 0)} income claim checks on field data ({terms}), "
+        f"{counts.get('income_claims_consistent', 0)} are consistent with the published range, "
+        f"{counts.get('income_claims_inconsistent', 0)} inconsistent and "
+        f"{counts.get('income_claims_inconclusive', 0)} inconclusive"
+    )
 
 
 def _sources_short(types: str) -> str:
@@ -311,13 +336,14 @@ def support_table(
     frame["household_check"] = ""
     checks = check.groupby("site", sort=False) if check is not None and len(check) else []
     for check_site, site_check in checks:
-        by_construction = site_check["basis"].astype(str).str.startswith("by construction").any()
+        by_construction = site_check["verdict"].eq(income.BY_CONSTRUCTION).any()
         site_findings = frame.loc[frame["site"] == check_site, "finding"].tolist()
         linked = site_check["claim"].map(lambda c, f=site_findings: claim_finding(c, f))
         for finding, verdicts in site_check.groupby(linked, sort=False)["verdict"]:
             mask = (frame["site"] == check_site) & (frame["finding"] == finding)
             frame.loc[mask, "household_check"] = household_check_text(verdicts, by_construction)
         own = site_check[linked.isna() & ~site_check["claim"].str.contains("informants")]
+        own = own.drop_duplicates("claim")
         extra = pd.DataFrame(
             {
                 "site": check_site,
@@ -462,7 +488,9 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
                 ax.errorbar(
                     share,
                     y[m],
-                    xerr=[share - low, high - share],
+                    # clipped: a share can sit outside its interval when the data count
+                    # supporters missing from the informants file (then no bar on that side)
+                    xerr=[np.clip(share - low, 0, None), np.clip(high - share, 0, None)],
                     fmt="o",
                     color=palette[verdict],
                     ecolor=palette[verdict],
@@ -508,7 +536,7 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
 # --- the whole comparison -----------------------------------------------------------------------
 
 
-CHECK_COLUMNS = ["site", "claim", "published", "data", "verdict", "basis"]
+CHECK_COLUMNS = ["site", "claim", "kind", "prices", "published", "data", "verdict", "basis"]
 INCOME_KEYS = ("mean_pct_change", "mean_abs_change", "t_ci95_low", "t_ci95_high")
 
 
@@ -548,9 +576,7 @@ class Synthesis:
                 f"({d[f'{site}_strong']} strong, {d[f'{site}_moderate']} moderate, {d[f'{site}_weak']} weak, "
                 f"{d[f'{site}_not_supported']} not supported)"
             )
-        lines.append(
-            f"  income claims reproduced: {d['claims_reproduced']} of {d['claims_testable']} testable"
-        )
+        lines.append(f"  income claims: {d['income_claims_text']}")
         return "\n".join(lines + [f"  note: {n}" for n in self.notes])
 
 
@@ -570,10 +596,7 @@ def _income_of(rows, informants, edition, cpi, claim, site, label, notes):
     except income.IncomeDataError as problem:
         notes.append(f"{label}: income change not estimable: {problem}")
         return None, empty, None
-    check = income.reproduction_check(
-        rows, edition=edition, informants=informants, site=site, result=result, claim=claim
-    )
-    real = None
+    real, real_rows = None, None
     if cpi is not None:
         try:
             real_rows = income.deflate(rows, cpi)
@@ -585,11 +608,21 @@ def _income_of(rows, informants, edition, cpi, claim, site, label, notes):
             ).mean_pct_change
         except (income.IncomeDataError, ValueError, KeyError) as problem:
             notes.append(f"{label}: incomes not deflated: {problem}")
+            real_rows = None
+    check = income.reproduction_check(
+        rows,
+        edition=edition,
+        informants=informants,
+        site=site,
+        result=result,
+        claim=claim,
+        real=real_rows,
+    )
     return result, check.assign(site=site)[CHECK_COLUMNS], real
 
 
 def _numbers(
-    informants, households, support, by_role, results, reals, check, alphas, progs, labels
+    informants, households, support, by_role, results, reals, check, alphas, progs, labels, edition
 ):
     out: dict = {"studies": len(labels)}
     counts = verdict_counts(support).reindex(columns=list(labels), fill_value=0)
@@ -641,12 +674,15 @@ def _numbers(
     )
     out["top_down_government_pct"] = None if math.isnan(share) else 100 * share
     out["households"] = int(sum(r.n for r in results.values()))
-    testable = check[check["verdict"] != "not testable"]
-    out["claims_testable"] = int(len(testable))
-    out["claims_reproduced"] = int((testable["verdict"] == "reproduced").sum())
-    out["claims_by_construction"] = bool(
-        check["basis"].astype(str).str.startswith("by construction").any()
-    )
+    for site in labels:  # income claims only (not informants or credit use); empty on illustrative
+        site_counts = income.reproduction_counts(check[check["site"] == site])
+        out[f"{site}_income_claims_tested"] = site_counts.get("income_claims_tested", 0)
+    counts = income.reproduction_counts(check)
+    out["income_claims_tested"] = counts.get("income_claims_tested", 0)
+    for verdict in (income.CONSISTENT, income.INCONSISTENT, income.INCONCLUSIVE):
+        out[f"income_claims_{verdict}"] = counts.get(f"income_claims_{verdict}", 0)
+    out["income_claims_text"] = income_claims_text(check, edition)
+    out["claims_by_construction"] = bool(check["verdict"].eq(income.BY_CONSTRUCTION).any())
     return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in out.items()}
 
 
@@ -701,7 +737,17 @@ def synthesise(
     alphas = {site: alpha for site, (_, alpha) in agreements.items()}
     progs = programme_summary(programmes).set_index("site")
     numbers = _numbers(
-        informants, households, support, by_role, results, reals, check, alphas, progs, labels
+        informants,
+        households,
+        support,
+        by_role,
+        results,
+        reals,
+        check,
+        alphas,
+        progs,
+        labels,
+        edition,
     )
     numbers["top_down_site"] = top_down[0][0] if top_down else None
     evidence = evidence_table(

@@ -276,3 +276,52 @@ def test_fleiss_on_many_units_equals_statsmodels_on_every_row():
     ratings = np.where(rng.random((2000, 4)) < 0.8, truth[:, None], rng.integers(0, 3, (2000, 4)))
     direct = fleiss_kappa(aggregate_raters(ratings)[0])
     assert fleiss(ratings) == pytest.approx(direct, abs=1e-12)
+
+
+def test_landis_koch_bands_use_the_unrounded_value():
+    """0.805-0.809 are substantial (the band ends below 0.81), not moved up by rounding."""
+    from analysis.methods.agreement import landis_koch
+
+    assert [landis_koch(k) for k in (0.80, 0.805, 0.809, 0.81, 1.0)] == [
+        "substantial",
+        "substantial",
+        "substantial",
+        "almost perfect",
+        "almost perfect",
+    ]
+    assert landis_koch(0.205) == "slight" and landis_koch(0.21) == "fair"
+
+
+def test_coder_pairs_table_puts_kappa_and_alpha_of_the_same_coders_side_by_side():
+    import krippendorff
+    from statsmodels.stats.inter_rater import cohens_kappa
+
+    from analysis.methods.agreement import coder_pairs_table, presence_table
+
+    segments = generate_qualitative(7)["segments"]
+    table = coder_pairs_table(segments, site="jombang", seed=3, resamples=99)
+    coders = sorted(segments.loc[segments["site"] == "jombang", "coder"].unique())
+    assert len(table) == len(coders) * (len(coders) - 1) // 2 + (len(coders) >= 3)
+    first = table.iloc[0]
+    a, b = first["coders"].split("-")
+    units = presence_table(segments[segments["site"] == "jombang"], coders=[a, b]).dropna()
+    x, y = units[a].astype(int), units[b].astype(int)
+    independent = cohens_kappa(pd.crosstab(x, y).to_numpy()).kappa
+    alpha = krippendorff.alpha(
+        reliability_data=units[[a, b]].to_numpy().T, level_of_measurement="nominal"
+    )
+    assert first["kappa"] == pytest.approx(independent)
+    assert first["alpha"] == pytest.approx(alpha)
+    po = (x == y).mean()
+    assert first["pabak"] == pytest.approx(2 * po - 1)  # Byrt, Bishop & Carlin (1993), 2 categories
+    assert first["kappa_boot_low"] < first["kappa"] < first["kappa_boot_high"]
+    again = coder_pairs_table(segments, site="jombang", seed=3, resamples=99)
+    pd.testing.assert_frame_equal(table, again)  # seeded
+
+
+def test_perfect_agreement_gives_no_collapsed_wald_interval():
+    from analysis.methods.agreement import cohen_kappa
+
+    perfect = cohen_kappa([[20, 0], [0, 5]])
+    assert perfect["kappa"] == 1.0
+    assert np.isnan(perfect["kappa_low"]) and np.isnan(perfect["kappa_high"])

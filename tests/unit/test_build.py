@@ -53,7 +53,7 @@ def test_build_from_other_data_skips_chapters_whose_inputs_are_absent(public_onl
     assert "study/households.csv" in completed.stderr
     assert completed.stdout.strip() == str(out / "html" / "index.html")
     results = json.loads((out / "results.json").read_text())
-    assert set(results) == {"context-jombang", "context-banyuwangi"}
+    assert set(results) == {"context-jombang", "context-banyuwangi", "overview-jawa-timur"}
     assert (out / "html" / "book" / "chapters" / "context_jombang.html").is_file()
     assert not (out / "html" / "book" / "chapters" / "income_pakis.html").exists()
 
@@ -65,21 +65,64 @@ def test_build_from_other_data_touches_neither_the_shipped_chapters_nor_data(pub
     assert tree_digest(DATA) == data_before
 
 
-def test_a_failing_chapter_exits_1_names_it_and_keeps_the_last_good_book(public_only, tmp_path):
+def test_a_failing_chapter_exits_1_names_it_and_keeps_the_last_good_book(
+    public_only, tmp_path, monkeypatch, capsys
+):
+    import argparse
+
+    import nbformat
+
+    from analysis.build import book, plan, runner
+
     data, out, completed, _ = public_only
     assert completed.returncode == 0
     good = (out / "html" / "index.html").read_bytes()
-    broken = tmp_path / "data"
-    shutil.copytree(data, broken)
-    regency = broken / "public" / "bps_regency_p0_2010_2018.csv"
-    lines = regency.read_text(encoding="utf-8").splitlines(keepends=True)
-    regency.write_text(
-        "".join(line for line in lines if ",3517," not in line and not line.startswith("3517,")),
-        encoding="utf-8",
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell('data_dir = "../../data"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('the chapter cannot go on')"),
+    ]
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(notebook, templates / "broken.ipynb")
+    (good_run,) = [r for r in runner.load_runs() if r.id == "context-jombang"]
+    broken = runner.Run(
+        "context-jombang",
+        good_run.title,
+        "broken.ipynb",
+        good_run.output,
+        good_run.inputs,
+        {},
+        str(templates),
     )
-    failed = build("--data", str(broken), "--out", str(out))
-    assert failed.returncode == 1, failed.stderr[-2000:]
-    assert "chapter 'context-jombang'" in failed.stderr and "failed in cell" in failed.stderr
+    toc = {
+        "format": "jb-book",
+        "root": "book/pages/intro",
+        "parts": [{"caption": "A", "chapters": [{"file": broken.docname}]}],
+    }
+    monkeypatch.setattr(plan, "runs_for", lambda *args, **kwargs: ([broken], toc))
+    args = argparse.Namespace(
+        data=data,
+        out=out,
+        force=True,
+        jobs=1,
+        no_book=False,
+        only_pdf=False,
+        pdf=False,
+        strict=False,
+        areas=None,
+        scheduler=None,
+    )
+    assert book.main(args) == 1
+    err = capsys.readouterr().err
+    assert "chapter 'context-jombang'" in err and "failed in cell 3" in err
+    assert "the chapter cannot go on" in err
     assert (out / "html" / "index.html").read_bytes() == good
 
 

@@ -287,10 +287,13 @@ def test_banyuwangi_2013_chart_uses_the_bps_series_and_keeps_the_other_figure(bp
 
 
 @has_public
-def test_jombang_has_no_figure_for_2019_and_2020_and_they_stay_gaps(bps):
+def test_jombang_2019_and_2020_come_from_the_verified_bps_quotes_and_no_year_is_a_gap(bps):
     history = context.p0_history(bps, 3517)
-    assert history.missing_years == [2019, 2020]
-    assert history.to_dict()["last_year"] == 2025
+    assert history.missing_years == []
+    series = history.to_dict()
+    assert series["last_year"] == 2025
+    p0 = bps.query("series == 'regency_updates' and area_code == '3517' and indicator == 'p0'")
+    assert p0.set_index("year").loc[[2019, 2020], "value"].tolist() == [9.22, 9.94]
 
 
 @has_public

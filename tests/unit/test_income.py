@@ -140,7 +140,7 @@ def test_wilcoxon_with_ties_uses_the_exact_permutation_distribution():
     d = np.array([50_000, 50_000, 120_000, -30_000, 80_000, 80_000, 200_000])
     before = np.full(d.size, 1_000_000)
     result = income.income_change(households_from(before, before + d), bootstrap_resamples=0)
-    assert result.wilcoxon_method.startswith("exact (all sign patterns")
+    assert result.wilcoxon_method.startswith("exact permutation distribution of the signed ranks")
     # Independent: enumerate every sign pattern of the mid-ranks and count statistics as extreme.
     ranks = stats.rankdata(np.abs(d))
     observed = ranks[d > 0].sum()
@@ -152,6 +152,37 @@ def test_wilcoxon_with_ties_uses_the_exact_permutation_distribution():
     centre = ranks.sum() / 2
     expected = np.mean(np.abs(null - centre) >= abs(observed - centre) - 1e-9)
     assert result.wilcoxon_p == pytest.approx(expected)
+
+
+def test_wilcoxon_with_ties_between_17_and_50_changes_is_exact_not_normal():
+    """18 changes with ties: scipy's permutation_test over all 2^18 sign patterns of the signed ranks."""
+    d = np.array([5, 5, 5, 8, 8, 10, 12, 12, 15, -3, 20, 20, 25, 30, 30, 35, -5, 40]) * 10_000.0
+    before = np.full(d.size, 2_000_000.0)
+    result = income.income_change(households_from(before, before + d), bootstrap_resamples=0)
+    assert result.wilcoxon_method.startswith("exact permutation distribution")
+    signed = np.sign(d) * stats.rankdata(np.abs(d))
+    independent = stats.permutation_test(
+        (signed,),
+        lambda x, axis: np.sum(np.where(x > 0, x, 0), axis=axis),
+        permutation_type="samples",
+        n_resamples=np.inf,
+        alternative="two-sided",
+        vectorized=True,
+        batch=2**15,
+    )
+    assert result.wilcoxon_p == pytest.approx(independent.pvalue, rel=1e-9)
+    approx = stats.wilcoxon(d, method="approx").pvalue
+    assert result.wilcoxon_p != pytest.approx(approx, rel=0.05)  # the old fallback was off
+
+
+def test_signed_rank_null_without_ties_equals_scipys_exact_distribution():
+    for n in (5, 12, 30):
+        support, prob = income.signed_rank_null(np.arange(1, n + 1))
+        d = np.arange(1, n + 1, dtype=float)
+        d[: n // 3] *= -1  # W+ = sum of the positive ranks
+        w_plus = d[d > 0].sum()
+        expected = stats.wilcoxon(d, method="exact", alternative="greater").pvalue
+        assert prob[support >= w_plus].sum() == pytest.approx(expected)
 
 
 def test_sign_flip_permutation_p_matches_explicit_enumeration_on_five_households():
@@ -275,6 +306,89 @@ def test_difference_in_differences_equals_difference_of_mean_log_changes():
     assert did.n_recipients == 60 and did.n_comparison == 40 and did.n_clusters == 10
 
 
+def _two_neighbourhoods(seed: int, shock: float = 0.3, effect: float = 0.0) -> pd.DataFrame:
+    """All recipients in one RW, all others in another; the recipients' RW has a shock."""
+    rng = np.random.default_rng(seed)
+    n = 20
+    before = rng.lognormal(13.7, 0.3, size=2 * n)
+    treated = np.repeat([True, False], n)
+    growth = 0.05 + rng.normal(0, 0.1, size=2 * n) + np.where(treated, shock + effect, 0.0)
+    return households_from(
+        before.round(-3),
+        (before * np.exp(growth)).round(-3),
+        recipient=treated.tolist(),
+        cluster=np.where(treated, "RW01", "RW02").tolist(),
+    )
+
+
+def test_one_treated_neighbourhood_with_a_shock_and_no_effect_reports_no_p_below_005():
+    """Done-when: the DiD is estimated; no p-value at all with one treated cluster, and why."""
+    did = income.difference_in_differences(_two_neighbourhoods(1))
+    assert did.did_log == pytest.approx(did.recipient_log_change - did.comparison_log_change)
+    assert did.did_log > 0.15  # the shock looks like an effect
+    assert did.cluster_robust_p < 1e-6  # what the old code reported as the p-value
+    assert did.p is None and did.inference == "none" and "one cluster" in did.no_p_reason
+    assert did.n_treated_clusters == 1 and did.n_comparison_clusters == 1
+    text = income.describe_did(did)
+    assert "no p-value" in text and "parallel trends" in text
+    assert did.to_dict()["p"] is None
+
+
+def _clustered_panel(seed: int, n_treated: int, n_comparison: int, per: int = 8, effect=0.0):
+    """Programme constant within clusters; each cluster has its own shock; no effect by default."""
+    rng = np.random.default_rng(seed)
+    g = n_treated + n_comparison
+    cluster = np.repeat([f"RW{i:02d}" for i in range(g)], per)
+    treated = np.repeat(np.arange(g) < n_treated, per)
+    shock = np.repeat(rng.normal(0, 0.15, size=g), per)
+    before = rng.lognormal(13.7, 0.3, size=g * per)
+    growth = 0.05 + shock + rng.normal(0, 0.05, size=g * per) + np.where(treated, effect, 0)
+    return households_from(
+        before, before * np.exp(growth), recipient=treated.tolist(), cluster=cluster.tolist()
+    )
+
+
+def test_randomization_inference_over_cluster_assignments_equals_explicit_enumeration():
+    frame = _clustered_panel(2, 3, 3)
+    did = income.difference_in_differences(frame)
+    assert did.inference == "randomization (clusters)" and did.randomization_exact
+    assert did.randomization_assignments == math.comb(6, 3) == 20
+    logs = np.log(frame["income_after"] / frame["income_before"]).to_numpy()
+    labels = frame["cluster"].to_numpy()
+    observed = abs(did.did_log)
+    count = 0
+    for chosen in itertools.combinations(sorted(set(labels)), 3):
+        t = np.isin(labels, chosen)
+        count += abs(logs[t].mean() - logs[~t].mean()) >= observed - 1e-12
+    assert did.p == pytest.approx(count / 20)
+
+
+def test_few_clusters_keep_the_false_rejection_rate_at_or_below_five_percent():
+    """2 + 2 clusters under the null: cluster-robust p rejects too often, randomization does not."""
+    robust, randomized = [], []
+    for seed in range(150):
+        did = income.difference_in_differences(_clustered_panel(seed, 4, 4, per=5))
+        robust.append(did.cluster_robust_p < 0.05)
+        randomized.append(did.p < 0.05)
+    assert np.mean(randomized) <= 0.07  # exact test: at most 5 % in expectation (MC slack)
+    assert np.mean(robust) > np.mean(randomized)
+
+
+def test_many_clusters_use_the_cluster_robust_p():
+    frame = _clustered_panel(5, 10, 10, per=4)
+    did = income.difference_in_differences(frame)
+    assert did.inference == "cluster-robust" and did.p == did.cluster_robust_p
+
+
+def test_missing_cluster_labels_are_left_out_not_a_cluster_called_nan():
+    frame = _clustered_panel(6, 3, 3)
+    frame.loc[[0, 9], "cluster"] = None
+    did = income.difference_in_differences(frame)
+    assert did.n_missing_cluster == 2 and did.n_clusters == 6
+    clustered = income.cluster_robust_change(frame)
+    assert clustered.n_clusters == 3 and clustered.n == 22  # rows 0 and 9 are both recipients
+
+
 def test_difference_in_differences_needs_a_comparison_group():
     frame = generate_households(1)
     assert not income.has_comparison_group(frame)
@@ -388,7 +502,16 @@ def test_a_study_without_claims_has_an_empty_reproduction_table():
     check = income.reproduction_check(
         generate_households(20170801), edition="field", claim=dict.fromkeys(registry.CLAIM_KEYS)
     )
-    assert check.empty and list(check.columns) == ["claim", "published", "data", "verdict", "basis"]
+    assert check.empty
+    assert list(check.columns) == [
+        "claim",
+        "kind",
+        "prices",
+        "published",
+        "data",
+        "verdict",
+        "basis",
+    ]
 
 
 def test_a_single_published_figure_is_a_range_of_one_value():
@@ -396,7 +519,8 @@ def test_a_single_published_figure_is_a_range_of_one_value():
     claim = {"claim_pct_low": 10.0, "claim_pct_high": None, "claim_rp_low": None}
     check = income.reproduction_check(frame, edition="field", claim=claim)
     assert check["claim"].tolist() == ["Mean income increase of 10 %"]
-    assert check["verdict"].tolist() == ["reproduced"]
+    assert check["published"].tolist() == ["10 %"]
+    assert check["verdict"].tolist() == ["consistent"]  # no spread: the mean is the figure
 
 
 def _informants(core: int, additional: int) -> pd.DataFrame:
@@ -412,7 +536,10 @@ def _informants(core: int, additional: int) -> pd.DataFrame:
     )
 
 
-def test_reproduction_check_on_illustrative_data_says_agreement_is_by_construction():
+SHIPPED = ROOT / "data" / "study" / "households.csv"
+
+
+def test_reproduction_check_on_illustrative_data_is_never_reproduced_but_not_testable():
     check = income.reproduction_check(
         generate_households(20170801),
         edition="illustrative",
@@ -420,22 +547,134 @@ def test_reproduction_check_on_illustrative_data_says_agreement_is_by_constructi
         site="pakis",
         claim=PAKIS_CLAIM,
     )
-    assert len(check) == 4
-    assert (check["verdict"] == "reproduced").all()
+    assert len(check) == 4 and not check["verdict"].str.contains("reproduced").any()
+    assert (check["verdict"] == income.BY_CONSTRUCTION).all()
     assert check["basis"].str.startswith("by construction").all()
-    assert "40." in check.loc[0, "data"] and "Rp 4" in check.loc[1, "data"]
+    assert income.reproduction_counts(check) == {}  # nothing to count: claims_reproduced is gone
+
+
+def test_a_claim_of_none_is_no_claim():
+    frame = households_from([1_000_000, 1_200_000, 900_000], [1_400_000, 1_650_000, 1_250_000])
+    only_pct = {**PAKIS_CLAIM, "claim_rp_low": None, "claim_rp_high": None}
+    check = income.reproduction_check(
+        frame, edition="field", informants=None, site=None, result=None, claim=only_pct
+    )
+    assert check.query("kind == 'income'")["published"].tolist() == ["35-45 %"]
+
+
+def test_interval_verdict_follows_the_interval_not_the_point_estimate():
+    """Noisy data whose mean lies in the range but whose interval is wide: inconclusive."""
+    rng = np.random.default_rng(3)
+    noisy = 40 + rng.normal(0, 60, size=9)
+    verdict, low, high, tost_p = income.interval_verdict(noisy, 35, 45)
+    assert verdict == "inconclusive" and low < 35 and high > 45
+    # TOST equals statsmodels' two one-sided t tests (independent: scipy's one-sided t tests)
+    lower = stats.ttest_1samp(noisy, 35, alternative="greater").pvalue
+    upper = stats.ttest_1samp(noisy, 45, alternative="less").pvalue
+    assert tost_p == pytest.approx(max(lower, upper))
+    precise = 40 + rng.normal(0, 1, size=30)
+    assert income.interval_verdict(precise, 35, 45)[0] == "consistent"
+    assert income.interval_verdict(precise - 20, 35, 45)[0] == "inconsistent"
+
+
+@pytest.mark.skipif(not SHIPPED.exists(), reason="shipped study data not present")
+def test_shipped_data_judged_as_field_data_are_inconclusive_nominal_and_real(cpi):
+    households = pd.read_csv(SHIPPED)
+    real = income.deflate(households, cpi)
+    check = income.reproduction_check(
+        households,
+        edition="field",
+        informants=None,
+        site="pakis",
+        result=None,
+        claim=PAKIS_CLAIM,
+        real=real,
+    )
+    incomes = check.query("kind == 'income'")
+    assert incomes["prices"].str.startswith("real").sum() == 2
+    assert set(incomes["verdict"]) == {"inconclusive"}
+    real_pct = incomes[incomes["prices"].str.startswith("real")]["data"].iloc[0]
+    assert "31.2 %" in real_pct  # outside 35-45 % as a point, but the interval reaches it
+    assert income.reproduction_counts(check) == {
+        "income_claims_tested": 4,
+        "income_claims_consistent": 0,
+        "income_claims_inconsistent": 0,
+        "income_claims_inconclusive": 4,
+    }
+
+
+@pytest.mark.skipif(not SHIPPED.exists(), reason="shipped study data not present")
+def test_recall_bias_of_3_7_percent_already_takes_the_mean_below_35_percent():
+    households = pd.read_csv(SHIPPED)
+    table = income.recall_bias_table(households, claim=PAKIS_CLAIM, edition="field")
+    leaves = table.attrs["leaves_range_at_pct"]
+    # Independent: reported before = (1 - u) x true before, so the true ratio is (1 - u) x a / b
+    ratio = (households["income_after"] / households["income_before"]).to_numpy()
+    assert np.mean(ratio * (1 - leaves / 100)) == pytest.approx(1.35)
+    assert 3.6 < leaves < 3.7 and np.mean(ratio * (1 - 0.037)) < 1.35
+    assert table["understatement (%)"].iloc[:7].tolist() == ["0", "5", "10", "15", "20", "25", "30"]
+    assert table.loc[0, "mean vs claim"] == "within the claimed range"
+    assert table.loc[1, "mean vs claim"] == "below the claimed range"
+    illustrative = income.recall_bias_table(households, claim=PAKIS_CLAIM, edition="illustrative")
+    assert (illustrative["verdict"] == income.BY_CONSTRUCTION).all()
+
+
+# ----------------------------------------------------------------------------- Hodges-Lehmann
+def _signrank_quantile(n: int, p: float) -> int:
+    """R's qsignrank by brute force: smallest k with P(W+ <= k) >= p over all 2^n sign patterns."""
+    totals = np.array(
+        [
+            sum(r for r, s in zip(range(1, n + 1), signs) if s)
+            for signs in itertools.product([0, 1], repeat=n)
+        ]
+    )
+    return next(k for k in range(n * (n + 1) // 2 + 1) if np.mean(totals <= k) >= p)
+
+
+@pytest.mark.skipif(not SHIPPED.exists(), reason="shipped study data not present")
+def test_hodges_lehmann_on_the_shipped_data_equals_an_independent_computation():
+    households = pd.read_csv(SHIPPED)
+    result = income.income_change(households, bootstrap_resamples=0)
+    d = (households["income_after"] - households["income_before"]).to_numpy(dtype=float)
+    walsh = sorted((a + b) / 2 for a, b in itertools.combinations_with_replacement(d, 2))
+    k = _signrank_quantile(d.size, 0.025)
+    assert result.hodges_lehmann == np.median(walsh) == 395_000
+    assert (result.hodges_lehmann_ci95_low, result.hodges_lehmann_ci95_high) == (
+        walsh[k - 1],
+        walsh[len(walsh) - k],
+    )
+    assert (result.hodges_lehmann_ci95_low, result.hodges_lehmann_ci95_high) == (210_000, 590_000)
+    values = result.to_dict()
+    assert {"hodges_lehmann", "hodges_lehmann_ci95_low", "hodges_lehmann_ci95_high"} <= set(values)
+
+
+def test_hodges_lehmann_interval_is_where_the_exact_wilcoxon_test_does_not_reject():
+    """Test inversion: mu inside the interval iff the exact signed-rank test of d - mu has p > 0.05."""
+    d = np.array([1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]) - np.array(
+        [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    )
+    estimate, low, high, achieved = income.hodges_lehmann(d)
+    assert estimate == pytest.approx(0.46)  # R: wilcox.test(x, y, paired = TRUE, conf.int = TRUE)
+    inside = np.linspace(low + 1e-6, high - 1e-6, 25)
+    outside = [low - 1e-3, high + 1e-3]
+    assert all(stats.wilcoxon(d - mu, method="exact").pvalue > 0.05 for mu in inside)
+    assert all(stats.wilcoxon(d - mu, method="exact").pvalue <= 0.05 for mu in outside)
+    assert achieved == pytest.approx(1 - 2 * 10 / 512)  # 1 - 2 P(W+ <= 5) at n = 9
+    assert income.hodges_lehmann(d[:5])[1:] == (None, None, None)  # n = 5: no 95 % interval
 
 
 def test_reproduction_check_on_field_data_can_fail_and_says_what_is_not_testable():
     frame = households_from([1_000_000, 1_200_000, 900_000], [1_100_000, 1_250_000, 1_000_000])
     check = income.reproduction_check(
         frame, edition="field", informants=_informants(8, 2), claim=PAKIS_CLAIM
-    ).set_index("claim")
+    )
     verdicts = check["verdict"].tolist()
-    assert verdicts[:3] == ["not reproduced", "not reproduced", "not reproduced"]
+    # changes of +10 %, +4 % and +11 %: both 95 % intervals lie wholly below the claimed ranges
+    assert verdicts[:3] == ["inconsistent", "inconsistent", "inconsistent"]
+    assert check["kind"].tolist() == ["income", "income", "design", "design"]
     assert "8 core, 2 additional" in check["data"].iloc[2]
     assert verdicts[3] == "not testable"  # no credit_use column
-    assert check["basis"].iloc[0] == "field data"
+    assert check["basis"].iloc[0].startswith("field data")
     no_informants = income.reproduction_check(frame, edition="field", claim=PAKIS_CLAIM)
     assert no_informants.loc[2, "verdict"] == "not testable"
 
@@ -455,10 +694,20 @@ def test_all_changes_zero_is_a_clear_error():
         income.income_change(frame)
 
 
-def test_identical_changes_leave_nothing_to_estimate_a_spread_from():
-    frame = households_from([1_000_000, 900_000], [1_100_000, 1_000_000])
-    with pytest.raises(income.IncomeDataError, match="same change"):
-        income.income_change(frame)
+def test_identical_changes_still_get_the_rank_and_sign_tests_p_two_over_two_to_the_n():
+    frame = households_from(
+        [1_000_000, 900_000, 800_000, 700_000], [1_100_000, 1_000_000, 900_000, 800_000]
+    )
+    result = income.income_change(frame, bootstrap_resamples=999)
+    assert result.wilcoxon_p == pytest.approx(2 / 2**4)
+    assert result.permutation_p == pytest.approx(2 / 2**4)
+    assert result.t_ci95_low is None and result.t_p is None  # no spread, no t interval
+    assert result.bootstrap_ci95_low is None and "not run" in result.bootstrap_method
+
+
+def test_bca_is_not_run_on_two_households():
+    result = income.income_change(households_from([1_000_000, 900_000], [1_200_000, 950_000]))
+    assert result.bootstrap_ci95_low is None and "n < 5" in result.bootstrap_method
 
 
 def test_year_after_before_year_before_names_the_household():
@@ -498,9 +747,10 @@ def test_missing_column_and_non_positive_income_are_clear_errors():
 
 # ----------------------------------------------------------------------------- the template
 def _write_data_dir(root: Path, households: pd.DataFrame) -> Path:
-    """A data directory with households, informants and the national CPI file."""
+    """A data directory with the registry, households, informants and the national CPI file."""
     (root / "study").mkdir(parents=True)
     (root / "public").mkdir()
+    shutil.copy(ROOT / "data" / "study" / "studies.csv", root / "study")
     households.to_csv(root / "study" / "households.csv", index=False)
     ids = [f"PKS-R{i:02d}" for i in range(1, 10)] + ["PKS-S01", "PKS-S02"]
     pd.DataFrame(
@@ -580,8 +830,17 @@ def test_template_on_the_nine_illustrative_households_has_banner_and_no_differen
     assert values["data_edition"] == "illustrative"
     assert "Illustrative data" in run["markdown"]  # the banner
     assert "by construction" in run["markdown"]  # the reproduction table's basis column
-    assert "2015 is an assumption" in run["markdown"]
-    assert values["n"] == 9 and values["claims_reproduced"] == 4
+    # where the "before" year lies: the P2KP history (the generator's year note is in the
+    # shipped datapackage only, not in one written here)
+    assert "Which P2KP?" in run["markdown"] and "A 2017 study" in run["markdown"]
+    assert "Primary test" in run["markdown"] and "not a return on capital" in run["markdown"]
+    assert "Reproduced* means" not in run["markdown"]
+    assert values["n"] == 9 and "claims_reproduced" not in values
+    assert not any(key.startswith("income_claims_") for key in values)  # nothing judged
+    assert "not testable (illustrative data built to match the claim)" in run["markdown"]
+    d = income.household_changes(generate_households(20170801))["abs_change"].to_numpy()
+    walsh = [(a + b) / 2 for a, b in itertools.combinations_with_replacement(d, 2)]
+    assert values["hodges_lehmann"] == np.median(walsh)  # independent: median of Walsh averages
     assert not any(key.startswith("did_") for key in values)
     assert "No comparison group" in run["markdown"] and "inflation" in run["markdown"]
     assert values["real_mean_abs_change"] < values["mean_abs_change"]

@@ -87,6 +87,23 @@ def test_a_regency_code_without_a_bps_series_is_skipped_with_the_reason(tmp_path
     data = _with_third_study(tmp_path, regency_code="3599")
     runs = plan.derive_runs(data)
     reasons = plan.skip_reasons(runs, data)
-    assert list(reasons) == ["context-kota-malang"]
+    assert [k for k in reasons if k.startswith("context-")] == ["context-kota-malang"]
     assert "3599 has no BPS series" in reasons["context-kota-malang"]
     assert plan.skip_reasons(plan.derive_runs(DATA_DIR), DATA_DIR) == {}
+
+
+def test_a_study_period_without_a_p0_figure_skips_its_context_chapter_with_the_year(tmp_path):
+    data = _with_third_study(tmp_path, regency_code="3510")
+    runs = [
+        r.__class__(**{**r.__dict__, "parameters": {**r.parameters, "period_end": 2044}})
+        if r.template == "context.ipynb" and r.parameters["area_code"] == 3510
+        else r
+        for r in plan.derive_runs(data)
+    ]
+    reasons = plan.skip_reasons(runs, data)
+    skipped = [k for k in reasons if k.startswith("context-")]
+    assert (
+        len(skipped) == 1
+        and "No P0 figure" in reasons[skipped[0]]
+        and "2044" in reasons[skipped[0]]
+    )

@@ -429,3 +429,64 @@ def test_the_cooccurrence_diagonal_is_masked_and_does_not_set_the_scale(jombang_
     off_diagonal = coefficient.to_numpy()[~np.eye(len(coefficient), dtype=bool)].max()
     assert mesh.norm.vmax < 1 and mesh.norm.vmax >= off_diagonal
     plt.close(fig)
+
+
+def test_a_finding_resting_on_an_unreliable_code_is_not_rated_strong():
+    """Shipped data: the Pakis finding with the least reliable code (alpha below 0.667)."""
+    import krippendorff
+
+    from analysis.data.loading import load
+    from analysis.methods.agreement import presence_table
+    from analysis.project import DATA_DIR
+
+    segments, informants, codebook = (
+        load(DATA_DIR, key) for key in ("segments", "informants", "codebook")
+    )
+    table = q.findings_table(segments, informants, codebook, site="pakis").set_index("finding")
+    unrated = q.findings_table(
+        segments, informants, codebook, site="pakis", reliability=False
+    ).set_index("finding")
+    finding = table["min_alpha"].idxmin()
+    presence = presence_table(segments[segments["site"] == "pakis"])
+    alpha = min(
+        krippendorff.alpha(
+            reliability_data=presence.xs(code, level="code").to_numpy().T,
+            level_of_measurement="nominal",
+        )
+        for code in codebook.loc[codebook["finding"] == finding, "code"]
+    )
+    assert table.loc[finding, "min_alpha"] == pytest.approx(alpha)
+    assert alpha < 0.667
+    assert table.loc[finding, "verdict"] != "strong"
+    if unrated.loc[finding, "verdict"] == "strong":
+        assert table.loc[finding, "verdict"] == "moderate"
+        assert "cannot be strong" in table.loc[finding, "reliability"]
+    reliable = table[table["min_alpha"] >= 0.667].index
+    assert (table.loc[reliable, "verdict"] == unrated.loc[reliable, "verdict"]).all()
+
+
+def test_code_frequencies_rank_coders_per_site_as_the_findings_table_does():
+    """Coder A codes most of site X, coder B most of site Y: at Y, B's codings count in both."""
+    segments = pd.DataFrame(
+        {
+            "segment_id": ["x1", "x2", "x3", "x1", "y1", "y1", "y2"],
+            "site": ["x", "x", "x", "x", "y", "y", "y"],
+            "source_type": "interview",
+            "code": ["c1", "c1", "c1", "c2", "c1", "c2", "c2"],
+            "coder": ["A", "A", "A", "B", "A", "B", "B"],
+            "informant_id": ["i1", "i2", "i3", "i1", "i4", "i4", "i5"],
+        }
+    )
+    informants = pd.DataFrame(
+        {
+            "informant_id": ["i1", "i2", "i3", "i4", "i5"],
+            "site": ["x", "x", "x", "y", "y"],
+            "role": "resident",
+        }
+    )
+    codebook = pd.DataFrame({"code": ["c1", "c2"], "label": ["one", "two"], "theme": "t"})
+    freq = q.code_frequencies(segments, informants, codebook)
+    at_y = freq[freq["site"] == "y"].set_index("code")["segments"].to_dict()
+    assert at_y.get("c2") == 2 and "c1" not in at_y  # B is y's primary coder (2 segments vs 1)
+    alone = q.code_frequencies(segments[segments["site"] == "y"], informants, codebook)
+    assert alone.set_index("code")["segments"].to_dict() == at_y

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -227,3 +229,51 @@ def test_bad_designs_are_refused():
         )  # no stratum column named
     with pytest.raises(ValueError):
         two_stage_cluster_sample(units, n_clusters=2, per_cluster=1, seed=1, method="quota")
+
+
+def test_design_weighted_share_with_equal_weights_and_one_unit_a_cluster_is_the_srs_share():
+    from analysis.methods.sampling import design_weighted_share
+
+    y = np.array([1, 0, 1, 1, 0, 1, 0, 0, 1, 1], dtype=bool)
+    frame = pd.DataFrame({"y": y, "pi": 0.1, "cluster": None})
+    result = design_weighted_share(frame, indicator="y", stratum=None)
+    n = y.size
+    assert result.share == pytest.approx(y.mean()) == result.unweighted
+    # with-replacement linearisation of a mean: s^2 / n with s^2 the sample variance
+    assert result.se == pytest.approx(math.sqrt(np.var(y, ddof=1) / n))
+
+
+def test_design_weighted_share_with_clusters_matches_statsmodels_cluster_robust_se():
+    import statsmodels.api as sm
+
+    from analysis.methods.sampling import design_weighted_share
+
+    rng = np.random.default_rng(4)
+    cluster = np.repeat(["A", "B", "C", "D", "E"], 4)
+    y = rng.random(20) < np.repeat([0.2, 0.5, 0.7, 0.4, 0.9], 4)
+    frame = pd.DataFrame({"y": y, "pi": 0.05, "cluster": cluster})
+    result = design_weighted_share(frame, indicator="y", stratum=None)
+    fit = sm.OLS(y.astype(float), np.ones((20, 1))).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(cluster)[0]}
+    )
+    assert result.share == pytest.approx(fit.params[0])
+    assert result.se == pytest.approx(fit.bse[0])  # CR1 with G / (G - 1) = linearisation
+    assert result.n_psu == 5
+
+
+def test_design_weights_move_the_share_towards_the_rarely_sampled():
+    from analysis.methods.sampling import design_weighted_share
+
+    # 8 officials sampled with pi 0.2-0.4 (all support), 20 residents with pi 0.045 (5 support)
+    frame = pd.DataFrame(
+        {
+            "y": [True] * 8 + [True] * 5 + [False] * 15,
+            "pi": [0.2, 0.25, 0.3, 0.35, 0.4, 0.2, 0.3, 0.4] + [0.045] * 20,
+            "cluster": [None] * 8 + list(np.repeat(["RW1", "RW2", "RW3", "RW4", "RW5"], 4)),
+            "stratum": ["official"] * 8 + ["resident"] * 20,
+        }
+    )
+    result = design_weighted_share(frame, indicator="y")
+    w = 1 / frame["pi"]
+    assert result.share == pytest.approx((w * frame["y"]).sum() / w.sum())
+    assert result.unweighted == pytest.approx(13 / 28) and result.share < result.unweighted

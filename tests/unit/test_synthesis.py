@@ -117,14 +117,17 @@ def _small():
 def _check(verdicts, basis="field data"):
     claims = [
         "Mean income increase of 35-45 %",
-        "Income up Rp 300,000-500,000 a month on average",
+        "Mean income increase in Rupiah of Rp 300,000-500,000",
         "9 core informants (residents) and 2 additional (kelurahan staff)",
         "Revolving credit used as working capital: raw materials and equipment",
     ]
+    kinds = ["income", "income", "design", "design"]
     return pd.DataFrame(
         {
             "site": "pakis",
             "claim": claims,
+            "kind": kinds,
+            "prices": ["nominal", "nominal", "", ""],
             "published": "",
             "data": "",
             "verdict": verdicts,
@@ -211,6 +214,18 @@ def test_short_labels_replace_known_findings_and_cut_unknown_ones_at_a_word_boun
     assert len(label) <= 42 and label.endswith("…") and long.startswith(label[:-1])
 
 
+def test_households_text_counts_the_string_false_as_not_a_recipient():
+    households = pd.DataFrame(
+        {
+            "site": "pakis",
+            "recipient": ["true", "false", "false"],
+            "year_before": 2015,
+            "year_after": 2017,
+        }
+    )
+    assert "(1 recipients)" in sy._households_text(households, "pakis")
+
+
 def test_income_claims_are_linked_to_the_finding_they_bear_on():
     findings = [
         "Household income rose after P2KP",
@@ -226,21 +241,19 @@ def test_income_claims_are_linked_to_the_finding_they_bear_on():
     assert sy.claim_finding("9 core informants (residents) and 2 additional", findings) is None
 
 
-def test_support_table_attaches_reproduced_claims_to_the_income_finding_and_marks_construction():
+def test_support_table_attaches_income_claims_to_the_income_finding_and_marks_construction():
     segments, informants, codebook, _ = _small()
     findings = {
         s: q.findings_table(segments, informants, codebook, site=s) for s in ("jombang", "pakis")
     }
     support = sy.support_table(
-        findings,
-        _check(
-            ["reproduced", "not reproduced", "reproduced", "not testable"],
-            basis="by construction: generated",
-        ),
+        findings, _check([income.BY_CONSTRUCTION] * 4, basis="by construction: generated")
     )
     income_row = support[support["finding"] == "Household income rose after P2KP"].iloc[0]
     assert income_row["site"] == "pakis"
-    assert income_row["household_check"] == "1/2 reproduced, by construction"
+    assert income_row["household_check"] == (
+        "not testable: illustrative data built to match the claim"
+    )
     assert (
         income_row["verdict"]
         == findings["pakis"].set_index("finding").loc[income_row["finding"], "verdict"]
@@ -254,12 +267,14 @@ def test_support_table_attaches_reproduced_claims_to_the_income_finding_and_mark
 def test_support_table_without_field_construction_does_not_say_by_construction():
     segments, informants, codebook, _ = _small()
     findings = {"pakis": q.findings_table(segments, informants, codebook, site="pakis")}
-    support = sy.support_table(findings, _check(["reproduced"] * 4))
+    support = sy.support_table(
+        findings, _check(["inconclusive", "consistent", "consistent", "consistent"])
+    )
     assert (
         support.loc[
             support["finding"] == "Household income rose after P2KP", "household_check"
         ].item()
-        == "2/2 reproduced"
+        == "1 consistent, 1 inconclusive"
     )
 
 
@@ -331,6 +346,8 @@ def test_synthesis_numbers_agree_with_the_findings_tables_and_the_income_estimat
     assert numbers["households"] == estimate.n
     assert numbers["pakis_mean_pct_change"] == pytest.approx(estimate.mean_pct_change)
     assert numbers["claims_by_construction"] is True
+    assert "claims_reproduced" not in numbers and numbers["income_claims_tested"] == 0
+    assert "not testable" in numbers["income_claims_text"]
 
 
 def test_synthesis_numbers_are_plain_python_values_for_glue(synthesis_result):
@@ -367,7 +384,11 @@ def test_field_edition_is_not_said_to_agree_by_construction(illustrative):
         edition="field",
     )
     assert result.to_dict()["claims_by_construction"] is False
-    assert result.to_dict()["pakis_real_mean_pct_change"] is None  # no price series given
+    numbers = result.to_dict()
+    # only the two income claims count (nominal; no price series given), not informants or credit use
+    assert numbers["income_claims_tested"] == 2 and numbers["pakis_income_claims_tested"] == 2
+    assert "of 2 income claim checks on field data" in numbers["income_claims_text"]
+    assert numbers["pakis_real_mean_pct_change"] is None  # no price series given
     assert not result.support["household_check"].str.contains("construction").any()
 
 
@@ -389,7 +410,7 @@ def test_a_codebook_without_findings_and_unusable_incomes_give_notes_not_errors(
     assert result.support.empty and result.check.empty
     assert any("no findings table" in note for note in result.notes)
     assert any("income change not estimable" in note for note in result.notes)
-    assert result.to_dict()["claims_testable"] == 0
+    assert result.to_dict()["income_claims_tested"] == 0
 
 
 def test_support_figure_has_a_panel_per_site_with_labelled_axes_and_no_warnings(synthesis_result):

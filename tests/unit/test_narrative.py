@@ -1,0 +1,141 @@
+"""What the chapters say when the data cannot fill a display, and the design-weighted shares."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.data import registry
+from analysis.data.loading import load, load_optional
+from analysis.methods import income, narrative, sampling
+from analysis.methods import qualitative as q
+from analysis.project import DATA_DIR
+
+JOMBANG = registry.study(DATA_DIR, "jombang")
+PAKIS = registry.study(DATA_DIR, "pakis")
+
+
+def _households(years=(2015, 2017)) -> pd.DataFrame:
+    frame = load(DATA_DIR, "households")
+    frame = frame[frame["site"] == "pakis"].reset_index(drop=True)
+    return frame.assign(year_before=years[0], year_after=years[1])
+
+
+def test_incomes_of_years_the_price_data_miss_give_nominal_changes_only_and_say_why():
+    cpi = load(DATA_DIR, "cpi_inflation_national")
+    households = _households(years=(1950, 1952))
+    real, real_result, facts = narrative.real_terms(households, cpi, seed=1)
+    assert real is None and real_result is None
+    assert "1950" in facts["real_reason"] or "1951" in facts["real_reason"]
+    nominal = income.income_change(households, bootstrap_resamples=0)
+    parts = narrative.real_parts(PAKIS, nominal, real_result, facts, {})
+    assert any(isinstance(p, str) and "Nominal changes only" in p for p in parts)
+    assert not any(isinstance(p, tuple) for p in parts)  # no nominal-real table
+    reproduction, _ = narrative.reproduction_parts(
+        households, PAKIS, None, real, nominal, "field", {}
+    )
+    check = next(p[1] for p in reproduction if isinstance(p, tuple))
+    assert set(check.loc[check["kind"] == "income", "prices"]) == {"nominal"}
+    assert "nominal terms only" in reproduction[0]
+
+
+def test_deflated_incomes_match_the_deflate_function():
+    cpi = load(DATA_DIR, "cpi_inflation_national")
+    households = _households()
+    real, real_result, facts = narrative.real_terms(households, cpi, seed=1)
+    independent = income.deflate(households, cpi)
+    assert real["income_before_real"].tolist() == independent["income_before_real"].tolist()
+    assert facts["real_mean_pct_change"] == pytest.approx(real_result.mean_pct_change)
+    assert facts["price_base_year"] == 2017 and facts["price_from_year"] == 2015
+
+
+def test_a_study_without_a_percent_claim_has_no_recall_bias_table():
+    no_claim = dataclasses.replace(
+        PAKIS, claim={k: None for k in registry.CLAIM_KEYS}, other_claims={}
+    )
+    households = _households()
+    result = income.income_change(households, bootstrap_resamples=0)
+    parts, facts = narrative.reproduction_parts(
+        households, no_claim, None, None, result, "field", {}
+    )
+    assert len(parts) == 1 and "no published claim" in parts[0]
+    assert "recall_leaves_range_at_pct" not in facts
+
+
+def test_segments_without_informants_leave_the_informant_code_matrix_out_with_a_sentence():
+    segments, informants, codebook = (
+        load(DATA_DIR, k) for k in ("segments", "informants", "codebook")
+    )
+    counted = q.primary_codings(segments[segments["site"] == "pakis"].drop(columns="informant_id"))
+    parts = narrative.informant_matrix_parts(counted, informants, codebook)
+    assert parts == [parts[0]] and "no informant" in parts[0].lower()
+    with_ids = q.primary_codings(segments[segments["site"] == "pakis"])
+    assert narrative.informant_matrix_parts(with_ids, informants, codebook)[0][0] == "figure"
+
+
+def test_the_programme_history_is_told_only_for_the_programmes_it_is_about():
+    assert "P2KP" in narrative.programme_history(PAKIS) and "A 2017 study" in (
+        narrative.programme_history(PAKIS)
+    )
+    assert narrative.programme_history(JOMBANG) == ""
+    assert "{study}" not in narrative.programme_history(PAKIS)
+
+
+def test_finding_supporters_count_what_the_findings_table_counts():
+    segments, informants, codebook = (
+        load(DATA_DIR, k) for k in ("segments", "informants", "codebook")
+    )
+    counted = q.primary_codings(segments[segments["site"] == "jombang"])
+    support = q.finding_supporters(counted, informants, codebook, site="jombang")
+    table = q.findings_table(counted, informants, codebook, site="jombang", reliability=False)
+    assert support.sum().to_dict() == table.set_index("finding")["informants"].to_dict()
+    assert len(support) == (informants["site"] == "jombang").sum()
+
+
+def test_design_weighted_shares_weight_the_drawn_informants_by_one_over_pi():
+    segments, informants, codebook = (
+        load(DATA_DIR, k) for k in ("segments", "informants", "codebook")
+    )
+    informants = informants[informants["site"] == "jombang"]
+    counted = q.primary_codings(segments[segments["site"] == "jombang"])
+    frame = load_optional(DATA_DIR, "sampling_frame")
+    parts, facts = narrative.weighted_share_parts(JOMBANG, frame, informants, counted, codebook)
+    table = next(p[1] for p in parts if isinstance(p, tuple)).set_index("finding")
+    # independent: the Hajek ratio by hand from the redrawn sample's pi
+    drawn, _, _ = narrative.redrawn_sample(JOMBANG, frame)
+    pi = drawn.sample.groupby(["cluster", "stratum"])["pi"].first()
+    units = informants.dropna(subset=["cluster"])
+    units = units[[(c, r) in pi.index for c, r in zip(units["cluster"], units["role"])]]
+    weights = np.array([1 / pi[(c, r)] for c, r in zip(units["cluster"], units["role"])])
+    support = q.finding_supporters(counted, informants, codebook, site="jombang")
+    for finding in support.columns:
+        y = units["informant_id"].map(support[finding]).to_numpy(dtype=float)
+        assert table.loc[finding, "design-weighted share (%)"] == pytest.approx(
+            100 * (weights * y).sum() / weights.sum()
+        )
+    assert facts["weighted_drawn_informants"] == len(units)
+    assert facts["weighted_purposive_informants"] == len(informants) - len(units)
+    assert any("purposively" in p for p in parts if isinstance(p, str))
+    assert any("self-weighting" in p for p in parts if isinstance(p, str))
+
+
+def test_a_purposive_study_has_no_design_weighted_section():
+    assert narrative.weighted_share_parts(PAKIS, None, pd.DataFrame(), None, None) == ([], {})
+
+
+def test_a_two_stage_study_without_a_frame_says_why_there_are_no_weights():
+    parts, facts = narrative.weighted_share_parts(JOMBANG, None, pd.DataFrame(), None, None)
+    assert len(parts) == 2 and "no sampling frame" in parts[1] and facts == {}
+
+
+def test_informant_inclusion_gives_no_pi_to_informants_outside_the_draw():
+    frame = load_optional(DATA_DIR, "sampling_frame")
+    drawn, _, _ = narrative.redrawn_sample(JOMBANG, frame)
+    informants = load(DATA_DIR, "informants")
+    informants = informants[informants["site"] == "jombang"]
+    weighted = sampling.informant_inclusion(drawn, informants)
+    assert weighted.loc[weighted["cluster"].isna(), "pi"].isna().all()
+    assert (weighted["pi"].dropna().between(0, 1)).all()
