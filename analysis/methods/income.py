@@ -25,6 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis import formatting
+from analysis.data.contract import label as reader_label
+
 # --- published figures and literature benchmarks ------------------------------------------------
 # The claims a study makes (income change, informants, uses of credit) come from the study
 # registry (:attr:`analysis.data.registry.Study.all_claims`), never from this module.
@@ -180,8 +183,8 @@ class IncomeChange:
             f"{_fmt(self.hodges_lehmann_ci95_low, ',.0f')} to {_fmt(self.hodges_lehmann_ci95_high, ',.0f')})",
             f"  mean of percent changes {self.mean_pct_change:.1f} %; percent change of the means {self.pct_change_of_means:.1f} %",
             f"  geometric mean ratio {self.geo_mean_ratio:.3f} (95 % CI {self.geo_ci95_low:.3f} to {self.geo_ci95_high:.3f})",
-            f"  Wilcoxon signed-rank p = {self.wilcoxon_p:.4g} ({self.wilcoxon_method}; smallest attainable {self.wilcoxon_min_p:.4g})",
-            f"  sign-flip permutation p = {_fmt(self.permutation_p, '.4g')} ({self.permutation_method})",
+            f"  Wilcoxon signed-rank {_p_clause(self.wilcoxon_p)} ({self.wilcoxon_method}; smallest attainable {_p(self.wilcoxon_min_p)})",
+            f"  sign-flip permutation {_p_clause(self.permutation_p)} ({self.permutation_method})",
             f"  BCa bootstrap 95 % CI {_fmt(self.bootstrap_ci95_low, ',.0f')} to {_fmt(self.bootstrap_ci95_high, ',.0f')}"
             f" ({self.bootstrap_method}{', exploratory' if self.exploratory else ''})",
         ]
@@ -600,7 +603,7 @@ class DiffInDiff:
         return values
 
     def summary(self) -> str:
-        p = "no p-value" if self.p is None else f"p = {self.p:.3g} ({self.inference})"
+        p = "no p-value" if self.p is None else f"{_p_clause(self.p)} ({self.inference})"
         return (
             f"Difference-in-differences ({self.n_recipients} recipients, {self.n_comparison} comparison; "
             f"{self.n_treated_clusters} treated and {self.n_comparison_clusters} comparison clusters): "
@@ -1119,7 +1122,7 @@ def reproduction_check(
                 if what == "pct"
                 else f"mean change Rp {mean:,.0f} (95 % CI {low:,.0f} to {high:,.0f}"
             )
-            shown += f"; TOST p = {_fmt(tost_p, '.3g')}; n = {len(changes)})"
+            shown += f"; TOST {_p_clause(tost_p)}; n = {len(changes)})"
             rows.append(
                 (
                     f"{label} of {_range_text(bounds, what)}",
@@ -1283,7 +1286,7 @@ def _credit_use_claim(households, basis, verdict, claim_values):
     uses_claimed = [
         u.strip() for u in str(claim_values["claim_credit_use"]).split(";") if u.strip()
     ]
-    published = ", ".join(u.replace("_", " ") for u in uses_claimed)
+    published = ", ".join(reader_label("credit_use", u) for u in uses_claimed)
     claim = f"Revolving credit used as working capital: {published}"
     if "credit_use" not in households.columns or "component" not in households.columns:
         return claim, DESIGN_CLAIM, "", published, "no credit_use column", verdict(None), basis
@@ -1293,7 +1296,8 @@ def _credit_use_claim(households, basis, verdict, claim_values):
         return claim, DESIGN_CLAIM, "", published, "no credit use recorded", verdict(None), basis
     counts = uses.value_counts()
     text = (
-        ", ".join(f"{k} {v}" for k, v in counts.items()) + f" (of {len(credit)} credit households)"
+        ", ".join(f"{reader_label('credit_use', k)} {v}" for k, v in counts.items())
+        + f" (of {len(credit)} credit households)"
     )
     ok = set(counts.index) <= set(uses_claimed)
     return claim, DESIGN_CLAIM, "", published, text, verdict(ok), basis
@@ -1301,58 +1305,113 @@ def _credit_use_claim(households, basis, verdict, claim_values):
 
 # --------------------------------------------------------------------------- figure
 def plot_slopes(households: pd.DataFrame, *, max_households: int = 200, ax=None):
-    """Before -> after slope chart (Rupiah a month), one line a household, the mean in bold.
+    """Before -> after slope chart (Rp a month), one line a household, the mean in bold black.
 
-    With a comparison group, recipients and non-recipients have their own colours. Above
-    ``max_households`` lines per group only the first ones (by household_id) are drawn.
+    Lines are coloured by programme component (with a comparison group: recipients and
+    non-recipients, solid and dashed), so that they can be told apart without reading each;
+    up to :data:`LABELLED_LINES` households each line also carries its household id at its end.
+    Above ``max_households`` lines per group only the first ones (by household_id) are drawn.
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
-    from matplotlib.ticker import FuncFormatter
+
+    from analysis import figures
+    from analysis.data.contract import label
 
     changes = household_changes(households, recipients_only=False)
     if "recipient" in changes.columns:
-        changes = changes.assign(
-            group=np.where(
-                _as_bool(changes["recipient"], "recipient"), "recipients", "non-recipients"
-            )
-        )
+        recipient = _as_bool(changes["recipient"], "recipient")
+        changes = changes.assign(group=np.where(recipient, "recipients", "non-recipients"))
     else:
         changes = changes.assign(group="recipients")
+    comparison = changes["group"].nunique() > 1
+    if comparison or "component" not in changes.columns:
+        changes = changes.assign(colour_by=changes["group"])
+    else:
+        changes = changes.assign(
+            colour_by=changes["component"].map(lambda c: label("component", c))
+        )
     if ax is None:
         fig, ax = plt.subplots()
     else:
         fig = ax.figure
-    palette = dict(zip(["recipients", "non-recipients"], sns.color_palette("colorblind", 2)))
-    for name, part in changes.groupby("group", sort=False):
+    kinds = list(dict.fromkeys(changes.sort_values("colour_by")["colour_by"]))
+    colours = dict(zip(kinds, figures.palette(min(len(kinds), len(figures.OKABE_ITO) - 1))))
+    styles = {"recipients": "-", "non-recipients": "--"}
+    xs = np.array([0, 1])
+    ends = []
+    for (group, kind), part in changes.groupby(["group", "colour_by"], sort=False):
         shown = (
             part.sort_values("household_id").head(max_households)
             if "household_id" in part
             else part.head(max_households)
         )
-        xs = np.array([0, 1])
-        for b, a in zip(shown["income_before"], shown["income_after"]):
-            ax.plot(xs, [b, a], color=palette[name], alpha=0.35 if len(shown) > 20 else 0.7, lw=1)
+        many = len(changes) > 20
+        for k, row in enumerate(shown.itertuples()):
+            ax.plot(
+                xs,
+                [row.income_before, row.income_after],
+                color=colours.get(kind, "0.4"),
+                ls=styles[group],
+                alpha=0.45 if many else 0.9,
+                lw=1.2,
+                label=f"{kind} (n = {len(part):,})" if k == 0 else None,
+            )
+            ends.append((row.income_after, getattr(row, "household_id", "")))
+    for group, part in changes.groupby("group", sort=False):
         ax.plot(
             xs,
             [part["income_before"].mean(), part["income_after"].mean()],
-            color=palette[name],
-            lw=3.5,
+            color="black",
+            ls=styles[group],
+            lw=3,
             marker="o",
             zorder=5,
-            label=f"{name}: mean (n = {len(part):,})",
+            label=f"mean of the {len(part):,} {group}",
         )
+    if len(ends) <= LABELLED_LINES:
+        _label_line_ends(ax, ends)
     years_b, years_a = changes["year_before"].unique(), changes["year_after"].unique()
     label_b = f"before ({years_b[0]})" if years_b.size == 1 else "before"
     label_a = f"after ({years_a[0]})" if years_a.size == 1 else "after"
     ax.set_xticks([0, 1], [label_b, label_a])
-    ax.set_xlim(-0.15, 1.15)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel("Household income (Rupiah a month, nominal)")
+    ax.set_xlim(-0.12, 1.3 if len(ends) <= LABELLED_LINES else 1.12)
+    figures.rupiah_axis(ax, "y", "Household income (Rp a month, nominal)")
     ax.set_xlabel("Period")
     ax.set_title("Household income before and after the programme")
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(
+        loc="upper left",
+        frameon=False,
+        title="lines coloured by "
+        + ("group" if comparison or "component" not in households.columns else "component"),
+    )
     return fig
+
+
+#: Up to this many households, each line of the slope chart is labelled with its household id.
+LABELLED_LINES = 12
+
+
+def _label_line_ends(ax, ends: list[tuple[float, str]]) -> None:
+    """Household ids at the right end of their lines, nudged apart so that none overlaps."""
+    if not ends:
+        return
+    ends = sorted(ends)
+    low, high = ax.get_ylim()
+    gap = 0.045 * (high - low)
+    placed = []
+    for value, name in ends:
+        y = value if not placed or value - placed[-1] >= gap else placed[-1] + gap
+        placed.append(y)
+        ax.annotate(
+            str(name),
+            xy=(1, value),
+            xytext=(1.04, y),
+            textcoords="data",
+            va="center",
+            fontsize=7,
+            color="0.25",
+            arrowprops={"arrowstyle": "-", "color": "0.7", "lw": 0.6},
+        )
 
 
 # --------------------------------------------------------------------------- checks
@@ -1461,8 +1520,33 @@ def has_clusters(households: pd.DataFrame) -> bool:
     return _with_cluster_labels(changes)["cluster"].nunique() >= 2
 
 
+#: How the chapter shows the household table's numbers (the CSV keeps them unformatted).
+HOUSEHOLD_FORMATS = {
+    "income before (Rp/month)": "rupiah",
+    "income after (Rp/month)": "rupiah",
+    "change (Rp/month)": "rupiah",
+    "loan (Rp)": "rupiah",
+    "change (%)": lambda v: formatting.number(v, 1),
+    "log change": lambda v: formatting.number(v, 3),
+}
+#: The columns a reader needs on the page (the download has every column).
+HOUSEHOLD_COLUMNS = (
+    "household_id",
+    "component",
+    "business_type",
+    "income before (Rp/month)",
+    "income after (Rp/month)",
+    "change (Rp/month)",
+    "change (%)",
+)
+
+
 def household_table(changes: pd.DataFrame, max_rows: int = 20) -> pd.DataFrame:
-    """Per-household changes for display: ids, component, business, incomes and changes (first ``max_rows``)."""
+    """Per-household changes: ids, component, business, incomes and changes (first ``max_rows``).
+
+    Numbers stay numbers (Rupiah a month, percent 0-100) for the CSV download; the chapter shows
+    them with :data:`HOUSEHOLD_FORMATS` and the columns of :data:`HOUSEHOLD_COLUMNS`.
+    """
     columns = [
         "household_id",
         "informant_id",
@@ -1481,14 +1565,12 @@ def household_table(changes: pd.DataFrame, max_rows: int = 20) -> pd.DataFrame:
         changes.attrs.get("before", "income_before"),
         changes.attrs.get("after", "income_after"),
     )
-    out["income before (Rp/month)"] = shown[before].map(_rupiah)
-    out["income after (Rp/month)"] = shown[after].map(_rupiah)
-    out["change (Rp/month)"] = shown["abs_change"].map(_rupiah)
-    out["change (%)"] = shown["pct_change"].map(lambda v: f"{v:.1f}")
-    out["log change"] = shown["log_change"].map(lambda v: f"{v:.3f}")
-    if "loan_amount" in out.columns:
-        out["loan_amount"] = shown["loan_amount"].map(_rupiah)
-    return out
+    out["income before (Rp/month)"] = shown[before]
+    out["income after (Rp/month)"] = shown[after]
+    out["change (Rp/month)"] = shown["abs_change"]
+    out["change (%)"] = shown["pct_change"].round(1)
+    out["log change"] = shown["log_change"].round(3)
+    return out.rename(columns={"loan_amount": "loan (Rp)"}).reset_index(drop=True)
 
 
 def summary_table(result: IncomeChange) -> pd.DataFrame:
@@ -1545,15 +1627,15 @@ def inference_table(result: IncomeChange) -> pd.DataFrame:
             "primary",
             "Paired t interval (95 %)",
             t_interval,
-            _fmt(result.t_p, ".4g"),
+            _p(result.t_p),
             "t distribution with n - 1 df; assumes roughly normal changes",
         ),
         (
             ROBUSTNESS_NOTE,
             "Wilcoxon signed-rank",
             "",
-            f"{result.wilcoxon_p:.4g}",
-            f"{result.wilcoxon_method}; smallest p the exact test can give at this n: {result.wilcoxon_min_p:.4g}",
+            _p(result.wilcoxon_p),
+            f"{result.wilcoxon_method}; smallest p the exact test can give at this n: {_p(result.wilcoxon_min_p)}",
         ),
         (
             ROBUSTNESS_NOTE,
@@ -1571,7 +1653,7 @@ def inference_table(result: IncomeChange) -> pd.DataFrame:
             ROBUSTNESS_NOTE,
             "Sign-flip permutation test",
             "",
-            _fmt(result.permutation_p, ".4g"),
+            _p(result.permutation_p),
             result.permutation_method,
         ),
         (
@@ -1644,7 +1726,7 @@ def group_table(frame: pd.DataFrame) -> pd.DataFrame:
 def describe_inference(result: IncomeChange) -> str:
     """Markdown sentences on the tests that depend on n (permutation, bootstrap)."""
     parts = [
-        f"The sign-flip permutation test gives p = {_fmt(result.permutation_p, '.4g')} ({result.permutation_method})."
+        f"The sign-flip permutation test gives {_p_clause(result.permutation_p)} ({result.permutation_method})."
     ]
     if result.bootstrap_ci95_low is None:
         parts.append(f"The bootstrap interval was {result.bootstrap_method}.")
@@ -1691,7 +1773,7 @@ def describe_did(did: DiffInDiff) -> str:
     if did.inference == "cluster-robust":
         text += (
             f"With errors clustered by the {did.n_clusters} clusters, the 95 % CI is {did.did_pct_ci95_low:.1f} "
-            f"to {did.did_pct_ci95_high:.1f} % (p = {did.p:.3g}). "
+            f"to {did.did_pct_ci95_high:.1f} % ({_p_clause(did.p)}). "
         )
     elif did.p is None:
         text += (
@@ -1712,7 +1794,7 @@ def describe_did(did: DiffInDiff) -> str:
             f"**Few clusters**: with {did.n_treated_clusters} treated and {did.n_comparison_clusters} comparison "
             f"clusters (fewer than {FEW_CLUSTERS} of either), cluster-robust standard errors are far too small "
             f"(here p = {did.cluster_robust_p:.2g}), so the p-value comes from randomization inference over "
-            f"{how}: p = {did.p:.3g} under the sharp null that the programme changed no household's income. "
+            f"{how}: {_p_clause(did.p)} under the sharp null that the programme changed no household's income. "
         )
     if did.n_missing_cluster:
         text += f"{did.n_missing_cluster} household(s) without a recorded cluster are left out. "
@@ -1807,6 +1889,19 @@ def describe_loans(loans: LoanReturn | None, prices: str) -> str:
 
 
 def _rupiah(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    """Rupiah as the book writes them (:func:`analysis.formatting.rupiah`): "Rp 1,250,000"."""
+    if formatting.missing(value):
         return ""
-    return f"Rp {float(value):,.0f}"
+    return formatting.rupiah(float(value))
+
+
+def _p_clause(value) -> str:
+    """ "p = 0.0390" or "p < 0.001" (or "no p-value"), for a sentence."""
+    return (
+        "no p-value" if value is None or formatting.missing(value) else formatting.p_clause(value)
+    )
+
+
+def _p(value) -> str:
+    """A p-value as the book writes it: three significant digits, or "< 0.001"; "n/a" if none."""
+    return "n/a" if value is None or formatting.missing(value) else formatting.p_value(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import formatting
 from analysis.methods import agreement as agr
 from analysis.methods import qualitative as q
 from analysis.methods import sampling
@@ -273,6 +274,23 @@ def reliability(segments: pd.DataFrame, site: str) -> tuple[agr.Agreement | None
 AGREEMENT_SEED = 20170801  # seeds the bootstrap over segments of the coder-pairs table
 
 
+#: The agreement table's columns on the page (the CSV has every statistic) and their formats.
+AGREEMENT_COLUMNS = [
+    "code",
+    "prevalence",
+    "percent_agreement",
+    "kappa",
+    "kappa_low",
+    "kappa_high",
+    "alpha",
+    "alpha_verdict",
+]
+AGREEMENT_FORMATS = {
+    "prevalence": "share",
+    "percent_agreement": lambda v: formatting.percent(v, 1),
+}
+
+
 def agreement_parts(
     segments: pd.DataFrame, site: str, labels: dict, *, seed: int = AGREEMENT_SEED
 ) -> tuple[list, dict]:
@@ -289,21 +307,9 @@ def agreement_parts(
     facts = {f"agr_{k}": v for k, v in d.items()}
     facts["agr_computable"] = True
     per_code = result.to_frame().assign(code=lambda t: t["code"].map(labels).fillna(t["code"]))
-    shown = per_code[
-        [
-            "code",
-            "units",
-            "prevalence",
-            "percent_agreement",
-            "kappa",
-            "kappa_low",
-            "kappa_high",
-            "fleiss_kappa",
-            "alpha",
-            "alpha_verdict",
-        ]
-    ]
-    shown = pd.concat([shown.tail(1), shown.iloc[:-1].sort_values("prevalence", ascending=False)])
+    shown = pd.concat(
+        [per_code.tail(1), per_code.iloc[:-1].sort_values("prevalence", ascending=False)]
+    )
     parts = [
         agreement_text(d),
         (
@@ -312,6 +318,7 @@ def agreement_parts(
             f"agreement_{site}",
             "Agreement per code (first row: all codes pooled)",
             12,
+            {"columns": AGREEMENT_COLUMNS, "formats": AGREEMENT_FORMATS},
         ),
         (
             "figure",
@@ -480,7 +487,7 @@ def programme_parts(programmes: pd.DataFrame, sites: dict[str, str]) -> list:
     return parts
 
 
-def innovation_parts(programmes: pd.DataFrame) -> list:
+def innovation_parts(programmes: pd.DataFrame, sites: dict[str, str] | None = None) -> list:
     """The regency's own programmes for households the central data miss, or why there are none."""
     from analysis.methods import inventory
 
@@ -493,7 +500,7 @@ def innovation_parts(programmes: pd.DataFrame) -> list:
     return [
         "These programmes are like the central ones but paid from a regency budget, for poor "
         "households that the central data miss.",
-        ("table", own.drop(columns="source")),
+        ("table", own.drop(columns="source"), {"labels": {"site": sites or {}}}),
     ]
 
 
@@ -750,13 +757,12 @@ def informant_matrix_parts(
     return [
         (
             "figure",
-            lambda: q.plot_heatmap(
+            lambda: q.plot_count_heatmap(
                 q.label_columns(matrix, codebook),
                 title="Segments per informant and code",
                 xlabel="code (grouped by theme)",
                 ylabel="informant (in role order)",
-                cbar_label="segments (number)",
-                figsize=(7.5, min(9.0, 3.0 + 0.2 * len(matrix))),
+                count_label="segments (number)",
             ),
         )
     ]
@@ -792,16 +798,8 @@ def cooccurrence_figure_parts(
     return [
         (
             "figure",
-            lambda: q.plot_heatmap(
-                q.label_columns(coefficient, codebook),
-                title=f"Code co-occurrence within {within}s",
-                xlabel="code",
-                ylabel="code",
-                cbar_label="n12 / (n1 + n2 - n12)",
-                vmin=0,
-                vmax=1,
-                cmap="rocket_r",
-                figsize=(7.5, 7.0),
+            lambda: q.plot_cooccurrence(
+                q.label_columns(coefficient, codebook), title=f"Code co-occurrence within {within}s"
             ),
         )
     ]
@@ -843,11 +841,17 @@ def findings_parts(
     codebook: pd.DataFrame,
     site: str,
     segments: pd.DataFrame,
+    edition: str | None = None,
 ) -> tuple[list, dict]:
-    """The findings table with reliability and the quotations, or why there is none; verdict counts."""
+    """The findings table with reliability and the quotations, or why there is none; verdict counts.
+
+    In the illustrative edition every quotation is marked as invented.
+    """
     facts = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICT_NAMES} | {"n_findings": 0}
     try:
-        findings = q.findings_table(counted, informants, codebook, site=site, reliability=segments)
+        findings = q.findings_table(
+            counted, informants, codebook, site=site, reliability=segments, edition=edition
+        )
     except ValueError as problem:
         return [f"No findings table: {problem}."], facts
     if findings.empty:
@@ -869,6 +873,11 @@ def findings_parts(
     return [
         ("table", findings[[c for c in FINDING_COLUMNS if c in findings]]),
         "The quotations that illustrate each finding, from consenting informants only "
-        "(Indonesian, English gloss in brackets, informant id in parentheses):",
+        "(Indonesian, English gloss in brackets, informant id in parentheses"
+        + (
+            "; every one invented for the illustrative dataset, and marked so):"
+            if edition == "illustrative"
+            else "):"
+        ),
         ("table", findings[["finding", "quotes"]]),
     ], facts

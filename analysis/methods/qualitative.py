@@ -301,6 +301,7 @@ def role_ordered_matrix(
     themes: list[str] | None = None,
     max_chars: int = 70,
     gloss: bool = True,
+    edition: str | None = None,
 ) -> pd.DataFrame:
     """Roles (rows, regency → kecamatan → kelurahan official → resident → staff) × themes.
 
@@ -360,7 +361,7 @@ def role_ordered_matrix(
             if fresh is not None and len(fresh):
                 row = fresh.iloc[0]
                 shown |= {row["segment_id"], row["_key"]}
-                cell += ": " + _quote(row, max_chars, gloss, with_id=False)
+                cell += ": " + _quote(row, max_chars, gloss, with_id=False, edition=edition)
             else:
                 cell += ": (no consented quote)" if rows is None else ": (quoted in another column)"
             out.loc[ROLE_LABELS[r], t] = cell
@@ -638,6 +639,7 @@ def findings_table(
     max_chars: int = 90,
     confidence: float = 0.95,
     reliability: bool | pd.DataFrame = True,
+    edition: str | None = None,
 ) -> pd.DataFrame:
     """Each finding the site's study reports (codebook ``finding``/``finding_site``) with its support.
 
@@ -685,7 +687,7 @@ def findings_table(
     q = quotable.assign(
         finding=quotable["code"].map(finding_of), informant_id=_informant_id(quotable)
     )
-    quote_text = _finding_quotes(q, informants, codebook, quotes, max_chars)
+    quote_text = _finding_quotes(q, informants, codebook, quotes, max_chars, edition)
 
     out = pd.DataFrame({"finding": findings})
     out["codes"] = [
@@ -739,8 +741,9 @@ def _with_reliability(out, cb, segments, site, labels) -> pd.DataFrame:
 
 
 def _near_duplicate_key(text: pd.Series) -> pd.Series:
-    """Texts that end alike (last 40 letters, case and punctuation ignored) are one excerpt."""
-    return text.str.lower().str.replace(r"[^a-z]", "", regex=True).str[-40:]
+    """Texts that end alike (last 40 letters, case, punctuation and opener ignored) are one
+    excerpt: "Begini, kesehatan kami dahulukan" and "Menurut saya, kesehatan kami dahulukan"."""
+    return text.map(lambda t: quote_key(t).replace(" ", "")[-40:])
 
 
 #: Words that open an interview answer without adding to it, in lower case: "Begini, kesehatan
@@ -811,16 +814,25 @@ def attribution(informant_id, edition: str | None) -> str:
     return f"({', '.join(parts)})" if parts else ""
 
 
-def _quote(row, max_chars: int, gloss: bool = True, with_id: bool = True) -> str:
+def _quote(
+    row, max_chars: int, gloss: bool = True, with_id: bool = True, edition: str | None = None
+) -> str:
+    """«text» [gloss] (informant id), marked as invented in the illustrative edition."""
     text = f"«{excerpt(row['text'], max_chars)}»"
     g = row.get("gloss_en")
     if gloss and isinstance(g, str) and g:
         text += f" [{excerpt(g, max_chars)}]"
-    return text + (f" ({row['informant_id']})" if with_id else "")
+    who = attribution(row["informant_id"] if with_id else None, edition)
+    return text + (f" {who}" if who else "")
 
 
 def _finding_quotes(
-    q: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame, quotes: int, max_chars: int
+    q: pd.DataFrame,
+    informants: pd.DataFrame,
+    codebook: pd.DataFrame,
+    quotes: int,
+    max_chars: int,
+    edition: str | None = None,
 ) -> pd.Series:
     """Up to ``quotes`` excerpts per finding, as varied as the data allow.
 
@@ -845,8 +857,10 @@ def _finding_quotes(
         .groupby(["finding", "_role", "_code"])
         .head(2)
     )
-    chosen = {}
-    for finding, rows in q.groupby("finding", sort=False):
+    chosen, seen = {}, set()  # seen: texts already quoted for another finding (shown once)
+    groups = sorted(q.groupby("finding", sort=False), key=lambda g: g[1]["_key"].nunique())
+    for finding, rows in groups:  # findings with the fewest texts choose first
+        rows = rows[~rows["_key"].isin(seen)]
         picked = []
         for _ in range(quotes):
             used = lambda col, picked=picked: {r[col] for r in picked}  # noqa: E731
@@ -862,7 +876,8 @@ def _finding_quotes(
                 )
                 pool = pool.sort_values(["_new", "_role"], ascending=[False, False], kind="stable")
             picked.append(pool.iloc[0])
-        chosen[finding] = " ".join(_quote(r, max_chars) for r in picked)
+        seen |= {r["_key"] for r in picked}
+        chosen[finding] = " ".join(_quote(r, max_chars, edition=edition) for r in picked)
     return pd.Series(chosen, dtype=object)
 
 
@@ -963,15 +978,15 @@ def label_columns(matrix: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
 def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | None = None):
     """Share of informants who used each code, with Wilson 95 % intervals, coloured by theme."""
     import matplotlib.pyplot as plt
-    import seaborn as sns
 
     f = frequencies.dropna(subset=["share_informants"]).sort_values(
         ["share_informants", "label"], ascending=[False, True]
     )
     f = f.head(top) if top else f
-    fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.24 * len(f)))
+    fig, ax = plt.subplots(figsize=(figures.TEXT_WIDTH_IN, 1.4 + 0.2 * len(f)))
     themes = list(dict.fromkeys(f["theme"]))
-    palette = dict(zip(themes, sns.color_palette("colorblind", len(themes))))
+    palette = dict(zip(themes, figures.palette(len(themes))))
+    markers = dict(zip(themes, figures.MARKERS))
     y = np.arange(len(f))
     for theme in themes:
         part = f["theme"].to_numpy() == theme
@@ -985,7 +1000,7 @@ def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | N
                     (f["ci_high"] - f["share_informants"]).clip(lower=0).to_numpy()[part],
                 ]
             ),
-            fmt="o",
+            fmt=markers[theme],
             color=palette[theme],
             label=theme,
             capsize=2,
@@ -1002,18 +1017,24 @@ def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | N
 
 
 def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
-    """Heatmap of a conceptually clustered count matrix (columns (group, theme)), groups divided and named."""
+    """Heatmap of a conceptually clustered count matrix (columns (group, theme)), groups divided and named.
+
+    Counts of distinct codes are whole numbers: the scale is discrete (:func:`plot_count_heatmap`).
+    """
     flat = counts.copy()
     groups = flat.columns.get_level_values(0)
     flat.columns = flat.columns.get_level_values(-1)
-    fig = plot_heatmap(
+    fig = plot_count_heatmap(
         flat,
         title=title,
         xlabel="theme",
         ylabel="informant",
-        cbar_label="distinct codes named in the theme",
+        count_label="distinct codes named in the theme",
         annot=True,
-        figsize=(6.5, min(10.0, 1.8 + 0.2 * len(flat))),
+        figsize=(
+            min(figures.TEXT_WIDTH_IN, 2.8 + 0.45 * flat.shape[1]),
+            min(9.0, 1.8 + 0.18 * len(flat)),
+        ),
     )
     ax = fig.axes[0]
     ax.set_title(title, pad=18)  # room for the group names above the columns

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis import figures
 from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
 from analysis.methods import income, inventory
 from analysis.methods import qualitative as q
@@ -457,7 +458,6 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
     the caller shows or closes it.
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
 
     rated = support[support["verdict"].isin(VERDICTS)]
     labels = site_labels(sites_labels, rated)
@@ -465,12 +465,12 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
     if not sites:  # no finding rated anywhere: nothing to draw
         return None
     sizes = [int((rated["site"] == s).sum()) for s in sites]
-    colours = sns.color_palette("colorblind", 8)
-    palette = dict(zip(VERDICTS, (colours[0], colours[1], colours[3], colours[7])))
+    colours = figures.palette()  # Okabe-Ito: blue, orange, vermillion, and grey for "none"
+    palette = dict(zip(VERDICTS, (colours[0], colours[1], colours[3], "#999999")))
     fig, axes = plt.subplots(
         len(sites),
         1,
-        figsize=(7.5, 0.5 * sum(sizes) + 1.1 * len(sites) + 0.8),
+        figsize=(figures.TEXT_WIDTH_IN, 0.45 * sum(sizes) + 1.1 * len(sites) + 0.8),
         sharex=True,
         squeeze=False,
         gridspec_kw={"height_ratios": sizes},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -845,3 +846,53 @@ def test_template_on_the_nine_illustrative_households_has_banner_and_no_differen
     assert "No comparison group" in run["markdown"] and "inflation" in run["markdown"]
     assert values["real_mean_abs_change"] < values["mean_abs_change"]
     assert values["exploratory"] is True
+
+
+# --- what the chapter shows: numbers stay numbers, labels, one way to write p and Rupiah --------
+
+
+def test_the_household_table_keeps_numbers_as_numbers_for_its_csv():
+    households = _shipped_pakis()
+    shown = income.household_table(income.household_changes(households), max_rows=50)
+    for column in ("income before (Rp/month)", "change (Rp/month)", "change (%)"):
+        assert pd.api.types.is_numeric_dtype(shown[column]), column
+    assert set(income.HOUSEHOLD_COLUMNS) <= set(shown.columns)
+    assert set(income.HOUSEHOLD_FORMATS) <= set(shown.columns)
+
+
+def test_inference_p_values_have_three_significant_digits():
+    result = income.income_change(_shipped_pakis(), seed=1, bootstrap_resamples=0)
+    p_values = [p for p in income.inference_table(result)["p (two-sided)"] if p]
+    assert p_values and all(
+        re.fullmatch(r"<\u00a00\.001|0\.\d*[1-9]\d{2}|1\.00|n/a", p) for p in p_values
+    ), p_values
+
+
+def test_credit_uses_read_as_words_in_the_reproduction_check():
+    households = _shipped_pakis()
+    claim = {"claim_credit_use": "raw_materials; equipment"}
+    text = " ".join(str(v) for v in income._credit_use_claim(households, "", lambda ok: ok, claim))
+    assert "raw materials" in text and "raw_materials" not in text
+
+
+def test_the_slope_chart_tells_lines_apart_and_writes_rupiah():
+    import matplotlib.pyplot as plt
+
+    fig = income.plot_slopes(_shipped_pakis())
+    ax = fig.axes[0]
+    colours = {line.get_color() for line in ax.get_lines() if line.get_linewidth() < 2}
+    assert len(colours) > 1  # coloured by component
+    fig.canvas.draw()
+    assert all(t.get_text().startswith("Rp ") for t in ax.get_yticklabels() if t.get_text())
+    assert "Rp" in ax.get_ylabel()
+    ids = {t.get_text() for t in ax.texts}
+    assert set(_shipped_pakis()["household_id"]) <= ids  # each line labelled at its end
+    plt.close(fig)
+
+
+def _shipped_pakis():
+    from analysis.data.loading import load
+    from analysis.project import DATA_DIR
+
+    households = load(DATA_DIR, "households")
+    return households[households["site"] == "pakis"].reset_index(drop=True)

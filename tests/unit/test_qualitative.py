@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -490,3 +492,30 @@ def test_code_frequencies_rank_coders_per_site_as_the_findings_table_does():
     assert at_y.get("c2") == 2 and "c1" not in at_y  # B is y's primary coder (2 segments vs 1)
     alone = q.code_frequencies(segments[segments["site"] == "y"], informants, codebook)
     assert alone.set_index("code")["segments"].to_dict() == at_y
+
+
+def test_illustrative_quotes_are_marked_as_invented_wherever_they_are_shown():
+    data = generate_qualitative(5)
+    seg, inf, cb = data["segments"], data["informants"], data["codebook"]
+    counted = q.primary_codings(seg[seg["site"] == "jombang"])
+    findings = q.findings_table(counted, inf, cb, site="jombang", edition="illustrative")
+    quotes = " ".join(findings["quotes"])
+    assert quotes.count("«") == quotes.count(", invented)") > 0
+    matrix = q.role_ordered_matrix(counted, inf, cb, site="jombang", edition="illustrative")
+    cells = " ".join(str(v) for v in matrix.to_numpy().ravel())
+    assert cells.count("«") == cells.count("(invented)") > 0
+    field = q.findings_table(counted, inf, cb, site="jombang", edition="field")
+    assert "invented" not in " ".join(field["quotes"])
+
+
+def test_no_quote_illustrates_two_findings_even_with_another_opener():
+    data = generate_qualitative(5)
+    seg, inf, cb = data["segments"], data["informants"], data["codebook"]
+    counted = q.primary_codings(seg[seg["site"] == "jombang"])
+    findings = q.findings_table(counted, inf, cb, site="jombang")
+    shown = [
+        q.quote_key(text)
+        for quotes in findings["quotes"]
+        for text in re.findall(r"«([^»]*)»", quotes)
+    ]
+    assert shown and len(shown) == len(set(shown))
