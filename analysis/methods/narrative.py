@@ -285,6 +285,17 @@ AGREEMENT_COLUMNS = [
     "alpha",
     "alpha_verdict",
 ]
+#: The coder-pairs table's columns on the page (the CSV adds units, prevalence, intervals).
+PAIR_COLUMNS = [
+    "coders",
+    "segments",
+    "percent_agreement",
+    "pabak",
+    "kappa",
+    "fleiss_kappa",
+    "alpha",
+    "alpha_verdict",
+]
 AGREEMENT_FORMATS = {
     "prevalence": "share",
     "percent_agreement": lambda v: formatting.percent(v, 1),
@@ -333,9 +344,12 @@ def agreement_parts(
         "off inflate. The intervals come from a bootstrap that resamples segments, because the "
         "pooled units of one segment are not independent.",
         (
-            "table",
+            "download",
             agr.coder_pairs_table(segments, site=site, seed=seed),
-            {"float_format": "{:.3f}"},
+            f"agreement_pairs_{site}",
+            "Agreement of each pair of coders and of all coders, with bootstrap intervals",
+            10,
+            {"columns": PAIR_COLUMNS, "formats": AGREEMENT_FORMATS, "float_format": "{:.3f}"},
         ),
     ]
     return parts, facts
@@ -824,14 +838,16 @@ def checklist_parts(
 
 
 VERDICT_NAMES = ("strong", "moderate", "weak", "not supported")
+#: The findings table as a reader meets it: the verdict beside the evidence, before the (long)
+#: reliability note, so that it is never the column cut off at the page's right edge.
 FINDING_COLUMNS = [
     "finding",
+    "verdict",
     "informants (k/N)",
     "share % (95 % CI)",
     "segments",
     "source_types",
     "reliability",
-    "verdict",
 ]
 
 

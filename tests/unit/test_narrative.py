@@ -139,3 +139,14 @@ def test_informant_inclusion_gives_no_pi_to_informants_outside_the_draw():
     weighted = sampling.informant_inclusion(drawn, informants)
     assert weighted.loc[weighted["cluster"].isna(), "pi"].isna().all()
     assert (weighted["pi"].dropna().between(0, 1)).all()
+
+
+def test_the_findings_table_shows_the_verdict_before_the_long_reliability_note():
+    columns = narrative.FINDING_COLUMNS
+    assert columns.index("verdict") == 1 and columns[-1] == "reliability"
+
+
+def test_agreement_tables_show_the_columns_a_reader_needs_with_shares_in_percent():
+    assert narrative.AGREEMENT_COLUMNS[-1] == "alpha_verdict"
+    assert "units" not in narrative.AGREEMENT_COLUMNS + narrative.PAIR_COLUMNS
+    assert narrative.AGREEMENT_FORMATS["prevalence"] == "share"
