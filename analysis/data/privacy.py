@@ -250,7 +250,11 @@ BINARY_SUFFIXES = frozenset(
 SKIPPED = frozenset({"_static", "_sphinx_design_static"})
 #: TeX support files Sphinx copies into the LaTeX build (packages, index styles, Makefile): the
 #: toolchain's own files, with their authors' addresses; the book's text is in the .tex file.
-TEX_SUPPORT = frozenset(".sty .cls .xdy .ist .fd .def .cfg .ldf".split())
+#: Its by-products (log, bookmarks in octal escapes, aux files) are not published either.
+TEX_SUPPORT = frozenset(
+    ".sty .cls .xdy .ist .fd .def .cfg .ldf .log .out .aux .toc .idx .ilg .ind .fls .fdb_latexmk"
+    " .xdv .synctex .lof .lot".split()
+)
 TEX_SUPPORT_NAMES = frozenset({"Makefile", "latexmkrc", "make.bat", "latexmkjarc"})
 
 
