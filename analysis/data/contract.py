@@ -755,8 +755,9 @@ BPS_PROVINCE_POVERTY = FileSpec(
         "BPS table 'Jumlah dan Persentase Penduduk Miskin Menurut Provinsi': percentage poor (p0), number poor "
         "(thousands) and poverty line (Rupiah per capita per month; not in the 2015 and 2016 tables), March and "
         "September rounds, every province and Indonesia. A figure BPS did not publish (shown '...') has no row. "
-        "Two defective source cells are left out: Indonesia March 2018 P0 (the cell repeats the September number "
-        "of poor) and Indonesia March 2022 poverty line (the cell reads 505)."
+        "The Indonesia and Jawa Timur rows are the figures of BPS's releases as reported on the page each row "
+        "names (the compiled tables hold defects in the national rows, e.g. September 2017 P0 given for March); "
+        "they include the September 2019-2022 rounds. There was no September 2023 round: BPS computed none."
     ),
     primary_key=("area_code", "year", "round", "indicator", "source"),
     edition="real",

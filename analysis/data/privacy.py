@@ -248,6 +248,14 @@ BINARY_SUFFIXES = frozenset(
 #: styles, icons): no text of the book or its data is in them, and minified code is full of
 #: digit runs. Pictures of the book are in _images/, downloads in _downloads/: both scanned.
 SKIPPED = frozenset({"_static", "_sphinx_design_static"})
+#: TeX support files Sphinx copies into the LaTeX build (packages, index styles, Makefile): the
+#: toolchain's own files, with their authors' addresses; the book's text is in the .tex file.
+#: Its by-products (log, bookmarks in octal escapes, aux files) are not published either.
+TEX_SUPPORT = frozenset(
+    ".sty .cls .xdy .ist .fd .def .cfg .ldf .log .out .aux .toc .idx .ilg .ind .fls .fdb_latexmk"
+    " .xdv .synctex .lof .lot".split()
+)
+TEX_SUPPORT_NAMES = frozenset({"Makefile", "latexmkrc", "make.bat", "latexmkjarc"})
 
 
 @dataclass(frozen=True)
@@ -282,6 +290,8 @@ def scan_built_files(root: Path) -> list[Finding]:
     findings: list[Finding] = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if path.suffix.lower() in BINARY_SUFFIXES or path.relative_to(root).parts[0] in SKIPPED:
+            continue
+        if path.suffix.lower() in TEX_SUPPORT or path.name in TEX_SUPPORT_NAMES:
             continue
         data = path.read_bytes()
         if b"\x00" in data[:8192]:

@@ -81,12 +81,8 @@ def test_overview_lines_are_bps_province_and_national_rates_of_the_same_year(fac
     }
     assert overview.province_p0 == published["35", "March"]
     assert overview.province_round == "March"
-    # the data hold no national March figure for 2018: the September one stands in, and says so
-    assert ("00", "March") not in published
-    assert (overview.national_p0, overview.national_round) == (
-        published["00", "September"],
-        "September",
-    )
+    # the national March 2018 figure (9.82, from the verified BPS reference) is the one used
+    assert (overview.national_p0, overview.national_round) == (published["00", "March"], "March")
     assert overview.province_p0 == published["35", "March"]
     d = overview.to_dict()
     assert d["n_above_province"] == int((overview.table["p0"] > published["35", "March"]).sum())

@@ -180,3 +180,14 @@ def test_built_files_are_scanned_line_by_line_and_reported_masked(tmp_path):
         ("searchindex.js", 1, 27, NIK),
     ]
     assert all("4567" not in str(f) and "3456" not in str(f) for f in findings)
+
+
+def test_a_latex_build_is_scanned_in_its_text_not_in_the_tex_packages_it_ships(tmp_path):
+    (tmp_path / "sphinx.sty").write_text("% maintainer: sphinx-dev@googlegroups.com\n")
+    (tmp_path / "Makefile").write_text("# bugs to someone@example.org\n")
+    (tmp_path / "book.out").write_text("\\BOOKMARK [0][-]{chapter.1}{\\376\\377\\0000\\0004}\n")
+    (tmp_path / "book.log").write_text(
+        "(/usr/share/texmf/tex/latex/x.sty 2021/01/15 0812-3456-7890)\n"
+    )
+    (tmp_path / "book.tex").write_text("Hubungi saya di sari@example.org.\n")
+    assert [(str(f.file), f.kind) for f in scan_built_files(tmp_path)] == [("book.tex", EMAIL)]
