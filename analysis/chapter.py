@@ -470,7 +470,7 @@ def download(
     path = folder / f"{name}.csv"
     written.to_csv(path, index=False, lineterminator="\n")
     if head is not None:
-        shown_frame = frame if columns is None else frame[list(columns)]
+        shown_frame = frame if columns is None else frame[[c for c in columns if c in frame]]
         table(shown_frame.head(head), **table_options)
     shown = (
         ""

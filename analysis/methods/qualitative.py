@@ -730,9 +730,7 @@ def _with_reliability(out, cb, segments, site, labels) -> pd.DataFrame:
         worst = alphas.idxmin()
         alpha = float(alphas[worst])
         out.at[i, "min_alpha"] = alpha
-        text = (
-            f"lowest alpha {round(alpha, 2) + 0.0:.2f} ({labels.get(worst, worst)}: {krippendorff_verdict(alpha)})"
-        )
+        text = f"lowest alpha {round(alpha, 2) + 0.0:.2f} ({labels.get(worst, worst)}: {krippendorff_verdict(alpha)})"
         if alpha < KRIPPENDORFF_TENTATIVE and out.at[i, "verdict"] == "strong":
             out.at[i, "verdict"] = "moderate"
             text += "; rests on an unreliable code, so it cannot be strong"

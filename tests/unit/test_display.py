@@ -204,6 +204,15 @@ def test_a_download_shows_only_the_chosen_columns_and_says_the_csv_has_all(tmp_p
     assert "every column" in shown[1].data
 
 
+def test_a_chosen_column_the_data_lack_is_left_out_not_an_error(tmp_path, monkeypatch):
+    # an optional column (business_type) absent from a researcher's households.csv
+    frame = pd.DataFrame({"id": ["H1"], "income": [1]})
+    written, shown = captured_download(
+        tmp_path, monkeypatch, frame, edition="field", columns=["id", "business_type", "income"]
+    )
+    assert markdown_rows(shown[0])[0] == "| id | income |"
+
+
 # --- figures ------------------------------------------------------------------------------------
 
 
