@@ -3,7 +3,8 @@
 Every number a chapter shows in a table or a generated sentence goes through these functions, so
 that the English edition writes "1,250,000", "71 %", "p = 0.00390", "p < 0.001" and
 "Rp 1,250,000" everywhere. The digits, separators and signs come from Babel's CLDR data for
-:data:`LOCALE` (an Indonesian edition switches it to ``"id"`` and gets "1.250.000", "0,00390").
+the edition's language (:func:`current_locale`, set by :func:`analysis.i18n.use_language`): the
+Indonesian edition writes "1.250.000", "0,00390", "Rp 1.250.000" and "9,56 %".
 Missing values (``None``, NaN) are written as an empty string, so that a table cell stays empty.
 
 Shares are written with a space before the percent sign (SI style), and the Rupiah symbol is
@@ -16,16 +17,29 @@ from __future__ import annotations
 import math
 import numbers
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, get_currency_symbol
 
-#: Locale of the edition (Babel / CLDR identifier).
-LOCALE = "en"
+from analysis import i18n
+
 #: Non-breaking space: between "Rp" and its amount, and between a share and "%".
 NBSP = "\u00a0"
 #: Smallest p-value written as a number; smaller ones read "< 0.001".
 P_FLOOR = 0.001
 #: The Rupiah's own symbol (CLDR's Indonesian symbol for IDR): "Rp".
 RUPIAH_SYMBOL = get_currency_symbol("IDR", locale="id")
+
+
+def current_locale() -> str:
+    """The Babel locale of the language chapters are written in (``"en"``, ``"id_ID"``)."""
+    return i18n.babel_locale()
+
+
+def date(value, *, locale: str | None = None) -> str:
+    """A calendar date in words: ``1 December 2026`` (English), ``1 Desember 2026`` (Indonesian)."""
+    if missing(value):
+        return ""
+    return format_date(value, format="d MMMM y", locale=locale or current_locale())
 
 
 def missing(value) -> bool:
@@ -49,7 +63,7 @@ def number(value, digits: int = 0, *, locale: str | None = None) -> str:
     if missing(value):
         return ""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    text = format_decimal(_number(value), format=pattern, locale=locale or LOCALE)
+    text = format_decimal(_number(value), format=pattern, locale=locale or current_locale())
     if text.startswith("-") and not any(c in "123456789" for c in text):
         return text[1:]  # -0.4 rounds to "0", not "-0"
     return text
@@ -93,8 +107,8 @@ def p_value(value, *, locale: str | None = None) -> str:
     if not 0 <= value <= 1:
         raise ValueError(f"a p-value lies between 0 and 1, got {value!r}")
     if value < P_FLOOR:
-        return "<" + NBSP + format_decimal(P_FLOOR, format="0.###", locale=locale or LOCALE)
-    return format_decimal(value, format="@@@", locale=locale or LOCALE)
+        return "<" + NBSP + format_decimal(P_FLOOR, format="0.###", locale=locale or current_locale())
+    return format_decimal(value, format="@@@", locale=locale or current_locale())
 
 
 def p_clause(value, *, locale: str | None = None) -> str:
@@ -153,7 +167,8 @@ def is_whole(value) -> bool:
 
 __all__ = [
     "FORMATS",
-    "LOCALE",
+    "current_locale",
+    "date",
     "P_FLOOR",
     "RUPIAH_SYMBOL",
     "decimal",

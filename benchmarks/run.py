@@ -146,13 +146,13 @@ class TreeSampler(threading.Thread):
         }
 
 
-PROJECT_PARTS = (
-    "analysis",
-    "book",
-    "_config.yml",
-    "_toc.yml",
-    "requirements.lock",
-    "pyproject.toml",
+# What a build reads: the package, the book (templates, chapters, pages) and every file the book
+# build copies (build.BOOK_SOURCES), so that a source added to the book is never missing here.
+PROJECT_PARTS = tuple(
+    dict.fromkeys(
+        ("analysis", "book", "requirements.lock", "pyproject.toml")
+        + tuple(name for name in build.BOOK_SOURCES if not name.startswith("book/"))
+    )
 )
 
 

@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="report files whose sha256 no longer matches; write nothing",
     )
+    tr = sub.add_parser(
+        "translations",
+        help="(translators) update or check the message catalogs of the code (analysis/locale)",
+    )
+    tr.add_argument("action", choices=("update", "check"))
     return parser
 
 
@@ -145,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.data.datapackage import main as datapackage_main
 
         return datapackage_main(args.directory, check=args.check)
+    if args.command == "translations":
+        from analysis.build.translations import main as translations_main
+
+        return translations_main(args.action)
     return EXIT_BAD_INPUT
 
 
