@@ -1,0 +1,185 @@
+"""Sphinx's translation machinery for a book of executed notebooks (the Indonesian edition).
+
+Two things Sphinx and MyST-NB do not do for notebooks, done here:
+
+1. **One catalog per template, not per document.** Sphinx names a document's message catalog
+   after the document (``gettext_compact = False``) or its top folder. Chapters made from one
+   template (``context_jombang``, ``context_banyuwangi``, every chapter of an atlas, the chapter of
+   a study a researcher brings) share their Markdown, so they share one catalog:
+   ``chapters/<template>`` (the template is recorded in each executed notebook's metadata,
+   ``poverty_book.template``). Pages keep a catalog each: ``pages/intro``. Sphinx has no hook for
+   this, so :func:`catalog_domain` replaces ``sphinx.util.i18n.docname_to_domain`` where Sphinx
+   imported it (the gettext builder, the translation transform, the environment and the builder's
+   catalog compiler); ``tests/unit/test_translation_ext.py`` keeps that list complete.
+
+2. **Glued values inside translated sentences.** MyST-NB parses a translated paragraph of a
+   notebook as plain Markdown, without the notebook's glue data (executablebooks/MyST-NB#587), so
+   ``{glue:text}`key``` in a translation would fail. The ``glue:text`` role here reads the value
+   from the notebook when it can and from MyST-NB's glue cache of the document otherwise, and
+   writes numbers with the edition's separators: Python's format specification gives the digits
+   (so that both editions round alike), Babel's locale data the symbols (``1,250,000`` and
+   ``12.35`` in English, ``1.250.000`` and ``12,35`` in Indonesian).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+from docutils import nodes
+from docutils.transforms import Transform
+from myst_nb.core.variables import RetrievalError, format_plain_text
+from myst_nb.ext.glue.crossref import read_glue_cache
+from myst_nb.ext.glue.domain import NbGlueDomain
+from myst_nb.ext.glue.roles import PasteTextRole
+from myst_nb.ext.glue.utils import glue_warning, retrieve_glue_data
+
+#: Modules that imported ``docname_to_domain`` by name (Sphinx 7.4).
+DOMAIN_USERS = (
+    "sphinx.util.i18n",
+    "sphinx.builders",
+    "sphinx.builders.gettext",
+    "sphinx.transforms.i18n",
+    "sphinx.environment",
+)
+BABEL_LOCALES = {"en": "en", "id": "id_ID"}
+NUMBER_SPEC = re.compile(r"^[+\- ]?,?(\.\d+)?[fFd%]$")
+
+GENERATED_PREFIX = "book/_generated/"  # pages the build writes in each edition's language
+_TEMPLATE_OF: dict[str, str] = {}  # docname -> template stem, for the chapters of the build
+
+
+# --------------------------------------------------------------------------- catalogs
+def catalog_domain(docname: str, compaction=False) -> str:
+    """The catalog of a document: ``chapters/<template>`` for an executed chapter, the document's
+    path below ``book/`` otherwise (``pages/intro``, ``_generated/provenance``)."""
+    if docname in _TEMPLATE_OF:
+        return f"chapters/{_TEMPLATE_OF[docname]}"
+    return docname.removeprefix("book/")
+
+
+def chapter_templates(srcdir: Path) -> dict[str, str]:
+    """docname -> template stem, read from the ``poverty_book`` metadata of every notebook."""
+    found = {}
+    for path in sorted(Path(srcdir).rglob("*.ipynb")):
+        if any(part.startswith((".", "_build")) for part in path.relative_to(srcdir).parts):
+            continue
+        try:
+            metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        except (OSError, ValueError):
+            continue
+        template = metadata.get("poverty_book", {}).get("template")
+        if template:
+            docname = path.relative_to(srcdir).with_suffix("").as_posix()
+            found[docname] = Path(template).stem
+    return found
+
+
+def install_catalog_domains() -> None:
+    import importlib
+
+    for name in DOMAIN_USERS:
+        module = importlib.import_module(name)
+        module.docname_to_domain = catalog_domain
+
+
+def _config_inited(app, config) -> None:
+    _TEMPLATE_OF.clear()
+    _TEMPLATE_OF.update(chapter_templates(Path(app.srcdir)))
+
+
+class OutputsAreNotTranslated(Transform):
+    """What a chapter's code wrote (its outputs) is already in the edition's language: the run
+    had ``lang`` as a parameter. Only the Markdown of the template goes to the catalogs; so do
+    pages, but not the pages the build generates (:data:`GENERATED_PREFIX`), which are written
+    in the edition's language too."""
+
+    default_priority = 10  # before Sphinx's Locale transform (20) and the gettext builder
+
+    def apply(self, **kwargs) -> None:
+        env = self.document.settings.env
+        generated = env.docname.startswith(GENERATED_PREFIX)
+        for container in self.document.findall(nodes.container):
+            if generated or "cell_output" in container.get("classes", ()):
+                for node in container.findall(nodes.TextElement):
+                    node["translatable"] = False
+        if generated:
+            for node in self.document.findall(nodes.TextElement):
+                node["translatable"] = False
+
+
+# --------------------------------------------------------------------------- glued numbers
+def localise_number(text: str, lang: str) -> str:
+    """Python-formatted digits (``-1,250,000.50``) with ``lang``'s group, decimal and minus signs."""
+    locale = BABEL_LOCALES.get(lang or "en", lang or "en")
+    group, point = get_group_symbol(locale), get_decimal_symbol(locale)
+    minus = get_minus_sign_symbol(locale)
+    swapped = "".join(
+        group if c == "," else point if c == "." else minus if c == "-" else c for c in text
+    )
+    return swapped
+
+
+def format_glued(plain: str, spec: str, lang: str) -> str:
+    """A glued ``text/plain`` value formatted by ``spec`` in the edition's number format."""
+    text = format_plain_text(plain, spec)
+    if NUMBER_SPEC.match(spec):
+        return localise_number(text, lang)
+    return text
+
+
+class EditionTextRole(PasteTextRole):
+    """``{glue:text}`key:spec``` in either edition, in a notebook's own Markdown or in its
+    translation (see the module docstring). Cross-document references (``doc::key``) are left to
+    MyST-NB."""
+
+    def run(self):
+        key, _, spec = self.text.rpartition(":") if ":" in self.text else (self.text, "", "s")
+        if not key:
+            key, spec = self.text, "s"
+        if "::" in key:
+            return super().run()
+        env = self.document.settings.env
+        try:
+            data = retrieve_glue_data(self.document, key).data
+        except RetrievalError:
+            data = _glue_cache(env.mystnb_config.output_folder, env.docname).get(key, {}).get("data")
+            if data is None:
+                return [], [
+                    glue_warning(f"No key {key!r} found in glue data for this document.", self.document, self.line)
+                ]
+        if "text/plain" not in data:
+            return [], [glue_warning(f"No text/plain found in {key!r} data", self.document, self.line)]
+        try:
+            text = format_glued(data["text/plain"], spec, env.config.language or "en")
+        except Exception as exc:  # the same message as MyST-NB's role
+            return [], [glue_warning(f"Failed to format text/plain data: {exc}", self.document, self.line)]
+        node = nodes.inline(text, text, classes=["pasted-text"])
+        self.set_source_info(node)
+        return [node], []
+
+
+def _glue_cache(folder: str, docname: str) -> dict:
+    read_glue_cache.cache_clear()  # MyST-NB caches three documents; a rebuild rewrites them
+    return read_glue_cache(folder, docname)
+
+
+class EditionGlueDomain(NbGlueDomain):
+    roles = {**NbGlueDomain.roles, "text": EditionTextRole()}
+
+
+@lru_cache(maxsize=1)
+def _installed() -> bool:
+    install_catalog_domains()
+    return True
+
+
+def setup(app):
+    _installed()
+    app.add_domain(EditionGlueDomain, override=True)
+    app.add_transform(OutputsAreNotTranslated)
+    app.connect("config-inited", _config_inited)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
