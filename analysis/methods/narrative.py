@@ -10,13 +10,15 @@ saying why, so a chapter has no empty section whatever study it runs for.
 from __future__ import annotations
 
 import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from analysis import formatting
+from analysis.i18n import N_, _, ngettext
 from analysis.methods import agreement as agr
 from analysis.methods import qualitative as q
 from analysis.methods import sampling
 
-DESIGN_INTRO = (
+DESIGN_INTRO = N_(
     "The study drew its informants by two-stage cluster sampling, and the draw is redone here "
     "from its seed, so that another team can repeat it: first the clusters (desa or "
     "{term}`kelurahan`) from a frame, then informants within each selected cluster. The frame "
@@ -26,27 +28,96 @@ DESIGN_INTRO = (
 )
 
 
+#: The levels of government informants speak from, as readers read them.
+LEVEL_WORDS = {
+    "central": N_("central"),
+    "province": N_("province"),
+    "regency": N_("regency"),
+    "kecamatan": N_("kecamatan"),
+    "kelurahan": N_("kelurahan"),
+    "community": N_("community"),
+}
+
+
+def _num(value, digits: int = 0, *, grouping: bool = False, spec: str = "f") -> str:
+    """A number as Python writes it (``f"{value:,.1f}"``), with the edition's separators.
+
+    The English text is exactly Python's; Indonesian swaps the separators ("1.250,5").
+    """
+    text = format(value, f"{',' if grouping else ''}.{digits}{spec}")
+    locale = formatting.current_locale()
+    if locale == "en":
+        return text
+    table = {ord(","): get_group_symbol(locale), ord("."): get_decimal_symbol(locale)}
+    return text.translate(table)
+
+
+def _pct(value, digits: int = 0) -> str:
+    """A percentage in a sentence, "35.5 %" ("35,5 %" in Indonesian)."""
+    return _num(value, digits) + " %"
+
+
+def _rp(value) -> str:
+    """Whole Rupiah in a sentence, "Rp 1,250,000" ("Rp 1.250.000" in Indonesian)."""
+    return "Rp " + _num(value, 0, grouping=True)
+
+
+def _g2(value) -> str:
+    """A probability with at most two significant digits ("0.012"), in the edition's digits."""
+    return _num(value, 2, spec="g")
+
+
+def _fixed(digits: int):
+    """A table format: ``digits`` decimals, no thousands separator, the edition's decimal mark."""
+    return lambda value: _num(value, digits)
+
+
+def _role_words(role: str) -> str:
+    """A role identifier as readers read it (the contract's label)."""
+    return q.role_label(role) if role in q.ROLE_LABELS else role.replace("_", " ")
+
+
 def site_sentence(study) -> str:
     """Who and where: one sentence naming the study, its place and its programme."""
-    year = f", {study.fieldwork_year}" if study.fieldwork_year else ""
-    return (
-        f"The study of {study.short_name} ({study.place}{year}) looks at {study.programme}: "
-        f"*{study.title}*. Source: {study.reference}."
+    if study.fieldwork_year:
+        return _(
+            "The study of {name} ({place}, {year}) looks at {programme}: *{title}*. "
+            "Source: {reference}."
+        ).format(
+            name=study.short_name,
+            place=study.place,
+            year=study.fieldwork_year,
+            programme=study.programme,
+            title=study.title,
+            reference=study.reference,
+        )
+    return _(
+        "The study of {name} ({place}) looks at {programme}: *{title}*. Source: {reference}."
+    ).format(
+        name=study.short_name,
+        place=study.place,
+        programme=study.programme,
+        title=study.title,
+        reference=study.reference,
     )
 
 
 def levels_sentence(informants: pd.DataFrame) -> str:
     """The levels and roles the informants speak from, in the order of the chain of government."""
     if informants.empty:
-        return "The data hold no informants for this study."
+        return _("The data hold no informants for this study.")
     from analysis.data.contract import LEVELS, ROLE_ORDER
 
     levels = [lv for lv in LEVELS if lv in set(informants["level"])]
     roles = [r for r in ROLE_ORDER if r in set(informants["role"])]
-    return (
-        f"The informants speak from {len(levels)} level{'s' if len(levels) != 1 else ''} "
-        f"({', '.join(levels)}) in {len(roles)} role{'s' if len(roles) != 1 else ''} "
-        f"({', '.join(r.replace('_', ' ') for r in roles)})."
+    level_text = ngettext("{n} level ({levels})", "{n} levels ({levels})", len(levels)).format(
+        n=len(levels), levels=", ".join(_(LEVEL_WORDS.get(lv, lv)) for lv in levels)
+    )
+    role_text = ngettext("{n} role ({roles})", "{n} roles ({roles})", len(roles)).format(
+        n=len(roles), roles=", ".join(_role_words(r) for r in roles)
+    )
+    return _("The informants speak from {levels} in {roles}.").format(
+        levels=level_text, roles=role_text
     )
 
 
@@ -56,26 +127,26 @@ def redrawn_sample(study, frame: pd.DataFrame | None):
     design = study.sampling_design
     if design is None or rows is None or rows.empty:
         missing = (
-            "the registry gives no design (sample_clusters, sample_per_cluster, sampling_seed)"
+            _("the registry gives no design (sample_clusters, sample_per_cluster, sampling_seed)")
             if design is None
-            else "the data hold no sampling frame for it (study/sampling_frame.csv)"
+            else _("the data hold no sampling frame for it (study/sampling_frame.csv)")
         )
         return (
             None,
             None,
-            (
+            _(
                 "The study drew its informants by two-stage cluster sampling, but "
-                f"{missing}: the draw is not redone here."
-            ),
+                "{missing}: the draw is not redone here."
+            ).format(missing=missing),
         )
     if design["n_clusters"] > rows["cluster"].nunique():
         return (
             None,
             None,
-            (
-                f"The design draws {design['n_clusters']} clusters but the frame lists only "
-                f"{rows['cluster'].nunique()}: the draw is not redone here."
-            ),
+            _(
+                "The design draws {n} clusters but the frame lists only {listed}: "
+                "the draw is not redone here."
+            ).format(n=design["n_clusters"], listed=rows["cluster"].nunique()),
         )
     return sampling.redraw(rows, **design), rows, ""
 
@@ -96,10 +167,10 @@ def weighted_share_parts(
     """
     if not study.two_stage:
         return [], {}
-    heading = "### Design-weighted shares"
-    drawn, _, reason = redrawn_sample(study, frame)
+    heading = _("### Design-weighted shares")
+    drawn, _frame, reason = redrawn_sample(study, frame)
     if drawn is None:
-        return [heading, reason + " There are no inclusion probabilities to weight by."], {}
+        return [heading, reason + " " + _("There are no inclusion probabilities to weight by.")], {}
     weighted = sampling.informant_inclusion(drawn, informants)
     drawn_units = weighted[weighted["pi"].notna()]
     try:
@@ -108,11 +179,11 @@ def weighted_share_parts(
         support = pd.DataFrame()
     if drawn_units.empty or support.empty or len(support.columns) == 0:
         why = (
-            "no informant of the data is a unit of the redrawn sample"
+            _("no informant of the data is a unit of the redrawn sample")
             if drawn_units.empty
-            else "the codebook names no finding for this study"
+            else _("the codebook names no finding for this study")
         )
-        return [heading, f"No design-weighted share can be given: {why}."], {}
+        return [heading, _("No design-weighted share can be given: {why}.").format(why=why)], {}
     rows = []
     for finding in support.columns:
         units = drawn_units.assign(
@@ -121,43 +192,112 @@ def weighted_share_parts(
         share = sampling.design_weighted_share(units, indicator="y", pi="pi", stratum=None)
         rows.append(
             {
-                "finding": finding,
-                "all informants (k/N)": f"{int(support[finding].sum())}/{len(support)}",
-                "drawn informants (k/n)": f"{int(units['y'].sum())}/{len(units)}",
-                "unweighted share of drawn (%)": 100 * share.unweighted,
-                "design-weighted share (%)": 100 * share.share,
-                "95 % CI (design-based)": f"{100 * share.ci95_low:.0f}-{100 * share.ci95_high:.0f}",
+                _("finding"): finding,
+                _("all informants (k/N)"): f"{int(support[finding].sum())}/{len(support)}",
+                _("drawn informants (k/n)"): f"{int(units['y'].sum())}/{len(units)}",
+                _("unweighted share of drawn (%)"): 100 * share.unweighted,
+                _("design-weighted share (%)"): 100 * share.share,
+                _(
+                    "95 % CI (design-based)"
+                ): f"{_num(100 * share.ci95_low)}-{_num(100 * share.ci95_high)}",
             }
         )
     purposive = int(weighted["pi"].isna().sum())
     pis = drawn_units.groupby("role")["pi"].agg(["min", "max"])
     ranges = "; ".join(
-        f"{role.replace('_', ' ')} {lo:.2g} to {hi:.2g}" for role, (lo, hi) in pis.iterrows()
+        _("{role} {low} to {high}").format(role=_role_words(role), low=_g2(lo), high=_g2(hi))
+        for role, (lo, hi) in pis.iterrows()
     )
     facts = {
         "weighted_drawn_informants": int(len(drawn_units)),
         "weighted_purposive_informants": purposive,
     }
     text = (
-        "The shares above treat the informants as if each stood for the same number of people, "
-        "as in a simple random sample. They do not. "
+        _(
+            "The shares above treat the informants as if each stood for the same number of "
+            "people, as in a simple random sample. They do not. "
+        )
         + (
-            f"{_n(purposive, 'informant')} (officials above the sampled clusters, for instance) "
-            "were chosen purposively, outside the draw: they have no inclusion probability and are left out of the weighted "
-            "shares. "
+            ngettext(
+                "{n} informant (officials above the sampled clusters, for instance) were chosen "
+                "purposively, outside the draw: they have no inclusion probability and are left "
+                "out of the weighted shares. ",
+                "{n} informants (officials above the sampled clusters, for instance) were chosen "
+                "purposively, outside the draw: they have no inclusion probability and are left "
+                "out of the weighted shares. ",
+                purposive,
+            ).format(n=purposive)
             if purposive
             else ""
         )
-        + f"The {len(drawn_units)} informants drawn in the sampled clusters are not "
-        f"self-weighting either: their inclusion probabilities differ by role ({ranges}), so a "
-        "drawn resident stands for many more people of the frame than a drawn official. The "
-        "design-weighted (Horvitz-Thompson, Hajek ratio) share weights each drawn informant by "
-        "1/pi, and its interval comes from the design (clusters as primary units, "
-        f"{drawn.to_dict().get('n_clusters', len(set(drawn_units['cluster'])))} of them), not from "
-        "a binomial formula. Where the weighted and unweighted shares differ, the views of the "
-        "rarely drawn (residents) and of the often drawn (officials) differ."
+        + _(
+            "The {n} informants drawn in the sampled clusters are not self-weighting either: "
+            "their inclusion probabilities differ by role ({ranges}), so a drawn resident stands "
+            "for many more people of the frame than a drawn official. The design-weighted "
+            "(Horvitz-Thompson, Hajek ratio) share weights each drawn informant by 1/pi, and its "
+            "interval comes from the design (clusters as primary units, {clusters} of them), not "
+            "from a binomial formula. Where the weighted and unweighted shares differ, the views "
+            "of the rarely drawn (residents) and of the often drawn (officials) differ."
+        ).format(
+            n=len(drawn_units),
+            ranges=ranges,
+            clusters=drawn.to_dict().get("n_clusters", len(set(drawn_units["cluster"]))),
+        )
     )
     return [heading, text, ("table", pd.DataFrame(rows), {"float_format": "{:.0f}"})], facts
+
+
+#: How informants were chosen, as the design sentence names it ("by purposive selection").
+SELECTION_WORDS = {
+    "purposive": N_("purposive"),
+    "census": N_("census"),
+    "other": N_("other"),
+    "two-stage cluster": N_("two-stage cluster"),
+}
+#: Headers of the sampling tables as readers see them.
+SAMPLING_HEADERS = {
+    "cluster": N_("cluster"),
+    "size": N_("size"),
+    "cluster_type": N_("cluster type"),
+    "kecamatan": N_("kecamatan"),
+    "pi_1": N_("pi 1"),
+    "pi_2": N_("pi 2"),
+    "pi": N_("pi"),
+    "selected": N_("selected"),
+    "random_order": N_("random order"),
+    "interval_from": N_("interval from"),
+    "interval_to": N_("interval to"),
+    "selection_point": N_("selection point"),
+    "unit_id": N_("unit id"),
+    "stratum": N_("stratum"),
+    "weight": N_("weight"),
+}
+
+
+def _sampling_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A sampling table with its headers in the current language.
+
+    Columns the contract labels (``stratum``, ``cluster_type``) get their labels first, since
+    a translated header is no longer a contract field.
+    """
+    from analysis.data import contract
+
+    out = frame.copy()
+    for c in out.columns:
+        if c in SAMPLING_HEADERS and contract.labelled(c):
+            out[c] = out[c].map(lambda v, n=c: v if formatting.missing(v) else contract.label(n, v))
+    return out.rename(columns=lambda c: _(SAMPLING_HEADERS[c]) if c in SAMPLING_HEADERS else c)
+
+
+def _decimals(frame: pd.DataFrame, digits: int) -> dict:
+    """Formats of a table's non-whole float columns (as ``float_format="{:.3f}"`` chose them):
+    ``digits`` decimals with the edition's decimal mark, keyed by the shown header."""
+    return {
+        (_(SAMPLING_HEADERS[c]) if c in SAMPLING_HEADERS else c): _fixed(digits)
+        for c in frame.columns
+        if pd.api.types.is_float_dtype(frame[c])
+        and not frame[c].dropna().map(formatting.is_whole).all()
+    }
 
 
 def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) -> tuple[list, dict]:
@@ -167,8 +307,10 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
     """
     if not study.two_stage:
         return [
-            f"The informants were chosen by {study.selection} selection, as the study describes: "
-            "there is no sampling frame, and no inclusion probabilities or weights to report."
+            _(
+                "The informants were chosen by {selection} selection, as the study describes: "
+                "there is no sampling frame, and no inclusion probabilities or weights to report."
+            ).format(selection=_(SELECTION_WORDS.get(study.selection, study.selection)))
         ], {}
     drawn, rows, reason = redrawn_sample(study, frame)
     if drawn is None:
@@ -177,10 +319,16 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
     agrees = bool(check["agrees"].all())
     facts = {f"sampling_{k}": v for k, v in drawn.to_dict().items()}
     facts["sampling_matches_data"] = agrees
-    cluster_label = " and ".join(sorted(set(rows["cluster_type"])))
+    cluster_label = _(" and ").join(sorted(set(rows["cluster_type"])))
     shown = drawn.sample.rename(columns={"pi_stage1": "pi_1", "pi_stage2": "pi_2"})
     frame_table = drawn.frame.rename(columns={"pi_stage1": "pi_1"})
-    frame_table = frame_table.rename(columns=lambda c: c.replace("size_", "listed "))
+    frame_table = frame_table.rename(
+        columns=lambda c: (
+            _("listed {role}").format(role=_role_words(c[len("size_") :]))
+            if c.startswith("size_")
+            else c
+        )
+    )
     draw_columns = [
         "random_order",
         "cluster",
@@ -192,33 +340,51 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
         "selected",
     ]
     parts = [
-        DESIGN_INTRO,
+        _(DESIGN_INTRO),
         sampling.describe(drawn, cluster_label=cluster_label),
-        f"**The frame** (one row a cluster, {len(frame_table)} in all, the selected ones first; "
-        "`pi_1` is the stage-1 inclusion probability):",
+        _(
+            "**The frame** (one row a cluster, {n} in all, the selected ones first; "
+            "`pi_1` is the stage-1 inclusion probability):"
+        ).format(n=len(frame_table)),
         (
             "table",
-            frame_table.sort_values("selected", ascending=False, kind="stable").head(20),
-            {"float_format": "{:.3f}"},
+            _sampling_headers(
+                frame_table.sort_values("selected", ascending=False, kind="stable").head(20)
+            ),
+            {"formats": _decimals(frame_table, 3)},
         ),
-        "**The draw** (clusters in their random order, the first rows; a cluster is taken when a "
-        "selection point falls in its interval of the cumulated probabilities):",
+        _(
+            "**The draw** (clusters in their random order, the first rows; a cluster is taken "
+            "when a selection point falls in its interval of the cumulated probabilities):"
+        ),
         (
             "table",
-            drawn.draw[draw_columns].rename(columns={"pi_stage1": "pi_1"}).head(20),
-            {"float_format": "{:.3f}"},
+            _sampling_headers(
+                drawn.draw[draw_columns].rename(columns={"pi_stage1": "pi_1"}).head(20)
+            ),
+            {
+                "formats": _decimals(
+                    drawn.draw[draw_columns].rename(columns={"pi_stage1": "pi_1"}), 3
+                )
+            },
         ),
-        "**The sample** (stage 2; `pi` = `pi_1` × `pi_2`, `weight` = 1/`pi`):",
+        _("**The sample** (stage 2; `pi` = `pi_1` × `pi_2`, `weight` = 1/`pi`):"),
         (
             "table",
-            shown[["unit_id", "cluster", "kecamatan", "stratum", "pi_1", "pi_2", "pi", "weight"]],
-            {"float_format": "{:.4f}"},
+            _sampling_headers(
+                shown[
+                    ["unit_id", "cluster", "kecamatan", "stratum", "pi_1", "pi_2", "pi", "weight"]
+                ]
+            ),
+            {"formats": _decimals(shown[["pi_1", "pi_2", "pi", "weight"]], 4)},
         ),
-        "The clusters and the number of informants per cluster and role in the data are "
-        + (
-            "exactly those of this draw."
-            if agrees
-            else "**not** those of this draw: the data were not drawn with this seed."
+        _(
+            "The clusters and the number of informants per cluster and role in the data are exactly those of this draw."
+        )
+        if agrees
+        else _(
+            "The clusters and the number of informants per cluster and role in the data are "
+            "**not** those of this draw: the data were not drawn with this seed."
         ),
     ]
     return parts, facts
@@ -239,22 +405,40 @@ def case_matrix_parts(
     )
     if not usable:
         return [
-            "The data hold no household incomes for this study's informants "
-            "(`households.csv` with `informant_id`), so there is no case-ordered meta-matrix "
-            "sorting informants by their income change."
+            _(
+                "The data hold no household incomes for this study's informants "
+                "(`households.csv` with `informant_id`), so there is no case-ordered meta-matrix "
+                "sorting informants by their income change."
+            )
         ]
     themes = [t for t in ("programmes", "outcomes") if t in set(codebook["theme"])]
     meta = q.case_ordered_meta_matrix(
         counted, informants, households, codebook, site=site, themes=themes or None
     )
-    money = {c: meta[c].map("{:,.0f}".format) for c in ("income_before", "income_after", "change")}
+    money = {
+        c: meta[c].map(lambda v: _num(v, 0, grouping=True))
+        for c in ("income_before", "income_after", "change")
+    }
+    shown = meta.assign(**money)
+    if "business_type" in shown:
+        from analysis.data import contract
+
+        shown["business_type"] = shown["business_type"].map(
+            lambda v: v if formatting.missing(v) else contract.label("business_type", v)
+        )
     return [
-        "### Case-ordered meta-matrix",
-        "The informants whose household incomes the data hold are sorted by the change in their "
-        "household's monthly income, largest rise first, next to what they said about the "
-        "programme and its outcomes. If credit use and talk of rising income line up with the "
-        "largest rises, the display shows it; if not, that is worth knowing too.",
-        ("table", meta.assign(**money), {"float_format": "{:,.0f}"}),
+        _("### Case-ordered meta-matrix"),
+        _(
+            "The informants whose household incomes the data hold are sorted by the change in "
+            "their household's monthly income, largest rise first, next to what they said about "
+            "the programme and its outcomes. If credit use and talk of rising income line up with "
+            "the largest rises, the display shows it; if not, that is worth knowing too."
+        ),
+        (
+            "table",
+            q.with_headers(shown),
+            {"formats": {q.header("change_pct"): lambda v: _num(v, 0, grouping=True)}},
+        ),
     ]
 
 
@@ -264,11 +448,13 @@ def reliability(segments: pd.DataFrame, site: str) -> tuple[agr.Agreement | None
         return agr.agreement(segments, site=site), ""
     except ValueError as exc:
         coders = segments.loc[segments["site"] == site, "coder"].nunique()
-        return None, (
-            f"Agreement between coders is not computable for this study: {exc} "
-            f"(the segments have {coders} coder{'s' if coders != 1 else ''}). "
-            "Its findings rest on one reading of the segments."
-        )
+        return None, ngettext(
+            "Agreement between coders is not computable for this study: {problem} "
+            "(the segments have {n} coder). Its findings rest on one reading of the segments.",
+            "Agreement between coders is not computable for this study: {problem} "
+            "(the segments have {n} coders). Its findings rest on one reading of the segments.",
+            coders,
+        ).format(problem=exc, n=coders)
 
 
 AGREEMENT_SEED = 20170801  # seeds the bootstrap over segments of the coder-pairs table
@@ -327,27 +513,29 @@ def agreement_parts(
             "download",
             shown,
             f"agreement_{site}",
-            "Agreement per code (first row: all codes pooled)",
+            _("Agreement per code (first row: all codes pooled)"),
             12,
             {"columns": AGREEMENT_COLUMNS, "formats": AGREEMENT_FORMATS},
         ),
         (
             "figure",
             lambda: agr.plot_agreement(
-                result, title="Inter-coder agreement per code", labels=labels
+                result, title=_("Inter-coder agreement per code"), labels=labels
             ),
         ),
-        "**The same coders, side by side.** Cohen's kappa compares two coders, Fleiss' kappa "
-        "and Krippendorff's alpha any number; to compare like with like, the table gives them "
-        "for each pair of coders and for all coders together, with PABAK (prevalence- and "
-        "bias-adjusted kappa) beside the raw agreement, which the many codes both coders left "
-        "off inflate. The intervals come from a bootstrap that resamples segments, because the "
-        "pooled units of one segment are not independent.",
+        _(
+            "**The same coders, side by side.** Cohen's kappa compares two coders, Fleiss' kappa "
+            "and Krippendorff's alpha any number; to compare like with like, the table gives "
+            "them for each pair of coders and for all coders together, with PABAK (prevalence- "
+            "and bias-adjusted kappa) beside the raw agreement, which the many codes both coders "
+            "left off inflate. The intervals come from a bootstrap that resamples segments, "
+            "because the pooled units of one segment are not independent."
+        ),
         (
             "download",
             agr.coder_pairs_table(segments, site=site, seed=seed),
             f"agreement_pairs_{site}",
-            "Agreement of each pair of coders and of all coders, with bootstrap intervals",
+            _("Agreement of each pair of coders and of all coders, with bootstrap intervals"),
             10,
             {"columns": PAIR_COLUMNS, "formats": AGREEMENT_FORMATS, "float_format": "{:.3f}"},
         ),
@@ -357,25 +545,42 @@ def agreement_parts(
 
 def agreement_text(d: dict) -> str:
     """The paragraphs on inter-coder agreement, from :meth:`Agreement.to_dict` (and fleiss sentence)."""
-    return (
-        f"{d['segments_double_coded']} segments were coded independently by a second coder "
-        f"({d['second_coder']}). For one code, a **unit** is a double-coded segment and its value "
-        "is whether the coder applied the code (presence or absence); the overall statistics pool "
-        f"every (segment, code) decision, {d['units']} units. The primary and the second coder "
-        f"agreed on {d['percent_agreement']:.1f} % of the decisions. Most codes are absent from "
-        "most segments, so raw agreement flatters; Cohen's kappa {cite:p}`cohen1960` discounts "
-        f"the agreement expected by chance: {d['kappa']:.2f} (95 % confidence interval "
-        f'{d["kappa_low"]:.2f} to {d["kappa_high"]:.2f}), "{d["kappa_band"]}" agreement in the '
-        "bands of Landis and Koch {cite:p}`landis1977`. Fleiss' kappa {cite:p}`fleiss1971`: "
-        f"{d['fleiss_sentence']}\n\n"
-        "Krippendorff's alpha {cite:p}`krippendorff2019`, at the nominal level, uses every "
-        f"coder's values and tolerates segments a coder did not code: alpha = {d['alpha']:.3f}, "
-        f'which is "{d["alpha_verdict"]}" by Krippendorff\'s standard (data are relied on from '
-        "0.800; between 0.667 and 0.800 only tentative conclusions are drawn). Per code, the "
-        f"picture is uneven: {d['codes_alpha_reliable']} of {d['codes']} codes reach 0.800 and "
-        f"{d['codes_alpha_below_tentative']} stay below 0.667. Counts of those codes deserve the "
-        "least trust, and a rare code's statistics rest on few segments."
+    first = _(
+        "{segments} segments were coded independently by a second coder ({coder}). For one "
+        "code, a **unit** is a double-coded segment and its value is whether the coder applied "
+        "the code (presence or absence); the overall statistics pool every (segment, code) "
+        "decision, {units} units. The primary and the second coder agreed on {agreement} % of "
+        "the decisions. Most codes are absent from most segments, so raw agreement flatters; "
+        "Cohen's kappa {{cite:p}}`cohen1960` discounts the agreement expected by chance: "
+        '{kappa} (95 % confidence interval {low} to {high}), "{band}" agreement in the bands '
+        "of Landis and Koch {{cite:p}}`landis1977`. Fleiss' kappa {{cite:p}}`fleiss1971`: "
+        "{fleiss}"
+    ).format(
+        segments=d["segments_double_coded"],
+        coder=d["second_coder"],
+        units=d["units"],
+        agreement=_num(d["percent_agreement"], 1),
+        kappa=_num(d["kappa"], 2),
+        low=_num(d["kappa_low"], 2),
+        high=_num(d["kappa_high"], 2),
+        band=d["kappa_band"],
+        fleiss=d["fleiss_sentence"],
     )
+    second = _(
+        "Krippendorff's alpha {{cite:p}}`krippendorff2019`, at the nominal level, uses every "
+        "coder's values and tolerates segments a coder did not code: alpha = {alpha}, which is "
+        '"{verdict}" by Krippendorff\'s standard (data are relied on from 0.800; between 0.667 '
+        "and 0.800 only tentative conclusions are drawn). Per code, the picture is uneven: "
+        "{reliable} of {codes} codes reach 0.800 and {below} stay below 0.667. Counts of those "
+        "codes deserve the least trust, and a rare code's statistics rest on few segments."
+    ).format(
+        alpha=_num(d["alpha"], 3),
+        verdict=d["alpha_verdict"],
+        reliable=d["codes_alpha_reliable"],
+        codes=d["codes"],
+        below=d["codes_alpha_below_tentative"],
+    )
+    return first + "\n\n" + second
 
 
 def income_intro(study) -> str:
@@ -384,24 +589,40 @@ def income_intro(study) -> str:
     parts = []
     if c["claim_pct_low"] is not None:
         low, high = c["claim_pct_low"], c["claim_pct_high"] or c["claim_pct_low"]
-        parts.append(f"{low:g} %" if low == high else f"{low:g} % to {high:g} %")
+        parts.append(
+            _num(low, spec="g", digits=6) + " %"
+            if low == high
+            else _("{low} % to {high} %").format(
+                low=_num(low, 6, spec="g"), high=_num(high, 6, spec="g")
+            )
+        )
     if c["claim_rp_low"] is not None:
         low, high = c["claim_rp_low"], c["claim_rp_high"] or c["claim_rp_low"]
         parts.append(
-            f"Rp {low:,.0f} a month" if low == high else f"Rp {low:,.0f} to Rp {high:,.0f} a month"
+            _("{amount} a month").format(amount=_rp(low))
+            if low == high
+            else _("{low} to {high} a month").format(low=_rp(low), high=_rp(high))
         )
     lead = site_sentence(study)
     if not parts:
         return (
-            f"{lead} The study makes no published claim about the size of the income change "
-            "(the registry's claim columns are empty): this chapter estimates the change and "
-            "puts its size next to what careful evaluations of microcredit find."
+            lead
+            + " "
+            + _(
+                "The study makes no published claim about the size of the income change "
+                "(the registry's claim columns are empty): this chapter estimates the change and "
+                "puts its size next to what careful evaluations of microcredit find."
+            )
         )
     return (
-        f"{lead} It claims that after {study.programme} the income of the households it spoke "
-        f"to rose on average by {' or '.join(parts)}. This chapter estimates that change as "
-        "carefully as the households allow, says how far the data support the claim, and puts "
-        "its size next to what careful evaluations of microcredit find."
+        lead
+        + " "
+        + _(
+            "It claims that after {programme} the income of the households it spoke to rose on "
+            "average by {claims}. This chapter estimates that change as carefully as the "
+            "households allow, says how far the data support the claim, and puts its size next "
+            "to what careful evaluations of microcredit find."
+        ).format(programme=study.programme, claims=_(" or ").join(parts))
     )
 
 
@@ -409,24 +630,24 @@ def calibration_text(notes: dict) -> str:
     """How the illustrative incomes were made, when the data are the shipped illustrative ones."""
     c = notes.get("calibration")
     if not c:
-        return (
+        return _(
             "The data are not the generated illustrative edition: agreement or disagreement with "
             "the published claims is a finding of these data."
         )
-    return (
+    return _(
         "The data are the illustrative edition, so the agreement is **by construction**: the "
-        f"generator scaled the incomes so that the mean percent change is "
-        f"{c['target_mean_pct']:.0f} % and the mean change Rp {c['target_mean_abs']:,.0f} (the "
-        "midpoints of the published ranges) before rounding to the nearest Rp "
-        f"{c['round_to']:,.0f}. Only a researcher's own field data can support or contradict "
-        "the claim."
+        "generator scaled the incomes so that the mean percent change is {pct} and the mean "
+        "change {amount} (the midpoints of the published ranges) before rounding to the "
+        "nearest {step}. Only a researcher's own field data can support or contradict the claim."
+    ).format(
+        pct=_pct(c["target_mean_pct"]), amount=_rp(c["target_mean_abs"]), step=_rp(c["round_to"])
     )
 
 
 def claims_text(check: pd.DataFrame, notes: dict) -> str:
     """The sentence above the reproduction table: no claims, by construction, or field data."""
     if check.empty:
-        return (
+        return _(
             "The registry records no published claim of this study that the data could check "
             "(claim columns of `study/studies.csv`): there is nothing to reproduce."
         )
@@ -460,10 +681,14 @@ def reconstruction_note(facts: dict) -> str:
     if not n:
         return ""
     return (
-        ":::{note}\n**What is documented and what is reconstructed.** Programmes are listed with "
-        "the regulation or guideline that governs them where the studies name one. Where a study "
-        f"reports what a programme does but names none, the row is built from its findings: the "
-        f"{n} such rows are **illustrative reconstructions**, and their description says so.\n:::"
+        ":::{note}\n"
+        + _(
+            "**What is documented and what is reconstructed.** Programmes are listed with the "
+            "regulation or guideline that governs them where the studies name one. Where a study "
+            "reports what a programme does but names none, the row is built from its findings: "
+            "the {n} such rows are **illustrative reconstructions**, and their description says so."
+        ).format(n=n)
+        + "\n:::"
     )
 
 
@@ -477,15 +702,21 @@ def programme_parts(programmes: pd.DataFrame, sites: dict[str, str]) -> list:
         rows = programmes[programmes["site"] == site]
         central = int((rows["level"] == "central").sum())
         own = inventory.regency_innovations(rows)
-        sentence = (
-            f"**{label}**: {len(rows)} programme{'s' if len(rows) != 1 else ''}, {central} of them "
-            "national"
-            + (
-                f"; {len(own)} regency programme{'s' if len(own) != 1 else ''} reach poor "
-                "households missing from the central data (`regency_innovation`)."
-                if len(own)
-                else "."
-            )
+        counts = ngettext(
+            "**{site}**: {n} programme, {central} of them national",
+            "**{site}**: {n} programmes, {central} of them national",
+            len(rows),
+        ).format(site=label, n=len(rows), central=central)
+        sentence = counts + (
+            ngettext(
+                "; {n} regency programme reach poor households missing from the central data "
+                "(`regency_innovation`).",
+                "; {n} regency programmes reach poor households missing from the central data "
+                "(`regency_innovation`).",
+                len(own),
+            ).format(n=len(own))
+            if len(own)
+            else "."
         )
         shown = inventory.inventory_table(programmes, site)
         if "regency_innovation" in shown and not shown["regency_innovation"].fillna(False).any():
@@ -494,9 +725,10 @@ def programme_parts(programmes: pd.DataFrame, sites: dict[str, str]) -> list:
     missing = [label for site, label in sites.items() if site not in labels]
     if missing:
         parts.append(
-            "The inventory lists no programme for "
-            + ", ".join(missing)
-            + " (no rows of `programmes.csv` with that site)."
+            _(
+                "The inventory lists no programme for {sites} (no rows of `programmes.csv` with "
+                "that site)."
+            ).format(sites=", ".join(missing))
         )
     return parts
 
@@ -508,18 +740,34 @@ def innovation_parts(programmes: pd.DataFrame, sites: dict[str, str] | None = No
     own = inventory.regency_innovations(programmes)
     if own.empty:
         return [
-            "No programme of the inventory is marked as a regency programme reaching poor "
-            "households missing from the central data (`regency_innovation`)."
+            _(
+                "No programme of the inventory is marked as a regency programme reaching poor "
+                "households missing from the central data (`regency_innovation`)."
+            )
         ]
     return [
-        "These programmes are like the central ones but paid from a regency budget, for poor "
-        "households that the central data miss.",
+        _(
+            "These programmes are like the central ones but paid from a regency budget, for poor "
+            "households that the central data miss."
+        ),
         ("table", own.drop(columns="source"), {"labels": {"site": sites or {}}}),
     ]
 
 
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+#: The data editions as a sentence names them ("In the illustrative data").
+EDITION_WORDS = {"illustrative": N_("illustrative"), "field": N_("field")}
+
+
+def _edition(edition: str) -> str:
+    return _(EDITION_WORDS[edition]) if edition in EDITION_WORDS else edition
+
+
+def _informants(n: int) -> str:
+    return ngettext("{n} informant", "{n} informants", n).format(n=n)
+
+
+def _households(n: int) -> str:
+    return ngettext("{n} household", "{n} households", n).format(n=n)
 
 
 def synthesis_data_text(synth, edition: str) -> str:
@@ -527,30 +775,65 @@ def synthesis_data_text(synth, edition: str) -> str:
     d = synth.numbers
     lines = []
     for site, label in synth.labels.items():
+        officials, residents, staff = (
+            d[f"{site}_officials"],
+            d[f"{site}_residents"],
+            d[f"{site}_staff"],
+        )
         kinds = [
-            _n(d[f"{site}_officials"], "official") if d[f"{site}_officials"] else "",
-            _n(d[f"{site}_residents"], "resident") if d[f"{site}_residents"] else "",
-            f"{d[f'{site}_staff']} kelurahan staff" if d[f"{site}_staff"] else "",
+            ngettext("{n} official", "{n} officials", officials).format(n=officials)
+            if officials
+            else "",
+            ngettext("{n} resident", "{n} residents", residents).format(n=residents)
+            if residents
+            else "",
+            _("{n} kelurahan staff").format(n=staff) if staff else "",
         ]
-        kinds = ", ".join(k for k in kinds if k) or "no informants"
+        kinds = ", ".join(k for k in kinds if k) or _("no informants")
+        n_clusters = d[f"{site}_clusters"]
         clusters = (
-            f" from {_n(d[f'{site}_clusters'], 'sampled cluster')}" if d[f"{site}_clusters"] else ""
+            ngettext(" from {n} sampled cluster", " from {n} sampled clusters", n_clusters).format(
+                n=n_clusters
+            )
+            if n_clusters
+            else ""
         )
+        n_households = d[f"{site}_households"]
         households = (
-            f"; {_n(d[f'{site}_households'], 'household')} with incomes"
-            if d[f"{site}_households"]
-            else "; no household incomes"
+            ngettext(
+                "; {n} household with incomes", "; {n} households with incomes", n_households
+            ).format(n=n_households)
+            if n_households
+            else _("; no household incomes")
         )
+        n_programmes = d[f"{site}_programmes"]
         lines.append(
-            f"- **{label}**: {_n(d[f'{site}_informants'], 'informant')} ({kinds}){clusters}; "
-            f"{_n(d[f'{site}_programmes'], 'programme')} in the inventory{households}."
+            ngettext(
+                "- **{site}**: {informants} ({kinds}){clusters}; {n} programme in the "
+                "inventory{households}.",
+                "- **{site}**: {informants} ({kinds}){clusters}; {n} programmes in the "
+                "inventory{households}.",
+                n_programmes,
+            ).format(
+                site=label,
+                informants=_informants(d[f"{site}_informants"]),
+                kinds=kinds,
+                clusters=clusters,
+                n=n_programmes,
+                households=households,
+            )
         )
     return (
-        f"In the {edition} data:\n\n"
+        _("In the {edition} data:").format(edition=_edition(edition))
+        + "\n\n"
         + "\n".join(lines)
-        + "\n\nThe table below is computed from the data files; the coding agreement is that of "
-        "the double-coded segments (Krippendorff's alpha, nominal level: 0.800 or more reliable, "
-        "0.667 to 0.800 for tentative conclusions only {cite:p}`krippendorff2019`)."
+        + "\n\n"
+        + _(
+            "The table below is computed from the data files; the coding agreement is that of "
+            "the double-coded segments (Krippendorff's alpha, nominal level: 0.800 or more "
+            "reliable, 0.667 to 0.800 for tentative conclusions only "
+            "{cite:p}`krippendorff2019`)."
+        )
     )
 
 
@@ -558,79 +841,123 @@ def synthesis_support_text(synth, edition: str) -> str:
     """The verdict counts per study and how the income claims fare (never "reproduced")."""
     d = synth.numbers
     parts = [
-        f"{label}: {d[f'{site}_strong']} of {d[f'{site}_findings']} findings strong and "
-        f"{d[f'{site}_moderate']} moderate"
+        _("{site}: {strong} of {findings} findings strong and {moderate} moderate").format(
+            site=label,
+            strong=d[f"{site}_strong"],
+            findings=d[f"{site}_findings"],
+            moderate=d[f"{site}_moderate"],
+        )
         for site, label in synth.labels.items()
     ]
     claims = d["income_claims_text"]
     construction = (
-        " On the illustrative edition these verdicts show how the rule works and nothing more: "
-        "the generator was written to contain the studies' findings and income figures, so "
-        "their support is by construction. Only field codings and incomes can support or "
-        "contradict a finding."
+        " "
+        + _(
+            "On the illustrative edition these verdicts show how the rule works and nothing "
+            "more: the generator was written to contain the studies' findings and income "
+            "figures, so their support is by construction. Only field codings and incomes can "
+            "support or contradict a finding."
+        )
         if edition == "illustrative"
         else ""
     )
-    return f"In the {edition} data, " + "; ".join(parts) + f"; and {claims}." + construction
+    return (
+        _("In the {edition} data, {verdicts}; and {claims}.").format(
+            edition=_edition(edition), verdicts="; ".join(parts), claims=claims
+        )
+        + construction
+    )
 
 
 def synthesis_limits_parts(synth, edition: str) -> list:
     """Small samples, recalled incomes and, where a study reports top-down planning, who says so."""
     d = synth.numbers
     sizes = "; ".join(
-        f"{label} {_n(d[f'{site}_informants'], 'informant')}"
+        f"{label} {_informants(d[f'{site}_informants'])}"
         + (
-            f" (one informant moves a share by {d[f'{site}_one_informant_pp']:.0f} percentage points)"
+            " "
+            + _("(one informant moves a share by {pp} percentage points)").format(
+                pp=_num(d[f"{site}_one_informant_pp"], 0)
+            )
             if d[f"{site}_one_informant_pp"]
             else ""
         )
         for site, label in synth.labels.items()
     )
     parts = [
-        "**Small samples.** " + f"In the {edition} data: {sizes}. Neither a share of informants "
-        "nor a verdict says how common a view or an outcome is; they say what was said, and by whom."
+        _(
+            "**Small samples.** In the {edition} data: {sizes}. Neither a share of informants "
+            "nor a verdict says how common a view or an outcome is; they say what was said, and "
+            "by whom."
+        ).format(edition=_edition(edition), sizes=sizes)
     ]
     for site, result in synth.income.items():
         label = synth.labels[site]
         real = d.get(f"{site}_real_mean_pct_change")
         real_text = (
-            f" Deflated with national consumer prices, the mean of the households' percent changes "
-            f"goes from {d[f'{site}_mean_pct_change']:.1f} % to {real:.1f} %."
+            " "
+            + _(
+                "Deflated with national consumer prices, the mean of the households' percent "
+                "changes goes from {nominal} to {real}."
+            ).format(nominal=_pct(d[f"{site}_mean_pct_change"], 1), real=_pct(real, 1))
             if real is not None
-            else " The incomes could not be deflated (no consumer prices for their years in the "
-            "data): the changes are nominal."
+            else " "
+            + _(
+                "The incomes could not be deflated (no consumer prices for their years in the "
+                "data): the changes are nominal."
+            )
         )
         interval = (
-            f"the paired t 95 % interval of the mean change runs from Rp "
-            f"{d[f'{site}_t_ci95_low']:,.0f} to Rp {d[f'{site}_t_ci95_high']:,.0f} a month"
+            _(
+                "the paired t 95 % interval of the mean change runs from {low} to {high} a month"
+            ).format(low=_rp(d[f"{site}_t_ci95_low"]), high=_rp(d[f"{site}_t_ci95_high"]))
             if d[f"{site}_t_ci95_low"] is not None
-            else "every household's income changed by the same amount, so there is no t interval"
+            else _("every household's income changed by the same amount, so there is no t interval")
         )
         parts.append(
-            f"**Incomes, {label}.** {_n(result.n, 'household')}: {interval}. The 'before' incomes (of "
-            f"{d[f'{site}_income_year_before']}) were recalled after the programme, not measured "
-            "at the time; recalled living standards gave weak and biased signals of change "
-            "{cite:p}`ravallion2012`." + real_text + " And a change is not an effect: without "
-            "comparable households that did not receive the programme, the rise cannot be "
-            "credited to it."
+            _(
+                "**Incomes, {site}.** {households}: {interval}. The 'before' incomes (of {year}) "
+                "were recalled after the programme, not measured at the time; recalled living "
+                "standards gave weak and biased signals of change {{cite:p}}`ravallion2012`."
+            ).format(
+                site=label,
+                households=_households(result.n),
+                interval=interval,
+                year=d[f"{site}_income_year_before"],
+            )
+            + real_text
+            + " "
+            + _(
+                "And a change is not an effect: without comparable households that did not "
+                "receive the programme, the rise cannot be credited to it."
+            )
         )
     if d.get("top_down_site"):
         label = synth.labels[d["top_down_site"]]
         share = (
-            f" ({d['top_down_government_pct']:.0f} %)"
+            f" ({_pct(d['top_down_government_pct'])})"
             if d["top_down_government_pct"] is not None
             else ""
         )
         parts += [
-            f"**Top-down planning, seen from the inside ({label}).** Of the "
-            f"{d['top_down_supporters']} informants who support the finding that planning is "
-            f"top-down, {d['top_down_government']} speak for the government{share}: "
-            f"{d['top_down_government']} of the {d['top_down_government_total']} government "
-            f"informants, against {d['top_down_residents']} of the "
-            f"{d['top_down_residents_total']} residents. Officials describing their own planning "
-            "are well placed to say where decisions are made and poorly placed to say how they "
-            "look from a neighbourhood whose proposals were not taken up; residents' accounts and "
-            "independent records are needed before the finding can be called corroborated.",
+            _(
+                "**Top-down planning, seen from the inside ({site}).** Of the {supporters} "
+                "informants who support the finding that planning is top-down, {government} "
+                "speak for the government{share}: {government} of the {government_total} "
+                "government informants, against {residents} of the {residents_total} residents. "
+                "Officials describing their own planning are well placed to say where decisions "
+                "are made and poorly placed to say how they look from a neighbourhood whose "
+                "proposals were not taken up; residents' accounts and independent records are "
+                "needed before the finding can be called corroborated."
+            ).format(
+                site=label,
+                supporters=d["top_down_supporters"],
+                government=d["top_down_government"],
+                share=share,
+                government_total=d["top_down_government_total"],
+                residents=d["top_down_residents"],
+                residents_total=d["top_down_residents_total"],
+            ),
         ]
         from analysis.methods.synthesis import role_table
 
@@ -646,7 +973,11 @@ def programme_history(study) -> str:
     names = {p.strip().upper() for p in str(study.programme).replace("/", ";").split(";")}
     if not names & set(income.PROGRAMME_HISTORY_NAMES):
         return ""
-    year = f"A {study.fieldwork_year} study" if study.fieldwork_year else "A study"
+    year = (
+        _("A {year} study").format(year=study.fieldwork_year)
+        if study.fieldwork_year
+        else _("A study")
+    )
     return income.PROGRAMME_HISTORY.replace("{study}", year)
 
 
@@ -659,7 +990,7 @@ def real_terms(households: pd.DataFrame, cpi: pd.DataFrame | None, *, seed: int)
     from analysis.methods import income
 
     if cpi is None:
-        return None, None, {"real_reason": "the data hold no consumer price series"}
+        return None, None, {"real_reason": _("the data hold no consumer price series")}
     try:
         real = income.deflate(households, cpi)
     except income.IncomeDataError as problem:  # CpiYearMissingError among them
@@ -669,7 +1000,7 @@ def real_terms(households: pd.DataFrame, cpi: pd.DataFrame | None, *, seed: int)
         real,
         before="income_before_real",
         after="income_after_real",
-        prices=f"real Rupiah of {base_year}",
+        prices=_("real Rupiah of {year}").format(year=base_year),
         seed=seed,
         bootstrap_resamples=0,
     )
@@ -689,18 +1020,27 @@ def real_parts(study, nominal, real_result, facts: dict, notes: dict) -> list:
     parts = [notes.get("years_note", ""), programme_history(study)]
     if real_result is None:
         return parts + [
-            f"**Nominal changes only.** The incomes cannot be deflated: {facts['real_reason']}. "
-            "Every figure of this chapter is in the Rupiah of the households' own years, and the "
-            "claims are checked in nominal terms only."
+            _(
+                "**Nominal changes only.** The incomes cannot be deflated: {reason}. Every figure "
+                "of this chapter is in the Rupiah of the households' own years, and the claims are "
+                "checked in nominal terms only."
+            ).format(reason=facts["real_reason"])
         ]
     parts.append(
-        "Deflated with national consumer price inflation, December on December, as BPS reports "
-        "it (`public/cpi_inflation_national.csv`), both incomes are in the prices of "
-        f"{facts['price_base_year']}: prices rose {facts['inflation_pct']:.1f} % between December "
-        f"{facts['price_from_year']} and December {facts['price_base_year']}. In real terms the "
-        f"mean change is Rp {real_result.mean_abs_change:,.0f} a month and the mean of percent "
-        f"changes {real_result.mean_pct_change:.1f} %. National inflation is a rough deflator for "
-        "one place; no regional price series is in the data."
+        _(
+            "Deflated with national consumer price inflation, December on December, as BPS "
+            "reports it (`public/cpi_inflation_national.csv`), both incomes are in the prices of "
+            "{base_year}: prices rose {inflation} between December {from_year} and December "
+            "{base_year}. In real terms the mean change is {change} a month and the mean of "
+            "percent changes {pct_change}. National inflation is a rough deflator for one place; "
+            "no regional price series is in the data."
+        ).format(
+            base_year=facts["price_base_year"],
+            inflation=_pct(facts["inflation_pct"], 1),
+            from_year=facts["price_from_year"],
+            change=_rp(real_result.mean_abs_change),
+            pct_change=_pct(real_result.mean_pct_change, 1),
+        )
     )
     return parts + [("table", income.nominal_real_table(nominal, real_result))]
 
@@ -764,19 +1104,21 @@ def informant_matrix_parts(
     matrix = q.informant_code_matrix(counted, informants, codebook)
     if matrix.empty or matrix.shape[1] == 0 or not matrix.to_numpy().any():
         return [
-            "No coded segment of this study names its informant (`segments.csv` without "
-            "`informant_id`, or only observation notes and documents), so there is no informant "
-            "× code matrix."
+            _(
+                "No coded segment of this study names its informant (`segments.csv` without "
+                "`informant_id`, or only observation notes and documents), so there is no "
+                "informant × code matrix."
+            )
         ]
     return [
         (
             "figure",
             lambda: q.plot_count_heatmap(
                 q.label_columns(matrix, codebook),
-                title="Segments per informant and code",
-                xlabel="code (grouped by theme)",
-                ylabel="informant (in role order)",
-                count_label="segments (number)",
+                title=_("Segments per informant and code"),
+                xlabel=_("code (grouped by theme)"),
+                ylabel=_("informant (in role order)"),
+                count_label=_("segments (number)"),
             ),
         )
     ]
@@ -786,14 +1128,17 @@ def clustered_figure_parts(counts: pd.DataFrame) -> list:
     """The heatmap of distinct codes per informant and theme, or why there is none."""
     if counts.empty or counts.shape[1] == 0:
         return [
-            "No informant of this study has a coded segment (segments without `informant_id`, "
-            "or only notes and documents), so there is no heatmap of codes per informant and theme."
+            _(
+                "No informant of this study has a coded segment (segments without "
+                "`informant_id`, or only notes and documents), so there is no heatmap of codes "
+                "per informant and theme."
+            )
         ]
     return [
         (
             "figure",
             lambda: q.plot_conceptually_clustered(
-                counts, title="Distinct codes per informant and theme"
+                counts, title=_("Distinct codes per informant and theme")
             ),
         )
     ]
@@ -804,17 +1149,28 @@ def cooccurrence_figure_parts(
 ) -> list:
     """The co-occurrence heatmap within segments or informants, or why there is none."""
     if coefficient.empty or min(coefficient.shape) < 2:
-        unit = "segment" if within == "segment" else "informant"
         return [
-            f"Fewer than two codes occur in this study's {unit}s, so there is no co-occurrence "
-            f"heatmap within {unit}s."
+            _(
+                "Fewer than two codes occur in this study's segments, so there is no "
+                "co-occurrence heatmap within segments."
+            )
+            if within == "segment"
+            else _(
+                "Fewer than two codes occur in this study's informants, so there is no "
+                "co-occurrence heatmap within informants."
+            )
         ]
+    title = (
+        _("Code co-occurrence within segments")
+        if within == "segment"
+        else _("Code co-occurrence within informants")
+        if within == "informant"
+        else f"Code co-occurrence within {within}s"
+    )
     return [
         (
             "figure",
-            lambda: q.plot_cooccurrence(
-                q.label_columns(coefficient, codebook), title=f"Code co-occurrence within {within}s"
-            ),
+            lambda: q.plot_cooccurrence(q.label_columns(coefficient, codebook), title=title),
         )
     ]
 
@@ -831,10 +1187,13 @@ def checklist_parts(
     }
     if checklist.empty or checklist.shape[1] == 0:
         return [
-            "No informant of this study named a code of the theme `indicators`, so there is no "
-            "checklist."
+            _(
+                "No informant of this study named a code of the theme `indicators`, so there is "
+                "no checklist."
+            )
         ], facts
-    return [("table", q.checklist_summary(checklist, informants), {"index": True})], facts
+    summary = q.checklist_summary(checklist, informants)
+    return [("table", q.with_headers(summary), {"index": True})], facts
 
 
 VERDICT_NAMES = ("strong", "moderate", "weak", "not supported")
@@ -869,10 +1228,10 @@ def findings_parts(
             counted, informants, codebook, site=site, reliability=segments, edition=edition
         )
     except ValueError as problem:
-        return [f"No findings table: {problem}."], facts
+        return [_("No findings table: {problem}.").format(problem=problem)], facts
     if findings.empty:
         return [
-            "The codebook names no finding of this study, so there is no findings table."
+            _("The codebook names no finding of this study, so there is no findings table.")
         ], facts
     for verdict in VERDICT_NAMES:
         facts[f"n_findings_{verdict.replace(' ', '_')}"] = int(
@@ -883,17 +1242,26 @@ def findings_parts(
         findings["informants"].astype(str) + "/" + findings["informants_total"].astype(str)
     )
     findings["share % (95 % CI)"] = [
-        f"{100 * s:.0f} ({100 * lo:.0f}-{100 * hi:.0f})" if s == s else ""
+        f"{_num(100 * s)} ({_num(100 * lo)}-{_num(100 * hi)})" if s == s else ""
         for s, lo, hi in findings[["share_informants", "ci_low", "ci_high"]].to_numpy()
     ]
+    shown = findings[[c for c in FINDING_COLUMNS if c in findings]].copy()
+    shown["verdict"] = shown["verdict"].map(q.verdict_label)
+    if "source_types" in shown:
+        shown["source_types"] = shown["source_types"].map(q.source_types_text)
+    if edition == "illustrative":
+        intro = _(
+            "The quotations that illustrate each finding, from consenting informants only "
+            "(Indonesian, English gloss in brackets, informant id in parentheses; every one "
+            "invented for the illustrative dataset, and marked so):"
+        )
+    else:
+        intro = _(
+            "The quotations that illustrate each finding, from consenting informants only "
+            "(Indonesian, English gloss in brackets, informant id in parentheses):"
+        )
     return [
-        ("table", findings[[c for c in FINDING_COLUMNS if c in findings]]),
-        "The quotations that illustrate each finding, from consenting informants only "
-        "(Indonesian, English gloss in brackets, informant id in parentheses"
-        + (
-            "; every one invented for the illustrative dataset, and marked so):"
-            if edition == "illustrative"
-            else "):"
-        ),
-        ("table", findings[["finding", "quotes"]]),
+        ("table", q.with_headers(shown)),
+        intro,
+        ("table", q.with_headers(findings[["finding", "quotes"]])),
     ], facts

@@ -30,20 +30,109 @@ import pandas as pd
 from scipy import sparse
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis import figures
-from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
+from analysis import figures, formatting
+from analysis.data.contract import ROLE_LABELS, ROLE_ORDER, SOURCE_TYPE_LABELS, SOURCE_TYPES
+from analysis.i18n import N_, SOURCE_LANGUAGE, _, language
 
-ROLE_LABELS = {
-    "regency_official": "regency official",
-    "kecamatan_official": "kecamatan official",
-    "kelurahan_official": "kelurahan official",
-    "resident": "resident",
-    "kelurahan_staff": "kelurahan staff",
-}
 NO_INFORMANT = "observation/document"
 # Verdict rule of the findings table (see :func:`findings_table`).
 STRONG_MIN_INFORMANTS, STRONG_MIN_SHARE, MIN_SOURCE_TYPES = 3, 0.25, 2
 MODERATE_MIN_INFORMANTS = 2
+
+#: Verdicts of the findings table as readers see them (the frames keep the English identifiers).
+VERDICT_LABELS = {
+    "strong": N_("strong"),
+    "moderate": N_("moderate"),
+    "weak": N_("weak"),
+    "not supported": N_("not supported"),
+}
+#: Themes and theme groups of the shipped codebook as readers see them; a theme of another
+#: codebook is shown as it is written there.
+THEME_LABELS = {
+    "meaning": N_("meaning"),
+    "indicators": N_("indicators"),
+    "causes": N_("causes"),
+    "strategies": N_("strategies"),
+    "programmes": N_("programmes"),
+    "empowerment": N_("empowerment"),
+    "infrastructure": N_("infrastructure"),
+    "outcomes": N_("outcomes"),
+    "themes": N_("themes"),
+    "understanding poverty": N_("understanding poverty"),
+    "responding to poverty": N_("responding to poverty"),
+}
+#: Informant types in the plural, for "(core informants)" after a count of a role.
+INFORMANT_TYPES_PLURAL = {"core": N_("core informants"), "additional": N_("additional informants")}
+#: Column headers of the displays as readers see them (the frames, tests and CSV downloads keep
+#: the identifiers; English headers read as the identifiers without underscores).
+HEADERS = {
+    "role": N_("role"),
+    "theme": N_("theme"),
+    "label": N_("label"),
+    "code": N_("code"),
+    "codes": N_("codes"),
+    "code_1": N_("code 1"),
+    "code_2": N_("code 2"),
+    "coefficient": N_("coefficient"),
+    "segments": N_("segments"),
+    "informants": N_("informants"),
+    "informant_id": N_("informant id"),
+    "interview": N_("interview"),
+    "observation": N_("observation"),
+    "document": N_("document"),
+    "source_types": N_("source types"),
+    "triangulated": N_("triangulated"),
+    "finding": N_("finding"),
+    "verdict": N_("verdict"),
+    "quotes": N_("quotes"),
+    "reliability": N_("reliability"),
+    "informants (k/N)": N_("informants (k/N)"),
+    "share % (95 % CI)": N_("share % (95 % CI)"),
+    "business_type": N_("business type"),
+    "income_before": N_("income before"),
+    "income_after": N_("income after"),
+    "change": N_("change"),
+    "change_pct": N_("change pct"),
+}
+
+
+def role_label(role) -> str:
+    """A role as readers read it, in the current language (the contract's label)."""
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+def theme_label(theme) -> str:
+    """A theme (or theme group) as readers read it, in the current language."""
+    return _(THEME_LABELS[theme]) if theme in THEME_LABELS else theme
+
+
+def verdict_label(verdict) -> str:
+    """A verdict of the findings table as readers read it ("kuat" in Indonesian)."""
+    return _(VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else verdict
+
+
+def source_type_label(source_type) -> str:
+    """A kind of source (interview, observation, document) in the current language."""
+    return _(SOURCE_TYPE_LABELS[source_type]) if source_type in SOURCE_TYPE_LABELS else source_type
+
+
+def source_types_text(types: str) -> str:
+    """A comma-separated list of source types ("interview, document") in the current language."""
+    return ", ".join(source_type_label(t) for t in str(types).split(", ") if t)
+
+
+def header(name) -> str:
+    """The header readers see for a column identifier (the identifier itself when unknown)."""
+    if isinstance(name, str) and name in HEADERS:
+        return _(HEADERS[name])
+    return theme_label(name) if isinstance(name, str) else name
+
+
+def with_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its column (and index) names as readers read them, for a displayed table."""
+    out = frame.rename(columns=header)
+    out.index = out.index.set_names([header(n) if n is not None else None for n in out.index.names])
+    return out
 
 
 def verdict_rule() -> dict:
@@ -342,14 +431,14 @@ def role_ordered_matrix(
 
     roles = [r for r in ROLE_ORDER if r in n_role.index]
     out = pd.DataFrame(
-        index=pd.Index([ROLE_LABELS[r] for r in roles], name="role"), columns=themes, dtype=object
+        index=pd.Index([role_label(r) for r in roles], name="role"), columns=themes, dtype=object
     )
     for r in roles:
         shown: set = set()  # a segment that speaks to two themes is quoted once per row
         for t in themes:
             k = int(speakers.get((r, t), 0))
             if k == 0:
-                out.loc[ROLE_LABELS[r], t] = ""
+                out.loc[role_label(r), t] = ""
                 continue
             cell = f"{k}/{int(n_role[r])}"
             rows = options.get((r, t))
@@ -363,8 +452,12 @@ def role_ordered_matrix(
                 shown |= {row["segment_id"], row["_key"]}
                 cell += ": " + _quote(row, max_chars, gloss, with_id=False, edition=edition)
             else:
-                cell += ": (no consented quote)" if rows is None else ": (quoted in another column)"
-            out.loc[ROLE_LABELS[r], t] = cell
+                cell += (
+                    _(": (no consented quote)")
+                    if rows is None
+                    else _(": (quoted in another column)")
+                )
+            out.loc[role_label(r), t] = cell
     return out
 
 
@@ -402,7 +495,7 @@ def conceptually_clustered_matrix(
         roles = [r for r in ROLE_ORDER if r in n.index]
         k = k.reindex(index=roles, columns=themes, fill_value=0)
         cells = k.astype(str) + "/" + n.reindex(roles).astype(str).to_numpy()[:, None]
-        cells.index = [ROLE_LABELS[r] for r in roles]
+        cells.index = [role_label(r) for r in roles]
         cells.index.name = "role"
         cells.columns = columns
         return cells
@@ -457,8 +550,9 @@ def checklist_summary(checklist: pd.DataFrame, informants: pd.DataFrame) -> pd.D
         + "/"
         + n.reindex(roles).astype(str).to_numpy()[:, None]
     )
-    cells.loc["all informants"] = checklist.sum().astype(int).astype(str) + f"/{len(checklist)}"
-    cells.index = [ROLE_LABELS.get(r, r) for r in cells.index]
+    all_row = _("all informants")
+    cells.loc[all_row] = checklist.sum().astype(int).astype(str) + f"/{len(checklist)}"
+    cells.index = [role_label(r) for r in cells.index]
     cells.index.name = "role"
     return cells
 
@@ -719,21 +813,32 @@ def _with_reliability(out, cb, segments, site, labels) -> pd.DataFrame:
     try:
         per_code = agreement(segments, site=site).per_code.set_index("code")["alpha"]
     except ValueError:  # one coder, or nothing double-coded: reliability unknown
-        out["reliability"] = "not assessed (no double coding)"
+        out["reliability"] = _("not assessed (no double coding)")
         return out
     for i, finding in out["finding"].items():
         codes = [c for c in cb.loc[cb["finding"] == finding, "code"] if c in per_code.index]
         alphas = per_code.loc[codes].dropna() if codes else pd.Series(dtype=float)
         if alphas.empty:
-            out.at[i, "reliability"] = "not assessed"
+            out.at[i, "reliability"] = _("not assessed")
             continue
         worst = alphas.idxmin()
         alpha = float(alphas[worst])
         out.at[i, "min_alpha"] = alpha
-        text = f"lowest alpha {round(alpha, 2) + 0.0:.2f} ({labels.get(worst, worst)}: {krippendorff_verdict(alpha)})"
+        text = _("lowest alpha {alpha} ({code}: {verdict})").format(
+            alpha=formatting.decimal(round(alpha, 2) + 0.0, 2),
+            code=labels.get(worst, worst),
+            verdict=krippendorff_verdict(alpha),
+        )
         if alpha < KRIPPENDORFF_TENTATIVE and out.at[i, "verdict"] == "strong":
             out.at[i, "verdict"] = "moderate"
-            text += "; rests on an unreliable code, so it cannot be strong"
+            text = _(
+                "lowest alpha {alpha} ({code}: {verdict}); rests on an unreliable code, "
+                "so it cannot be strong"
+            ).format(
+                alpha=formatting.decimal(round(alpha, 2) + 0.0, 2),
+                code=labels.get(worst, worst),
+                verdict=krippendorff_verdict(alpha),
+            )
         out.at[i, "reliability"] = text
     return out
 
@@ -764,7 +869,7 @@ _OPENER = re.compile(
     r"^\s*(?:" + "|".join(re.escape(o) for o in OPENERS) + r")\s*[,:;.]?\s+", re.IGNORECASE
 )
 #: Added to every quote shown from an illustrative dataset: its words were made up.
-INVENTED = "invented"
+INVENTED = N_("invented")
 
 
 def without_opener(text: str) -> str:
@@ -808,17 +913,21 @@ def attribution(informant_id, edition: str | None) -> str:
     ``attribution("PKS-R01", "illustrative")`` is "(PKS-R01, invented)".
     """
     who = "" if informant_id is None or informant_id != informant_id else str(informant_id)
-    parts = [p for p in (who, INVENTED if edition == "illustrative" else "") if p]
+    parts = [p for p in (who, _(INVENTED) if edition == "illustrative" else "") if p]
     return f"({', '.join(parts)})" if parts else ""
 
 
 def _quote(
     row, max_chars: int, gloss: bool = True, with_id: bool = True, edition: str | None = None
 ) -> str:
-    """«text» [gloss] (informant id), marked as invented in the illustrative edition."""
+    """«text» [gloss] (informant id), marked as invented in the illustrative edition.
+
+    The quote is always in its original Indonesian; the English gloss is shown in the English
+    edition only.
+    """
     text = f"«{excerpt(row['text'], max_chars)}»"
     g = row.get("gloss_en")
-    if gloss and isinstance(g, str) and g:
+    if gloss and isinstance(g, str) and g and language() == SOURCE_LANGUAGE:
         text += f" [{excerpt(g, max_chars)}]"
     who = attribution(row["informant_id"] if with_id else None, edition)
     return text + (f" {who}" if who else "")
@@ -860,7 +969,7 @@ def _finding_quotes(
     for finding, rows in groups:  # findings with the fewest texts choose first
         rows = rows[~rows["_key"].isin(seen)]
         picked = []
-        for _ in range(quotes):
+        for _attempt in range(quotes):
             used = lambda col, picked=picked: {r[col] for r in picked}  # noqa: E731
             pool = rows[
                 ~rows["segment_id"].isin(used("segment_id")) & ~rows["_key"].isin(used("_key"))
@@ -904,21 +1013,36 @@ def describe_informants(informants: pd.DataFrame, site: str | None = None) -> st
     inf = role_sorted_informants(informants, site)
     parts = []
     for role, group in inf.groupby("role", sort=False):
-        label = ROLE_LABELS.get(role, role)
         kind = ""
         if (
             "informant_type" in group
             and group["informant_type"].notna().all()
             and group["informant_type"].nunique() == 1
         ):
-            kind = f" ({group['informant_type'].iloc[0]} informants)"
-        plural = "s" if len(group) != 1 and not label.endswith("staff") else ""
-        parts.append(f"{len(group)} {label}{plural}{kind}")
+            value = group["informant_type"].iloc[0]
+            kind = " ({kind})".format(
+                kind=_(INFORMANT_TYPES_PLURAL[value])
+                if value in INFORMANT_TYPES_PLURAL
+                else _("{kind} informants").format(kind=value)
+            )
+        parts.append(role_count(len(group), role) + kind)
     declined = int((~inf["consent_quote"].fillna(False).astype(bool)).sum())
-    return (
-        f"The {len(inf)} informants: {', '.join(parts)}. {declined} of them did not agree to be quoted: "
+    return _(
+        "The {n} informants: {parts}. {declined} of them did not agree to be quoted: "
         "their words are counted in every display but never shown."
-    )
+    ).format(n=len(inf), parts=", ".join(parts), declined=declined)
+
+
+def role_count(n: int, role: str) -> str:
+    """ "3 kelurahan officials": a count of informants of a role, in the current language.
+
+    English adds the plural "s" to the role's label (not to "staff"); Indonesian nouns keep one
+    form ("3 pejabat kelurahan").
+    """
+    label = role_label(role)
+    if language() == SOURCE_LANGUAGE and n != 1 and not label.endswith("staff"):
+        label += "s"
+    return _("{n} {role}").format(n=n, role=label)
 
 
 def plot_heatmap(
@@ -1000,17 +1124,19 @@ def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | N
             ),
             fmt=markers[theme],
             color=palette[theme],
-            label=theme,
+            label=theme_label(theme),
             capsize=2,
             markersize=4,
         )
     ax.set_yticks(y, f["label"], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("informants who used the code (% of the site's informants, Wilson 95 % interval)")
-    ax.set_ylabel("code")
+    ax.set_xlabel(
+        _("informants who used the code (% of the site's informants, Wilson 95 % interval)")
+    )
+    ax.set_ylabel(_("code"))
     ax.set_title(title)
-    ax.legend(title="theme", fontsize=7, title_fontsize=8, loc="lower right")
+    ax.legend(title=_("theme"), fontsize=7, title_fontsize=8, loc="lower right")
     return fig
 
 
@@ -1021,13 +1147,13 @@ def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
     """
     flat = counts.copy()
     groups = flat.columns.get_level_values(0)
-    flat.columns = flat.columns.get_level_values(-1)
+    flat.columns = [theme_label(t) for t in flat.columns.get_level_values(-1)]
     fig = plot_count_heatmap(
         flat,
         title=title,
-        xlabel="theme",
-        ylabel="informant",
-        count_label="distinct codes named in the theme",
+        xlabel=_("theme"),
+        ylabel=_("informant"),
+        count_label=_("distinct codes named in the theme"),
         annot=True,
         figsize=(
             min(figures.TEXT_WIDTH_IN, 2.8 + 0.45 * flat.shape[1]),
@@ -1045,7 +1171,7 @@ def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
         ax.text(
             (a + b) / 2,
             -0.6,
-            groups[a].split()[0],
+            theme_label(groups[a]).split()[0],
             ha="center",
             va="bottom",
             fontsize=8,
@@ -1133,14 +1259,14 @@ def plot_cooccurrence(coefficient: pd.DataFrame, *, title: str, figsize=None):
         vmax=top,
         linewidths=0.3,
         linecolor="white",
-        cbar_kws={"label": "n12 / (n1 + n2 - n12); diagonal left blank", "shrink": 0.8},
+        cbar_kws={"label": _("n12 / (n1 + n2 - n12); diagonal left blank"), "shrink": 0.8},
         xticklabels=True,
         yticklabels=True,
     )
     ax.grid(False)  # no grid lines through the blank diagonal
     ax.set_title(title)
-    ax.set_xlabel("code")
-    ax.set_ylabel("code")
+    ax.set_xlabel(_("code"))
+    ax.set_ylabel(_("code"))
     ax.tick_params(axis="both", labelsize=7)
     ax.collections[0].colorbar.ax.tick_params(labelsize=7.5)
     return fig

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import figures
+from analysis import figures, formatting
 from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
+from analysis.i18n import N_, SOURCE_LANGUAGE, _, language, ngettext, pgettext
 from analysis.methods import income, inventory
 from analysis.methods import qualitative as q
 from analysis.methods.agreement import agreement
@@ -40,23 +41,46 @@ GOVERNMENT_ROLES = (
     "kelurahan_official",
     "kelurahan_staff",
 )
+#: Short names of the source types in the support table (explained above it on the page).
 SOURCE_ABBREVIATIONS = {"interview": "int", "observation": "obs", "document": "doc"}
+
+
+def _abbreviation(source_type: str) -> str:
+    """The short name of a source type in the current language ("wwc" for interview)."""
+    names = {
+        "interview": pgettext("source type, abbreviated", "int"),
+        "observation": pgettext("source type, abbreviated", "obs"),
+        "document": pgettext("source type, abbreviated", "doc"),
+    }
+    return names.get(source_type, source_type)
+
+
 TOP_DOWN = "top-down"  # the finding on planning is the one whose text names top-down planning
 
 #: Short labels of the studies' findings for tables and figures (long text -> a few words).
 SHORT_FINDINGS = {
-    "Poverty is understood as multidimensional": "poverty is multidimensional",
-    "Planning is still top-down": "planning is top-down",
-    "The development model is basic-needs fulfilment": "basic-needs model",
-    "Food security, health and infrastructure are the priority sectors": "priorities: food, health, infrastructure",
+    "Poverty is understood as multidimensional": N_("poverty is multidimensional"),
+    "Planning is still top-down": N_("planning is top-down"),
+    "The development model is basic-needs fulfilment": N_("basic-needs model"),
+    "Food security, health and infrastructure are the priority sectors": N_(
+        "priorities: food, health, infrastructure"
+    ),
     "The regency runs its own programmes, like the central ones, reaching poor households (RTM) missing "
-    "from central data": "regency programmes reach RTM missed by central data",
-    "Small enterprises (UKM) are stimulated by training and promotion": "UKM training and promotion",
-    "Physical works are built in neighbourhoods with many poor residents": "works where many poor live",
-    "P2KP gives direct aid, revolving credit and infrastructure aid": "P2KP: aid, credit, infrastructure",
-    "P2KP does not reach all poor residents": "P2KP misses some poor residents",
-    "Revolving credit is used as working capital: raw materials in bulk and equipment": "credit used as working capital",
-    "Household income rose after P2KP": "household income rose",
+    "from central data": N_("regency programmes reach RTM missed by central data"),
+    "Small enterprises (UKM) are stimulated by training and promotion": N_(
+        "UKM training and promotion"
+    ),
+    "Physical works are built in neighbourhoods with many poor residents": N_(
+        "works where many poor live"
+    ),
+    "P2KP gives direct aid, revolving credit and infrastructure aid": N_(
+        "P2KP: aid, credit, infrastructure"
+    ),
+    "P2KP does not reach all poor residents": N_("P2KP misses some poor residents"),
+    "Revolving credit is used as working capital: raw materials in bulk and equipment": N_(
+        "credit used as working capital"
+    ),
+    "Household income rose after P2KP": N_("household income rose"),
 }
 #: Which finding each income claim bears on: (start of the claim, start of the finding).
 CLAIM_FINDINGS = (
@@ -70,15 +94,15 @@ CLAIM_FINDINGS = (
 
 
 _DESIGN_ROWS = (
-    ("place", "place"),
-    ("fieldwork_year", "year"),
-    ("programme", "programme"),
-    ("design", "design"),
-    ("selection", "informants chosen"),
-    ("data_collection", "data collection"),
-    ("analysis_method", "analysis"),
-    ("reported", "what it reports"),
-    ("reference", "source"),
+    ("place", N_("place")),
+    ("fieldwork_year", N_("year")),
+    ("programme", N_("programme")),
+    ("design", N_("design")),
+    ("selection", N_("informants chosen")),
+    ("data_collection", N_("data collection")),
+    ("analysis_method", N_("analysis")),
+    ("reported", N_("what it reports")),
+    ("reference", N_("source")),
 )
 
 
@@ -97,15 +121,16 @@ def site_labels(sites: Labels, *frames: pd.DataFrame | None) -> dict[str, str]:
 def design_table(studies: pd.DataFrame) -> pd.DataFrame:
     """Aspect (rows) × study (columns): the studies' designs as published (registry rows)."""
     columns = {}
-    for _, row in studies.iterrows():
+    for _row_number, row in studies.iterrows():
         values = {}
         for name, label in _DESIGN_ROWS:
             value = row.get(name) if name in row.index else None
             if value is None or (not isinstance(value, str) and pd.isna(value)):
-                value = "not recorded"
-            values[label] = str(value)
+                value = _("not recorded")
+            # how informants were chosen is a word of the registry's vocabulary: translated
+            values[_(label)] = _(str(value)) if name == "selection" else str(value)
         columns[row["short_name"]] = values
-    return pd.DataFrame(columns).rename_axis("aspect").reset_index()
+    return pd.DataFrame(columns).rename_axis(_("aspect")).reset_index()
 
 
 # --- what the data hold -------------------------------------------------------------------------
@@ -116,7 +141,8 @@ def _sites(*frames: pd.DataFrame, sites: Labels = None) -> list[str]:
 
 
 def _plural(n: int, word: str) -> str:
-    if n == 1 or word.endswith("staff"):
+    """ "3 residents": English plurals by suffix; other languages keep the one form."""
+    if n == 1 or word.endswith("staff") or language() != SOURCE_LANGUAGE:
         return f"{n} {word}"
     return f"{n} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
 
@@ -129,23 +155,29 @@ def informant_counts(informants: pd.DataFrame, sites_labels: Labels = None) -> p
         index=[r for r in ROLE_ORDER if r in set(informants["role"])], columns=sites, fill_value=0
     )
     counts.loc["all informants"] = counts.sum()
-    counts.index = [q.ROLE_LABELS.get(r, r) for r in counts.index]
+    counts.index = [
+        _("all informants") if r == "all informants" else q.role_label(r) for r in counts.index
+    ]
     counts.columns = [labels[s] for s in sites]
-    return counts.rename_axis("role").reset_index()
+    return counts.rename_axis(_("role")).reset_index()
 
 
 def _roles_text(informants: pd.DataFrame) -> str:
     n = informants["role"].value_counts()
-    parts = [_plural(int(n[r]), q.ROLE_LABELS.get(r, r)) for r in ROLE_ORDER if r in n.index]
-    return f"{len(informants)}: " + ", ".join(parts) if parts else "none"
+    parts = [q.role_count(int(n[r]), r) for r in ROLE_ORDER if r in n.index]
+    return f"{len(informants)}: " + ", ".join(parts) if parts else _("none")
 
 
 def _segments_text(segments: pd.DataFrame) -> str:
     if segments.empty:
-        return "none"
+        return _("none")
     n = q.primary_codings(segments).groupby("source_type")["segment_id"].nunique()
-    parts = [f"{int(n[t]):,} {t}" for t in SOURCE_TYPES if t in n.index]
-    return f"{int(n.sum()):,}: " + ", ".join(parts)
+    parts = [
+        f"{formatting.integer(int(n[t]))} {q.source_type_label(t)}"
+        for t in SOURCE_TYPES
+        if t in n.index
+    ]
+    return f"{formatting.integer(int(n.sum()))}: " + ", ".join(parts)
 
 
 def agreement_text(segments: pd.DataFrame, site: str) -> tuple[str, float | None]:
@@ -154,28 +186,77 @@ def agreement_text(segments: pd.DataFrame, site: str) -> tuple[str, float | None
     try:
         result = agreement(segments, site=site).to_dict()
     except ValueError as problem:  # one coder, or no segment coded twice
-        return f"{_plural(int(coders), 'coder')}: not computed ({problem})", None
+        return (
+            ngettext(
+                "{n} coder: not computed ({problem})",
+                "{n} coders: not computed ({problem})",
+                int(coders),
+            ).format(n=int(coders), problem=problem),
+            None,
+        )
     return (
-        f"{result['n_coders']} coders, {result['segments_double_coded']:,} segments double-coded; "
-        f"Krippendorff's alpha {result['alpha']:.3f} ({result['alpha_verdict']})",
+        _(
+            "{coders} coders, {segments} segments double-coded; Krippendorff's alpha {alpha} "
+            "({verdict})"
+        ).format(
+            coders=result["n_coders"],
+            segments=formatting.integer(result["segments_double_coded"]),
+            alpha=_fixed(result["alpha"], 3),
+            verdict=result["alpha_verdict"],
+        ),
         result["alpha"],
     )
 
 
+def _fixed(value, digits: int) -> str:
+    """``f"{value:.3f}"`` with the edition's decimal mark (no thousands separator)."""
+    text = format(value, f".{digits}f")
+    return text if language() == SOURCE_LANGUAGE else text.replace(".", ",")
+
+
 def _households_text(households: pd.DataFrame | None, site: str) -> str:
     if households is None or "site" not in households:
-        return "none"
+        return _("none")
     rows = households[households["site"] == site]
     if rows.empty:
-        return "none"
-    years = f"{int(rows['year_before'].min())} and {int(rows['year_after'].max())}"
+        return _("none")
     recipients = int(income._as_bool(rows["recipient"], "recipient").sum())  # "false" is not True
-    return f"{_plural(len(rows), 'household')} ({recipients} recipients), incomes of {years}"
+    return ngettext(
+        "{n} household ({recipients} recipients), incomes of {before} and {after}",
+        "{n} households ({recipients} recipients), incomes of {before} and {after}",
+        len(rows),
+    ).format(
+        n=len(rows),
+        recipients=recipients,
+        before=int(rows["year_before"].min()),
+        after=int(rows["year_after"].max()),
+    )
 
 
 def _count_list(counts: pd.Series) -> str:
     counts = counts[counts > 0]
-    return ", ".join(f"{int(v)} {k}" for k, v in counts.items()) if len(counts) else "none"
+    return (
+        ", ".join(f"{int(v)} {_value(k)}" for k, v in counts.items()) if len(counts) else _("none")
+    )
+
+
+def _value(value) -> str:
+    """A level, planning or instrument value of the inventory as readers read it."""
+    return _(INVENTORY_WORDS[value]) if value in INVENTORY_WORDS else value
+
+
+#: Levels, planning and instruments of the programme inventory as the evidence table names them.
+INVENTORY_WORDS = {
+    "central": N_("central"),
+    "province": N_("province"),
+    "regency": N_("regency"),
+    "kecamatan": N_("kecamatan"),
+    "kelurahan": N_("kelurahan"),
+    "community": N_("community"),
+    "top-down": N_("top-down"),
+    "bottom-up": N_("bottom-up"),
+    "mixed": N_("mixed"),
+}
 
 
 def programme_summary(programmes: pd.DataFrame) -> pd.DataFrame:
@@ -235,17 +316,17 @@ def evidence_table(
     for site in sites:
         p = progs.loc[site] if site in progs.index else None
         columns[labels[site]] = {
-            "informants": _roles_text(informants[informants["site"] == site]),
-            "coded segments": _segments_text(segments[segments["site"] == site]),
-            "coding agreement": agreements.get(site) or agreement_text(segments, site)[0],
-            "household incomes": _households_text(households, site),
-            "programmes (inventory)": "none"
+            _("informants"): _roles_text(informants[informants["site"] == site]),
+            _("coded segments"): _segments_text(segments[segments["site"] == site]),
+            _("coding agreement"): agreements.get(site) or agreement_text(segments, site)[0],
+            _("household incomes"): _households_text(households, site),
+            _("programmes (inventory)"): _("none")
             if p is None
             else f"{p['programmes']}: {p['by_level']}",
-            "instruments": "none" if p is None else p["instruments"],
-            "planning": "none" if p is None else p["by_planning"],
+            _("instruments"): _("none") if p is None else p["instruments"],
+            _("planning"): _("none") if p is None else p["by_planning"],
         }
-    return pd.DataFrame(columns).rename_axis("aspect").reset_index()
+    return pd.DataFrame(columns).rename_axis(_("aspect")).reset_index()
 
 
 # --- support for each finding -------------------------------------------------------------------
@@ -253,7 +334,8 @@ def evidence_table(
 
 def short_finding(finding: str, max_chars: int = 42) -> str:
     """A few-word label of a finding (:data:`SHORT_FINDINGS`, else the text cut at a word boundary)."""
-    return SHORT_FINDINGS.get(finding) or q.excerpt(finding, max_chars)
+    short = SHORT_FINDINGS.get(finding)
+    return _(short) if short else q.excerpt(finding, max_chars)
 
 
 def claim_finding(claim: str, findings) -> str | None:
@@ -271,38 +353,52 @@ def household_check_text(verdicts: pd.Series, by_construction: bool) -> str:
     if verdicts.empty:
         return ""
     if by_construction or verdicts.eq(income.BY_CONSTRUCTION).all():
-        return "not testable: illustrative data built to match the claim"
+        return _("not testable: illustrative data built to match the claim")
     judged = verdicts[verdicts != income.NOT_TESTABLE]
     if judged.empty:
-        return "not testable"
+        return _("not testable")
     counts = judged.value_counts()
     order = (income.CONSISTENT, income.INCONSISTENT, income.INCONCLUSIVE)
-    return ", ".join(f"{int(counts[v])} {v}" for v in order if v in counts.index)
+    return ", ".join(
+        f"{int(counts[v])} {_(CHECK_WORDS.get(v, v))}" for v in order if v in counts.index
+    )
+
+
+#: Verdicts of the income claims as the support table names them.
+CHECK_WORDS = {
+    "consistent": N_("consistent"),
+    "inconsistent": N_("inconsistent"),
+    "inconclusive": N_("inconclusive"),
+}
 
 
 def income_claims_text(check: pd.DataFrame, edition: str) -> str:
     """One sentence on the income claims (not the design claims) and how they fared, for the prose."""
     rows = check[check["kind"] == income.INCOME_CLAIM] if "kind" in check else check.iloc[0:0]
     if rows.empty:
-        return "no income claim could be checked against household incomes"
+        return _("no income claim could be checked against household incomes")
     real = "prices" in rows and rows["prices"].astype(str).str.startswith("real").any()
-    terms = "nominal and real" if real else "nominal only"
+    terms = _("nominal and real") if real else _("nominal only")
     if edition == "illustrative" or rows["verdict"].eq(income.BY_CONSTRUCTION).all():
-        return (
-            f"the {len(rows)} income claim checks ({terms}) are not testable on the "
-            "illustrative edition, whose incomes were built to match the claims"
-        )
+        return _(
+            "the {n} income claim checks ({terms}) are not testable on the illustrative "
+            "edition, whose incomes were built to match the claims"
+        ).format(n=len(rows), terms=terms)
     counts = income.reproduction_counts(check)
-    return (
-        f"of {counts.get('income_claims_tested', 0)} income claim checks on field data ({terms}), "
-        f"{counts.get('income_claims_consistent', 0)} are consistent with the published range, "
-        f"{counts.get('income_claims_inconsistent', 0)} inconsistent and "
-        f"{counts.get('income_claims_inconclusive', 0)} inconclusive"
+    return _(
+        "of {tested} income claim checks on field data ({terms}), {consistent} are consistent "
+        "with the published range, {inconsistent} inconsistent and {inconclusive} inconclusive"
+    ).format(
+        tested=counts.get("income_claims_tested", 0),
+        terms=terms,
+        consistent=counts.get("income_claims_consistent", 0),
+        inconsistent=counts.get("income_claims_inconsistent", 0),
+        inconclusive=counts.get("income_claims_inconclusive", 0),
     )
 
 
 def _sources_short(types: str) -> str:
-    return ", ".join(SOURCE_ABBREVIATIONS.get(t, t) for t in str(types).split(", ") if t)
+    return ", ".join(_abbreviation(t) for t in str(types).split(", ") if t)
 
 
 def support_table(
@@ -372,16 +468,16 @@ def summary_table(support: pd.DataFrame, sites_labels: Labels = None) -> pd.Data
     total = support["informants_total"].astype("Int64").astype(str)
     out = pd.DataFrame(
         {
-            "site": support["site"].map(site_labels(sites_labels, support)),
-            "finding": support["label"],
-            "informants": (n + "/" + total).where(support["informants"].notna(), ""),
-            "segments": support["segments"]
+            _("site"): support["site"].map(site_labels(sites_labels, support)),
+            _("finding"): support["label"],
+            _("informants"): (n + "/" + total).where(support["informants"].notna(), ""),
+            _("segments"): support["segments"]
             .astype("Int64")
             .astype(str)
             .where(support["segments"].notna(), ""),
-            "sources": support["source_types"].fillna("").map(_sources_short),
-            "verdict": support["verdict"].fillna(""),
-            "household data": support["household_check"].fillna(""),
+            _("sources"): support["source_types"].fillna("").map(_sources_short),
+            _("verdict"): support["verdict"].fillna("").map(q.verdict_label),
+            _("household data"): support["household_check"].fillna(""),
         }
     )
     return out.reset_index(drop=True)
@@ -427,9 +523,11 @@ def role_table(by_role: pd.DataFrame) -> pd.DataFrame:
     """:func:`support_by_role` for a page: role, side (government or residents), supporting k/N."""
     return pd.DataFrame(
         {
-            "role": by_role["role"].map(q.ROLE_LABELS).fillna(by_role["role"]),
-            "side": np.where(by_role["government"].astype(bool), "government", "residents"),
-            "supporting": by_role["informants"].astype(str)
+            _("role"): by_role["role"].map(q.role_label),
+            _("side"): np.where(
+                by_role["government"].astype(bool), _("government"), _("residents")
+            ),
+            _("supporting"): by_role["informants"].astype(str)
             + "/"
             + by_role["informants_total"].astype(str),
         }
@@ -497,7 +595,7 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
                     elinewidth=1.5,
                     capsize=3,
                     markersize=7,
-                    label=verdict,
+                    label=q.verdict_label(verdict),
                 )
         for k, row in part.iterrows():
             ax.annotate(
@@ -512,23 +610,28 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
         ax.set_yticks(y, [textwrap.fill(label, 26) for label in part["label"]])
         ax.set_ylim(len(part) - 0.4, -0.7)
         ax.set_title(
-            f"{labels[site]} ({int(part['informants_total'].iloc[0])} informants)",
+            _("{site} ({n} informants)").format(
+                site=labels[site], n=int(part["informants_total"].iloc[0])
+            ),
             fontsize=11,
         )
     axes[-1, 0].set_xlim(0, 105)
-    axes[-1, 0].set_xlabel("informants supporting the finding (% of the site's informants)")
+    axes[-1, 0].set_xlabel(_("informants supporting the finding (% of the site's informants)"))
     handles = {lab: h for ax in axes[:, 0] for h, lab in zip(*ax.get_legend_handles_labels())}
     fig.legend(
         list(handles.values()),
         list(handles.keys()),
-        title="verdict",
+        title=_("verdict"),
         loc="lower center",
         ncol=len(handles),
         frameon=False,
         bbox_to_anchor=(0.5, 0.0),
     )
-    note = " (illustrative data)" if edition == "illustrative" else ""
-    fig.suptitle(f"Support for each finding in this book's data{note}")
+    fig.suptitle(
+        _("Support for each finding in this book's data (illustrative data)")
+        if edition == "illustrative"
+        else _("Support for each finding in this book's data")
+    )
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
@@ -584,7 +687,7 @@ def _findings(segments, informants, codebook, site, label, notes) -> pd.DataFram
     try:
         return q.findings_table(segments, informants, codebook, site=site)
     except (ValueError, KeyError) as problem:  # a codebook without findings
-        notes.append(f"{label}: no findings table ({problem})")
+        notes.append(_("{site}: no findings table ({problem})").format(site=label, problem=problem))
         return None
 
 
@@ -594,7 +697,9 @@ def _income_of(rows, informants, edition, cpi, claim, site, label, notes):
     try:
         result = income.income_change(rows, bootstrap_resamples=0)
     except income.IncomeDataError as problem:
-        notes.append(f"{label}: income change not estimable: {problem}")
+        notes.append(
+            _("{site}: income change not estimable: {problem}").format(site=label, problem=problem)
+        )
         return None, empty, None
     real, real_rows = None, None
     if cpi is not None:
@@ -607,7 +712,9 @@ def _income_of(rows, informants, edition, cpi, claim, site, label, notes):
                 bootstrap_resamples=0,
             ).mean_pct_change
         except (income.IncomeDataError, ValueError, KeyError) as problem:
-            notes.append(f"{label}: incomes not deflated: {problem}")
+            notes.append(
+                _("{site}: incomes not deflated: {problem}").format(site=label, problem=problem)
+            )
             real_rows = None
     check = income.reproduction_check(
         rows,
@@ -705,7 +812,7 @@ def synthesise(
     from analysis.data.registry import Study
 
     notes: list[str] = []
-    registry = {row["site"]: Study.from_row(row) for _, row in studies.iterrows()}
+    registry = {row["site"]: Study.from_row(row) for _k, row in studies.iterrows()}
     labels = {site: study.short_name for site, study in registry.items()}
     findings = {
         site: _findings(segments, informants, codebook, site, labels[site], notes)
@@ -723,7 +830,7 @@ def synthesise(
             results[site], reals[site] = result, real
         checks.append(check)
     if not results:
-        notes.append("no study has household incomes: no income claim is checked")
+        notes.append(_("no study has household incomes: no income claim is checked"))
     check = pd.concat(checks, ignore_index=True) if checks else pd.DataFrame(columns=CHECK_COLUMNS)
     support = support_table(findings, check, sites_labels=labels)
     top_down = [(site, top_down_finding(codebook, site)) for site in labels]
@@ -734,7 +841,7 @@ def synthesise(
         else pd.DataFrame(columns=["role", "government", "informants", "informants_total"])
     )
     agreements = {site: agreement_text(segments, site) for site in _sites(segments, sites=labels)}
-    alphas = {site: alpha for site, (_, alpha) in agreements.items()}
+    alphas = {site: alpha for site, (_text, alpha) in agreements.items()}
     progs = programme_summary(programmes).set_index("site")
     numbers = _numbers(
         informants,
