@@ -339,6 +339,9 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
         "selection_point",
         "selected",
     ]
+    frame_head = frame_table.sort_values("selected", ascending=False, kind="stable").head(20)
+    draw_head = drawn.draw[draw_columns].rename(columns={"pi_stage1": "pi_1"}).head(20)
+    sample = shown[["unit_id", "cluster", "kecamatan", "stratum", "pi_1", "pi_2", "pi", "weight"]]
     parts = [
         _(DESIGN_INTRO),
         sampling.describe(drawn, cluster_label=cluster_label),
@@ -346,40 +349,17 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
             "**The frame** (one row a cluster, {n} in all, the selected ones first; "
             "`pi_1` is the stage-1 inclusion probability):"
         ).format(n=len(frame_table)),
-        (
-            "table",
-            _sampling_headers(
-                frame_table.sort_values("selected", ascending=False, kind="stable").head(20)
-            ),
-            {"formats": _decimals(frame_table, 3)},
-        ),
+        ("table", _sampling_headers(frame_head), {"formats": _decimals(frame_head, 3)}),
         _(
             "**The draw** (clusters in their random order, the first rows; a cluster is taken "
             "when a selection point falls in its interval of the cumulated probabilities):"
         ),
-        (
-            "table",
-            _sampling_headers(
-                drawn.draw[draw_columns].rename(columns={"pi_stage1": "pi_1"}).head(20)
-            ),
-            {
-                "formats": _decimals(
-                    drawn.draw[draw_columns].rename(columns={"pi_stage1": "pi_1"}), 3
-                )
-            },
-        ),
+        ("table", _sampling_headers(draw_head), {"formats": _decimals(draw_head, 3)}),
         _("**The sample** (stage 2; `pi` = `pi_1` × `pi_2`, `weight` = 1/`pi`):"),
-        (
-            "table",
-            _sampling_headers(
-                shown[
-                    ["unit_id", "cluster", "kecamatan", "stratum", "pi_1", "pi_2", "pi", "weight"]
-                ]
-            ),
-            {"formats": _decimals(shown[["pi_1", "pi_2", "pi", "weight"]], 4)},
-        ),
+        ("table", _sampling_headers(sample), {"formats": _decimals(sample, 4)}),
         _(
-            "The clusters and the number of informants per cluster and role in the data are exactly those of this draw."
+            "The clusters and the number of informants per cluster and role in the data are "
+            "exactly those of this draw."
         )
         if agrees
         else _(
