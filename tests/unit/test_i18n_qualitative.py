@@ -1,0 +1,247 @@
+"""The qualitative, narrative and synthesis code in the Indonesian edition (and English unchanged)."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from analysis.data.loading import load
+from analysis.i18n import use_language
+from analysis.illustrative.households import generate_households
+from analysis.illustrative.qualitative import generate_qualitative
+from analysis.methods import narrative
+from analysis.methods import qualitative as q
+from analysis.methods import synthesis as sy
+from analysis.project import PROJECT_ROOT
+
+matplotlib.use("Agg")
+
+SITE = "s"
+STUDIES = load(PROJECT_ROOT / "data", "studies")
+CPI = pd.DataFrame(
+    [
+        ("00", year, "cpi_inflation_dec_on_dec", value)
+        for year, value in ((2013, 8.38), (2014, 8.36), (2015, 3.35), (2016, 3.02), (2017, 3.61))
+    ],
+    columns=["area_code", "year", "indicator", "value"],
+)
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    use_language("en")
+
+
+@pytest.fixture(scope="module")
+def illustrative():
+    return {**generate_qualitative(20170301), "households": generate_households(20170801)}
+
+
+def _synthesis(d, lang):
+    use_language(lang)
+    return sy.synthesise(
+        d["segments"],
+        d["informants"],
+        d["codebook"],
+        d["programmes"],
+        d["households"],
+        CPI,
+        studies=STUDIES,
+        edition="illustrative",
+    )
+
+
+def _small():
+    informants = pd.DataFrame(
+        {
+            "informant_id": ["R1", "L1", "P1", "P2"],
+            "site": SITE,
+            "role": ["regency_official", "kelurahan_official", "resident", "resident"],
+            "informant_type": "core",
+            "consent_quote": [True, False, True, True],
+        }
+    )
+    codebook = pd.DataFrame(
+        {
+            "code": ["a", "b", "c"],
+            "theme": ["meaning", "indicators", "strategies"],
+            "description": "",
+            "theme_group": [
+                "understanding poverty",
+                "understanding poverty",
+                "responding to poverty",
+            ],
+            "label": ["A", "B", "C"],
+            "finding": ["F1", None, "F2"],
+            "finding_site": [SITE, None, SITE],
+        }
+    )
+    rows = [  # segment, source type, informant, code, text
+        ("S1", "interview", "R1", "a", "Kemiskinan itu banyak sisinya."),
+        ("S2", "interview", "L1", "c", "RAHASIA"),
+        ("S3", "interview", "P1", "b", "Rumah kami berlantai tanah."),
+        ("S4", "interview", "P2", "c", "Kami tidak pernah ditanya."),
+        ("S5", "document", None, "c", "dokumen"),
+    ]
+    segments = pd.DataFrame(
+        rows, columns=["segment_id", "source_type", "informant_id", "code", "text"]
+    )
+    segments["site"], segments["coder"] = SITE, "X"
+    segments["gloss_en"] = "ENGLISH GLOSS"
+    return segments, informants, codebook
+
+
+def test_quotes_stay_indonesian_and_lose_their_english_gloss_only_in_the_indonesian_edition():
+    segments, informants, codebook = _small()
+    english = q.role_ordered_matrix(segments, informants, codebook, edition="illustrative")
+    use_language("id")
+    indonesian = q.role_ordered_matrix(segments, informants, codebook, edition="illustrative")
+    en_cells, id_cells = " ".join(english.stack()), " ".join(indonesian.stack())
+    assert "«Kemiskinan itu banyak sisinya.»" in en_cells and "[ENGLISH GLOSS]" in en_cells
+    assert "«Kemiskinan itu banyak sisinya.»" in id_cells and "ENGLISH GLOSS" not in id_cells
+    assert "(invented)" in en_cells and "(rekaan)" in id_cells
+    assert "RAHASIA" not in id_cells  # consent is honoured in both editions
+
+
+def test_the_informants_sentence_is_indonesian_with_the_counts_of_the_english_one():
+    segments, informants, codebook = _small()
+    english = q.describe_informants(informants)
+    assert english.startswith("The 4 informants: 1 regency official (core informants)")
+    assert "2 residents (core informants)" in english
+    use_language("id")
+    text = q.describe_informants(informants)
+    assert text.startswith("Ke-4 informan terdiri atas")
+    assert (
+        "(informan inti)" in text and "Sebanyak 1 orang di antaranya tidak bersedia dikutip" in text
+    )
+
+
+def test_the_findings_section_has_indonesian_headers_verdicts_and_the_same_counts():
+    segments, informants, codebook = _small()
+    en_parts, en_facts = narrative.findings_parts(
+        segments, informants, codebook, SITE, segments, edition="illustrative"
+    )
+    use_language("id")
+    parts, facts = narrative.findings_parts(
+        segments, informants, codebook, SITE, segments, edition="illustrative"
+    )
+    assert facts == en_facts  # recorded values do not depend on the language
+    table = parts[0][1]
+    assert list(table.columns)[:3] == ["temuan", "penilaian", "informan (k/N)"]
+    assert set(table["penilaian"]) <= {"kuat", "sedang", "lemah", "tidak didukung"}
+    assert "jenis sumber" in table.columns and "wawancara" in " ".join(table["jenis sumber"])
+    assert parts[1].startswith("Kutipan yang menggambarkan setiap temuan") and "rekaan" in parts[1]
+    assert list(parts[2][1].columns) == ["temuan", "kutipan"]
+    assert "ENGLISH GLOSS" not in " ".join(parts[2][1]["kutipan"])
+    assert list(en_parts[0][1].columns)[:2] == ["finding", "verdict"]
+
+
+def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
+    d = {
+        "segments_double_coded": 201,
+        "second_coder": "C2",
+        "units": 6432,
+        "percent_agreement": 99.0,
+        "kappa": 0.8642,
+        "kappa_low": 0.83,
+        "kappa_high": 0.90,
+        "kappa_band": "almost perfect",
+        "fleiss_sentence": "…",
+        "alpha": 0.8111,
+        "alpha_verdict": "reliable",
+        "codes_alpha_reliable": 17,
+        "codes": 32,
+        "codes_alpha_below_tentative": 5,
+    }
+    english = narrative.agreement_text(d)
+    assert "agreed on 99.0 % of the decisions" in english and "alpha = 0.811," in english
+    assert "{cite:p}`cohen1960`" in english
+    use_language("id")
+    text = narrative.agreement_text(d)
+    assert "Sebanyak 201 segmen dikode secara independen oleh koder kedua (C2)" in text
+    assert "sepakat pada 99,0 % keputusan" in text and "alfa = 0,811" in text
+    assert "selang kepercayaan 95 % 0,83 sampai 0,90" in text
+    assert "{cite:p}`cohen1960`" in text and "{cite:p}`krippendorff2019`" in text
+
+
+def test_calibration_sentence_writes_rupiah_the_indonesian_way():
+    notes = {"calibration": {"target_mean_pct": 40, "target_mean_abs": 400000, "round_to": 5000}}
+    assert "mean change Rp 400,000" in narrative.calibration_text(notes)
+    use_language("id")
+    text = narrative.calibration_text(notes)
+    assert "edisi ilustratif" in text and "Rp 400.000" in text and "Rp 5.000 terdekat" in text
+
+
+def test_numbers_in_sentences_follow_the_edition_but_english_is_python_formatting():
+    assert narrative._num(1477.25431, 4) == f"{1477.25431:.4f}"
+    assert narrative._rp(1250000) == "Rp 1,250,000" and narrative._g2(0.00067) == "0.00067"
+    use_language("id")
+    assert narrative._num(1477.25431, 4) == "1477,2543"
+    assert narrative._rp(1250000) == "Rp 1.250.000" and narrative._g2(0.0032) == "0,0032"
+
+
+def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrative):
+    english = _synthesis(illustrative, "en")
+    synth = _synthesis(illustrative, "id")
+    texts = {"income_claims_text", "widest_interval_finding"}  # sentences glued into prose
+    assert {k: v for k, v in synth.to_dict().items() if k not in texts} == {
+        k: v for k, v in english.to_dict().items() if k not in texts
+    }
+    summary = synth.summary_table()
+    assert list(summary.columns) == [
+        "lokasi",
+        "temuan",
+        "informan",
+        "segmen",
+        "sumber",
+        "penilaian",
+        "data rumah tangga",
+    ]
+    assert "pendapatan rumah tangga naik" in set(summary["temuan"])
+    assert set(summary["penilaian"]) - {""} <= {"kuat", "sedang", "lemah", "tidak didukung"}
+    assert "waw" in " ".join(summary["sumber"])
+    assert list(synth.designs.columns)[0] == "aspek"
+    assert "segmen berkode" in set(synth.evidence["aspek"])
+    support = narrative.synthesis_support_text(synth, "illustrative")
+    assert support.startswith("Dalam data ilustratif, Jombang:") and "temuan kuat" in support
+    limits = " ".join(
+        p for p in narrative.synthesis_limits_parts(synth, "illustrative") if isinstance(p, str)
+    )
+    assert "**Sampel kecil.** Dalam data ilustratif" in limits
+    # the paired t interval, in Indonesian digits
+    assert re.search(r"berkisar dari Rp \d{3}\.\d{3} sampai Rp \d{3}\.\d{3} per bulan", limits)
+    assert "ravallion2012" in limits and "{{" not in limits
+
+
+def test_synthesis_english_sentences_are_unchanged(illustrative):
+    synth = _synthesis(illustrative, "en")
+    limits = " ".join(
+        p for p in narrative.synthesis_limits_parts(synth, "illustrative") if isinstance(p, str)
+    )
+    assert re.search(
+        r"the paired t 95 % interval of the mean change runs from Rp \d{3},\d{3} to "
+        r"Rp \d{3},\d{3} a month",
+        limits,
+    )
+    assert narrative.synthesis_support_text(synth, "illustrative").startswith(
+        "In the illustrative data, Jombang: 5 of 7 findings strong and 2 moderate;"
+    )
+
+
+def test_support_figure_speaks_indonesian(illustrative):
+    import matplotlib.pyplot as plt
+
+    synth = _synthesis(illustrative, "id")
+    fig = sy.plot_support(synth.support, edition="illustrative", sites_labels=synth.labels)
+    try:
+        texts = [fig._suptitle.get_text(), fig.axes[-1].get_xlabel()]
+        texts += [t.get_text() for t in fig.legends[0].get_texts()]
+        assert texts[0] == "Dukungan untuk setiap temuan dalam data buku ini (data ilustratif)"
+        assert texts[1].startswith("informan yang mendukung temuan")
+        assert "kuat" in texts[2:]
+    finally:
+        plt.close(fig)
