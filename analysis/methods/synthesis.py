@@ -82,6 +82,35 @@ SHORT_FINDINGS = {
     ),
     "Household income rose after P2KP": N_("household income rose"),
 }
+#: The shipped findings by one of their codes. The data layer gives a finding's text in the
+#: edition's language (``finding@id``) while its codes stay the same, so the English text, which
+#: :data:`SHORT_FINDINGS` and :data:`CLAIM_FINDINGS` name, is found through the codes.
+FINDING_CODES = {
+    "meaning_multidimensional": "Poverty is understood as multidimensional",
+    "strat_top_down": "Planning is still top-down",
+    "strat_basic_needs": "The development model is basic-needs fulfilment",
+    "strat_priority_food": "Food security, health and infrastructure are the priority sectors",
+    "prog_regency_innovation": "The regency runs its own programmes, like the central ones, "
+    "reaching poor households (RTM) missing from central data",
+    "emp_ukm_training": "Small enterprises (UKM) are stimulated by training and promotion",
+    "infra_poor_neighbourhoods": "Physical works are built in neighbourhoods with many poor residents",
+    "p2kp_direct_aid": "P2KP gives direct aid, revolving credit and infrastructure aid",
+    "p2kp_not_all_poor": "P2KP does not reach all poor residents",
+    "credit_raw_materials": "Revolving credit is used as working capital: raw materials in bulk "
+    "and equipment",
+    "income_rise": "Household income rose after P2KP",
+}
+#: The messages the income claims are written with (:mod:`analysis.methods.income`), by the
+#: start of their English text: a claim in another language starts like their translation.
+CLAIM_MESSAGES = {
+    "Mean income increase": (
+        "Mean income increase of {range}",
+        "Mean income increase in Rupiah of {range}",
+    ),
+    "Revolving credit used as working capital": (
+        "Revolving credit used as working capital: {uses}",
+    ),
+}
 #: Which finding each income claim bears on: (start of the claim, start of the finding).
 CLAIM_FINDINGS = (
     ("Mean income increase", "Household income rose"),
@@ -332,18 +361,46 @@ def evidence_table(
 # --- support for each finding -------------------------------------------------------------------
 
 
-def short_finding(finding: str, max_chars: int = 42) -> str:
-    """A few-word label of a finding (:data:`SHORT_FINDINGS`, else the text cut at a word boundary)."""
-    short = SHORT_FINDINGS.get(finding)
+def english_findings(codebook: pd.DataFrame | None) -> dict[str, str]:
+    """Finding as the codebook gives it (any language) -> its English text, for the shipped
+    findings (:data:`FINDING_CODES`); other findings are left out."""
+    if codebook is None or "finding" not in codebook:
+        return {}
+    rows = codebook.dropna(subset=["finding"])
+    return {
+        finding: FINDING_CODES[code]
+        for code, finding in zip(rows["code"], rows["finding"])
+        if code in FINDING_CODES
+    }
+
+
+def short_finding(finding: str, max_chars: int = 42, english: dict | None = None) -> str:
+    """A few-word label of a finding (:data:`SHORT_FINDINGS`, else the text cut at a word boundary).
+
+    ``english`` (:func:`english_findings`) finds the label of a finding given in Indonesian.
+    """
+    short = SHORT_FINDINGS.get(finding) or SHORT_FINDINGS.get((english or {}).get(finding, ""))
     return _(short) if short else q.excerpt(finding, max_chars)
 
 
-def claim_finding(claim: str, findings) -> str | None:
-    """The finding (one of ``findings``) an income claim bears on, by :data:`CLAIM_FINDINGS`; None if none."""
+def _claim_starts(claim_start: str) -> set[str]:
+    """The start of a claim in English and in the current language."""
+    translated = {
+        _(message).split("{")[0].strip() for message in CLAIM_MESSAGES.get(claim_start, ())
+    }
+    return {claim_start} | {t for t in translated if t}
+
+
+def claim_finding(claim: str, findings, english: dict | None = None) -> str | None:
+    """The finding (one of ``findings``) an income claim bears on, by :data:`CLAIM_FINDINGS`; None if none.
+
+    ``english`` (:func:`english_findings`) matches findings and claims given in Indonesian.
+    """
+    english = english or {}
     for claim_start, finding_start in CLAIM_FINDINGS:
-        if claim.startswith(claim_start):
+        if any(claim.startswith(start) for start in _claim_starts(claim_start)):
             for finding in findings:
-                if finding.startswith(finding_start):
+                if english.get(finding, finding).startswith(finding_start):
                     return finding
     return None
 
@@ -406,6 +463,7 @@ def support_table(
     check: pd.DataFrame | None = None,
     *,
     sites_labels: Labels = None,
+    codebook: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per (site, finding): support from the findings tables plus the income claims that bear on it.
 
@@ -431,15 +489,19 @@ def support_table(
     parts = [f[keep].assign(site=site) for site, f in findings.items() if f is not None and len(f)]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep + ["site"])
     frame["household_check"] = ""
+    english = english_findings(codebook)
     checks = check.groupby("site", sort=False) if check is not None and len(check) else []
     for check_site, site_check in checks:
         by_construction = site_check["verdict"].eq(income.BY_CONSTRUCTION).any()
         site_findings = frame.loc[frame["site"] == check_site, "finding"].tolist()
-        linked = site_check["claim"].map(lambda c, f=site_findings: claim_finding(c, f))
+        linked = site_check["claim"].map(lambda c, f=site_findings: claim_finding(c, f, english))
         for finding, verdicts in site_check.groupby(linked, sort=False)["verdict"]:
             mask = (frame["site"] == check_site) & (frame["finding"] == finding)
             frame.loc[mask, "household_check"] = household_check_text(verdicts, by_construction)
-        own = site_check[linked.isna() & ~site_check["claim"].str.contains("informants")]
+        about_informants = site_check["claim"].str.contains("informants") | site_check[
+            "claim"
+        ].str.contains(_("informants"), regex=False)
+        own = site_check[linked.isna() & ~about_informants]
         own = own.drop_duplicates("claim")
         extra = pd.DataFrame(
             {
@@ -452,7 +514,7 @@ def support_table(
             }
         )
         frame = pd.concat([frame, extra], ignore_index=True) if len(extra) else frame
-    frame.insert(1, "label", frame["finding"].map(short_finding))
+    frame.insert(1, "label", frame["finding"].map(lambda f: short_finding(f, english=english)))
     order = {s: k for k, s in enumerate(site_labels(sites_labels, frame))}
     frame = (
         frame.assign(_s=frame["site"].map(order))
@@ -541,7 +603,12 @@ def top_down_finding(codebook: pd.DataFrame, site: str) -> str | None:
     cb = codebook.dropna(subset=["finding"])
     if "finding_site" in cb:
         cb = cb[cb["finding_site"].isna() | (cb["finding_site"] == site)]
-    named = [f for f in dict.fromkeys(cb["finding"]) if TOP_DOWN in str(f).lower()]
+    english = english_findings(cb)
+    named = [
+        f
+        for f in dict.fromkeys(cb["finding"])
+        if TOP_DOWN in str(f).lower() or TOP_DOWN in english.get(f, "").lower()
+    ]
     return named[0] if named else None
 
 
@@ -832,7 +899,7 @@ def synthesise(
     if not results:
         notes.append(_("no study has household incomes: no income claim is checked"))
     check = pd.concat(checks, ignore_index=True) if checks else pd.DataFrame(columns=CHECK_COLUMNS)
-    support = support_table(findings, check, sites_labels=labels)
+    support = support_table(findings, check, sites_labels=labels, codebook=codebook)
     top_down = [(site, top_down_finding(codebook, site)) for site in labels]
     top_down = [(site, f) for site, f in top_down if f]
     by_role = (

@@ -245,3 +245,28 @@ def test_support_figure_speaks_indonesian(illustrative):
         assert "kuat" in texts[2:]
     finally:
         plt.close(fig)
+
+
+def test_findings_given_in_indonesian_keep_their_short_labels_claims_and_numbers(illustrative):
+    """The data layer gives a finding's text in the edition's language (``finding@id``)."""
+    english = _synthesis(illustrative, "en")
+    codebook = illustrative["codebook"].copy()
+    indonesian_text = {
+        "Planning is still top-down": "Perencanaan masih dari atas ke bawah",
+        "Household income rose after P2KP": "Pendapatan rumah tangga naik sesudah P2KP",
+        "Revolving credit is used as working capital: raw materials in bulk and equipment": (
+            "Kredit bergulir dipakai sebagai modal kerja"
+        ),
+    }
+    codebook["finding"] = codebook["finding"].map(lambda f: indonesian_text.get(f, f))
+    synth = _synthesis({**illustrative, "codebook": codebook}, "id")
+    texts = {"income_claims_text", "widest_interval_finding"}
+    assert {k: v for k, v in synth.to_dict().items() if k not in texts} == {
+        k: v for k, v in english.to_dict().items() if k not in texts
+    }
+    summary = synth.summary_table().set_index("temuan")
+    assert "perencanaan dari atas ke bawah" in summary.index
+    assert summary.loc["pendapatan rumah tangga naik", "data rumah tangga"].startswith(
+        "tidak dapat diuji"
+    )
+    assert len(summary) == len(english.summary_table())  # every claim found its finding
