@@ -634,7 +634,9 @@ def claims_text(check: pd.DataFrame, notes: dict) -> str:
     return calibration_text(notes)
 
 
-RECONSTRUCTED = "Illustrative reconstruction"
+#: How the description of a reconstructed programme starts (in the data's language: the
+#: Indonesian description of the data layer starts with the translation).
+RECONSTRUCTED = N_("Illustrative reconstruction")
 
 
 def programme_facts(programmes: pd.DataFrame) -> dict:
@@ -651,7 +653,8 @@ def programme_facts(programmes: pd.DataFrame) -> dict:
         if "description" in programmes
         else pd.Series("", index=programmes.index)
     )
-    facts["n_reconstructed"] = int(description.fillna("").str.startswith(RECONSTRUCTED).sum())
+    starts = (RECONSTRUCTED, _(RECONSTRUCTED))
+    facts["n_reconstructed"] = int(description.fillna("").str.startswith(starts).sum())
     return facts
 
 

@@ -270,3 +270,19 @@ def test_findings_given_in_indonesian_keep_their_short_labels_claims_and_numbers
         "tidak dapat diuji"
     )
     assert len(summary) == len(english.summary_table())  # every claim found its finding
+
+
+def test_reconstructed_programmes_are_counted_in_both_languages_of_their_description():
+    programmes = pd.DataFrame(
+        {
+            "site": ["a", "a", "a"],
+            "level": ["central", "regency", "regency"],
+            "description": [
+                "Illustrative reconstruction: the study reports such programmes.",
+                "Rekonstruksi ilustratif: studi melaporkan program semacam itu.",
+                "Documented by a regulation.",
+            ],
+        }
+    )
+    use_language("id")
+    assert narrative.programme_facts(programmes)["n_reconstructed"] == 2
