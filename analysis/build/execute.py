@@ -151,7 +151,7 @@ def execute_task(task: ChapterTask, data) -> ExecutedChapter:
             papermill.execute_notebook(
                 str(template),
                 str(executed),
-                parameters={"data_dir": task.data_dir_param, **run.parameters},
+                parameters={"data_dir": task.data_dir_param, "lang": run.lang, **run.parameters},
                 kernel_name=KERNEL_NAME,
                 cwd=str(chapter_dir),
                 progress_bar=False,

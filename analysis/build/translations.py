@@ -1,7 +1,8 @@
 """Message catalogs of the code: extract the marked strings, merge them into the ``.po`` files,
 and check that every current string has a translation.
 
-Strings are marked in ``analysis/**/*.py`` and in the code cells of ``book/templates/*.ipynb``
+Strings are marked in ``analysis/**/*.py``, ``book/_ext/*.py`` and in the code cells of
+``book/templates/*.ipynb``
 with ``_()``, ``N_()``, ``gettext()``, ``ngettext()`` and ``pgettext()`` (:mod:`analysis.i18n`).
 Each module has its own catalog, named by its dotted path below ``analysis`` (``methods.income``,
 ``data.contract``) or by its template (``templates.income``), so that two translators never edit
@@ -34,6 +35,7 @@ from analysis.project import PROJECT_ROOT
 
 PACKAGE_DIR = PROJECT_ROOT / "analysis"
 TEMPLATES_DIR = PROJECT_ROOT / "book" / "templates"
+EXTENSIONS_DIR = PROJECT_ROOT / "book" / "_ext"
 KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -41,8 +43,9 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
 }
-#: Modules whose strings are never shown to readers (build machinery, command line tools).
-UNTRANSLATED = ("build", "__main__", "project", "i18n")
+#: Modules left out of extraction (the translation functions themselves). Only marked strings
+#: are extracted, so modules without any (most of the build machinery) get no catalog.
+UNTRANSLATED = ("i18n",)
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)?(?:[:!][^{}]*)?\}(?!\})")
 PO_WIDTH = 100
 
@@ -60,7 +63,10 @@ class Message:
 def _python_messages(source: str, filename: str) -> list[Message]:
     messages = []
     for lineno, message, _comments, context in extract(
-        "python", io.BytesIO(source.encode("utf-8")), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        "python",
+        io.BytesIO(source.encode("utf-8")),
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
     ):
         messages.append(Message(message, context, (filename, lineno)))
     return messages
@@ -75,7 +81,9 @@ def template_code(path: Path) -> str:
     return "\n\n".join(re.sub(r"(?m)^\s*[%!].*$", "", cell) for cell in cells)
 
 
-def sources(package_dir: Path = PACKAGE_DIR, templates_dir: Path = TEMPLATES_DIR) -> dict[str, Path]:
+def sources(
+    package_dir: Path = PACKAGE_DIR, templates_dir: Path = TEMPLATES_DIR
+) -> dict[str, Path]:
     """Catalog name -> file, for every module and template whose strings readers see."""
     found = {}
     for path in sorted(Path(package_dir).rglob("*.py")):
@@ -86,11 +94,15 @@ def sources(package_dir: Path = PACKAGE_DIR, templates_dir: Path = TEMPLATES_DIR
         found[".".join(parts)] = path
     for path in sorted(Path(templates_dir).glob("*.ipynb")):
         found[f"templates.{path.stem}"] = path
+    for path in sorted(EXTENSIONS_DIR.glob("*.py")):  # the Sphinx extensions' own words
+        found[f"ext.{path.stem}"] = path
     return found
 
 
 def messages_of(path: Path) -> list[Message]:
-    relative = str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+    relative = (
+        str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+    )
     text = template_code(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
     return _python_messages(text, relative)
 

@@ -146,17 +146,27 @@ class EditionTextRole(PasteTextRole):
         try:
             data = retrieve_glue_data(self.document, key).data
         except RetrievalError:
-            data = _glue_cache(env.mystnb_config.output_folder, env.docname).get(key, {}).get("data")
+            data = (
+                _glue_cache(env.mystnb_config.output_folder, env.docname).get(key, {}).get("data")
+            )
             if data is None:
                 return [], [
-                    glue_warning(f"No key {key!r} found in glue data for this document.", self.document, self.line)
+                    glue_warning(
+                        f"No key {key!r} found in glue data for this document.",
+                        self.document,
+                        self.line,
+                    )
                 ]
         if "text/plain" not in data:
-            return [], [glue_warning(f"No text/plain found in {key!r} data", self.document, self.line)]
+            return [], [
+                glue_warning(f"No text/plain found in {key!r} data", self.document, self.line)
+            ]
         try:
             text = format_glued(data["text/plain"], spec, env.config.language or "en")
         except Exception as exc:  # the same message as MyST-NB's role
-            return [], [glue_warning(f"Failed to format text/plain data: {exc}", self.document, self.line)]
+            return [], [
+                glue_warning(f"Failed to format text/plain data: {exc}", self.document, self.line)
+            ]
         node = nodes.inline(text, text, classes=["pasted-text"])
         self.set_source_info(node)
         return [node], []
