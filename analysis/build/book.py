@@ -254,6 +254,23 @@ def _documents(toc: dict) -> set[str]:
     return found - {None}
 
 
+def caption_translations(lang: str, root_document: str) -> dict[str, str]:
+    """English part caption -> its translation, from the root page's Sphinx catalog.
+
+    Jupyter Book inserts the contents' captions after Sphinx has translated the page (its
+    transform runs later), so the edition's table of contents is written with them translated.
+    """
+    from babel.messages.pofile import read_po
+
+    domain = root_document.removeprefix("book/")
+    path = PROJECT_ROOT / "locales" / lang / "LC_MESSAGES" / f"{domain}.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
 def edition_layout(layout: BookLayout, lang: str, runs: list[Run]) -> BookLayout:
     """The sources of the edition ``lang``, staged in ``OUT/source-<lang>``: the book's sources
     and catalogs, the table of contents of the English book (less the chapters that have no
@@ -276,6 +293,9 @@ def edition_layout(layout: BookLayout, lang: str, runs: list[Run]) -> BookLayout
             if c.get("file") not in english_chapters or c.get("file") in present
         ]
     toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
+    captions = caption_translations(lang, toc.get("root", ""))
+    for part in toc["parts"]:
+        part["caption"] = captions.get(part.get("caption"), part.get("caption"))
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
     config = edition_config(lang)
     (source / "_config.yml").write_text(
