@@ -2115,6 +2115,16 @@ PROGRAMME_HISTORY = N_(
 )
 
 
+def programme_history_text(fieldwork_year: int | None = None) -> str:
+    """:data:`PROGRAMME_HISTORY` in the edition's language, its ``{study}`` filled in.
+
+    ``{study}`` reads "A 2017 study" (the study's fieldwork year), or "A study" without one.
+    The text holds MyST roles (``{cite:p}``), so it is filled by replacement, not ``format``.
+    """
+    study = _("A {year} study").format(year=fieldwork_year) if fieldwork_year else _("A study")
+    return _(PROGRAMME_HISTORY).replace("{study}", study)
+
+
 def describe_reproduction(edition: str, *, real: bool = True) -> str:
     """Markdown on how the claims are judged: on intervals, never "reproduced" on illustrative data.
 

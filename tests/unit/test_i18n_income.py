@@ -251,3 +251,12 @@ def test_number_axis_follows_the_language():
     fig.canvas.draw()
     ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert "2.500" in ticks or "2.000" in ticks
+
+
+def test_programme_history_in_both_languages():
+    english = income.programme_history_text(2017)
+    assert english == income.PROGRAMME_HISTORY.replace("{study}", "A 2017 study")
+    use_language("id")
+    text = income.programme_history_text(2017)
+    assert text.startswith("**P2KP yang mana?**") and "Penelitian tahun 2017 tentang" in text
+    assert "{cite:p}`voss2012`" in text and "kredit bergulir" in text
