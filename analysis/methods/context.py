@@ -143,7 +143,8 @@ class Area:
         return asdict(self)
 
     def summary(self) -> str:
-        kind = _(AREA_TYPE_LABELS["city" if self.area_type == "city" else "regency"])
+        key = "city" if self.area_type == "city" else "regency"
+        kind = _(AREA_TYPE_LABELS[key])
         return _("{name} ({code}), a {kind} in {province} ({province_code})").format(
             name=self.name,
             code=self.code,
@@ -482,6 +483,8 @@ def format_indicators(table: pd.DataFrame, labels: bool = True) -> pd.DataFrame:
         return shown
     if "round" in shown:
         shown["round"] = shown["round"].map(round_label)
+    if "year" in shown:
+        shown["year"] = _year_text(shown["year"])
     return shown.rename(columns={k: _(v) for k, v in INDICATOR_LABELS.items()})
 
 
@@ -526,10 +529,17 @@ def sources_markdown(facts: pd.DataFrame, codes) -> str:
 
 
 # --------------------------------------------------------------------------- display tables
+def _year_text(years: pd.Series) -> pd.Series:
+    """Years as text ("2010"): a year has no thousands separator in any edition, whatever its
+    column is called ("Year", "Tahun")."""
+    return years.map(lambda y: "" if pd.isna(y) else str(int(y)))
+
+
 def p0_table(history: P0History) -> pd.DataFrame:
     """The numbers behind the P0 chart, one row a year, with readable column names (percent)."""
     frame = history.to_frame()
     frame["series"] = frame["series"].map(lambda s: series_short(s) if isinstance(s, str) else "")
+    frame["year"] = _year_text(frame["year"])
     return frame.rename(
         columns={
             "year": _("Year"),
@@ -548,6 +558,7 @@ def alternatives_table(history: P0History) -> pd.DataFrame:
         ["year", "value", "source", "line_value", "line_series", "difference"]
     ].copy()
     frame["line_series"] = frame["line_series"].map(series_short)
+    frame["year"] = _year_text(frame["year"])
     return frame.rename(
         columns={
             "year": _("Year"),
@@ -565,7 +576,8 @@ def rank_table(ranks: ProvinceRanks) -> pd.DataFrame:
     n = int(ranks.table["n_areas"].max())
     frame = ranks.table[
         ["year", "p0", "rank", "median", "distance_pp", "province_p0", "distance_province_pp"]
-    ]
+    ].copy()
+    frame["year"] = _year_text(frame["year"])
     province = ranks.area.province_name
     return frame.rename(
         columns={
