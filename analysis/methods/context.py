@@ -1131,8 +1131,9 @@ class ProvinceOverview:
                 "n_areas": len(t),
                 "province_p0": self.province_p0,
                 "national_p0": self.national_p0,
-                "province_round": self.province_round,
-                "national_round": self.national_round,
+                # the rounds for readers ("March"; "Maret" in the Indonesian edition)
+                "province_round": round_label(self.province_round),
+                "national_round": round_label(self.national_round),
                 "median_p0": self.median_p0,
                 "highest_name": highest["area_name"],
                 "highest_p0": highest["p0"],

@@ -233,3 +233,13 @@ def test_inventory_headers_in_indonesian_and_english_unchanged():
     side = inventory.for_readers(inventory.side_by_side(PROGRAMMES, "sector", {"a": "A"}))
     assert side.columns[0] == "sektor"
     assert np.array_equal(counts.to_numpy(), shown.to_numpy())
+
+
+@has_public
+def test_overview_rounds_glued_into_prose_follow_the_language(facts):
+    overview = context.province_overview(facts, 35, 2018, marked=[3517])
+    assert overview.to_dict()["province_round"] == "March"
+    use_language("id")
+    d = overview.to_dict()
+    assert (d["province_round"], d["national_round"]) == ("Maret", "Maret")
+    assert overview.province_round == "March"  # the attribute stays the data's key
