@@ -27,6 +27,7 @@ from analysis.project import CHAPTERS_DIR, LOCK_FILE, RUNS_FILE, TEMPLATES_DIR
 
 KERNEL_NAME = "python3"
 RUNNER_PARAMETERS = ("data_dir", "lang")  # injected by the runner, never in the runs file
+REQUIRED_RUNNER_PARAMETERS = ("data_dir",)  # a template without `lang` has an English edition only
 #: Languages of the book's editions (analysis.i18n.LANGUAGES), the source language first.
 LANGUAGES = ("en", "id")
 METADATA_KEY = "poverty_book"  # notebook metadata written by the runner
@@ -140,8 +141,13 @@ def edition_output(output: str, lang: str) -> str:
 
 
 def edition_runs(runs: list[Run], lang: str) -> list[Run]:
-    """The runs of the edition ``lang``: every run that lists it among its languages."""
-    return [run.in_language(lang) for run in runs if lang in run.languages]
+    """The runs of the edition ``lang``: every run that lists it among its languages and whose
+    template takes a ``lang`` parameter (one without it can only write English)."""
+    return [
+        run.in_language(lang)
+        for run in runs
+        if lang in run.languages and "lang" in template_parameters(run.template_path)
+    ]
 
 
 # --------------------------------------------------------------------------- runs file
@@ -324,7 +330,7 @@ def check_parameters(run: Run, runs_file: Path = RUNS_FILE) -> dict:
     if not declared:
         raise RunsFileError(f"{label}: template {run.template} has no cell tagged 'parameters'")
     for name in RUNNER_PARAMETERS:
-        if name not in declared:
+        if name not in declared and name in REQUIRED_RUNNER_PARAMETERS:
             raise RunsFileError(f"{label}: template {run.template} must declare parameter '{name}'")
         if name in run.parameters:
             raise RunsFileError(
