@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+from analysis.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, language
+from analysis.i18n import gettext as _
+
 #: A study's identifier (``studies.site``): lower case letters, digits and hyphens.
 SITE_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 SELECTIONS = ("two-stage cluster", "purposive", "census", "other")
@@ -36,48 +39,95 @@ ROLE_ORDER = ROLES
 # study, say) reads as its words: underscores become spaces.
 
 ROLE_LABELS = {
-    "regency_official": "regency official",
-    "kecamatan_official": "kecamatan official",
-    "kelurahan_official": "kelurahan official",
-    "resident": "resident",
-    "kelurahan_staff": "kelurahan staff",
+    "regency_official": N_("regency official"),
+    "kecamatan_official": N_("kecamatan official"),
+    "kelurahan_official": N_("kelurahan official"),
+    "resident": N_("resident"),
+    "kelurahan_staff": N_("kelurahan staff"),
 }
 COMPONENT_LABELS = {
-    "revolving_credit": "revolving credit",
-    "direct_aid": "direct aid",
-    "infrastructure": "infrastructure",
-    "none": "no component",
+    "revolving_credit": N_("revolving credit"),
+    "direct_aid": N_("direct aid"),
+    "infrastructure": N_("infrastructure"),
+    "none": N_("no component"),
 }
 SELECTION_LABELS = {
-    "two-stage cluster": "two-stage cluster sample",
-    "purposive": "purposive selection",
-    "census": "census (everyone)",
-    "other": "other",
+    "two-stage cluster": N_("two-stage cluster sample"),
+    "purposive": N_("purposive selection"),
+    "census": N_("census (everyone)"),
+    "other": N_("other"),
 }
 SOURCE_TYPE_LABELS = {
-    "interview": "interview",
-    "observation": "observation",
-    "document": "document",
+    "interview": N_("interview"),
+    "observation": N_("observation"),
+    "document": N_("document"),
 }
-INFORMANT_TYPE_LABELS = {"core": "core informant", "additional": "additional informant"}
-CLUSTER_TYPE_LABELS = {"desa": "desa (village)", "kelurahan": "kelurahan (urban village)"}
+INFORMANT_TYPE_LABELS = {
+    "core": N_("core informant"),
+    "additional": N_("additional informant"),
+}
+CLUSTER_TYPE_LABELS = {
+    "desa": N_("desa (village)"),
+    "kelurahan": N_("kelurahan (urban village)"),
+}
 #: Businesses of the shipped households and informants (free text: other values read as words).
 BUSINESS_TYPE_LABELS = {
-    "food_stall": "food stall",
-    "grocery_kiosk": "grocery kiosk",
-    "handicraft": "handicraft",
-    "laundry": "laundry",
-    "motorcycle_repair": "motorcycle repair",
-    "snack_maker": "snack maker",
-    "tailoring": "tailoring",
-    "vegetable_seller": "vegetable seller",
+    "food_stall": N_("food stall"),
+    "grocery_kiosk": N_("grocery kiosk"),
+    "handicraft": N_("handicraft"),
+    "laundry": N_("laundry"),
+    "motorcycle_repair": N_("motorcycle repair"),
+    "snack_maker": N_("snack maker"),
+    "tailoring": N_("tailoring"),
+    "vegetable_seller": N_("vegetable seller"),
 }
 #: What revolving credit was used for (free text: other values read as words).
 CREDIT_USE_LABELS = {
-    "raw_materials": "raw materials",
-    "equipment": "equipment",
-    "working_capital": "working capital",
+    "raw_materials": N_("raw materials"),
+    "equipment": N_("equipment"),
+    "working_capital": N_("working capital"),
 }
+LEVEL_LABELS = {
+    "central": N_("central"),
+    "province": N_("province"),
+    "regency": N_("regency"),
+    "kecamatan": N_("kecamatan"),
+    "kelurahan": N_("kelurahan"),
+    "community": N_("community"),
+}
+PLANNING_LABELS = {
+    "top-down": N_("top-down"),
+    "bottom-up": N_("bottom-up"),
+    "mixed": N_("mixed"),
+}
+#: Themes of the shipped codebooks (free text: other values read as words).
+THEME_LABELS = {
+    "meaning": N_("meaning"),
+    "indicators": N_("indicators"),
+    "causes": N_("causes"),
+    "strategies": N_("strategies"),
+    "programmes": N_("programmes"),
+    "empowerment": N_("empowerment"),
+    "infrastructure": N_("infrastructure"),
+    "outcomes": N_("outcomes"),
+}
+THEME_GROUP_LABELS = {
+    "understanding poverty": N_("understanding poverty"),
+    "responding to poverty": N_("responding to poverty"),
+}
+#: What the numbers of a data file are (datapackage.json ``edition``, :func:`analysis.data.loading.edition`).
+EDITION_LABELS = {
+    "real": N_("real"),
+    "illustrative": N_("illustrative"),
+    "field": N_("field"),
+}
+AREA_TYPE_LABELS = {
+    "regency": N_("regency"),
+    "city": N_("city"),
+    "province": N_("province"),
+    "country": N_("country"),
+}
+ROUND_LABELS = {"March": N_("March"), "September": N_("September")}
 
 
 #: Largest amount of money any file may hold (10^12 Rupiah): anything larger is a typing error,
@@ -102,11 +152,14 @@ class Field:
     money: bool = False  # Rupiah written the Indonesian way is accepted ("Rp 1.250.000")
     references: tuple[str, str] | None = None  # (file key, column) this value must exist in
     pattern: str | None = None  # regular expression the whole (text) value must match
+    #: Text readers see, which may come with companion columns ``<name>@<lang>`` holding its
+    #: translation (``place@id``); see :func:`companion` and :func:`localise`.
+    translatable: bool = False
     #: How a reader reads each value (``revolving_credit`` -> "revolving credit"); see label().
     labels: dict[str, str] | None = field(default=None, hash=False, compare=False)
 
     def label(self, value) -> str:
-        """``value`` as a reader reads it: its label, or its words (underscores as spaces)."""
+        """``value`` as a reader reads it, in the current language: its label, or its words."""
         return _label(self.labels, value)
 
 
@@ -127,6 +180,11 @@ class FileSpec:
     @property
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
+
+    @property
+    def translatable(self) -> list[str]:
+        """The columns that may have companion columns with their translation (``place@id``)."""
+        return [f.name for f in self.fields if f.translatable]
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -167,6 +225,7 @@ STUDIES = FileSpec(
             "place",
             "string",
             "Where the study was done, e.g. Kelurahan Pakis, Kecamatan Banyuwangi, Kabupaten Banyuwangi.",
+            translatable=True,
         ),
         Field(
             "regency_code",
@@ -182,7 +241,12 @@ STUDIES = FileSpec(
             required=False,
             nullable=True,
         ),
-        Field("programme", "string", "Programme the study looks at (P2KP, PNPM, ...)."),
+        Field(
+            "programme",
+            "string",
+            "Programme the study looks at (P2KP, PNPM, ...).",
+            translatable=True,
+        ),
         Field(
             "selection",
             "string",
@@ -196,6 +260,7 @@ STUDIES = FileSpec(
             "What the qualitative chapter is about, for its title (after the short name).",
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "fieldwork_year",
@@ -313,6 +378,7 @@ STUDIES = FileSpec(
             "Why the context chapter looks at those years.",
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "design",
@@ -320,6 +386,7 @@ STUDIES = FileSpec(
             "The study's design as it reports it (e.g. qualitative, descriptive).",
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "data_collection",
@@ -327,6 +394,7 @@ STUDIES = FileSpec(
             "How the study collected its data (interviews, observation, documents, survey).",
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "analysis_method",
@@ -334,6 +402,7 @@ STUDIES = FileSpec(
             "How the study analysed its data, in its own terms.",
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "reported",
@@ -341,8 +410,14 @@ STUDIES = FileSpec(
             "What the study reports, in a sentence or two (its own statements, not results).",
             required=False,
             nullable=True,
+            translatable=True,
         ),
-        Field("reference", "string", "How to cite the study (title, kind, repository record)."),
+        Field(
+            "reference",
+            "string",
+            "How to cite the study (title, kind, repository record).",
+            translatable=True,
+        ),
     ),
 )
 
@@ -389,22 +464,40 @@ PROGRAMMES = FileSpec(
             "programme",
             "string",
             "Programme name as used locally (Indonesian acronym where there is one).",
+            translatable=True,
         ),
-        Field("level", "string", "Level of government that designs the programme.", enum=LEVELS),
+        Field(
+            "level",
+            "string",
+            "Level of government that designs the programme.",
+            enum=LEVELS,
+            labels=LEVEL_LABELS,
+        ),
         Field(
             "sector",
             "string",
             "Sector the programme works in (food security, health, infrastructure, economy, ...).",
+            translatable=True,
         ),
         Field(
             "instrument",
             "string",
             "What the programme hands out: direct aid, revolving credit, training, infrastructure, ...",
+            translatable=True,
         ),
-        Field("planning", "string", "How the programme is planned.", enum=PLANNING),
-        Field("target", "string", "Who the programme is meant to reach."),
         Field(
-            "source", "string", "Where the programme is documented (study, guideline, regulation)."
+            "planning",
+            "string",
+            "How the programme is planned.",
+            enum=PLANNING,
+            labels=PLANNING_LABELS,
+        ),
+        Field("target", "string", "Who the programme is meant to reach.", translatable=True),
+        Field(
+            "source",
+            "string",
+            "Where the programme is documented (study, guideline, regulation).",
+            translatable=True,
         ),
         Field(
             "regency_innovation",
@@ -419,6 +512,7 @@ PROGRAMMES = FileSpec(
             "One-line description of what the programme does.",
             required=False,
             nullable=True,
+            translatable=True,
         ),
     ),
 )
@@ -444,6 +538,7 @@ INFORMANTS = FileSpec(
             "string",
             "Level of government or community the informant speaks from.",
             enum=LEVELS,
+            labels=LEVEL_LABELS,
         ),
         Field(
             "cluster",
@@ -495,14 +590,21 @@ CODEBOOK = FileSpec(
             "theme",
             "string",
             "Theme the code belongs to (meaning, indicators, causes, strategies, programmes, empowerment, infrastructure, ...).",
+            labels=THEME_LABELS,
         ),
-        Field("description", "string", "What a segment must say to receive the code."),
+        Field(
+            "description",
+            "string",
+            "What a segment must say to receive the code.",
+            translatable=True,
+        ),
         Field(
             "theme_group",
             "string",
             "Conceptual cluster of the theme: 'understanding poverty' or 'responding to poverty'.",
             required=False,
             nullable=True,
+            labels=THEME_GROUP_LABELS,
         ),
         Field(
             "label",
@@ -510,6 +612,7 @@ CODEBOOK = FileSpec(
             "Short English label of the code for tables and figures.",
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "finding",
@@ -517,6 +620,7 @@ CODEBOOK = FileSpec(
             "Finding reported by the study that segments with this code support; empty when none.",
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "finding_site",
@@ -706,12 +810,19 @@ _poverty_fields = (
         "string",
         "regency (kabupaten), city (kota; BPS code digits 3-4 from 71), province or country.",
         enum=AREA_TYPES,
+        labels=AREA_TYPE_LABELS,
     ),
     Field(
         "province", "string", "Province the area belongs to (empty for Indonesia).", nullable=True
     ),
     Field("year", "integer", "Year of the survey round.", unit="year", minimum=1990, maximum=2100),
-    Field("round", "string", "Survey round (Susenas March or September).", enum=ROUNDS),
+    Field(
+        "round",
+        "string",
+        "Survey round (Susenas March or September).",
+        enum=ROUNDS,
+        labels=ROUND_LABELS,
+    ),
     Field(
         "indicator",
         "string",
@@ -851,7 +962,7 @@ def words(value) -> str:
 
 def _label(labels: dict[str, str] | None, value) -> str:
     if labels and str(value) in labels:
-        return labels[str(value)]
+        return _(labels[str(value)])
     return words(value)
 
 
@@ -888,9 +999,104 @@ def label(field_name, value) -> str:
     """
     if isinstance(field_name, Field):
         return field_name.label(value)
+    return _label(_labels_of(field_name), value)
+
+
+def _labels_of(field_name: str) -> dict[str, str]:
     labels = field_labels()
     if field_name not in labels:
         raise KeyError(
             f"column {field_name!r} has no labels; labelled: {', '.join(sorted(labels))}"
         )
-    return _label(labels[field_name], value)
+    return labels[field_name]
+
+
+def label_map(field_name) -> dict[str, str]:
+    """Every declared value of a labelled column -> its label in the current language.
+
+    For ``series.map(label_map("role"))``; values the mapping lacks are better read with
+    :func:`label` (their words), e.g. ``series.map(lambda v: label("role", v))``.
+    """
+    if isinstance(field_name, Field):
+        labels = field_name.labels or {}
+    else:
+        labels = _labels_of(field_name)
+    return {value: _(text) for value, text in labels.items()}
+
+
+def edition_label(edition: str) -> str:
+    """How a reader reads a file's edition (``real``, ``illustrative``, ``field``), translated."""
+    return _label(EDITION_LABELS, edition)
+
+
+# --- translated text: companion columns ``<column>@<lang>`` -------------------------------------------
+# A text column readers see (``Field.translatable``) may come with one companion column a language
+# holding its translation: ``place@id`` beside ``place``. An empty companion cell falls back to the
+# column itself. :func:`analysis.data.loading.load` returns, in the current language, the
+# translation in the column itself and never the companion columns.
+
+COMPANION_MARK = "@"
+#: Languages a companion column may be in: every edition's language except the source language.
+COMPANION_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
+
+
+def companion(column: str, lang: str) -> str:
+    """The name of ``column``'s companion column in ``lang``: ``companion("place", "id")`` is
+    ``"place@id"``."""
+    return f"{column}{COMPANION_MARK}{lang}"
+
+
+def split_companion(column: str) -> tuple[str, str] | None:
+    """``("place", "id")`` for ``"place@id"``; None for a column that is not a companion."""
+    base, mark, lang = str(column).rpartition(COMPANION_MARK)
+    if not mark or not base:
+        return None
+    return base, lang
+
+
+def companion_columns(spec: FileSpec, columns) -> list[str]:
+    """The columns among ``columns`` that are companion columns (declared or not)."""
+    return [c for c in columns if split_companion(c) is not None and c not in spec.columns]
+
+
+def companion_problem(spec: FileSpec, column: str) -> str | None:
+    """What is wrong with the companion column ``column`` of ``spec``'s file (None: nothing)."""
+    base, lang = split_companion(column)
+    languages = ", ".join(COMPANION_LANGUAGES)
+    if base not in spec.columns:
+        return (
+            f"a companion column <column>@<language> of a translatable column of {spec.path} "
+            f"({', '.join(spec.translatable) or 'it has none'}); {base!r} is not a column of it"
+        )
+    if not spec.field(base).translatable:
+        return (
+            f"a companion column of a translatable column ({', '.join(spec.translatable) or 'none'}); "
+            f"{base} is not translatable"
+        )
+    if lang not in COMPANION_LANGUAGES:
+        return f"a companion column in a language of the book's editions ({languages}), e.g. {companion(base, COMPANION_LANGUAGES[0])}"
+    return None
+
+
+def localise(frame, spec: FileSpec, lang: str | None = None):
+    """``frame`` with each translatable column in ``lang`` (default: the current language) and
+    without its companion columns.
+
+    A translatable column takes its companion ``<column>@<lang>`` where that cell is filled and
+    keeps its own text where it is empty; in the source language it keeps its own text. The input
+    frame is not changed.
+    """
+    lang = lang or language()
+    extra = companion_columns(spec, frame.columns)
+    if not extra:
+        return frame
+    out = frame.copy()
+    if lang != SOURCE_LANGUAGE:
+        for name in spec.translatable:
+            other = companion(name, lang)
+            if name not in out.columns or other not in out.columns:
+                continue
+            text = out[other]
+            filled = text.notna() & (text.astype("object").astype(str).str.strip() != "")
+            out[name] = out[name].astype("object").where(~filled, text)
+    return out.drop(columns=extra)

@@ -24,13 +24,21 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.data.contract import ALL_FILES, PUBLIC_FILES, FileSpec
+from analysis.data.contract import (
+    ALL_FILES,
+    PUBLIC_FILES,
+    FileSpec,
+    companion_problem,
+    split_companion,
+)
 from analysis.data.csvfile import _separator
 from analysis.data.loading import sha256
 from analysis.data.validate import resolve
 from analysis.project import EXIT_BAD_INPUT, EXIT_CHANGED, EXIT_OK
 
 DESCRIPTOR = "datapackage.json"
+#: Languages companion columns are in, as the descriptor names them (English text).
+LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
 
 STUDY_SOURCES = [
     {
@@ -117,7 +125,33 @@ def _field(f) -> dict:
         out["constraints"] = constraints
     if f.references:
         out["references"] = {"resource": f.references[0], "field": f.references[1]}
+    if f.translatable:
+        out["x-translatable"] = True
     return out
+
+
+def _extra_field(spec: FileSpec, column: str) -> dict:
+    """A column the contract does not list: a companion column with a translation, or an extra."""
+    pair = split_companion(column)
+    if pair is not None and companion_problem(spec, column) is None:
+        base, lang = pair
+        return {
+            "name": column,
+            "type": "string",
+            "description": (
+                f"{LANGUAGE_NAMES.get(lang, lang)} text of {base} for the {lang} edition; "
+                f"an empty cell shows the text of {base}."
+            ),
+            "unit": None,
+            "x-translation-of": base,
+            "x-language": lang,
+        }
+    return {
+        "name": column,
+        "type": "string",
+        "description": "Extra column, not in the data contract.",
+        "unit": None,
+    }
 
 
 def _header(path: Path) -> tuple[list[str], str]:
@@ -134,14 +168,7 @@ def resource_for(spec: FileSpec, path: Path, relative: str, edition: str) -> dic
     columns, separator = _header(path)
     declared = {f.name: f for f in spec.fields}
     fields = [
-        _field(declared[c])
-        if c in declared
-        else {
-            "name": c,
-            "type": "string",
-            "description": "Extra column, not in the data contract.",
-            "unit": None,
-        }
+        _field(declared[c]) if c in declared else _extra_field(spec, c)
         for c in (c.strip() for c in columns)
     ]
     schema = {"fields": fields, "missingValues": [""]}
