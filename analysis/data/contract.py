@@ -203,8 +203,8 @@ _site = Field(
 STUDIES = FileSpec(
     key="studies",
     path="study/studies.csv",
-    title="Study registry",
-    description=(
+    title=N_("Study registry"),
+    description=N_(
         "One row a study: its site identifier (the key every other study file's site column "
         "refers to), what it is, where, how it chose its informants and what it claims. The book "
         "has a qualitative chapter for every study, an income chapter for every study with "
@@ -424,8 +424,8 @@ STUDIES = FileSpec(
 SAMPLING_FRAME = FileSpec(
     key="sampling_frame",
     path="study/sampling_frame.csv",
-    title="Sampling frame",
-    description=(
+    title=N_("Sampling frame"),
+    description=N_(
         "The frame of a two-stage cluster study: one row a cluster (desa or kelurahan) and "
         "stratum, with the number of units (officials, poor households' residents) listed in it. "
         "The chapter redoes the draw from it with the registry's design (sample_clusters, "
@@ -455,8 +455,10 @@ SAMPLING_FRAME = FileSpec(
 PROGRAMMES = FileSpec(
     key="programmes",
     path="study/programmes.csv",
-    title="Programme inventory",
-    description="Poverty-alleviation programmes named by the studies, one row a programme and site.",
+    title=N_("Programme inventory"),
+    description=N_(
+        "Poverty-alleviation programmes named by the studies, one row a programme and site."
+    ),
     primary_key=("site", "programme"),
     fields=(
         _site,
@@ -520,8 +522,8 @@ PROGRAMMES = FileSpec(
 INFORMANTS = FileSpec(
     key="informants",
     path="study/informants.csv",
-    title="Informants",
-    description="Pseudonymous informants interviewed at each site.",
+    title=N_("Informants"),
+    description=N_("Pseudonymous informants interviewed at each site."),
     primary_key=("informant_id",),
     fields=(
         Field("informant_id", "string", "Pseudonymous informant id (never a name).", unique=True),
@@ -581,8 +583,8 @@ INFORMANTS = FileSpec(
 CODEBOOK = FileSpec(
     key="codebook",
     path="study/codebook.csv",
-    title="Codebook",
-    description="Codes used to code the segments, each under one of the study's themes.",
+    title=N_("Codebook"),
+    description=N_("Codes used to code the segments, each under one of the study's themes."),
     primary_key=("code",),
     fields=(
         Field("code", "string", "Code name (snake_case).", unique=True),
@@ -636,8 +638,10 @@ CODEBOOK = FileSpec(
 SEGMENTS = FileSpec(
     key="segments",
     path="study/segments.csv",
-    title="Coded segments",
-    description="Coded text segments from interviews, observation notes and documents: one row a (segment, code, coder).",
+    title=N_("Coded segments"),
+    description=N_(
+        "Coded text segments from interviews, observation notes and documents: one row a (segment, code, coder)."
+    ),
     primary_key=("segment_id", "code", "coder"),
     fields=(
         Field(
@@ -670,8 +674,8 @@ SEGMENTS = FileSpec(
 HOUSEHOLDS = FileSpec(
     key="households",
     path="study/households.csv",
-    title="Household incomes",
-    description="Monthly household income before and after the programme, one row a household.",
+    title=N_("Household incomes"),
+    description=N_("Monthly household income before and after the programme, one row a household."),
     primary_key=("household_id",),
     fields=(
         Field("household_id", "string", "Household id.", unique=True),
@@ -847,8 +851,8 @@ _poverty_fields = (
 BPS_REGENCY_P0 = FileSpec(
     key="bps_regency_p0",
     path="public/bps_regency_p0_2010_2018.csv",
-    title="Poverty rate (P0) of all 514 regencies and cities, March 2010-2018",
-    description=(
+    title=N_("Poverty rate (P0) of all 514 regencies and cities, March 2010-2018"),
+    description=N_(
         "Headcount poverty rate (P0, percent of the population below the BPS poverty line, March round) "
         "for all 514 Indonesian regencies and cities, 2010-2018, one row an area and year. "
         "Badan Pusat Statistik figures as compiled by Miranti (2020)."
@@ -861,8 +865,8 @@ BPS_REGENCY_P0 = FileSpec(
 BPS_PROVINCE_POVERTY = FileSpec(
     key="bps_province_poverty",
     path="public/bps_province_poverty_2015_2025.csv",
-    title="Poverty by province and for Indonesia, March and September 2015-2025",
-    description=(
+    title=N_("Poverty by province and for Indonesia, March and September 2015-2025"),
+    description=N_(
         "BPS table 'Jumlah dan Persentase Penduduk Miskin Menurut Provinsi': percentage poor (p0), number poor "
         "(thousands) and poverty line (Rupiah per capita per month; not in the 2015 and 2016 tables), March and "
         "September rounds, every province and Indonesia. A figure BPS did not publish (shown '...') has no row. "
@@ -878,8 +882,8 @@ BPS_PROVINCE_POVERTY = FileSpec(
 REGENCY_UPDATES = FileSpec(
     key="regency_updates",
     path="public/regency_updates_2013_2025.csv",
-    title="Later and extra poverty figures for Jombang and Banyuwangi, 2013-2025",
-    description=(
+    title=N_("Later and extra poverty figures for Jombang and Banyuwangi, 2013-2025"),
+    description=N_(
         "P0, number poor, poverty line and P1/P2 for Jombang (3517) and Banyuwangi (3510) beyond the 2010-2018 "
         "series, each from the page that reports it (BPS officials or releases quoted). Banyuwangi March 2013 P0 "
         "is 9.57 here and 9.61 in bps_regency_p0_2010_2018.csv (a different release): both are kept."
@@ -892,8 +896,8 @@ REGENCY_UPDATES = FileSpec(
 CPI_INFLATION_NATIONAL = FileSpec(
     key="cpi_inflation_national",
     path="public/cpi_inflation_national.csv",
-    title="National consumer price inflation, December on December, 2011-2017",
-    description=(
+    title=N_("National consumer price inflation, December on December, 2011-2017"),
+    description=N_(
         "Indonesian CPI inflation, December on December, as BPS reported it (news pages quoting the head of BPS), "
         "and the CPI level of December 2016 (2012 = 100). Used to deflate nominal incomes between recall years."
     ),
