@@ -196,7 +196,7 @@ class FileSpec:
 _site = Field(
     "site",
     "string",
-    "Study the row belongs to: a site listed in study/studies.csv.",
+    N_("Study the row belongs to: a site listed in study/studies.csv."),
     references=("studies", "site"),
 )
 
@@ -215,49 +215,51 @@ STUDIES = FileSpec(
         Field(
             "site",
             "string",
-            "Study identifier: lower case letters, digits and hyphens (e.g. pakis).",
+            N_("Study identifier: lower case letters, digits and hyphens (e.g. pakis)."),
             unique=True,
             pattern=SITE_PATTERN,
         ),
-        Field("short_name", "string", "Short name of the study's place for titles and tables."),
-        Field("title", "string", "Title of the study (as published)."),
+        Field("short_name", "string", N_("Short name of the study's place for titles and tables.")),
+        Field("title", "string", N_("Title of the study (as published).")),
         Field(
             "place",
             "string",
-            "Where the study was done, e.g. Kelurahan Pakis, Kecamatan Banyuwangi, Kabupaten Banyuwangi.",
+            N_(
+                "Where the study was done, e.g. Kelurahan Pakis, Kecamatan Banyuwangi, Kabupaten Banyuwangi."
+            ),
             translatable=True,
         ),
         Field(
             "regency_code",
             "string",
-            "BPS 4-digit code of the regency or city (3510 Banyuwangi); empty when unknown.",
+            N_("BPS 4-digit code of the regency or city (3510 Banyuwangi); empty when unknown."),
             nullable=True,
             pattern=r"\d{4}",
         ),
         Field(
             "regency_name",
             "string",
-            "Name of that regency or city, for the context chapter's title.",
+            N_("Name of that regency or city, for the context chapter's title."),
             required=False,
             nullable=True,
         ),
         Field(
             "programme",
             "string",
-            "Programme the study looks at (P2KP, PNPM, ...).",
+            N_("Programme the study looks at (P2KP, PNPM, ...)."),
             translatable=True,
         ),
         Field(
             "selection",
             "string",
-            "How the informants were chosen.",
+            N_("How the informants were chosen."),
             enum=SELECTIONS,
             labels=SELECTION_LABELS,
         ),
         Field(
             "headline",
             "string",
-            "What the qualitative chapter is about, for its title (after the short name).",
+            N_("What the qualitative chapter is about, for its title (after the short name)."),
             required=False,
             nullable=True,
             translatable=True,
@@ -265,7 +267,7 @@ STUDIES = FileSpec(
         Field(
             "fieldwork_year",
             "integer",
-            "Year of the fieldwork (or of the publication when no other year is given).",
+            N_("Year of the fieldwork (or of the publication when no other year is given)."),
             unit="year",
             required=False,
             nullable=True,
@@ -275,7 +277,9 @@ STUDIES = FileSpec(
         Field(
             "claim_pct_low",
             "number",
-            "Published mean household income change, lower end; empty when the study makes no such claim.",
+            N_(
+                "Published mean household income change, lower end; empty when the study makes no such claim."
+            ),
             unit="percent",
             required=False,
             nullable=True,
@@ -283,7 +287,9 @@ STUDIES = FileSpec(
         Field(
             "claim_pct_high",
             "number",
-            "Published mean household income change, upper end (same as low for a single figure).",
+            N_(
+                "Published mean household income change, upper end (same as low for a single figure)."
+            ),
             unit="percent",
             required=False,
             nullable=True,
@@ -291,7 +297,7 @@ STUDIES = FileSpec(
         Field(
             "claim_rp_low",
             "integer",
-            "Published mean change in Rupiah a month, lower end; empty when none.",
+            N_("Published mean change in Rupiah a month, lower end; empty when none."),
             unit="Rupiah per month",
             required=False,
             nullable=True,
@@ -300,7 +306,7 @@ STUDIES = FileSpec(
         Field(
             "claim_rp_high",
             "integer",
-            "Published mean change in Rupiah a month, upper end.",
+            N_("Published mean change in Rupiah a month, upper end."),
             unit="Rupiah per month",
             required=False,
             nullable=True,
@@ -309,7 +315,7 @@ STUDIES = FileSpec(
         Field(
             "claim_informants_core",
             "integer",
-            "Core informants the study reports; empty when it reports no number.",
+            N_("Core informants the study reports; empty when it reports no number."),
             required=False,
             nullable=True,
             minimum=0,
@@ -317,7 +323,7 @@ STUDIES = FileSpec(
         Field(
             "claim_informants_additional",
             "integer",
-            "Additional (supporting) informants the study reports.",
+            N_("Additional (supporting) informants the study reports."),
             required=False,
             nullable=True,
             minimum=0,
@@ -325,14 +331,14 @@ STUDIES = FileSpec(
         Field(
             "claim_credit_use",
             "string",
-            "What the study says credit was used for (credit_use values separated by ';').",
+            N_("What the study says credit was used for (credit_use values separated by ';')."),
             required=False,
             nullable=True,
         ),
         Field(
             "sample_clusters",
             "integer",
-            "Two-stage designs: clusters (desa/kelurahan) drawn at stage 1.",
+            N_("Two-stage designs: clusters (desa/kelurahan) drawn at stage 1."),
             required=False,
             nullable=True,
             minimum=1,
@@ -340,22 +346,24 @@ STUDIES = FileSpec(
         Field(
             "sample_per_cluster",
             "string",
-            "Two-stage designs: units drawn in each cluster by stratum, e.g. "
-            "'kelurahan_official=1; resident=3'.",
+            N_(
+                "Two-stage designs: units drawn in each cluster by stratum, e.g. "
+                "'kelurahan_official=1; resident=3'."
+            ),
             required=False,
             nullable=True,
         ),
         Field(
             "sampling_seed",
             "integer",
-            "Two-stage designs: seed of the draw, so that the chapter redoes it.",
+            N_("Two-stage designs: seed of the draw, so that the chapter redoes it."),
             required=False,
             nullable=True,
         ),
         Field(
             "context_start",
             "integer",
-            "First year the context chapter looks at (default: the whole BPS series).",
+            N_("First year the context chapter looks at (default: the whole BPS series)."),
             unit="year",
             required=False,
             nullable=True,
@@ -365,7 +373,7 @@ STUDIES = FileSpec(
         Field(
             "context_end",
             "integer",
-            "Last year the context chapter looks at.",
+            N_("Last year the context chapter looks at."),
             unit="year",
             required=False,
             nullable=True,
@@ -375,7 +383,7 @@ STUDIES = FileSpec(
         Field(
             "context_note",
             "string",
-            "Why the context chapter looks at those years.",
+            N_("Why the context chapter looks at those years."),
             required=False,
             nullable=True,
             translatable=True,
@@ -383,7 +391,7 @@ STUDIES = FileSpec(
         Field(
             "design",
             "string",
-            "The study's design as it reports it (e.g. qualitative, descriptive).",
+            N_("The study's design as it reports it (e.g. qualitative, descriptive)."),
             required=False,
             nullable=True,
             translatable=True,
@@ -391,7 +399,7 @@ STUDIES = FileSpec(
         Field(
             "data_collection",
             "string",
-            "How the study collected its data (interviews, observation, documents, survey).",
+            N_("How the study collected its data (interviews, observation, documents, survey)."),
             required=False,
             nullable=True,
             translatable=True,
@@ -399,7 +407,7 @@ STUDIES = FileSpec(
         Field(
             "analysis_method",
             "string",
-            "How the study analysed its data, in its own terms.",
+            N_("How the study analysed its data, in its own terms."),
             required=False,
             nullable=True,
             translatable=True,
@@ -407,7 +415,7 @@ STUDIES = FileSpec(
         Field(
             "reported",
             "string",
-            "What the study reports, in a sentence or two (its own statements, not results).",
+            N_("What the study reports, in a sentence or two (its own statements, not results)."),
             required=False,
             nullable=True,
             translatable=True,
@@ -415,7 +423,7 @@ STUDIES = FileSpec(
         Field(
             "reference",
             "string",
-            "How to cite the study (title, kind, repository record).",
+            N_("How to cite the study (title, kind, repository record)."),
             translatable=True,
         ),
     ),
@@ -436,19 +444,23 @@ SAMPLING_FRAME = FileSpec(
     required=False,
     fields=(
         _site,
-        Field("cluster", "string", "Cluster (desa or kelurahan) of the frame."),
+        Field("cluster", "string", N_("Cluster (desa or kelurahan) of the frame.")),
         Field(
             "cluster_type",
             "string",
-            "desa (village) or kelurahan (urban village).",
+            N_("desa (village) or kelurahan (urban village)."),
             enum=("desa", "kelurahan"),
             labels=CLUSTER_TYPE_LABELS,
         ),
-        Field("kecamatan", "string", "Kecamatan (district) of the cluster."),
+        Field("kecamatan", "string", N_("Kecamatan (district) of the cluster.")),
         Field(
-            "stratum", "string", "Stratum of the units (a role).", enum=ROLES, labels=ROLE_LABELS
+            "stratum",
+            "string",
+            N_("Stratum of the units (a role)."),
+            enum=ROLES,
+            labels=ROLE_LABELS,
         ),
-        Field("size", "integer", "Units of the stratum listed in the cluster.", minimum=0),
+        Field("size", "integer", N_("Units of the stratum listed in the cluster."), minimum=0),
     ),
 )
 
@@ -465,53 +477,59 @@ PROGRAMMES = FileSpec(
         Field(
             "programme",
             "string",
-            "Programme name as used locally (Indonesian acronym where there is one).",
+            N_("Programme name as used locally (Indonesian acronym where there is one)."),
             translatable=True,
         ),
         Field(
             "level",
             "string",
-            "Level of government that designs the programme.",
+            N_("Level of government that designs the programme."),
             enum=LEVELS,
             labels=LEVEL_LABELS,
         ),
         Field(
             "sector",
             "string",
-            "Sector the programme works in (food security, health, infrastructure, economy, ...).",
+            N_(
+                "Sector the programme works in (food security, health, infrastructure, economy, ...)."
+            ),
             translatable=True,
         ),
         Field(
             "instrument",
             "string",
-            "What the programme hands out: direct aid, revolving credit, training, infrastructure, ...",
+            N_(
+                "What the programme hands out: direct aid, revolving credit, training, infrastructure, ..."
+            ),
             translatable=True,
         ),
         Field(
             "planning",
             "string",
-            "How the programme is planned.",
+            N_("How the programme is planned."),
             enum=PLANNING,
             labels=PLANNING_LABELS,
         ),
-        Field("target", "string", "Who the programme is meant to reach.", translatable=True),
+        Field("target", "string", N_("Who the programme is meant to reach."), translatable=True),
         Field(
             "source",
             "string",
-            "Where the programme is documented (study, guideline, regulation).",
+            N_("Where the programme is documented (study, guideline, regulation)."),
             translatable=True,
         ),
         Field(
             "regency_innovation",
             "boolean",
-            "True for a regency programme that reaches poor households (RTM) missing from central data.",
+            N_(
+                "True for a regency programme that reaches poor households (RTM) missing from central data."
+            ),
             required=False,
             nullable=True,
         ),
         Field(
             "description",
             "string",
-            "One-line description of what the programme does.",
+            N_("One-line description of what the programme does."),
             required=False,
             nullable=True,
             translatable=True,
@@ -526,37 +544,43 @@ INFORMANTS = FileSpec(
     description=N_("Pseudonymous informants interviewed at each site."),
     primary_key=("informant_id",),
     fields=(
-        Field("informant_id", "string", "Pseudonymous informant id (never a name).", unique=True),
+        Field(
+            "informant_id", "string", N_("Pseudonymous informant id (never a name)."), unique=True
+        ),
         _site,
         Field(
             "role",
             "string",
-            "Role of the informant, ordered from the regency down to residents.",
+            N_("Role of the informant, ordered from the regency down to residents."),
             enum=ROLES,
             labels=ROLE_LABELS,
         ),
         Field(
             "level",
             "string",
-            "Level of government or community the informant speaks from.",
+            N_("Level of government or community the informant speaks from."),
             enum=LEVELS,
             labels=LEVEL_LABELS,
         ),
         Field(
             "cluster",
             "string",
-            "Sampling cluster (kelurahan) the informant was drawn from; empty for regency officials.",
+            N_(
+                "Sampling cluster (kelurahan) the informant was drawn from; empty for regency officials."
+            ),
             nullable=True,
         ),
         Field(
             "consent_quote",
             "boolean",
-            "True when the informant agreed to be quoted; quotes of others never appear in the book.",
+            N_(
+                "True when the informant agreed to be quoted; quotes of others never appear in the book."
+            ),
         ),
         Field(
             "informant_type",
             "string",
-            "core (main informant) or additional (supporting informant).",
+            N_("core (main informant) or additional (supporting informant)."),
             required=False,
             nullable=True,
             enum=("core", "additional"),
@@ -565,7 +589,7 @@ INFORMANTS = FileSpec(
         Field(
             "business_type",
             "string",
-            "Small business the resident runs, where one.",
+            N_("Small business the resident runs, where one."),
             required=False,
             nullable=True,
             labels=BUSINESS_TYPE_LABELS,
@@ -573,7 +597,9 @@ INFORMANTS = FileSpec(
         Field(
             "agency",
             "string",
-            "Office an official works in (Bappeda, Dinas Sosial, TKPK, kecamatan office, ...); empty for residents.",
+            N_(
+                "Office an official works in (Bappeda, Dinas Sosial, TKPK, kecamatan office, ...); empty for residents."
+            ),
             required=False,
             nullable=True,
         ),
@@ -587,23 +613,27 @@ CODEBOOK = FileSpec(
     description=N_("Codes used to code the segments, each under one of the study's themes."),
     primary_key=("code",),
     fields=(
-        Field("code", "string", "Code name (snake_case).", unique=True),
+        Field("code", "string", N_("Code name (snake_case)."), unique=True),
         Field(
             "theme",
             "string",
-            "Theme the code belongs to (meaning, indicators, causes, strategies, programmes, empowerment, infrastructure, ...).",
+            N_(
+                "Theme the code belongs to (meaning, indicators, causes, strategies, programmes, empowerment, infrastructure, ...)."
+            ),
             labels=THEME_LABELS,
         ),
         Field(
             "description",
             "string",
-            "What a segment must say to receive the code.",
+            N_("What a segment must say to receive the code."),
             translatable=True,
         ),
         Field(
             "theme_group",
             "string",
-            "Conceptual cluster of the theme: 'understanding poverty' or 'responding to poverty'.",
+            N_(
+                "Conceptual cluster of the theme: 'understanding poverty' or 'responding to poverty'."
+            ),
             required=False,
             nullable=True,
             labels=THEME_GROUP_LABELS,
@@ -611,7 +641,7 @@ CODEBOOK = FileSpec(
         Field(
             "label",
             "string",
-            "Short English label of the code for tables and figures.",
+            N_("Short English label of the code for tables and figures."),
             required=False,
             nullable=True,
             translatable=True,
@@ -619,7 +649,9 @@ CODEBOOK = FileSpec(
         Field(
             "finding",
             "string",
-            "Finding reported by the study that segments with this code support; empty when none.",
+            N_(
+                "Finding reported by the study that segments with this code support; empty when none."
+            ),
             required=False,
             nullable=True,
             translatable=True,
@@ -627,7 +659,7 @@ CODEBOOK = FileSpec(
         Field(
             "finding_site",
             "string",
-            "Site whose study reports that finding.",
+            N_("Site whose study reports that finding."),
             required=False,
             nullable=True,
             references=("studies", "site"),
@@ -647,27 +679,39 @@ SEGMENTS = FileSpec(
         Field(
             "segment_id",
             "string",
-            "Segment id; a segment coded with several codes or by several coders appears on several rows.",
+            N_(
+                "Segment id; a segment coded with several codes or by several coders appears on several rows."
+            ),
         ),
         _site,
         Field(
-            "source_id", "string", "Interview, observation note or document the segment comes from."
+            "source_id",
+            "string",
+            N_("Interview, observation note or document the segment comes from."),
         ),
         Field(
-            "source_type", "string", "Kind of source.", enum=SOURCE_TYPES, labels=SOURCE_TYPE_LABELS
+            "source_type",
+            "string",
+            N_("Kind of source."),
+            enum=SOURCE_TYPES,
+            labels=SOURCE_TYPE_LABELS,
         ),
-        Field("code", "string", "Code applied to the segment.", references=("codebook", "code")),
-        Field("coder", "string", "Who applied the code."),
-        Field("text", "string", "Segment text, in Indonesian as recorded."),
+        Field(
+            "code", "string", N_("Code applied to the segment."), references=("codebook", "code")
+        ),
+        Field("coder", "string", N_("Who applied the code.")),
+        Field("text", "string", N_("Segment text, in Indonesian as recorded.")),
         Field(
             "informant_id",
             "string",
-            "Informant speaking (interviews); empty for observation notes and documents.",
+            N_("Informant speaking (interviews); empty for observation notes and documents."),
             required=False,
             nullable=True,
             references=("informants", "informant_id"),
         ),
-        Field("gloss_en", "string", "English gloss of the text.", required=False, nullable=True),
+        Field(
+            "gloss_en", "string", N_("English gloss of the text."), required=False, nullable=True
+        ),
     ),
 )
 
@@ -678,26 +722,26 @@ HOUSEHOLDS = FileSpec(
     description=N_("Monthly household income before and after the programme, one row a household."),
     primary_key=("household_id",),
     fields=(
-        Field("household_id", "string", "Household id.", unique=True),
+        Field("household_id", "string", N_("Household id."), unique=True),
         _site,
-        Field("kelurahan", "string", "Kelurahan (urban village) of the household."),
+        Field("kelurahan", "string", N_("Kelurahan (urban village) of the household.")),
         Field(
             "cluster",
             "string",
-            "Sampling cluster (neighbourhood, RW) used for cluster-robust errors.",
+            N_("Sampling cluster (neighbourhood, RW) used for cluster-robust errors."),
         ),
-        Field("recipient", "boolean", "True when the household received the programme."),
+        Field("recipient", "boolean", N_("True when the household received the programme.")),
         Field(
             "component",
             "string",
-            "Programme component received.",
+            N_("Programme component received."),
             enum=COMPONENTS,
             labels=COMPONENT_LABELS,
         ),
         Field(
             "income_before",
             "integer",
-            "Household income before the programme.",
+            N_("Household income before the programme."),
             unit="Rupiah per month",
             minimum=1,
             maximum=MAX_RUPIAH,
@@ -706,7 +750,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "income_after",
             "integer",
-            "Household income after the programme.",
+            N_("Household income after the programme."),
             unit="Rupiah per month",
             minimum=1,
             maximum=MAX_RUPIAH,
@@ -715,7 +759,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "year_before",
             "integer",
-            "Year the 'before' income refers to.",
+            N_("Year the 'before' income refers to."),
             unit="year",
             minimum=1990,
             maximum=2100,
@@ -723,7 +767,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "year_after",
             "integer",
-            "Year the 'after' income refers to.",
+            N_("Year the 'after' income refers to."),
             unit="year",
             minimum=1990,
             maximum=2100,
@@ -731,7 +775,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "loan_amount",
             "integer",
-            "Revolving-credit loan received.",
+            N_("Revolving-credit loan received."),
             unit="Rupiah",
             required=False,
             nullable=True,
@@ -742,7 +786,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "business_type",
             "string",
-            "Household business.",
+            N_("Household business."),
             required=False,
             nullable=True,
             labels=BUSINESS_TYPE_LABELS,
@@ -750,7 +794,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "informant_id",
             "string",
-            "Informant of the household, where it is one.",
+            N_("Informant of the household, where it is one."),
             required=False,
             nullable=True,
             references=("informants", "informant_id"),
@@ -758,7 +802,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "credit_use",
             "string",
-            "What the credit was used for (raw_materials, equipment, ...).",
+            N_("What the credit was used for (raw_materials, equipment, ...)."),
             required=False,
             nullable=True,
             labels=CREDIT_USE_LABELS,
@@ -806,45 +850,60 @@ _poverty_fields = (
     Field(
         "area_code",
         "string",
-        "BPS area code: 4 digits for a regency or city, 2 for a province, '00' for Indonesia.",
+        N_("BPS area code: 4 digits for a regency or city, 2 for a province, '00' for Indonesia."),
     ),
-    Field("area_name", "string", "Area name as BPS writes it (cities as 'Kota ...')."),
+    Field("area_name", "string", N_("Area name as BPS writes it (cities as 'Kota ...').")),
     Field(
         "area_type",
         "string",
-        "regency (kabupaten), city (kota; BPS code digits 3-4 from 71), province or country.",
+        N_("regency (kabupaten), city (kota; BPS code digits 3-4 from 71), province or country."),
         enum=AREA_TYPES,
         labels=AREA_TYPE_LABELS,
     ),
     Field(
-        "province", "string", "Province the area belongs to (empty for Indonesia).", nullable=True
+        "province",
+        "string",
+        N_("Province the area belongs to (empty for Indonesia)."),
+        nullable=True,
     ),
-    Field("year", "integer", "Year of the survey round.", unit="year", minimum=1990, maximum=2100),
+    Field(
+        "year", "integer", N_("Year of the survey round."), unit="year", minimum=1990, maximum=2100
+    ),
     Field(
         "round",
         "string",
-        "Survey round (Susenas March or September).",
+        N_("Survey round (Susenas March or September)."),
         enum=ROUNDS,
         labels=ROUND_LABELS,
     ),
     Field(
         "indicator",
         "string",
-        "p0 headcount rate; poor_thousands / poor_persons number poor; poverty_line; p1 depth; p2 severity.",
+        N_(
+            "p0 headcount rate; poor_thousands / poor_persons number poor; poverty_line; p1 depth; p2 severity."
+        ),
         enum=POVERTY_INDICATORS,
     ),
     Field(
-        "value", "number", "Value of the indicator, in the unit of the row.", unit="see column unit"
+        "value",
+        "number",
+        N_("Value of the indicator, in the unit of the row."),
+        unit="see column unit",
     ),
     Field(
         "unit",
         "string",
-        "Unit of the value: percent, thousand persons, persons, Rupiah per capita per month, index.",
+        N_(
+            "Unit of the value: percent, thousand persons, persons, Rupiah per capita per month, index."
+        ),
     ),
-    Field("source", "string", "Short citation of the source."),
-    Field("source_url", "string", "Address of the source.", nullable=True),
+    Field("source", "string", N_("Short citation of the source.")),
+    Field("source_url", "string", N_("Address of the source."), nullable=True),
     Field(
-        "note", "string", "Who is quoted, discrepancies between sources, caveats.", nullable=True
+        "note",
+        "string",
+        N_("Who is quoted, discrepancies between sources, caveats."),
+        nullable=True,
     ),
 )
 
@@ -904,12 +963,12 @@ CPI_INFLATION_NATIONAL = FileSpec(
     primary_key=("area_code", "year", "indicator"),
     edition="real",
     fields=(
-        Field("area_code", "string", "BPS area code ('00' for Indonesia)."),
-        Field("area_name", "string", "Area name."),
+        Field("area_code", "string", N_("BPS area code ('00' for Indonesia).")),
+        Field("area_name", "string", N_("Area name.")),
         Field(
             "year",
             "integer",
-            "Year (December of that year).",
+            N_("Year (December of that year)."),
             unit="year",
             minimum=1990,
             maximum=2100,
@@ -917,19 +976,21 @@ CPI_INFLATION_NATIONAL = FileSpec(
         Field(
             "indicator",
             "string",
-            "cpi_inflation_dec_on_dec: inflation December on December; cpi_level_dec: CPI level in December.",
+            N_(
+                "cpi_inflation_dec_on_dec: inflation December on December; cpi_level_dec: CPI level in December."
+            ),
             enum=INFLATION_INDICATORS,
         ),
         Field(
             "value",
             "number",
-            "Value of the indicator, in the unit of the row.",
+            N_("Value of the indicator, in the unit of the row."),
             unit="see column unit",
         ),
-        Field("unit", "string", "percent (inflation) or index (2012=100) (CPI level)."),
-        Field("source", "string", "Short citation of the source."),
-        Field("source_url", "string", "Address of the source.", nullable=True),
-        Field("note", "string", "Who is quoted, discrepancies between sources.", nullable=True),
+        Field("unit", "string", N_("percent (inflation) or index (2012=100) (CPI level).")),
+        Field("source", "string", N_("Short citation of the source.")),
+        Field("source_url", "string", N_("Address of the source."), nullable=True),
+        Field("note", "string", N_("Who is quoted, discrepancies between sources."), nullable=True),
     ),
 )
 

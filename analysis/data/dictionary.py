@@ -17,7 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.contract import ALL_FILES, COMPANION_LANGUAGES, companion, edition_label
+from analysis.data.contract import (
+    ALL_FILES,
+    COMPANION_LANGUAGES,
+    companion,
+    edition_label,
+    file_spec,
+)
 from analysis.data.datapackage import DESCRIPTOR, check_hashes
 from analysis.i18n import N_, SOURCE_LANGUAGE, language
 from analysis.i18n import gettext as _
@@ -101,16 +107,23 @@ def companion_meaning(base: str, lang: str) -> str:
     """What a companion column holds (the sentence datapackage.json writes, in the current
     language)."""
     return _(
-        "{language} text of {column} for the {lang} edition; an empty cell shows the text of "
-        "{column}."
+        "{language} text of `{column}` for the {lang} edition; an empty cell shows the text of "
+        "`{column}`."
     ).format(language=_(LANGUAGE_NAMES.get(lang, lang)), column=base, lang=lang)
 
 
-def _meaning(field: dict) -> str:
+def _meaning(field: dict, resource: str | None = None) -> str:
+    """A column's meaning in the current language: the contract's description translated when
+    the descriptor has it as the contract declares it (a researcher's own stays as written)."""
     base, lang = field.get("x-translation-of"), field.get("x-language")
     if base and lang:
         return companion_meaning(base, lang)
-    return field.get("description", "")
+    text = field.get("description", "")
+    try:
+        declared = file_spec(str(resource)).field(field.get("name", "")).description
+    except KeyError:
+        return text
+    return _(text) if text == declared else text
 
 
 def companion_note(descriptor: dict) -> str:
@@ -208,7 +221,7 @@ def fields_table(descriptor: dict, name: str) -> pd.DataFrame:
                 "unit": field.get("unit") or "",
                 "required": "yes" if constraints.get("required") else "no",
                 "allowed values": allowed or " ".join(b for b in bounds if b),
-                "meaning": as_code(_meaning(field)),
+                "meaning": as_code(_meaning(field, name)),
             }
         )
     return pd.DataFrame(rows)
@@ -235,7 +248,6 @@ def file_description(resource: dict) -> str:
     """A resource's description in the current language: the edition's note and the contract's
     description of the file, each translated when it is the one the descriptor was written with
     (a researcher's own description stays as it is)."""
-    from analysis.data.contract import file_spec
     from analysis.data.datapackage import FIELD_NOTE, ILLUSTRATIVE_NOTE
 
     text = str(resource.get("description", ""))

@@ -214,11 +214,14 @@ def test_the_data_dictionary_in_indonesian():
     descriptor = dictionary.read(DATA_DIR)
     use_language("id")
     files = dictionary.readable(dictionary.files_table(descriptor))
-    assert list(files.columns) == ["berkas", "judul", "edisi", "lisensi", "kolom", "sha256"]
+    assert list(files.columns) == ["berkas", "judul", "edisi", "lisensi", "jumlah kolom", "sha256"]
     row = files.set_index("berkas").loc["study/codebook.csv"]
     assert row["judul"] == "Ilustratif: Buku kode" and row["edisi"] == "ilustratif"
     fields = dictionary.readable(dictionary.fields_table(descriptor, "studies")).set_index("kolom")
     assert fields.at["site", "wajib"] == "ya"
+    assert fields.at["title", "arti"] == "Judul studi (sebagaimana diterbitkan)."
+    incomes = dictionary.readable(dictionary.fields_table(descriptor, "households"))
+    assert incomes.set_index("kolom").at["income_before", "satuan"] == "rupiah per bulan"
     assert fields.at["context_note@id", "arti"].startswith("Teks `context_note` dalam bahasa")
     assert dictionary.header("allowed values") == "nilai yang diizinkan"
     codebook = next(r for r in descriptor["resources"] if r["name"] == "codebook")
