@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from analysis.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, language
+from analysis.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, check_language, language
 from analysis.i18n import gettext as _
 
 #: A study's identifier (``studies.site``): lower case letters, digits and hyphens.
@@ -1151,7 +1151,7 @@ def localise(frame, spec: FileSpec, lang: str | None = None):
     keeps its own text where it is empty; in the source language it keeps its own text. The input
     frame is not changed.
     """
-    lang = lang or language()
+    lang = check_language(lang) if lang else language()
     extra = companion_columns(spec, frame.columns)
     if not extra:
         return frame

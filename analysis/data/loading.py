@@ -57,10 +57,11 @@ def _typed(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
     return out
 
 
-def load(data_dir: str | Path, key: str) -> pd.DataFrame:
+def load(data_dir: str | Path, key: str, lang: str | None = None) -> pd.DataFrame:
     """Validated, typed rows of a data file by its contract key ("segments", "bps_regency_p0", ...).
 
-    Raises :class:`DataError` (listing every problem) when the file or a file it refers to is
+    Translatable text comes in ``lang`` (default: the current language, see the module
+    docstring). Raises :class:`DataError` (listing every problem) when the file or a file it refers to is
     invalid, ``FileNotFoundError`` when it is absent.
     """
     spec = file_spec(key)
@@ -71,14 +72,14 @@ def load(data_dir: str | Path, key: str) -> pd.DataFrame:
     files = {p for p in report.checked}
     if report.errors:
         raise DataError(report, files)
-    return localise(_typed(report.frames[spec.key], spec), spec)
+    return localise(_typed(report.frames[spec.key], spec), spec, lang)
 
 
-def load_optional(data_dir: str | Path, key: str) -> pd.DataFrame | None:
+def load_optional(data_dir: str | Path, key: str, lang: str | None = None) -> pd.DataFrame | None:
     """:func:`load`, or None when the (optional) file is not in ``data_dir``."""
     if resolve(Path(data_dir), file_spec(key)) is None:
         return None
-    return load(data_dir, key)
+    return load(data_dir, key, lang)
 
 
 def load_public(data_dir: str | Path, key: str) -> pd.DataFrame:

@@ -250,3 +250,16 @@ def test_a_researchers_own_titles_and_descriptions_stay_as_written():
 
 def test_the_fixture_codebook_is_the_one_the_other_tests_use():
     assert STUDY_TEXT["codebook.csv"].splitlines()[0] == "code,theme,description"
+
+
+def test_the_registry_gives_a_language_on_request_whatever_the_current_one():
+    # what the runner needs for an Indonesian run's period_label: context_note@id
+    assert study(DATA_DIR, "pakis", lang="id").context_note.startswith("tahun-tahun perbandingan")
+    assert study(DATA_DIR, "pakis").context_note.startswith("the years of the Pakis")
+    use_language("id")
+    assert study(DATA_DIR, "pakis", lang="en").context_note.startswith("the years of the Pakis")
+    assert load(DATA_DIR, "codebook", lang="en").set_index("code").at["income_rise", "label"] == (
+        "income rose"
+    )
+    with pytest.raises(ValueError, match="not a language of the book"):
+        load(DATA_DIR, "codebook", lang="fr")
