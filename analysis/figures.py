@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.i18n import N_, _
+
 #: Text width of the PDF (A4, the book's margins), in inches: the widest a figure is printed.
 TEXT_WIDTH_IN = 6.3
 #: Smallest text size at print size, in points.
@@ -35,8 +37,9 @@ OKABE_ITO = (
 LINESTYLES = ("-", "--", ":", "-.")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-#: The text every figure drawn from illustrative data carries in its image.
-ILLUSTRATIVE_MARK = "Illustrative data: not field results"
+#: The text every figure drawn from illustrative data carries in its image (in English; the
+#: image carries it in the edition's language, :func:`illustrative_mark`).
+ILLUSTRATIVE_MARK = N_("Illustrative data: not field results")
 
 #: matplotlib settings for the book (font sizes in points at print size).
 RC = {
@@ -77,8 +80,13 @@ def apply_style() -> None:
     matplotlib.rcParams.update(RC)
 
 
+def illustrative_mark() -> str:
+    """:data:`ILLUSTRATIVE_MARK` in the language chapters are being written in."""
+    return _(ILLUSTRATIVE_MARK)
+
+
 def mark_illustrative(fig, edition: str | None):
-    """Write :data:`ILLUSTRATIVE_MARK` into the image when ``edition`` is ``"illustrative"``.
+    """Write :data:`ILLUSTRATIVE_MARK` (in the edition's language) into the image when ``edition`` is ``"illustrative"``.
 
     The mark sits above the figure's top left corner; the tight bounding box with which notebooks
     save figures grows to hold it, so it never covers data. Marking twice is harmless.
@@ -91,7 +99,7 @@ def mark_illustrative(fig, edition: str | None):
     text = fig.text(
         0.0,
         1.0,
-        ILLUSTRATIVE_MARK,
+        illustrative_mark(),
         ha="left",
         va="bottom",
         fontsize=8.5,
@@ -104,8 +112,12 @@ def mark_illustrative(fig, edition: str | None):
 
 
 def is_marked(fig) -> bool:
-    """True when the figure carries the illustrative-data mark."""
-    return any(t.get_text() == ILLUSTRATIVE_MARK for t in fig.texts)
+    """True when the figure carries the illustrative-data mark (in any language)."""
+    return any(
+        getattr(t, "_illustrative_mark", False)
+        or t.get_text() in (ILLUSTRATIVE_MARK, illustrative_mark())
+        for t in fig.texts
+    )
 
 
 def printed_width_in(fig) -> float:
@@ -151,7 +163,7 @@ def fit_for_print(fig, text_width_in: float = TEXT_WIDTH_IN, min_pt: float = MIN
     for text in _texts(fig):
         if text.get_fontsize() < min_pt:
             text.set_fontsize(min_pt)
-    for _ in range(4):  # the tight box can exceed the figure (labels outside the axes)
+    for _attempt in range(4):  # the tight box can exceed the figure (labels outside the axes)
         printed = printed_width_in(fig)
         if printed <= text_width_in:
             break
@@ -194,7 +206,7 @@ def rupiah_axis(ax, axis: str = "y", label: str | None = None) -> None:
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(
-        FuncFormatter(lambda v, _: formatting.rupiah(v).replace(formatting.NBSP, " "))
+        FuncFormatter(lambda v, _pos: formatting.rupiah(v).replace(formatting.NBSP, " "))
     )
     if label:
         target.set_label_text(label)
@@ -208,8 +220,18 @@ def percent_axis(ax, axis: str = "x") -> None:
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(
-        FuncFormatter(lambda v, _: formatting.percent(v).replace(formatting.NBSP, " "))
+        FuncFormatter(lambda v, _pos: formatting.percent(v).replace(formatting.NBSP, " "))
     )
+
+
+def number_axis(ax, axis: str = "y", digits: int = 0) -> None:
+    """Tick labels of ``axis`` as numbers in the edition's format ("1,250" / "1.250", "0,5")."""
+    from matplotlib.ticker import FuncFormatter
+
+    from analysis import formatting
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: formatting.number(v, digits)))
 
 
 __all__ = [
@@ -224,9 +246,11 @@ __all__ = [
     "apply_style",
     "count_scale",
     "fit_for_print",
+    "illustrative_mark",
     "is_marked",
     "mark_illustrative",
     "mask_diagonal",
+    "number_axis",
     "palette",
     "percent_axis",
     "printed_width_in",

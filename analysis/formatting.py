@@ -107,7 +107,9 @@ def p_value(value, *, locale: str | None = None) -> str:
     if not 0 <= value <= 1:
         raise ValueError(f"a p-value lies between 0 and 1, got {value!r}")
     if value < P_FLOOR:
-        return "<" + NBSP + format_decimal(P_FLOOR, format="0.###", locale=locale or current_locale())
+        return (
+            "<" + NBSP + format_decimal(P_FLOOR, format="0.###", locale=locale or current_locale())
+        )
     return format_decimal(value, format="@@@", locale=locale or current_locale())
 
 

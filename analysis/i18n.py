@@ -27,6 +27,7 @@ and a string without a translation is shown in English.
 
 from __future__ import annotations
 
+import contextlib
 import gettext as _gettext
 import io
 from functools import lru_cache
@@ -93,6 +94,17 @@ def use_language(lang: str) -> None:
     _STATE["lang"] = check_language(lang)
 
 
+@contextlib.contextmanager
+def in_language(lang: str):
+    """Write in ``lang`` inside the ``with`` block, then in the language before it."""
+    before = language()
+    use_language(lang)
+    try:
+        yield
+    finally:
+        use_language(before)
+
+
 def language() -> str:
     """The language chapters are being written in now."""
     return _STATE["lang"]
@@ -140,6 +152,7 @@ __all__ = [
     "catalog_files",
     "check_language",
     "gettext",
+    "in_language",
     "language",
     "ngettext",
     "pgettext",

@@ -64,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
         "(e.g. tcp://10.0.0.5:8786) instead of local processes",
     )
 
+    build.add_argument(
+        "--lang",
+        action="append",
+        choices=("en", "id"),
+        default=None,
+        metavar="LANG",
+        help="build the edition in LANG (en, id; repeat for both). Default: every edition "
+        "(English alone with --areas); English is always built, the other editions link to it",
+    )
+
     sub.add_parser(
         "plan",
         help="(maintainers) rewrite book/runs.yml and _toc.yml from data/study/studies.csv",

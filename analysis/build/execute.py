@@ -40,6 +40,7 @@ from analysis.build.runner import (
     normalise,
     sha256_file,
     stored_key,
+    template_parameters,
 )
 
 KERNEL_NAME = "python3"
@@ -151,7 +152,11 @@ def execute_task(task: ChapterTask, data) -> ExecutedChapter:
             papermill.execute_notebook(
                 str(template),
                 str(executed),
-                parameters={"data_dir": task.data_dir_param, **run.parameters},
+                parameters={
+                    "data_dir": task.data_dir_param,
+                    **({"lang": run.lang} if "lang" in template_parameters(template) else {}),
+                    **run.parameters,
+                },
                 kernel_name=KERNEL_NAME,
                 cwd=str(chapter_dir),
                 progress_bar=False,

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build.runner import Run, load_runs
+from analysis.build.runner import LANGUAGES, Run, load_runs
 from analysis.data.registry import Study, all_studies, has_registry
 
 __all__ = ["derive_runs", "derive_toc", "has_registry", "runs_for", "write_plan"]
+from analysis.i18n import N_, _, babel_locale, in_language
 from analysis.project import DATA_DIR, RUNS_FILE, TEMPLATES_DIR, TOC_FILE
 
 PUBLIC_INPUTS = (
@@ -28,9 +29,17 @@ PUBLIC_INPUTS = (
 )
 #: Years of the BPS regency series: a context chapter's default period.
 SERIES_START, SERIES_END = 2010, 2018
-SERIES_LABEL = "the years of the BPS regency series"
+SERIES_LABEL = N_("the years of the BPS regency series")
 BOOTSTRAP_SEED, BOOTSTRAP_RESAMPLES = 20170801, 9999
-NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+NUMBERS = {
+    1: N_("one"),
+    2: N_("two"),
+    3: N_("three"),
+    4: N_("four"),
+    5: N_("five"),
+    6: N_("six"),
+    7: N_("seven"),
+}
 
 RUNS_HEADER = """\
 # The runs file: every executed chapter of the book.
@@ -47,7 +56,12 @@ RUNS_HEADER = """\
 #             files the run reads when they are present (in the cache key too; never a reason to
 #             skip): datapackage.json tells the data edition
 # parameters  values injected by papermill; names and types are checked against the template's
-#             `parameters` cell before anything runs. `data_dir` is injected by the runner.
+#             `parameters` cell before anything runs. `data_dir` and `lang` are injected by the
+#             runner.
+# languages   the editions the chapter is part of (en first); each language's executed chapter
+#             is chapters/<lang>/NAME.ipynb (English: chapters/NAME.ipynb)
+# translated  per language, the title and the parameter values of that edition (from the
+#             registry's Indonesian columns and analysis/locale); what is not given is English
 """
 TOC_HEADER = (
     "# Table of contents, written by `python -m analysis plan` from data/study/studies.csv.\n"
@@ -60,6 +74,13 @@ class _Dumper(yaml.SafeDumper):
 
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
+
+
+def formatting_decimal_symbol() -> str:
+    """The decimal sign of the language titles are written in ("." or ",")."""
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(babel_locale())
 
 
 def slug(text: str) -> str:
@@ -75,21 +96,26 @@ def _households_sites(data_dir: Path) -> set[str]:
 
 
 def _number(n: int) -> str:
-    return NUMBERS.get(n, str(n))
+    return _(NUMBERS[n]) if n in NUMBERS else str(n)
 
 
 def qualitative_title(study: Study) -> str:
-    about = study.headline or f"{study.programme}, a qualitative analysis"
-    return f"{study.short_name}: {about}"
+    about = study.headline or _("{programme}, a qualitative analysis").format(
+        programme=study.programme
+    )
+    return _("{site}: {about}").format(site=study.short_name, about=about)
 
 
 def income_title(study: Study) -> str:
     low, high = study.claim["claim_pct_low"], study.claim["claim_pct_high"]
     if low is None and high is None:
-        return f"{study.short_name}: household incomes before and after {study.programme}"
+        return _("{site}: household incomes before and after {programme}").format(
+            site=study.short_name, programme=study.programme
+        )
     low, high = (high if low is None else low), (low if high is None else high)
     rise = f"{low:g} %" if low == high else f"{low:g}-{high:g} %"
-    return f"{study.short_name}: did incomes rise {rise}?"
+    rise = rise.replace(".", formatting_decimal_symbol())
+    return _("{site}: did incomes rise {rise}?").format(site=study.short_name, rise=rise)
 
 
 def _context_runs(studies: list[Study]) -> list[Run]:
@@ -98,17 +124,18 @@ def _context_runs(studies: list[Study]) -> list[Run]:
         if s.regency_code:
             seen.setdefault(s.regency_code, []).append(s)
     for code, group in seen.items():
-        name = next((s.regency_name for s in group if s.regency_name), None) or f"regency {code}"
+        fallback = _("regency {code}").format(code=code)
+        name = next((s.regency_name for s in group if s.regency_name), None) or fallback
         starts = [s.context_start for s in group if s.context_start is not None]
         ends = [s.context_end for s in group if s.context_end is not None]
         notes = [s.context_note for s in group if s.context_note]
-        key = slug(name if name != f"regency {code}" else code)
+        key = slug(name if name != fallback else code)
         start = min(starts) if starts else min([SERIES_START, *ends])
         end = max(ends) if ends else max([SERIES_END, start])
         runs.append(
             Run(
                 f"context-{key.replace('_', '-')}",
-                f"Poverty in {name}, 2010-2025",
+                _("Poverty in {area}, 2010-2025").format(area=name),
                 "context.ipynb",
                 f"chapters/context_{key}.ipynb",
                 PUBLIC_INPUTS,
@@ -116,7 +143,7 @@ def _context_runs(studies: list[Study]) -> list[Run]:
                     "area_code": int(code),
                     "period_start": start,
                     "period_end": end,
-                    "period_label": "; ".join(notes) if notes else SERIES_LABEL,
+                    "period_label": "; ".join(notes) if notes else _(SERIES_LABEL),
                 },
                 str(TEMPLATES_DIR),
             )
@@ -162,7 +189,9 @@ def _overview_runs(studies: list[Study], data_dir: Path) -> list[Run]:
         runs.append(
             Run(
                 f"overview-{key.replace('_', '-')}",
-                f"The {n_areas} regencies and cities of {province}, {OVERVIEW_YEAR}",
+                _("The {n} regencies and cities of {province}, {year}").format(
+                    n=n_areas, province=province, year=OVERVIEW_YEAR
+                ),
                 "overview.ipynb",
                 f"chapters/overview_{key}.ipynb",
                 PUBLIC_INPUTS,
@@ -174,7 +203,20 @@ def _overview_runs(studies: list[Study], data_dir: Path) -> list[Run]:
 
 
 def derive_runs(data_dir: str | Path = DATA_DIR) -> list[Run]:
-    """The runs of the book of ``data_dir``'s registry (see the module docstring)."""
+    """The runs of the book of ``data_dir``'s registry (see the module docstring), each with its
+    title and parameters in the other editions' languages (``Run.translated``): the registry's
+    Indonesian columns (``headline@id`` ...) and the catalogs of this module give them."""
+    runs = _derive_runs(data_dir)
+    for lang in LANGUAGES[1:]:
+        with in_language(lang):
+            other = _derive_runs(data_dir)
+        for run, translated in zip(runs, other, strict=True):
+            changed = {k: v for k, v in translated.parameters.items() if run.parameters.get(k) != v}
+            run.translated[lang] = {"title": translated.title, "parameters": changed}
+    return runs
+
+
+def _derive_runs(data_dir: str | Path) -> list[Run]:
     data_dir = Path(data_dir)
     studies = all_studies(data_dir)
     with_households = _households_sites(data_dir)
@@ -184,9 +226,9 @@ def derive_runs(data_dir: str | Path = DATA_DIR) -> list[Run]:
     runs.append(
         Run(
             "programmes",
-            "The programmes of the study"
+            _("The programmes of the study")
             if n == 1
-            else f"The programmes at the {_number(n)} sites",
+            else _("The programmes at the {count} sites").format(count=_number(n)),
             "programmes.ipynb",
             "chapters/programmes.ipynb",
             ("study/studies.csv", "study/programmes.csv"),
@@ -238,7 +280,9 @@ def derive_runs(data_dir: str | Path = DATA_DIR) -> list[Run]:
     runs.append(
         Run(
             "synthesis",
-            "The study at a glance" if n == 1 else f"The {_number(n)} studies side by side",
+            _("The study at a glance")
+            if n == 1
+            else _("The {count} studies side by side").format(count=_number(n)),
             "synthesis.ipynb",
             "chapters/synthesis.ipynb",
             (
@@ -256,7 +300,7 @@ def derive_runs(data_dir: str | Path = DATA_DIR) -> list[Run]:
     runs.append(
         Run(
             "data-dictionary",
-            "Data dictionary",
+            _("Data dictionary"),
             "data_dictionary.ipynb",
             "chapters/data_dictionary.ipynb",
             ("datapackage.json",),
@@ -333,6 +377,14 @@ def runs_document(runs: list[Run]) -> dict:
         if r.optional_inputs:
             entry["optional_inputs"] = list(r.optional_inputs)
         entry["parameters"] = dict(r.parameters)
+        entry["languages"] = list(r.languages)
+        translated = {
+            lang: {k: v for k, v in given.items() if v}
+            for lang, given in r.translated.items()
+            if lang in r.languages
+        }
+        if translated:
+            entry["translated"] = translated
         out.append(entry)
     return {"runs": out}
 

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -22,10 +22,14 @@ import yaml
 
 from analysis.build.imports import dependencies_digest
 from analysis.data.loading import sha256 as sha256_file
+from analysis.i18n import N_
 from analysis.project import CHAPTERS_DIR, LOCK_FILE, RUNS_FILE, TEMPLATES_DIR
 
 KERNEL_NAME = "python3"
-RUNNER_PARAMETERS = ("data_dir",)  # injected by the runner, never written in the runs file
+RUNNER_PARAMETERS = ("data_dir", "lang")  # injected by the runner, never in the runs file
+REQUIRED_RUNNER_PARAMETERS = ("data_dir",)  # a template without `lang` has an English edition only
+#: Languages of the book's editions (analysis.i18n.LANGUAGES), the source language first.
+LANGUAGES = ("en", "id")
 METADATA_KEY = "poverty_book"  # notebook metadata written by the runner
 CACHE_FORMAT = 2  # bump when `normalise` changes what a chapter holds: every chapter is re-executed
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -94,15 +98,56 @@ class Run:
     parameters: dict = field(default_factory=dict, hash=False)
     templates_dir: str = str(TEMPLATES_DIR)
     optional_inputs: tuple[str, ...] = ()  # read when present; absent ones do not skip the run
+    lang: str = "en"  # the edition this run writes (a ``lang`` parameter of the template)
+    languages: tuple[str, ...] = LANGUAGES  # the editions the run is part of
+    #: Per language: the title and parameter values of that edition (``{"id": {"title": ...,
+    #: "parameters": {...}}}``); what is not given is the English run's.
+    translated: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def template_path(self) -> Path:
         return Path(self.templates_dir) / self.template
 
+    def in_language(self, lang: str) -> Run:
+        """This run in the edition ``lang``: its translated title and parameters, its output in
+        ``chapters/<lang>/`` (the Indonesian chapters: book/chapters/id/NAME.ipynb)."""
+        if lang == self.lang:
+            return self
+        given = self.translated.get(lang, {})
+        return replace(
+            self,
+            lang=lang,
+            title=given.get("title", self.title),
+            parameters={**self.parameters, **given.get("parameters", {})},
+            output=edition_output(self.output, lang),
+        )
+
     @property
     def docname(self) -> str:
-        """The chapter's Sphinx document name relative to the book root (``book/chapters/x``)."""
-        return "book/" + self.output.removesuffix(".ipynb")
+        """The chapter's Sphinx document name relative to the book root (``book/chapters/x``),
+        the same in every edition (the Indonesian edition's sources hold chapters/id/x as x)."""
+        output = self.output
+        if self.lang != LANGUAGES[0]:
+            output = output.replace(f"/{self.lang}/", "/", 1)
+        return "book/" + output.removesuffix(".ipynb")
+
+
+def edition_output(output: str, lang: str) -> str:
+    """``chapters/x.ipynb`` in the edition ``lang``: ``chapters/id/x.ipynb`` (English: itself)."""
+    if lang == LANGUAGES[0]:
+        return output
+    head, _, rest = output.partition("/")
+    return f"{head}/{lang}/{rest}"
+
+
+def edition_runs(runs: list[Run], lang: str) -> list[Run]:
+    """The runs of the edition ``lang``: every run that lists it among its languages and whose
+    template takes a ``lang`` parameter (one without it can only write English)."""
+    return [
+        run.in_language(lang)
+        for run in runs
+        if lang in run.languages and "lang" in template_parameters(run.template_path)
+    ]
 
 
 # --------------------------------------------------------------------------- runs file
@@ -131,7 +176,17 @@ def load_runs(
         label = f"{path}: runs[{position}]"
         if not isinstance(entry, dict):
             raise RunsFileError(f"{label}: expected a mapping with id, template, output")
-        allowed = ("id", "title", "template", "output", "inputs", "optional_inputs", "parameters")
+        allowed = (
+            "id",
+            "title",
+            "template",
+            "output",
+            "inputs",
+            "optional_inputs",
+            "parameters",
+            "languages",
+            "translated",
+        )
         unknown = sorted(set(entry) - set(allowed))
         if unknown:
             raise RunsFileError(
@@ -187,6 +242,7 @@ def load_runs(
         parameters = entry.get("parameters", {}) or {}
         if not isinstance(parameters, dict):
             raise RunsFileError(f"{label}: key 'parameters': expected a mapping")
+        languages, translated = _editions(entry, label)
         runs.append(
             Run(
                 run_id,
@@ -197,9 +253,42 @@ def load_runs(
                 dict(parameters),
                 str(templates_dir),
                 tuple(optional),
+                languages=languages,
+                translated=translated,
             )
         )
     return runs
+
+
+def _editions(entry: dict, label: str) -> tuple[tuple[str, ...], dict]:
+    """A run's ``languages`` (default: every edition) and ``translated`` titles and parameters."""
+    languages = entry.get("languages", list(LANGUAGES))
+    if (
+        not isinstance(languages, list)
+        or not languages
+        or languages[0] != LANGUAGES[0]
+        or any(lang not in LANGUAGES for lang in languages)
+        or len(set(languages)) != len(languages)
+    ):
+        raise RunsFileError(
+            f"{label}: key 'languages': expected a list of {', '.join(LANGUAGES)} starting with "
+            f"{LANGUAGES[0]!r} (the source language), got {languages!r}"
+        )
+    translated = entry.get("translated", {}) or {}
+    if not isinstance(translated, dict):
+        raise RunsFileError(f"{label}: key 'translated': expected a mapping of language to texts")
+    for lang, given in translated.items():
+        where = f"{label}: key 'translated.{lang}'"
+        if lang not in languages[1:]:
+            raise RunsFileError(f"{where}: not one of the run's other languages {languages[1:]}")
+        if not isinstance(given, dict) or set(given) - {"title", "parameters"}:
+            raise RunsFileError(f"{where}: expected a mapping with 'title' and 'parameters'")
+        title = given.get("title", "")
+        if not isinstance(title, str) or _CONTROL.search(title):
+            raise RunsFileError(f"{where}.title: expected one line of text, got {title!r}")
+        if not isinstance(given.get("parameters", {}), dict):
+            raise RunsFileError(f"{where}.parameters: expected a mapping")
+    return tuple(languages), {k: dict(v) for k, v in translated.items()}
 
 
 def template_parameters(template: Path) -> dict[str, object]:
@@ -241,7 +330,7 @@ def check_parameters(run: Run, runs_file: Path = RUNS_FILE) -> dict:
     if not declared:
         raise RunsFileError(f"{label}: template {run.template} has no cell tagged 'parameters'")
     for name in RUNNER_PARAMETERS:
-        if name not in declared:
+        if name not in declared and name in REQUIRED_RUNNER_PARAMETERS:
             raise RunsFileError(f"{label}: template {run.template} must declare parameter '{name}'")
         if name in run.parameters:
             raise RunsFileError(
@@ -295,6 +384,8 @@ def cache_key(
     material = {
         "format": CACHE_FORMAT,
         "run": run.id,
+        "lang": run.lang,
+        "catalogs": catalogs_digest(run.lang),
         "title": run.title,
         "template": sha256_file(run.template_path),
         "parameters": run.parameters,
@@ -303,6 +394,17 @@ def cache_key(
         "lock": lock or (sha256_file(LOCK_FILE) if LOCK_FILE.exists() else ""),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def catalogs_digest(lang: str) -> str:
+    """sha256 of the code's message catalogs of ``lang`` (analysis/locale): a changed translation
+    re-executes that edition's chapters. English has none."""
+    from analysis.i18n import catalog_files
+
+    digest = hashlib.sha256()
+    for path in catalog_files(lang):
+        digest.update(path.name.encode() + b"\0" + sha256_file(path).encode())
+    return digest.hexdigest() if lang != LANGUAGES[0] else ""
 
 
 def stored_key(notebook_path: Path) -> str | None:
@@ -357,6 +459,20 @@ def _scope_figure_labels(nb, run_id: str) -> None:
             )
 
 
+RUN_DETAILS = N_(
+    "The parameters, input checksums, commit, package versions and duration of this chapter are "
+    "in the appendix, under {link}."
+)
+RUN_DETAILS_LINK = N_("run details: {run}")
+
+
+def _in(lang: str, message: str) -> str:
+    """``message`` in ``lang`` (the build writes chapters of several editions in one process)."""
+    from analysis.i18n import translations
+
+    return translations(lang).gettext(message)
+
+
 def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
     """Make an executed notebook deterministic and reader-friendly, in place.
 
@@ -374,6 +490,8 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
         "parameters": run.parameters,
         "inputs": list(run.inputs),
     }
+    if run.lang != LANGUAGES[0]:
+        nb.metadata[METADATA_KEY]["lang"] = run.lang
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
@@ -408,8 +526,11 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
         cell["id"] = "chapter-title"
         nb.cells.insert(0, cell)
     details = nbformat.v4.new_markdown_cell(
-        f"```{{seealso}}\nThe parameters, input checksums, commit, package versions and duration of this "
-        f"chapter are in the appendix, under {{ref}}`run details: {run.id} <run-details-{run.id}>`.\n```"
+        "```{seealso}\n"
+        + _in(run.lang, RUN_DETAILS).format(
+            link=f"{{ref}}`{_in(run.lang, RUN_DETAILS_LINK).format(run=run.id)} <run-details-{run.id}>`"
+        )
+        + "\n```"
     )
     details["id"] = "run-details-link"
     details.metadata["tags"] = ["run-details"]

@@ -1,7 +1,8 @@
 """Message catalogs of the code: extract the marked strings, merge them into the ``.po`` files,
 and check that every current string has a translation.
 
-Strings are marked in ``analysis/**/*.py`` and in the code cells of ``book/templates/*.ipynb``
+Strings are marked in ``analysis/**/*.py``, ``book/_ext/*.py`` and in the code cells of
+``book/templates/*.ipynb``
 with ``_()``, ``N_()``, ``gettext()``, ``ngettext()`` and ``pgettext()`` (:mod:`analysis.i18n`).
 Each module has its own catalog, named by its dotted path below ``analysis`` (``methods.income``,
 ``data.contract``) or by its template (``templates.income``), so that two translators never edit
@@ -11,9 +12,14 @@ one file:
     python -m analysis translations check    # exit 1, naming each missing or fuzzy entry
 
 An English string that changed keeps its old translation marked *fuzzy* (Babel's merge); fuzzy
-entries are not used, and ``check`` lists them until a translator confirms them. Prose of the
-pages and Markdown cells is translated by Sphinx instead (``locales/``, see
-:mod:`analysis.build.book_translations`).
+entries are not used, and ``check`` lists them until a translator confirms them.
+
+Prose of the pages and of the templates' Markdown cells is translated by Sphinx, with catalogs
+in ``locales/<lang>/LC_MESSAGES/{pages,chapters}/*.po`` (one per page and one per template,
+``book/_ext/translation.py``). The same two commands keep them: ``update`` runs Sphinx's gettext
+builder over the English book (the executed chapters in ``book/chapters/``) and merges with
+``sphinx-intl update``; ``check`` lists every paragraph without a current translation and every
+translation that lost a glued value, a glossary term or a citation of its English.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +42,9 @@ from analysis.project import PROJECT_ROOT
 
 PACKAGE_DIR = PROJECT_ROOT / "analysis"
 TEMPLATES_DIR = PROJECT_ROOT / "book" / "templates"
+EXTENSIONS_DIR = PROJECT_ROOT / "book" / "_ext"
+#: Sphinx extensions whose words go through these catalogs (the others use Sphinx's own).
+TRANSLATED_EXTENSIONS = ("reader.py",)
 KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -41,8 +52,9 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
 }
-#: Modules whose strings are never shown to readers (build machinery, command line tools).
-UNTRANSLATED = ("build", "__main__", "project", "i18n")
+#: Modules left out of extraction (the translation functions themselves). Only marked strings
+#: are extracted, so modules without any (most of the build machinery) get no catalog.
+UNTRANSLATED = ("i18n",)
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)?(?:[:!][^{}]*)?\}(?!\})")
 PO_WIDTH = 100
 
@@ -60,7 +72,10 @@ class Message:
 def _python_messages(source: str, filename: str) -> list[Message]:
     messages = []
     for lineno, message, _comments, context in extract(
-        "python", io.BytesIO(source.encode("utf-8")), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        "python",
+        io.BytesIO(source.encode("utf-8")),
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
     ):
         messages.append(Message(message, context, (filename, lineno)))
     return messages
@@ -75,7 +90,9 @@ def template_code(path: Path) -> str:
     return "\n\n".join(re.sub(r"(?m)^\s*[%!].*$", "", cell) for cell in cells)
 
 
-def sources(package_dir: Path = PACKAGE_DIR, templates_dir: Path = TEMPLATES_DIR) -> dict[str, Path]:
+def sources(
+    package_dir: Path = PACKAGE_DIR, templates_dir: Path = TEMPLATES_DIR
+) -> dict[str, Path]:
     """Catalog name -> file, for every module and template whose strings readers see."""
     found = {}
     for path in sorted(Path(package_dir).rglob("*.py")):
@@ -86,11 +103,15 @@ def sources(package_dir: Path = PACKAGE_DIR, templates_dir: Path = TEMPLATES_DIR
         found[".".join(parts)] = path
     for path in sorted(Path(templates_dir).glob("*.ipynb")):
         found[f"templates.{path.stem}"] = path
+    for name in TRANSLATED_EXTENSIONS:  # the Sphinx extensions' own words
+        found[f"ext.{Path(name).stem}"] = EXTENSIONS_DIR / name
     return found
 
 
 def messages_of(path: Path) -> list[Message]:
-    relative = str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+    relative = (
+        str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+    )
     text = template_code(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
     return _python_messages(text, relative)
 
@@ -145,7 +166,12 @@ def update(lang: str, locale_dir: Path = i18n.LOCALE_DIR) -> list[Path]:
         names.add(name)
         target = catalog_path(lang, name, locale_dir)
         catalog = read_catalog(target, lang) or Catalog(
-            locale=i18n.BABEL_LOCALES[lang], domain=name, project="poverty-programmes-book"
+            locale=i18n.BABEL_LOCALES[lang],
+            domain=name,
+            project="poverty-programmes-book",
+            fuzzy=False,
+            last_translator="poverty-programmes-book contributors",
+            language_team="Indonesian",
         )
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
         catalog.obsolete.clear()
@@ -200,14 +226,110 @@ def problems(lang: str, locale_dir: Path = i18n.LOCALE_DIR) -> list[str]:
     return found
 
 
+# --------------------------------------------------------------------------- the book's prose
+BOOK_LOCALES = PROJECT_ROOT / "locales"
+#: MyST roles a translation must keep as they are: glued values, glossary terms, citations.
+KEPT_ROLES = re.compile(r"\{(?:glue:text|glue|term|cite:p|cite:t|numref|eq)\}`[^`]*`")
+
+
+def book_message_templates(target: Path) -> Path:
+    """Sphinx's message templates (``.pot``) of the English book, built into ``target``; returns
+    the folder holding them (``chapters/*.pot``, ``pages/*.pot``)."""
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(PROJECT_ROOT),
+        "--path-output",
+        str(target),
+        "--builder",
+        "custom",
+        "--custom-builder",
+        "gettext",
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    if completed.returncode != 0:
+        raise RuntimeError(
+            "the gettext build failed:\n" + completed.stdout[-3000:] + completed.stderr[-3000:]
+        )
+    return Path(target) / "_build" / "gettext"
+
+
+def update_book(lang: str, locales: Path = BOOK_LOCALES) -> list[Path]:
+    """Merge the book's current English prose into ``lang``'s Sphinx catalogs (sphinx-intl)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pots = book_message_templates(Path(tmp))
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "sphinx-intl"),
+                "update",
+                "--pot-dir",
+                str(pots),
+                "--locale-dir",
+                str(locales),
+                "--language",
+                lang,
+                "--line-width",
+                str(PO_WIDTH),
+            ],
+            check=True,
+            capture_output=True,
+            cwd=PROJECT_ROOT,
+        )
+        names = {p.relative_to(pots).with_suffix(".po") for p in pots.rglob("*.pot")}
+    folder = Path(locales) / lang / "LC_MESSAGES"
+    for stale in folder.rglob("*.po"):
+        if stale.relative_to(folder) not in names:
+            stale.unlink()
+    return sorted(folder / name for name in names)
+
+
+def book_problems(lang: str, pots: Path | None = None, locales: Path = BOOK_LOCALES) -> list[str]:
+    """Every reason ``lang``'s Sphinx catalogs are not up to date with the English book."""
+    if pots is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            return book_problems(lang, book_message_templates(Path(tmp)), locales)
+    from babel.messages.pofile import read_po as read
+
+    found = []
+    folder = Path(locales) / lang / "LC_MESSAGES"
+    for pot in sorted(Path(pots).rglob("*.pot")):
+        po = folder / pot.relative_to(pots).with_suffix(".po")
+        where = po.relative_to(PROJECT_ROOT) if po.is_relative_to(PROJECT_ROOT) else po
+        if not po.is_file():
+            found.append(f"{where}: missing (run `python -m analysis translations update`)")
+            continue
+        with po.open("rb") as handle:
+            catalog = read(handle, locale=i18n.BABEL_LOCALES[lang])
+        with pot.open("rb") as handle:
+            template = read(handle)
+        for message in template:
+            if not message.id:
+                continue
+            entry = catalog.get(message.id, context=message.context)
+            shown = message.id[:70] + ("…" if len(message.id) > 70 else "")
+            if entry is None or not entry.string:
+                found.append(f"{where}: not translated: {shown!r}")
+            elif entry.fuzzy:
+                found.append(
+                    f"{where}: fuzzy (English changed; confirm the translation): {shown!r}"
+                )
+            else:
+                lost = sorted(
+                    set(KEPT_ROLES.findall(message.id)) - set(KEPT_ROLES.findall(entry.string))
+                )
+                if lost:
+                    found.append(f"{where}: the translation of {shown!r} lost {lost[0]}")
+    return found
+
+
 def main(action: str) -> int:
     targets = [lang for lang in i18n.LANGUAGES if lang != i18n.SOURCE_LANGUAGE]
     if action == "update":
         for lang in targets:
-            for path in update(lang):
+            for path in update(lang) + update_book(lang):
                 print(path.relative_to(PROJECT_ROOT))
         return 0
-    found = [line for lang in targets for line in problems(lang)]
+    found = [line for lang in targets for line in problems(lang) + book_problems(lang)]
     for line in found:
         print(line, file=sys.stderr)
     print(f"translations: {len(found)} problem(s)", file=sys.stderr)

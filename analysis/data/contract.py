@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+from analysis.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, check_language, language
+from analysis.i18n import gettext as _
+
 #: A study's identifier (``studies.site``): lower case letters, digits and hyphens.
 SITE_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 SELECTIONS = ("two-stage cluster", "purposive", "census", "other")
@@ -36,48 +39,95 @@ ROLE_ORDER = ROLES
 # study, say) reads as its words: underscores become spaces.
 
 ROLE_LABELS = {
-    "regency_official": "regency official",
-    "kecamatan_official": "kecamatan official",
-    "kelurahan_official": "kelurahan official",
-    "resident": "resident",
-    "kelurahan_staff": "kelurahan staff",
+    "regency_official": N_("regency official"),
+    "kecamatan_official": N_("kecamatan official"),
+    "kelurahan_official": N_("kelurahan official"),
+    "resident": N_("resident"),
+    "kelurahan_staff": N_("kelurahan staff"),
 }
 COMPONENT_LABELS = {
-    "revolving_credit": "revolving credit",
-    "direct_aid": "direct aid",
-    "infrastructure": "infrastructure",
-    "none": "no component",
+    "revolving_credit": N_("revolving credit"),
+    "direct_aid": N_("direct aid"),
+    "infrastructure": N_("infrastructure"),
+    "none": N_("no component"),
 }
 SELECTION_LABELS = {
-    "two-stage cluster": "two-stage cluster sample",
-    "purposive": "purposive selection",
-    "census": "census (everyone)",
-    "other": "other",
+    "two-stage cluster": N_("two-stage cluster sample"),
+    "purposive": N_("purposive selection"),
+    "census": N_("census (everyone)"),
+    "other": N_("other"),
 }
 SOURCE_TYPE_LABELS = {
-    "interview": "interview",
-    "observation": "observation",
-    "document": "document",
+    "interview": N_("interview"),
+    "observation": N_("observation"),
+    "document": N_("document"),
 }
-INFORMANT_TYPE_LABELS = {"core": "core informant", "additional": "additional informant"}
-CLUSTER_TYPE_LABELS = {"desa": "desa (village)", "kelurahan": "kelurahan (urban village)"}
+INFORMANT_TYPE_LABELS = {
+    "core": N_("core informant"),
+    "additional": N_("additional informant"),
+}
+CLUSTER_TYPE_LABELS = {
+    "desa": N_("desa (village)"),
+    "kelurahan": N_("kelurahan (urban village)"),
+}
 #: Businesses of the shipped households and informants (free text: other values read as words).
 BUSINESS_TYPE_LABELS = {
-    "food_stall": "food stall",
-    "grocery_kiosk": "grocery kiosk",
-    "handicraft": "handicraft",
-    "laundry": "laundry",
-    "motorcycle_repair": "motorcycle repair",
-    "snack_maker": "snack maker",
-    "tailoring": "tailoring",
-    "vegetable_seller": "vegetable seller",
+    "food_stall": N_("food stall"),
+    "grocery_kiosk": N_("grocery kiosk"),
+    "handicraft": N_("handicraft"),
+    "laundry": N_("laundry"),
+    "motorcycle_repair": N_("motorcycle repair"),
+    "snack_maker": N_("snack maker"),
+    "tailoring": N_("tailoring"),
+    "vegetable_seller": N_("vegetable seller"),
 }
 #: What revolving credit was used for (free text: other values read as words).
 CREDIT_USE_LABELS = {
-    "raw_materials": "raw materials",
-    "equipment": "equipment",
-    "working_capital": "working capital",
+    "raw_materials": N_("raw materials"),
+    "equipment": N_("equipment"),
+    "working_capital": N_("working capital"),
 }
+LEVEL_LABELS = {
+    "central": N_("central"),
+    "province": N_("province"),
+    "regency": N_("regency"),
+    "kecamatan": N_("kecamatan"),
+    "kelurahan": N_("kelurahan"),
+    "community": N_("community"),
+}
+PLANNING_LABELS = {
+    "top-down": N_("top-down"),
+    "bottom-up": N_("bottom-up"),
+    "mixed": N_("mixed"),
+}
+#: Themes of the shipped codebooks (free text: other values read as words).
+THEME_LABELS = {
+    "meaning": N_("meaning"),
+    "indicators": N_("indicators"),
+    "causes": N_("causes"),
+    "strategies": N_("strategies"),
+    "programmes": N_("programmes"),
+    "empowerment": N_("empowerment"),
+    "infrastructure": N_("infrastructure"),
+    "outcomes": N_("outcomes"),
+}
+THEME_GROUP_LABELS = {
+    "understanding poverty": N_("understanding poverty"),
+    "responding to poverty": N_("responding to poverty"),
+}
+#: What the numbers of a data file are (datapackage.json ``edition``, :func:`analysis.data.loading.edition`).
+EDITION_LABELS = {
+    "real": N_("real"),
+    "illustrative": N_("illustrative"),
+    "field": N_("field"),
+}
+AREA_TYPE_LABELS = {
+    "regency": N_("regency"),
+    "city": N_("city"),
+    "province": N_("province"),
+    "country": N_("country"),
+}
+ROUND_LABELS = {"March": N_("March"), "September": N_("September")}
 
 
 #: Largest amount of money any file may hold (10^12 Rupiah): anything larger is a typing error,
@@ -102,11 +152,14 @@ class Field:
     money: bool = False  # Rupiah written the Indonesian way is accepted ("Rp 1.250.000")
     references: tuple[str, str] | None = None  # (file key, column) this value must exist in
     pattern: str | None = None  # regular expression the whole (text) value must match
+    #: Text readers see, which may come with companion columns ``<name>@<lang>`` holding its
+    #: translation (``place@id``); see :func:`companion` and :func:`localise`.
+    translatable: bool = False
     #: How a reader reads each value (``revolving_credit`` -> "revolving credit"); see label().
     labels: dict[str, str] | None = field(default=None, hash=False, compare=False)
 
     def label(self, value) -> str:
-        """``value`` as a reader reads it: its label, or its words (underscores as spaces)."""
+        """``value`` as a reader reads it, in the current language: its label, or its words."""
         return _label(self.labels, value)
 
 
@@ -128,6 +181,11 @@ class FileSpec:
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    @property
+    def translatable(self) -> list[str]:
+        """The columns that may have companion columns with their translation (``place@id``)."""
+        return [f.name for f in self.fields if f.translatable]
+
     def field(self, name: str) -> Field:
         for f in self.fields:
             if f.name == name:
@@ -138,15 +196,15 @@ class FileSpec:
 _site = Field(
     "site",
     "string",
-    "Study the row belongs to: a site listed in study/studies.csv.",
+    N_("Study the row belongs to: a site listed in study/studies.csv."),
     references=("studies", "site"),
 )
 
 STUDIES = FileSpec(
     key="studies",
     path="study/studies.csv",
-    title="Study registry",
-    description=(
+    title=N_("Study registry"),
+    description=N_(
         "One row a study: its site identifier (the key every other study file's site column "
         "refers to), what it is, where, how it chose its informants and what it claims. The book "
         "has a qualitative chapter for every study, an income chapter for every study with "
@@ -157,50 +215,59 @@ STUDIES = FileSpec(
         Field(
             "site",
             "string",
-            "Study identifier: lower case letters, digits and hyphens (e.g. pakis).",
+            N_("Study identifier: lower case letters, digits and hyphens (e.g. pakis)."),
             unique=True,
             pattern=SITE_PATTERN,
         ),
-        Field("short_name", "string", "Short name of the study's place for titles and tables."),
-        Field("title", "string", "Title of the study (as published)."),
+        Field("short_name", "string", N_("Short name of the study's place for titles and tables.")),
+        Field("title", "string", N_("Title of the study (as published).")),
         Field(
             "place",
             "string",
-            "Where the study was done, e.g. Kelurahan Pakis, Kecamatan Banyuwangi, Kabupaten Banyuwangi.",
+            N_(
+                "Where the study was done, e.g. Kelurahan Pakis, Kecamatan Banyuwangi, Kabupaten Banyuwangi."
+            ),
+            translatable=True,
         ),
         Field(
             "regency_code",
             "string",
-            "BPS 4-digit code of the regency or city (3510 Banyuwangi); empty when unknown.",
+            N_("BPS 4-digit code of the regency or city (3510 Banyuwangi); empty when unknown."),
             nullable=True,
             pattern=r"\d{4}",
         ),
         Field(
             "regency_name",
             "string",
-            "Name of that regency or city, for the context chapter's title.",
+            N_("Name of that regency or city, for the context chapter's title."),
             required=False,
             nullable=True,
         ),
-        Field("programme", "string", "Programme the study looks at (P2KP, PNPM, ...)."),
+        Field(
+            "programme",
+            "string",
+            N_("Programme the study looks at (P2KP, PNPM, ...)."),
+            translatable=True,
+        ),
         Field(
             "selection",
             "string",
-            "How the informants were chosen.",
+            N_("How the informants were chosen."),
             enum=SELECTIONS,
             labels=SELECTION_LABELS,
         ),
         Field(
             "headline",
             "string",
-            "What the qualitative chapter is about, for its title (after the short name).",
+            N_("What the qualitative chapter is about, for its title (after the short name)."),
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "fieldwork_year",
             "integer",
-            "Year of the fieldwork (or of the publication when no other year is given).",
+            N_("Year of the fieldwork (or of the publication when no other year is given)."),
             unit="year",
             required=False,
             nullable=True,
@@ -210,7 +277,9 @@ STUDIES = FileSpec(
         Field(
             "claim_pct_low",
             "number",
-            "Published mean household income change, lower end; empty when the study makes no such claim.",
+            N_(
+                "Published mean household income change, lower end; empty when the study makes no such claim."
+            ),
             unit="percent",
             required=False,
             nullable=True,
@@ -218,7 +287,9 @@ STUDIES = FileSpec(
         Field(
             "claim_pct_high",
             "number",
-            "Published mean household income change, upper end (same as low for a single figure).",
+            N_(
+                "Published mean household income change, upper end (same as low for a single figure)."
+            ),
             unit="percent",
             required=False,
             nullable=True,
@@ -226,7 +297,7 @@ STUDIES = FileSpec(
         Field(
             "claim_rp_low",
             "integer",
-            "Published mean change in Rupiah a month, lower end; empty when none.",
+            N_("Published mean change in Rupiah a month, lower end; empty when none."),
             unit="Rupiah per month",
             required=False,
             nullable=True,
@@ -235,7 +306,7 @@ STUDIES = FileSpec(
         Field(
             "claim_rp_high",
             "integer",
-            "Published mean change in Rupiah a month, upper end.",
+            N_("Published mean change in Rupiah a month, upper end."),
             unit="Rupiah per month",
             required=False,
             nullable=True,
@@ -244,7 +315,7 @@ STUDIES = FileSpec(
         Field(
             "claim_informants_core",
             "integer",
-            "Core informants the study reports; empty when it reports no number.",
+            N_("Core informants the study reports; empty when it reports no number."),
             required=False,
             nullable=True,
             minimum=0,
@@ -252,7 +323,7 @@ STUDIES = FileSpec(
         Field(
             "claim_informants_additional",
             "integer",
-            "Additional (supporting) informants the study reports.",
+            N_("Additional (supporting) informants the study reports."),
             required=False,
             nullable=True,
             minimum=0,
@@ -260,14 +331,14 @@ STUDIES = FileSpec(
         Field(
             "claim_credit_use",
             "string",
-            "What the study says credit was used for (credit_use values separated by ';').",
+            N_("What the study says credit was used for (credit_use values separated by ';')."),
             required=False,
             nullable=True,
         ),
         Field(
             "sample_clusters",
             "integer",
-            "Two-stage designs: clusters (desa/kelurahan) drawn at stage 1.",
+            N_("Two-stage designs: clusters (desa/kelurahan) drawn at stage 1."),
             required=False,
             nullable=True,
             minimum=1,
@@ -275,22 +346,24 @@ STUDIES = FileSpec(
         Field(
             "sample_per_cluster",
             "string",
-            "Two-stage designs: units drawn in each cluster by stratum, e.g. "
-            "'kelurahan_official=1; resident=3'.",
+            N_(
+                "Two-stage designs: units drawn in each cluster by stratum, e.g. "
+                "'kelurahan_official=1; resident=3'."
+            ),
             required=False,
             nullable=True,
         ),
         Field(
             "sampling_seed",
             "integer",
-            "Two-stage designs: seed of the draw, so that the chapter redoes it.",
+            N_("Two-stage designs: seed of the draw, so that the chapter redoes it."),
             required=False,
             nullable=True,
         ),
         Field(
             "context_start",
             "integer",
-            "First year the context chapter looks at (default: the whole BPS series).",
+            N_("First year the context chapter looks at (default: the whole BPS series)."),
             unit="year",
             required=False,
             nullable=True,
@@ -300,7 +373,7 @@ STUDIES = FileSpec(
         Field(
             "context_end",
             "integer",
-            "Last year the context chapter looks at.",
+            N_("Last year the context chapter looks at."),
             unit="year",
             required=False,
             nullable=True,
@@ -310,47 +383,57 @@ STUDIES = FileSpec(
         Field(
             "context_note",
             "string",
-            "Why the context chapter looks at those years.",
+            N_("Why the context chapter looks at those years."),
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "design",
             "string",
-            "The study's design as it reports it (e.g. qualitative, descriptive).",
+            N_("The study's design as it reports it (e.g. qualitative, descriptive)."),
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "data_collection",
             "string",
-            "How the study collected its data (interviews, observation, documents, survey).",
+            N_("How the study collected its data (interviews, observation, documents, survey)."),
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "analysis_method",
             "string",
-            "How the study analysed its data, in its own terms.",
+            N_("How the study analysed its data, in its own terms."),
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "reported",
             "string",
-            "What the study reports, in a sentence or two (its own statements, not results).",
+            N_("What the study reports, in a sentence or two (its own statements, not results)."),
             required=False,
             nullable=True,
+            translatable=True,
         ),
-        Field("reference", "string", "How to cite the study (title, kind, repository record)."),
+        Field(
+            "reference",
+            "string",
+            N_("How to cite the study (title, kind, repository record)."),
+            translatable=True,
+        ),
     ),
 )
 
 SAMPLING_FRAME = FileSpec(
     key="sampling_frame",
     path="study/sampling_frame.csv",
-    title="Sampling frame",
-    description=(
+    title=N_("Sampling frame"),
+    description=N_(
         "The frame of a two-stage cluster study: one row a cluster (desa or kelurahan) and "
         "stratum, with the number of units (officials, poor households' residents) listed in it. "
         "The chapter redoes the draw from it with the registry's design (sample_clusters, "
@@ -361,64 +444,95 @@ SAMPLING_FRAME = FileSpec(
     required=False,
     fields=(
         _site,
-        Field("cluster", "string", "Cluster (desa or kelurahan) of the frame."),
+        Field("cluster", "string", N_("Cluster (desa or kelurahan) of the frame.")),
         Field(
             "cluster_type",
             "string",
-            "desa (village) or kelurahan (urban village).",
+            N_("desa (village) or kelurahan (urban village)."),
             enum=("desa", "kelurahan"),
             labels=CLUSTER_TYPE_LABELS,
         ),
-        Field("kecamatan", "string", "Kecamatan (district) of the cluster."),
+        Field("kecamatan", "string", N_("Kecamatan (district) of the cluster.")),
         Field(
-            "stratum", "string", "Stratum of the units (a role).", enum=ROLES, labels=ROLE_LABELS
+            "stratum",
+            "string",
+            N_("Stratum of the units (a role)."),
+            enum=ROLES,
+            labels=ROLE_LABELS,
         ),
-        Field("size", "integer", "Units of the stratum listed in the cluster.", minimum=0),
+        Field("size", "integer", N_("Units of the stratum listed in the cluster."), minimum=0),
     ),
 )
 
 PROGRAMMES = FileSpec(
     key="programmes",
     path="study/programmes.csv",
-    title="Programme inventory",
-    description="Poverty-alleviation programmes named by the studies, one row a programme and site.",
+    title=N_("Programme inventory"),
+    description=N_(
+        "Poverty-alleviation programmes named by the studies, one row a programme and site."
+    ),
     primary_key=("site", "programme"),
     fields=(
         _site,
         Field(
             "programme",
             "string",
-            "Programme name as used locally (Indonesian acronym where there is one).",
+            N_("Programme name as used locally (Indonesian acronym where there is one)."),
+            translatable=True,
         ),
-        Field("level", "string", "Level of government that designs the programme.", enum=LEVELS),
+        Field(
+            "level",
+            "string",
+            N_("Level of government that designs the programme."),
+            enum=LEVELS,
+            labels=LEVEL_LABELS,
+        ),
         Field(
             "sector",
             "string",
-            "Sector the programme works in (food security, health, infrastructure, economy, ...).",
+            N_(
+                "Sector the programme works in (food security, health, infrastructure, economy, ...)."
+            ),
+            translatable=True,
         ),
         Field(
             "instrument",
             "string",
-            "What the programme hands out: direct aid, revolving credit, training, infrastructure, ...",
+            N_(
+                "What the programme hands out: direct aid, revolving credit, training, infrastructure, ..."
+            ),
+            translatable=True,
         ),
-        Field("planning", "string", "How the programme is planned.", enum=PLANNING),
-        Field("target", "string", "Who the programme is meant to reach."),
         Field(
-            "source", "string", "Where the programme is documented (study, guideline, regulation)."
+            "planning",
+            "string",
+            N_("How the programme is planned."),
+            enum=PLANNING,
+            labels=PLANNING_LABELS,
+        ),
+        Field("target", "string", N_("Who the programme is meant to reach."), translatable=True),
+        Field(
+            "source",
+            "string",
+            N_("Where the programme is documented (study, guideline, regulation)."),
+            translatable=True,
         ),
         Field(
             "regency_innovation",
             "boolean",
-            "True for a regency programme that reaches poor households (RTM) missing from central data.",
+            N_(
+                "True for a regency programme that reaches poor households (RTM) missing from central data."
+            ),
             required=False,
             nullable=True,
         ),
         Field(
             "description",
             "string",
-            "One-line description of what the programme does.",
+            N_("One-line description of what the programme does."),
             required=False,
             nullable=True,
+            translatable=True,
         ),
     ),
 )
@@ -426,40 +540,47 @@ PROGRAMMES = FileSpec(
 INFORMANTS = FileSpec(
     key="informants",
     path="study/informants.csv",
-    title="Informants",
-    description="Pseudonymous informants interviewed at each site.",
+    title=N_("Informants"),
+    description=N_("Pseudonymous informants interviewed at each site."),
     primary_key=("informant_id",),
     fields=(
-        Field("informant_id", "string", "Pseudonymous informant id (never a name).", unique=True),
+        Field(
+            "informant_id", "string", N_("Pseudonymous informant id (never a name)."), unique=True
+        ),
         _site,
         Field(
             "role",
             "string",
-            "Role of the informant, ordered from the regency down to residents.",
+            N_("Role of the informant, ordered from the regency down to residents."),
             enum=ROLES,
             labels=ROLE_LABELS,
         ),
         Field(
             "level",
             "string",
-            "Level of government or community the informant speaks from.",
+            N_("Level of government or community the informant speaks from."),
             enum=LEVELS,
+            labels=LEVEL_LABELS,
         ),
         Field(
             "cluster",
             "string",
-            "Sampling cluster (kelurahan) the informant was drawn from; empty for regency officials.",
+            N_(
+                "Sampling cluster (kelurahan) the informant was drawn from; empty for regency officials."
+            ),
             nullable=True,
         ),
         Field(
             "consent_quote",
             "boolean",
-            "True when the informant agreed to be quoted; quotes of others never appear in the book.",
+            N_(
+                "True when the informant agreed to be quoted; quotes of others never appear in the book."
+            ),
         ),
         Field(
             "informant_type",
             "string",
-            "core (main informant) or additional (supporting informant).",
+            N_("core (main informant) or additional (supporting informant)."),
             required=False,
             nullable=True,
             enum=("core", "additional"),
@@ -468,7 +589,7 @@ INFORMANTS = FileSpec(
         Field(
             "business_type",
             "string",
-            "Small business the resident runs, where one.",
+            N_("Small business the resident runs, where one."),
             required=False,
             nullable=True,
             labels=BUSINESS_TYPE_LABELS,
@@ -476,7 +597,9 @@ INFORMANTS = FileSpec(
         Field(
             "agency",
             "string",
-            "Office an official works in (Bappeda, Dinas Sosial, TKPK, kecamatan office, ...); empty for residents.",
+            N_(
+                "Office an official works in (Bappeda, Dinas Sosial, TKPK, kecamatan office, ...); empty for residents."
+            ),
             required=False,
             nullable=True,
         ),
@@ -486,42 +609,57 @@ INFORMANTS = FileSpec(
 CODEBOOK = FileSpec(
     key="codebook",
     path="study/codebook.csv",
-    title="Codebook",
-    description="Codes used to code the segments, each under one of the study's themes.",
+    title=N_("Codebook"),
+    description=N_("Codes used to code the segments, each under one of the study's themes."),
     primary_key=("code",),
     fields=(
-        Field("code", "string", "Code name (snake_case).", unique=True),
+        Field("code", "string", N_("Code name (snake_case)."), unique=True),
         Field(
             "theme",
             "string",
-            "Theme the code belongs to (meaning, indicators, causes, strategies, programmes, empowerment, infrastructure, ...).",
+            N_(
+                "Theme the code belongs to (meaning, indicators, causes, strategies, programmes, empowerment, infrastructure, ...)."
+            ),
+            labels=THEME_LABELS,
         ),
-        Field("description", "string", "What a segment must say to receive the code."),
+        Field(
+            "description",
+            "string",
+            N_("What a segment must say to receive the code."),
+            translatable=True,
+        ),
         Field(
             "theme_group",
             "string",
-            "Conceptual cluster of the theme: 'understanding poverty' or 'responding to poverty'.",
+            N_(
+                "Conceptual cluster of the theme: 'understanding poverty' or 'responding to poverty'."
+            ),
             required=False,
             nullable=True,
+            labels=THEME_GROUP_LABELS,
         ),
         Field(
             "label",
             "string",
-            "Short English label of the code for tables and figures.",
+            N_("Short English label of the code for tables and figures."),
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "finding",
             "string",
-            "Finding reported by the study that segments with this code support; empty when none.",
+            N_(
+                "Finding reported by the study that segments with this code support; empty when none."
+            ),
             required=False,
             nullable=True,
+            translatable=True,
         ),
         Field(
             "finding_site",
             "string",
-            "Site whose study reports that finding.",
+            N_("Site whose study reports that finding."),
             required=False,
             nullable=True,
             references=("studies", "site"),
@@ -532,64 +670,78 @@ CODEBOOK = FileSpec(
 SEGMENTS = FileSpec(
     key="segments",
     path="study/segments.csv",
-    title="Coded segments",
-    description="Coded text segments from interviews, observation notes and documents: one row a (segment, code, coder).",
+    title=N_("Coded segments"),
+    description=N_(
+        "Coded text segments from interviews, observation notes and documents: one row a (segment, code, coder)."
+    ),
     primary_key=("segment_id", "code", "coder"),
     fields=(
         Field(
             "segment_id",
             "string",
-            "Segment id; a segment coded with several codes or by several coders appears on several rows.",
+            N_(
+                "Segment id; a segment coded with several codes or by several coders appears on several rows."
+            ),
         ),
         _site,
         Field(
-            "source_id", "string", "Interview, observation note or document the segment comes from."
+            "source_id",
+            "string",
+            N_("Interview, observation note or document the segment comes from."),
         ),
         Field(
-            "source_type", "string", "Kind of source.", enum=SOURCE_TYPES, labels=SOURCE_TYPE_LABELS
+            "source_type",
+            "string",
+            N_("Kind of source."),
+            enum=SOURCE_TYPES,
+            labels=SOURCE_TYPE_LABELS,
         ),
-        Field("code", "string", "Code applied to the segment.", references=("codebook", "code")),
-        Field("coder", "string", "Who applied the code."),
-        Field("text", "string", "Segment text, in Indonesian as recorded."),
+        Field(
+            "code", "string", N_("Code applied to the segment."), references=("codebook", "code")
+        ),
+        Field("coder", "string", N_("Who applied the code.")),
+        Field("text", "string", N_("Segment text, in Indonesian as recorded.")),
         Field(
             "informant_id",
             "string",
-            "Informant speaking (interviews); empty for observation notes and documents.",
+            N_("Informant speaking (interviews); empty for observation notes and documents."),
             required=False,
             nullable=True,
             references=("informants", "informant_id"),
         ),
-        Field("gloss_en", "string", "English gloss of the text.", required=False, nullable=True),
+        Field(
+            "gloss_en", "string", N_("English gloss of the text."), required=False, nullable=True
+        ),
     ),
 )
 
 HOUSEHOLDS = FileSpec(
     key="households",
     path="study/households.csv",
-    title="Household incomes",
-    description="Monthly household income before and after the programme, one row a household.",
+    title=N_("Household incomes"),
+    description=N_("Monthly household income before and after the programme, one row a household."),
     primary_key=("household_id",),
     fields=(
-        Field("household_id", "string", "Household id.", unique=True),
+        Field("household_id", "string", N_("Household id."), unique=True),
         _site,
-        Field("kelurahan", "string", "Kelurahan (urban village) of the household."),
+        Field("kelurahan", "string", N_("Kelurahan (urban village) of the household.")),
         Field(
             "cluster",
             "string",
-            "Sampling cluster (neighbourhood, RW) used for cluster-robust errors.",
+            N_("Sampling cluster (neighbourhood, RW) used for cluster-robust errors."),
         ),
-        Field("recipient", "boolean", "True when the household received the programme."),
+        Field("recipient", "boolean", N_("True when the household received the programme.")),
         Field(
             "component",
             "string",
-            "Programme component received.",
+            N_("Programme component received."),
             enum=COMPONENTS,
             labels=COMPONENT_LABELS,
         ),
         Field(
             "income_before",
             "integer",
-            "Household income before the programme.",
+            N_("Household income before the programme."),
             unit="Rupiah per month",
             minimum=1,
             maximum=MAX_RUPIAH,
@@ -598,7 +750,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "income_after",
             "integer",
-            "Household income after the programme.",
+            N_("Household income after the programme."),
             unit="Rupiah per month",
             minimum=1,
             maximum=MAX_RUPIAH,
@@ -607,7 +759,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "year_before",
             "integer",
-            "Year the 'before' income refers to.",
+            N_("Year the 'before' income refers to."),
             unit="year",
             minimum=1990,
             maximum=2100,
@@ -615,7 +767,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "year_after",
             "integer",
-            "Year the 'after' income refers to.",
+            N_("Year the 'after' income refers to."),
             unit="year",
             minimum=1990,
             maximum=2100,
@@ -623,7 +775,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "loan_amount",
             "integer",
-            "Revolving-credit loan received.",
+            N_("Revolving-credit loan received."),
             unit="Rupiah",
             required=False,
             nullable=True,
@@ -634,7 +786,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "business_type",
             "string",
-            "Household business.",
+            N_("Household business."),
             required=False,
             nullable=True,
             labels=BUSINESS_TYPE_LABELS,
@@ -642,7 +794,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "informant_id",
             "string",
-            "Informant of the household, where it is one.",
+            N_("Informant of the household, where it is one."),
             required=False,
             nullable=True,
             references=("informants", "informant_id"),
@@ -650,7 +802,7 @@ HOUSEHOLDS = FileSpec(
         Field(
             "credit_use",
             "string",
-            "What the credit was used for (raw_materials, equipment, ...).",
+            N_("What the credit was used for (raw_materials, equipment, ...)."),
             required=False,
             nullable=True,
             labels=CREDIT_USE_LABELS,
@@ -698,46 +850,68 @@ _poverty_fields = (
     Field(
         "area_code",
         "string",
-        "BPS area code: 4 digits for a regency or city, 2 for a province, '00' for Indonesia.",
+        N_("BPS area code: 4 digits for a regency or city, 2 for a province, '00' for Indonesia."),
     ),
-    Field("area_name", "string", "Area name as BPS writes it (cities as 'Kota ...')."),
+    Field("area_name", "string", N_("Area name as BPS writes it (cities as 'Kota ...').")),
     Field(
         "area_type",
         "string",
-        "regency (kabupaten), city (kota; BPS code digits 3-4 from 71), province or country.",
+        N_("regency (kabupaten), city (kota; BPS code digits 3-4 from 71), province or country."),
         enum=AREA_TYPES,
+        labels=AREA_TYPE_LABELS,
     ),
     Field(
-        "province", "string", "Province the area belongs to (empty for Indonesia).", nullable=True
+        "province",
+        "string",
+        N_("Province the area belongs to (empty for Indonesia)."),
+        nullable=True,
     ),
-    Field("year", "integer", "Year of the survey round.", unit="year", minimum=1990, maximum=2100),
-    Field("round", "string", "Survey round (Susenas March or September).", enum=ROUNDS),
+    Field(
+        "year", "integer", N_("Year of the survey round."), unit="year", minimum=1990, maximum=2100
+    ),
+    Field(
+        "round",
+        "string",
+        N_("Survey round (Susenas March or September)."),
+        enum=ROUNDS,
+        labels=ROUND_LABELS,
+    ),
     Field(
         "indicator",
         "string",
-        "p0 headcount rate; poor_thousands / poor_persons number poor; poverty_line; p1 depth; p2 severity.",
+        N_(
+            "p0 headcount rate; poor_thousands / poor_persons number poor; poverty_line; p1 depth; p2 severity."
+        ),
         enum=POVERTY_INDICATORS,
     ),
     Field(
-        "value", "number", "Value of the indicator, in the unit of the row.", unit="see column unit"
+        "value",
+        "number",
+        N_("Value of the indicator, in the unit of the row."),
+        unit="see column unit",
     ),
     Field(
         "unit",
         "string",
-        "Unit of the value: percent, thousand persons, persons, Rupiah per capita per month, index.",
+        N_(
+            "Unit of the value: percent, thousand persons, persons, Rupiah per capita per month, index."
+        ),
     ),
-    Field("source", "string", "Short citation of the source."),
-    Field("source_url", "string", "Address of the source.", nullable=True),
+    Field("source", "string", N_("Short citation of the source.")),
+    Field("source_url", "string", N_("Address of the source."), nullable=True),
     Field(
-        "note", "string", "Who is quoted, discrepancies between sources, caveats.", nullable=True
+        "note",
+        "string",
+        N_("Who is quoted, discrepancies between sources, caveats."),
+        nullable=True,
     ),
 )
 
 BPS_REGENCY_P0 = FileSpec(
     key="bps_regency_p0",
     path="public/bps_regency_p0_2010_2018.csv",
-    title="Poverty rate (P0) of all 514 regencies and cities, March 2010-2018",
-    description=(
+    title=N_("Poverty rate (P0) of all 514 regencies and cities, March 2010-2018"),
+    description=N_(
         "Headcount poverty rate (P0, percent of the population below the BPS poverty line, March round) "
         "for all 514 Indonesian regencies and cities, 2010-2018, one row an area and year. "
         "Badan Pusat Statistik figures as compiled by Miranti (2020)."
@@ -750,8 +924,8 @@ BPS_REGENCY_P0 = FileSpec(
 BPS_PROVINCE_POVERTY = FileSpec(
     key="bps_province_poverty",
     path="public/bps_province_poverty_2015_2025.csv",
-    title="Poverty by province and for Indonesia, March and September 2015-2025",
-    description=(
+    title=N_("Poverty by province and for Indonesia, March and September 2015-2025"),
+    description=N_(
         "BPS table 'Jumlah dan Persentase Penduduk Miskin Menurut Provinsi': percentage poor (p0), number poor "
         "(thousands) and poverty line (Rupiah per capita per month; not in the 2015 and 2016 tables), March and "
         "September rounds, every province and Indonesia. A figure BPS did not publish (shown '...') has no row. "
@@ -767,8 +941,8 @@ BPS_PROVINCE_POVERTY = FileSpec(
 REGENCY_UPDATES = FileSpec(
     key="regency_updates",
     path="public/regency_updates_2013_2025.csv",
-    title="Later and extra poverty figures for Jombang and Banyuwangi, 2013-2025",
-    description=(
+    title=N_("Later and extra poverty figures for Jombang and Banyuwangi, 2013-2025"),
+    description=N_(
         "P0, number poor, poverty line and P1/P2 for Jombang (3517) and Banyuwangi (3510) beyond the 2010-2018 "
         "series, each from the page that reports it (BPS officials or releases quoted). Banyuwangi March 2013 P0 "
         "is 9.57 here and 9.61 in bps_regency_p0_2010_2018.csv (a different release): both are kept."
@@ -781,20 +955,20 @@ REGENCY_UPDATES = FileSpec(
 CPI_INFLATION_NATIONAL = FileSpec(
     key="cpi_inflation_national",
     path="public/cpi_inflation_national.csv",
-    title="National consumer price inflation, December on December, 2011-2017",
-    description=(
+    title=N_("National consumer price inflation, December on December, 2011-2017"),
+    description=N_(
         "Indonesian CPI inflation, December on December, as BPS reported it (news pages quoting the head of BPS), "
         "and the CPI level of December 2016 (2012 = 100). Used to deflate nominal incomes between recall years."
     ),
     primary_key=("area_code", "year", "indicator"),
     edition="real",
     fields=(
-        Field("area_code", "string", "BPS area code ('00' for Indonesia)."),
-        Field("area_name", "string", "Area name."),
+        Field("area_code", "string", N_("BPS area code ('00' for Indonesia).")),
+        Field("area_name", "string", N_("Area name.")),
         Field(
             "year",
             "integer",
-            "Year (December of that year).",
+            N_("Year (December of that year)."),
             unit="year",
             minimum=1990,
             maximum=2100,
@@ -802,19 +976,21 @@ CPI_INFLATION_NATIONAL = FileSpec(
         Field(
             "indicator",
             "string",
-            "cpi_inflation_dec_on_dec: inflation December on December; cpi_level_dec: CPI level in December.",
+            N_(
+                "cpi_inflation_dec_on_dec: inflation December on December; cpi_level_dec: CPI level in December."
+            ),
             enum=INFLATION_INDICATORS,
         ),
         Field(
             "value",
             "number",
-            "Value of the indicator, in the unit of the row.",
+            N_("Value of the indicator, in the unit of the row."),
             unit="see column unit",
         ),
-        Field("unit", "string", "percent (inflation) or index (2012=100) (CPI level)."),
-        Field("source", "string", "Short citation of the source."),
-        Field("source_url", "string", "Address of the source.", nullable=True),
-        Field("note", "string", "Who is quoted, discrepancies between sources.", nullable=True),
+        Field("unit", "string", N_("percent (inflation) or index (2012=100) (CPI level).")),
+        Field("source", "string", N_("Short citation of the source.")),
+        Field("source_url", "string", N_("Address of the source."), nullable=True),
+        Field("note", "string", N_("Who is quoted, discrepancies between sources."), nullable=True),
     ),
 )
 
@@ -851,7 +1027,7 @@ def words(value) -> str:
 
 def _label(labels: dict[str, str] | None, value) -> str:
     if labels and str(value) in labels:
-        return labels[str(value)]
+        return _(labels[str(value)])
     return words(value)
 
 
@@ -888,9 +1064,104 @@ def label(field_name, value) -> str:
     """
     if isinstance(field_name, Field):
         return field_name.label(value)
+    return _label(_labels_of(field_name), value)
+
+
+def _labels_of(field_name: str) -> dict[str, str]:
     labels = field_labels()
     if field_name not in labels:
         raise KeyError(
             f"column {field_name!r} has no labels; labelled: {', '.join(sorted(labels))}"
         )
-    return _label(labels[field_name], value)
+    return labels[field_name]
+
+
+def label_map(field_name) -> dict[str, str]:
+    """Every declared value of a labelled column -> its label in the current language.
+
+    For ``series.map(label_map("role"))``; values the mapping lacks are better read with
+    :func:`label` (their words), e.g. ``series.map(lambda v: label("role", v))``.
+    """
+    if isinstance(field_name, Field):
+        labels = field_name.labels or {}
+    else:
+        labels = _labels_of(field_name)
+    return {value: _(text) for value, text in labels.items()}
+
+
+def edition_label(edition: str) -> str:
+    """How a reader reads a file's edition (``real``, ``illustrative``, ``field``), translated."""
+    return _label(EDITION_LABELS, edition)
+
+
+# --- translated text: companion columns ``<column>@<lang>`` -------------------------------------------
+# A text column readers see (``Field.translatable``) may come with one companion column a language
+# holding its translation: ``place@id`` beside ``place``. An empty companion cell falls back to the
+# column itself. :func:`analysis.data.loading.load` returns, in the current language, the
+# translation in the column itself and never the companion columns.
+
+COMPANION_MARK = "@"
+#: Languages a companion column may be in: every edition's language except the source language.
+COMPANION_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
+
+
+def companion(column: str, lang: str) -> str:
+    """The name of ``column``'s companion column in ``lang``: ``companion("place", "id")`` is
+    ``"place@id"``."""
+    return f"{column}{COMPANION_MARK}{lang}"
+
+
+def split_companion(column: str) -> tuple[str, str] | None:
+    """``("place", "id")`` for ``"place@id"``; None for a column that is not a companion."""
+    base, mark, lang = str(column).rpartition(COMPANION_MARK)
+    if not mark or not base:
+        return None
+    return base, lang
+
+
+def companion_columns(spec: FileSpec, columns) -> list[str]:
+    """The columns among ``columns`` that are companion columns (declared or not)."""
+    return [c for c in columns if split_companion(c) is not None and c not in spec.columns]
+
+
+def companion_problem(spec: FileSpec, column: str) -> str | None:
+    """What is wrong with the companion column ``column`` of ``spec``'s file (None: nothing)."""
+    base, lang = split_companion(column)
+    languages = ", ".join(COMPANION_LANGUAGES)
+    if base not in spec.columns:
+        return (
+            f"a companion column <column>@<language> of a translatable column of {spec.path} "
+            f"({', '.join(spec.translatable) or 'it has none'}); {base!r} is not a column of it"
+        )
+    if not spec.field(base).translatable:
+        return (
+            f"a companion column of a translatable column ({', '.join(spec.translatable) or 'none'}); "
+            f"{base} is not translatable"
+        )
+    if lang not in COMPANION_LANGUAGES:
+        return f"a companion column in a language of the book's editions ({languages}), e.g. {companion(base, COMPANION_LANGUAGES[0])}"
+    return None
+
+
+def localise(frame, spec: FileSpec, lang: str | None = None):
+    """``frame`` with each translatable column in ``lang`` (default: the current language) and
+    without its companion columns.
+
+    A translatable column takes its companion ``<column>@<lang>`` where that cell is filled and
+    keeps its own text where it is empty; in the source language it keeps its own text. The input
+    frame is not changed.
+    """
+    lang = check_language(lang) if lang else language()
+    extra = companion_columns(spec, frame.columns)
+    if not extra:
+        return frame
+    out = frame.copy()
+    if lang != SOURCE_LANGUAGE:
+        for name in spec.translatable:
+            other = companion(name, lang)
+            if name not in out.columns or other not in out.columns:
+                continue
+            text = out[other]
+            filled = text.notna() & (text.astype("object").astype(str).str.strip() != "")
+            out[name] = out[name].astype("object").where(~filled, text)
+    return out.drop(columns=extra)

@@ -4,6 +4,9 @@
 :mod:`analysis.validate` (the file and the files it refers to); any error stops with the full list.
 Booleans come back as ``bool``, money and other integers as ``int64``, number as ``float64``;
 columns the contract declares nullable keep NA (``boolean``, ``Int64``, ``Float64``).
+Text columns readers see come in the current language (:func:`analysis.i18n.use_language`): a
+translatable column takes its companion column's text (``place@id``; an empty cell keeps the
+English text), and companion columns are never returned (:func:`analysis.data.contract.localise`).
 
 ``edition(data_dir, key)`` says what the numbers are:
 
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.contract import FileSpec, file_spec, public_file
+from analysis.data.contract import FileSpec, file_spec, localise, public_file
 from analysis.data.validate import resolve, validate_directory
 
 
@@ -54,10 +57,11 @@ def _typed(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
     return out
 
 
-def load(data_dir: str | Path, key: str) -> pd.DataFrame:
+def load(data_dir: str | Path, key: str, lang: str | None = None) -> pd.DataFrame:
     """Validated, typed rows of a data file by its contract key ("segments", "bps_regency_p0", ...).
 
-    Raises :class:`DataError` (listing every problem) when the file or a file it refers to is
+    Translatable text comes in ``lang`` (default: the current language, see the module
+    docstring). Raises :class:`DataError` (listing every problem) when the file or a file it refers to is
     invalid, ``FileNotFoundError`` when it is absent.
     """
     spec = file_spec(key)
@@ -68,14 +72,14 @@ def load(data_dir: str | Path, key: str) -> pd.DataFrame:
     files = {p for p in report.checked}
     if report.errors:
         raise DataError(report, files)
-    return _typed(report.frames[spec.key], spec)
+    return localise(_typed(report.frames[spec.key], spec), spec, lang)
 
 
-def load_optional(data_dir: str | Path, key: str) -> pd.DataFrame | None:
+def load_optional(data_dir: str | Path, key: str, lang: str | None = None) -> pd.DataFrame | None:
     """:func:`load`, or None when the (optional) file is not in ``data_dir``."""
     if resolve(Path(data_dir), file_spec(key)) is None:
         return None
-    return load(data_dir, key)
+    return load(data_dir, key, lang)
 
 
 def load_public(data_dir: str | Path, key: str) -> pd.DataFrame:

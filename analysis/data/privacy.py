@@ -289,7 +289,9 @@ def scan_built_files(root: Path) -> list[Finding]:
     root = Path(root)
     findings: list[Finding] = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if path.suffix.lower() in BINARY_SUFFIXES or path.relative_to(root).parts[0] in SKIPPED:
+        parts = path.relative_to(root).parts
+        # The theme's own files, at the root of a site and of each edition's site (id/_static).
+        if path.suffix.lower() in BINARY_SUFFIXES or SKIPPED.intersection(parts[:-1]):
             continue
         if path.suffix.lower() in TEX_SUPPORT or path.name in TEX_SUPPORT_NAMES:
             continue

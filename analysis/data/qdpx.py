@@ -54,7 +54,14 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS, STUDIES
+from analysis.data.contract import (
+    CODEBOOK,
+    COMPANION_LANGUAGES,
+    INFORMANTS,
+    SEGMENTS,
+    STUDIES,
+    companion,
+)
 from analysis.data.contract import SITE_PATTERN as SITE_ID_PATTERN
 from analysis.data.csvfile import read_csv_text, to_csv_text
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK
@@ -413,8 +420,12 @@ def _text(element: ET.Element | None, tag: str) -> str:
     return (child.text or "").strip() if child is not None else ""
 
 
-CODE_FIELDS = ("label", "theme_group", "finding", "finding_site")  # kept in a Description
-_CODE_FIELD = re.compile(rf"^({'|'.join(CODE_FIELDS)}): (.*)$")
+#: Codebook columns kept in a code's Description as ``field: value`` lines, the translations of
+#: its text (``label@id``, ``description@id``, ...) included.
+CODE_FIELDS = ("label", "theme_group", "finding", "finding_site") + tuple(
+    companion(name, lang) for name in CODEBOOK.translatable for lang in COMPANION_LANGUAGES
+)
+_CODE_FIELD = re.compile(rf"^({'|'.join(map(re.escape, CODE_FIELDS))}): (.*)$")
 
 
 def split_description(text: str) -> tuple[str, dict[str, str]]:

@@ -1,6 +1,8 @@
 """The study registry, ``study/studies.csv``: one row a study, the key of every other study file.
 
-``studies(data_dir)`` gives the validated rows in file order; ``study(data_dir, site)`` one
+``studies(data_dir)`` gives the validated rows in file order, their text in the current language
+(``lang="id"`` asks for one: the Indonesian text of the companion columns, ``context_note@id``
+and the like, English where a cell is empty); ``study(data_dir, site)`` one
 :class:`Study`, with :attr:`Study.claim` (the published income change the income chapter checks)
 and :attr:`Study.sampling_design` (the two-stage design the qualitative chapter redoes). A registry that
 is absent is an error only when other study files name sites (validation says so); a build from
@@ -125,21 +127,26 @@ def has_registry(data_dir: str | Path) -> bool:
     return resolve(Path(data_dir), STUDIES) is not None
 
 
-def studies(data_dir: str | Path) -> pd.DataFrame:
-    """The validated registry rows in file order (an empty frame with its columns when absent)."""
+def studies(data_dir: str | Path, lang: str | None = None) -> pd.DataFrame:
+    """The validated registry rows in file order (an empty frame with its columns when absent).
+
+    Text readers see (place, headline, context_note, ...) is in ``lang``, by default the current
+    language (:func:`analysis.i18n.use_language`), English where a row has no translation.
+    """
     if not has_registry(data_dir):
         return pd.DataFrame(columns=STUDIES.columns)
-    return load(data_dir, "studies")
+    return load(data_dir, "studies", lang)
 
 
-def all_studies(data_dir: str | Path) -> list[Study]:
-    """Every study of the registry, in file order."""
-    return [Study.from_row(row) for _, row in studies(data_dir).iterrows()]
+def all_studies(data_dir: str | Path, lang: str | None = None) -> list[Study]:
+    """Every study of the registry, in file order (text in ``lang``, see :func:`studies`)."""
+    return [Study.from_row(row) for _, row in studies(data_dir, lang).iterrows()]
 
 
-def study(data_dir: str | Path, site: str) -> Study:
-    """The registry row of ``site``; KeyError naming the known sites when it is not there."""
-    table = studies(data_dir)
+def study(data_dir: str | Path, site: str, lang: str | None = None) -> Study:
+    """The registry row of ``site`` (text in ``lang``, see :func:`studies`); KeyError naming the
+    known sites when it is not there."""
+    table = studies(data_dir, lang)
     rows = table[table["site"] == site]
     if rows.empty:
         known = ", ".join(table["site"]) or "none"

@@ -33,7 +33,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis.data.contract import ALL_FILES, Field, FileSpec
+from analysis.data.contract import (
+    ALL_FILES,
+    Field,
+    FileSpec,
+    companion_problem,
+    split_companion,
+)
 from analysis.data.csvfile import MAX_LINE_PROBLEMS, read_csv_text
 from analysis.data.money import EXPECTED as MONEY_EXPECTED
 from analysis.data.money import (
@@ -295,7 +301,11 @@ def check_file(spec: FileSpec, path: Path, label: str) -> tuple[pd.DataFrame | N
         return None, problems
     declared = set(spec.columns)
     for column in frame.columns:
-        if column not in declared:
+        if column not in declared and split_companion(column) is not None:
+            wrong = companion_problem(spec, column)
+            if wrong is not None:
+                problems.append(Problem(label, 1, column, column, wrong))
+        elif column not in declared:
             problems.append(
                 Problem(
                     label,

@@ -37,6 +37,28 @@ def notes() -> dict[str, dict]:
     return {"households": {"calibration": calibration(), "years_note": ILLUSTRATIVE_YEARS_NOTE}}
 
 
+def with_translations(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The frames with the companion columns of their Indonesian text (``description@id``, ...).
+
+    The studies' rows carry theirs in studies.csv; the codebook's come from codes.csv, the
+    programme inventory's from :data:`analysis.illustrative.qualitative.PROGRAMMES_ID`.
+    """
+    from analysis.illustrative.qualitative import codebook_translations, programmes_translations
+
+    out = dict(frames)
+    for key, extra, on in (
+        ("codebook", codebook_translations(), ["code"]),
+        ("programmes", programmes_translations(), ["site", "programme"]),
+    ):
+        if key not in out:
+            continue
+        merged = out[key].merge(extra, on=on, how="left", validate="one_to_one")
+        if len(merged) != len(out[key]):
+            raise ValueError(f"{key}: translations do not match the rows")
+        out[key] = merged
+    return out
+
+
 def generate(seed: int) -> dict[str, pd.DataFrame]:
     """Every illustrative study frame by contract key (programmes, informants, codebook, segments, households)."""
     from analysis.illustrative.households import generate_households
@@ -45,6 +67,7 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
     frames = {"studies": registry_rows()}
     frames.update(generate_qualitative(seed))
     frames["households"] = generate_households(seed)
+    frames = with_translations(frames)
     missing = {s.key for s in STUDY_FILES} - set(frames)
     if missing:
         raise ValueError(f"the generators did not produce {sorted(missing)}")

@@ -34,7 +34,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.data.contract import CODEBOOK, INFORMANTS, PROGRAMMES, SAMPLING_FRAME, SEGMENTS
+from analysis.data.contract import (
+    CODEBOOK,
+    INFORMANTS,
+    PROGRAMMES,
+    SAMPLING_FRAME,
+    SEGMENTS,
+    split_companion,
+)
 from analysis.methods.sampling import ClusterSample, redraw
 
 #: Seed of the Jombang two-stage draw; book/runs.yml passes the same value as ``sampling_seed``.
@@ -59,11 +66,19 @@ THEME_GROUP = {t: "understanding poverty" for t in ("meaning", "indicators", "ca
 
 
 # The codebook: code, theme, label, description, finding (as the study reports it), finding site.
+_CODE_COLUMNS = ("code", "theme", "label", "description", "finding", "finding_site")
+
+
+def _read_code_rows() -> tuple[dict, ...]:
+    """The rows of codes.csv beside this module, empty cells as None."""
+    with (HERE / "codes.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple({k: v or None for k, v in row.items()} for row in csv.DictReader(handle))
+
+
 def _read_codes() -> tuple[tuple, ...]:
     """The illustrative codebook (codes.csv beside this module): code, theme, label, description,
     finding, finding_site (empty: none)."""
-    with (HERE / "codes.csv").open(encoding="utf-8", newline="") as handle:
-        return tuple(tuple(v or None for v in row.values()) for row in csv.DictReader(handle))
+    return tuple(tuple(row[c] for c in _CODE_COLUMNS) for row in _read_code_rows())
 
 
 _CODES = _read_codes()
@@ -338,6 +353,19 @@ def codebook_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CODEBOOK.columns)
 
 
+def codebook_translations() -> pd.DataFrame:
+    """The codebook's companion columns (``label@id``, ...; codes.csv), by ``code``."""
+    rows = _read_code_rows()
+    extra = [c for c in rows[0] if split_companion(c) is not None]
+    return pd.DataFrame([{c: row[c] for c in ("code", *extra)} for row in rows])
+
+
+def programmes_translations() -> pd.DataFrame:
+    """The programme inventory's companion columns (``sector@id``, ...), by site and programme."""
+    rows = [{"site": site, "programme": name, **texts} for (site, name), texts in PROGRAMMES_ID]
+    return pd.DataFrame(rows)
+
+
 def programmes_frame() -> pd.DataFrame:
     """The programme inventory: programmes the studies name, and central programmes of the period with their legal basis."""
     J, P = "jombang", "pakis"
@@ -501,6 +529,167 @@ def programmes_frame() -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=PROGRAMMES.columns)
     frame["regency_innovation"] = frame["regency_innovation"].astype(bool)
     return frame
+
+
+# Indonesian text of the programme inventory (companion columns ``<column>@id``); names are
+# Indonesian already and stay as they are. An empty text falls back to the English column.
+_JSTUDY_ID = "Studi Jombang (garuda.kemdiktisaintek.go.id/documents/detail/2389141)"
+_PSTUDY_ID = "Studi Pakis (repository.unej.ac.id/handle/123456789/87943)"
+_P2KP_ID = "; Petunjuk Pelaksanaan PNPM Mandiri P2KP, 2007"
+_RECON_ID = (
+    "Rekonstruksi ilustratif: studi melaporkan program semacam ini, bukan nama atau rinciannya. "
+)
+_CENTRAL_ID = (
+    "Program pusat pada periode tersebut, dicantumkan dengan dasar hukumnya; "
+    "abstrak studi tidak menyebutnya. "
+)
+
+
+def _id(sector, instrument, target, source, description) -> dict:
+    return {
+        "sector@id": sector,
+        "instrument@id": instrument,
+        "target@id": target,
+        "source@id": source,
+        "description@id": description,
+    }
+
+
+PROGRAMMES_ID = (
+    (
+        ("pakis", "P2KP: bantuan langsung"),
+        _id(
+            "perlindungan sosial",
+            "bantuan langsung",
+            "rumah tangga termiskin di kelurahan (lansia, janda)",
+            _PSTUDY_ID + _P2KP_ID,
+            "Komponen P2KP yang disebut studi: bantuan sosial langsung, yang penerimanya dipilih "
+            "oleh Badan Keswadayaan Masyarakat (BKM).",
+        ),
+    ),
+    (
+        ("pakis", "P2KP: kredit bergulir"),
+        _id(
+            "ekonomi",
+            "kredit bergulir",
+            "warga miskin yang memiliki usaha kecil, dalam kelompok swadaya masyarakat (KSM)",
+            _PSTUDY_ID + _P2KP_ID,
+            "Komponen P2KP yang disebut studi: kredit bergulir melalui KSM, dipakai sebagai "
+            "modal kerja.",
+        ),
+    ),
+    (
+        ("pakis", "P2KP: prasarana lingkungan"),
+        _id(
+            "infrastruktur",
+            "infrastruktur",
+            "lingkungan di kelurahan (paving, saluran air)",
+            _PSTUDY_ID + _P2KP_ID,
+            "Komponen P2KP yang disebut studi: prasarana lingkungan yang direncanakan dalam "
+            "rencana jangka menengah BKM.",
+        ),
+    ),
+    (
+        ("jombang", "Bantuan pangan daerah"),
+        _id(
+            "ketahanan pangan",
+            "bantuan langsung",
+            "rumah tangga miskin (RTM) yang belum tercakup data pusat",
+            _JSTUDY_ID + "; model: Raskin Daerah dalam Pedoman Umum Raskin 2014",
+            _RECON_ID + "Bantuan pangan kabupaten seperti program beras pusat, untuk RTM yang "
+            "tidak tercakup data pusat (pedoman Raskin membolehkan kabupaten menambah rumah "
+            "tangga dari anggarannya sendiri, 'Raskin Daerah').",
+        ),
+    ),
+    (
+        ("jombang", "Jaminan kesehatan daerah"),
+        _id(
+            "kesehatan",
+            "jaminan kesehatan",
+            "rumah tangga miskin (RTM) yang belum tercakup data pusat",
+            _JSTUDY_ID,
+            _RECON_ID + "Jaminan kesehatan yang dibiayai kabupaten bagi warga miskin yang tidak "
+            "memiliki kartu dari pusat.",
+        ),
+    ),
+    (
+        ("jombang", "Bedah rumah tidak layak huni (daerah)"),
+        _id(
+            "infrastruktur",
+            "perbaikan rumah",
+            "rumah tangga miskin yang menempati rumah tidak layak huni, di luar daftar pusat",
+            _JSTUDY_ID,
+            _RECON_ID + "Program bedah rumah kabupaten bagi rumah tangga miskin yang tidak "
+            "terjangkau program pusat.",
+        ),
+    ),
+    (
+        ("jombang", "Pelatihan dan promosi UKM"),
+        _id(
+            "ekonomi",
+            "pelatihan dan promosi",
+            "usaha kecil dan menengah (UKM) milik rumah tangga miskin",
+            _JSTUDY_ID,
+            _RECON_ID + "Studi menyebut pelatihan dan promosi sebagai stimulan bagi UKM.",
+        ),
+    ),
+    (
+        ("jombang", "Pembangunan fisik di kantong kemiskinan"),
+        _id(
+            "infrastruktur",
+            "infrastruktur",
+            "lingkungan yang banyak warga miskinnya",
+            _JSTUDY_ID,
+            _RECON_ID + "Studi melaporkan pembangunan fisik yang ditempatkan di lingkungan yang "
+            "banyak warga miskinnya.",
+        ),
+    ),
+    (
+        ("jombang", "PKH (Program Keluarga Harapan)"),
+        _id(
+            "perlindungan sosial",
+            "bantuan tunai bersyarat",
+            "keluarga sangat miskin yang memiliki anak atau ibu hamil",
+            "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan "
+            "(program berjalan sejak 2007)",
+            _CENTRAL_ID + "Bantuan tunai bersyarat bagi keluarga sangat miskin.",
+        ),
+    ),
+    (
+        ("jombang", "Raskin / Rastra"),
+        _id(
+            "ketahanan pangan",
+            "beras bersubsidi",
+            "rumah tangga miskin dalam basis data terpadu",
+            None,  # the source is Indonesian already
+            _CENTRAL_ID + "Beras bersubsidi bagi rumah tangga miskin (Raskin; kemudian berganti "
+            "nama menjadi Rastra).",
+        ),
+    ),
+    (
+        ("jombang", "Jamkesmas / BPJS Kesehatan PBI"),
+        _id(
+            "kesehatan",
+            "jaminan kesehatan",
+            "warga miskin dan hampir miskin",
+            None,
+            _CENTRAL_ID + "Jaminan kesehatan yang iurannya dibayar negara (Jamkesmas sampai 2013, "
+            "kemudian BPJS Kesehatan PBI).",
+        ),
+    ),
+    (
+        ("jombang", "PNPM Mandiri"),
+        _id(
+            "pemberdayaan masyarakat",
+            "bantuan langsung masyarakat (BLM)",
+            "masyarakat kecamatan dan kelurahan",
+            "Peraturan Presiden No. 15 Tahun 2010 tentang Percepatan Penanggulangan Kemiskinan "
+            "(klaster II: pemberdayaan masyarakat)",
+            _CENTRAL_ID + "Program nasional pemberdayaan masyarakat (bantuan langsung masyarakat "
+            "yang direncanakan oleh masyarakat).",
+        ),
+    ),
+)
 
 
 def jombang_sampling_frame() -> pd.DataFrame:

@@ -37,44 +37,52 @@ import pandas as pd
 from scipy.stats import norm
 from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
 
+from analysis import formatting as fmt
+from analysis.i18n import N_, _, language
 from analysis.methods.qualitative import coder_ranking
 
+#: Landis & Koch's bands (upper bound, band); the bands are shown translated (``_(band)``).
 LANDIS_KOCH = (
-    (0.0, "poor"),
-    (0.20, "slight"),
-    (0.40, "fair"),
-    (0.60, "moderate"),
-    (0.80, "substantial"),
-    (1.0, "almost perfect"),
+    (0.0, N_("poor")),
+    (0.20, N_("slight")),
+    (0.40, N_("fair")),
+    (0.60, N_("moderate")),
+    (0.80, N_("substantial")),
+    (1.0, N_("almost perfect")),
 )
 KRIPPENDORFF_RELIABLE, KRIPPENDORFF_TENTATIVE = 0.800, 0.667
-POOLED = "(all codes, pooled)"
+#: The code column of the pooled row (shown translated).
+POOLED = N_("(all codes, pooled)")
 
 
 def landis_koch(kappa: float) -> str:
     """Landis & Koch (1977) band: <0 poor, 0-0.20 slight, 0.21-0.40 fair, 0.41-0.60 moderate,
-    0.61-0.80 substantial, 0.81-1 almost perfect ("undefined" for NaN)."""
+    0.61-0.80 substantial, 0.81-1 almost perfect ("undefined" for NaN).
+
+    The band is written in the edition's language ("sedang" for moderate in Indonesian).
+    """
     if kappa is None or not np.isfinite(kappa):
-        return "undefined"
+        return _("undefined")
     if kappa < 0:
-        return "poor"
+        return _("poor")
     # Bands as half-open intervals on the unrounded value: [0, 0.21) slight, ..., [0.61, 0.81)
     # substantial, [0.81, 1] almost perfect; 0.805 is substantial (rounding is for display only).
     for upper, band in LANDIS_KOCH[1:-1]:
         if kappa < upper + 0.01 - 1e-12:
-            return band
-    return "almost perfect"
+            return _(band)
+    return _("almost perfect")
 
 
 def krippendorff_verdict(alpha: float) -> str:
-    """Krippendorff's rule: >= 0.800 reliable; >= 0.667 tentative conclusions only; else not reliable."""
+    """Krippendorff's rule: >= 0.800 reliable; >= 0.667 tentative conclusions only; else not
+    reliable (in the edition's language)."""
     if alpha is None or not np.isfinite(alpha):
-        return "undefined"
+        return _("undefined")
     if alpha >= KRIPPENDORFF_RELIABLE:
-        return "reliable"
+        return _("reliable")
     if alpha >= KRIPPENDORFF_TENTATIVE:
-        return "tentative only"
-    return "not reliable"
+        return _("tentative only")
+    return _("not reliable")
 
 
 def cohen_kappa(table, confidence: float = 0.95) -> dict:
@@ -219,6 +227,18 @@ _COLUMNS = [
     "alpha",
     "alpha_verdict",
 ]
+#: Counts and statistics of :meth:`Agreement.to_dict`, as :meth:`Agreement.summary` writes them.
+_COUNTS = (
+    "segments_double_coded",
+    "segments_all_coders",
+    "codes",
+    "units",
+    "n_coders",
+    "fleiss_units",
+    "codes_alpha_reliable",
+    "codes_alpha_below_tentative",
+)
+_STATISTICS = ("kappa", "kappa_low", "kappa_high", "fleiss_kappa", "alpha", "median_code_kappa")
 
 
 @dataclass(frozen=True)
@@ -243,7 +263,7 @@ class Agreement:
         pooled = pd.DataFrame(
             [
                 {
-                    "code": POOLED,
+                    "code": _(POOLED),
                     **{k: self.overall[k] for k in _COLUMNS if k != "code" and k in self.overall},
                 }
             ]
@@ -285,18 +305,36 @@ class Agreement:
 
     def summary(self) -> str:
         d = self.to_dict()
+        n = {k: fmt.integer(d[k]) for k in _COUNTS}
+        x = {k: fmt.number(d[k], 3) for k in _STATISTICS}
         return "\n".join(
             [
-                f"Inter-coder agreement ({d['site']}): coders {d['coders']}; {d['segments_double_coded']} double-coded segments"
-                f" ({d['segments_all_coders']} coded by all), {d['codes']} codes, {d['units']} pooled units",
-                f"  percent agreement {d['primary_coder']}-{d['second_coder']}: {d['percent_agreement']:.1f} %",
-                f"  Cohen's kappa {d['kappa']:.3f} (95 % CI {d['kappa_low']:.3f}-{d['kappa_high']:.3f}): {d['kappa_band']}",
-                f"  Fleiss' kappa ({d['n_coders']} coders, {d['fleiss_units']} units): {d['fleiss_kappa']:.3f}: {d['fleiss_band']}",
-                f"  Krippendorff's alpha (nominal): {d['alpha']:.3f}: {d['alpha_verdict']}",
-                f"  per code: median kappa {d['median_code_kappa']:.3f}; {d['codes_alpha_reliable']} codes alpha >= 0.800, "
-                f"{d['codes_alpha_below_tentative']} below 0.667",
+                _(
+                    "Inter-coder agreement ({site}): coders {coders}; {segments_double_coded} "
+                    "double-coded segments ({segments_all_coders} coded by all), {codes} codes, "
+                    "{units} pooled units"
+                ).format(site=d["site"], coders=d["coders"], **n),
+                _("  percent agreement {primary}-{second}: {percent} %").format(
+                    primary=d["primary_coder"],
+                    second=d["second_coder"],
+                    percent=fmt.number(d["percent_agreement"], 1),
+                ),
+                _("  Cohen's kappa {kappa} (95 % CI {kappa_low}-{kappa_high}): {band}").format(
+                    band=d["kappa_band"], **x
+                ),
+                _(
+                    "  Fleiss' kappa ({n_coders} coders, {fleiss_units} units): {fleiss_kappa}: "
+                    "{band}"
+                ).format(band=d["fleiss_band"], **n, **x),
+                _("  Krippendorff's alpha (nominal): {alpha}: {verdict}").format(
+                    verdict=d["alpha_verdict"], **x
+                ),
+                _(
+                    "  per code: median kappa {median_code_kappa}; {codes_alpha_reliable} codes "
+                    "alpha >= 0.800, {codes_alpha_below_tentative} below 0.667"
+                ).format(**n, **x),
             ]
-            + [f"  note: {n}" for n in self.notes]
+            + [_("  note: {note}").format(note=note) for note in self.notes]
         )
 
 
@@ -326,7 +364,7 @@ def agreement(
     all_coders = int((~np.isnan(values[:, :, 0])).all(axis=1).sum()) if fleiss_too else 0
     notes = []
     if len(coders) < 3:
-        notes.append("Fleiss' kappa needs three or more coders on the same units: not computed.")
+        notes.append(_("Fleiss' kappa needs three or more coders on the same units: not computed."))
     return Agreement(
         per_code=per_code,
         overall=overall,
@@ -343,11 +381,30 @@ def describe_fleiss(result: Agreement) -> str:
     """One sentence on Fleiss' kappa: its value and band, or why it was not computed."""
     o = result.overall
     if not np.isfinite(o["fleiss_kappa"]):
-        return "not computed: it needs three or more coders on the same segments."
-    return (
-        f"on the {o['fleiss_units']:,} decisions about the {result.segments_all_coders} segments that all "
-        f'{len(result.coders)} coders coded, {o["fleiss_kappa"]:.2f} ("{o["fleiss_band"]}").'
+        return _("not computed: it needs three or more coders on the same segments.")
+    return _(
+        "on the {units} decisions about the {segments} segments that all {coders} coders coded, "
+        '{kappa} ("{band}").'
+    ).format(
+        units=fmt.integer(o["fleiss_units"]),
+        segments=fmt.integer(result.segments_all_coders),
+        coders=fmt.integer(len(result.coders)),
+        kappa=fmt.number(o["fleiss_kappa"], 2),
+        band=o["fleiss_band"],
     )
+
+
+def _edition_ticks(ax) -> None:
+    """The x tick labels in the edition's digits ("0,2" in Indonesian); English keeps matplotlib's."""
+    if language() == "en":
+        return
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value, _position):
+        digits = 0 if float(value).is_integer() else len(f"{value:g}".split(".")[-1])
+        return fmt.number(value, digits)
+
+    ax.xaxis.set_major_formatter(FuncFormatter(label))
 
 
 def plot_agreement(
@@ -373,7 +430,7 @@ def plot_agreement(
         KRIPPENDORFF_RELIABLE,
         color="0.9",
         zorder=0,
-        label="alpha 0.667-0.800 (tentative)",
+        label=_("alpha 0.667-0.800 (tentative)"),
     )
     ax.axvline(KRIPPENDORFF_RELIABLE, color="0.4", linestyle=":", linewidth=1)
     ax.errorbar(
@@ -384,7 +441,7 @@ def plot_agreement(
         color="C0",
         capsize=2,
         markersize=4,
-        label="Cohen's kappa (95 % CI), primary vs second coder",
+        label=_("Cohen's kappa (95 % CI), primary vs second coder"),
     )
     ax.plot(
         f["alpha"],
@@ -392,13 +449,14 @@ def plot_agreement(
         "x",
         color="C3",
         markersize=5,
-        label="Krippendorff's alpha (nominal), all coders",
+        label=_("Krippendorff's alpha (nominal), all coders"),
     )
     ax.axvline(result.overall["kappa"], color="C0", linewidth=1, alpha=0.6)
     ax.set_yticks(y, [(labels or {}).get(c, c) for c in f["code"]], fontsize=7)
     ax.set_xlim(-0.2, 1.05)
-    ax.set_xlabel("agreement beyond chance (kappa, alpha; 1 = perfect, 0 = chance)")
-    ax.set_ylabel("code")
+    _edition_ticks(ax)
+    ax.set_xlabel(_("agreement beyond chance (kappa, alpha; 1 = perfect, 0 = chance)"))
+    ax.set_ylabel(_("code"))
     ax.set_title(title)
     ax.legend(
         fontsize=7, loc="upper left"
@@ -443,7 +501,7 @@ def coder_pairs_table(
         kappa_ci, alpha_ci = (np.nan, np.nan), (np.nan, np.nan)
         if resamples > 0:
             kappas, alphas = [], []
-            for _ in range(resamples):
+            for _draw in range(resamples):
                 pick = values[rng.integers(0, len(ids), len(ids))]
                 flat = pick.transpose(0, 2, 1).reshape(-1, len(group))
                 alphas.append(krippendorff_nominal(flat.T))

@@ -32,36 +32,51 @@ import numpy as np
 import pandas as pd
 
 from analysis import figures
+from analysis import formatting as fmt
+from analysis.i18n import N_, _, language
 from analysis.methods.results import plain
 
 PRIMARY_SERIES = "bps_regency_p0"
 #: Series (file keys) in order of preference for the line: the first one with a figure wins.
 SERIES_ORDER = ("bps_regency_p0", "regency_updates", "bps_province_poverty")
+#: Labels for readers (marked for translation; shown with ``_(SERIES_LABELS[key])``).
 SERIES_LABELS = {
-    "bps_regency_p0": "BPS regency series 2010-2018 (via Miranti 2020)",
-    "regency_updates": "Later BPS figures as quoted by BPS officials, Bappeda or the press",
-    "bps_province_poverty": "BPS provincial and national table 2015-2025",
+    "bps_regency_p0": N_("BPS regency series 2010-2018 (via Miranti 2020)"),
+    "regency_updates": N_("Later BPS figures as quoted by BPS officials, Bappeda or the press"),
+    "bps_province_poverty": N_("BPS provincial and national table 2015-2025"),
 }
 SERIES_SHORT = {
-    "bps_regency_p0": "BPS regency series 2010\u20132018",
-    "regency_updates": "later figures quoted from BPS",
-    "bps_province_poverty": "BPS provincial table",
+    "bps_regency_p0": N_("BPS regency series 2010\u20132018"),
+    "regency_updates": N_("later figures quoted from BPS"),
+    "bps_province_poverty": N_("BPS provincial table"),
 }
 SERIES_MARKERS = {"bps_regency_p0": "o", "regency_updates": "s", "bps_province_poverty": "^"}
 NATIONAL_CODE = "00"
 LOCAL_TYPES = ("regency", "city")
 INDICATORS = ("p0", "poor_thousands", "poverty_line", "p1", "p2")
 INDICATOR_LABELS = {
-    "year": "Year",
-    "round": "Round",
-    "p0": "P0 (%)",
-    "poor_thousands": "Poor (thousand people)",
-    "poverty_line": "Poverty line (Rp per capita per month)",
-    "p1": "P1 (poverty gap index)",
-    "p2": "P2 (poverty severity index)",
-    "source": "Source",
-    "area": "Area",
+    "year": N_("Year"),
+    "round": N_("Round"),
+    "p0": N_("P0 (%)"),
+    "poor_thousands": N_("Poor (thousand people)"),
+    "poverty_line": N_("Poverty line (Rp per capita per month)"),
+    "p1": N_("P1 (poverty gap index)"),
+    "p2": N_("P2 (poverty severity index)"),
+    "source": N_("Source"),
+    "area": N_("Area"),
 }
+#: The indicators in words, as the list of sources names them.
+INDICATOR_WORDS = {
+    "p0": N_("p0"),
+    "poor_thousands": N_("poor thousands"),
+    "poverty_line": N_("poverty line"),
+    "p1": N_("p1"),
+    "p2": N_("p2"),
+}
+#: BPS's survey rounds (Susenas March and September) for readers.
+ROUND_LABELS = {"March": N_("March"), "September": N_("September")}
+#: Kinds of local area for readers.
+AREA_TYPE_LABELS = {"regency": N_("regency (kabupaten)"), "city": N_("city (kota)")}
 FIRST_YEAR, LAST_YEAR = 2010, 2025
 
 
@@ -128,8 +143,15 @@ class Area:
         return asdict(self)
 
     def summary(self) -> str:
-        kind = "city (kota)" if self.area_type == "city" else "regency (kabupaten)"
-        return f"{self.name} ({self.code}), a {kind} in {self.province_name} ({self.province_code})"
+        key = "city" if self.area_type == "city" else "regency"
+        kind = _(AREA_TYPE_LABELS[key])
+        return _("{name} ({code}), a {kind} in {province} ({province_code})").format(
+            name=self.name,
+            code=self.code,
+            kind=kind,
+            province=self.province_name,
+            province_code=self.province_code,
+        )
 
 
 def local_areas(facts: pd.DataFrame) -> pd.DataFrame:
@@ -265,10 +287,14 @@ class P0History:
 
     def summary(self) -> str:
         d = self.to_dict()
-        return (
-            f"{self.area.summary()}: P0 {d['first_p0']:.2f} % in {d['first_year']}, "
-            f"{d['last_p0']:.2f} % in {d['last_year']}. " + " ".join(self.sentences().values())
+        head = _("{area}: P0 {first_p0} % in {first_year}, {last_p0} % in {last_year}.").format(
+            area=self.area.summary(),
+            first_p0=_p(d["first_p0"]),
+            first_year=d["first_year"],
+            last_p0=_p(d["last_p0"]),
+            last_year=d["last_year"],
         )
+        return head + " " + " ".join(self.sentences().values())
 
 
 def p0_history(
@@ -391,9 +417,17 @@ class ProvinceRanks:
 
     def summary(self) -> str:
         d = self.to_dict()
-        return (
-            f"{self.area.name} ranked {ordinal(d['first_rank'])} of {d['n_areas']} in {d['first_year']} "
-            f"and {ordinal(d['last_rank'])} in {d['last_year']} (1 = highest P0 in {self.area.province_name})."
+        return _(
+            "{area} ranked {first_rank} of {n} in {first_year} and {last_rank} in {last_year} "
+            "(1 = highest P0 in {province})."
+        ).format(
+            area=self.area.name,
+            first_rank=ordinal(d["first_rank"]),
+            n=fmt.integer(d["n_areas"]),
+            first_year=d["first_year"],
+            last_rank=ordinal(d["last_rank"]),
+            last_year=d["last_year"],
+            province=self.area.province_name,
         )
 
 
@@ -439,19 +473,19 @@ def indicator_table(facts: pd.DataFrame, area_code, indicators=INDICATORS) -> pd
 def format_indicators(table: pd.DataFrame, labels: bool = True) -> pd.DataFrame:
     """The indicator table as text for display: Rupiah with thousands separators, blanks for gaps."""
     shown = table.copy()
-    formats = {
-        "p0": "{:.2f}",
-        "poor_thousands": "{:,.2f}",
-        "poverty_line": "{:,.0f}",
-        "p1": "{:.2f}",
-        "p2": "{:.2f}",
-    }
-    for column, fmt in formats.items():
+    digits = {"p0": 2, "poor_thousands": 2, "poverty_line": 0, "p1": 2, "p2": 2}
+    for column, n in digits.items():
         if column in shown:
-            shown[column] = shown[column].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+            shown[column] = shown[column].map(lambda v, n=n: "" if pd.isna(v) else fmt.number(v, n))
     shown = shown.dropna(axis=1, how="all")
     shown = shown.loc[:, [c for c in shown.columns if not (shown[c] == "").all()]]
-    return shown.rename(columns=INDICATOR_LABELS) if labels else shown
+    if not labels:
+        return shown
+    if "round" in shown:
+        shown["round"] = shown["round"].map(round_label)
+    if "year" in shown:
+        shown["year"] = _year_text(shown["year"])
+    return shown.rename(columns={k: _(v) for k, v in INDICATOR_LABELS.items()})
 
 
 def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
@@ -467,7 +501,7 @@ def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
         years=("year", lambda s: year_ranges(sorted(set(s)))),
     )
     out = grouped.reset_index()
-    out["series"] = out["series"].map(lambda s: SERIES_LABELS.get(s, s))
+    out["series"] = out["series"].map(lambda s: _(SERIES_LABELS[s]) if s in SERIES_LABELS else s)
     return out[["series", "source", "areas", "indicators", "years", "source_url"]]
 
 
@@ -476,28 +510,44 @@ def sources_markdown(facts: pd.DataFrame, codes) -> str:
     lines = []
     for row in sources_table(facts, codes).itertuples():
         host = urlparse(row.source_url).netloc or row.source_url
+        indicators = ", ".join(
+            _(INDICATOR_WORDS[i]) if i in INDICATOR_WORDS else i.replace("_", " ")
+            for i in row.indicators.split(", ")
+        )
         lines.append(
-            f"- **{row.series}**: {row.source} ({row.areas}; {row.indicators.replace('_', ' ')}; "
-            f"{row.years}), [{host}]({row.source_url})."
+            _("- **{series}**: {source} ({areas}; {indicators}; {years}), [{host}]({url}).").format(
+                series=row.series,
+                source=row.source,
+                areas=row.areas,
+                indicators=indicators,
+                years=row.years,
+                host=host,
+                url=row.source_url,
+            )
         )
     return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- display tables
+def _year_text(years: pd.Series) -> pd.Series:
+    """Years as text ("2010"): a year has no thousands separator in any edition, whatever its
+    column is called ("Year", "Tahun")."""
+    return years.map(lambda y: "" if pd.isna(y) else str(int(y)))
+
+
 def p0_table(history: P0History) -> pd.DataFrame:
     """The numbers behind the P0 chart, one row a year, with readable column names (percent)."""
     frame = history.to_frame()
-    frame["series"] = frame["series"].map(
-        lambda s: SERIES_SHORT.get(s, s) if isinstance(s, str) else ""
-    )
+    frame["series"] = frame["series"].map(lambda s: series_short(s) if isinstance(s, str) else "")
+    frame["year"] = _year_text(frame["year"])
     return frame.rename(
         columns={
-            "year": "Year",
-            "p0": f"{history.area.name} P0 (%)",
-            "series": "Series on the line",
-            "median": "Median of the province's regencies and cities (%)",
-            "province_p0": f"{history.area.province_name} (%)",
-            "national_p0": "Indonesia (%)",
+            "year": _("Year"),
+            "p0": _("{area} P0 (%)").format(area=history.area.name),
+            "series": _("Series on the line"),
+            "median": _("Median of the province's regencies and cities (%)"),
+            "province_p0": _("{province} (%)").format(province=history.area.province_name),
+            "national_p0": _("Indonesia (%)"),
         }
     )
 
@@ -507,15 +557,16 @@ def alternatives_table(history: P0History) -> pd.DataFrame:
     frame = history.alternatives[
         ["year", "value", "source", "line_value", "line_series", "difference"]
     ].copy()
-    frame["line_series"] = frame["line_series"].map(lambda s: SERIES_SHORT.get(s, s))
+    frame["line_series"] = frame["line_series"].map(series_short)
+    frame["year"] = _year_text(frame["year"])
     return frame.rename(
         columns={
-            "year": "Year",
-            "value": "Other figure (%)",
-            "source": "Its source",
-            "line_value": "Figure on the line (%)",
-            "line_series": "Series of the line",
-            "difference": "Difference (points)",
+            "year": _("Year"),
+            "value": _("Other figure (%)"),
+            "source": _("Its source"),
+            "line_value": _("Figure on the line (%)"),
+            "line_series": _("Series of the line"),
+            "difference": _("Difference (points)"),
         }
     )
 
@@ -525,16 +576,18 @@ def rank_table(ranks: ProvinceRanks) -> pd.DataFrame:
     n = int(ranks.table["n_areas"].max())
     frame = ranks.table[
         ["year", "p0", "rank", "median", "distance_pp", "province_p0", "distance_province_pp"]
-    ]
+    ].copy()
+    frame["year"] = _year_text(frame["year"])
+    province = ranks.area.province_name
     return frame.rename(
         columns={
-            "year": "Year",
-            "p0": "P0 (%)",
-            "rank": f"Rank of {n}",
-            "median": "Median (%)",
-            "distance_pp": "From median (points)",
-            "province_p0": f"{ranks.area.province_name} (%)",
-            "distance_province_pp": f"From {ranks.area.province_name} (points)",
+            "year": _("Year"),
+            "p0": _("P0 (%)"),
+            "rank": _("Rank of {n}").format(n=fmt.integer(n)),
+            "median": _("Median (%)"),
+            "distance_pp": _("From median (points)"),
+            "province_p0": _("{province} (%)").format(province=province),
+            "distance_province_pp": _("From {province} (points)").format(province=province),
         }
     )
 
@@ -542,13 +595,13 @@ def rank_table(ranks: ProvinceRanks) -> pd.DataFrame:
 def change_table(change: PeriodChange) -> pd.DataFrame:
     """The period change as a small table: measure, start year, end year, change."""
     labels = {
-        "p0": f"P0 of {change.area_name} (%)",
-        "rank": "Rank in the province (1 = highest P0)",
-        "median": "Median of the province's regencies and cities (%)",
-        "distance": "Distance from the median (points)",
-        "province_p0": f"{change.province_name} rate (%)",
-        "national_p0": "Indonesia rate (%)",
-        "poor_thousands": f"Poor people in {change.area_name} (thousand)",
+        "p0": _("P0 of {area} (%)").format(area=change.area_name),
+        "rank": _("Rank in the province (1 = highest P0)"),
+        "median": _("Median of the province's regencies and cities (%)"),
+        "distance": _("Distance from the median (points)"),
+        "province_p0": _("{province} rate (%)").format(province=change.province_name),
+        "national_p0": _("Indonesia rate (%)"),
+        "poor_thousands": _("Poor people in {area} (thousand)").format(area=change.area_name),
     }
     frame = change.to_frame()
     frame["measure"] = frame["measure"].map(labels)
@@ -556,10 +609,10 @@ def change_table(change: PeriodChange) -> pd.DataFrame:
         frame[column] = frame[column].astype(float)
     return frame.rename(
         columns={
-            "measure": "Measure",
+            "measure": _("Measure"),
             "start": str(change.start_year),
             "end": str(change.end_year),
-            "change": "Change",
+            "change": _("Change"),
         }
     )
 
@@ -641,9 +694,16 @@ class PeriodChange:
         }
 
     def summary(self) -> str:
-        head = (
-            f"{self.area_name}, {self.start_year}-{self.end_year}: P0 {self.p0_start:.2f} % -> "
-            f"{self.p0_end:.2f} % ({self.change_pp:+.2f} points, {self.change_relative_pct:+.1f} %)."
+        head = _(
+            "{area}, {start}-{end}: P0 {p0_start} % -> {p0_end} % ({change} points, {relative} %)."
+        ).format(
+            area=self.area_name,
+            start=self.start_year,
+            end=self.end_year,
+            p0_start=_p(self.p0_start),
+            p0_end=_p(self.p0_end),
+            change=_plus(self.change_pp),
+            relative=_plus(self.change_relative_pct, 1),
         )
         return " ".join([head, *self.sentences().values()])
 
@@ -705,8 +765,10 @@ def period_change(facts: pd.DataFrame, area_code, start_year: int, end_year: int
 
 # --------------------------------------------------------------------------- sentences
 def ordinal(n: int) -> str:
-    """1 -> "1st", 12 -> "12th", 22 -> "22nd"."""
+    """1 -> "1st", 12 -> "12th", 22 -> "22nd"; in Indonesian "ke-1", "ke-12"."""
     n = int(n)
+    if language() == "id":
+        return f"ke-{n}"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -715,7 +777,7 @@ def year_ranges(years) -> str:
     """[2010, 2011, 2012, 2014] -> "2010-2012, 2014" (en dash)."""
     years = sorted({int(y) for y in years})
     if not years:
-        return "none"
+        return _("none")
     spans = [[years[0], years[0]]]
     for year in years[1:]:
         if year == spans[-1][1] + 1:
@@ -725,69 +787,113 @@ def year_ranges(years) -> str:
     return ", ".join(str(a) if a == b else f"{a}\u2013{b}" for a, b in spans)
 
 
+def round_label(round_: str) -> str:
+    """A BPS survey round for readers: "March" (English), "Maret" (Indonesian)."""
+    return _(ROUND_LABELS[round_]) if round_ in ROUND_LABELS else round_
+
+
+def series_short(series: str) -> str:
+    """The short name of a series for readers (the key itself when it has none)."""
+    return _(SERIES_SHORT[series]) if series in SERIES_SHORT else series
+
+
+def _p(value) -> str:
+    """A P0 (percent) in a sentence or a cell: two decimals, the edition's separators."""
+    return fmt.number(value, 2)
+
+
+def _plus(value, digits: int = 2) -> str:
+    """A difference with its sign always written (``+0.00``, ``-0.07``), the edition's digits."""
+    sign = "-" if value < 0 or (value == 0 and np.signbit(value)) else "+"
+    return sign + fmt.number(abs(value), digits)
+
+
 def _gaps_sentence(history: P0History) -> str:
     missing = history.missing_years
     if not missing:
-        return f"The data hold a figure for every year from {history.line['year'].min()} to {history.line['year'].max()}."
-    return (
-        f"The data hold no {history.round} figure for {history.area.name} in {year_ranges(missing)}; "
-        f"the line breaks there rather than guess."
-    )
+        return _("The data hold a figure for every year from {first} to {last}.").format(
+            first=history.line["year"].min(), last=history.line["year"].max()
+        )
+    return _(
+        "The data hold no {round} figure for {area} in {years}; the line breaks there rather "
+        "than guess."
+    ).format(round=round_label(history.round), area=history.area.name, years=year_ranges(missing))
 
 
 def _disagreement_sentence(history: P0History) -> str:
     alternatives = history.alternatives
     if alternatives.empty:
-        return "Each year's figure comes from one source only."
+        return _("Each year's figure comes from one source only.")
     parts = [
-        f"for {row.year}, {row.source} gives {row.value:.2f} %, the "
-        f"{SERIES_SHORT.get(row.line_series, row.line_series)} (on the line) {row.line_value:.2f} %"
+        _("for {year}, {source} gives {value} %, the {series} (on the line) {line_value} %").format(
+            year=row.year,
+            source=row.source,
+            value=_p(row.value),
+            series=series_short(row.line_series),
+            line_value=_p(row.line_value),
+        )
         for row in history.disagreements.itertuples()
     ]
     agreeing = alternatives[alternatives["agrees"]]
     text = ""
     if parts:
-        text = (
-            "Sources disagree "
-            + "; ".join(parts)
-            + ". The other figure is drawn as a hollow diamond and listed under the figure."
-        )
+        text = _(
+            "Sources disagree {differences}. The other figure is drawn as a hollow diamond and "
+            "listed under the figure."
+        ).format(differences="; ".join(parts))
     if len(agreeing):
-        other = " otherwise" if parts else ""
-        text += f" Where sources overlap{other} ({year_ranges(agreeing['year'])}) they give the same figure."
+        years = year_ranges(agreeing["year"])
+        if parts:
+            text += " " + _(
+                "Where sources overlap otherwise ({years}) they give the same figure."
+            ).format(years=years)
+        else:
+            text += " " + _("Where sources overlap ({years}) they give the same figure.").format(
+                years=years
+            )
     return text.strip()
 
 
 def _comparison_sentence(history: P0History) -> str:
     d = history.to_dict()
     if d["comparison_year"] is None:
-        return (
-            f"The data hold no provincial or national rate for a year with a figure for {history.area.name}; "
+        return _(
+            "The data hold no provincial or national rate for a year with a figure for {area}; "
             "compare with the median of the province instead (below)."
-        )
-    parts = [f"{history.area.name} {d['comparison_p0']:.2f} %"]
+        ).format(area=history.area.name)
+    parts = [_("{area} {p0} %").format(area=history.area.name, p0=_p(d["comparison_p0"]))]
     if d["comparison_province_p0"] is not None:
-        parts.append(f"{history.area.province_name} as a whole {d['comparison_province_p0']:.2f} %")
+        parts.append(
+            _("{province} as a whole {p0} %").format(
+                province=history.area.province_name, p0=_p(d["comparison_province_p0"])
+            )
+        )
     if d["comparison_national_p0"] is not None:
-        parts.append(f"Indonesia {d['comparison_national_p0']:.2f} %")
-    return (
-        f"In March {d['comparison_year']}, the latest year with figures to compare: "
-        + ", ".join(parts)
-        + "."
+        parts.append(_("Indonesia {p0} %").format(p0=_p(d["comparison_national_p0"])))
+    return _("In March {year}, the latest year with figures to compare: {figures}.").format(
+        year=d["comparison_year"], figures=", ".join(parts)
     )
 
 
 def _rank_sentence(change: PeriodChange) -> str:
     if change.rank_start is None or change.rank_end is None:
-        return (
-            "Ranks need every regency's figure from one series; the data hold them for 2010\u20132018 only, "
-            f"so no rank is given for {change.start_year}\u2013{change.end_year}."
-        )
-    return (
-        f"Among the {change.n_areas} regencies and cities of {change.province_name} it ranked "
-        f"{ordinal(change.rank_start)} in {change.start_year} and {ordinal(change.rank_end)} in "
-        f"{change.end_year} (1 = highest rate); its distance from the provincial median went from "
-        f"{change.distance_start:+.2f} to {change.distance_end:+.2f} percentage points."
+        return _(
+            "Ranks need every regency's figure from one series; the data hold them for "
+            "2010\u20132018 only, so no rank is given for {start}\u2013{end}."
+        ).format(start=change.start_year, end=change.end_year)
+    return _(
+        "Among the {n} regencies and cities of {province} it ranked {rank_start} in {start} and "
+        "{rank_end} in {end} (1 = highest rate); its distance from the provincial median went "
+        "from {distance_start} to {distance_end} percentage points."
+    ).format(
+        n=fmt.integer(change.n_areas),
+        province=change.province_name,
+        rank_start=ordinal(change.rank_start),
+        start=change.start_year,
+        rank_end=ordinal(change.rank_end),
+        end=change.end_year,
+        distance_start=_plus(change.distance_start),
+        distance_end=_plus(change.distance_end),
     )
 
 
@@ -799,37 +905,68 @@ def _province_sentence(change: PeriodChange) -> str:
         change.national_p0_start,
         change.national_p0_end,
     ):
-        return (
-            f"Over the same years the rate of {change.province_name} as a whole went from "
-            f"{change.province_p0_start:.2f} % to {change.province_p0_end:.2f} %, and Indonesia's from "
-            f"{change.national_p0_start:.2f} % to {change.national_p0_end:.2f} %."
+        return _(
+            "Over the same years the rate of {province} as a whole went from {province_start} % "
+            "to {province_end} %, and Indonesia's from {national_start} % to {national_end} %."
+        ).format(
+            province=change.province_name,
+            province_start=_p(change.province_p0_start),
+            province_end=_p(change.province_p0_end),
+            national_start=_p(change.national_p0_start),
+            national_end=_p(change.national_p0_end),
         )
     if change.province_p0_end is not None and change.national_p0_end is not None:
-        return (
-            f"BPS's provincial and national rates are in the data from 2015 only: in {e} "
-            f"{change.province_name} stood at {change.province_p0_end:.2f} % and Indonesia at "
-            f"{change.national_p0_end:.2f} %; for {s} the median of the regencies is the only yardstick."
+        return _(
+            "BPS's provincial and national rates are in the data from 2015 only: in {end} "
+            "{province} stood at {province_end} % and Indonesia at {national_end} %; for {start} "
+            "the median of the regencies is the only yardstick."
+        ).format(
+            end=e,
+            province=change.province_name,
+            province_end=_p(change.province_p0_end),
+            national_end=_p(change.national_p0_end),
+            start=s,
         )
-    return (
-        f"BPS's provincial and national rates are in the data for 2015\u20132025 only, so for "
-        f"{s}\u2013{e} the median of {change.province_name}'s regencies and cities is the yardstick."
-    )
+    return _(
+        "BPS's provincial and national rates are in the data for 2015\u20132025 only, so for "
+        "{start}\u2013{end} the median of {province}'s regencies and cities is the yardstick."
+    ).format(start=s, end=e, province=change.province_name)
 
 
 def _poor_sentence(change: PeriodChange) -> str:
     start, end = change.poor_thousands_start, change.poor_thousands_end
     if start is not None and end is not None:
-        return (
-            f"The number of poor people went from {start:,.2f} thousand to {end:,.2f} thousand "
-            f"({end - start:+,.2f} thousand)."
-        )
+        return _(
+            "The number of poor people went from {start} thousand to {end} thousand "
+            "({change} thousand)."
+        ).format(start=_p(start), end=_p(end), change=_plus(end - start))
     if start is not None or end is not None:
         year, value = (change.start_year, start) if start is not None else (change.end_year, end)
-        return f"The number of poor people is in the data for {year} only: {value:,.2f} thousand."
-    return f"The data hold no count of poor people in {change.area_name} for {change.start_year} or {change.end_year}."
+        return _(
+            "The number of poor people is in the data for {year} only: {value} thousand."
+        ).format(year=year, value=_p(value))
+    return _("The data hold no count of poor people in {area} for {start} or {end}.").format(
+        area=change.area_name, start=change.start_year, end=change.end_year
+    )
 
 
 # --------------------------------------------------------------------------- figures
+def _edition_ticks(ax, axis: str) -> None:
+    """Tick labels of a number axis in the edition's digits ("2,5" in Indonesian).
+
+    The English edition keeps matplotlib's own labels (its figures stay as they were).
+    """
+    if language() == "en":
+        return
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value, _position):
+        digits = 0 if float(value).is_integer() else len(f"{value:g}".split(".")[-1])
+        return fmt.number(value, digits)
+
+    getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(label))
+
+
 def plot_p0_history(history: P0History):
     """P0 of the area (line; marker = source; gaps shaded), province, nation and the median."""
     import matplotlib.pyplot as plt
@@ -842,7 +979,7 @@ def plot_p0_history(history: P0History):
             year + 0.5,
             color="0.92",
             zorder=0,
-            label="no figure (gap)" if year == history.missing_years[0] else None,
+            label=_("no figure (gap)") if year == history.missing_years[0] else None,
         )
     ax.plot(
         comparison["year"],
@@ -850,7 +987,9 @@ def plot_p0_history(history: P0History):
         color="0.45",
         ls="-.",
         lw=1.2,
-        label=f"median of {history.area.province_name}'s regencies/cities",
+        label=_("median of {province}'s regencies/cities").format(
+            province=history.area.province_name
+        ),
     )
     ax.plot(
         comparison["year"],
@@ -859,7 +998,7 @@ def plot_p0_history(history: P0History):
         ls="--",
         marker=".",
         lw=1.4,
-        label=f"{history.area.province_name} (provincial rate)",
+        label=_("{province} (provincial rate)").format(province=history.area.province_name),
     )
     ax.plot(
         comparison["year"],
@@ -879,7 +1018,7 @@ def plot_p0_history(history: P0History):
             color="C0",
             s=36,
             zorder=4,
-            label=f"{history.area.name}: {SERIES_SHORT.get(series, series)}",
+            label=f"{history.area.name}: {series_short(series)}",
         )
     other = history.disagreements
     if len(other):
@@ -891,16 +1030,19 @@ def plot_p0_history(history: P0History):
             edgecolors="C3",
             s=50,
             zorder=5,
-            label="other source, same year (not on the line)",
+            label=_("other source, same year (not on the line)"),
         )
     ax.set(
-        title=f"Headcount poverty rate (P0), {history.area.name}, {history.round}",
-        xlabel="Year",
-        ylabel="Population below the poverty line (%)",
+        title=_("Headcount poverty rate (P0), {area}, {round}").format(
+            area=history.area.name, round=round_label(history.round)
+        ),
+        xlabel=_("Year"),
+        ylabel=_("Population below the poverty line (%)"),
         xlim=(line["year"].min() - 0.5, line["year"].max() + 0.5),
     )
     ax.set_xticks(line["year"][::2])
     ax.set_ylim(bottom=0)
+    _edition_ticks(ax, "y")
     fig.legend(loc="outside lower center", ncol=2, fontsize="small", frameon=False)
     return fig
 
@@ -918,22 +1060,32 @@ def plot_province_rank(ranks: ProvinceRanks):
     )
     peers, table = ranks.peers, ranks.table
     left.scatter(
-        peers["year"], peers["p0"], color="0.65", s=12, alpha=0.7, label="each regency or city"
+        peers["year"],
+        peers["p0"],
+        color="0.65",
+        s=12,
+        alpha=0.7,
+        label=_("each regency or city"),
     )
-    left.plot(table["year"], table["median"], color="k", ls="-.", lw=1.2, label="provincial median")
+    left.plot(
+        table["year"], table["median"], color="k", ls="-.", lw=1.2, label=_("provincial median")
+    )
     left.plot(table["year"], table["p0"], color="C3", marker="o", lw=2, label=ranks.area.name)
     left.set(
-        title=f"P0 in {ranks.area.province_name}, {table['n_areas'].max()} areas",
-        xlabel="Year",
-        ylabel="Population below the poverty line (%)",
+        title=_("P0 in {province}, {n} areas").format(
+            province=ranks.area.province_name, n=fmt.integer(table["n_areas"].max())
+        ),
+        xlabel=_("Year"),
+        ylabel=_("Population below the poverty line (%)"),
     )
+    _edition_ticks(left, "y")
     left.legend(fontsize="small")
     n = int(table["n_areas"].max())
     right.plot(table["year"], table["rank"], color="C3", marker="o", lw=2)
     right.set(
-        title=f"Rank of {ranks.area.name}",
-        xlabel="Year",
-        ylabel=f"Rank of {n} (1 = highest P0)",
+        title=_("Rank of {area}").format(area=ranks.area.name),
+        xlabel=_("Year"),
+        ylabel=_("Rank of {n} (1 = highest P0)").format(n=fmt.integer(n)),
         ylim=(n + 0.5, 0.5),
         yticks=sorted({1, *range(5, n, 5), n}),
     )
@@ -979,8 +1131,9 @@ class ProvinceOverview:
                 "n_areas": len(t),
                 "province_p0": self.province_p0,
                 "national_p0": self.national_p0,
-                "province_round": self.province_round,
-                "national_round": self.national_round,
+                # the rounds for readers ("March"; "Maret" in the Indonesian edition)
+                "province_round": round_label(self.province_round),
+                "national_round": round_label(self.national_round),
                 "median_p0": self.median_p0,
                 "highest_name": highest["area_name"],
                 "highest_p0": highest["p0"],
@@ -996,17 +1149,30 @@ class ProvinceOverview:
 
     def summary(self) -> str:
         d = self.to_dict()
-        return (
-            f"{d['n_areas']} regencies and cities of {d['province_name']} in {d['year']}: P0 from "
-            f"{d['lowest_p0']:.2f} % ({d['lowest_name']}) to {d['highest_p0']:.2f} % "
-            f"({d['highest_name']})."
+        return _(
+            "{n} regencies and cities of {province} in {year}: P0 from {lowest_p0} % "
+            "({lowest}) to {highest_p0} % ({highest})."
+        ).format(
+            n=fmt.integer(d["n_areas"]),
+            province=d["province_name"],
+            year=d["year"],
+            lowest_p0=_p(d["lowest_p0"]),
+            lowest=d["lowest_name"],
+            highest_p0=_p(d["highest_p0"]),
+            highest=d["highest_name"],
         )
 
     def marked_sentences(self) -> str:
         """One sentence per marked area: its P0 and rank that year."""
         n = len(self.table)
         return " ".join(
-            f"{row.area_name} ({row.area_code}) had {row.p0:.2f} %, {ordinal(int(row.rank))} of {n}."
+            _("{area} ({code}) had {p0} %, {rank} of {n}.").format(
+                area=row.area_name,
+                code=row.area_code,
+                p0=_p(row.p0),
+                rank=ordinal(int(row.rank)),
+                n=fmt.integer(n),
+            )
             for row in self.marked().itertuples()
         )
 
@@ -1075,13 +1241,13 @@ def overview_table(overview: ProvinceOverview) -> pd.DataFrame:
     t = overview.table
     return pd.DataFrame(
         {
-            "Rank": t["rank"],
-            "Area": t["area_name"] + np.where(t["marked"], " \u25c6", ""),
-            "Code": t["area_code"],
-            "Type": t["area_type"].map({"regency": "regency (kabupaten)", "city": "city (kota)"}),
-            "P0 (%)": t["p0"].map("{:.2f}".format),
-            "Difference from the province (pp)": t["distance_province_pp"].map(
-                lambda v: "" if pd.isna(v) else f"{v:+.2f}"
+            _("Rank"): t["rank"],
+            _("Area"): t["area_name"] + np.where(t["marked"], " \u25c6", ""),
+            _("Code"): t["area_code"],
+            _("Type"): t["area_type"].map(lambda k: _(AREA_TYPE_LABELS[k])),
+            _("P0 (%)"): t["p0"].map(_p),
+            _("Difference from the province (pp)"): t["distance_province_pp"].map(
+                lambda v: "" if pd.isna(v) else _plus(v)
             ),
         }
     )
@@ -1099,7 +1265,12 @@ def plot_province_overview(overview: ProvinceOverview):
     plain_rows, marked_rows = t[~t["marked"]], t[t["marked"]]
     ax.hlines(positions, 0, t["p0"], color="0.88", lw=0.8, zorder=1)
     ax.scatter(
-        plain_rows["p0"], plain_rows.index, color="0.35", s=18, zorder=2, label="regency or city"
+        plain_rows["p0"],
+        plain_rows.index,
+        color="0.35",
+        s=18,
+        zorder=2,
+        label=_("regency or city"),
     )
     ax.scatter(
         marked_rows["p0"],
@@ -1108,24 +1279,43 @@ def plot_province_overview(overview: ProvinceOverview):
         marker="D",
         s=42,
         zorder=3,
-        label="the study areas",
+        label=_("the study areas"),
     )
     for value, style, label in (
-        (overview.province_p0, "-.", f"{overview.province_name} (BPS, {overview.province_round})"),
-        (overview.national_p0, ":", f"Indonesia (BPS, {overview.national_round})"),
+        (
+            overview.province_p0,
+            "-.",
+            _("{province} (BPS, {round})").format(
+                province=overview.province_name, round=round_label(overview.province_round)
+            ),
+        ),
+        (
+            overview.national_p0,
+            ":",
+            _("Indonesia (BPS, {round})").format(round=round_label(overview.national_round)),
+        ),
     ):
         if value is not None:
-            ax.axvline(value, color="k", ls=style, lw=1.1, label=f"{label}: {value:.2f} %")
+            ax.axvline(
+                value,
+                color="k",
+                ls=style,
+                lw=1.1,
+                label=_("{label}: {p0} %").format(label=label, p0=_p(value)),
+            )
     ax.set_yticks(positions, t["area_name"], fontsize="small")
     for tick, marked in zip(ax.get_yticklabels(), t["marked"]):
         if marked:
             tick.set_color("C3")
             tick.set_fontweight("bold")
     ax.set(
-        xlabel="Population below the poverty line, March (%)",
+        xlabel=_("Population below the poverty line, March (%)"),
         ylim=(-0.8, len(t) - 0.2),
         xlim=(0, float(t["p0"].max()) * 1.08),
-        title=f"P0 of the {len(t)} regencies and cities of {overview.province_name}, {overview.year}",
+        title=_("P0 of the {n} regencies and cities of {province}, {year}").format(
+            n=fmt.integer(len(t)), province=overview.province_name, year=overview.year
+        ),
     )
+    _edition_ticks(ax, "x")
     ax.legend(loc="lower right", fontsize="small")
     return fig

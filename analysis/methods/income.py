@@ -19,14 +19,17 @@ Bad input raises :class:`IncomeDataError` with a message naming the problem and 
 from __future__ import annotations
 
 import math
+import re
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis import formatting
+from analysis import formatting, i18n
 from analysis.data.contract import label as reader_label
+from analysis.i18n import N_, _
 
 # --- published figures and literature benchmarks ------------------------------------------------
 # The claims a study makes (income change, informants, uses of credit) come from the study
@@ -49,8 +52,9 @@ EXACT_WILCOXON_MAX_N = 50  # exact null distribution of the signed ranks (ties a
 HODGES_LEHMANN_MAX_N = 2_000  # n(n+1)/2 Walsh averages: 2 million at this n; above, not computed
 BOOTSTRAP_MIN_N = 5  # below this n the BCa interval is not run (at n = 2 it returns the data range)
 BOOTSTRAP_MAX_N = 2_000  # the BCa jackknife is O(n^2); above this n the bootstrap is not run
-PRIMARY_TEST = "paired t test of the mean change (nominal Rupiah a month)"
-ROBUSTNESS_NOTE = "robustness check"
+PRIMARY_TEST = N_("paired t test of the mean change (nominal Rupiah a month)")
+PRIMARY_ROLE = N_("primary")
+ROBUSTNESS_NOTE = N_("robustness check")
 INCOME_COLUMNS = ("income_before", "income_after", "year_before", "year_after")
 
 
@@ -242,8 +246,8 @@ def income_change(
     logd = changes["log_change"].to_numpy()
     n = d.size
     t_low, t_high, t_p = _t_interval(d)
-    pct_low, pct_high, _ = _t_interval(changes["pct_change"].to_numpy())
-    g_low, g_high, _ = _t_interval(logd) if np.std(logd) > 0 else (logd[0], logd[0], 0.0)
+    pct_low, pct_high, _unused = _t_interval(changes["pct_change"].to_numpy())
+    g_low, g_high, _unused = _t_interval(logd) if np.std(logd) > 0 else (logd[0], logd[0], 0.0)
     hl, hl_low, hl_high, hl_conf = hodges_lehmann(d)
     w_stat, w_p, w_method, w_min = _wilcoxon(d)
     perm_p, perm_method, perm_r = _sign_flip(d, seed, permutation_resamples)
@@ -336,24 +340,28 @@ def _wilcoxon(d: np.ndarray) -> tuple[float, float, str, float]:
     min_p = float(min(1.0, 2.0 ** (1 - m)))  # underflows to 0.0 for very large n
     if m > EXACT_WILCOXON_MAX_N:
         result = stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method="approx")
-        label = "normal approximation with tie correction"
+        label = _("normal approximation with tie correction")
         return float(result.statistic), float(result.pvalue), label, min_p
     if not ties and not zeros and np.ptp(nonzero) > 0:
         result = stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided", method="exact")
-        return float(result.statistic), float(result.pvalue), "exact", min_p
+        return float(result.statistic), float(result.pvalue), _("exact"), min_p
     ranks = stats.rankdata(np.abs(nonzero))
     w_plus = float(ranks[nonzero > 0].sum())
     support, prob = signed_rank_null(ranks)
     tol = 1e-9
     lower, upper = prob[support <= w_plus + tol].sum(), prob[support >= w_plus - tol].sum()
     p = float(min(1.0, 2 * min(lower, upper)))
-    label = (
-        "exact permutation distribution of the signed ranks (shift algorithm, "
-        + ("ties" if ties else "")
-        + (" and " if ties and zeros else "")
-        + ("zeros dropped" if zeros else "")
-        + ")"
-    )
+    if ties and zeros:
+        label = _(
+            "exact permutation distribution of the signed ranks (shift algorithm, ties and zeros "
+            "dropped)"
+        )
+    elif ties:
+        label = _("exact permutation distribution of the signed ranks (shift algorithm, ties)")
+    else:
+        label = _(
+            "exact permutation distribution of the signed ranks (shift algorithm, zeros dropped)"
+        )
     statistic = float(min(w_plus, ranks.sum() - w_plus))
     return statistic, p, label, min_p
 
@@ -397,7 +405,9 @@ def _sign_flip(d: np.ndarray, seed: int, resamples: int) -> tuple[float | None, 
     if n > PERMUTATION_MAX_N:
         return (
             None,
-            f"not computed (n > {PERMUTATION_MAX_N:,}: the paired t test is its large-sample equivalent)",
+            _(
+                "not computed (n > {max_n}: the paired t test is its large-sample equivalent)"
+            ).format(max_n=formatting.integer(PERMUTATION_MAX_N)),
             None,
         )
     exact = n <= EXACT_PERMUTATION_MAX_N
@@ -413,9 +423,9 @@ def _sign_flip(d: np.ndarray, seed: int, resamples: int) -> tuple[float | None, 
         batch=None if r * n <= 5_000_000 else max(1, 5_000_000 // n),
     )
     label = (
-        f"exact: all {2**n:,} sign flips"
+        _("exact: all {flips} sign flips").format(flips=formatting.integer(2**n))
         if exact
-        else f"Monte Carlo: {r:,} random sign flips, seeded"
+        else _("Monte Carlo: {flips} random sign flips, seeded").format(flips=formatting.integer(r))
     )
     return float(result.pvalue), label, r
 
@@ -428,23 +438,27 @@ def _bootstrap(d: np.ndarray, seed: int, resamples: int):
     """Seeded BCa bootstrap interval of the mean change (None when not run)."""
     n = d.size
     if resamples <= 0:
-        return None, None, None, "not run (0 resamples requested)"
+        return None, None, None, _("not run (0 resamples requested)")
     if n < BOOTSTRAP_MIN_N:
         return (
             None,
             None,
             None,
-            f"not run (n < {BOOTSTRAP_MIN_N}: a bootstrap of so few households gives back about "
-            "their range)",
+            _(
+                "not run (n < {min_n}: a bootstrap of so few households gives back about their "
+                "range)"
+            ).format(min_n=formatting.integer(BOOTSTRAP_MIN_N)),
         )
     if np.all(d == d[0]):
-        return None, None, None, "not run (every change is the same: nothing to resample)"
+        return None, None, None, _("not run (every change is the same: nothing to resample)")
     if n > BOOTSTRAP_MAX_N:
         return (
             None,
             None,
             None,
-            f"not run (n > {BOOTSTRAP_MAX_N:,}; the t interval suffices at this n)",
+            _("not run (n > {max_n}; the t interval suffices at this n)").format(
+                max_n=formatting.integer(BOOTSTRAP_MAX_N)
+            ),
         )
     result = stats.bootstrap(
         (d,),
@@ -460,7 +474,9 @@ def _bootstrap(d: np.ndarray, seed: int, resamples: int):
         float(ci.low),
         float(ci.high),
         int(resamples),
-        f"BCa, {resamples:,} resamples, seed {seed}",
+        _("BCa, {resamples} resamples, seed {seed}").format(
+            resamples=formatting.integer(resamples), seed=seed
+        ),
     )
 
 
@@ -543,7 +559,7 @@ FEW_CLUSTERS = 10
 RANDOMIZATION_MAX_EXACT = 20_000  # enumerate every assignment up to this many, else sample
 RANDOMIZATION_RESAMPLES = 9_999
 
-ONE_TREATED_CLUSTER_REASON = (
+ONE_TREATED_CLUSTER_REASON = N_(
     "no p-value: all recipients live in one cluster, so the programme cannot be told apart from "
     "anything else that happened to that one neighbourhood (a market, a road, a flood); "
     "cluster-robust errors have no between-cluster variation to estimate from (they give absurdly "
@@ -691,7 +707,7 @@ def difference_in_differences(
     if min(n_treated_cl, n_comparison_cl) >= FEW_CLUSTERS:
         p, inference = robust_p, "cluster-robust"
     elif n_mixed == 0 and n_treated_cl == 1:
-        p, inference, reason = None, "none", ONE_TREATED_CLUSTER_REASON
+        p, inference, reason = None, "none", _(ONE_TREATED_CLUSTER_REASON)
     elif n_mixed == 0:
         p, assignments, exact = _randomization_over_clusters(
             logd, groups, share > 0, seed=seed, resamples=resamples
@@ -703,7 +719,7 @@ def difference_in_differences(
         )
         inference = "randomization (within clusters)"
         if assignments <= 1:
-            p, inference, reason = None, "none", "no p-value: no other assignment of the labels"
+            p, inference, reason = None, "none", _("no p-value: no other assignment of the labels")
     return DiffInDiff(
         n_recipients=n_t,
         n_comparison=n_c,
@@ -752,7 +768,7 @@ def _randomization_over_clusters(logd, groups, cluster_treated, *, seed, resampl
         exact = True
     else:
         rng = np.random.default_rng(seed)
-        draws = [cluster_treated] + [rng.permutation(cluster_treated) for _ in range(resamples)]
+        draws = [cluster_treated] + [rng.permutation(cluster_treated) for _draw in range(resamples)]
         exact = False
     null = np.array([_did_estimate(logd, mask[groups]) for mask in draws])
     return _two_sided_p(observed, null), int(total if exact else len(draws)), exact
@@ -769,7 +785,7 @@ def _randomization_within_clusters(logd, groups, treated, *, seed, resamples):
     rng = np.random.default_rng(seed)
     order = np.argsort(groups, kind="stable")
     null = [observed]
-    for _ in range(resamples):
+    for _draw in range(resamples):
         shuffled = treated.copy()
         for g in range(sizes.size):
             members = order[np.searchsorted(groups[order], g) :][: sizes[g]]
@@ -905,10 +921,17 @@ class Power:
         return {k: _plain(v) for k, v in asdict(self).items()}
 
     def summary(self) -> str:
-        return (
-            f"At n = {self.n}, the smallest mean change detectable with {self.power * 100:.0f} % power is "
-            f"Rp {self.mde_abs_change:,.0f} a month ({self.mde_pct_change:.1f} %); detecting a "
-            f"{self.target_pct:g} % change needs {self.n_for_target} households."
+        """The sentence the chapter shows, in the edition's language and number format."""
+        return _(
+            "At n = {n}, the smallest mean change detectable with {power} % power is {mde} a "
+            "month ({mde_pct} %); detecting a {target} % change needs {needed} households."
+        ).format(
+            n=formatting.integer(self.n),
+            power=_fixed(self.power * 100, 0),
+            mde=_rp_space(self.mde_abs_change),
+            mde_pct=_fixed(self.mde_pct_change, 1),
+            target=_g(self.target_pct),
+            needed=formatting.integer(self.n_for_target),
         )
 
 
@@ -1008,13 +1031,16 @@ def loan_return(
 
 
 # --------------------------------------------------------------------------- reproduction
-CONSISTENT = "consistent"
-INCONSISTENT = "inconsistent"
-INCONCLUSIVE = "inconclusive"
-NOT_TESTABLE = "not testable"
-BY_CONSTRUCTION = "not testable (illustrative data built to match the claim)"
-INCOME_CLAIM = "income"  # kind of claim: about household income (counted as income claims)
-DESIGN_CLAIM = "design"  # about how the study was done (informants, uses of credit)
+# Verdicts and kinds are machine values (compared by code, counted in results.json); they are
+# marked for translation and shown in the edition's language with ``_()``.
+CONSISTENT = N_("consistent")
+INCONSISTENT = N_("inconsistent")
+INCONCLUSIVE = N_("inconclusive")
+NOT_TESTABLE = N_("not testable")
+BY_CONSTRUCTION = N_("not testable (illustrative data built to match the claim)")
+NO_CLAIM = N_("no claim")
+INCOME_CLAIM = N_("income")  # kind of claim: about household income (counted as income claims)
+DESIGN_CLAIM = N_("design")  # about how the study was done (informants, uses of credit)
 
 
 def interval_verdict(
@@ -1032,7 +1058,7 @@ def interval_verdict(
     from statsmodels.stats.weightstats import DescrStatsW
 
     values = np.asarray(values, dtype=float)
-    ci_low, ci_high, _ = _t_interval(values)
+    ci_low, ci_high, _unused = _t_interval(values)
     if ci_low is None:
         mean = float(values[0])
         tol = 1e-9 * max(1.0, abs(mean))  # float noise of a round figure (1.1e6 / 1e6 - 1)
@@ -1062,7 +1088,7 @@ def claim_range(claim: dict | None, what: str) -> tuple[float, float] | None:
 
 def _range_text(bounds: tuple[float, float], what: str) -> str:
     def show(v):
-        return f"{v:g}" if what == "pct" else f"Rp {v:,.0f}"
+        return _g(v) if what == "pct" else _rp_space(v)
 
     low, high = bounds
     text = show(low) if low == high else f"{show(low)}-{show(high)}".replace("-Rp ", "-")
@@ -1097,17 +1123,70 @@ def reproduction_check(
         households = households[households["site"] == site]
         if real is not None and "site" in real.columns:
             real = real[real["site"] == site]
+    arguments = (households, edition, informants, site, claim, real)
+    with _in_language(i18n.SOURCE_LANGUAGE):
+        frame = _reproduction_frame(*arguments)
+    shown = frame if i18n.language() == i18n.SOURCE_LANGUAGE else _reproduction_frame(*arguments)
+    frame.attrs["shown"] = shown.to_dict("records")
+    return frame
+
+
+@contextmanager
+def _in_language(lang: str):
+    """Write in ``lang`` inside the block, then go back to the language before."""
+    before = i18n.language()
+    i18n.use_language(lang)
+    try:
+        yield
+    finally:
+        i18n.use_language(before)
+
+
+#: Headers of the reproduction table (its columns are machine names; readers see these).
+REPRODUCTION_HEADERS = (
+    N_("claim"),
+    N_("kind"),
+    N_("prices"),
+    N_("published"),
+    N_("data"),
+    N_("verdict"),
+    N_("basis"),
+)
+
+
+def reproduction_table(check: pd.DataFrame) -> pd.DataFrame:
+    """The reproduction check as readers see it, in the edition's language.
+
+    :func:`reproduction_check` returns machine values (English claims, verdicts and kinds that
+    code compares and counts); this is the same table with every text, kind and verdict in the
+    language chapters are written in (identical to ``check`` in English).
+    """
+    rows = check.attrs.get("shown")
+    shown = (
+        pd.DataFrame(rows, columns=check.columns)
+        if rows is not None and len(rows) == len(check)
+        else check.copy()
+    )
+    for column in ("kind", "verdict"):
+        if column in shown:
+            shown[column] = shown[column].map(lambda v: _(v) if isinstance(v, str) else v)
+    shown.attrs = {}
+    return shown
+
+
+def _reproduction_frame(households, edition, informants, site, claim, real) -> pd.DataFrame:
+    """The rows of :func:`reproduction_check`, their texts in the current language."""
     by_construction = edition == "illustrative"
     basis = (
-        "by construction: the illustrative data were generated to match this claim"
+        _("by construction: the illustrative data were generated to match this claim")
         if by_construction
-        else "field data: 95 % t interval and equivalence test (TOST) against the range"
+        else _("field data: 95 % t interval and equivalence test (TOST) against the range")
     )
     rows = []
     frames = [("nominal", households, "income_before", "income_after")]
     if real is not None:
         frames.append(("real", real, "income_before_real", "income_after_real"))
-    for what, label in (("pct", "Mean income increase"), ("rp", "Mean income increase in Rupiah")):
+    for what in ("pct", "rp"):
         bounds = claim_range(claim, what)
         if bounds is None:
             continue
@@ -1117,27 +1196,43 @@ def reproduction_check(
             column = "pct_change" if what == "pct" else "abs_change"
             verdict, low, high, tost_p = interval_verdict(changes[column].to_numpy(), *bounds)
             mean = float(changes[column].mean())
+            numbers = {
+                "mean": _fixed(mean, 1 if what == "pct" else 0),
+                "low": _fixed(low, 1 if what == "pct" else 0),
+                "high": _fixed(high, 1 if what == "pct" else 0),
+                "tost": _p_clause(tost_p),
+                "n": formatting.integer(len(changes)),
+            }
             shown = (
-                f"mean of percent changes {mean:.1f} % (95 % CI {low:.1f} to {high:.1f} %"
+                _(
+                    "mean of percent changes {mean} % (95 % CI {low} to {high} %; TOST {tost}; "
+                    "n = {n})"
+                )
                 if what == "pct"
-                else f"mean change Rp {mean:,.0f} (95 % CI {low:,.0f} to {high:,.0f}"
-            )
-            shown += f"; TOST {_p_clause(tost_p)}; n = {len(changes)})"
+                else _("mean change Rp {mean} (95 % CI {low} to {high}; TOST {tost}; n = {n})")
+            ).format(**numbers)
+            published = _range_text(bounds, what)
             rows.append(
                 (
-                    f"{label} of {_range_text(bounds, what)}",
+                    (
+                        _("Mean income increase of {range}")
+                        if what == "pct"
+                        else _("Mean income increase in Rupiah of {range}")
+                    ).format(range=published),
                     INCOME_CLAIM,
-                    prices
+                    _("nominal")
                     if prices == "nominal"
-                    else f"real ({real.attrs.get('price_base_year', '')} prices)",
-                    _range_text(bounds, what),
+                    else _("real ({year} prices)").format(
+                        year=real.attrs.get("price_base_year", "")
+                    ),
+                    published,
                     shown,
                     BY_CONSTRUCTION if by_construction else verdict,
                     basis,
                 )
             )
     design_basis = (
-        basis if by_construction else "field data: the count or the uses recorded, compared"
+        basis if by_construction else _("field data: the count or the uses recorded, compared")
     )
 
     def verdict(ok: bool | None) -> str:
@@ -1154,7 +1249,7 @@ def reproduction_check(
     frame = pd.DataFrame(
         rows, columns=["claim", "kind", "prices", "published", "data", "verdict", "basis"]
     )
-    frame.loc[frame["verdict"] == NOT_TESTABLE, "basis"] = "the data needed are missing"
+    frame.loc[frame["verdict"] == NOT_TESTABLE, "basis"] = _("the data needed are missing")
     return frame
 
 
@@ -1207,48 +1302,70 @@ def recall_bias_table(
     def row(u, label):
         values = pct(u)
         mean = float(values.mean())
-        low, high, _ = _t_interval(values)
+        low, high, _unused = _t_interval(values)
         if bounds is None:
-            verdict, where = "no claim", ""
+            verdict, where = NO_CLAIM, ""
         else:
             verdict = interval_verdict(values, *bounds)[0]
             verdict = BY_CONSTRUCTION if edition == "illustrative" else verdict
             where = (
-                "below the claimed range"
+                _("below the claimed range")
                 if mean < bounds[0]
-                else ("above the claimed range" if mean > bounds[1] else "within the claimed range")
+                else (
+                    _("above the claimed range")
+                    if mean > bounds[1]
+                    else _("within the claimed range")
+                )
             )
         return {
             "understatement (%)": label,
             "mean change (Rp/month)": _rupiah(float((a - b / (1 - u / 100)).mean())),
-            "mean of percent changes (%)": f"{mean:.1f}",
-            "95 % CI (%)": "" if low is None else f"{low:.1f} to {high:.1f}",
+            "mean of percent changes (%)": _fixed(mean, 1),
+            "95 % CI (%)": ""
+            if low is None
+            else _("{low} to {high}").format(low=_fixed(low, 1), high=_fixed(high, 1)),
             "mean vs claim": where,
-            "verdict": verdict,
+            "verdict": _(verdict),
         }
 
-    rows = [row(u, f"{u:g}") for u in understatements]
+    rows = [row(u, _g(u)) for u in understatements]
     leaves = None
     if bounds is not None:
         start = float(pct(0).mean())
         edge = bounds[0] if start >= bounds[0] else None
         if edge is not None and not math.isinf(edge) and float(pct(99).mean()) < edge:
             leaves = float(brentq(lambda u: float(pct(u).mean()) - edge, 0, 99))
-            rows.append(row(leaves, f"{leaves:.1f} (mean leaves the range)"))
+            rows.append(
+                row(
+                    leaves,
+                    _("{u} (mean leaves the range)").format(u=_fixed(leaves, 1)),
+                )
+            )
     out = pd.DataFrame(rows)
     out.attrs["leaves_range_at_pct"] = leaves
     return out
 
 
+#: Headers of the recall-bias table (shown in the edition's language, :func:`chapter.header`).
+RECALL_HEADERS = (
+    N_("understatement (%)"),
+    N_("mean change (Rp/month)"),
+    N_("mean of percent changes (%)"),
+    N_("95 % CI (%)"),
+    N_("mean vs claim"),
+)
+
+
 def _informant_claim(informants, site, basis, verdict, claim_values):
     core_claim = int(claim_values["claim_informants_core"])
     extra_claim = int(claim_values.get("claim_informants_additional") or 0)
+    counts = {"core": formatting.integer(core_claim), "additional": formatting.integer(extra_claim)}
     claim, published = (
-        f"{core_claim} core informants and {extra_claim} additional",
-        f"{core_claim} core, {extra_claim} additional",
+        _("{core} core informants and {additional} additional").format(**counts),
+        _("{core} core, {additional} additional").format(**counts),
     )
     if informants is None or informants.empty:
-        return claim, DESIGN_CLAIM, "", published, "no informants file", verdict(None), basis
+        return claim, DESIGN_CLAIM, "", published, _("no informants file"), verdict(None), basis
     rows = (
         informants
         if site is None or "site" not in informants.columns
@@ -1265,7 +1382,7 @@ def _informant_claim(informants, site, basis, verdict, claim_values):
             DESIGN_CLAIM,
             "",
             published,
-            "informants file has neither informant_type nor role",
+            _("informants file has neither informant_type nor role"),
             verdict(None),
             basis,
         )
@@ -1276,7 +1393,9 @@ def _informant_claim(informants, site, basis, verdict, claim_values):
         DESIGN_CLAIM,
         "",
         published,
-        f"{core} core, {extra} additional",
+        _("{core} core, {additional} additional").format(
+            core=formatting.integer(core), additional=formatting.integer(extra)
+        ),
         verdict(ok),
         basis,
     )
@@ -1287,17 +1406,27 @@ def _credit_use_claim(households, basis, verdict, claim_values):
         u.strip() for u in str(claim_values["claim_credit_use"]).split(";") if u.strip()
     ]
     published = ", ".join(reader_label("credit_use", u) for u in uses_claimed)
-    claim = f"Revolving credit used as working capital: {published}"
+    claim = _("Revolving credit used as working capital: {uses}").format(uses=published)
     if "credit_use" not in households.columns or "component" not in households.columns:
-        return claim, DESIGN_CLAIM, "", published, "no credit_use column", verdict(None), basis
+        return claim, DESIGN_CLAIM, "", published, _("no credit_use column"), verdict(None), basis
     credit = households[households["component"] == "revolving_credit"]
     uses = credit["credit_use"].dropna().astype(str)
     if uses.empty:
-        return claim, DESIGN_CLAIM, "", published, "no credit use recorded", verdict(None), basis
+        return (
+            claim,
+            DESIGN_CLAIM,
+            "",
+            published,
+            _("no credit use recorded"),
+            verdict(None),
+            basis,
+        )
     counts = uses.value_counts()
-    text = (
-        ", ".join(f"{reader_label('credit_use', k)} {v}" for k, v in counts.items())
-        + f" (of {len(credit)} credit households)"
+    text = _("{uses} (of {n} credit households)").format(
+        uses=", ".join(
+            f"{reader_label('credit_use', k)} {formatting.integer(v)}" for k, v in counts.items()
+        ),
+        n=formatting.integer(len(credit)),
     )
     ok = set(counts.index) <= set(uses_claimed)
     return claim, DESIGN_CLAIM, "", published, text, verdict(ok), basis
@@ -1354,7 +1483,12 @@ def plot_slopes(households: pd.DataFrame, *, max_households: int = 200, ax=None)
                 ls=styles[group],
                 alpha=0.45 if many else 0.9,
                 lw=1.2,
-                label=f"{kind} (n = {len(part):,})" if k == 0 else None,
+                label=_("{group} (n = {n})").format(
+                    group=_(kind) if kind in _GROUP_LABELS else kind,
+                    n=formatting.integer(len(part)),
+                )
+                if k == 0
+                else None,
             )
             ends.append((row.income_after, getattr(row, "household_id", "")))
     for group, part in changes.groupby("group", sort=False):
@@ -1366,25 +1500,34 @@ def plot_slopes(households: pd.DataFrame, *, max_households: int = 200, ax=None)
             lw=3,
             marker="o",
             zorder=5,
-            label=f"mean of the {len(part):,} {group}",
+            label=(
+                _("mean of the {n} recipients")
+                if group == "recipients"
+                else _("mean of the {n} non-recipients")
+            ).format(n=formatting.integer(len(part))),
         )
     if len(ends) <= LABELLED_LINES:
         _label_line_ends(ax, ends)
     years_b, years_a = changes["year_before"].unique(), changes["year_after"].unique()
-    label_b = f"before ({years_b[0]})" if years_b.size == 1 else "before"
-    label_a = f"after ({years_a[0]})" if years_a.size == 1 else "after"
+    label_b = _("before ({year})").format(year=years_b[0]) if years_b.size == 1 else _("before")
+    label_a = _("after ({year})").format(year=years_a[0]) if years_a.size == 1 else _("after")
     ax.set_xticks([0, 1], [label_b, label_a])
     ax.set_xlim(-0.12, 1.3 if len(ends) <= LABELLED_LINES else 1.12)
-    figures.rupiah_axis(ax, "y", "Household income (Rp a month, nominal)")
-    ax.set_xlabel("Period")
-    ax.set_title("Household income before and after the programme")
+    figures.rupiah_axis(ax, "y", _("Household income (Rp a month, nominal)"))
+    ax.set_xlabel(_("Period"))
+    ax.set_title(_("Household income before and after the programme"))
     ax.legend(
         loc="upper left",
         frameon=False,
-        title="lines coloured by "
-        + ("group" if comparison or "component" not in households.columns else "component"),
+        title=_("lines coloured by group")
+        if comparison or "component" not in households.columns
+        else _("lines coloured by component"),
     )
     return fig
+
+
+#: The groups of the slope chart (machine values; the legend shows them translated).
+_GROUP_LABELS = (N_("recipients"), N_("non-recipients"))
 
 
 #: Up to this many households, each line of the slope chart is labelled with its household id.
@@ -1502,7 +1645,7 @@ CONTRACT_KEYS = (
     "geo_mean_ratio",
 )
 
-NO_COMPARISON_TEXT = (
+NO_COMPARISON_TEXT = N_(
     "**No comparison group.** Every household in these data received the programme, so the "
     "before/after change is not an effect of the programme: it also holds everything else that changed "
     "between the two years: inflation (see the real figures below), the general growth of incomes in the "
@@ -1520,6 +1663,20 @@ def has_clusters(households: pd.DataFrame) -> bool:
     return _with_cluster_labels(changes)["cluster"].nunique() >= 2
 
 
+#: Headers of the household table as readers see them (the CSV keeps the column names).
+HOUSEHOLD_HEADERS = (
+    N_("household id"),
+    N_("informant id"),
+    N_("cluster"),
+    N_("component"),
+    N_("business type"),
+    N_("loan (Rp)"),
+    N_("income before (Rp/month)"),
+    N_("income after (Rp/month)"),
+    N_("change (Rp/month)"),
+    N_("change (%)"),
+    N_("log change"),
+)
 #: How the chapter shows the household table's numbers (the CSV keeps them unformatted).
 HOUSEHOLD_FORMATS = {
     "income before (Rp/month)": "rupiah",
@@ -1573,100 +1730,137 @@ def household_table(changes: pd.DataFrame, max_rows: int = 20) -> pd.DataFrame:
     return out.rename(columns={"loan_amount": "loan (Rp)"}).reset_index(drop=True)
 
 
+#: Headers of the chapter's income tables (columns are machine names; readers see these).
+TABLE_HEADERS = (
+    N_("estimator"),
+    N_("value"),
+    N_("meaning"),
+    N_("role"),
+    N_("method"),
+    N_("interval (Rp/month)"),
+    N_("p (two-sided)"),
+    N_("how"),
+    N_("statistic"),
+    N_("n"),
+    N_("mean before"),
+    N_("mean after"),
+    N_("mean abs change"),
+    N_("median abs change"),
+    N_("mean pct change"),
+    N_("pct change of means"),
+)
+
+
 def summary_table(result: IncomeChange) -> pd.DataFrame:
     """The named estimators, one row each, formatted for people."""
     rows = [
-        ("Households (recipients with both incomes)", f"{result.n:,}", "n"),
-        ("Mean income before", _rupiah(result.mean_before), "Rupiah a month"),
-        ("Mean income after", _rupiah(result.mean_after), "Rupiah a month"),
-        ("Mean absolute change", _rupiah(result.mean_abs_change), "mean of after - before"),
+        (_("Households (recipients with both incomes)"), formatting.integer(result.n), "n"),
+        (_("Mean income before"), _rupiah(result.mean_before), _("Rupiah a month")),
+        (_("Mean income after"), _rupiah(result.mean_after), _("Rupiah a month")),
         (
-            "Median absolute change",
+            _("Mean absolute change"),
+            _rupiah(result.mean_abs_change),
+            _("mean of after - before"),
+        ),
+        (
+            _("Median absolute change"),
             _rupiah(result.median_abs_change),
-            "half the households gained less",
+            _("half the households gained less"),
         ),
         (
-            "Mean of percent changes",
-            f"{result.mean_pct_change:.1f} %",
-            "average of each household's percent change",
+            _("Mean of percent changes"),
+            _pct(result.mean_pct_change, 1),
+            _("average of each household's percent change"),
         ),
         (
-            "Percent change of the means",
-            f"{result.pct_change_of_means:.1f} %",
-            "(mean after / mean before - 1) x 100",
+            _("Percent change of the means"),
+            _pct(result.pct_change_of_means, 1),
+            _("(mean after / mean before - 1) x 100"),
         ),
         (
-            "Geometric mean ratio",
-            f"{result.geo_mean_ratio:.3f} (95 % CI {result.geo_ci95_low:.3f} to "
-            f"{result.geo_ci95_high:.3f})",
-            "exp(mean log change); t interval on the log scale",
+            _("Geometric mean ratio"),
+            _("{ratio} (95 % CI {low} to {high})").format(
+                ratio=_fixed(result.geo_mean_ratio, 3),
+                low=_fixed(result.geo_ci95_low, 3),
+                high=_fixed(result.geo_ci95_high, 3),
+            ),
+            _("exp(mean log change); t interval on the log scale"),
         ),
     ]
     return pd.DataFrame(rows, columns=["estimator", "value", "meaning"])
 
 
+def _rupiah_range(low, high) -> str:
+    return _("{low} to {high}").format(low=_rupiah(low), high=_rupiah(high))
+
+
 def inference_table(result: IncomeChange) -> pd.DataFrame:
     """Intervals and tests of a zero mean change, one row a method, with how each was computed."""
     boot = (
-        "not run"
+        _("not run")
         if result.bootstrap_ci95_low is None
-        else f"{_rupiah(result.bootstrap_ci95_low)} to {_rupiah(result.bootstrap_ci95_high)}"
+        else _rupiah_range(result.bootstrap_ci95_low, result.bootstrap_ci95_high)
     )
     t_interval = (
-        "no spread"
+        _("no spread")
         if result.t_ci95_low is None
-        else f"{_rupiah(result.t_ci95_low)} to {_rupiah(result.t_ci95_high)}"
+        else _rupiah_range(result.t_ci95_low, result.t_ci95_high)
     )
     hl_interval = (
-        "not computed (fewer than 6 or more than 2,000 households)"
+        _("not computed (fewer than {min_n} or more than {max_n} households)").format(
+            min_n=formatting.integer(6), max_n=formatting.integer(HODGES_LEHMANN_MAX_N)
+        )
         if result.hodges_lehmann_ci95_low is None
-        else f"{_rupiah(result.hodges_lehmann_ci95_low)} to {_rupiah(result.hodges_lehmann_ci95_high)}"
+        else _rupiah_range(result.hodges_lehmann_ci95_low, result.hodges_lehmann_ci95_high)
     )
+    hl_how = _("median of the Walsh averages; exact interval from the signed-rank distribution")
+    if result.hodges_lehmann_confidence:
+        hl_how = _(
+            "median of the Walsh averages; exact interval from the signed-rank distribution "
+            "(coverage {coverage} %)"
+        ).format(coverage=_fixed(result.hodges_lehmann_confidence * 100, 1))
+    boot_how = result.bootstrap_method
+    if result.exploratory and result.bootstrap_resamples:
+        boot_how = _("{method} - exploratory: n below 20").format(method=result.bootstrap_method)
     rows = [
         (
-            "primary",
-            "Paired t interval (95 %)",
+            _(PRIMARY_ROLE),
+            _("Paired t interval (95 %)"),
             t_interval,
             _p(result.t_p),
-            "t distribution with n - 1 df; assumes roughly normal changes",
+            _("t distribution with n - 1 df; assumes roughly normal changes"),
         ),
         (
-            ROBUSTNESS_NOTE,
-            "Wilcoxon signed-rank",
+            _(ROBUSTNESS_NOTE),
+            _("Wilcoxon signed-rank"),
             "",
             _p(result.wilcoxon_p),
-            f"{result.wilcoxon_method}; smallest p the exact test can give at this n: {_p(result.wilcoxon_min_p)}",
-        ),
-        (
-            ROBUSTNESS_NOTE,
-            f"Hodges-Lehmann median change {_rupiah(result.hodges_lehmann) or '(not computed)'}",
-            hl_interval,
-            "",
-            "median of the Walsh averages; exact interval from the signed-rank distribution"
-            + (
-                f" (coverage {result.hodges_lehmann_confidence * 100:.1f} %)"
-                if result.hodges_lehmann_confidence
-                else ""
+            _("{method}; smallest p the exact test can give at this n: {p}").format(
+                method=result.wilcoxon_method, p=_p(result.wilcoxon_min_p)
             ),
         ),
         (
-            ROBUSTNESS_NOTE,
-            "Sign-flip permutation test",
+            _(ROBUSTNESS_NOTE),
+            _("Hodges-Lehmann median change {estimate}").format(
+                estimate=_rupiah(result.hodges_lehmann) or _("(not computed)")
+            ),
+            hl_interval,
+            "",
+            hl_how,
+        ),
+        (
+            _(ROBUSTNESS_NOTE),
+            _("Sign-flip permutation test"),
             "",
             _p(result.permutation_p),
             result.permutation_method,
         ),
         (
-            ROBUSTNESS_NOTE,
-            "BCa bootstrap interval (95 %)",
+            _(ROBUSTNESS_NOTE),
+            _("BCa bootstrap interval (95 %)"),
             boot,
             "",
-            result.bootstrap_method
-            + (
-                " - exploratory: n below 20"
-                if result.exploratory and result.bootstrap_resamples
-                else ""
-            ),
+            boot_how,
         ),
     ]
     return pd.DataFrame(
@@ -1676,39 +1870,56 @@ def inference_table(result: IncomeChange) -> pd.DataFrame:
 
 def describe_primary_test() -> str:
     """The one primary test, named before the results; the others are robustness checks."""
-    return (
-        f"**Primary test.** The question is how the average household's income changed, so the primary test "
-        f"is the {PRIMARY_TEST}, with its 95 % interval. The Wilcoxon signed-rank test, the "
+    return _(
+        "**Primary test.** The question is how the average household's income changed, so the "
+        "primary test is the {test}, with its 95 % interval. The Wilcoxon signed-rank test, the "
         "Hodges-Lehmann median change, the sign-flip permutation test, the bootstrap, the "
         "clustered interval and the real-terms figures are **robustness checks**: they ask whether "
         "the answer survives other assumptions, and are not further chances to find a small p."
-    )
+    ).format(test=_(PRIMARY_TEST))
+
+
+_REAL_PRICES = re.compile(r"^real Rupiah of (\d{4})$")
+
+
+def prices_label(prices: str) -> str:
+    """The prices of an estimate as readers read them: "nominal", "real Rupiah of 2017"."""
+    if prices == "nominal":
+        return _("nominal")
+    match = _REAL_PRICES.match(str(prices))
+    if match:
+        return _("real Rupiah of {year}").format(year=match.group(1))
+    return _(prices)
+
+
+#: The rows of :func:`nominal_real_table`, by field of :class:`IncomeChange`.
+NOMINAL_REAL_LABELS = {
+    "mean_before": N_("Mean income before"),
+    "mean_after": N_("Mean income after"),
+    "mean_abs_change": N_("Mean absolute change"),
+    "median_abs_change": N_("Median absolute change"),
+    "t_ci95_low": N_("Paired t 95 % CI, low"),
+    "t_ci95_high": N_("Paired t 95 % CI, high"),
+    "mean_pct_change": N_("Mean of percent changes"),
+    "pct_change_of_means": N_("Percent change of the means"),
+    "geo_mean_ratio": N_("Geometric mean ratio"),
+}
 
 
 def nominal_real_table(nominal: IncomeChange, real: IncomeChange) -> pd.DataFrame:
     """Nominal and real summaries side by side (Rupiah a month; percent)."""
-    labels = {
-        "mean_before": "Mean income before",
-        "mean_after": "Mean income after",
-        "mean_abs_change": "Mean absolute change",
-        "median_abs_change": "Median absolute change",
-        "t_ci95_low": "Paired t 95 % CI, low",
-        "t_ci95_high": "Paired t 95 % CI, high",
-        "mean_pct_change": "Mean of percent changes",
-        "pct_change_of_means": "Percent change of the means",
-        "geo_mean_ratio": "Geometric mean ratio",
-    }
+    labels = NOMINAL_REAL_LABELS
 
     def show(key, value):
         if key == "geo_mean_ratio":
-            return f"{value:.3f}"
-        return f"{value:.1f} %" if key.endswith(("pct_change", "of_means")) else _rupiah(value)
+            return _fixed(value, 3)
+        return _pct(value, 1) if key.endswith(("pct_change", "of_means")) else _rupiah(value)
 
     return pd.DataFrame(
         {
-            "statistic": list(labels.values()),
-            nominal.prices: [show(k, getattr(nominal, k)) for k in labels],
-            real.prices: [show(k, getattr(real, k)) for k in labels],
+            "statistic": [_(label) for label in labels.values()],
+            prices_label(nominal.prices): [show(k, getattr(nominal, k)) for k in labels],
+            prices_label(real.prices): [show(k, getattr(real, k)) for k in labels],
         }
     )
 
@@ -1719,96 +1930,175 @@ def group_table(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("mean_before", "mean_after", "mean_abs_change", "median_abs_change"):
         out[column] = out[column].map(_rupiah)
     for column in ("mean_pct_change", "pct_change_of_means"):
-        out[column] = out[column].map(lambda v: f"{v:.1f} %")
+        out[column] = out[column].map(lambda v: _pct(v, 1))
     return out
+
+
+def group_heading(column: str) -> str:
+    """The bold line above a :func:`group_table`: "**By component** (recipients, ...)"."""
+    if column == "component":
+        return _("**By component** (recipients, nominal Rupiah a month)")
+    if column == "business_type":
+        return _("**By business type** (recipients, nominal Rupiah a month)")
+    return _("**By {column}** (recipients, nominal Rupiah a month)").format(
+        column=column.replace("_", " ")
+    )
 
 
 def describe_inference(result: IncomeChange) -> str:
     """Markdown sentences on the tests that depend on n (permutation, bootstrap)."""
     parts = [
-        f"The sign-flip permutation test gives {_p_clause(result.permutation_p)} ({result.permutation_method})."
+        _("The sign-flip permutation test gives {p} ({method}).").format(
+            p=_p_clause(result.permutation_p), method=result.permutation_method
+        )
     ]
     if result.bootstrap_ci95_low is None:
-        parts.append(f"The bootstrap interval was {result.bootstrap_method}.")
+        parts.append(
+            _("The bootstrap interval was {method}.").format(method=result.bootstrap_method)
+        )
     elif result.exploratory:
         parts.append(
-            f"The BCa bootstrap interval ({_rupiah(result.bootstrap_ci95_low)} to {_rupiah(result.bootstrap_ci95_high)}) "
-            f"is **exploratory**: with {result.n} households (fewer than {EXPLORATORY_BELOW_N}) the bootstrap "
-            "distribution is a coarse picture of a few values and its intervals tend to be too narrow."
+            _(
+                "The BCa bootstrap interval ({low} to {high}) is **exploratory**: with {n} "
+                "households (fewer than {minimum}) the bootstrap distribution is a coarse picture "
+                "of a few values and its intervals tend to be too narrow."
+            ).format(
+                low=_rupiah(result.bootstrap_ci95_low),
+                high=_rupiah(result.bootstrap_ci95_high),
+                n=formatting.integer(result.n),
+                minimum=formatting.integer(EXPLORATORY_BELOW_N),
+            )
         )
     else:
         parts.append(
-            f"The BCa bootstrap interval is {_rupiah(result.bootstrap_ci95_low)} to "
-            f"{_rupiah(result.bootstrap_ci95_high)} ({result.bootstrap_method})."
+            _("The BCa bootstrap interval is {low} to {high} ({method}).").format(
+                low=_rupiah(result.bootstrap_ci95_low),
+                high=_rupiah(result.bootstrap_ci95_high),
+                method=result.bootstrap_method,
+            )
         )
     return " ".join(parts)
 
 
 def describe_clusters(clustered: ClusterRobust) -> str:
     """Markdown sentences on the cluster-robust interval, with the few-clusters caveat."""
-    text = (
-        f"**Clustered by neighbourhood.** With standard errors clustered by the {clustered.n_clusters} "
-        f"clusters (OLS on a constant, t with {clustered.df} degrees of freedom), the mean change is "
-        f"{_rupiah(clustered.estimate)} a month, 95 % CI {_rupiah(clustered.ci95_low)} to "
-        f"{_rupiah(clustered.ci95_high)}."
+    clusters = formatting.integer(clustered.n_clusters)
+    text = _(
+        "**Clustered by neighbourhood.** With standard errors clustered by the {clusters} "
+        "clusters (OLS on a constant, t with {df} degrees of freedom), the mean change is "
+        "{estimate} a month, 95 % CI {low} to {high}."
+    ).format(
+        clusters=clusters,
+        df=formatting.integer(clustered.df),
+        estimate=_rupiah(clustered.estimate),
+        low=_rupiah(clustered.ci95_low),
+        high=_rupiah(clustered.ci95_high),
     )
     if clustered.n_clusters < 30:
-        text += (
-            f" With only {clustered.n_clusters} clusters the cluster-robust standard error is itself "
-            "imprecise and tends to be too small; the wide t reference distribution partly offsets this, but "
-            "the interval should be read as indicative."
-        )
+        text += " " + _(
+            "With only {clusters} clusters the cluster-robust standard error is itself "
+            "imprecise and tends to be too small; the wide t reference distribution partly offsets "
+            "this, but the interval should be read as indicative."
+        ).format(clusters=clusters)
     return text
 
 
 def describe_did(did: DiffInDiff) -> str:
     """Markdown paragraph on the difference-in-differences, with the few-clusters and parallel-trends caveats."""
     text = (
-        f"**Difference-in-differences.** The data hold {did.n_comparison:,} non-recipient households besides "
-        f"{did.n_recipients:,} recipients, in {did.n_treated_clusters} cluster(s) with recipients and "
-        f"{did.n_comparison_clusters} with non-recipients. Mean log income rose by {did.recipient_log_change:.3f} "
-        f"among recipients and by {did.comparison_log_change:.3f} among non-recipients: an estimated effect "
-        f"of {did.did_pct:.1f} % (recipient x period in a regression of log income on recipient and period). "
+        _(
+            "**Difference-in-differences.** The data hold {comparison} non-recipient households "
+            "besides {recipients} recipients, in {treated} cluster(s) with recipients and {others} "
+            "with non-recipients."
+        ).format(
+            comparison=formatting.integer(did.n_comparison),
+            recipients=formatting.integer(did.n_recipients),
+            treated=formatting.integer(did.n_treated_clusters),
+            others=formatting.integer(did.n_comparison_clusters),
+        )
+        + " "
+        + _(
+            "Mean log income rose by {recipient_change} among recipients and by "
+            "{comparison_change} among non-recipients: an estimated effect of {effect} % "
+            "(recipient x period in a regression of log income on recipient and period)."
+        ).format(
+            recipient_change=_fixed(did.recipient_log_change, 3),
+            comparison_change=_fixed(did.comparison_log_change, 3),
+            effect=_fixed(did.did_pct, 1),
+        )
+        + " "
     )
     if did.inference == "cluster-robust":
         text += (
-            f"With errors clustered by the {did.n_clusters} clusters, the 95 % CI is {did.did_pct_ci95_low:.1f} "
-            f"to {did.did_pct_ci95_high:.1f} % ({_p_clause(did.p)}). "
+            _(
+                "With errors clustered by the {clusters} clusters, the 95 % CI is {low} to "
+                "{high} % ({p})."
+            ).format(
+                clusters=formatting.integer(did.n_clusters),
+                low=_fixed(did.did_pct_ci95_low, 1),
+                high=_fixed(did.did_pct_ci95_high, 1),
+                p=_p_clause(did.p),
+            )
+            + " "
         )
     elif did.p is None:
         text += (
-            f"There is **{did.no_p_reason}**. (A cluster-robust p-value would be {did.cluster_robust_p:.2g}: "
-            "with one treated cluster it measures nothing.) "
+            _(
+                "There is **{reason}**. (A cluster-robust p-value would be {p}: with one treated "
+                "cluster it measures nothing.)"
+            ).format(reason=did.no_p_reason, p=_sig(did.cluster_robust_p, 2))
+            + " "
         )
     else:
-        how = (
-            f"{'every one' if did.randomization_exact else 'a seeded sample'} of "
-            f"{did.randomization_assignments:,} assignments"
-            + (
-                " of the same number of treated clusters"
-                if did.inference == "randomization (clusters)"
-                else " of the recipient labels within clusters"
+        assignments = formatting.integer(did.randomization_assignments)
+        over_clusters = did.inference == "randomization (clusters)"
+        if did.randomization_exact:
+            how = (
+                _("every one of {n} assignments of the same number of treated clusters")
+                if over_clusters
+                else _("every one of {n} assignments of the recipient labels within clusters")
             )
-        )
+        else:
+            how = (
+                _("a seeded sample of {n} assignments of the same number of treated clusters")
+                if over_clusters
+                else _("a seeded sample of {n} assignments of the recipient labels within clusters")
+            )
         text += (
-            f"**Few clusters**: with {did.n_treated_clusters} treated and {did.n_comparison_clusters} comparison "
-            f"clusters (fewer than {FEW_CLUSTERS} of either), cluster-robust standard errors are far too small "
-            f"(here p = {did.cluster_robust_p:.2g}), so the p-value comes from randomization inference over "
-            f"{how}: {_p_clause(did.p)} under the sharp null that the programme changed no household's income. "
+            _(
+                "**Few clusters**: with {treated} treated and {comparison} comparison clusters "
+                "(fewer than {few} of either), cluster-robust standard errors are far too small "
+                "(here p = {robust_p}), so the p-value comes from randomization inference over "
+                "{how}: {p} under the sharp null that the programme changed no household's income."
+            ).format(
+                treated=formatting.integer(did.n_treated_clusters),
+                comparison=formatting.integer(did.n_comparison_clusters),
+                few=formatting.integer(FEW_CLUSTERS),
+                robust_p=_sig(did.cluster_robust_p, 2),
+                how=how.format(n=assignments),
+                p=_p_clause(did.p),
+            )
+            + " "
         )
     if did.n_missing_cluster:
-        text += f"{did.n_missing_cluster} household(s) without a recorded cluster are left out. "
-    return text + (
-        "This is an effect only under **parallel trends**: without the programme, recipients' incomes would "
-        "have grown like non-recipients'. Two periods cannot test that, and recipients chosen for their "
-        "business prospects, or who sought credit because their business was growing, would break it."
+        text += (
+            _("{n} household(s) without a recorded cluster are left out.").format(
+                n=formatting.integer(did.n_missing_cluster)
+            )
+            + " "
+        )
+    return text + _(
+        "This is an effect only under **parallel trends**: without the programme, recipients' "
+        "incomes would have grown like non-recipients'. Two periods cannot test that, and "
+        "recipients chosen for their business prospects, or who sought credit because their "
+        "business was growing, would break it."
     )
 
 
 #: Programme names (upper case) whose history :data:`PROGRAMME_HISTORY` tells.
 PROGRAMME_HISTORY_NAMES = ("P2KP", "PNPM MANDIRI PERKOTAAN", "KOTAKU")
 #: Where a P2KP study's "before" year may lie; ``{study}`` is e.g. "A 2017 study".
-PROGRAMME_HISTORY = (
+PROGRAMME_HISTORY = N_(
     "**Which P2KP?** P2KP (*Proyek Penanggulangan Kemiskinan di Perkotaan*) began in 1999 "
     "{cite:p}`p2kp_juklak2007`; from 2007 it ran as PNPM Mandiri Perkotaan; in 2015 PNPM Mandiri "
     "Perkotaan was declared finished and the work went on as *Program Peningkatan Kualitas "
@@ -1825,29 +2115,45 @@ PROGRAMME_HISTORY = (
 )
 
 
+def programme_history_text(fieldwork_year: int | None = None) -> str:
+    """:data:`PROGRAMME_HISTORY` in the edition's language, its ``{study}`` filled in.
+
+    ``{study}`` reads "A 2017 study" (the study's fieldwork year), or "A study" without one.
+    The text holds MyST roles (``{cite:p}``), so it is filled by replacement, not ``format``.
+    """
+    study = _("A {year} study").format(year=fieldwork_year) if fieldwork_year else _("A study")
+    return _(PROGRAMME_HISTORY).replace("{study}", study)
+
+
 def describe_reproduction(edition: str, *, real: bool = True) -> str:
     """Markdown on how the claims are judged: on intervals, never "reproduced" on illustrative data.
 
     ``real``: whether the claims are also judged in real terms (False when not deflated).
     """
     text = (
-        "**How the claims are judged.** An income claim is *consistent* with the data when an "
-        "equivalence test (two one-sided t tests, TOST, at 5 %) shows the mean inside the published "
-        "range, i.e. its 90 % interval lies within it; *inconsistent* when the 95 % interval lies "
-        "wholly outside the range; *inconclusive* otherwise: a mean inside the range with an interval "
-        "reaching beyond it is not a reproduction. "
-        + (
-            "Each income claim is judged in nominal and in real terms. "
-            if real
-            else "The claims are judged in nominal terms only (the incomes could not be deflated). "
+        _(
+            "**How the claims are judged.** An income claim is *consistent* with the data when an "
+            "equivalence test (two one-sided t tests, TOST, at 5 %) shows the mean inside the "
+            "published range, i.e. its 90 % interval lies within it; *inconsistent* when the 95 % "
+            "interval lies wholly outside the range; *inconclusive* otherwise: a mean inside the "
+            "range with an interval reaching beyond it is not a reproduction."
         )
-        + "A verdict says nothing about whether the change is an effect of the programme."
+        + " "
+        + (
+            _("Each income claim is judged in nominal and in real terms.")
+            if real
+            else _(
+                "The claims are judged in nominal terms only (the incomes could not be deflated)."
+            )
+        )
+        + " "
+        + _("A verdict says nothing about whether the change is an effect of the programme.")
     )
     if edition == "illustrative":
-        text += (
-            " These are **illustrative data**, generated to match the published claims, so every "
-            f"verdict is *{BY_CONSTRUCTION}*: only field data can support or contradict a claim."
-        )
+        text += " " + _(
+            "These are **illustrative data**, generated to match the published claims, so every "
+            "verdict is *{verdict}*: only field data can support or contradict a claim."
+        ).format(verdict=_(BY_CONSTRUCTION))
     return text
 
 
@@ -1855,36 +2161,51 @@ def describe_recall_bias(table: pd.DataFrame) -> str:
     """Markdown on the recall-bias sensitivity table (:func:`recall_bias_table`)."""
     leaves = table.attrs.get("leaves_range_at_pct")
     text = (
-        "**If the 'before' incomes were remembered as lower than they were.** The table assumes "
-        "each household reported only (100 - u) % of its true income before and recomputes the "
-        "change. "
+        _(
+            "**If the 'before' incomes were remembered as lower than they were.** The table "
+            "assumes each household reported only (100 - u) % of its true income before and "
+            "recomputes the change."
+        )
+        + " "
     )
     if leaves is None:
-        return (
-            text
-            + "Within 0-99 % the mean percent change does not leave the claimed range from below."
+        return text + _(
+            "Within 0-99 % the mean percent change does not leave the claimed range from below."
         )
-    return text + (
-        f"An understatement of only **{leaves:.1f} %** already takes the mean of percent changes "
-        "below the claimed range: the claim is very sensitive to how the past was remembered."
-    )
+    return text + _(
+        "An understatement of only **{u} %** already takes the mean of percent changes below the "
+        "claimed range: the claim is very sensitive to how the past was remembered."
+    ).format(u=_fixed(leaves, 1))
 
 
 def describe_loans(loans: LoanReturn | None, prices: str) -> str:
     """Markdown sentences on the household income gain per Rupiah borrowed, and what it is not."""
     if loans is None:
-        return "The data carry no loan amounts, so the income gain per Rupiah borrowed cannot be computed."
-    return (
-        f"The {loans.n} households with a revolving-credit loan borrowed {_rupiah(loans.mean_loan)} on average "
-        f"(median {_rupiah(loans.median_loan)}) and their household income rose by {_rupiah(loans.mean_change)} "
-        f"a month, in {prices}: **{loans.return_of_means_pct:.1f} % of the loan a month** (median household "
-        f"{loans.median_return_pct:.1f} %). This is a household's whole income gain divided by its loan, not a "
-        "return on capital: it credits the loan with every other change in the household's earnings, and it "
-        "ignores the household's own capital and labour. De Mel, McKenzie and Woodruff measured something "
-        f"different, the return on capital of Sri Lankan microenterprises given randomised grants, "
-        f"{loans.benchmark_low_pct}-{loans.benchmark_high_pct} % a month; the ratio of "
-        f"{loans.multiple_of_benchmark:.1f} is a sign of how much of the gain the loan alone would have to "
-        "explain, not a comparison of like with like."
+        return _(
+            "The data carry no loan amounts, so the income gain per Rupiah borrowed cannot be "
+            "computed."
+        )
+    return _(
+        "The {n} households with a revolving-credit loan borrowed {mean_loan} on average "
+        "(median {median_loan}) and their household income rose by {gain} a month, in {prices}: "
+        "**{return_pct} % of the loan a month** (median household {median_return} %). This is a "
+        "household's whole income gain divided by its loan, not a return on capital: it credits "
+        "the loan with every other change in the household's earnings, and it ignores the "
+        "household's own capital and labour. De Mel, McKenzie and Woodruff measured something "
+        "different, the return on capital of Sri Lankan microenterprises given randomised grants, "
+        "{low}-{high} % a month; the ratio of {multiple} is a sign of how much of the gain the loan "
+        "alone would have to explain, not a comparison of like with like."
+    ).format(
+        n=formatting.integer(loans.n),
+        mean_loan=_rupiah(loans.mean_loan),
+        median_loan=_rupiah(loans.median_loan),
+        gain=_rupiah(loans.mean_change),
+        prices=prices_label(prices),
+        return_pct=_fixed(loans.return_of_means_pct, 1),
+        median_return=_fixed(loans.median_return_pct, 1),
+        low=_g(loans.benchmark_low_pct),
+        high=_g(loans.benchmark_high_pct),
+        multiple=_fixed(loans.multiple_of_benchmark, 1),
     )
 
 
@@ -1895,13 +2216,53 @@ def _rupiah(value) -> str:
     return formatting.rupiah(float(value))
 
 
+def _rp_space(value) -> str:
+    """Rupiah with an ordinary space after "Rp" (as the claims and summaries have always read)."""
+    return _rupiah(value).replace(formatting.NBSP, " ")
+
+
+def _fixed(value, digits: int) -> str:
+    """``value`` with ``digits`` decimals in the edition's number format: "40.1" / "40,1".
+
+    Rounded by Python first, so that the digits are those of ``f"{value:.1f}"`` (Babel rounds
+    the decimal text half-even, which can differ in the last digit).
+    """
+    if value is None or formatting.missing(value):
+        return ""
+    return formatting.number(round(float(value), digits), digits)
+
+
+def _pct(value, digits: int = 1) -> str:
+    """A percentage for a table cell: "40.1 %" (ordinary space, as the tables have always had)."""
+    text = _fixed(value, digits)
+    return f"{text} %" if text else ""
+
+
+def _decimal_symbol() -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(formatting.current_locale())
+
+
+def _g(value) -> str:
+    """``f"{value:g}"`` with the edition's decimal sign: "35", "4.6" / "4,6"."""
+    return format(float(value), "g").replace(".", _decimal_symbol())
+
+
+def _sig(value, digits: int = 2) -> str:
+    """``value`` to ``digits`` significant digits (``f"{value:.2g}"``), edition's decimal sign."""
+    return format(float(value), f".{digits}g").replace(".", _decimal_symbol())
+
+
 def _p_clause(value) -> str:
     """ "p = 0.0390" or "p < 0.001" (or "no p-value"), for a sentence."""
     return (
-        "no p-value" if value is None or formatting.missing(value) else formatting.p_clause(value)
+        _("no p-value")
+        if value is None or formatting.missing(value)
+        else formatting.p_clause(value)
     )
 
 
 def _p(value) -> str:
     """A p-value as the book writes it: three significant digits, or "< 0.001"; "n/a" if none."""
-    return "n/a" if value is None or formatting.missing(value) else formatting.p_value(value)
+    return _("n/a") if value is None or formatting.missing(value) else formatting.p_value(value)

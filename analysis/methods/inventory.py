@@ -8,9 +8,52 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data import contract
 from analysis.data.contract import LEVELS, PLANNING
+from analysis.i18n import N_, _
 
 DIMENSIONS = ("sector", "instrument", "level", "planning", "target")
+#: Column headers of the inventory tables for readers (the frames keep the identifiers).
+HEADERS = {
+    "site": N_("site"),
+    "study": N_("study"),
+    "programme": N_("programme"),
+    "sector": N_("sector"),
+    "instrument": N_("instrument"),
+    "level": N_("level"),
+    "planning": N_("planning"),
+    "target": N_("target"),
+    "source": N_("source"),
+    "total": N_("total"),
+    "regency_innovation": N_("regency innovation"),
+}
+
+
+def value_label(column: str, value) -> str:
+    """A value of an inventory column as readers read it, in the edition's language."""
+    if contract.labelled(column):
+        return _(contract.label(column, value))
+    return _(contract.words(value))
+
+
+def for_readers(frame: pd.DataFrame) -> pd.DataFrame:
+    """An inventory table with its headers (and the values of labelled columns) for readers.
+
+    English reads as before (headers are the identifiers' words); the Indonesian edition gets
+    "sektor", "jumlah" and translated sectors, levels and instruments. Site columns (study names)
+    and programme names stay as they are.
+    """
+    shown = frame.copy()
+    name = shown.index.name
+    if name in HEADERS and not isinstance(shown.index, pd.MultiIndex):
+        labelled = shown.index.map(lambda v: value_label(name, v))
+        shown.index = pd.Index(labelled, name=_(HEADERS[name]))
+    for column in shown.columns:
+        if column in DIMENSIONS:
+            shown[column] = shown[column].map(
+                lambda v, c=column: v if pd.isna(v) else value_label(c, v)
+            )
+    return shown.rename(columns={c: _(HEADERS[c]) for c in shown.columns if c in HEADERS})
 
 
 def site_labels(programmes: pd.DataFrame, sites: dict[str, str] | None = None) -> dict[str, str]:
@@ -120,7 +163,9 @@ def cross_counts(
     counts = pd.crosstab(programmes[dimension], [programmes["site"], programmes[by]])
     columns = [(s, v) for s in labels for v in values if (s, v) in counts.columns]
     table = counts.reindex(columns=pd.MultiIndex.from_tuples(columns), fill_value=0)
-    table.columns = [f"{labels[s]}: {v}" for s, v in columns]
+    table.columns = [
+        _("{site}: {value}").format(site=labels[s], value=value_label(by, v)) for s, v in columns
+    ]
     table["total"] = table.sum(axis=1)
     table = table.sort_index().sort_values("total", ascending=False, kind="stable")
     table.index.name = dimension

@@ -31,6 +31,9 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis import formatting as fmt
+from analysis.i18n import _, ngettext
+
 METHODS = ("pps", "srs")
 
 
@@ -180,18 +183,27 @@ class ClusterSample:
         d = self.to_dict()
         take = ", ".join(f"{k}: {v}" for k, v in self.per_cluster.items())
         stage1 = (
-            "PPS (randomised systematic, size = units listed)"
+            _("PPS (randomised systematic, size = units listed)")
             if self.method == "pps"
-            else "simple random sampling without replacement"
+            else _("simple random sampling without replacement")
         )
         return "\n".join(
             [
-                f"Two-stage cluster sample (seed {d['seed']})",
-                f"  stage 1: {d['clusters_drawn']} of {d['clusters_in_frame']} clusters, {stage1}",
-                f"  stage 2: simple random sampling within clusters ({take})",
-                f"  selected clusters: {d['selected_clusters']}",
-                f"  units: {d['units_drawn']} of {d['units_in_frame']}; weights {d['min_weight']:.1f}-"
-                f"{d['max_weight']:.1f}, sum {d['sum_of_weights']:.1f}",
+                _("Two-stage cluster sample (seed {seed})").format(seed=d["seed"]),
+                _("  stage 1: {drawn} of {in_frame} clusters, {stage1}").format(
+                    drawn=d["clusters_drawn"], in_frame=d["clusters_in_frame"], stage1=stage1
+                ),
+                _("  stage 2: simple random sampling within clusters ({take})").format(take=take),
+                _("  selected clusters: {clusters}").format(clusters=d["selected_clusters"]),
+                _(
+                    "  units: {drawn} of {in_frame}; weights {min_weight}-{max_weight}, sum {total}"
+                ).format(
+                    drawn=d["units_drawn"],
+                    in_frame=d["units_in_frame"],
+                    min_weight=fmt.number(d["min_weight"], 1),
+                    max_weight=fmt.number(d["max_weight"], 1),
+                    total=fmt.number(d["sum_of_weights"], 1),
+                ),
             ]
         )
 
@@ -297,32 +309,56 @@ def two_stage_cluster_sample(
     )
 
 
-def describe(
-    sample: ClusterSample, unit_label: str = "listed people", cluster_label: str = "kelurahan"
-) -> str:
-    """A methods paragraph (Markdown) that lets a reader redraw the sample: design, seed, numbers."""
-    d = sample.to_dict()
-    take = ", ".join(
-        f"{v} {k.replace('_', ' ')}{'s' if v != 1 else ''}" for k, v in sample.per_cluster.items()
+def _units_taken(count: int, stratum: str) -> str:
+    """ "2 residents": a stratum's sample size per cluster (the stratum label in the edition's
+    language: the role labels of :mod:`analysis.data.contract`)."""
+    label = _(stratum.replace("_", " "))
+    return ngettext("{n} {stratum}", "{n} {stratum}s", count).format(
+        n=fmt.integer(count), stratum=label
     )
+
+
+def describe(
+    sample: ClusterSample, unit_label: str | None = None, cluster_label: str = "kelurahan"
+) -> str:
+    """A methods paragraph (Markdown) that lets a reader redraw the sample: design, seed, numbers.
+
+    ``unit_label`` names the listed units in the edition's language (default "listed people").
+    """
+    unit_label = _("listed people") if unit_label is None else unit_label
+    d = sample.to_dict()
+    take = ", ".join(_units_taken(v, k) for k, v in sample.per_cluster.items())
     if sample.method == "pps":
         start = sample.draw["selection_point"].min()
-        stage1 = (
-            f"with probability proportional to size (the number of {unit_label}), by randomised systematic "
-            f"sampling: the {cluster_label} were put in a random order, their inclusion probabilities "
-            f"$\\pi_1 = n M_i / M$ cumulated, and the {cluster_label} whose interval holds one of the points "
-            f"$u, u+1, \\dots, u+n-1$ were taken ($u$ = {start:.4f})"
-        )
+        stage1 = _(
+            "with probability proportional to size (the number of {units}), by randomised "
+            "systematic sampling: the {clusters} were put in a random order, their inclusion "
+            "probabilities $\\pi_1 = n M_i / M$ cumulated, and the {clusters} whose interval holds "
+            "one of the points $u, u+1, \\dots, u+n-1$ were taken ($u$ = {start})"
+        ).format(units=unit_label, clusters=cluster_label, start=fmt.number(start, 4))
     else:
-        stage1 = "by simple random sampling without replacement ($\\pi_1 = n / N$)"
-    return (
-        f"**Stage 1** drew {d['clusters_drawn']} of the {d['clusters_in_frame']} {cluster_label} of the frame "
-        f"{stage1}. **Stage 2** drew {take} in each selected {cluster_label} by simple random sampling without "
-        f"replacement ($\\pi_2 = m / M_i$ within each group). Both stages use one random-number generator "
-        f"(numpy PCG64) seeded with {d['seed']}, so the same seed redraws the same sample. An informant's "
-        f"inclusion probability is $\\pi = \\pi_1 \\pi_2$ and the design weight $1/\\pi$ is the number of "
-        f"{unit_label} the informant stands for: weights run from {d['min_weight']:.1f} to {d['max_weight']:.1f} "
-        f"and add up to {d['sum_of_weights']:,.0f}, the {d['units_in_frame']:,} {unit_label} of the frame."
+        stage1 = _("by simple random sampling without replacement ($\\pi_1 = n / N$)")
+    return _(
+        "**Stage 1** drew {clusters_drawn} of the {clusters_in_frame} {clusters} of the frame "
+        "{stage1}. **Stage 2** drew {take} in each selected {clusters} by simple random sampling "
+        "without replacement ($\\pi_2 = m / M_i$ within each group). Both stages use one "
+        "random-number generator (numpy PCG64) seeded with {seed}, so the same seed redraws the "
+        "same sample. An informant's inclusion probability is $\\pi = \\pi_1 \\pi_2$ and the "
+        "design weight $1/\\pi$ is the number of {units} the informant stands for: weights run "
+        "from {min_weight} to {max_weight} and add up to {sum_of_weights}, the {units_in_frame} "
+        "{units} of the frame."
+    ).format(
+        clusters_drawn=fmt.integer(d["clusters_drawn"]),
+        clusters_in_frame=fmt.integer(d["clusters_in_frame"]),
+        clusters=cluster_label,
+        stage1=stage1,
+        take=take,
+        seed=d["seed"],
+        units=unit_label,
+        min_weight=fmt.number(d["min_weight"], 1),
+        max_weight=fmt.number(d["max_weight"], 1),
+        sum_of_weights=fmt.number(d["sum_of_weights"], 0),
+        units_in_frame=fmt.integer(d["units_in_frame"]),
     )
 
 
@@ -396,7 +432,7 @@ def design_weighted_share(
     totals = pd.DataFrame({"stratum": strata.to_numpy(), "psu": units.to_numpy(), "z": z})
     totals = totals.groupby(["stratum", "psu"])["z"].sum().reset_index()
     variance = 0.0
-    for _, part in totals.groupby("stratum"):
+    for _stratum, part in totals.groupby("stratum"):
         k = len(part)
         if k > 1:
             variance += k / (k - 1) * float(((part["z"] - part["z"].mean()) ** 2).sum())

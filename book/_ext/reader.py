@@ -18,6 +18,11 @@ Loaded by ``_config.yml`` (``sphinx.local_extensions``).
 - Tables in the PDF: the more columns, the smaller the type (``TABLE_SIZES``), so that a wide
   table fits the page instead of clipping its cells.
 - Citations read "(Miranti, 2020)", in round brackets (``author_year_round``).
+- Editions: when the build passes ``POVERTY_BOOK_EDITIONS`` (``en,id``), every page's header
+  links to the same page in the other edition (the English site at the root, the Indonesian one
+  in ``id/``), in the other language's own name, and the page's head names its translations
+  (``<link rel="alternate" hreflang>``). The extension's own words (button texts) are in the
+  code's catalogs (``analysis/locale``, catalog ``ext.reader``).
 - ``{how-to-cite}``: a directive that renders the citation of the book from ``CITATION.cff``
   (title, authors, version, year, repository), so the landing page and the metadata cannot
   disagree.
@@ -36,7 +41,31 @@ from sphinx import addnodes
 
 STATIC = Path(__file__).resolve().parent / "static"
 PDF_ENV = "POVERTY_BOOK_PDF"
-PDF_NAME = "book.pdf"
+EDITIONS_ENV = "POVERTY_BOOK_EDITIONS"
+SOURCE_LANGUAGE = "en"
+#: Each edition's language in its own words: the language switch shows the other one's, with
+#: an invitation in that language (a reader looking for their language reads it there).
+ENDONYMS = {"en": "English", "id": "Bahasa Indonesia"}
+INVITATIONS = {"en": "Read this page in English", "id": "Baca halaman ini dalam Bahasa Indonesia"}
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogs (translated when shown, with :func:`translate`)."""
+    return message
+
+
+def translate(app_or_env, message: str) -> str:
+    """``message`` in the language of the edition being built (the code's catalogs)."""
+    from analysis.i18n import LANGUAGES, translations
+
+    lang = app_or_env.config.language or SOURCE_LANGUAGE
+    return translations(lang).gettext(message) if lang in LANGUAGES else message
+
+
+def pdf_name() -> str:
+    """The file name the site gives its PDF: the built PDF's own (book.pdf, book-id.pdf)."""
+    pdf = built_pdf()
+    return pdf.name if pdf is not None else "book.pdf"
 
 
 def citation_text(cff: dict) -> str:
@@ -90,6 +119,16 @@ def built_pdf() -> Path | None:
     return Path(pdf) if pdf and Path(pdf).is_file() else None
 
 
+def decimal_symbol(app_or_env) -> str:
+    """The decimal sign of the edition's language."""
+    from babel.numbers import get_decimal_symbol
+
+    from analysis.i18n import BABEL_LOCALES
+
+    lang = app_or_env.config.language or SOURCE_LANGUAGE
+    return get_decimal_symbol(BABEL_LOCALES.get(lang, lang))
+
+
 def relative_to_root(docname: str, target: str) -> str:
     """``target`` (a path from the site's root) as seen from the page ``docname``."""
     return "../" * docname.count("/") + target
@@ -109,11 +148,12 @@ class BookPdf(Directive):
         paragraph = nodes.paragraph(classes=["book-pdf"])
         paragraph += nodes.reference(
             "",
-            "Read or print the whole book as a PDF",
-            refuri=relative_to_root(env.docname, PDF_NAME),
+            translate(env, N_("Read or print the whole book as a PDF")),
+            refuri=relative_to_root(env.docname, pdf_name()),
             internal=False,
         )
-        paragraph += nodes.Text(f" ({PDF_NAME}, {megabytes:.1f} MB).")
+        size = f"{megabytes:.1f}".replace(".", decimal_symbol(env))
+        paragraph += nodes.Text(f" ({pdf_name()}, {size} MB).")
         only = addnodes.only(expr="html")
         only += paragraph
         return [only]
@@ -194,7 +234,7 @@ def add_pdf(app, config) -> None:
         return
     staged = Path(app.outdir).parent / "book-pdf-for-site"
     staged.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(pdf, staged / PDF_NAME)
+    shutil.copy2(pdf, staged / pdf.name)
     config.html_extra_path = [*config.html_extra_path, str(staged)]
 
 
@@ -203,7 +243,7 @@ def pdf_button(app, pagename, templatename, context, doctree) -> None:
     "Book (PDF)" instead of the print dialog."""
     if built_pdf() is None or app.builder.format != "html":
         return
-    url = context["pathto"](PDF_NAME, 1)
+    url = context["pathto"](pdf_name(), 1)
     for button in context.get("header_buttons", []):
         if button.get("label") != "download-buttons":
             continue
@@ -214,8 +254,8 @@ def pdf_button(app, pagename, templatename, context, doctree) -> None:
             {
                 "type": "link",
                 "url": url,
-                "text": "Book (PDF)",
-                "tooltip": "The whole book as a PDF",
+                "text": translate(app, N_("Book (PDF)")),
+                "tooltip": translate(app, N_("The whole book as a PDF")),
                 "icon": "fas fa-file-pdf",
                 "label": "book-pdf-button",
             }
@@ -227,11 +267,55 @@ def pdf_button(app, pagename, templatename, context, doctree) -> None:
             "type": "link",
             "url": url,
             "text": "PDF",
-            "tooltip": "The whole book as a PDF",
+            "tooltip": translate(app, N_("The whole book as a PDF")),
             "icon": "fas fa-file-pdf",
             "label": "book-pdf-header",
         },
     )
+
+
+def editions() -> list[str]:
+    """The languages of the editions this build publishes (``POVERTY_BOOK_EDITIONS``)."""
+    return [lang for lang in os.environ.get(EDITIONS_ENV, "").split(",") if lang]
+
+
+def edition_url(pagename: str, this: str, other: str) -> str:
+    """The page ``pagename`` of the edition ``other``, relative to that page in ``this``.
+
+    English is the site's root and another edition ``xx`` lives in ``xx/``.
+    """
+    up = "../" * pagename.count("/")
+    if this != SOURCE_LANGUAGE:
+        up += "../"
+    prefix = "" if other == SOURCE_LANGUAGE else f"{other}/"
+    return f"{up}{prefix}{pagename}.html"
+
+
+def language_switch(app, pagename, templatename, context, doctree) -> None:
+    """Every page's header links to the same page in the other editions, and its head lists
+    them as translations."""
+    languages = editions()
+    this = app.config.language or SOURCE_LANGUAGE
+    if app.builder.format != "html" or len(languages) < 2 or this not in languages:
+        return
+    tags = []
+    for other in languages:
+        url = edition_url(pagename, this, other)
+        tags.append(f'<link rel="alternate" hreflang="{other}" href="{url}" />')
+        if other == this:
+            continue
+        context.setdefault("header_buttons", []).insert(
+            0,
+            {
+                "type": "link",
+                "url": url,
+                "text": ENDONYMS.get(other, other),
+                "tooltip": INVITATIONS.get(other, ENDONYMS.get(other, other)),
+                "icon": "fas fa-language",
+                "label": f"edition-{other}",
+            },
+        )
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
 TOOLTIP_CHARS = 300  # longest definition shown whole in a tooltip (characters)
@@ -295,4 +379,5 @@ def setup(app):
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("reader.css")
     app.connect("html-page-context", pdf_button, priority=600)
+    app.connect("html-page-context", language_switch, priority=601)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

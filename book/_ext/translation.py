@@ -48,7 +48,8 @@ DOMAIN_USERS = (
 BABEL_LOCALES = {"en": "en", "id": "id_ID"}
 NUMBER_SPEC = re.compile(r"^[+\- ]?,?(\.\d+)?[fFd%]$")
 
-GENERATED_PREFIX = "book/_generated/"  # pages the build writes in each edition's language
+GENERATED_PREFIX = "book/_generated/"
+RUN_DETAILS_TARGET = "<run-details-"  # the runner's link to a chapter's run details  # pages the build writes in each edition's language
 _TEMPLATE_OF: dict[str, str] = {}  # docname -> template stem, for the chapters of the build
 
 
@@ -94,14 +95,18 @@ def _config_inited(app, config) -> None:
 class OutputsAreNotTranslated(Transform):
     """What a chapter's code wrote (its outputs) is already in the edition's language: the run
     had ``lang`` as a parameter. Only the Markdown of the template goes to the catalogs; so do
-    pages, but not the pages the build generates (:data:`GENERATED_PREFIX`), which are written
-    in the edition's language too."""
+    pages, but not the pages the build generates (:data:`GENERATED_PREFIX`, also where a page
+    includes one), nor a chapter's title and its link to its run details, which the runner
+    writes per run in the edition's language."""
 
     default_priority = 10  # before Sphinx's Locale transform (20) and the gettext builder
 
     def apply(self, **kwargs) -> None:
         env = self.document.settings.env
         generated = env.docname.startswith(GENERATED_PREFIX)
+        for node in self.document.findall(nodes.TextElement):
+            if "/_generated/" in (node.source or ""):  # a generated page included in a page
+                node["translatable"] = False
         for container in self.document.findall(nodes.container):
             if generated or "cell_output" in container.get("classes", ()):
                 for node in container.findall(nodes.TextElement):
@@ -109,6 +114,13 @@ class OutputsAreNotTranslated(Transform):
         if generated:
             for node in self.document.findall(nodes.TextElement):
                 node["translatable"] = False
+        if env.docname in _TEMPLATE_OF:  # written per run, in the edition's language
+            title = next(self.document.findall(nodes.title), None)
+            if title is not None:
+                title["translatable"] = False
+            for node in self.document.findall(nodes.paragraph):
+                if RUN_DETAILS_TARGET in node.rawsource:
+                    node["translatable"] = False
 
 
 # --------------------------------------------------------------------------- glued numbers
@@ -146,17 +158,27 @@ class EditionTextRole(PasteTextRole):
         try:
             data = retrieve_glue_data(self.document, key).data
         except RetrievalError:
-            data = _glue_cache(env.mystnb_config.output_folder, env.docname).get(key, {}).get("data")
+            data = (
+                _glue_cache(env.mystnb_config.output_folder, env.docname).get(key, {}).get("data")
+            )
             if data is None:
                 return [], [
-                    glue_warning(f"No key {key!r} found in glue data for this document.", self.document, self.line)
+                    glue_warning(
+                        f"No key {key!r} found in glue data for this document.",
+                        self.document,
+                        self.line,
+                    )
                 ]
         if "text/plain" not in data:
-            return [], [glue_warning(f"No text/plain found in {key!r} data", self.document, self.line)]
+            return [], [
+                glue_warning(f"No text/plain found in {key!r} data", self.document, self.line)
+            ]
         try:
             text = format_glued(data["text/plain"], spec, env.config.language or "en")
         except Exception as exc:  # the same message as MyST-NB's role
-            return [], [glue_warning(f"Failed to format text/plain data: {exc}", self.document, self.line)]
+            return [], [
+                glue_warning(f"Failed to format text/plain data: {exc}", self.document, self.line)
+            ]
         node = nodes.inline(text, text, classes=["pasted-text"])
         self.set_source_info(node)
         return [node], []

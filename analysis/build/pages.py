@@ -1,0 +1,163 @@
+"""The pages a build writes (``book/_generated/``), in the language of each edition.
+
+- ``edition.md``: the landing page's box saying which data the build shows;
+- ``provenance.md``: the appendix with every chapter's parameters, inputs, commit and duration.
+
+Their words are marked for translation (catalog ``build.pages``, :mod:`analysis.build.translations`);
+Sphinx leaves these pages out of its own catalogs (``book/_ext/translation.py``), since their
+text changes with every commit and data folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.build import runner
+from analysis.build.runner import Run
+from analysis.i18n import _, in_language
+
+
+def provenance_markdown(
+    runs: list[Run],
+    outcomes: list[runner.RunOutcome],
+    data_dir: Path,
+    durations: dict,
+    skipped: dict[str, str],
+    *,
+    commit: str | None = None,
+    versions: dict[str, str] | None = None,
+    lang: str = "en",
+) -> str:
+    """The provenance appendix: per chapter its parameters, input sha256, commit, versions,
+    duration (``runs`` in the edition ``lang``; durations by run id)."""
+    if commit is None or versions is None:
+        from analysis.build.book import git_commit, package_versions
+
+        commit, versions = commit or git_commit(), versions or package_versions()
+    with in_language(lang):
+        return _provenance(runs, data_dir, durations, skipped, commit, versions)
+
+
+def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
+    lines = [
+        "# " + _("Run details and provenance"),
+        "",
+        _(
+            "Every chapter of this book is a notebook executed by papermill from a template in "
+            "`book/templates/`, with the parameters and input files below (see `book/runs.yml`). "
+            "A chapter is executed again only when its template, parameters, inputs, the "
+            "`analysis` package or the lock file change."
+        ),
+        "",
+        _("- Commit: `{commit}`").format(commit=commit),
+        _("- Packages: {packages}").format(
+            packages=", ".join(f"{k} {v}" for k, v in versions.items())
+        ),
+        "",
+    ]
+    for run in runs:
+        lines += [
+            f"(run-details-{run.id})=",
+            f"## {runner.markdown_text(run.title)}",
+            "",
+            _("- Run id: `{run}`").format(run=run.id),
+            _("- Template: `book/templates/{template}`").format(template=run.template),
+            _("- Executed chapter: `book/{output}`").format(output=run.output),
+        ]
+        if run.id in skipped:
+            lines += [_("- Not built: {reason}").format(reason=skipped[run.id]), ""]
+            continue
+        params = ", ".join(f"`{k} = {v!r}`" for k, v in run.parameters.items()) or _(
+            "none besides `data_dir`"
+        )
+        lines.append(_("- Parameters: {parameters}").format(parameters=params))
+        # The same words whether the run executed in this build or was reused, so that a no-op
+        # rebuild produces the same page (and the book need not be rendered again).
+        if run.id in durations:
+            seconds = f"{durations[run.id]['duration_s']:.1f}"
+            if lang_decimal_comma():
+                seconds = seconds.replace(".", ",")
+            lines.append(
+                _("- Duration when last executed on this machine: {seconds} s").format(
+                    seconds=seconds
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "- Duration: not measured on this machine (the stored chapter's cache key "
+                    "matched, so it was not executed)"
+                )
+            )
+        lines.append(_("- Inputs (sha256):"))
+        for name, digest in runner.input_digests(run, data_dir).items():
+            lines.append(f"  - `{name}`: `{digest}`")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def lang_decimal_comma() -> bool:
+    """True when the current language writes a decimal comma (Indonesian)."""
+    from babel.numbers import get_decimal_symbol
+
+    from analysis.i18n import babel_locale
+
+    return get_decimal_symbol(babel_locale()) == ","
+
+
+def edition_markdown(data_dir: Path, lang: str = "en") -> str:
+    """The landing page's one box on which data this build shows (``book/_generated/edition.md``).
+
+    Illustrative when every study file present is the shipped illustrative data (its sha256 still
+    matches ``datapackage.json``), field data otherwise. The BPS figures are real either way.
+    """
+    from analysis.data.contract import STUDY_FILES
+    from analysis.data.loading import edition
+
+    present = [spec.key for spec in STUDY_FILES if (Path(data_dir) / spec.path).is_file()]
+    editions = {key: edition(data_dir, key) for key in present}
+    with in_language(lang):
+        real = _("The BPS poverty figures are real, each with its source.")
+        if not editions:
+            return _box(
+                "note",
+                _("Which data this build shows"),
+                real + " " + _("This build holds no study data."),
+            )
+        illustrative = sorted(k for k, v in editions.items() if v == "illustrative")
+        if len(illustrative) == len(editions):
+            return _box(
+                "warning",
+                _("Illustrative study data"),
+                real
+                + " "
+                + _(
+                    "The interviews, codings and household incomes of the two studies are not "
+                    "public, so this build shows illustrative study data: a stand-in generated by "
+                    "the project's seeded code, calibrated to what the studies report. Its "
+                    "numbers, quotes and codings are not field results."
+                ),
+            )
+        field = sorted(k for k, v in editions.items() if v != "illustrative")
+        mixed = (
+            _(" (still illustrative: {files})").format(files=", ".join(illustrative))
+            if illustrative
+            else ""
+        )
+        return _box(
+            "note",
+            _("Field data"),
+            real
+            + " "
+            + _("**This build shows field data** supplied by the researcher for {files}").format(
+                files=", ".join(field)
+            )
+            + mixed
+            + ".",
+        )
+
+
+def _box(kind: str, title: str, text: str) -> str:
+    """A MyST ``warning`` or ``note`` box opening with its title in bold (like the chapters' own
+    banners; a titled generic admonition would lose its colour in the PDF)."""
+    return f":::{{{kind}}}\n**{title}.** {text}\n:::\n"

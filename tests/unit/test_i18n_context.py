@@ -1,0 +1,245 @@
+"""The context, overview, programmes, sampling and agreement texts in the Indonesian edition.
+
+Each test writes a text in Indonesian (``use_language("id")``) and checks real Indonesian words
+and Indonesian number formats ("9,56 %", "ke-20"), and that the English text is unchanged.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.i18n import use_language
+from analysis.methods import agreement, context, inventory, sampling
+from analysis.project import PROJECT_ROOT
+
+matplotlib.use("Agg")
+
+DATA = PROJECT_ROOT / "data"
+has_public = pytest.mark.skipif(
+    not (DATA / "public" / "bps_regency_p0_2010_2018.csv").is_file(),
+    reason="data/public not present",
+)
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    use_language("en")
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return context.load_bps(DATA)
+
+
+# --------------------------------------------------------------------------- context
+@has_public
+def test_jombang_sentences_in_indonesian_with_indonesian_numbers(facts):
+    history = context.p0_history(facts, 3517)
+    change = context.period_change(facts, 3517, 2010, 2018)
+    use_language("id")
+    rank = change.sentences()["rank"]
+    assert rank.startswith("Di antara 38 kabupaten/kota di Jawa Timur")
+    assert "peringkat ke-20 pada 2010" in rank and "poin persen" in rank
+    assert "-0,07" in rank  # distance from the median, decimal comma
+    comparison = history.sentences()["comparison"]
+    assert comparison.startswith("Pada Maret ") and "Indonesia " in comparison
+    assert "%" in comparison and "." not in comparison.split(":")[1].rstrip(".")
+    poor = change.sentences()["poor"]
+    assert poor == "Jumlah penduduk miskin hanya ada dalam data untuk 2018: 120,19 ribu jiwa."
+    use_language("en")
+    assert change.sentences()["poor"] == (
+        "The number of poor people is in the data for 2018 only: 120.19 thousand."
+    )
+    assert "it ranked 20th in 2010" in change.sentences()["rank"]
+
+
+@has_public
+def test_context_tables_have_indonesian_headers_and_numbers(facts):
+    history = context.p0_history(facts, 3517)
+    ranks = context.province_ranks(facts, 3517)
+    use_language("id")
+    p0 = context.p0_table(history)
+    assert list(p0.columns)[:3] == ["Tahun", "P0 Jombang (%)", "Seri pada garis"]
+    assert p0["Seri pada garis"].iloc[0] == "seri kabupaten/kota BPS 2010\u20132018"
+    assert "Peringkat dari 38" in context.rank_table(ranks).columns
+    shown = context.format_indicators(context.indicator_table(facts, 3517))
+    assert {"Periode", "Penduduk miskin (ribu jiwa)", "Sumber"} <= set(shown.columns)
+    assert set(shown["Periode"]) <= {"Maret", "September"}
+    assert "9,56" in set(shown["P0 (%)"])
+    lines = context.sources_markdown(facts, [3517])
+    assert "Seri kabupaten/kota BPS 2010-2018 (melalui Miranti 2020)" in lines
+    use_language("en")
+    assert list(context.p0_table(history).columns)[:2] == ["Year", "Jombang P0 (%)"]
+    assert "9.56" in set(context.format_indicators(context.indicator_table(facts, 3517))["P0 (%)"])
+
+
+@has_public
+def test_province_overview_in_indonesian(facts):
+    overview = context.province_overview(facts, 35, 2018, marked=[3517, 3510])
+    use_language("id")
+    text = overview.marked_sentences()
+    assert "P0 Jombang (3517) sebesar 9,56 %, peringkat ke-" in text and "dari 38." in text
+    table = context.overview_table(overview)
+    assert list(table.columns) == [
+        "Peringkat",
+        "Wilayah",
+        "Kode",
+        "Jenis",
+        "P0 (%)",
+        "Selisih dari provinsi (poin persen)",
+    ]
+    assert set(table["Jenis"]) == {"kabupaten", "kota"}
+    assert all("," in v for v in table["P0 (%)"])
+    fig = context.plot_province_overview(overview)
+    ax = fig.axes[0]
+    assert ax.get_title() == "P0 38 kabupaten/kota di Jawa Timur, 2018"
+    assert ax.get_xlabel() == "Penduduk di bawah garis kemiskinan, Maret (%)"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "wilayah studi" in legend and any(t.startswith("Indonesia (BPS, Maret)") for t in legend)
+    use_language("en")
+    assert "Jombang (3517) had 9.56 %" in overview.marked_sentences()
+    assert list(context.overview_table(overview).columns)[0] == "Rank"
+
+
+@has_public
+def test_p0_history_figure_in_indonesian(facts):
+    history = context.p0_history(facts, 3517)
+    use_language("id")
+    fig = context.plot_p0_history(history)
+    ax = fig.axes[0]
+    assert ax.get_title() == "Persentase penduduk miskin (P0), Jombang, Maret"
+    assert ax.get_ylabel() == "Penduduk di bawah garis kemiskinan (%)"
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "median kabupaten/kota di Jawa Timur" in labels
+
+
+def test_ordinals_and_year_ranges_follow_the_language():
+    assert context.ordinal(22) == "22nd" and context.year_ranges([]) == "none"
+    use_language("id")
+    assert context.ordinal(22) == "ke-22" and context.year_ranges([]) == "tidak ada"
+    assert context.year_ranges([2010, 2011, 2013]) == "2010\u20132011, 2013"
+
+
+# --------------------------------------------------------------------------- agreement
+def _coded(rows):
+    frame = pd.DataFrame(rows, columns=["segment_id", "coder", "code"])
+    return frame.assign(
+        site="s", source_id="x", source_type="interview", text="t", informant_id="I1"
+    )
+
+
+SEGMENTS = [
+    ("S1", "A", "x"),
+    ("S1", "B", "x"),
+    ("S2", "A", "y"),
+    ("S2", "B", "y"),
+    ("S3", "A", "x"),
+    ("S3", "B", "y"),
+]
+
+
+def test_agreement_bands_verdicts_and_notes_in_indonesian():
+    use_language("id")
+    assert agreement.landis_koch(0.5) == "sedang"
+    assert agreement.landis_koch(0.9) == "hampir sempurna"
+    assert agreement.krippendorff_verdict(0.7) == "hanya tentatif"
+    assert agreement.krippendorff_verdict(float("nan")) == "tidak terdefinisi"
+    result = agreement.agreement(_coded(SEGMENTS))
+    assert result.to_frame()["code"].iloc[-1] == "(semua kode, digabung)"
+    assert result.notes == (
+        "Kappa Fleiss memerlukan tiga koder atau lebih pada unit yang sama: tidak dihitung.",
+    )
+    assert agreement.describe_fleiss(result).startswith("tidak dihitung")
+    assert "alfa Krippendorff (nominal)" in result.summary()
+    fig = agreement.plot_agreement(result, title="t")
+    ax = fig.axes[0]
+    assert ax.get_xlabel().startswith("kesepakatan di luar peluang")
+    ax.figure.canvas.draw()
+    assert "0,2" in [t.get_text() for t in ax.get_xticklabels()]
+    use_language("en")
+    assert agreement.landis_koch(0.5) == "moderate"
+    assert agreement.agreement(_coded(SEGMENTS)).to_frame()["code"].iloc[-1] == agreement.POOLED
+
+
+def test_fleiss_sentence_in_indonesian_with_indonesian_numbers():
+    rows = [
+        (f"S{k}", c, "x" if (k + i) % 3 else "y") for k in range(40) for i, c in enumerate("ABC")
+    ]
+    result = agreement.agreement(_coded(rows))
+    use_language("id")
+    text = agreement.describe_fleiss(result)
+    assert text.startswith("pada ") and "segmen yang dikode oleh semua koder (3 koder)" in text
+    kappa = text.split("), ")[-1].split(" ")[0]
+    assert "," in kappa or kappa in {"0", "1"}
+
+
+# --------------------------------------------------------------------------- sampling
+def _frame() -> pd.DataFrame:
+    rows = []
+    for k, size in enumerate([10, 20, 30, 40, 50, 60, 1200, 20, 25, 200]):
+        for j in range(size):
+            rows.append((f"K{k:02d}-{j:04d}", f"K{k:02d}", "official" if j < 2 else "resident"))
+    return pd.DataFrame(rows, columns=["unit_id", "cluster", "stratum"])
+
+
+def test_sampling_paragraph_in_indonesian_with_indonesian_numbers():
+    sample = sampling.two_stage_cluster_sample(
+        _frame(),
+        n_clusters=4,
+        per_cluster={"official": 1, "resident": 3},
+        seed=2,
+        stratum="stratum",
+    )
+    english = sampling.describe(sample)
+    assert english.startswith("**Stage 1** drew 4 of the 10 kelurahan of the frame")
+    assert "1 official, 3 residents" in english and "1,655 listed people" in english
+    use_language("id")
+    text = sampling.describe(sample)
+    assert text.startswith("**Tahap 1** menarik 4 dari 10 kelurahan dalam kerangka sampel")
+    assert "pengambilan sampel acak sederhana tanpa pengembalian" in text
+    assert "1.655 orang terdaftar dalam kerangka sampel." in text
+    assert "seed 2" in text
+    assert "tahap 1: 4 dari 10 klaster" in sample.summary()
+
+
+# --------------------------------------------------------------------------- inventory
+PROGRAMMES = pd.DataFrame(
+    {
+        "site": ["a", "a", "b"],
+        "programme": ["P1", "P2", "P3"],
+        "level": ["central", "regency", "central"],
+        "sector": ["health", "economy", "economy"],
+        "instrument": ["direct aid", "training", "revolving credit"],
+        "planning": ["top-down", "top-down", "mixed"],
+        "target": ["t", "t", "t"],
+        "source": ["s", "s", "s"],
+    }
+)
+
+
+def test_inventory_headers_in_indonesian_and_english_unchanged():
+    counts = inventory.counts_by(PROGRAMMES, "level", {"a": "A", "b": "B"})
+    assert inventory.for_readers(counts).equals(counts)
+    sources = inventory.sources(PROGRAMMES, {"a": "A", "b": "B"})
+    assert list(inventory.for_readers(sources).columns) == ["study", "programme", "source"]
+    use_language("id")
+    shown = inventory.for_readers(counts)
+    assert shown.index.name == "tingkat" and "jumlah" in shown.columns
+    assert list(inventory.for_readers(sources).columns) == ["studi", "program", "sumber"]
+    side = inventory.for_readers(inventory.side_by_side(PROGRAMMES, "sector", {"a": "A"}))
+    assert side.columns[0] == "sektor"
+    assert np.array_equal(counts.to_numpy(), shown.to_numpy())
+
+
+@has_public
+def test_overview_rounds_glued_into_prose_follow_the_language(facts):
+    overview = context.province_overview(facts, 35, 2018, marked=[3517])
+    assert overview.to_dict()["province_round"] == "March"
+    use_language("id")
+    d = overview.to_dict()
+    assert (d["province_round"], d["national_round"]) == ("Maret", "Maret")
+    assert overview.province_round == "March"  # the attribute stays the data's key
