@@ -28,17 +28,6 @@ DESIGN_INTRO = N_(
 )
 
 
-#: The levels of government informants speak from, as readers read them.
-LEVEL_WORDS = {
-    "central": N_("central"),
-    "province": N_("province"),
-    "regency": N_("regency"),
-    "kecamatan": N_("kecamatan"),
-    "kelurahan": N_("kelurahan"),
-    "community": N_("community"),
-}
-
-
 def _num(value, digits: int = 0, *, grouping: bool = False, spec: str = "f") -> str:
     """A number as Python writes it (``f"{value:,.1f}"``), with the edition's separators.
 
@@ -106,12 +95,12 @@ def levels_sentence(informants: pd.DataFrame) -> str:
     """The levels and roles the informants speak from, in the order of the chain of government."""
     if informants.empty:
         return _("The data hold no informants for this study.")
-    from analysis.data.contract import LEVELS, ROLE_ORDER
+    from analysis.data.contract import LEVELS, ROLE_ORDER, label
 
     levels = [lv for lv in LEVELS if lv in set(informants["level"])]
     roles = [r for r in ROLE_ORDER if r in set(informants["role"])]
     level_text = ngettext("{n} level ({levels})", "{n} levels ({levels})", len(levels)).format(
-        n=len(levels), levels=", ".join(_(LEVEL_WORDS.get(lv, lv)) for lv in levels)
+        n=len(levels), levels=", ".join(label("level", lv) for lv in levels)
     )
     role_text = ngettext("{n} role ({roles})", "{n} roles ({roles})", len(roles)).format(
         n=len(roles), roles=", ".join(_role_words(r) for r in roles)
@@ -483,6 +472,7 @@ def agreement_parts(
     d["fleiss_sentence"] = agr.describe_fleiss(result)
     facts = {f"agr_{k}": v for k, v in d.items()}
     facts["agr_computable"] = True
+    pairs = agr.coder_pairs_table(segments, site=site, seed=seed)
     per_code = result.to_frame().assign(code=lambda t: t["code"].map(labels).fillna(t["code"]))
     shown = pd.concat(
         [per_code.tail(1), per_code.iloc[:-1].sort_values("prevalence", ascending=False)]
@@ -513,11 +503,15 @@ def agreement_parts(
         ),
         (
             "download",
-            agr.coder_pairs_table(segments, site=site, seed=seed),
+            pairs,
             f"agreement_pairs_{site}",
             _("Agreement of each pair of coders and of all coders, with bootstrap intervals"),
             10,
-            {"columns": PAIR_COLUMNS, "formats": AGREEMENT_FORMATS, "float_format": "{:.3f}"},
+            {
+                "columns": PAIR_COLUMNS,
+                "formats": {**_decimals(pairs[[c for c in PAIR_COLUMNS if c in pairs]], 3)}
+                | AGREEMENT_FORMATS,
+            },
         ),
     ]
     return parts, facts
@@ -737,12 +731,11 @@ def innovation_parts(programmes: pd.DataFrame, sites: dict[str, str] | None = No
     ]
 
 
-#: The data editions as a sentence names them ("In the illustrative data").
-EDITION_WORDS = {"illustrative": N_("illustrative"), "field": N_("field")}
-
-
 def _edition(edition: str) -> str:
-    return _(EDITION_WORDS[edition]) if edition in EDITION_WORDS else edition
+    """The data edition as a sentence names it ("In the illustrative data"): the contract's label."""
+    from analysis.data.contract import EDITION_LABELS
+
+    return _(EDITION_LABELS[edition]) if edition in EDITION_LABELS else edition
 
 
 def _informants(n: int) -> str:
@@ -956,12 +949,7 @@ def programme_history(study) -> str:
     names = {p.strip().upper() for p in str(study.programme).replace("/", ";").split(";")}
     if not names & set(income.PROGRAMME_HISTORY_NAMES):
         return ""
-    year = (
-        _("A {year} study").format(year=study.fieldwork_year)
-        if study.fieldwork_year
-        else _("A study")
-    )
-    return income.PROGRAMME_HISTORY.replace("{study}", year)
+    return income.programme_history_text(study.fieldwork_year)
 
 
 def real_terms(households: pd.DataFrame, cpi: pd.DataFrame | None, *, seed: int):

@@ -31,7 +31,14 @@ from scipy import sparse
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis import figures, formatting
-from analysis.data.contract import ROLE_LABELS, ROLE_ORDER, SOURCE_TYPE_LABELS, SOURCE_TYPES
+from analysis.data.contract import (
+    ROLE_LABELS,
+    ROLE_ORDER,
+    SOURCE_TYPE_LABELS,
+    SOURCE_TYPES,
+    THEME_GROUP_LABELS,
+    THEME_LABELS,
+)
 from analysis.i18n import N_, SOURCE_LANGUAGE, _, language
 
 NO_INFORMANT = "observation/document"
@@ -46,21 +53,8 @@ VERDICT_LABELS = {
     "weak": N_("weak"),
     "not supported": N_("not supported"),
 }
-#: Themes and theme groups of the shipped codebook as readers see them; a theme of another
-#: codebook is shown as it is written there.
-THEME_LABELS = {
-    "meaning": N_("meaning"),
-    "indicators": N_("indicators"),
-    "causes": N_("causes"),
-    "strategies": N_("strategies"),
-    "programmes": N_("programmes"),
-    "empowerment": N_("empowerment"),
-    "infrastructure": N_("infrastructure"),
-    "outcomes": N_("outcomes"),
-    "themes": N_("themes"),
-    "understanding poverty": N_("understanding poverty"),
-    "responding to poverty": N_("responding to poverty"),
-}
+#: The theme group of a codebook without groups (:func:`theme_groups`), as readers see it.
+NO_THEME_GROUP = N_("themes")
 #: Informant types in the plural, for "(core informants)" after a count of a role.
 INFORMANT_TYPES_PLURAL = {"core": N_("core informants"), "additional": N_("additional informants")}
 #: Column headers of the displays as readers see them (the frames, tests and CSV downloads keep
@@ -93,6 +87,20 @@ HEADERS = {
     "income_after": N_("income after"),
     "change": N_("change"),
     "change_pct": N_("change pct"),
+    # the displays' downloads (their CSV keeps the identifiers; the page shows these headers)
+    "share_informants": N_("share informants"),
+    "ci_low": N_("ci low"),
+    "ci_high": N_("ci high"),
+    "prevalence": N_("prevalence"),
+    "percent_agreement": N_("percent agreement"),
+    "kappa": N_("kappa"),
+    "kappa_low": N_("kappa low"),
+    "kappa_high": N_("kappa high"),
+    "alpha": N_("alpha"),
+    "alpha_verdict": N_("alpha verdict"),
+    "coders": N_("coders"),
+    "pabak": N_("pabak"),
+    "fleiss_kappa": N_("fleiss kappa"),
 }
 
 
@@ -102,8 +110,12 @@ def role_label(role) -> str:
 
 
 def theme_label(theme) -> str:
-    """A theme (or theme group) as readers read it, in the current language."""
-    return _(THEME_LABELS[theme]) if theme in THEME_LABELS else theme
+    """A theme (or theme group) as readers read it, in the current language (the contract's
+    labels; a theme of another codebook is shown as it is written there)."""
+    for labels in (THEME_LABELS, THEME_GROUP_LABELS, {"themes": NO_THEME_GROUP}):
+        if theme in labels:
+            return _(labels[theme])
+    return theme
 
 
 def verdict_label(verdict) -> str:

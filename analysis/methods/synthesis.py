@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import figures, formatting
-from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
+from analysis.data.contract import LEVEL_LABELS, PLANNING_LABELS, ROLE_ORDER, SOURCE_TYPES
 from analysis.i18n import N_, SOURCE_LANGUAGE, _, language, ngettext, pgettext
 from analysis.methods import income, inventory
 from analysis.methods import qualitative as q
@@ -270,22 +270,11 @@ def _count_list(counts: pd.Series) -> str:
 
 
 def _value(value) -> str:
-    """A level, planning or instrument value of the inventory as readers read it."""
-    return _(INVENTORY_WORDS[value]) if value in INVENTORY_WORDS else value
-
-
-#: Levels, planning and instruments of the programme inventory as the evidence table names them.
-INVENTORY_WORDS = {
-    "central": N_("central"),
-    "province": N_("province"),
-    "regency": N_("regency"),
-    "kecamatan": N_("kecamatan"),
-    "kelurahan": N_("kelurahan"),
-    "community": N_("community"),
-    "top-down": N_("top-down"),
-    "bottom-up": N_("bottom-up"),
-    "mixed": N_("mixed"),
-}
+    """A level or planning value of the inventory as readers read it (the contract's labels)."""
+    for labels in (LEVEL_LABELS, PLANNING_LABELS):
+        if value in labels:
+            return _(labels[value])
+    return value
 
 
 def programme_summary(programmes: pd.DataFrame) -> pd.DataFrame:

@@ -131,8 +131,8 @@ def test_the_findings_section_has_indonesian_headers_verdicts_and_the_same_count
     )
     assert facts == en_facts  # recorded values do not depend on the language
     table = parts[0][1]
-    assert list(table.columns)[:3] == ["temuan", "penilaian", "informan (k/N)"]
-    assert set(table["penilaian"]) <= {"kuat", "sedang", "lemah", "tidak didukung"}
+    assert list(table.columns)[:3] == ["temuan", "putusan", "informan (k/N)"]
+    assert set(table["putusan"]) <= {"kuat", "sedang", "lemah", "tidak didukung"}
     assert "jenis sumber" in table.columns and "wawancara" in " ".join(table["jenis sumber"])
     assert parts[1].startswith("Kutipan yang menggambarkan setiap temuan") and "rekaan" in parts[1]
     assert list(parts[2][1].columns) == ["temuan", "kutipan"]
@@ -198,11 +198,11 @@ def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrat
         "informan",
         "segmen",
         "sumber",
-        "penilaian",
+        "putusan",
         "data rumah tangga",
     ]
     assert "pendapatan rumah tangga naik" in set(summary["temuan"])
-    assert set(summary["penilaian"]) - {""} <= {"kuat", "sedang", "lemah", "tidak didukung"}
+    assert set(summary["putusan"]) - {""} <= {"kuat", "sedang", "lemah", "tidak didukung"}
     assert "waw" in " ".join(summary["sumber"])
     assert list(synth.designs.columns)[0] == "aspek"
     assert "segmen berkode" in set(synth.evidence["aspek"])
