@@ -265,7 +265,7 @@ def test_findings_given_in_indonesian_keep_their_short_labels_claims_and_numbers
         k: v for k, v in english.to_dict().items() if k not in texts
     }
     summary = synth.summary_table().set_index("temuan")
-    assert "perencanaan dari atas ke bawah" in summary.index
+    assert "perencanaan top-down" in summary.index
     assert summary.loc["pendapatan rumah tangga naik", "data rumah tangga"].startswith(
         "tidak dapat diuji"
     )
