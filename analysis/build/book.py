@@ -909,8 +909,6 @@ def _build_locked(
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in out_dir.glob(".pdflatex-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for lang in runner.LANGUAGES[1:]:
-        shutil.rmtree(out_dir / f"source-{lang}", ignore_errors=True)
     _say(
         f"build: done in {time.perf_counter() - started:.1f} s; results in {out_dir / 'results.json'}"
     )
