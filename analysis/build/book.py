@@ -909,8 +909,6 @@ def _build_locked(
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in out_dir.glob(".pdflatex-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for lang in runner.LANGUAGES[1:]:
-        shutil.rmtree(out_dir / f"source-{lang}", ignore_errors=True)
     _say(
         f"build: done in {time.perf_counter() - started:.1f} s; results in {out_dir / 'results.json'}"
     )
@@ -937,6 +935,11 @@ def check_editions_agree(english: dict, other: dict, lang: str) -> None:
         theirs = other.get(run_id)
         if theirs is None:
             continue  # the run has no edition in this language
+        missing = sorted(set(values) - set(theirs))
+        if missing:
+            raise EditionsDisagree(
+                f"run '{run_id}': the edition in {lang} did not record {missing[0]}"
+            )
         for key, value in values.items():
             mine, their = numbers_only(value), numbers_only(theirs.get(key))
             if isinstance(value, str):
@@ -946,11 +949,6 @@ def check_editions_agree(english: dict, other: dict, lang: str) -> None:
                     f"run '{run_id}': the edition in {lang} recorded {key} = {their!r}, the "
                     f"English one {mine!r}; a translation may not change a number"
                 )
-        missing = sorted(set(values) - set(theirs))
-        if missing:
-            raise EditionsDisagree(
-                f"run '{run_id}': the edition in {lang} did not record {missing[0]}"
-            )
 
 
 def check_languages(languages: list[str] | None, areas: str | None = None) -> list[str]:

@@ -278,16 +278,16 @@ def _editions(entry: dict, label: str) -> tuple[tuple[str, ...], dict]:
     if not isinstance(translated, dict):
         raise RunsFileError(f"{label}: key 'translated': expected a mapping of language to texts")
     for lang, given in translated.items():
-        where = f"{label}: key 'translated.{lang}'"
+        where = f"{label}: key 'translated.{lang}"
         if lang not in languages[1:]:
-            raise RunsFileError(f"{where}: not one of the run's other languages {languages[1:]}")
+            raise RunsFileError(f"{where}': not one of the run's other languages {languages[1:]}")
         if not isinstance(given, dict) or set(given) - {"title", "parameters"}:
-            raise RunsFileError(f"{where}: expected a mapping with 'title' and 'parameters'")
+            raise RunsFileError(f"{where}': expected a mapping with 'title' and 'parameters'")
         title = given.get("title", "")
         if not isinstance(title, str) or _CONTROL.search(title):
-            raise RunsFileError(f"{where}.title: expected one line of text, got {title!r}")
+            raise RunsFileError(f"{where}.title': expected one line of text, got {title!r}")
         if not isinstance(given.get("parameters", {}), dict):
-            raise RunsFileError(f"{where}.parameters: expected a mapping")
+            raise RunsFileError(f"{where}.parameters': expected a mapping")
     return tuple(languages), {k: dict(v) for k, v in translated.items()}
 
 
