@@ -508,7 +508,8 @@ def publish(
             target = out_dir / ("latex" if lang == SOURCE_LANGUAGE else f"latex-{lang}")
             built = render(edition, "pdflatex", "latex", strict, languages=languages)
             if built is not None:
-                shutil.copy2(built / "book.pdf", built / PDF_NAMES[lang])
+                if PDF_NAMES[lang] != "book.pdf":
+                    shutil.copy2(built / "book.pdf", built / PDF_NAMES[lang])
                 built_books.append((built, target))
             pdfs[lang] = (built or target) / PDF_NAMES[lang]
     sites = {}
