@@ -280,6 +280,11 @@ def update_book(lang: str, locales: Path = BOOK_LOCALES) -> list[Path]:
     for stale in folder.rglob("*.po"):
         if stale.relative_to(folder) not in names:
             stale.unlink()
+    for name in names:  # without obsolete entries and build dates, so that a diff shows text
+        path = folder / name
+        catalog = read_catalog(path, lang)
+        catalog.obsolete.clear()
+        write_catalog(catalog, path)
     return sorted(folder / name for name in names)
 
 
