@@ -525,6 +525,8 @@ def publish(
             kept = built if built is not None else target
             if kept.is_dir():
                 shutil.copytree(kept, english / lang)
+            if built is not None:
+                shutil.rmtree(built.parent.parent, ignore_errors=True)
         elif built is not None:
             built_books.append((built, target))
     if english is not None:
@@ -895,6 +897,8 @@ def _build_locked(
         staged.discard()
         for built, _ in built_books:
             shutil.rmtree(built.parent.parent, ignore_errors=True)
+        for leftover in [*out_dir.glob(".html-*"), *out_dir.glob(".pdflatex-*")]:
+            shutil.rmtree(leftover, ignore_errors=True)  # an edition rendered before the failure
         raise
     if html:
         _say(f"book: HTML in {out_dir / 'html'}  (open {out_dir / 'html' / 'index.html'})")

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -162,8 +163,8 @@ def fake_build(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "collect_results", lambda runs, root: {"r": {"value": 1}})
     pages = {"index.html": "<p>a good book</p>"}
 
-    def fake_jupyter_book(layout, builder, strict, pdf=None):
-        work = Path(layout.out_dir) / f".{builder}-fake"
+    def fake_jupyter_book(layout, builder, strict, pdf=None, languages=("en",)):
+        work = Path(tempfile.mkdtemp(prefix=f".{builder}-fake-", dir=layout.out_dir))
         (work / "_build" / "html").mkdir(parents=True)
         for name, text in pages.items():
             (work / "_build" / "html" / name).write_text(text)
@@ -232,7 +233,7 @@ def test_a_failed_book_build_changes_none_of_the_good_files(fake_build, monkeypa
         if p.is_file() and p.name != ".build.lock"
     }
 
-    def failing(layout, builder, strict, pdf=None):
+    def failing(layout, builder, strict, pdf=None, languages=("en",)):
         raise BookFailed(builder, "sphinx said no")
 
     monkeypatch.setattr(book, "jupyter_book", failing)

@@ -36,7 +36,7 @@ def fake_jupyter_book(monkeypatch):
     """Record each Jupyter Book run (builder, the PDF it was given) and write a fake output."""
     calls = []
 
-    def run(layout, builder, strict, pdf=None):
+    def run(layout, builder, strict, pdf=None, languages=("en",)):
         calls.append((builder, pdf))
         folder = "latex" if builder == "pdflatex" else "html"
         work = Path(layout.out_dir) / f".{builder}-fake" / "_build"
