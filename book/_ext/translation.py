@@ -110,7 +110,9 @@ class OutputsAreNotTranslated(Transform):
         for container in self.document.findall(nodes.container):
             if generated or "cell_output" in container.get("classes", ()):
                 for node in container.findall(nodes.TextElement):
-                    node["translatable"] = False
+                    # A figure's caption is the template's (cell metadata mystnb.figure.caption)
+                    if generated or not _in_caption(node):
+                        node["translatable"] = False
         if generated:
             for node in self.document.findall(nodes.TextElement):
                 node["translatable"] = False
@@ -121,6 +123,14 @@ class OutputsAreNotTranslated(Transform):
             for node in self.document.findall(nodes.paragraph):
                 if RUN_DETAILS_TARGET in node.rawsource:
                     node["translatable"] = False
+
+
+def _in_caption(node: nodes.Node) -> bool:
+    while node is not None:
+        if isinstance(node, nodes.caption):
+            return True
+        node = node.parent
+    return False
 
 
 # --------------------------------------------------------------------------- glued numbers
