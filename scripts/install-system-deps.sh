@@ -7,6 +7,7 @@ PACKAGES=(
   make git
   texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
   texlive-fonts-extra  # bbm.sty, required by sphinx-jupyterbook-latex
+  texlive-lang-other  # Indonesian hyphenation patterns (polyglossia bahasai) for book-id.pdf
   latexmk fonts-freefont-otf
   poppler-utils
   chromium

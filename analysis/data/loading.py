@@ -119,6 +119,16 @@ def edition(data_dir: str | Path, key: str) -> str:
     return "field"
 
 
+def _in_language(notes: dict) -> dict:
+    """Generator notes with each ``key@<lang>`` of the current language in place of ``key``."""
+    from analysis.i18n import language
+
+    suffix = f"@{language()}"
+    chosen = {k: v for k, v in notes.items() if "@" not in k}
+    chosen.update({k.removesuffix(suffix): v for k, v in notes.items() if k.endswith(suffix) and v})
+    return chosen
+
+
 def generation_notes(data_dir: str | Path, key: str) -> dict:
     """How an illustrative file was generated (its ``illustrative`` property in datapackage.json).
 
@@ -133,5 +143,5 @@ def generation_notes(data_dir: str | Path, key: str) -> dict:
     for resource in resources:
         if isinstance(resource, dict) and resource.get("name") == spec.key:
             notes = resource.get("illustrative")
-            return dict(notes) if isinstance(notes, dict) else {}
+            return _in_language(dict(notes)) if isinstance(notes, dict) else {}
     return {}

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.contract import HOUSEHOLDS
+from analysis.i18n import N_, _, in_language
 from analysis.illustrative.qualitative import PAKIS_BUSINESS_TYPES
 
 SITE = "pakis"
@@ -51,11 +52,19 @@ def calibration() -> dict:
     }
 
 
-ILLUSTRATIVE_YEARS_NOTE = (
-    f"In the illustrative data the 'before' income refers to {YEAR_BEFORE} and the 'after' income to "
-    f"{YEAR_AFTER}. The study is dated 2017 and gives no recall year: {YEAR_BEFORE} is an assumption "
-    "(a two-year recall window within the P2KP period before the study), and the real figures depend on it."
+ILLUSTRATIVE_YEARS_NOTE = N_(
+    "In the illustrative data the 'before' income refers to {before} and the 'after' income to "
+    "{after}. The study is dated 2017 and gives no recall year: {before} is an assumption "
+    "(a two-year recall window within the P2KP period before the study), and the real figures "
+    "depend on it."
 )
+
+
+def years_note(lang: str = "en") -> str:
+    """The note on the illustrative incomes' years, in ``lang`` (datapackage.json keeps both)."""
+    with in_language(lang):
+        return _(ILLUSTRATIVE_YEARS_NOTE).format(before=YEAR_BEFORE, after=YEAR_AFTER)
+
 
 #: Small businesses of the kind the study describes (English labels, snake_case).
 BUSINESS_TYPES = (

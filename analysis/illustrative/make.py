@@ -32,9 +32,13 @@ def registry_rows() -> pd.DataFrame:
 
 def notes() -> dict[str, dict]:
     """What the chapters say about how a file was generated (datapackage.json ``illustrative``)."""
-    from analysis.illustrative.households import ILLUSTRATIVE_YEARS_NOTE, calibration
+    from analysis.i18n import LANGUAGES
+    from analysis.illustrative.households import calibration, years_note
 
-    return {"households": {"calibration": calibration(), "years_note": ILLUSTRATIVE_YEARS_NOTE}}
+    notes = {"calibration": calibration(), "years_note": years_note("en")}
+    for lang in LANGUAGES[1:]:  # the note in every edition's language: years_note@id
+        notes[f"years_note@{lang}"] = years_note(lang)
+    return {"households": notes}
 
 
 def with_translations(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

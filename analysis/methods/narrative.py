@@ -1044,7 +1044,7 @@ def reproduction_parts(
     parts = [
         income.describe_reproduction(edition, real=real is not None),
         claims_text(check, notes),
-        ("table", check),
+        ("table", income.reproduction_table(check)),
     ]
     if income.claim_range(study.claim, "pct") is not None:
         recall = income.recall_bias_table(households, claim=study.claim, edition=edition)

@@ -68,8 +68,9 @@ def pdf_name() -> str:
     return pdf.name if pdf is not None else "book.pdf"
 
 
-def citation_text(cff: dict) -> str:
-    """One line citing the book from a parsed CITATION.cff (author-year, APA-like)."""
+def citation_text(cff: dict, version: str = "Version") -> str:
+    """One line citing the book from a parsed CITATION.cff (author-year, APA-like); ``version``
+    is the word for "Version" in the edition's language (the title stays as published)."""
     authors = []
     for author in cff.get("authors", []):
         if "name" in author:
@@ -81,7 +82,7 @@ def citation_text(cff: dict) -> str:
     year = str(cff.get("date-released", ""))[:4] or "n.d."
     parts = [f"{'; '.join(authors)} ({year}). {cff['title']}"]
     if cff.get("version"):
-        parts.append(f"Version {cff['version']}")
+        parts.append(f"{version} {cff['version']}")
     if cff.get("doi"):
         parts.append(f"https://doi.org/{cff['doi']}")
     elif cff.get("repository-code"):
@@ -104,11 +105,16 @@ class HowToCite(Directive):
         cff = read_citation(env.srcdir)
         env.note_dependency(str(Path(env.srcdir) / "CITATION.cff"))
         box = nodes.admonition(classes=["how-to-cite"])
-        box += nodes.title(text="How to cite")
-        box += nodes.paragraph(text=citation_text(cff))
+        box += nodes.title(text=translate(env, N_("How to cite")))
+        box += nodes.paragraph(text=citation_text(cff, translate(env, N_("Version"))))
         box += nodes.paragraph(
-            text="The metadata are in CITATION.cff and .zenodo.json; cite the BPS figures and "
-            "the two field studies through their own references."
+            text=translate(
+                env,
+                N_(
+                    "The metadata are in CITATION.cff and .zenodo.json; cite the BPS figures and "
+                    "the two field studies through their own references."
+                ),
+            )
         )
         return [box]
 
@@ -291,6 +297,25 @@ def edition_url(pagename: str, this: str, other: str) -> str:
     return f"{up}{prefix}{pagename}.html"
 
 
+#: Words of the theme's header buttons that its own catalogs leave in English (sphinx-book-theme
+#: 1.1 has no Indonesian for them): translated through the code's catalogs like ours.
+THEME_WORDS = (N_("Repository"), N_("Open issue"), N_("Launch on Binder"), N_("Binder"))
+
+
+def theme_words(app, pagename, templatename, context, doctree) -> None:
+    """The theme's header button texts and tooltips in the edition's language."""
+
+    def walk(buttons):
+        for button in buttons:
+            for key in ("text", "tooltip"):
+                if button.get(key) in THEME_WORDS:
+                    button[key] = translate(app, button[key])
+            walk(button.get("buttons", []))
+
+    if app.builder.format == "html":
+        walk(context.get("header_buttons", []))
+
+
 def language_switch(app, pagename, templatename, context, doctree) -> None:
     """Every page's header links to the same page in the other editions, and its head lists
     them as translations."""
@@ -380,4 +405,5 @@ def setup(app):
     app.add_css_file("reader.css")
     app.connect("html-page-context", pdf_button, priority=600)
     app.connect("html-page-context", language_switch, priority=601)
+    app.connect("html-page-context", theme_words, priority=602)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
