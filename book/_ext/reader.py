@@ -206,11 +206,12 @@ def sized_tables(app, doctree, docname) -> None:
 
 
 def round_brackets():
-    """sphinxcontrib-bibtex's author-year citations with round brackets: (Miranti, 2020)."""
+    """sphinxcontrib-bibtex's author-year citations with round brackets: (Miranti, 2020); and the
+    Indonesian edition's (``author_year_round_id``): (Landis dan Koch, 1977), (Miles dkk., 2014)."""
     from dataclasses import dataclass, field
 
     from sphinxcontrib.bibtex.plugin import register_plugin
-    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
     def brackets() -> BracketStyle:
@@ -226,6 +227,20 @@ def round_brackets():
 
     register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYear, force=True
+    )
+
+    def indonesian_names() -> PersonStyle:  # "Landis dan Koch", "Miles dkk."
+        return PersonStyle(sep2=" dan ", last_sep=", dan ", other=" dkk.")
+
+    @dataclass
+    class RoundAuthorYearIndonesian(RoundAuthorYear):
+        person: PersonStyle = field(default_factory=indonesian_names)
+
+    register_plugin(
+        "sphinxcontrib.bibtex.style.referencing",
+        "author_year_round_id",
+        RoundAuthorYearIndonesian,
+        force=True,
     )
 
 
