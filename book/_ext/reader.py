@@ -40,6 +40,7 @@ from docutils.parsers.rst import Directive
 from sphinx import addnodes
 
 STATIC = Path(__file__).resolve().parent / "static"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_ENV = "POVERTY_BOOK_PDF"
 EDITIONS_ENV = "POVERTY_BOOK_EDITIONS"
 SOURCE_LANGUAGE = "en"
@@ -317,6 +318,18 @@ def edition_url(pagename: str, this: str, other: str) -> str:
 THEME_WORDS = (N_("Repository"), N_("Open issue"), N_("Launch on Binder"), N_("Binder"))
 
 
+def add_switch_to_header(app, config) -> None:
+    """Put the language switch (``templates/edition-switch.html``) first among the article
+    header's buttons when this build publishes more than one edition (a link in the same tab;
+    the theme's own link buttons open a new one)."""
+    if len(editions()) < 2:
+        return
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    options = dict(config.html_theme_options or {})
+    options["article_header_end"] = ["edition-switch.html", "article-header-buttons.html"]
+    config.html_theme_options = options
+
+
 def theme_words(app, pagename, templatename, context, doctree) -> None:
     """The theme's header button texts and tooltips in the edition's language."""
 
@@ -338,23 +351,20 @@ def language_switch(app, pagename, templatename, context, doctree) -> None:
     this = app.config.language or SOURCE_LANGUAGE
     if app.builder.format != "html" or len(languages) < 2 or this not in languages:
         return
-    tags = []
+    tags, switch = [], []
     for other in languages:
         url = edition_url(pagename, this, other)
         tags.append(f'<link rel="alternate" hreflang="{other}" href="{url}" />')
-        if other == this:
-            continue
-        context.setdefault("header_buttons", []).insert(
-            0,
-            {
-                "type": "link",
-                "url": url,
-                "text": ENDONYMS.get(other, other),
-                "tooltip": INVITATIONS.get(other, ENDONYMS.get(other, other)),
-                "icon": "fas fa-language",
-                "label": f"edition-{other}",
-            },
-        )
+        if other != this:
+            switch.append(
+                {
+                    "url": url,
+                    "lang": other,
+                    "text": ENDONYMS.get(other, other),
+                    "title": INVITATIONS.get(other, ENDONYMS.get(other, other)),
+                }
+            )
+    context["edition_switch"] = switch
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
@@ -416,6 +426,7 @@ def setup(app):
     app.connect("env-purge-doc", purge_definitions)
     app.connect("doctree-resolved", term_tooltips)
     app.connect("config-inited", add_pdf)
+    app.connect("config-inited", add_switch_to_header)
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("reader.css")
     app.connect("html-page-context", pdf_button, priority=600)
