@@ -51,7 +51,7 @@ def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
         "",
         _("- Commit: `{commit}`").format(commit=commit),
         _("- Packages: {packages}").format(
-            packages=", ".join(f"{k} {v}" for k, v in versions.items())
+            packages=", ".join(f"`{k} {v}`" for k, v in versions.items())
         ),
         "",
     ]

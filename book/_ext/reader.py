@@ -107,7 +107,9 @@ class HowToCite(Directive):
         env.note_dependency(str(Path(env.srcdir) / "CITATION.cff"))
         box = nodes.admonition(classes=["how-to-cite"])
         box += nodes.title(text=translate(env, N_("How to cite")))
-        box += nodes.paragraph(text=citation_text(cff, translate(env, N_("Version"))))
+        box += nodes.paragraph(
+            text=citation_text(cff, translate(env, N_("Version"))), classes=["book-citation"]
+        )
         box += nodes.paragraph(
             text=translate(
                 env,
@@ -430,6 +432,7 @@ def setup(app):
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("reader.css")
     app.connect("html-page-context", pdf_button, priority=600)
-    app.connect("html-page-context", language_switch, priority=601)
+    # before the theme drops header templates that render empty (pydata-sphinx-theme, 500)
+    app.connect("html-page-context", language_switch, priority=400)
     app.connect("html-page-context", theme_words, priority=602)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,8 +27,11 @@ BUILD = Path(os.environ.get("BOOK_BUILD_DIR", PROJECT_ROOT / "_build"))
 ENGLISH_HTML, INDONESIAN_HTML = BUILD / "html", BUILD / "html" / "id"
 DOCNAMES = bookcheck.toc_docnames(PROJECT_ROOT)
 #: Elements whose text is not prose to translate: code, quotes kept in their original language,
-#: the bibliography (publications keep their titles), the provenance lists of hashes.
-NOT_PROSE = "pre, code, kbd, blockquote, .citation, .bibliography, .docutils.literal, script, style"
+#: the bibliography and the book's own citation (publications keep their titles).
+NOT_PROSE = (
+    "pre, code, kbd, blockquote, .citation, .bibliography, .book-citation, .docutils.literal, "
+    "script, style"
+)
 #: A paragraph shorter than this (in words) is not judged: names, numbers, captions of one word.
 MIN_WORDS = 8
 #: Confidence (0-1) above which a paragraph is taken for English.
@@ -63,9 +66,7 @@ def test_the_language_switch_leads_to_the_same_page_both_ways(docname):
         (INDONESIAN_HTML, ENGLISH_HTML, "English"),
     ):
         page = html_of(root, docname)
-        links = [
-            a for a in soup(page).select("a[href]") if a.get_text(" ", strip=True) == label
-        ]
+        links = [a for a in soup(page).select("a[href]") if a.get_text(" ", strip=True) == label]
         assert links, f"{page}: no language switch to {label}"
         target = (page.parent / links[0]["href"]).resolve()
         assert target == html_of(other, docname).resolve(), (page, links[0]["href"])
@@ -123,9 +124,7 @@ def test_the_language_check_tells_english_from_indonesian(tmp_path):
 
 
 def test_no_indonesian_page_keeps_an_english_paragraph():
-    left = {
-        docname: english_paragraphs(html_of(INDONESIAN_HTML, docname)) for docname in DOCNAMES
-    }
+    left = {docname: english_paragraphs(html_of(INDONESIAN_HTML, docname)) for docname in DOCNAMES}
     left = {docname: found for docname, found in left.items() if found}
     shown = "\n".join(
         f"{docname}: {text[:160]}" for docname, found in left.items() for text in found[:5]
