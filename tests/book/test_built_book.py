@@ -39,6 +39,13 @@ SOURCE = Path(
 )
 HTML = BUILD / "html" if ENGLISH else BUILD / "html" / EDITION
 PDF = BUILD / "latex" / ("book.pdf" if ENGLISH else f"book-{EDITION}.pdf")
+LATEX = BUILD / "latex" if ENGLISH else BUILD / f"latex-{EDITION}"  # book.tex, book.log
+#: Words of the edition that the PDF checks look for: LaTeX's heading of the contents and the
+#: title of the references page.
+WORDS = {
+    "en": {"contents": "Contents", "references": "References"},
+    "id": {"contents": "Daftar Isi", "references": "Daftar Pustaka"},
+}[EDITION]
 SCREENSHOTS = BUILD / "screenshots" if ENGLISH else BUILD / "screenshots" / EDITION
 POPPLER = ("pdftotext", "pdfimages", "pdftoppm", "pdfinfo")
 
@@ -69,10 +76,17 @@ def html_dir() -> Path:
 
 @pytest.fixture(scope="module")
 def results() -> dict:
+    """What the chapters recorded: results.json, or for another edition its own chapters'
+    values (the same numbers, checked by the build; their sentences are in that language)."""
     path = BUILD / "results.json"
     if not path.is_file():
         unavailable(f"no {path}")
-    return json.loads(path.read_text(encoding="utf-8"))
+    if ENGLISH:
+        return json.loads(path.read_text(encoding="utf-8"))
+    from analysis.build.runner import glued_values
+
+    chapters = sorted((SOURCE / "book" / "chapters").glob("*.ipynb"))
+    return {bookcheck.run_id_of(c): glued_values(c) for c in chapters if bookcheck.run_id_of(c)}
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +285,7 @@ def test_glued_values_shown_in_the_html_are_those_of_results_json(html_dir, resu
         if use.key not in results.get(use.run_id, {}):
             problems.append(f"{use.docname}: {use.key} not in results.json[{use.run_id!r}]")
             continue
-        text = use.displayed(results[use.run_id][use.key])
+        text = use.displayed(results[use.run_id][use.key], EDITION)
         if text is not None and bookcheck.comparable(text) not in shown[use.docname]:
             problems.append(
                 f"{use.docname}: {use.key} = {text!r} (from results.json) is not among the values the page shows"
@@ -312,7 +326,7 @@ def test_every_html_table_is_in_the_pdf(html_dir, pdf, pdf_text):
     column, so a header on three lines does not come out as one phrase.
     """
     tables = bookcheck.html_tables(html_dir, DOCNAMES)
-    tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
     assert bookcheck.latex_table_count(tex) >= len(tables), (
         f"the HTML shows {len(tables)} tables, the LaTeX source has {bookcheck.latex_table_count(tex)}"
     )
@@ -332,8 +346,8 @@ def test_every_html_table_is_in_the_pdf(html_dir, pdf, pdf_text):
 
 
 def test_pdf_has_a_table_of_contents_listing_every_chapter(html_dir, pdf_text):
-    contents = bookcheck.contents_pages(pdf_text)
-    assert contents, "the PDF has no page headed Contents"
+    contents = bookcheck.contents_pages(pdf_text, WORDS["contents"])
+    assert contents, f"the PDF has no page headed {WORDS['contents']}"
     text = bookcheck.ComparableText(contents)
     titles = {d: bookcheck.page_title(bookcheck.read_html(html_dir, d)) for d in CHAPTERS}
     missing = {d: t for d, t in titles.items() if t not in text}
@@ -343,7 +357,7 @@ def test_pdf_has_a_table_of_contents_listing_every_chapter(html_dir, pdf_text):
 def test_pdf_has_no_unresolved_references(pdf, pdf_text):
     unresolved = bookcheck.unresolved_references(pdf_text)
     assert unresolved == [], f"'??' in the PDF (unresolved references): {unresolved[:20]}"
-    log = pdf.with_suffix(".log")
+    log = LATEX / "book.log"
     undefined = (
         bookcheck.latex_undefined(log.read_text(encoding="utf-8", errors="replace"))
         if log.exists()
@@ -495,9 +509,9 @@ def test_no_page_is_wider_than_the_screen(views):
 
 
 def test_the_landing_page_links_to_the_pdf_that_the_site_carries(html_dir, pdf):
-    links = bookcheck.pdf_links(html_dir, ROOT_DOC)
+    links = bookcheck.pdf_links(html_dir, ROOT_DOC, name=PDF.name)
     assert links, "the landing page's text has no link to the book's PDF"
-    assert all(link == (html_dir / bookcheck.PDF_NAME).resolve() for link in links), links
+    assert all(link == (html_dir / PDF.name).resolve() for link in links), links
     assert links[0].read_bytes() == pdf.read_bytes(), "the site's PDF is not the PDF just built"
 
 
@@ -505,8 +519,8 @@ def test_every_page_header_links_to_the_pdf(html_dir, pdf):
     missing = [
         d
         for d in DOCNAMES
-        if (html_dir / bookcheck.PDF_NAME).resolve()
-        not in bookcheck.pdf_links(html_dir, d, ".article-header-buttons")
+        if (html_dir / PDF.name).resolve()
+        not in bookcheck.pdf_links(html_dir, d, ".article-header-buttons", name=PDF.name)
     ]
     assert missing == [], f"pages whose header has no link to book.pdf: {missing}"
 
@@ -540,7 +554,7 @@ def test_the_pdf_links_every_csv_download_to_the_published_site(html_dir, pdf):
     config = yaml.safe_load((SOURCE / "_config.yml").read_text(encoding="utf-8"))
     base_url = config["html"]["baseurl"]
     offered = sum(len(bookcheck.download_links(html_dir, d)) for d in DOCNAMES)
-    tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
     assert offered > 0, "no page offers a CSV download: the check checked nothing"
     assert bookcheck.latex_download_links(tex, base_url) == offered
 
@@ -551,15 +565,16 @@ def test_the_pdf_has_no_index_no_blank_page_and_one_references_chapter(pdf_text)
     assert not [i + 1 for i, p in enumerate(pages) if bookcheck.page_headed(p, "Bibliography")]
     blank = [i + 1 for i, page in enumerate(pages) if not page.strip()]
     assert blank == [], f"blank pages (a verso before a part or chapter?): {blank}"
-    contents = bookcheck.contents_pages(pdf_text)
-    listed = re.findall(r"^\s*(?:\d+\s+)?References\s*$", contents, re.M)
-    assert len(listed) == 1, f"References listed {len(listed)} times in the contents"
+    contents = bookcheck.contents_pages(pdf_text, WORDS["contents"])
+    references = re.escape(WORDS["references"])
+    listed = re.findall(rf"^\s*(?:\d+\s+)?{references}\s*$", contents, re.M)
+    assert len(listed) == 1, f"{WORDS['references']} listed {len(listed)} times in the contents"
 
 
 def test_no_pdf_page_after_the_contents_is_headed_contents(pdf_text):
     pages = bookcheck.pdf_pages(pdf_text)
-    toc_pages = len(bookcheck.contents_pages(pdf_text).split("\f"))
-    start = next(i for i, p in enumerate(pages) if bookcheck.page_headed(p, "contents"))
+    toc_pages = len(bookcheck.contents_pages(pdf_text, WORDS["contents"]).split("\f"))
+    start = next(i for i, p in enumerate(pages) if bookcheck.page_headed(p, WORDS["contents"]))
     headed = [
         i + 1
         for i, p in enumerate(pages[start + toc_pages :], start + toc_pages)

@@ -297,12 +297,14 @@ class GlueUse:
     kind: str  # "text" (formatted), "any" (as recorded), "md"
     format_spec: str
 
-    def displayed(self, value) -> str | None:
-        """The text myst-nb shows for ``value`` (None when it is rendered Markdown)."""
-        from myst_nb.core.variables import format_plain_text
+    def displayed(self, value, lang: str = "en") -> str | None:
+        """The text the book shows for ``value`` in the edition ``lang`` (None when it is
+        rendered Markdown): myst-nb's formatting, with the edition's number signs
+        (``book/_ext/translation.py``)."""
+        from translation import format_glued
 
         if self.kind == "text":
-            return format_plain_text(repr(value), self.format_spec)
+            return format_glued(repr(value), self.format_spec, lang)
         if self.kind == "any":
             return repr(value)
         return None
@@ -500,18 +502,19 @@ def pdf_images(pdf: Path) -> list[PdfImage]:
     return images
 
 
-def contents_pages(text: str, search_first: int = 8) -> str:
+def contents_pages(text: str, heading: str = "Contents", search_first: int = 8) -> str:
     """The table-of-contents pages of the PDF text ("" when there is none).
 
-    The table starts on a page headed "Contents" among the first pages and runs until the first
-    page that is not a list of titles with page numbers (the first chapter).
+    The table starts on a page headed ``heading`` ("Contents"; "Daftar Isi" in the Indonesian
+    edition) among the first pages and runs until the first page that is not a list of titles
+    with page numbers (the first chapter).
     """
     pages = text.split("\f")
     start = next(
         (
             i
             for i, page in enumerate(pages[:search_first])
-            if re.search(r"^\s*contents\s*$", page, re.I | re.M)
+            if re.search(rf"^\s*{re.escape(heading)}\s*$", page, re.I | re.M)
         ),
         None,
     )
@@ -520,7 +523,15 @@ def contents_pages(text: str, search_first: int = 8) -> str:
     toc = [pages[start]]
     for page in pages[start + 1 :]:
         numbers = re.findall(r"^\s*\d+\s*$", page, re.M)
-        if len(numbers) < 5:  # a contents page is mostly page numbers
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        # the last lines of the contents, alone on a page: a numbered title and its page
+        # number, on a page of the front matter (a roman folio)
+        tail = (
+            0 < len(lines) <= 6
+            and re.match(r"^\d+ \S", lines[0])
+            and re.fullmatch(r"[ivxlc]+", lines[-1])
+        )
+        if len(numbers) < 5 and not tail:  # a contents page is mostly page numbers
             break
         toc.append(page)
     return "\f".join(toc)
@@ -732,8 +743,11 @@ def search(page, base_url: str, term: str, timeout_ms: int = 30000) -> list[str]
     """Search the book with its own search page; return the URLs of the pages found."""
     page.goto(urljoin(base_url, f"search.html?q={term}"), wait_until="load")
     page.wait_for_function(
-        "() => { const s = document.querySelector('#search-results .search-summary, #search-results p');"
-        " return s && /found|did not match/i.test(s.innerText); }",
+        # Finished (Sphinx's searchtools stops its pulse at the end) with results or a
+        # summary, in any language.
+        "() => { const s = document.querySelector('#search-results .search-summary');"
+        " return typeof Search !== 'undefined' && Search._pulse_status === -1 && s &&"
+        " (document.querySelector('#search-results ul.search li') || s.innerText.trim()); }",
         timeout=timeout_ms,
     )
     return page.eval_on_selector_all(
@@ -901,13 +915,13 @@ def resolve(html_dir: Path, docname: str, href: str) -> Path:
     return (page.parent / unquote(urlsplit(href).path)).resolve()
 
 
-def pdf_links(html_dir: Path, docname: str, where: str = ARTICLE) -> list[Path]:
-    """Files named ``book.pdf`` that the links inside ``where`` (a CSS selector) lead to."""
+def pdf_links(html_dir: Path, docname: str, where: str = ARTICLE, name: str = PDF_NAME) -> list[Path]:
+    """Files named ``name`` (``book.pdf``) that the links inside ``where`` (a CSS selector) lead to."""
     soup = read_html(html_dir, docname)
     return [
         resolve(html_dir, docname, a["href"])
         for a in soup.select(f"{where} a[href]")
-        if urlsplit(a["href"]).path.endswith(PDF_NAME) and not urlsplit(a["href"]).scheme
+        if urlsplit(a["href"]).path.endswith(name) and not urlsplit(a["href"]).scheme
     ]
 
 

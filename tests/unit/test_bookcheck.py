@@ -133,6 +133,16 @@ def test_contents_pages_are_found_and_end_before_the_first_chapter():
     assert bookcheck.contents_pages("no table here\fat all") == ""
 
 
+def test_the_last_line_of_the_contents_alone_on_a_page_is_part_of_it():
+    pages = [
+        "Daftar Isi\n\nPendahuluan\n1\n2\n3\n4\n5\n",
+        "14 Daftar pustaka\n\n102\n\niii\n",
+        "Pendahuluan\nBuku ini adalah kompendium penelitian.\n1\n",
+    ]
+    contents = bookcheck.contents_pages("\f".join(pages), "Daftar Isi")
+    assert "Daftar pustaka" in contents and "kompendium" not in contents
+
+
 def test_unresolved_references_and_undefined_labels_are_reported():
     assert bookcheck.unresolved_references("See Fig. ?? and Table 2.\nAll fine here.") == [
         "See Fig. ?? and Table 2."
