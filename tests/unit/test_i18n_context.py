@@ -146,7 +146,7 @@ def test_agreement_bands_verdicts_and_notes_in_indonesian():
     use_language("id")
     assert agreement.landis_koch(0.5) == "sedang"
     assert agreement.landis_koch(0.9) == "hampir sempurna"
-    assert agreement.krippendorff_verdict(0.7) == "hanya tentatif"
+    assert agreement.krippendorff_verdict(0.7) == "hanya untuk kesimpulan sementara"
     assert agreement.krippendorff_verdict(float("nan")) == "tidak terdefinisi"
     result = agreement.agreement(_coded(SEGMENTS))
     assert result.to_frame()["code"].iloc[-1] == "(semua kode, digabung)"
