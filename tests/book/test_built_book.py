@@ -43,8 +43,8 @@ LATEX = BUILD / "latex" if ENGLISH else BUILD / f"latex-{EDITION}"  # book.tex, 
 #: Words of the edition that the PDF checks look for: LaTeX's heading of the contents and the
 #: title of the references page.
 WORDS = {
-    "en": {"contents": "Contents", "references": "References"},
-    "id": {"contents": "Daftar Isi", "references": "Daftar Pustaka"},
+    "en": {"contents": "Contents", "references": "References", "index": "Index"},
+    "id": {"contents": "Daftar Isi", "references": "Daftar pustaka", "index": "Indeks"},
 }[EDITION]
 SCREENSHOTS = BUILD / "screenshots" if ENGLISH else BUILD / "screenshots" / EDITION
 POPPLER = ("pdftotext", "pdfimages", "pdftoppm", "pdfinfo")
@@ -561,13 +561,13 @@ def test_the_pdf_links_every_csv_download_to_the_published_site(html_dir, pdf):
 
 def test_the_pdf_has_no_index_no_blank_page_and_one_references_chapter(pdf_text):
     pages = bookcheck.pdf_pages(pdf_text)
-    assert not [i + 1 for i, p in enumerate(pages) if bookcheck.page_headed(p, "Index")]
+    assert not [i + 1 for i, p in enumerate(pages) if bookcheck.page_headed(p, WORDS["index"])]
     assert not [i + 1 for i, p in enumerate(pages) if bookcheck.page_headed(p, "Bibliography")]
     blank = [i + 1 for i, page in enumerate(pages) if not page.strip()]
     assert blank == [], f"blank pages (a verso before a part or chapter?): {blank}"
     contents = bookcheck.contents_pages(pdf_text, WORDS["contents"])
     references = re.escape(WORDS["references"])
-    listed = re.findall(rf"^\s*(?:\d+\s+)?{references}\s*$", contents, re.M)
+    listed = re.findall(rf"^\s*(?:\d+\s+)?{references}\s*$", contents, re.M | re.I)
     assert len(listed) == 1, f"{WORDS['references']} listed {len(listed)} times in the contents"
 
 
