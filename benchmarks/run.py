@@ -540,9 +540,7 @@ def main() -> int:
         edit_one_file(data, args.change_file)
         report["one_file_changed"] = args.change_file
         report["one_file_expected_runs"] = [  # the runs that read it, when present or always
-            r.id
-            for r in runner.load_runs()
-            if args.change_file in (*r.inputs, *r.optional_inputs)
+            r.id for r in runner.load_runs() if args.change_file in (*r.inputs, *r.optional_inputs)
         ]
         case("one_file", common, f"rebuild after {args.change_file} changed")
         module = project / "analysis" / "methods" / "income.py"

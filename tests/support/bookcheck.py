@@ -915,7 +915,9 @@ def resolve(html_dir: Path, docname: str, href: str) -> Path:
     return (page.parent / unquote(urlsplit(href).path)).resolve()
 
 
-def pdf_links(html_dir: Path, docname: str, where: str = ARTICLE, name: str = PDF_NAME) -> list[Path]:
+def pdf_links(
+    html_dir: Path, docname: str, where: str = ARTICLE, name: str = PDF_NAME
+) -> list[Path]:
     """Files named ``name`` (``book.pdf``) that the links inside ``where`` (a CSS selector) lead to."""
     soup = read_html(html_dir, docname)
     return [
