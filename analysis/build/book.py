@@ -330,6 +330,8 @@ def book_key(
         if (layout.source_root / name).is_file()
     ]
     sources += sorted(p for p in (layout.source_root / "locales").rglob("*.po") if p.is_file())
+    extension_words = PROJECT_ROOT / "analysis" / "locale"  # the Sphinx extensions' catalogs
+    sources += sorted(extension_words.glob(f"*/LC_MESSAGES/{runner.EXTENSION_CATALOGS}*.po"))
     sources += sorted(
         p
         for p in (layout.source_root / "book").rglob("*")
@@ -340,7 +342,8 @@ def book_key(
         and "__pycache__" not in p.parts
     )
     for path in sources:
-        digest.update(path.relative_to(layout.source_root).as_posix().encode() + b"\0")
+        root = layout.source_root if path.is_relative_to(layout.source_root) else PROJECT_ROOT
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(runner.sha256_file(path).encode())
     digest.update(
         runner.sha256_file(runner.LOCK_FILE).encode() if runner.LOCK_FILE.exists() else b""

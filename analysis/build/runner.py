@@ -396,6 +396,9 @@ def cache_key(
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
+EXTENSION_CATALOGS = "ext."  # analysis/locale/<lang>/LC_MESSAGES/ext.*.po (book/_ext)
+
+
 def catalogs_digest(lang: str) -> str:
     """sha256 of the code's message catalogs of ``lang`` (analysis/locale): a changed translation
     re-executes that edition's chapters. English has none."""
@@ -403,6 +406,8 @@ def catalogs_digest(lang: str) -> str:
 
     digest = hashlib.sha256()
     for path in catalog_files(lang):
+        if path.name.startswith(EXTENSION_CATALOGS):
+            continue  # words of the Sphinx extensions: in the book's key, not the chapters'
         digest.update(path.name.encode() + b"\0" + sha256_file(path).encode())
     return digest.hexdigest() if lang != LANGUAGES[0] else ""
 

@@ -203,6 +203,49 @@ class EditionGlueDomain(NbGlueDomain):
     roles = {**NbGlueDomain.roles, "text": EditionTextRole()}
 
 
+# --------------------------------------------------------------------------- Sphinx's own words
+def N_(message: str) -> str:
+    """Mark a message for the code's catalogs (``analysis/locale``, catalog ``ext.translation``)."""
+    return message
+
+
+#: Messages of Sphinx's search page that its own Indonesian catalog (Sphinx 7.4) leaves empty, so
+#: that the search page would show no summary line at all.
+SPHINX_JS_MESSAGES = (
+    N_("Search finished, found ${resultCount} page(s) matching the search query."),
+)
+
+
+def fill_sphinx_js(app) -> None:
+    """Give the search page the messages Sphinx's catalog of the edition's language lacks.
+
+    Sphinx copies ``locale/<lang>/LC_MESSAGES/sphinx.js`` from the first of ``locale_dirs`` that
+    has one, then from its own package: a copy of its own with the empty messages filled from
+    the code's catalogs is put first, outside the built site.
+    """
+    import sphinx
+
+    from analysis.i18n import LANGUAGES, translations
+
+    lang = app.config.language or "en"
+    if lang == "en" or lang not in LANGUAGES or app.builder.format != "html":
+        return
+    source = Path(sphinx.__file__).parent / "locale" / lang / "LC_MESSAGES" / "sphinx.js"
+    if not source.is_file():
+        return
+    text = source.read_text(encoding="utf-8")
+    data = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    for message in SPHINX_JS_MESSAGES:
+        if not data["messages"].get(message):
+            data["messages"][message] = translations(lang).gettext(message)
+    folder = Path(app.outdir).parent / "sphinx-js-translations"
+    target = folder / lang / "LC_MESSAGES" / "sphinx.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    body = json.dumps(data, ensure_ascii=False, indent=4, sort_keys=True)
+    target.write_text(f"Documentation.addTranslations({body});\n", encoding="utf-8")
+    app.config.locale_dirs = [str(folder), *app.config.locale_dirs]
+
+
 @lru_cache(maxsize=1)
 def _installed() -> bool:
     install_catalog_domains()
@@ -214,4 +257,5 @@ def setup(app):
     app.add_domain(EditionGlueDomain, override=True)
     app.add_transform(OutputsAreNotTranslated)
     app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", fill_sphinx_js)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

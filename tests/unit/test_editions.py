@@ -322,3 +322,27 @@ def test_the_language_switch_links_the_same_page_both_ways():
     assert reader.edition_url("book/chapters/x", "id", "en") == "../../../book/chapters/x.html"
     assert reader.edition_url("search", "en", "id") == "id/search.html"
     assert reader.edition_url("search", "id", "en") == "../search.html"
+
+
+def test_the_search_page_gets_the_messages_sphinxs_indonesian_catalog_lacks(tmp_path):
+    from types import SimpleNamespace
+
+    import translation
+
+    app = SimpleNamespace(
+        config=SimpleNamespace(language="id", locale_dirs=["locales"]),
+        builder=SimpleNamespace(format="html"),
+        outdir=str(tmp_path / "html"),
+    )
+    translation.fill_sphinx_js(app)
+    folder = Path(app.config.locale_dirs[0])
+    assert app.config.locale_dirs[1:] == ["locales"]
+    text = (folder / "id" / "LC_MESSAGES" / "sphinx.js").read_text(encoding="utf-8")
+    data = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    assert data["messages"][translation.SPHINX_JS_MESSAGES[0]].startswith("Pencarian selesai")
+    assert data["messages"]["Search Results"] == "Hasil Pencarian"  # Sphinx's own, kept
+    english = SimpleNamespace(
+        **{**app.__dict__, "config": SimpleNamespace(language="en", locale_dirs=[])}
+    )
+    translation.fill_sphinx_js(english)
+    assert english.config.locale_dirs == []
