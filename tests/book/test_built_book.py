@@ -581,3 +581,20 @@ def test_no_pdf_page_after_the_contents_is_headed_contents(pdf_text):
         if "CONTENTS" in p
     ]
     assert headed == [], f"pages after the contents whose header says CONTENTS: {headed}"
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_language_switch_sits_in_the_row_of_the_header_buttons(browser, width):
+    """The switch to the other edition is a header item of its own: it must stay in one row with
+    the theme's buttons (not above them, over the chapter's title) at any width."""
+    page = browser.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(bookcheck.page_url(browser.base_url, CHAPTERS[0]), wait_until="load")
+    rows = page.evaluate(
+        "() => ['a.edition-switch', '.theme-switch-button', '.search-button__button']"
+        ".map(s => document.querySelector('.bd-header-article ' + s)).filter(e => e)"
+        ".map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; })"
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert len(rows) == 3, "no language switch, theme switch or search button in the header"
+    assert max(rows) - min(rows) < 8, f"header buttons on more than one row: {rows}"
