@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis import formatting
 from analysis.build import runner
 from analysis.build.runner import Run
 from analysis.i18n import _, in_language
@@ -74,9 +75,7 @@ def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
         # The same words whether the run executed in this build or was reused, so that a no-op
         # rebuild produces the same page (and the book need not be rendered again).
         if run.id in durations:
-            seconds = f"{durations[run.id]['duration_s']:.1f}"
-            if lang_decimal_comma():
-                seconds = seconds.replace(".", ",")
+            seconds = formatting.decimal(durations[run.id]["duration_s"], 1)
             lines.append(
                 _("- Duration when last executed on this machine: {seconds} s").format(
                     seconds=seconds
@@ -94,15 +93,6 @@ def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
             lines.append(f"  - `{name}`: `{digest}`")
         lines.append("")
     return "\n".join(lines) + "\n"
-
-
-def lang_decimal_comma() -> bool:
-    """True when the current language writes a decimal comma (Indonesian)."""
-    from babel.numbers import get_decimal_symbol
-
-    from analysis.i18n import babel_locale
-
-    return get_decimal_symbol(babel_locale()) == ","
 
 
 def edition_markdown(data_dir: Path, lang: str = "en") -> str:

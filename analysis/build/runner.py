@@ -22,14 +22,15 @@ import yaml
 
 from analysis.build.imports import dependencies_digest
 from analysis.data.loading import sha256 as sha256_file
+from analysis.i18n import LANGUAGES as I18N_LANGUAGES
 from analysis.i18n import N_
 from analysis.project import CHAPTERS_DIR, LOCK_FILE, RUNS_FILE, TEMPLATES_DIR
 
 KERNEL_NAME = "python3"
 RUNNER_PARAMETERS = ("data_dir", "lang")  # injected by the runner, never in the runs file
 REQUIRED_RUNNER_PARAMETERS = ("data_dir",)  # a template without `lang` has an English edition only
-#: Languages of the book's editions (analysis.i18n.LANGUAGES), the source language first.
-LANGUAGES = ("en", "id")
+#: Languages of the book's editions, the source language first (defined once, in analysis.i18n).
+LANGUAGES = I18N_LANGUAGES
 METADATA_KEY = "poverty_book"  # notebook metadata written by the runner
 CACHE_FORMAT = 2  # bump when `normalise` changes what a chapter holds: every chapter is re-executed
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -45,7 +45,6 @@ DOMAIN_USERS = (
     "sphinx.transforms.i18n",
     "sphinx.environment",
 )
-BABEL_LOCALES = {"en": "en", "id": "id_ID"}
 NUMBER_SPEC = re.compile(r"^[+\- ]?,?(\.\d+)?[fFd%]$")
 
 GENERATED_PREFIX = "book/_generated/"
@@ -136,6 +135,8 @@ def _in_caption(node: nodes.Node) -> bool:
 # --------------------------------------------------------------------------- glued numbers
 def localise_number(text: str, lang: str) -> str:
     """Python-formatted digits (``-1,250,000.50``) with ``lang``'s group, decimal and minus signs."""
+    from analysis.i18n import BABEL_LOCALES
+
     locale = BABEL_LOCALES.get(lang or "en", lang or "en")
     group, point = get_group_symbol(locale), get_decimal_symbol(locale)
     minus = get_minus_sign_symbol(locale)
