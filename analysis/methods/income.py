@@ -583,7 +583,8 @@ class DiffInDiff:
     and others share clusters: labels permuted within each cluster), or ``none`` (one treated
     cluster, or no assignment to compare with: ``p`` is None and ``no_p_reason`` says why). The
     cluster-robust interval is kept for reference; with few clusters it is too narrow and is
-    labelled so.
+    labelled so. With a single treated cluster it is degenerate and is None, like ``se``
+    and ``cluster_robust_p``.
     """
 
     n_recipients: int
@@ -596,18 +597,18 @@ class DiffInDiff:
     recipient_log_change: float
     comparison_log_change: float
     did_log: float
-    se: float
-    ci95_low: float
-    ci95_high: float
-    cluster_robust_p: float
+    se: float | None  # None (with the interval and the robust p) with one treated cluster
+    ci95_low: float | None
+    ci95_high: float | None
+    cluster_robust_p: float | None
     p: float | None
     inference: str
     randomization_assignments: int | None
     randomization_exact: bool | None
     no_p_reason: str | None
     did_pct: float
-    did_pct_ci95_low: float
-    did_pct_ci95_high: float
+    did_pct_ci95_low: float | None
+    did_pct_ci95_high: float | None
 
     @property
     def few_clusters(self) -> bool:
@@ -720,6 +721,10 @@ def difference_in_differences(
         inference = "randomization (within clusters)"
         if assignments <= 1:
             p, inference, reason = None, "none", _("no p-value: no other assignment of the labels")
+    # With one treated cluster (and none shared), the cluster-robust variance has no
+    # between-cluster variation to estimate the effect's from: its SE, p and interval are
+    # artefacts (SE ~1e-14), not figures, and are not reported.
+    degenerate = n_mixed == 0 and n_treated_cl == 1
     return DiffInDiff(
         n_recipients=n_t,
         n_comparison=n_c,
@@ -731,18 +736,18 @@ def difference_in_differences(
         recipient_log_change=float(logd[treated].mean()),
         comparison_log_change=float(logd[~treated].mean()),
         did_log=est,
-        se=float(fit.bse[3]),
-        ci95_low=float(low),
-        ci95_high=float(high),
-        cluster_robust_p=robust_p,
+        se=None if degenerate else float(fit.bse[3]),
+        ci95_low=None if degenerate else float(low),
+        ci95_high=None if degenerate else float(high),
+        cluster_robust_p=None if degenerate else robust_p,
         p=p,
         inference=inference,
         randomization_assignments=assignments,
         randomization_exact=exact,
         no_p_reason=reason,
         did_pct=(math.exp(est) - 1) * 100,
-        did_pct_ci95_low=(math.exp(low) - 1) * 100,
-        did_pct_ci95_high=(math.exp(high) - 1) * 100,
+        did_pct_ci95_low=None if degenerate else (math.exp(low) - 1) * 100,
+        did_pct_ci95_high=None if degenerate else (math.exp(high) - 1) * 100,
     )
 
 
@@ -2017,10 +2022,19 @@ def describe_did(did: DiffInDiff) -> str:
             others=formatting.integer(did.n_comparison_clusters),
         )
         + " "
-        + _(
-            "Mean log income rose by {recipient_change} among recipients and by "
-            "{comparison_change} among non-recipients: an estimated effect of {effect} % "
-            "(recipient x period in a regression of log income on recipient and period)."
+        + (
+            _(
+                "Mean log income rose by {recipient_change} among recipients and by "
+                "{comparison_change} among non-recipients: an estimated effect of {effect} % "
+                "(recipient x period in a regression of log income on recipient and period)."
+            )
+            if did.cluster_robust_p is not None
+            else _(
+                "Mean log income rose by {recipient_change} among recipients and by "
+                "{comparison_change} among non-recipients: a difference of {effect} % between "
+                "the two groups' changes, which one treated cluster cannot attribute to the "
+                "programme."
+            )
         ).format(
             recipient_change=_fixed(did.recipient_log_change, 3),
             comparison_change=_fixed(did.comparison_log_change, 3),
@@ -2042,13 +2056,7 @@ def describe_did(did: DiffInDiff) -> str:
             + " "
         )
     elif did.p is None:
-        text += (
-            _(
-                "There is **{reason}**. (A cluster-robust p-value would be {p}: with one treated "
-                "cluster it measures nothing.)"
-            ).format(reason=did.no_p_reason, p=_sig(did.cluster_robust_p, 2))
-            + " "
-        )
+        text += _("There is **{reason}**.").format(reason=did.no_p_reason) + " "
     else:
         assignments = formatting.integer(did.randomization_assignments)
         over_clusters = did.inference == "randomization (clusters)"

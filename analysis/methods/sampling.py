@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from analysis import formatting as fmt
 from analysis.i18n import _, ngettext
@@ -387,7 +388,10 @@ class WeightedShare:
     ``share`` is sum(w y) / sum(w) with design weights w = 1 / pi; ``se`` is the Taylor
     linearisation standard error treating primary units (clusters) as drawn with replacement
     within strata (the usual conservative approximation). ``unweighted`` is the plain share of
-    the same units, ``n`` their count and ``n_psu`` the number of primary units.
+    the same units, ``n`` their count and ``n_psu`` the number of primary units. ``df`` are the
+    design's degrees of freedom (primary units less strata, as in R's ``survey::degf``); the
+    95 % interval uses Student's t on them, and is ``nan`` when there are none (one primary unit
+    a stratum: no variance can be estimated from the design).
     """
 
     share: float
@@ -397,6 +401,7 @@ class WeightedShare:
     unweighted: float
     n: int
     n_psu: int
+    df: int
 
     def to_dict(self) -> dict:
         return {k: float(v) if isinstance(v, float) else int(v) for k, v in asdict(self).items()}
@@ -414,7 +419,9 @@ def design_weighted_share(
 
     Units without a ``psu`` label are their own primary unit (e.g. officials chosen one by one);
     units of a stratum with a single primary unit contribute no variance (they are a census of
-    their stratum or a certainty selection). The interval is share +/- 1.96 SE, clipped to 0-1.
+    their stratum or a certainty selection). The interval is share +/- t SE, clipped to 0-1, with
+    t Student's 97.5 % quantile on the design's degrees of freedom (primary units less strata):
+    with 5 clusters, t on 4 degrees of freedom is 2.78, not the normal 1.96.
     """
     y = frame[indicator].astype(float).to_numpy()
     w = 1.0 / frame[pi].astype(float).to_numpy()
@@ -437,14 +444,17 @@ def design_weighted_share(
         if k > 1:
             variance += k / (k - 1) * float(((part["z"] - part["z"].mean()) ** 2).sum())
     se = math.sqrt(variance)
+    df = int(len(totals) - totals["stratum"].nunique())
+    t = float(stats.t.ppf(0.975, df)) if df > 0 else math.nan
     return WeightedShare(
         share=share,
         se=se,
-        ci95_low=max(0.0, share - 1.96 * se),
-        ci95_high=min(1.0, share + 1.96 * se),
+        ci95_low=max(0.0, share - t * se) if df > 0 else math.nan,
+        ci95_high=min(1.0, share + t * se) if df > 0 else math.nan,
         unweighted=float(y.mean()),
         n=int(len(frame)),
         n_psu=int(len(totals)),
+        df=df,
     )
 
 

@@ -277,3 +277,28 @@ def test_design_weights_move_the_share_towards_the_rarely_sampled():
     w = 1 / frame["pi"]
     assert result.share == pytest.approx((w * frame["y"]).sum() / w.sum())
     assert result.unweighted == pytest.approx(13 / 28) and result.share < result.unweighted
+
+
+def test_design_interval_uses_t_on_clusters_less_strata_degrees_of_freedom():
+    from scipy import stats
+
+    from analysis.methods.sampling import design_weighted_share
+
+    # five clusters of four residents, one stratum: 4 degrees of freedom, t = 2.776, not 1.96
+    cluster = np.repeat(["A", "B", "C", "D", "E"], 4)
+    y = np.array([1, 0, 0, 0] + [1, 1, 0, 0] + [1, 1, 1, 0] + [0, 0, 0, 0] + [1, 1, 1, 1], bool)
+    frame = pd.DataFrame({"y": y, "pi": 0.05, "cluster": cluster})
+    result = design_weighted_share(frame, indicator="y", stratum=None)
+    assert result.df == 4
+    t = stats.t.ppf(0.975, 4)
+    assert result.ci95_low == pytest.approx(max(0.0, result.share - t * result.se))
+    assert result.ci95_high == pytest.approx(min(1.0, result.share + t * result.se))
+    assert result.ci95_high - result.ci95_low > 2 * 1.96 * result.se - 1e-12
+
+
+def test_design_interval_is_undefined_with_one_primary_unit():
+    from analysis.methods.sampling import design_weighted_share
+
+    frame = pd.DataFrame({"y": [True, False, True], "pi": 0.5, "cluster": "A"})
+    result = design_weighted_share(frame, indicator="y", stratum=None)
+    assert result.df == 0 and math.isnan(result.ci95_low) and math.isnan(result.ci95_high)
