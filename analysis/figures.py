@@ -40,6 +40,8 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 #: The text every figure drawn from illustrative data carries in its image (in English; the
 #: image carries it in the edition's language, :func:`illustrative_mark`).
 ILLUSTRATIVE_MARK = N_("Illustrative data: not field results")
+#: The mark of a figure over studies of both kinds (registry ``data_kind``).
+PARTLY_ILLUSTRATIVE_MARK = N_("Partly illustrative data: not all field results")
 
 #: matplotlib settings for the book (font sizes in points at print size).
 RC = {
@@ -86,20 +88,21 @@ def illustrative_mark() -> str:
 
 
 def mark_illustrative(fig, edition: str | None):
-    """Write :data:`ILLUSTRATIVE_MARK` (in the edition's language) into the image when ``edition`` is ``"illustrative"``.
+    """Write :data:`ILLUSTRATIVE_MARK` (in the edition's language) into the image when ``edition`` is ``"illustrative"``
+    (:data:`PARTLY_ILLUSTRATIVE_MARK` when it is ``"mixed"``: studies of both kinds).
 
     The mark sits above the figure's top left corner; the tight bounding box with which notebooks
     save figures grows to hold it, so it never covers data. Marking twice is harmless.
     Returns the figure.
     """
-    if fig is None or edition != "illustrative":
+    if fig is None or edition not in ("illustrative", "mixed"):
         return fig
     if any(getattr(t, "_illustrative_mark", False) for t in fig.texts):
         return fig
     text = fig.text(
         0.0,
         1.0,
-        illustrative_mark(),
+        illustrative_mark() if edition == "illustrative" else _(PARTLY_ILLUSTRATIVE_MARK),
         ha="left",
         va="bottom",
         fontsize=8.5,
@@ -115,7 +118,7 @@ def is_marked(fig) -> bool:
     """True when the figure carries the illustrative-data mark (in any language)."""
     return any(
         getattr(t, "_illustrative_mark", False)
-        or t.get_text() in (ILLUSTRATIVE_MARK, illustrative_mark())
+        or t.get_text() in (ILLUSTRATIVE_MARK, illustrative_mark(), _(PARTLY_ILLUSTRATIVE_MARK))
         for t in fig.texts
     )
 

@@ -18,6 +18,7 @@ import math
 import numbers
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal, get_currency_symbol
 
 from analysis import i18n
@@ -40,6 +41,15 @@ def date(value, *, locale: str | None = None) -> str:
     if missing(value):
         return ""
     return format_date(value, format="d MMMM y", locale=locale or current_locale())
+
+
+def conjunction(items: list[str], *, locale: str | None = None) -> str:
+    """Items joined as a sentence lists them: "A, B and C" / "A, B, dan C" (CLDR list patterns)."""
+    return (
+        format_list(list(items), style="standard", locale=locale or current_locale())
+        if items
+        else ""
+    )
 
 
 def missing(value) -> bool:

@@ -8,10 +8,14 @@ Text columns readers see come in the current language (:func:`analysis.i18n.use_
 translatable column takes its companion column's text (``place@id``; an empty cell keeps the
 English text), and companion columns are never returned (:func:`analysis.data.contract.localise`).
 
-``edition(data_dir, key)`` says what the numbers are:
+``edition(data_dir, key, site)`` says what the numbers are:
 
-* ``"illustrative"``: ``datapackage.json`` marks the file illustrative *and* its sha256 still
-  matches (the shipped, generated data);
+* for a study file, the registry's ``data_kind`` first: whether data are illustrative is a
+  property of each study, so the shipped studies stay illustrative beside a researcher's field
+  study in the same folder. Without ``site``, a study file whose studies all declare one kind
+  has that kind, and ``"mixed"`` when they declare both (:func:`illustrative_sites` names them);
+* otherwise ``"illustrative"`` when ``datapackage.json`` marks the file illustrative *and* its
+  sha256 still matches (the shipped, generated data);
 * ``"real"``: published figures (BPS) the descriptor marks real and whose hash matches;
 * ``"field"``: anything else: a researcher's own data (no descriptor, not listed, or changed
   since the descriptor was written).
@@ -25,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.contract import FileSpec, file_spec, localise, public_file
+from analysis.data.contract import STUDIES, STUDY_FILES, FileSpec, file_spec, localise, public_file
 from analysis.data.validate import resolve, validate_directory
 
 
@@ -96,11 +100,54 @@ def sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def edition(data_dir: str | Path, key: str) -> str:
-    """ "illustrative", "real" or "field" for a data file (see the module docstring)."""
+MIXED = "mixed"  # a study file holding illustrative and field studies (registry data_kind)
+
+
+def declared_data_kinds(data_dir: str | Path) -> dict[str, str]:
+    """Site -> ``data_kind`` ("illustrative" or "field") for the registry rows that declare one."""
+    data_dir = Path(data_dir)
+    if resolve(data_dir, STUDIES) is None:
+        return {}
+    registry = load(data_dir, "studies")
+    if "data_kind" not in registry:
+        return {}
+    declared = registry.dropna(subset=["data_kind"])
+    return dict(zip(declared["site"].astype(str), declared["data_kind"].astype(str)))
+
+
+def _sites_in(data_dir: Path, spec: FileSpec) -> list[str]:
+    """The sites a study file holds rows of (its ``site`` column), in order of appearance."""
+    if "site" not in spec.columns:
+        return []
+    return list(dict.fromkeys(load(data_dir, spec.key)["site"].astype(str)))
+
+
+def illustrative_sites(data_dir: str | Path, key: str) -> list[str]:
+    """The sites of a study file whose registry rows declare illustrative data."""
+    kinds = declared_data_kinds(data_dir)
+    spec = file_spec(key)
+    if resolve(Path(data_dir), spec) is None:
+        return []
+    return [s for s in _sites_in(Path(data_dir), spec) if kinds.get(s) == "illustrative"]
+
+
+def edition(data_dir: str | Path, key: str, site: str | None = None) -> str:
+    """ "illustrative", "real", "field" or "mixed" for a data file, or for one study's rows of it
+    when ``site`` is given (see the module docstring)."""
     spec = file_spec(key)
     data_dir = Path(data_dir)
     path = resolve(data_dir, spec)
+    if path is not None and spec in STUDY_FILES and spec is not STUDIES:
+        kinds = declared_data_kinds(data_dir)
+        if site is not None and site in kinds:
+            return kinds[site]
+        if site is None and kinds:
+            declared = {kinds[s] for s in _sites_in(data_dir, spec) if s in kinds}
+            undeclared = [s for s in _sites_in(data_dir, spec) if s not in kinds]
+            if declared and not undeclared:
+                return declared.pop() if len(declared) == 1 else MIXED
+            if declared and "illustrative" in declared:
+                return MIXED
     descriptor = data_dir / "datapackage.json"
     if path is None or not descriptor.is_file():
         return "field"
@@ -129,16 +176,18 @@ def _in_language(notes: dict) -> dict:
     return chosen
 
 
-def generation_notes(data_dir: str | Path, key: str) -> dict:
+def generation_notes(data_dir: str | Path, key: str, site: str | None = None) -> dict:
     """How an illustrative file was generated (its ``illustrative`` property in datapackage.json).
 
-    Empty unless :func:`edition` says the file is the shipped illustrative one: a researcher's
-    own data never carry the generator's notes.
+    Empty unless :func:`edition` says the file (or ``site``'s rows of it) is illustrative: a
+    researcher's own data never carry the generator's notes.
     """
-    if edition(data_dir, key) != "illustrative":
+    if edition(data_dir, key, site) != "illustrative":
         return {}
     spec = file_spec(key)
     descriptor = Path(data_dir) / "datapackage.json"
+    if not descriptor.is_file():
+        return {}
     resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
     for resource in resources:
         if isinstance(resource, dict) and resource.get("name") == spec.key:

@@ -61,6 +61,7 @@ class Study:
     data_collection: str | None = None
     analysis_method: str | None = None
     reported: str | None = None
+    data_kind: str | None = None  # "illustrative" or "field"; None: by the data's checksums
 
     @classmethod
     def from_row(cls, row: pd.Series) -> Study:
@@ -163,3 +164,12 @@ def labels(data_dir: str | Path) -> dict[str, str]:
     """Site -> short name, in registry order (for tables and figures comparing studies)."""
     table = studies(data_dir)
     return dict(zip(table["site"], table["short_name"]))
+
+
+def illustrative_names(data_dir: str | Path, key: str) -> list[str]:
+    """Short names of the studies whose rows of a study file are declared illustrative
+    (registry ``data_kind``), in registry order: what a partly-illustrative banner names."""
+    from analysis.data.loading import illustrative_sites
+
+    chosen = set(illustrative_sites(data_dir, key))
+    return [name for site, name in labels(data_dir).items() if site in chosen]

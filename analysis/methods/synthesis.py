@@ -860,7 +860,8 @@ def synthesise(
     studies: pd.DataFrame,
     edition: str = "field",
 ) -> Synthesis:
-    """The comparison of the registry's studies from the study files (``edition`` of the household data).
+    """The comparison of the registry's studies from the study files (``edition`` of the household
+    data; a study's own registry ``data_kind``, when declared, comes first).
 
     ``studies`` is the registry (:func:`analysis.data.registry.studies`): its order, labels,
     designs and the claims the household data are checked against.
@@ -879,8 +880,9 @@ def synthesise(
         rows = None if households is None else households[households["site"] == site]
         if rows is None or rows.empty:
             continue
+        kind = study.data_kind or edition  # per study: illustrative beside field stays so
         result, check, real = _income_of(
-            rows, informants, edition, cpi, study.all_claims, site, labels[site], notes
+            rows, informants, kind, cpi, study.all_claims, site, labels[site], notes
         )
         if result is not None:
             results[site], reals[site] = result, real

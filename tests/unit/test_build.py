@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.project import PROJECT_ROOT
@@ -150,6 +151,10 @@ def test_the_landing_page_says_which_edition_of_the_study_data_the_build_shows(t
 
     assert "illustrative study data" in edition_markdown(DATA)
     shutil.copytree(DATA, tmp_path / "data")
+    # without the registry's per-study data_kind, the files' checksums decide
+    registry = tmp_path / "data" / "study" / "studies.csv"
+    table = pd.read_csv(registry, dtype=str, keep_default_na=False).drop(columns="data_kind")
+    registry.write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
     households = tmp_path / "data" / "study" / "households.csv"
     households.write_text(
         households.read_text(encoding="utf-8").replace("PKS-H01,", "PKS-H99,", 1), encoding="utf-8"

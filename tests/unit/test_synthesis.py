@@ -380,7 +380,7 @@ def test_field_edition_is_not_said_to_agree_by_construction(illustrative):
         d["codebook"],
         d["programmes"],
         d["households"],
-        studies=STUDIES,
+        studies=STUDIES.assign(data_kind="field"),  # the registry declares these rows field data
         edition="field",
     )
     assert result.to_dict()["claims_by_construction"] is False
@@ -390,6 +390,22 @@ def test_field_edition_is_not_said_to_agree_by_construction(illustrative):
     assert "of 2 income claim checks on field data" in numbers["income_claims_text"]
     assert numbers["pakis_real_mean_pct_change"] is None  # no price series given
     assert not result.support["household_check"].str.contains("construction").any()
+
+
+def test_a_study_declared_illustrative_stays_by_construction_whatever_the_file_edition(
+    illustrative,
+):
+    d = illustrative
+    result = sy.synthesise(
+        d["segments"],
+        d["informants"],
+        d["codebook"],
+        d["programmes"],
+        d["households"],
+        studies=STUDIES,  # data_kind: illustrative, as shipped
+        edition="field",  # e.g. a folder whose files changed when a field study was added
+    )
+    assert result.to_dict()["claims_by_construction"] is True
 
 
 def test_a_codebook_without_findings_and_unusable_incomes_give_notes_not_errors(illustrative):
