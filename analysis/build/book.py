@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 from analysis.build import plan, runner
-from analysis.build.pages import edition_markdown, provenance_markdown
+from analysis.build.pages import edition_markdown, provenance_markdown, studies_markdown
 from analysis.build.runner import ChapterFailed, Run, RunsFileError
 from analysis.project import (
     BUILD_DIR,
@@ -860,6 +860,7 @@ def _build_locked(
         )
         commit, versions = git_commit(), package_versions()
         staged.write_source(layout.generated / "edition.md", edition_markdown(data_dir))
+        staged.write_source(layout.generated / "studies.md", studies_markdown(data_dir))
         staged.write_source(
             layout.generated / "provenance.md",
             provenance_markdown(
@@ -872,6 +873,9 @@ def _build_locked(
             edition.generated.mkdir(parents=True, exist_ok=True)
             (edition.generated / "edition.md").write_text(
                 edition_markdown(data_dir, lang), encoding="utf-8"
+            )
+            (edition.generated / "studies.md").write_text(
+                studies_markdown(data_dir, lang), encoding="utf-8"
             )
             all_lang_runs = [run.in_language(lang) for run in runs if lang in run.languages]
             (edition.generated / "provenance.md").write_text(

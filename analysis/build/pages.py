@@ -141,6 +141,70 @@ def edition_markdown(data_dir: Path, lang: str = "en") -> str:
         )
 
 
+def studies_markdown(data_dir: Path, lang: str = "en") -> str:
+    """The landing page's list of the studies (``book/_generated/studies.md``): one paragraph a
+    registry row, in registry order and the edition's language, every value shown literally.
+
+    Short name and headline, then the title as published, place and year, design, data
+    collection and analysis, what the study reports, and whether the book shows illustrative or
+    field data for it. A data folder without a registry gets a sentence saying so.
+    """
+    from analysis.data import registry
+    from analysis.data.contract import label
+    from analysis.data.loading import edition
+
+    with in_language(lang):
+        if not registry.has_registry(data_dir):
+            return _("This data folder has no study registry (`study/studies.csv`).") + "\n"
+        studies = registry.all_studies(data_dir, lang)
+        present = (Path(data_dir) / "study" / "segments.csv").is_file()
+        paragraphs = []
+        for study in studies:
+            heading = markdown_text(study.short_name)
+            if study.headline:
+                heading += ": " + markdown_text(study.headline)
+            where = markdown_text(study.place)
+            if study.fieldwork_year:
+                where += f", {int(study.fieldwork_year)}"
+            cite = f" {{cite:p}}`{study.site}_study`" if f"{study.site}_study" in bib_keys() else ""
+            lines = [f"**{heading}.** *{markdown_text(study.title)}* ({where}){cite}."]
+            facts = [
+                (_("Programme"), study.programme),
+                (_("Design"), study.design),
+                (_("Informants chosen"), label("selection", study.selection)),
+                (_("Data"), study.data_collection),
+                (_("Analysis"), study.analysis_method),
+                (_("Reported"), study.reported),
+                (_("Source"), study.reference),
+            ]
+            lines += [f"{name}: {markdown_text(value)}." for name, value in facts if value]
+            kind = study.data_kind or (
+                edition(data_dir, "segments", study.site) if present else None
+            )
+            if kind in ("illustrative", "field"):
+                lines.append(
+                    _("This book shows illustrative data for this study.")
+                    if kind == "illustrative"
+                    else _("This book shows this study's field data.")
+                )
+            paragraphs.append(" ".join(lines))
+        return "\n\n".join(paragraphs) + "\n"
+
+
+def bib_keys() -> set[str]:
+    """The citation keys of ``book/references.bib``: a study whose site is ``pakis`` is cited on
+    the landing page when the bibliography has ``pakis_study`` (site ids are letters, digits and
+    hyphens, so the role holds no text of the data)."""
+    import re
+
+    from analysis.project import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "book" / "references.bib"
+    if not path.is_file():
+        return set()
+    return set(re.findall(r"^@\w+\{([^,\s]+),", path.read_text(encoding="utf-8"), re.M))
+
+
 def _illustrative_box(real: str, studies: str) -> str:
     return _box(
         "warning",

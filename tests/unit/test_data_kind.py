@@ -82,3 +82,19 @@ def test_validation_refuses_an_unknown_data_kind(tmp_path):
     report = validate_directory(data)
     messages = [str(p) for p in report.errors]
     assert any("data_kind" in m and "generated" in m for m in messages), messages
+
+
+def test_the_landing_page_lists_every_study_of_the_registry(three_studies):
+    from analysis.build.pages import studies_markdown
+
+    shipped = studies_markdown(DATA_DIR)
+    assert shipped.count("\n\n") == 1, "one paragraph a study"
+    assert "{cite:p}`jombang_study`" in shipped and "{cite:p}`pakis_study`" in shipped
+    three = studies_markdown(three_studies)
+    assert three.count("\n\n") == 2 and "**Kelurahan Sisir: PNPM seen by its residents.**" in three
+    assert "{cite:p}`sisir_study`" not in three, "no citation without a bibliography entry"
+    assert "This book shows this study's field data." in three.split("\n\n")[2]
+    assert three.split("\n\n")[0].endswith("This book shows illustrative data for this study.")
+    indonesian = studies_markdown(three_studies, "id")
+    assert "Kelurahan Pakis: P2KP di mata warganya" in indonesian
+    assert "Buku ini menampilkan data lapangan studi ini." in indonesian

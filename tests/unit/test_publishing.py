@@ -217,4 +217,5 @@ def test_the_landing_page_has_one_short_box_on_its_data_and_a_link_to_the_pdf():
     assert box.startswith(":::{warning}\n**Illustrative study data.**") and box.count(":::") == 2
     assert "not field results" in box and "BPS poverty figures are real" in box
     assert len(box.split()) < 70, "the box should stay short on a phone"
-    assert intro.index("edition.md") < intro.index("{book-pdf}") < intro.index("## The two studies")
+    assert intro.index("edition.md") < intro.index("{book-pdf}") < intro.index("## The studies")
+    assert "{include} ../_generated/studies.md" in intro, "the list of studies follows the registry"
