@@ -367,6 +367,7 @@ class QdpxImport:
     made_informants: list[dict] = field(default_factory=list)  # one per source, when no cases
     title: str = ""
     title_note: str | None = None
+    named: bool = True  # the project has a name (else ``project`` is the file's)
 
     def study_row(self) -> dict[str, str]:
         """The study's row of studies.csv: the stored registry row, the title, this site."""
@@ -789,7 +790,11 @@ def _registry(root: ET.Element) -> tuple[dict[str, str], str]:
 
 
 def project_title(
-    name: str, description: str, registry: dict[str, str], given: str | None = None
+    name: str,
+    description: str,
+    registry: dict[str, str],
+    given: str | None = None,
+    fallback: str = "Untitled",
 ) -> tuple[str, str | None]:
     """The study's title and, when it is not the researcher's own, why: ``--title``, else the
     registry row stored in the project, else the project's name unless it is a tool's default
@@ -805,9 +810,9 @@ def project_title(
             f"the project's name is {name!r}, not a title: the title is the first line of its "
             "description; change it with --title or in studies.csv"
         )
-    return name or "Untitled", (
-        f"the project's name is {name or '(none)'!r} and it has no description: give the "
-        "study's title with --title, or write it in studies.csv"
+    return name or fallback, (
+        f"the project's name is {name or '(none)'!r} and it has no description, so the title is "
+        f"{name or fallback!r}: give the study's title with --title, or write it in studies.csv"
     )
 
 
@@ -825,7 +830,11 @@ def read_qdpx(
     finally:
         archive.close()
     result.title, result.title_note = project_title(
-        result.project, result.description, result.registry, title
+        result.project if result.named else "",
+        result.description,
+        result.registry,
+        title,
+        fallback=result.project,
     )
     return result
 
@@ -1008,6 +1017,7 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
         registry=registry,
         description=description,
         made_informants=made_informants,
+        named=bool(" ".join(root.get("name", "").split())),
         origin=root.get("origin", ""),
         codebook=codebook.reset_index(drop=True),
         segments=segments,
