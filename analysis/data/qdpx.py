@@ -1072,6 +1072,8 @@ def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = Fa
         (SEGMENTS, result.segments, "site"),
         (INFORMANTS, result.informants, "site"),
     ]
+    if result.informants.empty and not (out / INFORMANTS.path).exists():
+        targets.pop()  # no informants (documents only): no file, which validate accepts
     existing = [str(out / spec.path) for spec, _, _ in targets if (out / spec.path).exists()]
     if existing and not force:
         raise QdpxError(
@@ -1088,7 +1090,8 @@ def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = Fa
         path = out / spec.path
         frame, detail = _join(path, spec, frame, key, site) if path.exists() else (frame, "")
         frames.append((spec, frame, path, detail))
-    _check_informant_ids(frames[2][1], out / INFORMANTS.path)
+    if len(frames) > 2:
+        _check_informant_ids(frames[2][1], out / INFORMANTS.path)
     try:
         (out / "study").mkdir(parents=True, exist_ok=True)
         written = []

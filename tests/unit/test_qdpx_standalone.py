@@ -24,6 +24,7 @@ def project(
     codes: str | None = None,
     cases: str = "",
     description: str = "",
+    source_type: str | None = None,
 ) -> Path:
     """A project with one coded selection in each source, no cases unless given."""
     codes = codes or '<Code guid="C1" name="Modal usaha" isCodable="true"/>'
@@ -31,7 +32,14 @@ def project(
         f'<TextSource guid="S{k}" name={quoteattr(source)} plainTextPath="internal://S{k}.txt">'
         f'<PlainTextSelection guid="SEL{k}" startPosition="0" endPosition="3">'
         f'<Coding guid="CD{k}" creatingUser="U1"><CodeRef targetGUID="C1"/></Coding>'
-        "</PlainTextSelection></TextSource>"
+        "</PlainTextSelection>"
+        + (
+            f'<VariableValue><VariableRef targetGUID="V1"/><TextValue>{source_type}</TextValue>'
+            "</VariableValue>"
+            if source_type
+            else ""
+        )
+        + "</TextSource>"
         for k, source in enumerate(sources)
     )
     about = f"<Description>{description}</Description>" if description else ""
@@ -39,7 +47,9 @@ def project(
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<Project xmlns="urn:QDA-XML:project:1.0" name={quoteattr(name)} origin="NVivo 12">'
         '<Users><User guid="U1" name="R"/></Users>'
-        f"<CodeBook><Codes>{codes}</Codes></CodeBook><Sources>{elements}</Sources>"
+        f"<CodeBook><Codes>{codes}</Codes></CodeBook>"
+        '<Variables><Variable guid="V1" name="source_type" typeOfVariable="Text"/></Variables>'
+        f"<Sources>{elements}</Sources>"
         f"{cases}{about}</Project>"
     )
     with zipfile.ZipFile(path, "w") as archive:
@@ -176,3 +186,15 @@ def test_ten_thousand_character_ids_of_a_project_are_shortened_and_said(tmp_path
     for values in (segments["code"], segments["source_id"], informants["informant_id"]):
         assert values.str.len().max() <= MAX_ID_LENGTH
     assert informants["informant_id"].is_unique and segments["source_id"].nunique() == 2
+
+
+def test_a_project_of_documents_only_needs_no_informants(tmp_path, capsys):
+    out = tmp_path / "out"
+    file = project(tmp_path / "p.qdpx", source_type="document")
+    assert cli.main(["import-qdpx", str(file), "--site", "docs", "--out", str(out)]) == 0
+    assert "cases (informants): 0" in capsys.readouterr().out
+    assert not (out / "study" / "informants.csv").exists()
+    errors = validate_directory(out).errors
+    assert [(p.file, p.column) for p in errors] == [
+        ("study/studies.csv", "place, programme, reference")
+    ]
