@@ -34,7 +34,17 @@ What real exporters write, and how it is read (REFI-QDA Project 1.0, namespace
 * Codings: one ``PlainTextSelection`` may carry several ``Coding``s; the coder is the coding's
   ``creatingUser``, else the selection's, named from ``<Users>``.
 * Cases become informants (their ``SourceRef``s make a source an interview of that informant);
-  sets, notes, links and graphs are counted and ignored.
+  a project without cases gets one informant per source with coded text (an interview, unless
+  its ``source_type`` variable says otherwise), its role and level left for the researcher; sets,
+  notes, links and graphs are counted and ignored.
+* What export-qdpx stores comes back as it was: a code's id (``code: ...`` in its Description),
+  a segment's informant and gloss (in the selection's Description), the study's registry row (in
+  the project's Description, after :data:`REGISTRY_MARKER`).
+* The study's title: ``--title``, else the stored registry row's, else the project's ``name``,
+  else (a tool's default name such as 'Untitled') the first line of its description, said.
+* Bounds: ``--site`` at most :data:`MAX_SITE_LENGTH` characters (exit 2); ids from the project
+  longer than :data:`MAX_ID_LENGTH` are cut and end with a hash (said); code nesting of any depth
+  is walked with a stack, not by recursion.
 
 Standard library XML (``xml.etree``; a DOCTYPE is refused, so no entity expansion).
 """
@@ -957,7 +967,9 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
                     continue
                 said = _selection_fields(_text(sel, "Description"))
                 gloss = said.get("gloss_en") or None
-                speaker = (said["informant_id"] or None) if "informant_id" in said else informant_id
+                speaker = informant_id
+                if "informant_id" in said:  # another informant than the source's case
+                    speaker = ids(said["informant_id"], "informant id") or None
                 for coding in codings:
                     ref = coding.find("q:CodeRef", NS)
                     code = code_of.get(ref.get("targetGUID", "") if ref is not None else "")
