@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from analysis.build import cli
 from analysis.data.contract import CODEBOOK, INFORMANTS, LEVELS, ROLES, SEGMENTS, STUDIES
 from analysis.data.csvfile import read_csv_text, to_csv_text
-from analysis.data.qdpx import read_qdpx
+from analysis.data.qdpx import COUNTINGS, read_qdpx
 from analysis.data.qdpx_export import code_parents, export_qdpx
 from analysis.project import DATA_DIR
+from tests.unit.test_qdpx_quirks import PASSAGES, nvivo_like
 from tests.unit.test_qdpx_real import QC, needs
 
 FILES = (CODEBOOK, SEGMENTS, INFORMANTS, STUDIES)
@@ -272,3 +273,19 @@ def test_a_real_tools_project_imported_filled_in_exported_and_imported_is_unchan
     again = round_trip(first, "qc", tmp_path)
     assert_same_study(first, again)
     assert "to fill in" not in capsys.readouterr().out  # nothing left to fill
+
+
+@pytest.mark.parametrize("counting", COUNTINGS[:9], ids=lambda c: c.key)
+def test_an_nvivo_shaped_project_filled_in_exported_and_imported_is_unchanged(tmp_path, counting):
+    """The NVivo-shaped exports of test_qdpx_quirks (CRLF text with a BOM, positions in each
+    unit): imported, its registry row filled in, exported, imported again: the same study."""
+    file = nvivo_like(tmp_path / "n.qdpx", counting=counting)
+    first = tmp_path / "first"
+    assert cli.main(["import-qdpx", str(file), "--site", "hu", "--out", str(first)]) == 0
+    studies = read_csv_text(first / STUDIES.path, "s").frame
+    studies[["place", "programme", "reference"]] = ["Szeged", "PKH", "Interviews, 2021"]
+    (first / STUDIES.path).write_text(to_csv_text(studies, STUDIES), encoding="utf-8")
+    again = round_trip(first, "hu", tmp_path)
+    assert_same_study(first, again)
+    segments = read_csv_text(again / SEGMENTS.path, "s").frame
+    assert set(segments["text"]) == set(PASSAGES)
