@@ -91,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
     qdpx.add_argument("--site", required=True, help="id of the study (a-z, 0-9, '-')")
     qdpx.add_argument("--force", action="store_true", help="replace existing study files")
     qdpx.add_argument(
+        "--title",
+        default=None,
+        help="the study's title (default: the project's name, or its description's first line)",
+    )
+    qdpx.add_argument(
         "--positions",
         default=None,
         help="how the exporting tool counted positions (default: found per source), e.g. "
@@ -146,7 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.data.qdpx import main as qdpx_main
 
         return qdpx_main(
-            args.file, args.out, site=args.site, force=args.force, positions=args.positions
+            args.file,
+            args.out,
+            site=args.site,
+            force=args.force,
+            positions=args.positions,
+            title=args.title,
         )
     if args.command == "export-qdpx":
         from analysis.data.qdpx_export import main as export_main

@@ -34,7 +34,17 @@ What real exporters write, and how it is read (REFI-QDA Project 1.0, namespace
 * Codings: one ``PlainTextSelection`` may carry several ``Coding``s; the coder is the coding's
   ``creatingUser``, else the selection's, named from ``<Users>``.
 * Cases become informants (their ``SourceRef``s make a source an interview of that informant);
-  sets, notes, links and graphs are counted and ignored.
+  a project without cases gets one informant per source with coded text (an interview, unless
+  its ``source_type`` variable says otherwise), its role and level left for the researcher; sets,
+  notes, links and graphs are counted and ignored.
+* What export-qdpx stores comes back as it was: a code's id (``code: ...`` in its Description),
+  a segment's informant and gloss (in the selection's Description), the study's registry row (in
+  the project's Description, after :data:`REGISTRY_MARKER`).
+* The study's title: ``--title``, else the stored registry row's, else the project's ``name``,
+  else (a tool's default name such as 'Untitled') the first line of its description, said.
+* Bounds: ``--site`` at most :data:`MAX_SITE_LENGTH` characters (exit 2); ids from the project
+  longer than :data:`MAX_ID_LENGTH` are cut and end with a hash (said); code nesting of any depth
+  is walked with a stack, not by recursion.
 
 Standard library XML (``xml.etree``; a DOCTYPE is refused, so no entity expansion).
 """
@@ -42,7 +52,9 @@ Standard library XML (``xml.etree``; a DOCTYPE is refused, so no entity expansio
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
 import sys
 import unicodedata
@@ -67,6 +79,8 @@ from analysis.data.csvfile import read_csv_text, to_csv_text
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
+#: The ``origin`` export-qdpx writes: its selection names are segment ids.
+EXPORT_ORIGIN = "poverty-book analysis export-qdpx"
 NS = {"q": NAMESPACE}
 SITE_PATTERN = re.compile(SITE_ID_PATTERN)
 
@@ -76,6 +90,18 @@ MAX_RATIO = 200  # inflated size / compressed size of a member
 _CHUNK = 2**16
 
 NO_DESCRIPTION = "No description in the REFI-QDA project."
+#: Longest study id (``--site``): it names the study's chapters and their files.
+MAX_SITE_LENGTH = 40
+#: Longest id taken from a project (code, informant, segment, source, coder): longer ones are
+#: shortened, kept unique by a hash of the whole, and said in the summary.
+MAX_ID_LENGTH = 64
+#: Longest informant id made for a source when the project has no cases.
+MAX_MADE_ID_LENGTH = 40
+#: Project names that are a tool's default, not a title.
+UNTITLED = re.compile(r"(untitled|new|unnamed|unbenannt|sans titre)( project)?( ?\d+)?", re.I)
+#: The line that opens the study's registry row in the project's ``Description`` (export-qdpx
+#: writes it; import-qdpx reads the ``field: value`` lines after it back into studies.csv).
+REGISTRY_MARKER = "Study registry row (written by export-qdpx, read back by import-qdpx):"
 CASE_VARIABLES = (
     "role",
     "level",
@@ -345,6 +371,44 @@ class QdpxImport:
     notes: list[str] = field(default_factory=list)
     selections: int = 0  # every selection in the project, of any kind
     codings: int = 0  # every Coding of a selection in the project
+    site: str | None = None
+    registry: dict[str, str] = field(default_factory=dict)  # the row export-qdpx stored
+    description: str = ""  # the project's own description (registry block left out)
+    made_informants: list[dict] = field(default_factory=list)  # one per source, when no cases
+    title: str = ""
+    title_note: str | None = None
+    named: bool = True  # the project has a name (else ``project`` is the file's)
+
+    def study_row(self) -> dict[str, str]:
+        """The study's row of studies.csv: the stored registry row, the title, this site."""
+        return study_row(self.site or "", self.title or self.project, self.registry)
+
+    def to_fill(self) -> list[str]:
+        """What the project cannot say and the researcher must write, one line a file."""
+        row = self.study_row()
+        lines = []
+        empty = [
+            f.name
+            for f in STUDIES.fields
+            if f.required and not f.nullable and not str(row.get(f.name, "")).strip()
+        ]
+        if empty:
+            lines.append(
+                f"{STUDIES_PATH}, row {self.site!r}: {', '.join(empty)} (the project does not "
+                "hold them)"
+            )
+        if len(self.informants):
+            for column in ("role", "level"):
+                missing = self.informants[column].isna() | (
+                    self.informants[column].astype(str).str.strip() == ""
+                )
+                if missing.any():
+                    choices = ", ".join(INFORMANTS.field(column).enum or ())
+                    lines.append(
+                        f"{INFORMANTS.path}: {column} of {int(missing.sum())} informant(s) "
+                        f"(one of: {choices})"
+                    )
+        return lines
 
     @property
     def imported_selections(self) -> int:
@@ -391,13 +455,36 @@ class QdpxImport:
                 if len(details) > 8:
                     lines.append(f"    ... ({len(details) - 8} more)")
         lines.append(f"coders: {len(self.coders)} ({', '.join(self.coders) or 'none'})")
-        lines.append(f"cases (informants): {len(self.informants)}")
+        if self.made_informants:
+            lines.append(
+                f"cases (informants): none in the project, so each of the "
+                f"{len(self.made_informants)} source(s) with coded text is taken as one "
+                "informant's interview (consent to quote: false until you set it):"
+            )
+            lines.extend(
+                f"  {m['informant_id']}: {m['source']}" for m in self.made_informants[:MAX_LISTED]
+            )
+            if len(self.made_informants) > MAX_LISTED:
+                lines.append(f"  ... ({len(self.made_informants) - MAX_LISTED} more)")
+        else:
+            lines.append(f"cases (informants): {len(self.informants)}")
         if self.ignored:
             lines.append(
                 "ignored (not part of a study): "
                 + ", ".join(f"{n} {k.lower()}" for k, n in self.ignored.items())
             )
         lines.extend(f"note: {n}" for n in self.notes)
+        lines.append(f"study title: {self.title or self.project!r}")
+        if self.title_note:
+            lines.append(f"warning: {self.title_note}")
+        if self.registry:
+            lines.append(
+                f"registry row: {len(self.registry)} field(s) stored in the project, read back"
+            )
+        fill = self.to_fill()
+        if fill:
+            lines.append("to fill in (the project cannot say; validate lists the same):")
+            lines.extend(f"  {line}" for line in fill)
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -425,60 +512,144 @@ def _text(element: ET.Element | None, tag: str) -> str:
 CODE_FIELDS = ("label", "theme_group", "finding", "finding_site") + tuple(
     companion(name, lang) for name in CODEBOOK.translatable for lang in COMPANION_LANGUAGES
 )
-_CODE_FIELD = re.compile(rf"^({'|'.join(map(re.escape, CODE_FIELDS))}): (.*)$")
+#: The lines a code's Description may end with: the code's id (``code: ...``, written by
+#: export-qdpx so that ids come back as they were), then the columns above.
+DESCRIPTION_FIELDS = ("code", *CODE_FIELDS)
+#: The lines a selection's Description may hold (an informant only where it is not the case's).
+SELECTION_FIELDS = ("gloss_en", "informant_id")
 
 
-def split_description(text: str) -> tuple[str, dict[str, str]]:
-    """A code's Description and the ``field: value`` lines export-qdpx appends after it."""
+def _field_line(fields) -> re.Pattern:
+    return re.compile(rf"^({'|'.join(map(re.escape, fields))}): ?(.*)$")
+
+
+_CODE_FIELD = _field_line(DESCRIPTION_FIELDS)
+_SELECTION_FIELD = _field_line(SELECTION_FIELDS)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def encode_value(value: str) -> str:
+    """``value`` for a ``field: value`` line: as it is, or as a JSON string when it would not
+    read back the same (empty, several lines, control characters, spaces at either end, or a
+    leading quote); :func:`decode_value` undoes it."""
+    if not value or value != value.strip() or value.startswith('"') or _CONTROL.search(value):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def decode_value(text: str) -> str:
+    """The value of a ``field: value`` line (see :func:`encode_value`)."""
+    text = text.strip()
+    if text.startswith('"'):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return text
+        if isinstance(value, str):
+            return value
+    return text
+
+
+def split_fields(text: str, pattern: re.Pattern = _CODE_FIELD) -> tuple[str, dict[str, str]]:
+    """A Description and the ``field: value`` lines export-qdpx appends after it."""
     lines, extra = text.split("\n"), {}
-    while lines and (match := _CODE_FIELD.match(lines[-1].strip())):
-        extra[match.group(1)] = match.group(2).strip()
+    while lines and (match := pattern.match(lines[-1].strip())):
+        extra.setdefault(match.group(1), decode_value(match.group(2)))
         lines.pop()
     return "\n".join(lines).strip(), extra
 
 
-def _codebook(root: ET.Element) -> tuple[pd.DataFrame, dict[str, str]]:
+def split_description(text: str) -> tuple[str, dict[str, str]]:
+    """A code's Description and the ``field: value`` lines export-qdpx appends after it."""
+    return split_fields(text, _CODE_FIELD)
+
+
+class _Ids:
+    """Ids taken from a project, bounded to :data:`MAX_ID_LENGTH` characters: a longer one is
+    cut and ends with a hash of the whole (so that two long ids stay apart); each kind of
+    shortened id is counted for the summary."""
+
+    def __init__(self) -> None:
+        self.shortened: dict[str, list[tuple[str, str]]] = {}
+        self.memo: dict[tuple[str, str], str] = {}
+
+    def __call__(self, value: str, kind: str, limit: int = MAX_ID_LENGTH) -> str:
+        if len(value) <= limit:
+            return value
+        key = (kind, value)
+        if key not in self.memo:
+            digest = hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            short = value[: limit - 9].rstrip() + "-" + digest
+            self.memo[key] = short
+            self.shortened.setdefault(kind, []).append((value, short))
+        return self.memo[key]
+
+    def notes(self) -> list[str]:
+        out = []
+        for kind, pairs in self.shortened.items():
+            value, short = pairs[0]
+            out.append(
+                f"{len(pairs)} {kind}(s) longer than {MAX_ID_LENGTH} characters shortened (cut, "
+                f"then a hash of the whole keeps them apart), e.g. {value[:24]!r}... "
+                f"({len(value):,} characters) became {short!r}"
+            )
+        return out
+
+
+def _codebook(root: ET.Element, ids: _Ids | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The codes of the project in document order; walked with a stack, so that any depth of
+    nesting is read (no recursion over the input's depth)."""
+    ids = ids or _Ids()
     rows, by_guid, seen = [], {}, set()
-
-    def walk(element: ET.Element, parent: str | None, parent_slug: str | None) -> None:
-        for code in element.findall("q:Code", NS):
-            name = code.get("name", "").strip()
-            slug = snake_case(name)
-            if slug in seen:
-                slug = f"{parent_slug}__{slug}" if parent_slug else slug
-                base, k = slug, 2
-                while slug in seen:
-                    slug, k = f"{base}_{k}", k + 1
-            seen.add(slug)
-            by_guid[code.get("guid", "")] = slug
-            theme = parent
-            if theme is None:
-                theme = name.split("::")[0].strip() if "::" in name else name
-            description, extra = split_description(_text(code, "Description"))
-            row = {
-                "code": slug,
-                "theme": theme,
-                "description": description or NO_DESCRIPTION,
-                "label": name,
-                "codable": code.get("isCodable", "true").strip().lower() == "true",
-            }
-            rows.append(row | extra)
-            walk(code, name, slug)
-
     codes = root.find("q:CodeBook/q:Codes", NS)
-    if codes is not None:
-        walk(codes, None, None)
+    elements = list(codes.iter(f"{{{NAMESPACE}}}Code")) if codes is not None else []
+    split = {id(code): split_description(_text(code, "Description")) for code in elements}
+    # ids written by export-qdpx (``code: ...``) are kept; derived ones keep clear of them
+    reserved = {ids(extra.get("code", "").strip(), "code id") for _, extra in split.values()}
+    reserved.discard("")
+    stack = (
+        [(code, None, None) for code in reversed(codes.findall("q:Code", NS))] if elements else []
+    )
+    while stack:
+        code, parent, parent_slug = stack.pop()
+        name = code.get("name", "").strip()
+        description, extra = split[id(code)]
+        stored = ids(extra.pop("code", "").strip(), "code id")
+        if stored and stored not in seen:
+            slug = stored
+        else:
+            slug = ids(snake_case(name), "code id")
+            if slug in seen or slug in reserved:
+                slug = ids(f"{parent_slug}__{slug}" if parent_slug else slug, "code id")
+                base, k = slug, 2
+                while slug in seen or slug in reserved:
+                    slug, k = ids(f"{base}_{k}", "code id"), k + 1
+        seen.add(slug)
+        by_guid[code.get("guid", "")] = slug
+        theme = parent
+        if theme is None:
+            theme = name.split("::")[0].strip() if "::" in name else name
+        row = {
+            "code": slug,
+            "theme": theme,
+            "description": description or NO_DESCRIPTION,
+            "label": name,
+            "codable": code.get("isCodable", "true").strip().lower() == "true",
+        }
+        rows.append(row | extra)
+        stack.extend((child, name, slug) for child in reversed(code.findall("q:Code", NS)))
     columns = ["code", "theme", "description", "label", "codable"]
     columns += [c for c in CODE_FIELDS if any(c in r for r in rows) and c not in columns]
     return pd.DataFrame(rows, columns=columns), by_guid
 
 
 def _cases(
-    root: ET.Element, variables: dict[str, str], site: str | None
+    root: ET.Element, variables: dict[str, str], site: str | None, ids: _Ids | None = None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
+    ids = ids or _Ids()
     rows, informant_of_source = [], {}
     for case in root.findall("q:Cases/q:Case", NS):
-        informant_id = case.get("name", "").strip() or case.get("guid", "")
+        informant_id = ids(case.get("name", "").strip() or case.get("guid", ""), "informant id")
         row = {"informant_id": informant_id, "site": site}
         row.update(_variable_values(case, variables, CASE_VARIABLES))
         if row.get("consent_quote") is None:
@@ -490,6 +661,26 @@ def _cases(
     frame = pd.DataFrame(rows)
     frame = frame.reindex(columns=list(columns) + [c for c in frame.columns if c not in columns])
     return frame, informant_of_source
+
+
+def _source_informant_id(site: str | None, name: str, guid: str, taken: set[str]) -> str:
+    """An informant id for a source of a project without cases: the site and the source's name
+    (its file extension dropped; ASCII letters and digits), else its GUID; at most
+    :data:`MAX_MADE_ID_LENGTH` characters; unique."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.strip())
+    ascii_name = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^0-9A-Za-z]+", "-", ascii_name).strip("-").lower()
+    if not slug:
+        slug = re.sub(r"[^0-9A-Za-z]+", "", guid).lower()[:12] or "source"
+    prefix = f"{site}-" if site else ""
+    room = max(MAX_MADE_ID_LENGTH - len(prefix), 8)
+    base = (prefix + slug[:room].strip("-"))[:MAX_MADE_ID_LENGTH]
+    candidate, k = base, 2
+    while candidate in taken:
+        suffix = f"-{k}"
+        candidate, k = base[: MAX_MADE_ID_LENGTH - len(suffix)] + suffix, k + 1
+    taken.add(candidate)
+    return candidate
 
 
 def _variable_values(element: ET.Element, variables: dict[str, str], keys) -> dict[str, str]:
@@ -549,30 +740,113 @@ def _source_text(archive: Archive, source: ET.Element, label: str, notes: list[s
     return text, bom, None
 
 
-def _segment_ids(root: ET.Element) -> dict[str, str]:
+def _segment_ids(root: ET.Element, own_export: bool = False) -> dict[str, str]:
     """Selection GUID → segment id: the selections' names when every one is a unique id-like
-    name (as :mod:`analysis.data.qdpx_export` writes), else their GUIDs."""
+    name, or a unique non-empty name in a project :mod:`analysis.data.qdpx_export` wrote (its
+    names are the segment ids), else their GUIDs."""
     selections = root.iter(f"{{{NAMESPACE}}}PlainTextSelection")
     pairs = [(s.get("guid", ""), s.get("name", "")) for s in selections]
     names = [n for _, n in pairs]
     if (
         names
         and len(set(names)) == len(names)
-        and all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", n) for n in names)
+        and all(
+            (own_export and n.strip() == n and n)
+            or re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", n)
+            for n in names
+        )
     ):
         return dict(pairs)
     return {g: g for g, _ in pairs}
 
 
+def _selection_fields(description: str) -> dict[str, str]:
+    """``gloss_en`` and ``informant_id`` from a selection's Description (see export-qdpx); a
+    Description of another tool that opens with ``gloss_en:`` is a gloss as a whole."""
+    head, said = split_fields(description, _SELECTION_FIELD)
+    if head.startswith("gloss_en:") and "gloss_en" not in said:
+        said["gloss_en"] = head.removeprefix("gloss_en:").strip()
+    return said
+
+
+def _made_informants(made: list[dict], site: str | None) -> pd.DataFrame:
+    """Informants made for the sources of a project without cases: what the project cannot say
+    (role, level) is left empty for the researcher; quoting needs their consent, so it is off."""
+    rows = [
+        {"informant_id": m["informant_id"], "site": site, "consent_quote": "false"} for m in made
+    ]
+    return pd.DataFrame(rows).reindex(columns=INFORMANTS.columns)
+
+
+#: Registry columns a project may carry back (companions of translatable columns included).
+REGISTRY_COLUMNS = STUDIES_COLUMNS + tuple(
+    companion(name, lang) for name in STUDIES.translatable for lang in COMPANION_LANGUAGES
+)
+_REGISTRY_FIELD = _field_line(REGISTRY_COLUMNS)
+
+
+def _registry(root: ET.Element) -> tuple[dict[str, str], str]:
+    """The registry row export-qdpx stored in the project's Description (``field: value`` lines
+    after :data:`REGISTRY_MARKER`), and the rest of that Description (the project's own)."""
+    text = _text(root, "Description")
+    before, marker, after = text.partition(REGISTRY_MARKER)
+    row = {}
+    if marker:
+        for line in after.split("\n"):
+            match = _REGISTRY_FIELD.match(line.strip())
+            if match:
+                row.setdefault(match.group(1), decode_value(match.group(2)))
+    return row, before.strip()
+
+
+def project_title(
+    name: str,
+    description: str,
+    registry: dict[str, str],
+    given: str | None = None,
+    fallback: str = "Untitled",
+) -> tuple[str, str | None]:
+    """The study's title and, when it is not the researcher's own, why: ``--title``, else the
+    registry row stored in the project, else the project's name unless it is a tool's default
+    ('Untitled'), else the first line of its description; else the name, with a warning."""
+    for title in (given, registry.get("title")):
+        if title and title.strip():
+            return " ".join(title.split()), None
+    if name and not UNTITLED.fullmatch(name.strip()):
+        return name, None
+    first = next((" ".join(line.split()) for line in description.splitlines() if line.strip()), "")
+    if first:
+        return first, (
+            f"the project's name is {name!r}, not a title: the title is the first line of its "
+            "description; change it with --title or in studies.csv"
+        )
+    return name or fallback, (
+        f"the project's name is {name or '(none)'!r} and it has no description, so the title is "
+        f"{name or fallback!r}: give the study's title with --title, or write it in studies.csv"
+    )
+
+
 def read_qdpx(
-    file: str | Path, site: str | None = None, counting: Counting | None = None
+    file: str | Path,
+    site: str | None = None,
+    counting: Counting | None = None,
+    title: str | None = None,
 ) -> QdpxImport:
-    """Read a ``.qdpx`` file into contract frames (nothing is written)."""
+    """Read a ``.qdpx`` file into contract frames (nothing is written); ``title`` is the
+    study's title when given (else :func:`project_title` finds one)."""
     archive = Archive(Path(file))
     try:
-        return _read(archive, site, counting)
+        result = _read(archive, site, counting)
     finally:
         archive.close()
+    result.title, result.title_note = project_title(
+        result.project if result.named else "",
+        result.description,
+        result.registry,
+        title,
+        fallback=result.project,
+    )
+    return result
 
 
 def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxImport:
@@ -594,16 +868,22 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
         )
     where = f"{file}: {member.filename}"
     notes: list[str] = []
+    ids = _Ids()
     users = {
-        u.get("guid", ""): u.get("name", "") or u.get("guid", "")
+        u.get("guid", ""): ids(" ".join((u.get("name", "") or u.get("guid", "")).split()), "coder")
         for u in root.findall("q:Users/q:User", NS)
     }
-    codes, code_of = _codebook(root)
+    codes, code_of = _codebook(root, ids)
     variables = {
         v.get("guid", ""): v.get("name", "") for v in root.findall("q:Variables/q:Variable", NS)
     }
-    informants, informant_of_source = _cases(root, variables, site)
-    segment_id = _segment_ids(root)
+    informants, informant_of_source = _cases(root, variables, site, ids)
+    own_export = root.get("origin", "").startswith(EXPORT_ORIGIN)
+    segment_id = {
+        guid: ids(name, "segment id") for guid, name in _segment_ids(root, own_export).items()
+    }
+    made_informants: list[dict] = []
+    taken_ids = set(informants["informant_id"]) if len(informants) else set()
     skipped: dict[str, list[str]] = {}
     texts: dict[str, str] = {}
     segment_rows, source_rows = [], []
@@ -617,6 +897,7 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
     for source in list(sources) if sources is not None else []:
         kind = source.tag.rsplit("}", 1)[-1]
         name = source.get("name") or source.get("plainTextPath") or source.get("guid", "")
+        name = ids(" ".join(name.split()), "source name")
         for tag in NON_TEXT_SELECTIONS + ("TranscriptSelection",):
             for sel in source.iter(f"{{{NAMESPACE}}}{tag}"):
                 n_selections += 1
@@ -632,6 +913,10 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
             guid = source.get("guid", "")
             informant_id = informant_of_source.get(guid)
             own = _variable_values(holder, variables, ("source_type",)).get("source_type")
+            if informant_id is None and informants.empty and own in (None, "interview"):
+                # no cases at all: each source is taken as one informant's interview
+                informant_id = _source_informant_id(site, label, guid, taken_ids)
+                made_informants.append({"informant_id": informant_id, "source": label})
             source_type = own or ("interview" if informant_id else "document")
             positions = [
                 (_position(s, "startPosition", where), _position(s, "endPosition", where))
@@ -680,12 +965,11 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
                 if not codings:
                     skip(NOT_CODED, f"selection {sel_guid} in {label!r} carries no Coding")
                     continue
-                description = _text(sel, "Description")
-                gloss = (
-                    description.removeprefix("gloss_en:").strip()
-                    if description.startswith("gloss_en:")
-                    else None
-                )
+                said = _selection_fields(_text(sel, "Description"))
+                gloss = said.get("gloss_en") or None
+                speaker = informant_id
+                if "informant_id" in said:  # another informant than the source's case
+                    speaker = ids(said["informant_id"], "informant id") or None
                 for coding in codings:
                     ref = coding.find("q:CodeRef", NS)
                     code = code_of.get(ref.get("targetGUID", "") if ref is not None else "")
@@ -702,7 +986,7 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
                             "code": code,
                             "coder": users.get(user, user) or "unknown",
                             "text": passage,
-                            "informant_id": informant_id,
+                            "informant_id": speaker,
                             "gloss_en": gloss,
                         }
                     )
@@ -718,6 +1002,13 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
             ignored[group] = n
     segments = pd.DataFrame(segment_rows, columns=SEGMENTS.columns)
     segments = segments.drop_duplicates(["segment_id", "code", "coder"]).reset_index(drop=True)
+    if made_informants:
+        speaking = set(segments["informant_id"].dropna())
+        made_informants = [m for m in made_informants if m["informant_id"] in speaking]
+        informants = _made_informants(made_informants, site)
+    notes.extend(ids.notes())
+    registry, description = _registry(root)
+    project = " ".join(root.get("name", "").split()) or file.stem
     used_codes = set(segments["code"])
     codebook = codes[codes["codable"] | codes["code"].isin(used_codes)].drop(columns="codable")
     sources_frame = pd.DataFrame(
@@ -733,7 +1024,12 @@ def _read(archive: Archive, site: str | None, forced: Counting | None) -> QdpxIm
         ],
     )
     return QdpxImport(
-        project=root.get("name", file.stem),
+        project=project,
+        site=site,
+        registry=registry,
+        description=description,
+        made_informants=made_informants,
+        named=bool(" ".join(root.get("name", "").split())),
         origin=root.get("origin", ""),
         codebook=codebook.reset_index(drop=True),
         segments=segments,
@@ -760,9 +1056,13 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def study_row(site: str, title: str) -> dict[str, str]:
+def study_row(site: str, title: str, registry: dict[str, str] | None = None) -> dict[str, str]:
+    """A studies.csv row: the registry row stored in the project (every column it names, its
+    companions included), the title, ``site``; ``selection`` is 'other' when not known."""
     row = dict.fromkeys(STUDIES_COLUMNS, "")
-    row.update(site=site, short_name=title, title=title, selection="other")
+    row.update(short_name=title, selection="other")
+    row.update({k: v for k, v in (registry or {}).items() if v is not None})
+    row.update(site=site, title=title)
     return row
 
 
@@ -784,6 +1084,8 @@ def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = Fa
         (SEGMENTS, result.segments, "site"),
         (INFORMANTS, result.informants, "site"),
     ]
+    if result.informants.empty and not (out / INFORMANTS.path).exists():
+        targets.pop()  # no informants (documents only): no file, which validate accepts
     existing = [str(out / spec.path) for spec, _, _ in targets if (out / spec.path).exists()]
     if existing and not force:
         raise QdpxError(
@@ -800,7 +1102,8 @@ def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = Fa
         path = out / spec.path
         frame, detail = _join(path, spec, frame, key, site) if path.exists() else (frame, "")
         frames.append((spec, frame, path, detail))
-    _check_informant_ids(frames[2][1], out / INFORMANTS.path)
+    if len(frames) > 2:
+        _check_informant_ids(frames[2][1], out / INFORMANTS.path)
     try:
         (out / "study").mkdir(parents=True, exist_ok=True)
         written = []
@@ -808,7 +1111,7 @@ def write_study(result: QdpxImport, out: str | Path, site: str, force: bool = Fa
             path.write_bytes(to_csv_text(frame, spec).encode("utf-8"))
             written.append(f"wrote {path} ({len(frame)} rows{detail})")
         studies = out / STUDIES_PATH
-        if _register(studies, site, result.project):
+        if _register(studies, site, result.study_row()):
             written.append(f"wrote {studies} (study {site!r} registered)")
     except OSError as exc:
         raise QdpxError(f"--out {out}: cannot write there: {exc.strerror or exc}") from exc
@@ -867,21 +1170,34 @@ def _check_informant_ids(informants: pd.DataFrame, path: Path) -> None:
         )
 
 
-def _register(studies: Path, site: str, title: str) -> bool:
-    """Add the study's row to studies.csv (made if missing); False when the site is listed."""
-    row = study_row(site, title)
+def _register(studies: Path, site: str, row: dict[str, str]) -> bool:
+    """Add the study's row to studies.csv (made if missing); False when the site is listed.
+    Columns the row fills and the file lacks (companions, say) are added to the file."""
+    extra = [c for c in row if c not in STUDIES_COLUMNS and row[c]]
     if not studies.exists():
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=STUDIES_COLUMNS, lineterminator="\n")
+        columns = [*STUDIES_COLUMNS, *extra]
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerow(row)
+        writer.writerow({c: row.get(c, "") for c in columns})
         studies.write_text(buffer.getvalue(), encoding="utf-8")
         return True
     text = studies.read_text(encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
-    if any((r.get("site") or "").strip() == site for r in reader):
+    rows = list(reader)
+    if any((r.get("site") or "").strip() == site for r in rows):
         return False
     columns = reader.fieldnames or list(STUDIES_COLUMNS)
+    added = [c for c in row if row[c] and c not in columns]
+    if added:
+        columns = [*columns, *added]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([{c: r.get(c) or "" for c in columns} for r in rows])
+        writer.writerow({c: row.get(c, "") for c in columns})
+        studies.write_text(buffer.getvalue(), encoding="utf-8")
+        return True
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writerow({c: row.get(c, "") for c in columns})
@@ -893,6 +1209,11 @@ def _register(studies: Path, site: str, title: str) -> bool:
 
 def check_site(site: str | None) -> str | None:
     """The reason a site id is refused, or None."""
+    if site is not None and len(site) > MAX_SITE_LENGTH:
+        return (
+            f"--site must be at most {MAX_SITE_LENGTH} characters (it names the study's chapters "
+            f"and their files), not {len(site):,}: {site[:MAX_SITE_LENGTH]!r}..."
+        )
     if site is None or not SITE_PATTERN.fullmatch(site):
         return f"--site must be a study id of lower-case letters, digits and '-', not {site!r}"
     return None
@@ -904,6 +1225,7 @@ def main(
     site: str | None = None,
     force: bool = False,
     positions: str | None = None,
+    title: str | None = None,
 ) -> int:
     """``python -m analysis import-qdpx FILE --site S --out DIR``: 0 written, 2 bad input."""
     problem = check_site(site)
@@ -915,7 +1237,7 @@ def main(
         print(f"--positions must be one of {', '.join(COUNTING_KEYS)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        result = read_qdpx(file, site=site, counting=forced)
+        result = read_qdpx(file, site=site, counting=forced, title=title)
     except QdpxError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -935,5 +1257,10 @@ def main(
         return EXIT_BAD_INPUT
     for line in written:
         print(line)
-    print(f"next: python -m analysis validate {out}, then python -m analysis build --data {out}")
+    if result.to_fill():
+        print(f"next: fill in what is listed above, then python -m analysis validate {out}")
+    else:
+        print(
+            f"next: python -m analysis validate {out}, then python -m analysis build --data {out}"
+        )
     return EXIT_OK

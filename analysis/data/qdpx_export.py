@@ -4,10 +4,14 @@
 ``DATA_DIR/study/codebook.csv``, ``segments.csv`` and ``informants.csv`` and writes:
 
 * ``<Users>``: one ``User`` per coder;
-* ``<CodeBook>``: each theme a parent ``Code`` (not codable unless a code of that name exists),
-  its codes inside it (name = the code id, ``Description`` = the code's description, then one
+* ``<CodeBook>``: each code named by its label (its id when it has none) inside the code
+  whose label is its theme (a code of the theme), else inside a non-codable ``Code`` named by the
+  theme, so that the tool shows the hierarchy the import reads back (at most
+  :data:`MAX_EXPORT_DEPTH` levels, without cycles); its ``Description`` is the code's
+  description, then a ``code: ...`` line (its id, kept as it is by the import) and one
   ``label: ...``, ``theme_group: ...``, ``finding: ...``, ``finding_site: ...`` line for each
-  of those columns that is filled, which the import reads back);
+  column that is filled (a value on several lines, empty or with spaces at its ends is written as
+  a JSON string);
 * ``<Variables>``/``<Cases>``: one case per informant of the site, with the contract's informant
   columns as variables and ``SourceRef``s to the sources they speak in;
 * ``<Sources>``: one ``TextSource`` per ``source_id``; its plain text (``sources/<guid>.txt``,
@@ -15,7 +19,11 @@
   line; a ``source_type`` variable keeps interview / observation / document;
 * one ``PlainTextSelection`` per segment (name = ``segment_id``; positions in Unicode code points
   from 0, as the standard counts them), with one ``Coding`` per (code, coder) row; an English
-  gloss is kept in the selection's ``Description`` as ``gloss_en: ...``.
+  gloss is kept in the selection's ``Description`` as ``gloss_en: ...``, and the segment's
+  informant as ``informant_id: ...`` where it is not the source's case;
+* the project's ``name`` is the study's title, its ``Description`` holds the study's row of
+  ``studies.csv`` (every filled column, one ``field: value`` line each after
+  :data:`~analysis.data.qdpx.REGISTRY_MARKER`), which the import writes back.
 
 GUIDs are derived from the ids (UUID 5), so the same study always gives the same file.
 :func:`analysis.data.qdpx.read_qdpx` reads the file back into the same segments, codes, coders
@@ -34,12 +42,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS
+from analysis.data.contract import CODEBOOK, INFORMANTS, SEGMENTS, STUDIES
 from analysis.data.csvfile import read_csv_text
-from analysis.data.qdpx import CODE_FIELDS, NAMESPACE, QdpxError, _inside, check_site
+from analysis.data.qdpx import (
+    CODE_FIELDS,
+    EXPORT_ORIGIN,
+    NAMESPACE,
+    REGISTRY_MARKER,
+    QdpxError,
+    _inside,
+    check_site,
+    encode_value,
+)
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK
 
-ORIGIN = "poverty-book analysis export-qdpx"
+ORIGIN = EXPORT_ORIGIN
+#: Deepest nesting of codes written (a deeper chain of themes goes under a theme element).
+MAX_EXPORT_DEPTH = 32
 _GUID_NAMESPACE = uuid.UUID("6f1c6a4e-8c1e-5b7a-9d43-3a8f2f0c9e11")
 SEPARATOR = "\n\n"
 INFORMANT_VARIABLES = [f.name for f in INFORMANTS.fields if f.name not in ("informant_id", "site")]
@@ -62,6 +81,26 @@ def _read(directory: Path, spec) -> pd.DataFrame:
     if missing:
         raise QdpxError(f"{path}: missing column(s) {', '.join(missing)}")
     return table.frame.reset_index(drop=True)
+
+
+def registry_row(directory: Path, site: str) -> dict[str, str]:
+    """The filled columns of the study's row of ``studies.csv`` (companions included), as text
+    as it is in the file; empty when the file or the row is not there."""
+    path = directory / STUDIES.path
+    if not path.is_file():
+        return {}
+    frame = read_csv_text(path, STUDIES.path).frame
+    if "site" not in frame.columns:
+        return {}
+    rows = frame[frame["site"].astype(str) == site]
+    if rows.empty:
+        return {}
+    row = rows.iloc[0]
+    return {
+        str(k): _text_of(v)
+        for k, v in row.items()
+        if _text_of(v).strip() and not str(k).startswith("Unnamed")
+    }
 
 
 def _sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
@@ -90,8 +129,51 @@ def source_texts(segments: pd.DataFrame) -> dict[str, tuple[str, dict[str, tuple
     return out
 
 
+def code_parents(codebook: pd.DataFrame) -> list[int | None]:
+    """For each code (by position), the position of the code it is written inside: a code
+    whose label (its name in the project) is the code's theme, the first in the codebook; None
+    (a theme element) where that would make a cycle or nest deeper than
+    :data:`MAX_EXPORT_DEPTH`. Iterative, whatever the depth."""
+    labels = [_name(row) for row in codebook.to_dict("records")]
+    first = {}
+    for i, label in enumerate(labels):
+        first.setdefault(label, i)
+    themes = codebook["theme"].map(_text_of).tolist()
+    parent = [first.get(theme) if first.get(theme) != i else None for i, theme in enumerate(themes)]
+    depth: list[int | None] = [None] * len(parent)
+    for i in range(len(parent)):
+        chain, j, seen = [], i, set()
+        while j is not None and depth[j] is None and j not in seen:
+            seen.add(j)
+            chain.append(j)
+            j = parent[j]
+        if j is not None and depth[j] is None:  # a cycle: cut it where it closes
+            parent[chain[-1]] = None
+            j = None
+        below = 0 if j is None else depth[j]
+        for k in reversed(chain):
+            if parent[k] is None:
+                depth[k] = 1
+            elif below + 1 > MAX_EXPORT_DEPTH:
+                parent[k], depth[k] = None, 1
+            else:
+                depth[k] = below + 1
+            below = depth[k]
+    return parent
+
+
+def _name(row: dict) -> str:
+    """A code's name in the project: its label, else its id."""
+    return _text_of(row.get("label")).strip() or _text_of(row.get("code"))
+
+
 def build_project(
-    codebook: pd.DataFrame, segments: pd.DataFrame, informants: pd.DataFrame, site: str, title: str
+    codebook: pd.DataFrame,
+    segments: pd.DataFrame,
+    informants: pd.DataFrame,
+    site: str,
+    title: str,
+    registry: dict[str, str] | None = None,
 ) -> tuple[bytes, dict[str, str]]:
     """``project.qde`` (bytes) and the archive members holding the texts (name → text)."""
     ET.register_namespace("", NAMESPACE)
@@ -104,18 +186,36 @@ def build_project(
 
     book = _sub(_sub(root, "CodeBook"), "Codes")
     code_guid = {}
-    codes = codebook.assign(theme=codebook["theme"].map(_text_of))
-    by_code = codes.set_index("code")
-    for theme, rows in codes.groupby("theme", sort=False):
-        head = rows[rows["code"] == theme]
-        if len(head):
-            parent = _code(
-                book, by_code.loc[theme].rename(None).to_dict() | {"code": theme}, code_guid
-            )
+    records = codebook.reset_index(drop=True).to_dict("records")
+    parents = code_parents(codebook.reset_index(drop=True))
+    elements: dict[int, ET.Element] = {}
+    theme_elements: dict[str, ET.Element] = {}
+    # parents before their children: a code's depth orders it
+    order, placed = [], set()
+    pending = list(range(len(records)))
+    while pending:
+        later = []
+        for i in pending:
+            if parents[i] is None or parents[i] in placed:
+                order.append(i)
+                placed.add(i)
+            else:
+                later.append(i)
+        pending = later
+    for i in order:
+        row = records[i]
+        theme = _text_of(row.get("theme"))
+        if parents[i] is not None:
+            holder = elements[parents[i]]
+        elif _name(row) == theme and "::" not in theme:
+            holder = book  # a theme's own code: at the top, the import takes its name as theme
         else:
-            parent = _sub(book, "Code", guid=guid("theme", theme), name=theme, isCodable="false")
-        for _, row in rows[rows["code"] != theme].iterrows():
-            _code(parent, row.to_dict(), code_guid)
+            if theme not in theme_elements:
+                theme_elements[theme] = _sub(
+                    book, "Code", guid=guid("theme", theme), name=theme, isCodable="false"
+                )
+            holder = theme_elements[theme]
+        elements[i] = _code(holder, row, code_guid)
 
     texts = source_texts(segments)
     speakers = segments.dropna(subset=["informant_id"]).drop_duplicates("source_id")
@@ -166,9 +266,15 @@ def build_project(
                 startPosition=str(start),
                 endPosition=str(end),
             )
+            said = []
             gloss = _text_of(coded["gloss_en"].iloc[0]) if "gloss_en" in coded else ""
             if gloss:
-                ET.SubElement(selection, f"{{{NAMESPACE}}}Description").text = f"gloss_en: {gloss}"
+                said.append(f"gloss_en: {encode_value(gloss)}")
+            speaker = _text_of(coded["informant_id"].iloc[0])
+            if speaker != _text_of(informant_of.get(source_id)):
+                said.append(f"informant_id: {encode_value(speaker)}")
+            if said:
+                ET.SubElement(selection, f"{{{NAMESPACE}}}Description").text = "\n".join(said)
             for row in coded.itertuples(index=False):
                 coding = _sub(
                     selection,
@@ -178,17 +284,28 @@ def build_project(
                 )
                 _sub(coding, "CodeRef", targetGUID=code_guid[row.code])
         _value(element, variable_guid["source_type"], _text_of(source_type[source_id]))
+    if registry:
+        lines = [REGISTRY_MARKER] + [f"{k}: {encode_value(v)}" for k, v in registry.items()]
+        ET.SubElement(root, f"{{{NAMESPACE}}}Description").text = "\n".join(lines)
     ET.indent(root, space=" ")
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return xml, members
 
 
 def _code(parent: ET.Element, row: dict, code_guid: dict) -> ET.Element:
-    code = row["code"]
+    code = _text_of(row["code"])
     code_guid[code] = guid("code", code)
-    element = _sub(parent, "Code", guid=code_guid[code], name=code, isCodable="true")
-    lines = [_text_of(row.get("description"))]
-    lines += [f"{k}: {_text_of(row[k])}" for k in CODE_FIELDS if _text_of(row.get(k)).strip()]
+    name = _name(row)
+    element = _sub(parent, "Code", guid=code_guid[code], name=name, isCodable="true")
+    lines = [_text_of(row.get("description")), f"code: {encode_value(code)}"]
+    label = _text_of(row.get("label"))
+    if label != name:  # no label (the name is the id), or one with spaces at its ends
+        lines.append(f"label: {encode_value(label)}")
+    lines += [
+        f"{k}: {encode_value(_text_of(row[k]))}"
+        for k in CODE_FIELDS
+        if k != "label" and _text_of(row.get(k)).strip()
+    ]
     text = "\n".join(lines).strip()
     if text:
         ET.SubElement(element, f"{{{NAMESPACE}}}Description").text = text
@@ -227,7 +344,9 @@ def export_qdpx(directory: str | Path, site: str, out: str | Path, force: bool =
         raise QdpxError(f"{out} exists; pass --force to replace it")
     if _inside(out, DATA_DIR):
         raise QdpxError(f"--out {out} is inside the project's data folder; write it elsewhere")
-    xml, members = build_project(codebook, mine, informants, site, title=f"{site} study")
+    registry = registry_row(directory, site)
+    title = " ".join(registry.get("title", "").split()) or f"{site} study"
+    xml, members = build_project(codebook, mine, informants, site, title, registry)
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=out.parent, suffix=".qdpx.tmp")
     try:

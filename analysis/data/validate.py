@@ -406,11 +406,60 @@ def _schema_problems(
         problems.setdefault((column, check), []).append(
             Problem(label, line, column, value, expected)
         )
-    out = []
+    out = _empty_cells(spec, problems, label)
     for (column, _), found in problems.items():
         found = sorted(set(found), key=lambda p: p.line)
         out.extend(_limit(found, label, column, found[0].expected))
     return sorted(out, key=lambda p: p.line or 0)
+
+
+def _empty_cells(spec: FileSpec, problems: dict[tuple, list[Problem]], label: str) -> list:
+    """Cells that may not be empty and are, said once for the file when there are several (an
+    imported study's registry row, informants with no role): the columns, then the lines.
+    Removes them from ``problems``; amounts of money keep their own message."""
+    empty = {
+        column: sorted({p.line for p in found})
+        for (column, check), found in problems.items()
+        if check == "not_nullable" and column in spec.columns and not spec.field(column).money
+    }
+    if sum(len(lines) for lines in empty.values()) < 2:
+        return []
+    for column in empty:
+        del problems[(column, "not_nullable")]
+    columns = [c for c in spec.columns if c in empty]
+    lines = sorted({line for found in empty.values() for line in found})
+    names = ", ".join(columns)
+    if len(lines) == 1:
+        return [
+            Problem(
+                label,
+                lines[0],
+                names,
+                None,
+                "a value in each (they may not be empty: fill them in)",
+            )
+        ]
+    return [
+        Problem(
+            label,
+            None,
+            names,
+            None,
+            f"a value in each on every line (empty on {len(lines)} lines: "
+            f"{_line_ranges(lines)}; they may not be empty: fill them in)",
+        )
+    ]
+
+
+def _line_ranges(lines: list[int], most: int = 8) -> str:
+    """'2-13, 15, 20-22' (at most ``most`` ranges, then how many lines more)."""
+    ranges, start = [], lines[0]
+    for previous, line in zip(lines, lines[1:] + [None]):
+        if line != previous + 1:
+            ranges.append(str(start) if start == previous else f"{start}-{previous}")
+            start = line
+    more = f", and {len(ranges) - most} more ranges" if len(ranges) > most else ""
+    return ", ".join(ranges[:most]) + more
 
 
 def _case_variants(spec: FileSpec, raw: pd.DataFrame, label: str) -> list[Problem]:

@@ -132,13 +132,13 @@ def test_import_qdpx_command_writes_files_that_validation_reads(tmp_path, capsys
         report.checked
     )
     # the case had no level, and the registry row needs what only the researcher knows: the
-    # researcher is told exactly what to fill in
+    # researcher is told exactly what to fill in, once a file, by validate and by the import
     assert sorted((p.file, p.line, p.column) for p in report.errors) == [
         ("study/informants.csv", 2, "level"),
-        ("study/studies.csv", 2, "place"),
-        ("study/studies.csv", 2, "programme"),
-        ("study/studies.csv", 2, "reference"),
+        ("study/studies.csv", 2, "place, programme, reference"),
     ]
+    assert "study/studies.csv, row 'pakis': place, programme, reference" in out
+    assert "study/informants.csv: level of 1 informant(s)" in out
 
 
 def test_import_qdpx_rejects_a_file_that_is_not_a_project(tmp_path, capsys):
