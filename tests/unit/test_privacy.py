@@ -456,3 +456,11 @@ def test_the_shipped_study_data_hold_no_personal_data():
     assert len(frames) >= 10
     assert scan_for_personal_data(frames) == []
     assert scan_built_files(data) == []
+
+
+def test_the_shipped_executed_chapters_hold_no_personal_data():
+    """Notebooks as _sources publishes them: text, tables and figures as base64 PNG outputs (the
+    issue's false alarm was a phone-number look-alike inside such a picture)."""
+    chapters = sorted((PROJECT_ROOT / "book" / "chapters").rglob("*.ipynb"))
+    assert chapters and any('"image/png"' in path.read_text() for path in chapters)
+    assert scan_built_files(PROJECT_ROOT / "book" / "chapters") == []
