@@ -133,8 +133,25 @@ _ESCAPE = re.compile(
     r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
+# What LaTeX (as Sphinx escapes text) writes for a character of the text, in a .tex file.
+LATEX_ESCAPES = {
+    **{rf"\{name}{{}}": "-" for name in ("sphinxhyphen", "textendash", "textemdash", "textminus")},
+    r"\textasciitilde{}": "~",
+    r"\textbackslash{}": "\\",
+    r"\textunderscore{}": "_",
+    "{[}": "[",
+    "{]}": "]",
+    "~": " ",
+    r"\ ": " ",
+    r"\,": " ",
+    r"\-": "",
+    r"\@": "",
+    **{f"\\{c}": c for c in "_&%#{}$"},
+}
+_LATEX = re.compile("|".join(re.escape(e) for e in sorted(LATEX_ESCAPES, key=len, reverse=True)))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NON_ASCII_OR_ESCAPE = re.compile(rf"[^\x00-\x7f]|{_ESCAPE.pattern}")
+_NON_ASCII_OR_LATEX = re.compile(rf"[^\x00-\x7f]|{_LATEX.pattern}")
 #: Characters read as a dash besides Unicode's dash punctuation (Pd): minus signs.
 MINUS_SIGNS = frozenset("\u2212\u2043\u2796\u02d7\u2e3a\u2e3b\u207b\u208b")
 
@@ -158,6 +175,8 @@ def _fold_char(c: str) -> str:
 
 
 def _decode(escape: str) -> str:
+    if escape in LATEX_ESCAPES:
+        return LATEX_ESCAPES[escape]
     if escape.startswith("&"):
         return html.unescape(escape)
     if len(escape) == 12:  # a surrogate pair
@@ -166,18 +185,22 @@ def _decode(escape: str) -> str:
     return chr(int(escape[2:6], 16))
 
 
-def fold(text: str, *, escapes: bool = False) -> tuple[str, list[int] | None]:
+def fold(text: str, *, escapes: bool = False, latex: bool = False) -> tuple[str, list[int] | None]:
     """``text`` as the scan reads it, and where each of its characters starts in ``text``.
 
     NFKC; digits of every script as ASCII digits; format characters (zero-width space and
     joiners, soft hyphen, direction marks) removed; every dash and minus as ``-``, every space as
     `` ``. With ``escapes``, JSON ``\\uXXXX`` escapes and HTML character references are read as
-    their characters. The positions (one more at the end: ``len(text)``) are None when nothing
-    changed (plain ASCII).
+    their characters; with ``latex``, LaTeX's escapes as Sphinx writes them (``\\sphinxhyphen{}``,
+    ``{[}``, ``\\_``, ``~``: :data:`LATEX_ESCAPES`). The positions (one more at the end:
+    ``len(text)``) are None when nothing changed (plain ASCII).
     """
-    if text.isascii() and not (escapes and ("\\u" in text or "&" in text)):
+    if text.isascii() and not (
+        (escapes and ("\\u" in text or "&" in text))
+        or (latex and ("\\" in text or "~" in text or "{" in text))
+    ):
         return text, None
-    pattern = _NON_ASCII_OR_ESCAPE if escapes else _NON_ASCII
+    pattern = _NON_ASCII_OR_LATEX if latex else _NON_ASCII_OR_ESCAPE if escapes else _NON_ASCII
     out: list[str] = []
     starts: list[int] = []
     last = 0
@@ -186,7 +209,7 @@ def fold(text: str, *, escapes: bool = False) -> tuple[str, list[int] | None]:
             out.append(text[last : m.start()])
             starts.extend(range(last, m.start()))
         piece = m.group(0)
-        if len(piece) > 1:
+        if piece.isascii():
             piece = _decode(piece)
         folded = "".join(c if c.isascii() else _fold_char(c) for c in piece)
         out.append(folded)
@@ -316,15 +339,16 @@ def _find_in_folded(text: str) -> list[Hit]:
     return sorted(hits + emails, key=lambda h: h.start)
 
 
-def find_hits(text: str, *, escapes: bool = False) -> list[Hit]:
+def find_hits(text: str, *, escapes: bool = False, latex: bool = False) -> list[Hit]:
     """Every personal-data look-alike in one text, in order of position.
 
-    The text is folded first (:func:`fold`; with ``escapes``, JSON and HTML escapes decoded) and
+    The text is folded first (:func:`fold`; with ``escapes``, JSON and HTML escapes decoded, with
+    ``latex`` LaTeX's) and
     its payloads and identifiers blanked (:func:`blank_payloads`); each hit's ``start``, ``end``
     and ``text`` are those of the original text.
     """
     text = str(text)
-    folded, starts = fold(text, escapes=escapes)
+    folded, starts = fold(text, escapes=escapes, latex=latex)
     if not _MAYBE.search(folded):
         return []
     searched = blank_payloads(folded)
@@ -454,13 +478,15 @@ class Finding:
 
 def scan_text(text: str, path: Path) -> list[Finding]:
     """Personal data in one file's text, line by line (line and column counted from 1, in the
-    file as written). JSON and HTML escapes are read as their characters; base64 payloads (data
-    URIs, a notebook's pictures and other binary outputs) are not searched."""
+    file as written). JSON and HTML escapes (LaTeX's in a .tex file) are read as their
+    characters; base64 payloads (data URIs, a notebook's pictures and other binary outputs) are
+    not searched."""
+    latex = Path(path).suffix.lower() == ".tex"
     if '"image/' in text or '"application/' in text or '"audio/' in text or '"video/' in text:
         text = _blank(text, _BINARY_OUTPUT)
     findings = []
     for number, line in enumerate(text.splitlines(), start=1):
-        for hit in find_hits(line, escapes=True):
+        for hit in find_hits(line, escapes=not latex, latex=latex):
             findings.append(Finding(path, number, hit.start + 1, hit.kind, hit.masked))
     return findings
 

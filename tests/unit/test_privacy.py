@@ -12,6 +12,7 @@ import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sphinx.util import texescape
 
 from analysis.data.privacy import (
     EMAIL,
@@ -331,7 +332,8 @@ def test_the_built_site_scan_finds_every_form_in_pages_sources_and_search_index(
     tmp_path, text, kind
 ):
     """In HTML as written (entities for markup characters), in a notebook of _sources (JSON,
-    with or without \\u escapes) and in searchindex.js (JSON with \\u escapes)."""
+    with or without \\u escapes), in searchindex.js (JSON with \\u escapes) and in the LaTeX
+    build (escaped as Sphinx escapes text: ``\\sphinxhyphen{}``, ``{[}at{]}``)."""
     page = f"<html>\n<p>{html.escape(text)}</p>\n</html>\n"
     notebook = {"cells": [{"cell_type": "markdown", "source": [text]}]}
     (tmp_path / "_sources").mkdir()
@@ -341,10 +343,15 @@ def test_the_built_site_scan_finds_every_form_in_pages_sources_and_search_index(
     )
     (tmp_path / "_sources" / "b.ipynb").write_text(json.dumps(notebook, indent=1))
     (tmp_path / "searchindex.js").write_text(f"Search.setIndex({json.dumps({'t': [text]})})")
+    (tmp_path / "latex").mkdir()
+    texescape.init()
+    tex = f"\\begin{{document}}\n{texescape.escape(text, 'xelatex')}\n\\end{{document}}\n"
+    (tmp_path / "latex" / "book.tex").write_text(tex, encoding="utf-8")
     findings = scan_built_files(tmp_path)
     assert [(str(f.file), f.kind) for f in findings] == [
         ("_sources/a.ipynb", kind),
         ("_sources/b.ipynb", kind),
+        ("latex/book.tex", kind),
         ("page.html", kind),
         ("searchindex.js", kind),
     ]
