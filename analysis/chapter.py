@@ -20,6 +20,7 @@ from IPython.display import HTML, Markdown, display
 
 from analysis import figures, formatting
 from analysis.data import contract
+from analysis.data.formulas import neutralise_formulas
 from analysis.i18n import N_, _, ngettext
 from analysis.methods.results import plain
 
@@ -470,7 +471,9 @@ EDITION_COLUMN = "data_edition"  # every CSV download says which data it comes f
 
 
 def download_frame(frame: pd.DataFrame, edition: str) -> pd.DataFrame:
-    """The table as the CSV holds it: numbers as numbers, and a ``data_edition`` column."""
+    """The table as the CSV holds it: numbers as numbers, a ``data_edition`` column, and no cell
+    a spreadsheet would evaluate (text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return gets a leading ``'``: :mod:`analysis.data.formulas`)."""
     if not edition:
         raise ValueError(
             "a download needs the chapter's data edition: call banner(edition) first, "
@@ -478,7 +481,7 @@ def download_frame(frame: pd.DataFrame, edition: str) -> pd.DataFrame:
         )
     out = _flat_columns(frame).copy()
     out[EDITION_COLUMN] = edition
-    return out
+    return neutralise_formulas(out)
 
 
 def download(

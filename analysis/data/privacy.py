@@ -9,7 +9,21 @@ Informants are pseudonymous ids. The build refuses to publish text holding
 * an Indonesian phone number, found by ``phonenumbers``' matcher for region ``ID`` in its
   ``+62``, ``62`` and ``0`` forms, with any separators and behind prefixes such as ``tel.``,
   ``hp`` or ``WA``;
-* an e-mail address.
+* an e-mail address, also written to dodge a scraper (``budi.santoso [at] gmail [dot] com``,
+  ``budi(at)gmail(dot)com``, ``budi at gmail dot com``, ``budi at gmail.com``).
+
+Whatever Unicode dresses them in: before searching, a text is folded (:func:`fold`): NFKC,
+digits of every script to ASCII (full-width ``３５１０``, Arabic-Indic ``٣٥١٠``), format
+characters such as zero-width spaces and joiners removed, every dash (en dash, em dash, minus,
+hyphens) read as ``-`` and every space (no-break, thin, ideographic) as a space, so that a NIK
+with mixed separators (``3510 0145.0188-0017``) is one. A hit is reported where it stands in the
+original text. In built files, JSON ``\\uXXXX`` escapes and HTML character references are read
+as the characters they stand for.
+
+What is not text is not searched: base64 payloads (``data:...;base64,`` URIs, long base64 runs,
+the ``image/png`` and other binary outputs of a notebook) and identifiers (GUIDs, and tokens of
+letters and digits joined by dashes such as ``85e31d3f-0412-4a1b``): a digit run inside them is
+no phone number. Alt text and captions around a picture are text, and searched.
 
 Each text is scanned on its own. :func:`scan_for_personal_data` checks the data before anything
 runs (the validation reports hits as errors); :func:`scan_built_files` checks every file of a
@@ -21,9 +35,12 @@ reported by :mod:`analysis.data.csvfile`. Quotes of informants without consent a
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -45,11 +62,14 @@ PROVINCE_CODES = frozenset(
 )
 
 # Sixteen digits, unbroken or in the groups people write (4-4-4-4; 2-2-2-6-4 as on the KTP;
-# 6-6-4) with one kind of separator (space, dot or dash), not inside a longer number, a decimal
-# or a word (a hexadecimal digest, an id such as H0000001).
+# 6-6-4), separated by spaces, dots or dashes (mixed, as copy-paste leaves them, and a dash may
+# stand between spaces), not inside a longer number, a decimal or a word (a hexadecimal digest,
+# an id such as H0000001).
+_SEP = r"(?: ?[.\-] ?| )"
 _NIK_CANDIDATE = re.compile(
-    r"(?<![\w.,])(?:\d{16}|\d{4}([ .\-])\d{4}\1\d{4}\1\d{4}"
-    r"|\d{2}([ .\-])\d{2}\2\d{2}\2\d{6}\2\d{4}|\d{6}([ .\-])\d{6}\3\d{4})(?![\w]|[.,]\d)",
+    rf"(?<![\w.,])(?:\d{{16}}|\d{{4}}{_SEP}\d{{4}}{_SEP}\d{{4}}{_SEP}\d{{4}}"
+    rf"|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{6}}{_SEP}\d{{4}}"
+    rf"|\d{{6}}{_SEP}\d{{6}}{_SEP}\d{{4}})(?![\w]|[.,]\d)",
     re.ASCII,
 )
 # "NIK 3517 ...", "No. KTP: ...", "nomor induk kependudukan ...": 16 digits after these words are
@@ -60,11 +80,163 @@ _NIK_AFTER_WORD = re.compile(
     r"(?:NIK|KTP)[\W_]{0,6}(\d(?:[ .\-]?\d){15})(?![\d])", re.IGNORECASE | re.ASCII
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# E-mail written to dodge a scraper: "@" as "[at]", "(at)", "{at}", "<at>" (or " at " between
+# name-like parts), "." as "[dot]", "(dot)", " dot " (Indonesian "titik" too).
+_AT_MARK = r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*"
+_DOT_MARK = r"(?:\s*[\[({<]\s*(?:dot|titik)\s*[\])}>]\s*|\s+(?:dot|titik)\s+)"
+_LOCAL = r"(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9])?"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+#: Mail providers people name after a bare " at " ("budi.santoso at gmail.com").
+MAIL_PROVIDERS = (
+    "gmail|googlemail|yahoo|ymail|rocketmail|hotmail|outlook|msn|icloud|aol|gmx|"
+    "protonmail|proton|yandex|zoho"
+)
+_EMAIL_OBFUSCATED = re.compile(
+    rf"{_LOCAL}(?:(?:@|{_AT_MARK}){_LABEL}(?:(?:\.|{_DOT_MARK}){_LABEL})*(?:\.|{_DOT_MARK})"
+    rf"|\s+at\s+{_LABEL}(?:(?:\.|{_DOT_MARK}){_LABEL})*{_DOT_MARK}"
+    rf"|\s+at\s+(?:{MAIL_PROVIDERS})(?:\.{_LABEL})*\.)[A-Za-z]{{2,24}}(?![\w-])",
+    re.IGNORECASE | re.ASCII,
+)
 _HEX_TOKEN = re.compile(r"[0-9a-fA-F]{32,}")
 _DECIMAL_START = re.compile(r"0[.,]\d")
 #: What a text must hold to be searched at all: a NIK-length run of digits, a phone-like run
-#: after a trunk prefix or the country code (at least 9 digits in all), or an "@".
-_MAYBE = re.compile(r"(?:\+?62|0)\D{0,3}\d(?:[ .\-()]{0,3}\d){6,}|\d(?:[ .\-]?\d){15}|@")
+#: after a trunk prefix or the country code (at least 9 digits in all), an "@", or the marks of
+#: a disguised e-mail address ("[at]", " at ... dot ", " at gmail.").
+_MAYBE = re.compile(
+    r"(?:\+?62|0)\D{0,3}\d(?:[ .\-()]{0,3}\d){6,}|\d(?:[ .\-]{0,3}\d){15}|@"
+    rf"|(?i:[\[({{<]\s*at\s*[\])}}>]|\sat\s+\S+?{_DOT_MARK}|\sat\s+(?:{MAIL_PROVIDERS})\.)"
+)
+
+# What is not text: identifiers and payloads, blanked (same length, so positions stay) before
+# searching. A GUID (NVivo's, Atlas.ti's, any tool's), and a token of letters and digits joined by
+# dashes or underscores with a digit followed by a letter in it (an id such as 85e31d3f-0412-4a1b,
+# unlike "WA-0812-3456-7890" or "NIK3517-0145-0890-0001").
+_IDENTIFIER = re.compile(
+    r"\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?"
+    r"|(?<![\w-])(?=[0-9A-Za-z_-]*\d[A-Za-z])[0-9A-Za-z]+(?:[-_][0-9A-Za-z]+)+(?![\w-])",
+    re.ASCII,
+)
+# A base64 payload: after "data:...;base64," (any length; in JSON its line breaks are "\n"
+# escapes), or a run of 64 or more base64 characters holding a letter.
+_BASE64 = re.compile(
+    r"(?<=;base64,)(?:[A-Za-z0-9+/=]|\\[nr/]|%0[aAdD])+"
+    r"|(?<![A-Za-z0-9+/])(?=[A-Za-z0-9+/]*[A-Za-z])(?:[A-Za-z0-9+/]|\\n){64,}={0,2}",
+)
+# In a notebook (or any JSON), the value of a binary MIME type: base64 of a picture, a PDF, sound.
+_BINARY_OUTPUT = re.compile(
+    r'"(?:image/(?!svg)[\w.+-]+|application/(?:pdf|octet-stream|zip)|audio/[\w.+-]+'
+    r'|video/[\w.+-]+)"\s*:\s*'
+    r'(?:"[^"\\]*(?:\\.[^"\\]*)*"|\[\s*(?:"[^"\\]*(?:\\.[^"\\]*)*"\s*,?\s*)*\])'
+)
+# JSON \uXXXX escapes (a surrogate pair as one) and HTML character references, in built files.
+_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+# What LaTeX (as Sphinx escapes text) writes for a character of the text, in a .tex file.
+LATEX_ESCAPES = {
+    **{rf"\{name}{{}}": "-" for name in ("sphinxhyphen", "textendash", "textemdash", "textminus")},
+    r"\textasciitilde{}": "~",
+    r"\textbackslash{}": "\\",
+    r"\textunderscore{}": "_",
+    "{[}": "[",
+    "{]}": "]",
+    "~": " ",
+    r"\ ": " ",
+    r"\,": " ",
+    r"\-": "",
+    r"\@": "",
+    **{f"\\{c}": c for c in "_&%#{}$"},
+}
+_LATEX = re.compile("|".join(re.escape(e) for e in sorted(LATEX_ESCAPES, key=len, reverse=True)))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_OR_ESCAPE = re.compile(rf"[^\x00-\x7f]|{_ESCAPE.pattern}")
+_NON_ASCII_OR_LATEX = re.compile(rf"[^\x00-\x7f]|{_LATEX.pattern}")
+#: Characters read as a dash besides Unicode's dash punctuation (Pd): minus signs.
+MINUS_SIGNS = frozenset("\u2212\u2043\u2796\u02d7\u2e3a\u2e3b\u207b\u208b")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One non-ASCII character as the scan reads it (may be empty, or several characters)."""
+    category = unicodedata.category(c)
+    if category == "Cf":
+        return ""  # zero-width space, joiners, soft hyphen, byte-order mark, direction marks
+    if category == "Nd":
+        return str(unicodedata.decimal(c))
+    if category == "Pd" or c in MINUS_SIGNS:
+        return "-"
+    if category == "Zs":
+        return " "
+    folded = unicodedata.normalize("NFKC", c)
+    if folded == c:
+        return c
+    return "".join(ch if ch.isascii() else _fold_char(ch) for ch in folded)
+
+
+def _decode(escape: str) -> str:
+    if escape in LATEX_ESCAPES:
+        return LATEX_ESCAPES[escape]
+    if escape.startswith("&"):
+        return html.unescape(escape)
+    if len(escape) == 12:  # a surrogate pair
+        high, low = int(escape[2:6], 16), int(escape[8:12], 16)
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return chr(int(escape[2:6], 16))
+
+
+def fold(text: str, *, escapes: bool = False, latex: bool = False) -> tuple[str, list[int] | None]:
+    """``text`` as the scan reads it, and where each of its characters starts in ``text``.
+
+    NFKC; digits of every script as ASCII digits; format characters (zero-width space and
+    joiners, soft hyphen, direction marks) removed; every dash and minus as ``-``, every space as
+    `` ``. With ``escapes``, JSON ``\\uXXXX`` escapes and HTML character references are read as
+    their characters; with ``latex``, LaTeX's escapes as Sphinx writes them (``\\sphinxhyphen{}``,
+    ``{[}``, ``\\_``, ``~``: :data:`LATEX_ESCAPES`). The positions (one more at the end:
+    ``len(text)``) are None when nothing changed (plain ASCII).
+    """
+    if text.isascii() and not (
+        (escapes and ("\\u" in text or "&" in text))
+        or (latex and ("\\" in text or "~" in text or "{" in text))
+    ):
+        return text, None
+    pattern = _NON_ASCII_OR_LATEX if latex else _NON_ASCII_OR_ESCAPE if escapes else _NON_ASCII
+    out: list[str] = []
+    starts: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        if m.start() > last:
+            out.append(text[last : m.start()])
+            starts.extend(range(last, m.start()))
+        piece = m.group(0)
+        if piece.isascii():
+            piece = _decode(piece)
+        folded = "".join(c if c.isascii() else _fold_char(c) for c in piece)
+        out.append(folded)
+        starts.extend([m.start()] * len(folded))
+        last = m.end()
+    out.append(text[last:])
+    starts.extend(range(last, len(text) + 1))
+    return "".join(out), starts
+
+
+def _blank(text: str, pattern: re.Pattern) -> str:
+    """``text`` with each match of ``pattern`` replaced by spaces, line breaks kept: same length,
+    same lines."""
+
+    def spaces(m: re.Match) -> str:
+        return "\n".join(" " * len(part) for part in m.group(0).split("\n"))
+
+    return pattern.sub(spaces, text)
+
+
+def blank_payloads(text: str) -> str:
+    """``text`` with what is not text blanked: base64 payloads and identifiers (GUIDs)."""
+    if len(text) >= 64 or "base64," in text:
+        text = _blank(text, _BASE64)
+    if "-" in text or "_" in text:
+        text = _blank(text, _IDENTIFIER)
+    return text
 
 
 @dataclass(frozen=True)
@@ -144,12 +316,9 @@ def _phone_hits(text: str) -> Iterator[Hit]:
         yield Hit(PHONE, match.start, match.end, raw)
 
 
-def find_hits(text: str) -> list[Hit]:
-    """Every personal-data look-alike in one text, in order of position."""
-    text = str(text)
+def _find_in_folded(text: str) -> list[Hit]:
+    """Every personal-data look-alike in a folded text whose payloads are blanked."""
     hits: list[Hit] = []
-    if not _MAYBE.search(text):
-        return []
     for m in _NIK_CANDIDATE.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         if is_nik(digits) or _NIK_WORDS.search(text[max(0, m.start() - 40) : m.start()]):
@@ -161,9 +330,39 @@ def find_hits(text: str) -> list[Hit]:
     for hit in _phone_hits(text):
         if not any(s <= hit.start < e for s, e in niks):
             hits.append(hit)
+    emails = []
     if "@" in text:
-        hits += [Hit(EMAIL, m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(text)]
-    return sorted(hits, key=lambda h: h.start)
+        emails = [Hit(EMAIL, m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(text)]
+    for m in _EMAIL_OBFUSCATED.finditer(text):
+        if not any(h.start < m.end() and m.start() < h.end for h in emails):
+            emails.append(Hit(EMAIL, m.start(), m.end(), m.group(0)))
+    return sorted(hits + emails, key=lambda h: h.start)
+
+
+def find_hits(text: str, *, escapes: bool = False, latex: bool = False) -> list[Hit]:
+    """Every personal-data look-alike in one text, in order of position.
+
+    The text is folded first (:func:`fold`; with ``escapes``, JSON and HTML escapes decoded, with
+    ``latex`` LaTeX's) and
+    its payloads and identifiers blanked (:func:`blank_payloads`); each hit's ``start``, ``end``
+    and ``text`` are those of the original text.
+    """
+    text = str(text)
+    folded, starts = fold(text, escapes=escapes, latex=latex)
+    if not _MAYBE.search(folded):
+        return []
+    searched = blank_payloads(folded)
+    if searched != folded and not _MAYBE.search(searched):
+        return []
+    hits = _find_in_folded(searched)
+    if starts is None:
+        return hits
+    located = []
+    for hit in hits:
+        start, last = starts[hit.start], starts[hit.end - 1]
+        end = starts[hit.end] if starts[hit.end] > last else last + 1
+        located.append(Hit(hit.kind, start, end, text[start:end]))
+    return located
 
 
 def find_personal_data(text: str) -> list[tuple[str, str]]:
@@ -195,11 +394,16 @@ def _text_columns(frame: pd.DataFrame) -> Iterator[str]:
 
 
 def _candidates(values: pd.Series) -> pd.Series:
-    """The distinct texts that could hold personal data (enough digits, or an "@"), each alone."""
+    """The distinct texts that could hold personal data (enough digits, an "@", the marks of a
+    disguised address), each alone; texts beyond ASCII are folded (:func:`fold`) to be judged."""
     texts = pd.Series(values.dropna().unique(), dtype="object").map(str)
     if texts.empty:
         return texts
-    return texts[texts.str.contains(_MAYBE)]
+    maybe = texts.str.contains(_MAYBE).to_numpy(dtype=bool)
+    other = ~texts.map(str.isascii).to_numpy(dtype=bool) & ~maybe
+    if other.any():
+        maybe[other] = [bool(_MAYBE.search(fold(t)[0])) for t in texts[other]]
+    return texts[maybe]
 
 
 def scan_for_personal_data(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
@@ -273,12 +477,16 @@ class Finding:
 
 
 def scan_text(text: str, path: Path) -> list[Finding]:
-    """Personal data in one file's text, line by line (line and column counted from 1)."""
+    """Personal data in one file's text, line by line (line and column counted from 1, in the
+    file as written). JSON and HTML escapes (LaTeX's in a .tex file) are read as their
+    characters; base64 payloads (data URIs, a notebook's pictures and other binary outputs) are
+    not searched."""
+    latex = Path(path).suffix.lower() == ".tex"
+    if '"image/' in text or '"application/' in text or '"audio/' in text or '"video/' in text:
+        text = _blank(text, _BINARY_OUTPUT)
     findings = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if not _MAYBE.search(line):
-            continue
-        for hit in find_hits(line):
+        for hit in find_hits(line, escapes=not latex, latex=latex):
             findings.append(Finding(path, number, hit.start + 1, hit.kind, hit.masked))
     return findings
 
