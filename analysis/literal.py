@@ -10,6 +10,7 @@ puts such a value into a string that is later parsed passes it through one of th
   can start either. What MyST makes of it is a docutils text node, which the HTML writer and the
   LaTeX writer escape for their own syntax.
 - :func:`markdown_code` for a value shown as code (a field name, a parameter value).
+- :func:`markdown_link` for a link whose address comes from data (http and https only).
 - :func:`html_literal` for HTML text and attribute values.
 - :func:`mathtext_literal` for a matplotlib label (the book's style also turns mathtext off).
 
@@ -76,6 +77,25 @@ def markdown_with_code(text) -> str:
     )
 
 
+#: Link schemes a link from data may have; any other address (``javascript:``, ``file:``, a
+#: relative path that Sphinx would copy as a download) is shown as text, not linked.
+LINK_SCHEMES = ("http", "https")
+
+
+def markdown_link(text, url) -> str:
+    """A MyST link to ``url`` (http or https only) reading ``text``; otherwise the text alone.
+
+    The address is written between angle brackets with ``\\``, ``<`` and ``>`` escaped, so that
+    it can neither end the link early nor hold markup.
+    """
+    url = collapse_spaces(url)
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in LINK_SCHEMES or not url.split(":", 1)[1].startswith("//"):
+        return markdown_literal(text)
+    destination = re.sub(r"([\\<>])", r"\\\1", url)
+    return f"[{markdown_literal(text)}](<{destination}>)"
+
+
 def html_literal(text) -> str:
     """``text`` for HTML, as element content or as a quoted attribute value."""
     return html.escape(str(text), quote=True)
@@ -94,6 +114,7 @@ __all__ = [
     "collapse_spaces",
     "html_literal",
     "markdown_code",
+    "markdown_link",
     "markdown_literal",
     "markdown_with_code",
     "mathtext_literal",

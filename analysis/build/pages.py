@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis import formatting
-from analysis.literal import markdown_code, markdown_literal
 from analysis.build import runner
 from analysis.build.runner import Run
 from analysis.i18n import _, in_language
+from analysis.literal import markdown_code, markdown_literal
 
 
 def provenance_markdown(
@@ -67,7 +67,10 @@ def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
             _("- Executed chapter: `book/{output}`").format(output=run.output),
         ]
         if run.id in skipped:
-            lines += [_("- Not built: {reason}").format(reason=markdown_literal(skipped[run.id])), ""]
+            lines += [
+                _("- Not built: {reason}").format(reason=markdown_literal(skipped[run.id])),
+                "",
+            ]
             continue
         params = ", ".join(markdown_code(f"{k} = {v!r}") for k, v in run.parameters.items()) or _(
             "none besides `data_dir`"

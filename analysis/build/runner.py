@@ -47,6 +47,8 @@ PARAMETER_BOUNDS: dict[str, tuple[int, int]] = {
     "period_end": (1990, 2100),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 

@@ -34,6 +34,7 @@ import pandas as pd
 from analysis import figures
 from analysis import formatting as fmt
 from analysis.i18n import N_, _, language
+from analysis.literal import markdown_link, markdown_literal
 from analysis.methods.results import plain
 
 PRIMARY_SERIES = "bps_regency_p0"
@@ -514,15 +515,14 @@ def sources_markdown(facts: pd.DataFrame, codes) -> str:
             _(INDICATOR_WORDS[i]) if i in INDICATOR_WORDS else i.replace("_", " ")
             for i in row.indicators.split(", ")
         )
-        lines.append(
-            _("- **{series}**: {source} ({areas}; {indicators}; {years}), [{host}]({url}).").format(
-                series=row.series,
-                source=row.source,
-                areas=row.areas,
-                indicators=indicators,
-                years=row.years,
-                host=host,
-                url=row.source_url,
+        lines.append(  # every value is the data's: literal, the address linked only if http(s)
+            _("- **{series}**: {source} ({areas}; {indicators}; {years}), {link}.").format(
+                series=markdown_literal(row.series),
+                source=markdown_literal(row.source),
+                areas=markdown_literal(row.areas),
+                indicators=markdown_literal(indicators),
+                years=markdown_literal(row.years),
+                link=markdown_link(host, row.source_url),
             )
         )
     return "\n".join(lines)

@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.text import Text
 from myst_parser.parsers.docutils_ import Parser
-from support.hostile import PAYLOADS, hostile_text
 
 from analysis import figures
 from analysis.chapter import _Plain
@@ -32,6 +31,7 @@ from analysis.literal import (
     mathtext_literal,
 )
 from analysis.project import PROJECT_ROOT as ROOT
+from support.hostile import PAYLOADS, hostile_text
 
 BOOK_EXTENSIONS = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["parse"][
     "myst_enable_extensions"
@@ -143,9 +143,9 @@ def _table_cells(markdown: str) -> list[list[str]]:
         cells = []
         for entry in row.children:
             for node in entry.findall(nodes.Element):
-                assert isinstance(
-                    node, (nodes.entry, nodes.paragraph, nodes.literal)
-                ), node.pformat()
+                assert isinstance(node, (nodes.entry, nodes.paragraph, nodes.literal)), (
+                    node.pformat()
+                )
             cells.append(entry.astext())
         rows.append(cells)
     return rows
