@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support.hostile import PASSWD_MARK
 
 from analysis.project import PROJECT_ROOT
+from support.hostile import PASSWD_MARK
 
 pytestmark = pytest.mark.slow
 DATA = PROJECT_ROOT / "data"
