@@ -1,4 +1,4 @@
-"""Text from data, made literal for each output it lands in: MyST Markdown, HTML, matplotlib.
+"""Text from data, made literal for each output it lands in: MyST Markdown and HTML.
 
 A value read from a data file or an imported project (a study's title, place or reference, a
 codebook label, a quote, a coder's name, an area's name) is text, never markup. Every place that
@@ -12,7 +12,9 @@ puts such a value into a string that is later parsed passes it through one of th
 - :func:`markdown_code` for a value shown as code (a field name, a parameter value).
 - :func:`markdown_link` for a link whose address comes from data (http and https only).
 - :func:`html_literal` for HTML text and attribute values.
-- :func:`mathtext_literal` for a matplotlib label (the book's style also turns mathtext off).
+- Figures need no escaping: the book's matplotlib style (:data:`analysis.figures.RC`) turns
+  mathtext off, so a ``$`` in a label from data is a dollar sign (an escaper as well would
+  show its backslash).
 
 The module is top level, not under ``methods`` or ``build``, because every layer that writes
 markup uses it: the sentences of ``analysis.methods``, the tables of ``analysis.chapter``, the run
@@ -36,8 +38,9 @@ _SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def collapse_spaces(text: str) -> str:
-    """``text`` on one line: every run of white space one space, none at either end."""
-    return _SPACES.sub(" ", str(text)).strip(" ")
+    """``text`` on one line: every run of white space one space, none at either end (no-break
+    spaces inside kept; at an end even they would stop the emphasis around a value)."""
+    return _SPACES.sub(" ", str(text)).strip()
 
 
 def markdown_literal(text) -> str:
@@ -101,15 +104,6 @@ def html_literal(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def mathtext_literal(text) -> str:
-    """``text`` for a matplotlib label: every ``$`` escaped, so no mathtext is parsed.
-
-    Matplotlib parses a label with an even number of unescaped dollar signs as mathtext (where
-    ``\\input`` and the like are commands); with every dollar escaped it shows the text written.
-    """
-    return str(text).replace("$", r"\$")
-
-
 __all__ = [
     "collapse_spaces",
     "html_literal",
@@ -117,5 +111,4 @@ __all__ = [
     "markdown_link",
     "markdown_literal",
     "markdown_with_code",
-    "mathtext_literal",
 ]

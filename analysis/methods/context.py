@@ -506,6 +506,14 @@ def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
     return out[["series", "source", "areas", "indicators", "years", "source_url"]]
 
 
+def no_indicators_text(area) -> str:
+    """Why the indicators table is missing: the data hold only the area's headcount rate."""
+    return _(
+        "The data hold no number of poor, poverty line, P1 or P2 for {area}; "
+        "only its headcount rate (above)."
+    ).format(area=markdown_literal(area.name))
+
+
 def sources_markdown(facts: pd.DataFrame, codes) -> str:
     """The sources of an area's figures as a Markdown list with links (renders in HTML and PDF)."""
     lines = []
