@@ -98,3 +98,36 @@ def test_the_print_header_and_sidebar_title_are_escaped():
         "pagetitle": "Pakis: &lt;script&gt;alert(1)&lt;/script&gt;",
         "root_title": "&lt;b&gt;x&lt;/b&gt;",
     }
+
+
+def test_an_imported_projects_name_becomes_a_title_shown_as_written(tmp_path):
+    """The importer keeps the project's name as the registry title; the book shows it as text."""
+    import csv
+    import zipfile
+    from xml.sax.saxutils import quoteattr
+
+    from test_qdpx import build_qdpx
+
+    from analysis.build import cli
+
+    name = "<script>alert(1)</script> $\\input{/etc/passwd}$ {eval-rst}`x`"
+    built = build_qdpx(tmp_path / "p.qdpx")
+    with zipfile.ZipFile(built) as archive:
+        files = {n: archive.read(n) for n in archive.namelist()}
+    qde = (
+        files["project.qde"]
+        .decode("utf-8")
+        .replace('name="Pakis coding"', f"name={quoteattr(name)}")
+    )
+    hostile = tmp_path / "hostile.qdpx"
+    with zipfile.ZipFile(hostile, "w") as archive:
+        for n, data in files.items():
+            archive.writestr(n, qde.encode("utf-8") if n == "project.qde" else data)
+    out = tmp_path / "out"
+    assert cli.main(["import-qdpx", str(hostile), "--out", str(out), "--site", "mysite"]) == 0
+    with open(out / "study" / "studies.csv", encoding="utf-8") as registry_file:
+        (row,) = csv.DictReader(registry_file)
+    assert row["title"] == name
+    document = parse(narrative.site_sentence(dataclasses.replace(PAKIS, title=row["title"])))
+    assert _elements(document) <= set(SENTENCE_NODES)
+    assert name in document.astext()
