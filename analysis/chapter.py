@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from analysis import figures, formatting
+from analysis import figures, formatting, literal
 from analysis.data import contract
 from analysis.data.formulas import neutralise_formulas
 from analysis.i18n import N_, _, ngettext
@@ -354,15 +354,23 @@ class _Plain:
         )
 
     def _repr_markdown_(self) -> str:
-        """A pipe table after its ``tabularcolumns`` spec: what the LaTeX builder renders."""
+        """A pipe table after its ``tabularcolumns`` spec: what the LaTeX builder renders.
+
+        Every cell is literal text (:mod:`analysis.literal`): a cell holding markup shows it.
+        """
 
         def cells(row, header=False) -> str:
             shown = []
             for k, v in enumerate(row):
-                text = str(v).replace("|", "\\|").replace("\n", " ")
-                if self.is_code[k] == "code" and not header and text:
-                    text = f"`{text}`"
-                shown.append(text)
+                if self.is_code[k] == "code" and not header:
+                    text = literal.markdown_code(v)
+                elif self.is_code[k] == "markup" and not header:
+                    text = literal.markdown_with_code(v)
+                else:
+                    text = literal.markdown_literal(v)
+                # the table splits its row at every bar not after a backslash and drops that
+                # backslash: one more before every bar gives the cell its text back
+                shown.append(text.replace("|", "\\|"))
             return "| " + " | ".join(shown) + " |"
 
         align = "|" + "".join("---:|" if n else "---|" for n in self.numeric)

@@ -59,6 +59,9 @@ RC = {
     "legend.title_fontsize": 8.5,
     "figure.titlesize": 10,
     "lines.linewidth": 1.5,
+    # labels come from data (code labels, names of places): a "$" in one is a dollar sign, never
+    # the start of mathtext (analysis.literal); no label of the book's own uses mathtext
+    "text.parse_math": False,
 }
 
 

@@ -16,6 +16,7 @@ from analysis import formatting
 from analysis.build import runner
 from analysis.build.runner import Run
 from analysis.i18n import _, in_language
+from analysis.literal import markdown_code, markdown_literal
 
 
 def provenance_markdown(
@@ -59,16 +60,19 @@ def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
     for run in runs:
         lines += [
             f"(run-details-{run.id})=",
-            f"## {runner.markdown_text(run.title)}",
+            f"## {markdown_literal(run.title)}",
             "",
             _("- Run id: `{run}`").format(run=run.id),
             _("- Template: `book/templates/{template}`").format(template=run.template),
             _("- Executed chapter: `book/{output}`").format(output=run.output),
         ]
         if run.id in skipped:
-            lines += [_("- Not built: {reason}").format(reason=skipped[run.id]), ""]
+            lines += [
+                _("- Not built: {reason}").format(reason=markdown_literal(skipped[run.id])),
+                "",
+            ]
             continue
-        params = ", ".join(f"`{k} = {v!r}`" for k, v in run.parameters.items()) or _(
+        params = ", ".join(markdown_code(f"{k} = {v!r}") for k, v in run.parameters.items()) or _(
             "none besides `data_dir`"
         )
         lines.append(_("- Parameters: {parameters}").format(parameters=params))

@@ -24,6 +24,7 @@ from analysis.build.imports import dependencies_digest
 from analysis.data.loading import sha256 as sha256_file
 from analysis.i18n import LANGUAGES as I18N_LANGUAGES
 from analysis.i18n import N_
+from analysis.literal import markdown_literal
 from analysis.project import CHAPTERS_DIR, LOCK_FILE, RUNS_FILE, TEMPLATES_DIR
 
 KERNEL_NAME = "python3"
@@ -46,17 +47,6 @@ PARAMETER_BOUNDS: dict[str, tuple[int, int]] = {
     "period_end": (1990, 2100),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-#: Characters with a meaning in MyST Markdown, escaped in run titles so that a title is text.
-_MARKUP = re.compile(r"([\\`*_{}\[\]<>#!|~$&^])")
-
-
-def markdown_text(text: str) -> str:
-    """``text`` as literal MyST Markdown: every markup character backslash-escaped.
-
-    A run title holding ``<script>``, a raw-HTML block or a directive renders as the text written.
-    Letters, digits, spaces and ordinary punctuation (``, . ? % '``) are left as they are.
-    """
-    return _MARKUP.sub(r"\\\1", text)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -522,7 +512,7 @@ def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
                         _ANSI.sub("", line) for line in output.get("traceback", [])
                     ]
     _scope_figure_labels(nb, run.id)
-    title = f"# {markdown_text(run.title)}"
+    title = f"# {markdown_literal(run.title)}"  # a title from data is text
     first_md = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     if first_md is not None and first_md.source.lstrip().startswith("# "):
         lines = first_md.source.lstrip().split("\n")

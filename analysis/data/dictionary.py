@@ -27,6 +27,7 @@ from analysis.data.contract import (
 from analysis.data.datapackage import DESCRIPTOR, check_hashes
 from analysis.i18n import N_, SOURCE_LANGUAGE, language
 from analysis.i18n import gettext as _
+from analysis.literal import markdown_code, markdown_with_code
 
 #: Column headers of the appendix's tables, translated where shown (:func:`header`).
 HEADERS = {
@@ -137,8 +138,8 @@ def companion_note(descriptor: dict) -> str:
         fields = resource.get("schema", {}).get("fields", [])
         names = [f["name"] for f in fields if f.get("x-translatable")]
         if names:
-            columns = ", ".join(f"`{n}`" for n in names)
-            lines.append(f"- `{resource['path']}`: {columns}")
+            columns = ", ".join(markdown_code(n) for n in names)  # names from the descriptor
+            lines.append(f"- {markdown_code(resource['path'])}: {columns}")
     if not lines:
         return ""
     lang = COMPANION_LANGUAGES[0]
@@ -242,6 +243,17 @@ def hash_status(data_dir: str | Path, descriptor: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "sha256 check"]).sort_values(
         "file", ignore_index=True
     )
+
+
+def file_description_markdown(resource: dict) -> str:
+    """:func:`file_description` as the chapter shows it: literal text (a researcher's own
+    description is data), its backtick-quoted names as code."""
+    return markdown_with_code(file_description(resource))
+
+
+def file_heading(resource: dict) -> str:
+    """The bold heading of a file's section: its path as code (the path is the descriptor's)."""
+    return f"**{markdown_code(resource.get('path', ''))}**"
 
 
 def file_description(resource: dict) -> str:

@@ -34,6 +34,7 @@ import pandas as pd
 from analysis import figures
 from analysis import formatting as fmt
 from analysis.i18n import N_, _, language
+from analysis.literal import markdown_link, markdown_literal
 from analysis.methods.results import plain
 
 PRIMARY_SERIES = "bps_regency_p0"
@@ -505,6 +506,14 @@ def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
     return out[["series", "source", "areas", "indicators", "years", "source_url"]]
 
 
+def no_indicators_text(area) -> str:
+    """Why the indicators table is missing: the data hold only the area's headcount rate."""
+    return _(
+        "The data hold no number of poor, poverty line, P1 or P2 for {area}; "
+        "only its headcount rate (above)."
+    ).format(area=markdown_literal(area.name))
+
+
 def sources_markdown(facts: pd.DataFrame, codes) -> str:
     """The sources of an area's figures as a Markdown list with links (renders in HTML and PDF)."""
     lines = []
@@ -514,15 +523,14 @@ def sources_markdown(facts: pd.DataFrame, codes) -> str:
             _(INDICATOR_WORDS[i]) if i in INDICATOR_WORDS else i.replace("_", " ")
             for i in row.indicators.split(", ")
         )
-        lines.append(
-            _("- **{series}**: {source} ({areas}; {indicators}; {years}), [{host}]({url}).").format(
-                series=row.series,
-                source=row.source,
-                areas=row.areas,
-                indicators=indicators,
-                years=row.years,
-                host=host,
-                url=row.source_url,
+        lines.append(  # every value is the data's: literal, the address linked only if http(s)
+            _("- **{series}**: {source} ({areas}; {indicators}; {years}), {link}.").format(
+                series=markdown_literal(row.series),
+                source=markdown_literal(row.source),
+                areas=markdown_literal(row.areas),
+                indicators=markdown_literal(indicators),
+                years=markdown_literal(row.years),
+                link=markdown_link(host, row.source_url),
             )
         )
     return "\n".join(lines)

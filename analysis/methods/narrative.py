@@ -5,6 +5,10 @@ and data frames and returns Markdown text or a list of *parts* for :func:`analys
 (a ``str`` is Markdown; ``("table", frame, options)`` a table; ``("figure", draw)`` a figure drawn
 by calling ``draw()``). A display the data cannot fill is left out and replaced by one sentence
 saying why, so a chapter has no empty section whatever study it runs for.
+
+The sentences are the code's own Markdown; every value from the data put into one (a title, a
+place, a site's name, a coder, a problem naming a value) goes through :func:`_text`
+(:func:`analysis.literal.markdown_literal`), so that it is shown as written, never parsed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from analysis import formatting
 from analysis.i18n import N_, _, ngettext
+from analysis.literal import markdown_literal as _text
 from analysis.methods import agreement as agr
 from analysis.methods import qualitative as q
 from analysis.methods import sampling
@@ -73,21 +78,21 @@ def site_sentence(study) -> str:
             "The study of {name} ({place}, {year}) looks at {programme}: *{title}*. "
             "Source: {reference}."
         ).format(
-            name=study.short_name,
-            place=study.place,
+            name=_text(study.short_name),
+            place=_text(study.place),
             year=study.fieldwork_year,
-            programme=study.programme,
-            title=study.title,
-            reference=study.reference,
+            programme=_text(study.programme),
+            title=_text(study.title),
+            reference=_text(study.reference),
         )
     return _(
         "The study of {name} ({place}) looks at {programme}: *{title}*. Source: {reference}."
     ).format(
-        name=study.short_name,
-        place=study.place,
-        programme=study.programme,
-        title=study.title,
-        reference=study.reference,
+        name=_text(study.short_name),
+        place=_text(study.place),
+        programme=_text(study.programme),
+        title=_text(study.title),
+        reference=_text(study.reference),
     )
 
 
@@ -103,7 +108,7 @@ def levels_sentence(informants: pd.DataFrame) -> str:
         n=len(levels), levels=", ".join(label("level", lv) for lv in levels)
     )
     role_text = ngettext("{n} role ({roles})", "{n} roles ({roles})", len(roles)).format(
-        n=len(roles), roles=", ".join(_role_words(r) for r in roles)
+        n=len(roles), roles=", ".join(_text(_role_words(r)) for r in roles)
     )
     return _("The informants speak from {levels} in {roles}.").format(
         levels=level_text, roles=role_text
@@ -194,7 +199,7 @@ def weighted_share_parts(
     purposive = int(weighted["pi"].isna().sum())
     pis = drawn_units.groupby("role")["pi"].agg(["min", "max"])
     ranges = "; ".join(
-        _("{role} {low} to {high}").format(role=_role_words(role), low=_g2(lo), high=_g2(hi))
+        _("{role} {low} to {high}").format(role=_text(_role_words(role)), low=_g2(lo), high=_g2(hi))
         for role, (lo, hi) in pis.iterrows()
     )
     facts = {
@@ -299,7 +304,7 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
             _(
                 "The informants were chosen by {selection} selection, as the study describes: "
                 "there is no sampling frame, and no inclusion probabilities or weights to report."
-            ).format(selection=_(SELECTION_WORDS.get(study.selection, study.selection)))
+            ).format(selection=_text(_(SELECTION_WORDS.get(study.selection, study.selection))))
         ], {}
     drawn, rows, reason = redrawn_sample(study, frame)
     if drawn is None:
@@ -308,7 +313,7 @@ def design_parts(study, frame: pd.DataFrame | None, informants: pd.DataFrame) ->
     agrees = bool(check["agrees"].all())
     facts = {f"sampling_{k}": v for k, v in drawn.to_dict().items()}
     facts["sampling_matches_data"] = agrees
-    cluster_label = _(" and ").join(sorted(set(rows["cluster_type"])))
+    cluster_label = _text(_(" and ").join(sorted(set(rows["cluster_type"]))))
     shown = drawn.sample.rename(columns={"pi_stage1": "pi_1", "pi_stage2": "pi_2"})
     frame_table = drawn.frame.rename(columns={"pi_stage1": "pi_1"})
     frame_table = frame_table.rename(
@@ -423,7 +428,7 @@ def reliability(segments: pd.DataFrame, site: str) -> tuple[agr.Agreement | None
             "Agreement between coders is not computable for this study: {problem} "
             "(the segments have {n} coders). Its findings rest on one reading of the segments.",
             coders,
-        ).format(problem=exc, n=coders)
+        ).format(problem=_text(exc), n=coders)
 
 
 AGREEMENT_SEED = 20170801  # seeds the bootstrap over segments of the coder-pairs table
@@ -531,7 +536,7 @@ def agreement_text(d: dict) -> str:
         "{fleiss}"
     ).format(
         segments=d["segments_double_coded"],
-        coder=d["second_coder"],
+        coder=_text(d["second_coder"]),
         units=d["units"],
         agreement=_num(d["percent_agreement"], 1),
         kappa=_num(d["kappa"], 2),
@@ -596,7 +601,7 @@ def income_intro(study) -> str:
             "average by {claims}. This chapter estimates that change as carefully as the "
             "households allow, says how far the data support the claim, and puts its size next "
             "to what careful evaluations of microcredit find."
-        ).format(programme=study.programme, claims=_(" or ").join(parts))
+        ).format(programme=_text(study.programme), claims=_(" or ").join(parts))
     )
 
 
@@ -683,7 +688,7 @@ def programme_parts(programmes: pd.DataFrame, sites: dict[str, str]) -> list:
             "**{site}**: {n} programme, {central} of them national",
             "**{site}**: {n} programmes, {central} of them national",
             len(rows),
-        ).format(site=label, n=len(rows), central=central)
+        ).format(site=_text(label), n=len(rows), central=central)
         sentence = counts + (
             ngettext(
                 "; {n} regency programme reach poor households missing from the central data "
@@ -705,7 +710,7 @@ def programme_parts(programmes: pd.DataFrame, sites: dict[str, str]) -> list:
             _(
                 "The inventory lists no programme for {sites} (no rows of `programmes.csv` with "
                 "that site)."
-            ).format(sites=", ".join(missing))
+            ).format(sites=", ".join(_text(m) for m in missing))
         )
     return parts
 
@@ -791,7 +796,7 @@ def synthesis_data_text(synth, edition: str) -> str:
                 "inventory{households}.",
                 n_programmes,
             ).format(
-                site=label,
+                site=_text(label),
                 informants=_informants(d[f"{site}_informants"]),
                 kinds=kinds,
                 clusters=clusters,
@@ -818,7 +823,7 @@ def synthesis_support_text(synth, edition: str) -> str:
     d = synth.numbers
     parts = [
         _("{site}: {strong} of {findings} findings strong and {moderate} moderate").format(
-            site=label,
+            site=_text(label),
             strong=d[f"{site}_strong"],
             findings=d[f"{site}_findings"],
             moderate=d[f"{site}_moderate"],
@@ -849,7 +854,7 @@ def synthesis_limits_parts(synth, edition: str) -> list:
     """Small samples, recalled incomes and, where a study reports top-down planning, who says so."""
     d = synth.numbers
     sizes = "; ".join(
-        f"{label} {_informants(d[f'{site}_informants'])}"
+        f"{_text(label)} {_informants(d[f'{site}_informants'])}"
         + (
             " "
             + _("(one informant moves a share by {pp} percentage points)").format(
@@ -896,7 +901,7 @@ def synthesis_limits_parts(synth, edition: str) -> list:
                 "were recalled after the programme, not measured at the time; recalled living "
                 "standards gave weak and biased signals of change {{cite:p}}`ravallion2012`."
             ).format(
-                site=label,
+                site=_text(label),
                 households=_households(result.n),
                 interval=interval,
                 year=d[f"{site}_income_year_before"],
@@ -926,7 +931,7 @@ def synthesis_limits_parts(synth, edition: str) -> list:
                 "proposals were not taken up; residents' accounts and independent records are "
                 "needed before the finding can be called corroborated."
             ).format(
-                site=label,
+                site=_text(label),
                 supporters=d["top_down_supporters"],
                 government=d["top_down_government"],
                 share=share,
@@ -988,14 +993,14 @@ def real_parts(study, nominal, real_result, facts: dict, notes: dict) -> list:
     """The nominal-and-real section: where the years come from, the deflator, the table."""
     from analysis.methods import income
 
-    parts = [notes.get("years_note", ""), programme_history(study)]
+    parts = [_text(notes.get("years_note", "")), programme_history(study)]
     if real_result is None:
         return parts + [
             _(
                 "**Nominal changes only.** The incomes cannot be deflated: {reason}. Every figure "
                 "of this chapter is in the Rupiah of the households' own years, and the claims are "
                 "checked in nominal terms only."
-            ).format(reason=facts["real_reason"])
+            ).format(reason=_text(facts["real_reason"]))
         ]
     parts.append(
         _(
@@ -1199,7 +1204,7 @@ def findings_parts(
             counted, informants, codebook, site=site, reliability=segments, edition=edition
         )
     except ValueError as problem:
-        return [_("No findings table: {problem}.").format(problem=problem)], facts
+        return [_("No findings table: {problem}.").format(problem=_text(problem))], facts
     if findings.empty:
         return [
             _("The codebook names no finding of this study, so there is no findings table.")

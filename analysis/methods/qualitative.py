@@ -40,6 +40,7 @@ from analysis.data.contract import (
     THEME_LABELS,
 )
 from analysis.i18n import N_, SOURCE_LANGUAGE, _, language
+from analysis.literal import markdown_literal
 
 NO_INFORMANT = "observation/document"
 # Verdict rule of the findings table (see :func:`findings_table`).
@@ -1035,7 +1036,7 @@ def describe_informants(informants: pd.DataFrame, site: str | None = None) -> st
             kind = " ({kind})".format(
                 kind=_(INFORMANT_TYPES_PLURAL[value])
                 if value in INFORMANT_TYPES_PLURAL
-                else _("{kind} informants").format(kind=value)
+                else _("{kind} informants").format(kind=markdown_literal(value))
             )
         parts.append(role_count(len(group), role) + kind)
     declined = int((~inf["consent_quote"].fillna(False).astype(bool)).sum())

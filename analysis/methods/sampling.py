@@ -34,6 +34,7 @@ from scipy import stats
 
 from analysis import formatting as fmt
 from analysis.i18n import _, ngettext
+from analysis.literal import markdown_literal
 
 METHODS = ("pps", "srs")
 
@@ -315,7 +316,8 @@ def _units_taken(count: int, stratum: str) -> str:
     language: the role labels of :mod:`analysis.data.contract`)."""
     label = _(stratum.replace("_", " "))
     return ngettext("{n} {stratum}", "{n} {stratum}s", count).format(
-        n=fmt.integer(count), stratum=label
+        n=fmt.integer(count),
+        stratum=markdown_literal(label),  # a stratum named in the registry
     )
 
 

@@ -23,6 +23,10 @@ Loaded by ``_config.yml`` (``sphinx.local_extensions``).
   in ``id/``), in the other language's own name, and the page's head names its translations
   (``<link rel="alternate" hreflang>``). The extension's own words (button texts) are in the
   code's catalogs (``analysis/locale``, catalog ``ext.reader``).
+- Titles are text: sphinx-book-theme puts the page's title as plain text (``pagetitle``, the
+  print header ``<div id="jb-print-docs-body"><h1>``) and the book's title (``root_title``, the
+  sidebar) into its templates unescaped; they are HTML-escaped here, so a title holding
+  ``<script>`` (a study's title from the data) shows it.
 - ``{how-to-cite}``: a directive that renders the citation of the book from ``CITATION.cff``
   (title, authors, version, year, repository), so the landing page and the metadata cannot
   disagree.
@@ -30,6 +34,7 @@ Loaded by ``_config.yml`` (``sphinx.local_extensions``).
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from pathlib import Path
@@ -417,6 +422,13 @@ def term_tooltips(app, doctree, docname) -> None:
             reference["reftitle"] = definitions[target][1]
 
 
+def escaped_titles(app, pagename, templatename, context, doctree) -> None:
+    """HTML-escape the titles sphinx-book-theme gives its templates as plain text."""
+    for key in ("pagetitle", "root_title"):
+        if isinstance(context.get(key), str):
+            context[key] = html.escape(context[key], quote=True)
+
+
 def setup(app):
     round_brackets()
     app.add_directive("how-to-cite", HowToCite)
@@ -435,4 +447,6 @@ def setup(app):
     # before the theme drops header templates that render empty (pydata-sphinx-theme, 500)
     app.connect("html-page-context", language_switch, priority=400)
     app.connect("html-page-context", theme_words, priority=602)
+    # after sphinx-book-theme sets them (add_metadata_to_page, 500)
+    app.connect("html-page-context", escaped_titles, priority=501)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,8 +25,14 @@ def shown_table(frame: pd.DataFrame, **options):
 
 
 def markdown_rows(rendered) -> list[str]:
-    """The pipe table's lines (header, alignment, rows), without the tabularcolumns directive."""
-    return [line for line in rendered._repr_markdown_().splitlines() if line.startswith("|")]
+    """The pipe table's lines (header, alignment, rows), without the tabularcolumns directive,
+    each cell's backslash escapes undone (every cell is literal text, ``analysis.literal``; the
+    escapes of bars that the table itself needs are kept: ``a\\|b``)."""
+    return [
+        re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", line)
+        for line in rendered._repr_markdown_().splitlines()
+        if line.startswith("|")
+    ]
 
 
 def html_cells(rendered) -> tuple[list, list[list]]:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.i18n import use_language
+from analysis.literal import markdown_literal
 from analysis.methods import agreement, context, inventory, sampling
 from analysis.project import PROJECT_ROOT
 
@@ -71,7 +72,7 @@ def test_context_tables_have_indonesian_headers_and_numbers(facts):
     assert set(shown["Periode"]) <= {"Maret", "September"}
     assert "9,56" in set(shown["P0 (%)"])
     lines = context.sources_markdown(facts, [3517])
-    assert "Seri kabupaten/kota BPS 2010-2018 (melalui Miranti 2020)" in lines
+    assert markdown_literal("Seri kabupaten/kota BPS 2010-2018 (melalui Miranti 2020)") in lines
     use_language("en")
     assert list(context.p0_table(history).columns)[:2] == ["Year", "Jombang P0 (%)"]
     assert "9.56" in set(context.format_indicators(context.indicator_table(facts, 3517))["P0 (%)"])
