@@ -105,7 +105,7 @@ def banner(edition: str, illustrative_studies: list[str] | tuple = ()) -> None:
     if edition == "illustrative":
         display(Markdown(":::{warning}\n" + _(ILLUSTRATIVE_BANNER) + "\n:::"))
     elif edition == "mixed":
-        names = formatting.conjunction([str(s) for s in illustrative_studies])
+        names = formatting.conjunction([literal.markdown_literal(s) for s in illustrative_studies])
         text = _(PARTLY_ILLUSTRATIVE_BANNER).format(studies=names)
         display(Markdown(":::{warning}\n" + text + "\n:::"))
 

@@ -164,14 +164,14 @@ def studies_markdown(data_dir: Path, lang: str = "en") -> str:
         present = (Path(data_dir) / "study" / "segments.csv").is_file()
         paragraphs = []
         for study in studies:
-            heading = markdown_text(study.short_name)
+            heading = markdown_literal(study.short_name)
             if study.headline:
-                heading += ": " + markdown_text(study.headline)
-            where = markdown_text(study.place)
+                heading += ": " + markdown_literal(study.headline)
+            where = markdown_literal(study.place)
             if study.fieldwork_year:
                 where += f", {int(study.fieldwork_year)}"
             cite = f" {{cite:p}}`{study.site}_study`" if f"{study.site}_study" in bib_keys() else ""
-            lines = [f"**{heading}.** *{markdown_text(study.title)}* ({where}){cite}."]
+            lines = [f"**{heading}.** *{markdown_literal(study.title)}* ({where}){cite}."]
             facts = [
                 (_("Programme"), study.programme),
                 (_("Design"), study.design),
@@ -181,7 +181,7 @@ def studies_markdown(data_dir: Path, lang: str = "en") -> str:
                 (_("Reported"), study.reported),
                 (_("Source"), study.reference),
             ]
-            lines += [f"{name}: {markdown_text(value)}." for name, value in facts if value]
+            lines += [f"{name}: {markdown_literal(value)}." for name, value in facts if value]
             kind = study.data_kind or (
                 edition(data_dir, "segments", study.site) if present else None
             )
@@ -231,7 +231,7 @@ def _box_by_study(data_dir: Path, kinds: dict[str, str], real: str) -> str:
     names = registry.labels(data_dir)
     by_kind: dict[str, list[str]] = {"illustrative": [], "field": []}
     for site, name in names.items():
-        by_kind[kinds.get(site, "field")].append(markdown_text(name))
+        by_kind[kinds.get(site, "field")].append(markdown_literal(name))
     illustrative, field = by_kind["illustrative"], by_kind["field"]
     if not field:
         return _illustrative_box(real, formatting.conjunction(illustrative))
@@ -259,13 +259,6 @@ def _box_by_study(data_dir: Path, kinds: dict[str, str], real: str) -> str:
             field=formatting.conjunction(field),
         ),
     )
-
-
-def markdown_text(text: str) -> str:
-    """``text`` shown literally in MyST Markdown: every ASCII punctuation character escaped."""
-    return "".join(
-        "\\" + c if c.isascii() and not c.isalnum() and not c.isspace() else c for c in str(text)
-    ).replace("\n", " ")
 
 
 def _box(kind: str, title: str, text: str) -> str:
