@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from analysis.build import stopping
+from analysis.build import nofollow, stopping
 from analysis.build.runner import (
     _ANSI,
     LOCK_FILE,
@@ -196,7 +196,7 @@ def write_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.writing")
     try:
-        temporary.write_bytes(content)
+        nofollow.write_new(temporary, content)  # a link planted there is removed, not followed
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
