@@ -422,8 +422,10 @@ def jupyter_book(
     _say(
         f"book: jupyter-book build --builder {builder}{' (warnings are errors)' if strict else ''}"
     )
+    from analysis.build import stopping
+
     completed = subprocess.run(
-        command,
+        stopping.guarded(command),  # ended with the build, even a build killed outright
         cwd=layout.source_root,
         capture_output=True,
         text=True,
