@@ -1049,7 +1049,7 @@ def write_failure(exc: OSError, out_dir: Path) -> str | None:
     inside = path is not None and Path(os.fsdecode(path)).resolve().is_relative_to(out_dir)
     if not (disk or inside):
         return None
-    where = f"cannot write {path}" if path is not None else "cannot write"
+    where = f"cannot write {path}" if path is not None else f"cannot write into {out_dir}"
     return (
         f"{where}: {reason}; the build stopped, the last good book in {out_dir} is left in "
         "place and no half-written folder is kept: free some space (or choose another --out) "
