@@ -24,6 +24,9 @@ MAX_SITE_LENGTH = 40
 #: The longest other identifier (informant, segment, source, code, coder, household): ids are
 #: short labels, never text; a longer value is a mistake (a pasted paragraph, a shifted column).
 MAX_ID_LENGTH = 200
+#: A BPS area code: digits (2 for a province, '00' Indonesia, 4 for a regency or city; the BPS
+#: series also has a few others), at most 8; it names the atlas's chapters (``context_<code>``).
+AREA_CODE_PATTERN = r"\d{1,8}"
 SELECTIONS = ("two-stage cluster", "purposive", "census", "other")
 LEVELS = ("central", "province", "regency", "kecamatan", "kelurahan", "community")
 PLANNING = ("top-down", "bottom-up", "mixed")
@@ -875,6 +878,7 @@ _poverty_fields = (
         "area_code",
         "string",
         N_("BPS area code: 4 digits for a regency or city, 2 for a province, '00' for Indonesia."),
+        pattern=AREA_CODE_PATTERN,
     ),
     Field("area_name", "string", N_("Area name as BPS writes it (cities as 'Kota ...').")),
     Field(
@@ -987,7 +991,12 @@ CPI_INFLATION_NATIONAL = FileSpec(
     primary_key=("area_code", "year", "indicator"),
     edition="real",
     fields=(
-        Field("area_code", "string", N_("BPS area code ('00' for Indonesia).")),
+        Field(
+            "area_code",
+            "string",
+            N_("BPS area code ('00' for Indonesia)."),
+            pattern=AREA_CODE_PATTERN,
+        ),
         Field("area_name", "string", N_("Area name.")),
         Field(
             "year",

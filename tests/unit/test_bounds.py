@@ -262,3 +262,17 @@ def test_a_really_full_disk_is_exit_2_with_a_message_and_nothing_half_written(
     pages.pop("big.bin")
     assert book.main(cli_args(out)) == EXIT_OK  # once there is room, the book is built
     assert (out / "html" / "index.html").is_file()
+
+
+def test_an_area_code_that_would_name_a_chapter_too_long_is_an_error(data_copy):
+    path = data_copy / "public" / "bps_regency_p0_2010_2018.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    i = rows[0].index("area_code")
+    rows[1][i] = "3" * 300
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    report = validate_directory(data_copy)
+    assert [(p.file, p.line, p.column) for p in report.errors][:1] == [
+        ("public/bps_regency_p0_2010_2018.csv", 2, "area_code")
+    ]
