@@ -190,7 +190,7 @@ def _zygote_child(pid: int) -> str:
         ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     except OSError:
         return ""
-    return "ipykernel" if "_serve()" in _cmdline(ppid) else ""
+    return "ipykernel" if "_serve(" in _cmdline(ppid) else ""
 
 
 def test_the_build_log_has_no_tcp_encryption_warnings(tmp_path):
@@ -298,6 +298,7 @@ def test_after_kill_9_of_the_build_no_worker_zygote_or_kernel_outlives_it_by_a_s
         stderr=subprocess.DEVNULL,
     )
     seen: set[int] = set()
+    kernels: list[int] = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and build.poll() is None:  # until kernels are running
         seen |= set(stopping.descendants(build.pid))
@@ -306,6 +307,7 @@ def test_after_kill_9_of_the_build_no_worker_zygote_or_kernel_outlives_it_by_a_s
             break
         time.sleep(0.05)
     assert build.poll() is None, "the build ended before it could be killed"
+    assert len(kernels) >= 2, "no kernels were seen running"
     seen |= set(stopping.descendants(build.pid))
     assert len(seen) >= 6  # two workers, their zygotes, and a kernel each
     build.kill()
