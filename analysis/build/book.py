@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import errno
 import fcntl
 import hashlib
 import json
@@ -33,7 +34,8 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build import plan, runner
+from analysis.build import nofollow, plan, runner
+from analysis.build.nofollow import LinkFound
 from analysis.build.pages import edition_markdown, provenance_markdown, studies_markdown
 from analysis.build.runner import ChapterFailed, Run, RunsFileError
 from analysis.project import (
@@ -420,8 +422,10 @@ def jupyter_book(
     _say(
         f"book: jupyter-book build --builder {builder}{' (warnings are errors)' if strict else ''}"
     )
+    from analysis.build import stopping
+
     completed = subprocess.run(
-        command,
+        stopping.guarded(command),  # ended with the build, even a build killed outright
         cwd=layout.source_root,
         capture_output=True,
         text=True,
@@ -429,6 +433,9 @@ def jupyter_book(
     )
     if completed.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)
+        for number in (errno.ENOSPC, errno.EDQUOT):  # the disk, not the book, failed
+            if os.strerror(number) in completed.stdout + completed.stderr:
+                raise OSError(number, os.strerror(number), str(work))
         output = (completed.stdout + completed.stderr).strip().splitlines()
         raise BookFailed(builder, "\n".join(output[-60:]))
     return work / "_build"
@@ -445,8 +452,14 @@ def swap_in(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` so that a reader never sees a half-built folder.
 
     Only a folder this tool built (it holds the BOOK_KEY file) is replaced: anything else of
-    that name is left alone and the build refused (OutRefused).
+    that name is left alone and the build refused (OutRefused); a link is neither followed nor
+    replaced (LinkFound).
     """
+    old = target.with_name(f".{target.name}.old")
+    for path in (target, target / BOOK_KEY, old):
+        if nofollow.is_link(path):
+            shutil.rmtree(new.parent, ignore_errors=True)
+            raise LinkFound(path)
     if target.exists() and not (target / BOOK_KEY).is_file():
         shutil.rmtree(new.parent, ignore_errors=True)
         raise OutRefused(
@@ -454,7 +467,6 @@ def swap_in(new: Path, target: Path) -> None:
             "move it away or choose another --out"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         os.replace(target, old)
@@ -545,7 +557,7 @@ def place_pdfs(out_dir: Path, languages: list[str]) -> None:
         built = Path(out_dir) / f"latex-{lang}" / PDF_NAMES[lang]
         if built.is_file() and (Path(out_dir) / "latex").is_dir():
             staged = Path(out_dir) / "latex" / f".{PDF_NAMES[lang]}.new"
-            shutil.copy2(built, staged)
+            nofollow.write_new(staged, built.read_bytes())
             os.replace(staged, Path(out_dir) / "latex" / PDF_NAMES[lang])
 
 
@@ -607,6 +619,7 @@ def check_out_dir(out_dir: Path, data_dir: Path) -> None:
     if out.exists() and not out.is_dir():
         raise OutRefused(f"--out {out}: exists and is not a folder")
     if out.is_dir():
+        nofollow.refuse_link(out / MARKER)  # a planted marker says nothing about the folder
         if not (out / MARKER).is_file() and out != DEFAULT_OUT.resolve() and any(out.iterdir()):
             raise OutRefused(
                 f"--out {out}: exists and is not a book this tool built (no {MARKER} file in "
@@ -621,29 +634,53 @@ def check_out_dir(out_dir: Path, data_dir: Path) -> None:
         raise OutRefused(f"--out {out}: its parent folder {out.parent} is not writable")
 
 
+def refuse_links_in_out(out_dir: Path) -> None:
+    """Raise LinkFound (exit 2) for a symbolic link where the build writes in ``out_dir``: its
+    marker, lock, results and folders (and anything in them), and its temporary names."""
+    names = (*MADE_BY_THE_TOOL, MARKER, LOCK_NAME)
+    folders = tuple(name for name in MADE_BY_THE_TOOL if "." not in name)
+    nofollow.refuse_links(Path(out_dir), names, folders)
+
+
 def prepare_out_dir(out_dir: Path) -> None:
-    """Create the build folder (its parent must exist) and mark it as made by this tool."""
+    """Create the build folder (its parent must exist) and mark it as made by this tool.
+
+    The marker is created without following a link (``O_EXCL | O_NOFOLLOW``); an existing marker
+    must be a plain file (LinkFound otherwise).
+    """
     out = Path(out_dir)
     try:
         out.mkdir(exist_ok=True)
         marker = out / MARKER
-        if not marker.is_file():
-            marker.write_text(
-                "This folder was made by `python -m analysis build`; the next build replaces "
-                f"{', '.join(MADE_BY_THE_TOOL)} in it.\n"
+        nofollow.refuse_link(marker)
+        if not marker.exists():
+            nofollow.write_new(
+                marker,
+                (
+                    "This folder was made by `python -m analysis build`; the next build replaces "
+                    f"{', '.join(MADE_BY_THE_TOOL)} in it.\n"
+                ).encode(),
             )
+        elif not marker.is_file():
+            raise LinkFound(marker, "not a plain file")
     except OSError as exc:
         raise OutRefused(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
 
 
 @contextlib.contextmanager
 def build_lock(folder: Path):
-    """Hold an exclusive lock on ``folder`` for the build (a second build exits 2 naming the pid)."""
+    """Hold an exclusive lock on ``folder`` for the build (a second build exits 2 naming the pid).
+
+    The lock file is opened without following a link and must be a plain file with no other
+    name (LinkFound otherwise): a lock planted as a link to someone's file is never truncated.
+    """
+    nofollow.refuse_link(Path(folder))
     path = Path(folder) / LOCK_NAME
     try:
-        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the whole build)
+        fd = nofollow.open_file(path, os.O_RDWR | os.O_CREAT)
     except OSError as exc:
         raise OutRefused(f"{folder}: cannot write the lock file ({exc.strerror or exc})") from None
+    handle = os.fdopen(fd, "r+", encoding="utf-8")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -697,7 +734,7 @@ class Staged:
     def write(self, target: Path, text: str) -> None:
         staged = target.with_name(f".{target.name}.new")
         staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_text(text, encoding="utf-8")
+        nofollow.write_new(staged, text.encode("utf-8"))
         self.files[target] = staged
 
     def write_source(self, target: Path, text: str) -> None:
@@ -749,6 +786,7 @@ def build(
     data_dir = Path(data_dir or DEFAULT_DATA).resolve()
     out_dir = Path(out_dir or DEFAULT_OUT).resolve()
     check_out_dir(out_dir, data_dir)
+    refuse_links_in_out(out_dir)
     derived = custom and data_dir.is_dir() and plan.has_registry(data_dir)
     if not derived:  # the runs file is checked before the data, as before there was a registry
         runs, toc = _checked_plan(data_dir, custom, runs_file)
@@ -785,25 +823,35 @@ def build(
     prepare_out_dir(out_dir)
     with contextlib.ExitStack() as locks:
         locks.enter_context(build_lock(out_dir))
+        refuse_links_in_out(out_dir)  # again, now that no other build of this tool writes there
         if not custom:  # the shipped chapters and generated pages are shared by every --out
-            shipped_layout(out_dir).generated.mkdir(parents=True, exist_ok=True)
-            locks.enter_context(build_lock(shipped_layout(out_dir).generated))
+            generated = shipped_layout(out_dir).generated
+            nofollow.refuse_link(generated)
+            generated.mkdir(parents=True, exist_ok=True)
+            locks.enter_context(build_lock(generated))
         options = dict(
             force=force, jobs=jobs, html=html, pdf=pdf, strict=strict, languages=languages
         )
-        _build_locked(
-            runs,
-            toc,
-            extra_parts,
-            skipped,
-            data_dir,
-            out_dir,
-            custom,
-            areas,
-            scheduler,
-            started,
-            **options,
-        )
+        sources = [out_dir / name for name in MADE_BY_THE_TOOL if name.startswith("source")]
+        new_sources = [path for path in sources if not path.exists()]
+        try:
+            _build_locked(
+                runs,
+                toc,
+                extra_parts,
+                skipped,
+                data_dir,
+                out_dir,
+                custom,
+                areas,
+                scheduler,
+                started,
+                **options,
+            )
+        except OSError:  # a full disk, say: no half-written sources are left behind
+            for path in new_sources:
+                shutil.rmtree(path, ignore_errors=True)
+            raise
     return out_dir
 
 
@@ -988,6 +1036,31 @@ class DataInvalid(ValueError):
     """The data directory failed validation (exit code 2)."""
 
 
+#: Errors of the disk, not of the book: exit 2 with a message wherever they happen.
+DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.ENAMETOOLONG)
+
+
+def write_failure(exc: OSError, out_dir: Path) -> str | None:
+    """The message for a failure to write (a full disk, a write into ``out_dir`` refused), or
+    None for an OSError that is not one (a defect: its traceback is shown)."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        _, target, why = (list(exc.args[0][0]) + [None, None, ""])[:3]
+        path, reason = target, str(why)
+        disk = any(os.strerror(n) in reason for n in DISK_ERRORS)
+    else:
+        path, reason = exc.filename, exc.strerror or str(exc)
+        disk = exc.errno in DISK_ERRORS
+    inside = path is not None and Path(os.fsdecode(path)).resolve().is_relative_to(out_dir)
+    if not (disk or inside):
+        return None
+    where = f"cannot write {path}" if path is not None else f"cannot write into {out_dir}"
+    return (
+        f"{where}: {reason}; the build stopped, the last good book in {out_dir} is left in "
+        "place and no half-written folder is kept: free some space (or choose another --out) "
+        "and build again"
+    )
+
+
 def main(args: argparse.Namespace) -> int:
     from analysis.build import stopping
 
@@ -1012,7 +1085,14 @@ def main(args: argparse.Namespace) -> int:
         # interpreter would join them at exit.
         sys.stderr.flush()
         os._exit(exc.exit_code)
-    except (RunsFileError, DataInvalid, OutRefused, BuildBusy, PersonalDataPublished) as exc:
+    except (
+        RunsFileError,
+        DataInvalid,
+        OutRefused,
+        BuildBusy,
+        PersonalDataPublished,
+        LinkFound,
+    ) as exc:
         _say(f"error: {exc}")
         return EXIT_BAD_INPUT
     except (ChapterFailed, EditionsDisagree) as exc:
@@ -1021,6 +1101,12 @@ def main(args: argparse.Namespace) -> int:
     except BookFailed as exc:
         _say(f"error: {exc}")
         return EXIT_FAILED
+    except OSError as exc:
+        problem = write_failure(exc, Path(args.out or DEFAULT_OUT).resolve())
+        if problem is None:
+            raise
+        _say(f"error: {problem}")
+        return EXIT_BAD_INPUT
     if args.data is not None and not args.no_book and not args.only_pdf:
         print(out / "html" / "index.html")
     return EXIT_OK

@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from analysis.build import stopping
+from analysis.build import nofollow, stopping
 from analysis.build.runner import (
     _ANSI,
     LOCK_FILE,
@@ -196,7 +196,7 @@ def write_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.writing")
     try:
-        temporary.write_bytes(content)
+        nofollow.write_new(temporary, content)  # a link planted there is removed, not followed
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -230,16 +230,19 @@ class Backend:
             self.close()
 
 
-def _warm_worker() -> None:
+def _warm_worker(build_pid: int | None = None) -> None:
     """Pool initializer: start the worker's kernel zygote now, not with the first run.
 
     A worker leaves stopping to the build's main process: it ignores the terminal's Ctrl-C
-    (which reaches the whole process group) and dies at once on SIGTERM.
+    (which reaches the whole process group) and dies at once on SIGTERM, and with the build
+    (``build_pid``) however that ends.
     """
     import signal
 
     from analysis.build import kernels
 
+    if build_pid is not None:
+        stopping.die_with_parent(build_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     kernels.zygote()
@@ -247,7 +250,9 @@ def _warm_worker() -> None:
 
 def local_backend(jobs: int | None, pending: int) -> Backend:
     workers = max(1, min(jobs or os.cpu_count() or 1, pending))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_warm_worker, initargs=(os.getpid(),)
+    )
     return Backend(
         pool, lambda data_dir: DataOnDisk(str(Path(data_dir).resolve())), workers, "local"
     )

@@ -45,10 +45,18 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 # --------------------------------------------------------------------------- the zygote process
-def _serve() -> None:  # pragma: no cover - runs in the zygote process
-    """The zygote: import PRELOAD, then fork one kernel per request line read from stdin."""
+def _serve(parent: int | None = None) -> None:  # pragma: no cover - runs in the zygote process
+    """The zygote: import PRELOAD, then fork one kernel per request line read from stdin.
+
+    It dies with ``parent`` (its worker process); each kernel dies with the zygote.
+    """
     import importlib
     import warnings
+
+    from analysis.build.stopping import die_with_parent
+
+    if parent is not None:
+        die_with_parent(parent)
 
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # what ipykernel sets for its kernels
     with warnings.catch_warnings():
@@ -62,8 +70,10 @@ def _serve() -> None:  # pragma: no cover - runs in the zygote process
     replies.flush()
     for line in requests:
         request = json.loads(line)
+        zygote_pid = os.getpid()
         pid = os.fork()
         if pid == 0:
+            die_with_parent(zygote_pid)
             _become_kernel(request)  # never returns
         replies.write(f"{pid}\n".encode())
         replies.flush()
@@ -111,7 +121,11 @@ class Zygote:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from analysis.build.kernels import _serve; _serve()"],
+            [
+                sys.executable,
+                "-c",
+                f"from analysis.build.kernels import _serve; _serve({os.getpid()})",
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -204,6 +218,15 @@ class ForkingKernelManager(AsyncKernelManager):
     The IPC socket files go in the run's working folder (hidden names), which is private to the
     run (:func:`analysis.build.execute.execute_task`).
     """
+
+    async def _async_interrupt_kernel(self) -> None:
+        """No interrupt on the way out: jupyter_client interrupts a kernel before asking it to
+        shut down, and a kernel interrupted between two messages logs "KeyboardInterrupt caught
+        in kernel" into the build's output. A run's kernel is idle when it is shut down; the
+        shutdown request ends it (or, failing that, jupyter_client kills it)."""
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
 
     async def _async_pre_start_kernel(self, **kw):
         self.transport = "ipc"

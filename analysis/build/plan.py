@@ -10,6 +10,7 @@ A ``--data`` folder with its own registry gets the chapters of its studies witho
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -83,9 +84,22 @@ def formatting_decimal_symbol() -> str:
     return get_decimal_symbol(babel_locale())
 
 
+#: The longest slug: file and run names made from data (a regency's or province's name) stay far
+#: below the file system's limit on a name, however long the name in the data.
+MAX_SLUG = 60
+
+
 def slug(text: str) -> str:
-    """``"Kota Batu"`` -> ``"kota_batu"`` (file and run names)."""
-    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_") or "x"
+    """``"Kota Batu"`` -> ``"kota_batu"`` (file and run names).
+
+    A slug longer than MAX_SLUG is cut and ends with a digest of the whole text, so that two
+    long names still give two names.
+    """
+    made = re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_") or "x"
+    if len(made) <= MAX_SLUG:
+        return made
+    digest = hashlib.sha256(made.encode()).hexdigest()[:8]
+    return f"{made[: MAX_SLUG - 9].rstrip('_')}_{digest}"
 
 
 def _households_sites(data_dir: Path) -> set[str]:

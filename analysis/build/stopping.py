@@ -7,12 +7,20 @@ written once a signal arrived. :func:`kill_descendants` then ends every process 
 found through ``/proc`` by parent id (kernels run in sessions of their own, so a process group
 would not reach them): pool workers, kernel zygotes, kernels, Jupyter Book and its Sphinx
 workers.
+
+A build killed outright (``kill -9``) cannot do that; so every process it starts watches its
+parent (:func:`die_with_parent`, Linux's ``PR_SET_PDEATHSIG``): a pool worker dies with the build,
+a kernel zygote with its worker, a kernel with its zygote, and Jupyter Book runs under
+:func:`guarded`, a small watcher that ends Jupyter Book's whole process group (LaTeX included)
+when the build is gone. Within a second of the build's death none of them is left.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -114,3 +122,58 @@ def _signal(pid: int, signum: int) -> None:
         os.kill(pid, signum)
     except ProcessLookupError:
         pass
+
+
+# --------------------------------------------------------------------------- watching the parent
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int, signum: int = signal.SIGKILL) -> bool:
+    """Have the system send ``signum`` to this process when its parent ``parent`` ends.
+
+    Call it first thing in a child process. The parent may have ended before the call; the
+    process then has another parent already, and exits at once. Returns False where the system
+    has no such watch (not Linux): the child then relies on :func:`kill_descendants` alone.
+    """
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return False
+    if prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0) != 0:
+        return False
+    if os.getppid() != parent:  # the parent ended before the watch began
+        os._exit(1)
+    return True
+
+
+def guarded(command: list[str]) -> list[str]:
+    """``command`` run under a watcher that ends its whole process group when this process
+    ends, however it ends (for a command that starts processes of its own: Jupyter Book, LaTeX).
+    """
+    return [sys.executable, "-m", "analysis.build.stopping", str(os.getpid()), "--", *command]
+
+
+def _guard(parent: int, command: list[str]) -> int:  # pragma: no cover - the watcher process
+    """The watcher: run ``command`` in a process group of its own; end the group (SIGKILL) when
+    the parent ends (PR_SET_PDEATHSIG sends SIGTERM here) or the watcher is told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides what a Ctrl-C stops
+    child: subprocess.Popen | None = None
+
+    def end(signum, frame):
+        if child is not None:
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, end)
+    die_with_parent(parent, signal.SIGTERM)
+    child = subprocess.Popen(command, start_new_session=True)
+    return child.wait()
+
+
+if __name__ == "__main__":  # python -m analysis.build.stopping PARENT -- COMMAND...
+    sys.exit(_guard(int(sys.argv[1]), sys.argv[3:]))

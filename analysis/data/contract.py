@@ -18,6 +18,15 @@ from analysis.i18n import gettext as _
 
 #: A study's identifier (``studies.site``): lower case letters, digits and hyphens.
 SITE_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+#: The longest study identifier: it names the study's chapters, pages, runs and downloads
+#: (``qualitative_<site>.ipynb``), which must stay far below the file system's limit on a name.
+MAX_SITE_LENGTH = 40
+#: The longest other identifier (informant, segment, source, code, coder, household): ids are
+#: short labels, never text; a longer value is a mistake (a pasted paragraph, a shifted column).
+MAX_ID_LENGTH = 200
+#: A BPS area code: digits (2 for a province, '00' Indonesia, 4 for a regency or city; the BPS
+#: series also has a few others), at most 8; it names the atlas's chapters (``context_<code>``).
+AREA_CODE_PATTERN = r"\d{1,8}"
 SELECTIONS = ("two-stage cluster", "purposive", "census", "other")
 LEVELS = ("central", "province", "regency", "kecamatan", "kelurahan", "community")
 PLANNING = ("top-down", "bottom-up", "mixed")
@@ -153,6 +162,7 @@ class Field:
     money: bool = False  # Rupiah written the Indonesian way is accepted ("Rp 1.250.000")
     references: tuple[str, str] | None = None  # (file key, column) this value must exist in
     pattern: str | None = None  # regular expression the whole (text) value must match
+    max_length: int | None = None  # the most characters a (text) value may have
     #: Text readers see, which may come with companion columns ``<name>@<lang>`` holding its
     #: translation (``place@id``); see :func:`companion` and :func:`localise`.
     translatable: bool = False
@@ -199,6 +209,7 @@ _site = Field(
     "string",
     N_("Study the row belongs to: a site listed in study/studies.csv."),
     references=("studies", "site"),
+    max_length=MAX_SITE_LENGTH,
 )
 
 #: What a study's data are (the registry's ``data_kind``), read as the editions are.
@@ -223,6 +234,7 @@ STUDIES = FileSpec(
             N_("Study identifier: lower case letters, digits and hyphens (e.g. pakis)."),
             unique=True,
             pattern=SITE_PATTERN,
+            max_length=MAX_SITE_LENGTH,
         ),
         Field("short_name", "string", N_("Short name of the study's place for titles and tables.")),
         Field("title", "string", N_("Title of the study (as published).")),
@@ -564,7 +576,11 @@ INFORMANTS = FileSpec(
     primary_key=("informant_id",),
     fields=(
         Field(
-            "informant_id", "string", N_("Pseudonymous informant id (never a name)."), unique=True
+            "informant_id",
+            "string",
+            N_("Pseudonymous informant id (never a name)."),
+            unique=True,
+            max_length=MAX_ID_LENGTH,
         ),
         _site,
         Field(
@@ -632,7 +648,9 @@ CODEBOOK = FileSpec(
     description=N_("Codes used to code the segments, each under one of the study's themes."),
     primary_key=("code",),
     fields=(
-        Field("code", "string", N_("Code name (snake_case)."), unique=True),
+        Field(
+            "code", "string", N_("Code name (snake_case)."), unique=True, max_length=MAX_ID_LENGTH
+        ),
         Field(
             "theme",
             "string",
@@ -682,6 +700,7 @@ CODEBOOK = FileSpec(
             required=False,
             nullable=True,
             references=("studies", "site"),
+            max_length=MAX_SITE_LENGTH,
         ),
     ),
 )
@@ -701,12 +720,14 @@ SEGMENTS = FileSpec(
             N_(
                 "Segment id; a segment coded with several codes or by several coders appears on several rows."
             ),
+            max_length=MAX_ID_LENGTH,
         ),
         _site,
         Field(
             "source_id",
             "string",
             N_("Interview, observation note or document the segment comes from."),
+            max_length=MAX_ID_LENGTH,
         ),
         Field(
             "source_type",
@@ -716,9 +737,13 @@ SEGMENTS = FileSpec(
             labels=SOURCE_TYPE_LABELS,
         ),
         Field(
-            "code", "string", N_("Code applied to the segment."), references=("codebook", "code")
+            "code",
+            "string",
+            N_("Code applied to the segment."),
+            references=("codebook", "code"),
+            max_length=MAX_ID_LENGTH,
         ),
-        Field("coder", "string", N_("Who applied the code.")),
+        Field("coder", "string", N_("Who applied the code."), max_length=MAX_ID_LENGTH),
         Field("text", "string", N_("Segment text, in Indonesian as recorded.")),
         Field(
             "informant_id",
@@ -727,6 +752,7 @@ SEGMENTS = FileSpec(
             required=False,
             nullable=True,
             references=("informants", "informant_id"),
+            max_length=MAX_ID_LENGTH,
         ),
         Field(
             "gloss_en", "string", N_("English gloss of the text."), required=False, nullable=True
@@ -741,7 +767,7 @@ HOUSEHOLDS = FileSpec(
     description=N_("Monthly household income before and after the programme, one row a household."),
     primary_key=("household_id",),
     fields=(
-        Field("household_id", "string", N_("Household id."), unique=True),
+        Field("household_id", "string", N_("Household id."), unique=True, max_length=MAX_ID_LENGTH),
         _site,
         Field("kelurahan", "string", N_("Kelurahan (urban village) of the household.")),
         Field(
@@ -817,6 +843,7 @@ HOUSEHOLDS = FileSpec(
             required=False,
             nullable=True,
             references=("informants", "informant_id"),
+            max_length=MAX_ID_LENGTH,
         ),
         Field(
             "credit_use",
@@ -870,6 +897,7 @@ _poverty_fields = (
         "area_code",
         "string",
         N_("BPS area code: 4 digits for a regency or city, 2 for a province, '00' for Indonesia."),
+        pattern=AREA_CODE_PATTERN,
     ),
     Field("area_name", "string", N_("Area name as BPS writes it (cities as 'Kota ...').")),
     Field(
@@ -982,7 +1010,12 @@ CPI_INFLATION_NATIONAL = FileSpec(
     primary_key=("area_code", "year", "indicator"),
     edition="real",
     fields=(
-        Field("area_code", "string", N_("BPS area code ('00' for Indonesia).")),
+        Field(
+            "area_code",
+            "string",
+            N_("BPS area code ('00' for Indonesia)."),
+            pattern=AREA_CODE_PATTERN,
+        ),
         Field("area_name", "string", N_("Area name.")),
         Field(
             "year",

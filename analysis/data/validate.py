@@ -139,6 +139,8 @@ def _checks(f: Field) -> list[pa.Check]:
         checks.append(pa.Check.le(f.maximum))
     if f.pattern is not None:
         checks.append(pa.Check.str_matches(rf"(?:{f.pattern})\Z"))
+    if f.max_length is not None:
+        checks.append(pa.Check.str_length(max_value=f.max_length))
     return checks
 
 
@@ -173,6 +175,8 @@ def _expected(f: Field, check: str, spec: FileSpec) -> str:
         return f"a value ({f.name} may not be empty)"
     if check.startswith("isin"):
         return "one of: " + ", ".join(f.enum or ())
+    if check.startswith("str_length"):
+        return f"a {f.name} of at most {f.max_length} characters (this one is longer)"
     if check.startswith("str_matches"):
         return f"{f.description} (text matching {f.pattern})"
     if check.startswith("greater_than_or_equal_to"):

@@ -190,7 +190,7 @@ def _zygote_child(pid: int) -> str:
         ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     except OSError:
         return ""
-    return "ipykernel" if "_serve()" in _cmdline(ppid) else ""
+    return "ipykernel" if "_serve(" in _cmdline(ppid) else ""
 
 
 def test_the_build_log_has_no_tcp_encryption_warnings(tmp_path):
@@ -212,4 +212,134 @@ def test_the_build_log_has_no_tcp_encryption_warnings(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     assert "without encryption" not in completed.stderr
+    assert "KeyboardInterrupt" not in completed.stderr  # kernels end without an interrupt
     assert "[1/1] p0 done" in completed.stderr
+
+
+# --------------------------------------------------------------------------- kill -9
+def _gone_within(pids, seconds: float) -> list[int]:
+    """The processes of ``pids`` still alive after ``seconds`` (zombies count as gone)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        left = [p for p in pids if alive(p)]
+        if not left:
+            return []
+        time.sleep(0.05)
+    return [p for p in pids if alive(p)]
+
+
+def _start_parent(code: str) -> subprocess.Popen:
+    """A Python process running ``code``, which prints a line once its children are started."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout.readline().strip() == "started"
+    return parent
+
+
+def test_a_child_watching_its_parent_dies_with_it_when_the_parent_is_killed_outright():
+    child_code = (
+        "import os, sys, time\n"
+        "from analysis.build.stopping import die_with_parent\n"
+        "assert die_with_parent(int(sys.argv[1]))\n"
+        "print('watching', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = _start_parent(
+        "import os, subprocess, sys, time\n"
+        f"child = subprocess.Popen([sys.executable, '-c', {child_code!r}, str(os.getpid())],"
+        " stdout=subprocess.PIPE, text=True)\n"
+        "assert child.stdout.readline() == 'watching\\n'\n"
+        "print('started', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    children = stopping.descendants(parent.pid)
+    assert len(children) == 1 and alive(children[0])
+    parent.kill()
+    parent.wait()
+    assert _gone_within(children, 1.0) == []
+
+
+def test_a_guarded_command_and_its_own_children_end_with_the_build_killed_outright():
+    parent = _start_parent(
+        "import subprocess, time\n"
+        "from analysis.build.stopping import guarded\n"
+        "subprocess.Popen(guarded(['sh', '-c', 'sleep 60 & sleep 60 & wait']))\n"
+        "time.sleep(1.0)\n"
+        "print('started', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    family = stopping.descendants(parent.pid)
+    assert len([p for p in family if _cmdline(p).startswith("sleep")]) == 2
+    parent.kill()
+    parent.wait()
+    assert _gone_within(family, 1.0) == []
+
+
+def test_a_guarded_command_exits_with_its_own_code_and_output():
+    completed = subprocess.run(
+        stopping.guarded(["sh", "-c", "echo out; echo err >&2; exit 3"]),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (completed.returncode, completed.stdout, completed.stderr) == (3, "out\n", "err\n")
+
+
+@pytest.mark.slow
+def test_after_kill_9_of_the_build_no_worker_zygote_or_kernel_outlives_it_by_a_second(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    shutil.copytree(DATA_DIR, data)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "--data", str(data), "--out", str(out)]
+        + ["--force", "--no-book", "--jobs", "2"],
+        cwd=PROJECT_ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    seen: set[int] = set()
+    kernels: list[int] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and build.poll() is None:  # until kernels are running
+        seen |= set(stopping.descendants(build.pid))
+        kernels = [p for p in seen if alive(p) and "ipykernel" in _cmdline(p) + _zygote_child(p)]
+        if len(kernels) >= 2:
+            break
+        time.sleep(0.05)
+    assert build.poll() is None, "the build ended before it could be killed"
+    assert len(kernels) >= 2, "no kernels were seen running"
+    seen |= set(stopping.descendants(build.pid))
+    assert len(seen) >= 6  # two workers, their zygotes, and a kernel each
+    build.kill()
+    build.wait()
+    assert _gone_within(seen, 1.5) == [], "processes outlived the build"
+
+
+def test_a_forked_kernel_is_shut_down_without_an_interrupt_so_it_logs_nothing(tmp_path):
+    import asyncio
+
+    from analysis.build import kernels
+
+    sent: list[int] = []
+
+    async def start_and_stop() -> int:
+        manager = kernels.ForkingKernelManager(kernel_name="python3")
+        await manager.start_kernel(cwd=str(tmp_path))
+        pid = manager.provisioner.pid
+        real = manager.provisioner.send_signal
+
+        async def record(signum):
+            sent.append(signum)
+            await real(signum)
+
+        manager.provisioner.send_signal = record
+        client = manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=60)
+        client.stop_channels()
+        await manager.shutdown_kernel()
+        return pid
+
+    pid = asyncio.run(start_and_stop())
+    assert signal.SIGINT not in sent
+    assert _gone_within([pid], 5.0) == []
