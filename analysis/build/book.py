@@ -654,14 +654,17 @@ def prepare_out_dir(out_dir: Path) -> None:
         marker = out / MARKER
         nofollow.refuse_link(marker)
         if not marker.exists():
-            nofollow.write_new(
-                marker,
-                (
-                    "This folder was made by `python -m analysis build`; the next build replaces "
-                    f"{', '.join(MADE_BY_THE_TOOL)} in it.\n"
-                ).encode(),
-            )
-        elif not marker.is_file():
+            try:
+                nofollow.write_new(
+                    marker,
+                    (
+                        "This folder was made by `python -m analysis build`; the next build "
+                        f"replaces {', '.join(MADE_BY_THE_TOOL)} in it.\n"
+                    ).encode(),
+                )
+            except FileExistsError:  # a build started at the same moment made it first
+                nofollow.refuse_link(marker)
+        if not marker.is_file():
             raise LinkFound(marker, "not a plain file")
     except OSError as exc:
         raise OutRefused(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
