@@ -18,6 +18,17 @@ from analysis.i18n import gettext as _
 
 #: A study's identifier (``studies.site``): lower case letters, digits and hyphens.
 SITE_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+#: The sizes a study may have, declared once: every display of the book works at every size in
+#: these ranges (more themes than a palette holds are grouped, larger matrices drawn in part with
+#: the rest in a table or download) and the property-based tests draw studies from all of them
+#: (``tests/support/strategies.py``). Beyond them a study still builds; it is simply not tested.
+STUDY_RANGES = {
+    "themes": (1, 60),
+    "codes": (1, 400),
+    "informants": (1, 300),
+    "coders": (1, 10),
+    "segment_chars": (1, 20_000),
+}
 SELECTIONS = ("two-stage cluster", "purposive", "census", "other")
 LEVELS = ("central", "province", "regency", "kecamatan", "kelurahan", "community")
 PLANNING = ("top-down", "bottom-up", "mixed")

@@ -1081,7 +1081,7 @@ def informant_matrix_parts(
                 "informant × code matrix."
             )
         ]
-    return [
+    parts = [
         (
             "figure",
             lambda: q.plot_count_heatmap(
@@ -1093,6 +1093,19 @@ def informant_matrix_parts(
             ),
         )
     ]
+    if q.largest_part(matrix).shape != matrix.shape:  # the figure draws part: the rest to download
+        sites = "_".join(str(s) for s in pd.unique(counted["site"])) if "site" in counted else ""
+        parts.append(
+            (
+                "download",
+                matrix.reset_index(),
+                f"informant_code_matrix_{sites}".rstrip("_"),
+                _("Segments per informant and code (every informant and code)"),
+                None,
+                {},
+            )
+        )
+    return parts
 
 
 def clustered_figure_parts(counts: pd.DataFrame) -> list:
