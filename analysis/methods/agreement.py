@@ -348,10 +348,10 @@ def agreement(
     ranking = coder_ranking(seg)
     coders = [c for c in ranking if coders is None or c in coders]
     if len(coders) < 2:
-        raise ValueError("agreement needs at least two coders")
+        raise ValueError(_("agreement needs at least two coders"))
     ids, codes, values = _presence(seg, coders)
     if len(ids) == 0:
-        raise ValueError("no segment was coded by two or more coders")
+        raise ValueError(_("no segment was coded by two or more coders"))
     pair = (coders[0], coders[1])
     fleiss_too = len(coders) >= 3
     rows = [
@@ -540,7 +540,7 @@ def coder_pairs_table(
     seg = segments if site is None else segments[segments["site"] == site]
     coders = coder_ranking(seg)
     if len(coders) < 2:
-        raise ValueError("agreement needs at least two coders")
+        raise ValueError(_("agreement needs at least two coders"))
     groups = [list(pair) for pair in combinations(coders, 2)]
     if len(coders) >= 3:
         groups.append(list(coders))

@@ -417,6 +417,11 @@ def reliability(segments: pd.DataFrame, site: str) -> tuple[agr.Agreement | None
         return agr.agreement(segments, site=site), ""
     except ValueError as exc:
         coders = segments.loc[segments["site"] == site, "coder"].nunique()
+        if coders < 2:
+            return None, _(
+                "This study has one coder, so agreement between coders cannot be computed: its "
+                "findings rest on one reading of the segments."
+            )
         return None, ngettext(
             "Agreement between coders is not computable for this study: {problem} "
             "(the segments have {n} coder). Its findings rest on one reading of the segments.",

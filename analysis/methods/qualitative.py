@@ -825,7 +825,10 @@ def _with_reliability(out, cb, segments, site, labels) -> pd.DataFrame:
     try:
         per_code = agreement(segments, site=site).per_code.set_index("code")["alpha"]
     except ValueError:  # one coder, or nothing double-coded: reliability unknown
-        out["reliability"] = _("not assessed (no double coding)")
+        one_coder = _site(segments, site)["coder"].nunique() < 2
+        out["reliability"] = (
+            _("not assessed (one coder)") if one_coder else _("not assessed (no double coding)")
+        )
         return out
     for i, finding in out["finding"].items():
         codes = [c for c in cb.loc[cb["finding"] == finding, "code"] if c in per_code.index]
@@ -1043,6 +1046,31 @@ def describe_informants(informants: pd.DataFrame, site: str | None = None) -> st
         "The {n} informants: {parts}. {declined} of them did not agree to be quoted: "
         "their words are counted in every display but never shown."
     ).format(n=len(inf), parts=", ".join(parts), declined=declined)
+
+
+def coders_text(segments: pd.DataFrame) -> str:
+    """Markdown: who coded the segments and whose codings the counts use; with one coder, that
+    agreement between coders cannot be computed ("" when there is no coded segment)."""
+    if segments.empty:
+        return ""
+    coders = coder_ranking(segments)
+    if len(coders) == 1:
+        return _(
+            "One coder, {coder}, coded every segment, and every count in this chapter uses those "
+            "codings. With one coder, agreement between coders cannot be computed: the findings "
+            "rest on one reading of the segments."
+        ).format(coder=coders[0])
+    return ngettext(
+        "{n} coder coded segments.",
+        "{n} coders coded segments.",
+        len(coders),
+    ).format(n=formatting.integer(len(coders))) + " " + _(
+        "**Every count in this chapter uses the codings of the primary coder only**, {primary}: "
+        "the coder who coded the most segments (with a division of labour, each segment counts "
+        "with the codes of the highest-ranked coder who coded it). The other coders' codings serve "
+        "the agreement statistics at the end of the chapter, so double coding never inflates a "
+        "count."
+    ).format(primary=coders[0])
 
 
 def role_count(n: int, role: str) -> str:
