@@ -118,24 +118,48 @@ def income_title(study: Study) -> str:
     return _("{site}: did incomes rise {rise}?").format(site=study.short_name, rise=rise)
 
 
+def context_title(area: str, start: int | None, end: int | None) -> str:
+    """The context chapter's title: the registry's years (``context_start``/``context_end``) when
+    it gives them, else the years the chapter's figures span (the regency series from 2010, the
+    provincial table to 2025)."""
+    if start is None and end is None:
+        return _("Poverty in {area}, 2010-2025").format(area=area)
+    start, end = (end if start is None else start), (start if end is None else end)
+    if start == end:
+        return _("Poverty in {area}, {year}").format(area=area, year=start)
+    return _("Poverty in {area}, {start}-{end}").format(area=area, start=start, end=end)
+
+
 def _context_runs(studies: list[Study]) -> list[Run]:
+    """One context run per distinct regency code (studies sharing a code share its chapter).
+
+    The chapter's file is named after the regency; two codes whose names give the same file
+    name (a registry may write "Malang" for Kota Malang) get the code added, so that no two runs
+    write one file.
+    """
     runs, seen = [], {}
     for s in studies:
         if s.regency_code:
             seen.setdefault(s.regency_code, []).append(s)
+    names = {}
     for code, group in seen.items():
         fallback = _("regency {code}").format(code=code)
         name = next((s.regency_name for s in group if s.regency_name), None) or fallback
+        names[code] = (name, slug(name if name != fallback else code))
+    keys = [key for _name, key in names.values()]
+    for code, group in seen.items():
+        name, key = names[code]
+        if keys.count(key) > 1:
+            key = f"{key}_{code}"
         starts = [s.context_start for s in group if s.context_start is not None]
         ends = [s.context_end for s in group if s.context_end is not None]
         notes = [s.context_note for s in group if s.context_note]
-        key = slug(name if name != fallback else code)
         start = min(starts) if starts else min([SERIES_START, *ends])
         end = max(ends) if ends else max([SERIES_END, start])
         runs.append(
             Run(
                 f"context-{key.replace('_', '-')}",
-                _("Poverty in {area}, 2010-2025").format(area=name),
+                context_title(name, min(starts) if starts else None, max(ends) if ends else None),
                 "context.ipynb",
                 f"chapters/context_{key}.ipynb",
                 PUBLIC_INPUTS,

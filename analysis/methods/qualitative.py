@@ -1060,17 +1060,21 @@ def coders_text(segments: pd.DataFrame) -> str:
             "codings. With one coder, agreement between coders cannot be computed: the findings "
             "rest on one reading of the segments."
         ).format(coder=coders[0])
-    return ngettext(
-        "{n} coder coded segments.",
-        "{n} coders coded segments.",
-        len(coders),
-    ).format(n=formatting.integer(len(coders))) + " " + _(
-        "**Every count in this chapter uses the codings of the primary coder only**, {primary}: "
-        "the coder who coded the most segments (with a division of labour, each segment counts "
-        "with the codes of the highest-ranked coder who coded it). The other coders' codings serve "
-        "the agreement statistics at the end of the chapter, so double coding never inflates a "
-        "count."
-    ).format(primary=coders[0])
+    return (
+        ngettext(
+            "{n} coder coded segments.",
+            "{n} coders coded segments.",
+            len(coders),
+        ).format(n=formatting.integer(len(coders)))
+        + " "
+        + _(
+            "**Every count in this chapter uses the codings of the primary coder only**, {primary}: "
+            "the coder who coded the most segments (with a division of labour, each segment counts "
+            "with the codes of the highest-ranked coder who coded it). The other coders' codings serve "
+            "the agreement statistics at the end of the chapter, so double coding never inflates a "
+            "count."
+        ).format(primary=coders[0])
+    )
 
 
 def role_count(n: int, role: str) -> str:

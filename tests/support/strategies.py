@@ -43,6 +43,13 @@ WORDS = st.text(alphabet=string.ascii_lowercase, min_size=3, max_size=8)
 TEXT = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
 #: Regency codes to draw: two with BPS series, one city, one with no series at all.
 REGENCY_CODES = ("3510", "3517", "3579", "3599")
+#: Names a registry may give these codes (validation checks them against the BPS series; the
+#: code without a series may have any name).
+REGENCY_NAMES = {
+    "3510": ("Banyuwangi", "Kabupaten Banyuwangi"),
+    "3517": ("Jombang", "kabupaten jombang"),
+    "3579": ("Kota Batu", "Batu"),
+}
 SPECS = {spec.key: spec for spec in STUDY_FILES}
 #: Rows drawn per file (households: up to 40 to keep a build short; the contract allows any).
 MAX_ROWS = {"households": 40, "segments": 30, "sampling_frame": 12}
@@ -122,6 +129,11 @@ def datasets(draw) -> dict[str, pd.DataFrame]:
         if {low, high} <= set(studies):
             pair = studies[[low, high]]
             studies[low], studies[high] = pair.min(axis=1), pair.max(axis=1)
+    if "regency_name" in studies:  # the name of the code, or none
+        studies["regency_name"] = [
+            draw(st.sampled_from((None, *REGENCY_NAMES[code]))) if code in REGENCY_NAMES else name
+            for code, name in zip(studies["regency_code"], studies["regency_name"])
+        ]
     if "sample_per_cluster" in studies:
         studies["sample_per_cluster"] = draw(
             st.sampled_from(["resident=2", "kelurahan_official=1; resident=1", None])

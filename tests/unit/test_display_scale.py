@@ -138,9 +138,7 @@ def check_every_display(shape: StudyShape, say=print) -> None:
             assert "one coder" in parts[0]
         if facts["agr_computable"]:
             for fig in _figures(parts):
-                assert len(fig.axes[0].get_yticks()) == min(
-                    facts["agr_codes"], agr.MAX_CODES_SHOWN
-                )
+                assert len(fig.axes[0].get_yticks()) == min(facts["agr_codes"], agr.MAX_CODES_SHOWN)
                 plt.close(fig)
     finally:
         plt.close("all")
