@@ -453,7 +453,12 @@ def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
 
 
 def _period_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
-    """A context run whose study period has no P0 figure at one end is skipped, saying which year."""
+    """A context run whose area has fewer than two years with a P0 figure is skipped, saying so.
+
+    A study period past the series (fieldwork in 2024, a series to 2018) or before it is no
+    reason: the chapter compares the years the series has and names the study years it lacks
+    (:func:`analysis.methods.context.period_change`).
+    """
     contexts = [r for r in runs if r.template == "context.ipynb"]
     if not contexts:
         return {}
@@ -469,7 +474,7 @@ def _period_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
         try:
             context.period_change(facts, p["area_code"], p["period_start"], p["period_end"])
         except ValueError as problem:
-            out[r.id] = f"{problem} (the study period of the registry; no context chapter)"
+            out[r.id] = f"{problem} (no context chapter)"
     return out
 
 
