@@ -579,11 +579,16 @@ def regency_names(directory: Path, frames: dict[str, pd.DataFrame]) -> tuple[dic
     series = frames.get("bps_regency_p0")
     label = spec.path
     if series is None:
-        path = resolve(Path(DATA_DIR), spec)
+        path = resolve(Path(directory), spec)
+        if path is None:
+            path = resolve(Path(DATA_DIR), spec)
+            label = f"{spec.path} (shipped with the project)"
         if path is None:
             return {}, label
-        series = pd.read_csv(path, dtype=str, usecols=["area_code", "area_name", "area_type"])
-        label = f"{spec.path} (shipped with the project)"
+        try:
+            series = pd.read_csv(path, dtype=str, usecols=["area_code", "area_name", "area_type"])
+        except (ValueError, UnicodeDecodeError, OSError):  # its own problems are reported
+            return {}, label
     areas = series.drop_duplicates("area_code")
     names = dict(zip(areas["area_code"].astype(str), zip(areas["area_name"], areas["area_type"])))
     return names, label

@@ -33,7 +33,7 @@ def _with_third_study(tmp_path, regency_code="3573", households=True):
         title="Studi P2KP di Kelurahan Sisir",
         place="Kelurahan Sisir, Kota Batu",
         regency_code=regency_code,
-        regency_name="Kota Malang",
+        regency_name="Banyuwangi" if regency_code == "3510" else "Kota Malang",
         programme="PNPM Mandiri Perkotaan",
         selection="census",
         claim_pct_low="10",
