@@ -1077,6 +1077,40 @@ def coders_text(segments: pd.DataFrame) -> str:
     )
 
 
+#: Most themes one table of the role-ordered matrix shows side by side (its cells hold quotes),
+#: and most columns of a table of counts: wider tables are cut into blocks, one under the other.
+THEMES_PER_TABLE, COLUMNS_PER_TABLE = 6, 10
+
+
+def theme_blocks(
+    themes, groups: dict[str, str], size: int = THEMES_PER_TABLE
+) -> list[tuple[str, list]]:
+    """(Markdown heading, themes) for each table of a matrix whose columns are ``themes``: one
+    table per theme group (in the order the themes come), cut into blocks of at most ``size``
+    themes when a group has more ("**Themes: programmes (2 of 3)**")."""
+    blocks = []
+    for group in dict.fromkeys(groups.get(t, "themes") for t in themes):
+        members = [t for t in themes if groups.get(t, "themes") == group]
+        parts = [members[k : k + size] for k in range(0, len(members), size)]
+        for k, part in enumerate(parts, start=1):
+            heading = (
+                _("**Themes: {group}**").format(group=theme_label(group))
+                if len(parts) == 1
+                else _("**Themes: {group} ({part} of {parts})**").format(
+                    group=theme_label(group), part=k, parts=len(parts)
+                )
+            )
+            blocks.append((heading, part))
+    return blocks
+
+
+def column_blocks(frame: pd.DataFrame, size: int = COLUMNS_PER_TABLE) -> list[pd.DataFrame]:
+    """The frame cut into tables of at most ``size`` columns (the index repeated in each)."""
+    if frame.shape[1] <= size:
+        return [frame]
+    return [frame.iloc[:, k : k + size] for k in range(0, frame.shape[1], size)]
+
+
 def role_count(n: int, role: str) -> str:
     """ "3 kelurahan officials": a count of informants of a role, in the current language.
 

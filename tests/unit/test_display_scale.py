@@ -105,8 +105,14 @@ def check_every_display(shape: StudyShape, say=print) -> None:
         role_matrix = q.role_ordered_matrix(counted, informants, codebook, max_chars=60)
         assert set(role_matrix.columns) == themes_spoken
         assert len(role_matrix) == informants["role"].nunique()
+        blocks = q.theme_blocks(role_matrix.columns, q.theme_groups(codebook))
+        assert sorted(t for _heading, block in blocks for t in block) == sorted(role_matrix.columns)
+        assert all(len(block) <= q.THEMES_PER_TABLE for _heading, block in blocks)
         clustered = q.conceptually_clustered_matrix(counted, informants, codebook, by="role")
         assert set(clustered.columns.get_level_values("theme")) == themes_spoken
+        tables = q.column_blocks(clustered)
+        assert [c for t in tables for c in t.columns] == list(clustered.columns)
+        assert all(t.shape[1] <= q.COLUMNS_PER_TABLE for t in tables)
         counts = q.conceptually_clustered_matrix(counted, informants, codebook, by="count")
         for fig in _figures(narrative.clustered_figure_parts(counts)):
             ax = fig.axes[0]
@@ -188,3 +194,16 @@ def test_more_categories_than_colours_are_grouped_never_an_error():
     assert len(set(colours.values())) == len(figures.OKABE_ITO)
     assert list(colours.values())[7:] == [figures.OTHER_COLOUR] * 53
     assert figures.category_colours(["a", "b"]) == dict(zip("ab", figures.OKABE_ITO[:2]))
+
+
+def test_a_theme_group_wider_than_a_table_is_cut_into_numbered_blocks():
+    themes = [f"t{k}" for k in range(8)] + ["u"]
+    groups = {t: "responding to poverty" for t in themes[:8]} | {"u": "themes"}
+    use_language("en")
+    blocks = q.theme_blocks(themes, groups, size=6)
+    assert [heading for heading, _block in blocks] == [
+        "**Themes: responding to poverty (1 of 2)**",
+        "**Themes: responding to poverty (2 of 2)**",
+        "**Themes: themes**",
+    ]
+    assert [len(block) for _heading, block in blocks] == [6, 2, 1]
