@@ -1093,13 +1093,18 @@ def theme_blocks(
         members = [t for t in themes if groups.get(t, "themes") == group]
         parts = [members[k : k + size] for k in range(0, len(members), size)]
         for k, part in enumerate(parts, start=1):
-            heading = (
-                _("**Themes: {group}**").format(group=theme_label(group))
-                if len(parts) == 1
-                else _("**Themes: {group} ({part} of {parts})**").format(
+            if group == "themes":  # a codebook without theme groups
+                heading = (
+                    _("**Themes**")
+                    if len(parts) == 1
+                    else _("**Themes ({part} of {parts})**").format(part=k, parts=len(parts))
+                )
+            elif len(parts) == 1:
+                heading = _("**Themes: {group}**").format(group=theme_label(group))
+            else:
+                heading = _("**Themes: {group} ({part} of {parts})**").format(
                     group=theme_label(group), part=k, parts=len(parts)
                 )
-            )
             blocks.append((heading, part))
     return blocks
 

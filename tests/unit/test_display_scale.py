@@ -204,6 +204,10 @@ def test_a_theme_group_wider_than_a_table_is_cut_into_numbered_blocks():
     assert [heading for heading, _block in blocks] == [
         "**Themes: responding to poverty (1 of 2)**",
         "**Themes: responding to poverty (2 of 2)**",
-        "**Themes: themes**",
+        "**Themes**",
+    ]
+    assert [h for h, _block in q.theme_blocks(themes, {}, size=6)] == [
+        "**Themes (1 of 2)**",
+        "**Themes (2 of 2)**",
     ]
     assert [len(block) for _heading, block in blocks] == [6, 2, 1]
