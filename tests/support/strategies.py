@@ -38,18 +38,38 @@ from analysis.data.contract import (
     FileSpec,
 )
 from analysis.data.csvfile import to_csv_text
+from analysis.project import DATA_DIR
 
 WORDS = st.text(alphabet=string.ascii_lowercase, min_size=3, max_size=8)
 TEXT = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
-#: Regency codes to draw: two with BPS series, one city, one with no series at all.
-REGENCY_CODES = ("3510", "3517", "3579", "3599")
-#: Names a registry may give these codes (validation checks them against the BPS series; the
-#: code without a series may have any name).
-REGENCY_NAMES = {
-    "3510": ("Banyuwangi", "Kabupaten Banyuwangi"),
-    "3517": ("Jombang", "kabupaten jombang"),
-    "3579": ("Kota Batu", "Batu"),
-}
+
+
+def _bps_areas() -> dict[str, tuple[str, str]]:
+    """Code -> (BPS name, area type) of the 514 regencies and cities of the shipped series."""
+    path = DATA_DIR / "public" / "bps_regency_p0_2010_2018.csv"
+    if not path.is_file():
+        return {"3510": ("Banyuwangi", "regency"), "3517": ("Jombang", "regency")}
+    frame = pd.read_csv(path, dtype=str, usecols=["area_code", "area_name", "area_type"])
+    frame = frame.drop_duplicates("area_code")
+    return dict(zip(frame["area_code"], zip(frame["area_name"], frame["area_type"])))
+
+
+BPS_AREAS = _bps_areas()
+#: Regency codes to draw: any of the 514 with a BPS series, and one with no series at all.
+REGENCY_CODES = (*sorted(BPS_AREAS), "3599")
+
+
+def regency_names(code: str) -> tuple[str, ...]:
+    """Names a registry may give a code (validation checks them against the BPS series; a code
+    without a series may have any name): the BPS name, and the name with its prefix written out
+    for a regency or set aside for a city."""
+    if code not in BPS_AREAS:
+        return ("Kota Malang",)
+    name, kind = BPS_AREAS[code]
+    other = f"Kabupaten {name}" if kind == "regency" else name.removeprefix("Kota ")
+    return (name, other)
+
+
 SPECS = {spec.key: spec for spec in STUDY_FILES}
 #: Rows drawn per file (households: up to 40 to keep a build short; the contract allows any).
 MAX_ROWS = {"households": 40, "segments": 30, "sampling_frame": 12}
@@ -131,7 +151,7 @@ def datasets(draw) -> dict[str, pd.DataFrame]:
             studies[low], studies[high] = pair.min(axis=1), pair.max(axis=1)
     if "regency_name" in studies:  # the name of the code, or none
         studies["regency_name"] = [
-            draw(st.sampled_from((None, *REGENCY_NAMES[code]))) if code in REGENCY_NAMES else name
+            draw(st.sampled_from((None, *regency_names(code)))) if isinstance(code, str) else name
             for code, name in zip(studies["regency_code"], studies["regency_name"])
         ]
     if "sample_per_cluster" in studies:
