@@ -2,7 +2,8 @@
 
 One coder: no "1 coders", no "the other coders' codings", and the chapter says that agreement
 between coders cannot be computed, in the edition's language (the issue found "agreement needs at
-least two coders" in English in the Indonesian edition).
+least two coders" in English in the Indonesian edition). Zero counts: an indicator nobody named
+is never "the indicator named by most informants (0 of 11)".
 """
 
 from __future__ import annotations
@@ -98,3 +99,51 @@ def test_the_findings_reliability_of_a_one_coder_study_says_one_coder():
         q.primary_codings(data["segments"]), data["informants"], data["codebook"], site=SITE
     )
     assert len(table) and set(table["reliability"]) == {"not assessed (one coder)"}
+
+
+# --- zero counts -------------------------------------------------------------------------------
+
+
+def _indicators(named: bool) -> dict[str, pd.DataFrame]:
+    """A study whose codebook has the theme `indicators`, named by informants or by nobody."""
+    data = _study(1)
+    codebook = data["codebook"].copy()
+    codebook.loc[codebook.index[:2], "theme"] = "indicators"
+    segments = data["segments"]
+    if not named:  # the indicator codes appear only in observation notes
+        indicator = segments["code"].isin(codebook.loc[codebook.index[:2], "code"])
+        segments = segments.assign(
+            source_type=segments["source_type"].where(~indicator, "observation"),
+            informant_id=segments["informant_id"].where(~indicator, None),
+        )
+    return {**data, "codebook": codebook, "segments": segments}
+
+
+def test_the_most_named_indicator_is_said_with_its_count_of_informants():
+    data = _indicators(named=True)
+    parts, facts = narrative.checklist_parts(
+        q.primary_codings(data["segments"]), data["informants"], data["codebook"]
+    )
+    assert facts["top_indicator_n"] > 0
+    assert parts[0] == (
+        f'The indicator named by most informants is "{facts["top_indicator"]}" '
+        f"({facts['top_indicator_n']} of {len(data['informants'])} informants)."
+    )
+    assert parts[1][0] == "table"
+
+
+def test_an_indicator_nobody_named_is_never_the_one_named_by_most_informants():
+    data = _indicators(named=False)
+    parts, facts = narrative.checklist_parts(
+        q.primary_codings(data["segments"]), data["informants"], data["codebook"]
+    )
+    assert facts == {"top_indicator": "none", "top_indicator_n": 0}
+    assert parts == [
+        "No informant of this study named a code of the theme `indicators`, so there is no "
+        "checklist."
+    ]
+    with in_language("id"):
+        parts, _facts = narrative.checklist_parts(
+            q.primary_codings(data["segments"]), data["informants"], data["codebook"]
+        )
+    assert "(0 dari" not in parts[0] and "indicators" in parts[0]
