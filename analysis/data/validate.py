@@ -552,21 +552,22 @@ def _years_in_order(
     return _limit(found, label, last, f"a year not before {first}")
 
 
-#: Words before or after a regency's name that say whether it is a regency or a city.
-_REGENCY_WORDS = {"kabupaten": "regency", "kab.": "regency", "kab": "regency", "regency": "regency"}
-_CITY_WORDS = {"kota": "city", "city": "city"}
+#: Words before a regency's or city's name (Indonesian) or after it (English) saying which it is.
+_PREFIXES = {"kabupaten": "regency", "kab.": "regency", "kab": "regency", "kota": "city"}
+_SUFFIXES = {"regency": "regency", "city": "city"}
 
 
 def regency_name_key(name) -> tuple[str | None, str]:
     """(kind, name) of a regency or city's name with its case, spaces and "Kabupaten" or "Kota"
     set aside: "Kabupaten  Jombang" -> ("regency", "jombang"); "Kota Malang" -> ("city",
-    "malang"); "Banyuwangi" -> (None, "banyuwangi")."""
+    "malang"); "Batu City" -> ("city", "batu"); "Banyuwangi" -> (None, "banyuwangi"). One word
+    at most is set aside ("Kabupaten Lima Puluh Kota" keeps its "Kota")."""
     words = str(name).lower().split()
-    kind = None
-    for position in (0, -1):
-        if len(words) > 1 and words[position] in (_REGENCY_WORDS | _CITY_WORDS):
-            kind = (_REGENCY_WORDS | _CITY_WORDS)[words.pop(position)]
-    return kind, " ".join(words)
+    if len(words) > 1 and words[0] in _PREFIXES:
+        return _PREFIXES[words[0]], " ".join(words[1:])
+    if len(words) > 1 and words[-1] in _SUFFIXES:
+        return _SUFFIXES[words[-1]], " ".join(words[:-1])
+    return None, " ".join(words)
 
 
 def regency_names(directory: Path, frames: dict[str, pd.DataFrame]) -> tuple[dict, str]:
@@ -607,8 +608,15 @@ def _regency_name_problems(
         if pd.isna(code) or pd.isna(name) or str(code) not in names:
             continue
         bps_name, area_type = names[str(code)]
+        if " ".join(str(name).lower().split()) == " ".join(str(bps_name).lower().split()):
+            continue
         kind, base = regency_name_key(name)
-        bps_kind, bps_base = regency_name_key(bps_name)
+        # a regency's own name may begin with "Kota" (6302 Kota Baru): only a city's is a prefix
+        bps_base = (
+            regency_name_key(bps_name)[1]
+            if area_type == "city"
+            else " ".join(str(bps_name).lower().split())
+        )
         if base == bps_base and kind in (None, area_type):
             continue
         found.append(

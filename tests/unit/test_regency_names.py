@@ -61,6 +61,8 @@ def test_a_regency_name_that_contradicts_its_code_is_an_error_with_where_and_wha
         ("3579", "Kota Batu"),
         ("3579", "batu"),
         ("3579", "Batu City"),
+        ("6302", "Kota Baru"),  # a regency whose name begins with "Kota"
+        ("6302", "Kabupaten Kota Baru"),
     ],
 )
 def test_case_spaces_and_a_kabupaten_or_kota_prefix_do_not_matter(tmp_path, code, name):
@@ -69,7 +71,9 @@ def test_case_spaces_and_a_kabupaten_or_kota_prefix_do_not_matter(tmp_path, code
     assert report.ok, report.summary()
 
 
-@pytest.mark.parametrize(("code", "name"), [("3517", "Kota Jombang"), ("3579", "Kabupaten Batu")])
+@pytest.mark.parametrize(
+    ("code", "name"), [("3517", "Kota Jombang"), ("3579", "Kabupaten Batu"), ("6302", "Baru")]
+)
 def test_a_city_called_a_regency_or_the_reverse_is_an_error(tmp_path, code, name):
     data = _registry_with(tmp_path, [{"regency_code": code, "regency_name": name}])
     report = validate_directory(data)
@@ -153,3 +157,22 @@ def test_the_context_title_follows_the_registry_years():
         ]
     )
     assert runs[0].title == "Poverty in Banyuwangi, 2010-2016"
+
+
+def test_every_one_of_the_514_names_is_accepted_as_bps_writes_it_and_with_its_prefix():
+    from analysis.data.validate import _regency_name_problems, regency_names
+
+    names, series = regency_names(DATA_DIR, {})
+    assert len(names) == 514
+    rows = [
+        (code, written)
+        for code, (name, kind) in names.items()
+        for written in (
+            name,
+            name.upper(),
+            f"Kabupaten {name}" if kind == "regency" else name.removeprefix("Kota "),
+        )
+    ]
+    frame = pd.DataFrame(rows, columns=["regency_code", "regency_name"])
+    frame.index = frame.index + 2
+    assert _regency_name_problems(frame, "study/studies.csv", names, series) == []
