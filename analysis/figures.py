@@ -76,6 +76,26 @@ def palette(n: int | None = None) -> list[str]:
     return list(OKABE_ITO[:n])
 
 
+#: Colour of the categories grouped as "other" when a chart has more than its palette holds.
+OTHER_COLOUR = "#999999"
+
+
+def category_colours(categories, max_colours: int = len(OKABE_ITO)) -> dict:
+    """A colour for every category, never more colours than stay apart.
+
+    ``categories`` in order of importance (most important first). Up to ``max_colours`` (at most
+    the eight of :data:`OKABE_ITO`) categories get a colour of their own, in that order; when
+    there are more, the first ``max_colours - 1`` keep theirs and every other category gets
+    :data:`OTHER_COLOUR` (the chart's legend groups them as "other").
+    """
+    categories = list(dict.fromkeys(categories))
+    max_colours = max(1, min(int(max_colours), len(OKABE_ITO)))
+    if len(categories) <= max_colours:
+        return dict(zip(categories, palette(len(categories))))
+    own = max_colours - 1
+    return dict(zip(categories[:own], palette(own))) | {c: OTHER_COLOUR for c in categories[own:]}
+
+
 def apply_style() -> None:
     """Set the book's matplotlib and seaborn look (whitegrid theme, :data:`RC`, the palette)."""
     import matplotlib
@@ -247,9 +267,11 @@ __all__ = [
     "MARKERS",
     "MIN_TEXT_PT",
     "OKABE_ITO",
+    "OTHER_COLOUR",
     "RC",
     "TEXT_WIDTH_IN",
     "apply_style",
+    "category_colours",
     "count_scale",
     "fit_for_print",
     "illustrative_mark",

@@ -132,24 +132,48 @@ def income_title(study: Study) -> str:
     return _("{site}: did incomes rise {rise}?").format(site=study.short_name, rise=rise)
 
 
+def context_title(area: str, start: int | None, end: int | None) -> str:
+    """The context chapter's title: the registry's years (``context_start``/``context_end``) when
+    it gives them, else the years the chapter's figures span (the regency series from 2010, the
+    provincial table to 2025)."""
+    if start is None and end is None:
+        return _("Poverty in {area}, 2010-2025").format(area=area)
+    start, end = (end if start is None else start), (start if end is None else end)
+    if start == end:
+        return _("Poverty in {area}, {year}").format(area=area, year=start)
+    return _("Poverty in {area}, {start}-{end}").format(area=area, start=start, end=end)
+
+
 def _context_runs(studies: list[Study]) -> list[Run]:
+    """One context run per distinct regency code (studies sharing a code share its chapter).
+
+    The chapter's file is named after the regency; two codes whose names give the same file
+    name (a registry may write "Malang" for Kota Malang) get the code added, so that no two runs
+    write one file.
+    """
     runs, seen = [], {}
     for s in studies:
         if s.regency_code:
             seen.setdefault(s.regency_code, []).append(s)
+    names = {}
     for code, group in seen.items():
         fallback = _("regency {code}").format(code=code)
         name = next((s.regency_name for s in group if s.regency_name), None) or fallback
+        names[code] = (name, slug(name if name != fallback else code))
+    keys = [key for _name, key in names.values()]
+    for code, group in seen.items():
+        name, key = names[code]
+        if keys.count(key) > 1:
+            key = f"{key}_{code}"
         starts = [s.context_start for s in group if s.context_start is not None]
         ends = [s.context_end for s in group if s.context_end is not None]
         notes = [s.context_note for s in group if s.context_note]
-        key = slug(name if name != fallback else code)
         start = min(starts) if starts else min([SERIES_START, *ends])
         end = max(ends) if ends else max([SERIES_END, start])
         runs.append(
             Run(
                 f"context-{key.replace('_', '-')}",
-                _("Poverty in {area}, 2010-2025").format(area=name),
+                context_title(name, min(starts) if starts else None, max(ends) if ends else None),
                 "context.ipynb",
                 f"chapters/context_{key}.ipynb",
                 PUBLIC_INPUTS,
@@ -443,7 +467,12 @@ def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
 
 
 def _period_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
-    """A context run whose study period has no P0 figure at one end is skipped, saying which year."""
+    """A context run whose area has fewer than two years with a P0 figure is skipped, saying so.
+
+    A study period past the series (fieldwork in 2024, a series to 2018) or before it is no
+    reason: the chapter compares the years the series has and names the study years it lacks
+    (:func:`analysis.methods.context.period_change`).
+    """
     contexts = [r for r in runs if r.template == "context.ipynb"]
     if not contexts:
         return {}
@@ -459,7 +488,7 @@ def _period_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
         try:
             context.period_change(facts, p["area_code"], p["period_start"], p["period_end"])
         except ValueError as problem:
-            out[r.id] = f"{problem} (the study period of the registry; no context chapter)"
+            out[r.id] = f"{problem} (no context chapter)"
     return out
 
 

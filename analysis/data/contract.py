@@ -27,6 +27,17 @@ MAX_ID_LENGTH = 200
 #: A BPS area code: digits (2 for a province, '00' Indonesia, 4 for a regency or city; the BPS
 #: series also has a few others), at most 8; it names the atlas's chapters (``context_<code>``).
 AREA_CODE_PATTERN = r"\d{1,8}"
+#: The sizes a study may have, declared once: every display of the book works at every size in
+#: these ranges (more themes than a palette holds are grouped, larger matrices drawn in part with
+#: the rest in a table or download) and the property-based tests draw studies from all of them
+#: (``tests/support/strategies.py``). Beyond them a study still builds; it is simply not tested.
+STUDY_RANGES = {
+    "themes": (1, 60),
+    "codes": (1, 400),
+    "informants": (1, 300),
+    "coders": (1, 10),
+    "segment_chars": (1, 20_000),
+}
 SELECTIONS = ("two-stage cluster", "purposive", "census", "other")
 LEVELS = ("central", "province", "regency", "kecamatan", "kelurahan", "community")
 PLANNING = ("top-down", "bottom-up", "mixed")

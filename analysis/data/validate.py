@@ -605,6 +605,86 @@ def _years_in_order(
     return _limit(found, label, last, f"a year not before {first}")
 
 
+#: Words before a regency's or city's name (Indonesian) or after it (English) saying which it is.
+_PREFIXES = {"kabupaten": "regency", "kab.": "regency", "kab": "regency", "kota": "city"}
+_SUFFIXES = {"regency": "regency", "city": "city"}
+
+
+def regency_name_key(name) -> tuple[str | None, str]:
+    """(kind, name) of a regency or city's name with its case, spaces and "Kabupaten" or "Kota"
+    set aside: "Kabupaten  Jombang" -> ("regency", "jombang"); "Kota Malang" -> ("city",
+    "malang"); "Batu City" -> ("city", "batu"); "Banyuwangi" -> (None, "banyuwangi"). One word
+    at most is set aside ("Kabupaten Lima Puluh Kota" keeps its "Kota")."""
+    words = str(name).lower().split()
+    if len(words) > 1 and words[0] in _PREFIXES:
+        return _PREFIXES[words[0]], " ".join(words[1:])
+    if len(words) > 1 and words[-1] in _SUFFIXES:
+        return _SUFFIXES[words[-1]], " ".join(words[:-1])
+    return None, " ".join(words)
+
+
+def regency_names(directory: Path, frames: dict[str, pd.DataFrame]) -> tuple[dict, str]:
+    """BPS code -> (name, area type) of every regency and city, and the file they come from: the
+    directory's BPS regency series, or the shipped one when the directory has none."""
+    from analysis.data.contract import public_file
+    from analysis.project import DATA_DIR
+
+    spec = public_file("bps_regency_p0")
+    series = frames.get("bps_regency_p0")
+    label = spec.path
+    if series is None:
+        path = resolve(Path(directory), spec)
+        if path is None:
+            path = resolve(Path(DATA_DIR), spec)
+            label = f"{spec.path} (shipped with the project)"
+        if path is None:
+            return {}, label
+        try:
+            series = pd.read_csv(path, dtype=str, usecols=["area_code", "area_name", "area_type"])
+        except (ValueError, UnicodeDecodeError, OSError):  # its own problems are reported
+            return {}, label
+    areas = series.drop_duplicates("area_code")
+    names = dict(zip(areas["area_code"].astype(str), zip(areas["area_name"], areas["area_type"])))
+    return names, label
+
+
+def _regency_name_problems(
+    frame: pd.DataFrame, label: str, names: dict, series: str
+) -> list[Problem]:
+    """A registry row's ``regency_name`` must name the regency or city of its ``regency_code``
+    (case, spaces and a "Kabupaten"/"Kota" prefix aside; "Kota" for a regency is wrong)."""
+    if not {"regency_code", "regency_name"} <= set(frame.columns) or not names:
+        return []
+    found = []
+    for line in frame.index:
+        code, name = frame.at[line, "regency_code"], frame.at[line, "regency_name"]
+        if pd.isna(code) or pd.isna(name) or str(code) not in names:
+            continue
+        bps_name, area_type = names[str(code)]
+        if " ".join(str(name).lower().split()) == " ".join(str(bps_name).lower().split()):
+            continue
+        kind, base = regency_name_key(name)
+        # a regency's own name may begin with "Kota" (6302 Kota Baru): only a city's is a prefix
+        bps_base = (
+            regency_name_key(bps_name)[1]
+            if area_type == "city"
+            else " ".join(str(bps_name).lower().split())
+        )
+        if base == bps_base and kind in (None, area_type):
+            continue
+        found.append(
+            Problem(
+                label,
+                int(line),
+                "regency_name",
+                name,
+                f"the name of BPS code {code}: {bps_name!r} ({area_type}) in {series} "
+                "(case and a 'Kabupaten' or 'Kota' prefix do not matter)",
+            )
+        )
+    return _limit(found, label, "regency_name", "the name of the BPS code")
+
+
 def _descriptor_problems(directory: Path) -> list[Problem]:
     """An existing datapackage.json must be a JSON object whose resources name their paths."""
     path = Path(directory) / "datapackage.json"
@@ -734,6 +814,8 @@ def validate_directory(directory: Path | str, keys: list[str] | None = None) -> 
             report.problems.extend(
                 _years_in_order(frame, labels[key], ("context_start", "context_end"))
             )
+            names, series = regency_names(directory, frames)
+            report.problems.extend(_regency_name_problems(frame, labels[key], names, series))
     text_frames = {
         labels[k]: f[[c for c in f.columns if f[c].dtype == object]] for k, f in frames.items()
     }

@@ -51,6 +51,8 @@ LANDIS_KOCH = (
     (1.0, N_("almost perfect")),
 )
 KRIPPENDORFF_RELIABLE, KRIPPENDORFF_TENTATIVE = 0.800, 0.667
+#: Most codes the per-code agreement figure draws (the most prevalent; the table has all).
+MAX_CODES_SHOWN = 45
 #: The code column of the pooled row (shown translated).
 POOLED = N_("(all codes, pooled)")
 
@@ -346,10 +348,10 @@ def agreement(
     ranking = coder_ranking(seg)
     coders = [c for c in ranking if coders is None or c in coders]
     if len(coders) < 2:
-        raise ValueError("agreement needs at least two coders")
+        raise ValueError(_("agreement needs at least two coders"))
     ids, codes, values = _presence(seg, coders)
     if len(ids) == 0:
-        raise ValueError("no segment was coded by two or more coders")
+        raise ValueError(_("no segment was coded by two or more coders"))
     pair = (coders[0], coders[1])
     fleiss_too = len(coders) >= 3
     rows = [
@@ -412,14 +414,22 @@ def plot_agreement(
 ):
     """Per-code Cohen's kappa with its 95 % interval and Krippendorff's alpha, with the pooled values.
 
-    Shaded: Krippendorff's "tentative" band (0.667-0.800); dotted line: the 0.800 threshold.
+    Shaded: Krippendorff's "tentative" band (0.667-0.800); dotted line: the 0.800 threshold. At
+    most :data:`MAX_CODES_SHOWN` codes are drawn, the most prevalent (the title says how many of
+    how many; the per-code table has all).
     """
     import matplotlib.pyplot as plt
 
-    f = result.per_code[result.per_code["prevalence"] >= min_prevalence].sort_values(
-        "kappa", na_position="first"
-    )
-    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.22 * len(f)))
+    f = result.per_code[result.per_code["prevalence"] >= min_prevalence]
+    total = len(f)
+    if total > MAX_CODES_SHOWN:
+        f = f.sort_values(["prevalence", "code"], ascending=[False, True], kind="stable")
+        f = f.head(MAX_CODES_SHOWN)
+        title += "\n" + _(
+            "the {n} most prevalent of {total} codes; every code is in the table"
+        ).format(n=fmt.integer(len(f)), total=fmt.integer(total))
+    f = f.sort_values("kappa", na_position="first")
+    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.22 * max(len(f), 1)))
     y = np.arange(len(f))
     low = (
         (f["kappa"] - f["kappa_low"]).fillna(0).clip(lower=0).to_numpy()
@@ -464,6 +474,51 @@ def plot_agreement(
     return fig
 
 
+def _segment_sums(values: np.ndarray) -> np.ndarray:
+    """Per segment, the sums a resample adds up to get Krippendorff's alpha and Cohen's kappa.
+
+    ``values[segment, coder, code]`` as :func:`_presence` gives them. Columns: pairable values,
+    ones among them, disagreeing pairs ``n0 n1 / (m - 1)`` over the segment's units, then the
+    2 × 2 table of the first two coders (00, 01, 10, 11) on the units both coded. A bootstrap
+    draw weighs the segments by how often it drew them: the work per draw grows with the number
+    of segments, not with segments × codes.
+    """
+    coded = ~np.isnan(values)
+    m = coded.sum(axis=1)  # coders per unit (segment, code)
+    ones = np.nansum(values, axis=1)
+    pairable = m >= 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        disagreeing = np.where(pairable, (m - ones) * ones / np.where(pairable, m - 1, 1), 0.0)
+    a, b = values[:, 0, :], values[:, 1, :] if values.shape[1] > 1 else values[:, 0, :]
+    both = ~np.isnan(a) & ~np.isnan(b)
+    table = [((a == x) & (b == y) & both).sum(axis=1) for x in (0, 1) for y in (0, 1)]
+    return np.column_stack(
+        [
+            np.where(pairable, m, 0).sum(axis=1),
+            np.where(pairable, ones, 0).sum(axis=1),
+            disagreeing.sum(axis=1),
+            *table,
+        ]
+    ).astype(float)
+
+
+def _alpha_kappa(total: np.ndarray) -> tuple[float, float]:
+    """Krippendorff's alpha (nominal, two values) and Cohen's kappa from :func:`_segment_sums`
+    added up: alpha = 1 - (n - 1) D / (n0 n1), kappa = (po - pe) / (1 - pe); NaN when undefined."""
+    n, n1, disagreeing = total[:3]
+    n0 = n - n1
+    alpha = 1.0 - (n - 1.0) * disagreeing / (n0 * n1) if n0 > 0 and n1 > 0 else np.nan
+    table = total[3:].reshape(2, 2)
+    units = table.sum()
+    kappa = np.nan
+    if units:
+        po = np.trace(table) / units
+        pe = float((table.sum(0) * table.sum(1)).sum() / units**2)
+        if pe < 1.0 - 1e-12:
+            kappa = (po - pe) / (1.0 - pe)
+    return float(alpha), float(kappa)
+
+
 def coder_pairs_table(
     segments: pd.DataFrame,
     *,
@@ -485,7 +540,7 @@ def coder_pairs_table(
     seg = segments if site is None else segments[segments["site"] == site]
     coders = coder_ranking(seg)
     if len(coders) < 2:
-        raise ValueError("agreement needs at least two coders")
+        raise ValueError(_("agreement needs at least two coders"))
     groups = [list(pair) for pair in combinations(coders, 2)]
     if len(coders) >= 3:
         groups.append(list(coders))
@@ -500,19 +555,18 @@ def coder_pairs_table(
         is_pair = len(group) == 2
         kappa_ci, alpha_ci = (np.nan, np.nan), (np.nan, np.nan)
         if resamples > 0:
+            sums = _segment_sums(values)
             kappas, alphas = [], []
             for _draw in range(resamples):
-                pick = values[rng.integers(0, len(ids), len(ids))]
-                flat = pick.transpose(0, 2, 1).reshape(-1, len(group))
-                alphas.append(krippendorff_nominal(flat.T))
+                weights = np.bincount(rng.integers(0, len(ids), len(ids)), minlength=len(ids))
+                alpha, kappa = _alpha_kappa(weights @ sums)
+                alphas.append(alpha)
+                kappas.append(kappa)
+            with warnings.catch_warnings():  # a draw of one value only: alpha undefined (NaN)
+                warnings.simplefilter("ignore", RuntimeWarning)
+                alpha_ci = tuple(np.nanpercentile(alphas, [2.5, 97.5]))
                 if is_pair:
-                    both = ~np.isnan(flat).any(axis=1)
-                    x, y = flat[both, 0].astype(int), flat[both, 1].astype(int)
-                    table = np.bincount(2 * x + y, minlength=4).reshape(2, 2)
-                    kappas.append(cohen_kappa(table)["kappa"])
-            alpha_ci = tuple(np.nanpercentile(alphas, [2.5, 97.5]))
-            if is_pair:
-                kappa_ci = tuple(np.nanpercentile(kappas, [2.5, 97.5]))
+                    kappa_ci = tuple(np.nanpercentile(kappas, [2.5, 97.5]))
         rows.append(
             {
                 "coders": " + ".join(group) if not is_pair else f"{group[0]}-{group[1]}",

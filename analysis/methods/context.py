@@ -670,6 +670,9 @@ class PeriodChange:
     national_p0_end: float | None = None
     poor_thousands_start: float | None = None
     poor_thousands_end: float | None = None
+    study_start: int | None = None  # the study period asked for (the registry's years)
+    study_end: int | None = None
+    years_without_figure: str = ""  # study years with no P0 figure ("2019-2024"), "" when none
 
     def to_dict(self) -> dict:
         return plain(asdict(self))
@@ -699,6 +702,7 @@ class PeriodChange:
             "rank": _rank_sentence(self),
             "province": _province_sentence(self),
             "poor": _poor_sentence(self),
+            "outside": outside_sentence(self),
         }
 
     def summary(self) -> str:
@@ -716,18 +720,36 @@ class PeriodChange:
         return " ".join([head, *self.sentences().values()])
 
 
+def years_compared(known_years, start_year: int, end_year: int) -> tuple[int, int]:
+    """The two years a study period is compared over: the first and last years with a P0 figure
+    within the period, or, when the period holds fewer than two, the first and last years of
+    the whole series (a study after the series, or before it, still gets its context)."""
+    known = sorted({int(y) for y in known_years})
+    inside = [y for y in known if start_year <= y <= end_year]
+    return (inside[0], inside[-1]) if len(inside) >= 2 else (known[0], known[-1])
+
+
 def period_change(facts: pd.DataFrame, area_code, start_year: int, end_year: int) -> PeriodChange:
-    """P0, rank, median distance, provincial and national rates and number poor at both ends."""
-    if start_year >= end_year:
+    """P0, rank, median distance, provincial and national rates and number poor at both ends.
+
+    The study period ``start_year``-``end_year`` may run past the years with a figure (a study of
+    2024 when the regency series ends in 2018, one of 2005): the comparison then runs over the
+    years the series has (:func:`years_compared`), and ``years_without_figure`` names the study
+    years it lacks. Only an area with fewer than two years with a figure is an error.
+    """
+    if start_year > end_year:
         raise ValueError(f"The study period must run forward: start {start_year}, end {end_year}.")
     history = p0_history(facts, area_code, min(FIRST_YEAR, start_year), max(LAST_YEAR, end_year))
     line = history.line.set_index("year")
-    for year in (start_year, end_year):
-        if pd.isna(line.loc[year, "value"]):
-            known = year_ranges(history.line.dropna(subset=["value"])["year"].tolist())
-            raise ValueError(
-                f"No P0 figure for {history.area.name} in {year}; years with a figure: {known}."
-            )
+    known = history.line.dropna(subset=["value"])["year"].tolist()
+    if len(known) < 2:
+        raise ValueError(
+            f"{history.area.name} has a P0 figure for {year_ranges(known)} only: "
+            "a change needs two years."
+        )
+    study_start, study_end = start_year, end_year
+    lacking = [y for y in range(study_start, study_end + 1) if y not in set(known)]
+    start_year, end_year = years_compared(known, study_start, study_end)
     ranks = province_ranks(facts, area_code).table.set_index("year")
     comparison = history.comparison.set_index("year")
     poor = indicator_table(facts, area_code, ("poor_thousands",))
@@ -767,6 +789,9 @@ def period_change(facts: pd.DataFrame, area_code, start_year: int, end_year: int
         national_p0_end=at(comparison, "national_p0", end_year),
         poor_thousands_start=poor.loc[start_year] if start_year in poor.index else None,
         poor_thousands_end=poor.loc[end_year] if end_year in poor.index else None,
+        study_start=study_start,
+        study_end=study_end,
+        years_without_figure=year_ranges(lacking) if lacking else "",
     )
     return PeriodChange(**plain(values))
 
@@ -902,6 +927,45 @@ def _rank_sentence(change: PeriodChange) -> str:
         end=change.end_year,
         distance_start=_plus(change.distance_start),
         distance_end=_plus(change.distance_end),
+    )
+
+
+def outside_sentence(change: PeriodChange) -> str:
+    """Which study years have no P0 figure and which years the comparison uses ("" when the
+    study period is compared as the registry gives it)."""
+    if not change.years_without_figure:
+        return ""
+    study = (
+        str(change.study_start)
+        if change.study_start == change.study_end
+        else f"{change.study_start}\u2013{change.study_end}"
+    )
+    within = (
+        change.study_start is not None
+        and change.study_start <= change.start_year
+        and change.end_year <= change.study_end
+    )
+    if within:
+        return _(
+            "The study period of the registry is {study}; the data hold no P0 figure for {area} "
+            "in {years}, so the comparison runs from {start} to {end}, the first and last years "
+            "of the period with a figure."
+        ).format(
+            study=study,
+            area=change.area_name,
+            years=change.years_without_figure,
+            start=change.start_year,
+            end=change.end_year,
+        )
+    return _(
+        "The study period of the registry is {study}; the data hold no P0 figure for {area} in "
+        "{years}, so the comparison runs over the years the series has, from {start} to {end}."
+    ).format(
+        study=study,
+        area=change.area_name,
+        years=change.years_without_figure,
+        start=change.start_year,
+        end=change.end_year,
     )
 
 

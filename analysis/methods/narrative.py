@@ -422,6 +422,11 @@ def reliability(segments: pd.DataFrame, site: str) -> tuple[agr.Agreement | None
         return agr.agreement(segments, site=site), ""
     except ValueError as exc:
         coders = segments.loc[segments["site"] == site, "coder"].nunique()
+        if coders < 2:
+            return None, _(
+                "This study has one coder, so agreement between coders cannot be computed: its "
+                "findings rest on one reading of the segments."
+            )
         return None, ngettext(
             "Agreement between coders is not computable for this study: {problem} "
             "(the segments have {n} coder). Its findings rest on one reading of the segments.",
@@ -1086,7 +1091,7 @@ def informant_matrix_parts(
                 "informant × code matrix."
             )
         ]
-    return [
+    parts = [
         (
             "figure",
             lambda: q.plot_count_heatmap(
@@ -1098,6 +1103,19 @@ def informant_matrix_parts(
             ),
         )
     ]
+    if q.largest_part(matrix).shape != matrix.shape:  # the figure draws part: the rest to download
+        sites = "_".join(str(s) for s in pd.unique(counted["site"])) if "site" in counted else ""
+        parts.append(
+            (
+                "download",
+                matrix.reset_index(),
+                f"informant_code_matrix_{sites}".rstrip("_"),
+                _("Segments per informant and code (every informant and code)"),
+                None,
+                {},
+            )
+        )
+    return parts
 
 
 def clustered_figure_parts(counts: pd.DataFrame) -> list:
@@ -1154,22 +1172,34 @@ def cooccurrence_figure_parts(
 def checklist_parts(
     counted: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame
 ) -> tuple[list, dict]:
-    """The checklist of poverty indicators by role, or why there is none; facts for the prose."""
+    """The indicator most informants named and the checklist of poverty indicators by role, or
+    why there is none (no informant named one: never "named by most informants (0 of 11)");
+    facts for the results."""
     checklist = q.checklist_matrix(counted, informants, codebook, theme="indicators")
     named = checklist.sum().sort_values(ascending=False, kind="stable")
+    top = int(named.iloc[0]) if len(named) else 0
     facts = {
-        "top_indicator": named.index[0] if len(named) else "none",
-        "top_indicator_n": int(named.iloc[0]) if len(named) else 0,
+        "top_indicator": named.index[0] if top else "none",
+        "top_indicator_n": top,
     }
-    if checklist.empty or checklist.shape[1] == 0:
+    if checklist.empty or checklist.shape[1] == 0 or top == 0:
         return [
             _(
                 "No informant of this study named a code of the theme `indicators`, so there is "
                 "no checklist."
             )
         ], facts
+    sentence = ngettext(
+        'The indicator named by most informants is "{indicator}" ({n} of {total} informant).',
+        'The indicator named by most informants is "{indicator}" ({n} of {total} informants).',
+        len(checklist),
+    ).format(
+        indicator=named.index[0],
+        n=formatting.integer(top),
+        total=formatting.integer(len(checklist)),
+    )
     summary = q.checklist_summary(checklist, informants)
-    return [("table", q.with_headers(summary), {"index": True})], facts
+    return [sentence, ("table", q.with_headers(summary), {"index": True})], facts
 
 
 VERDICT_NAMES = ("strong", "moderate", "weak", "not supported")

@@ -39,7 +39,7 @@ from analysis.data.contract import (
     THEME_GROUP_LABELS,
     THEME_LABELS,
 )
-from analysis.i18n import N_, SOURCE_LANGUAGE, _, language
+from analysis.i18n import N_, SOURCE_LANGUAGE, _, language, ngettext
 from analysis.literal import markdown_literal
 
 NO_INFORMANT = "observation/document"
@@ -826,7 +826,10 @@ def _with_reliability(out, cb, segments, site, labels) -> pd.DataFrame:
     try:
         per_code = agreement(segments, site=site).per_code.set_index("code")["alpha"]
     except ValueError:  # one coder, or nothing double-coded: reliability unknown
-        out["reliability"] = _("not assessed (no double coding)")
+        one_coder = _site(segments, site)["coder"].nunique() < 2
+        out["reliability"] = (
+            _("not assessed (one coder)") if one_coder else _("not assessed (no double coding)")
+        )
         return out
     for i, finding in out["finding"].items():
         codes = [c for c in cb.loc[cb["finding"] == finding, "code"] if c in per_code.index]
@@ -1046,6 +1049,76 @@ def describe_informants(informants: pd.DataFrame, site: str | None = None) -> st
     ).format(n=len(inf), parts=", ".join(parts), declined=declined)
 
 
+def coders_text(segments: pd.DataFrame) -> str:
+    """Markdown: who coded the segments and whose codings the counts use; with one coder, that
+    agreement between coders cannot be computed ("" when there is no coded segment)."""
+    if segments.empty:
+        return ""
+    coders = coder_ranking(segments)
+    if len(coders) == 1:
+        return _(
+            "One coder, {coder}, coded every segment, and every count in this chapter uses those "
+            "codings. With one coder, agreement between coders cannot be computed: the findings "
+            "rest on one reading of the segments."
+        ).format(coder=coders[0])
+    return (
+        ngettext(
+            "{n} coder coded segments.",
+            "{n} coders coded segments.",
+            len(coders),
+        ).format(n=formatting.integer(len(coders)))
+        + " "
+        + _(
+            "**Every count in this chapter uses the codings of the primary coder only**, {primary}: "
+            "the coder who coded the most segments (with a division of labour, each segment counts "
+            "with the codes of the highest-ranked coder who coded it). The other coders' codings serve "
+            "the agreement statistics at the end of the chapter, so double coding never inflates a "
+            "count."
+        ).format(primary=coders[0])
+    )
+
+
+#: Most themes one table of the role-ordered matrix shows side by side (its cells hold quotes),
+#: and most columns of a table of counts: wider tables are cut into blocks, one under the other.
+THEMES_PER_TABLE, COLUMNS_PER_TABLE = 6, 10
+
+
+def theme_blocks(
+    themes, groups: dict[str, str], size: int = THEMES_PER_TABLE
+) -> list[tuple[str, list]]:
+    """(Markdown heading, themes) for each table of a matrix whose columns are ``themes``: one
+    table per theme group (in the order the themes come), cut into blocks of at most ``size``
+    themes when a group has more ("**Themes: programmes (2 of 3)**")."""
+    blocks = []
+    for group in dict.fromkeys(groups.get(t, "themes") for t in themes):
+        members = [t for t in themes if groups.get(t, "themes") == group]
+        parts = [members[k : k + size] for k in range(0, len(members), size)]
+        for k, part in enumerate(parts, start=1):
+            if group == "themes":  # a codebook without theme groups
+                heading = (
+                    _("**Themes**")
+                    if len(parts) == 1
+                    else _("**Themes ({part} of {parts})**").format(part=k, parts=len(parts))
+                )
+            elif len(parts) == 1:
+                heading = _("**Themes: {group}**").format(
+                    group=markdown_literal(theme_label(group))
+                )
+            else:
+                heading = _("**Themes: {group} ({part} of {parts})**").format(
+                    group=markdown_literal(theme_label(group)), part=k, parts=len(parts)
+                )
+            blocks.append((heading, part))
+    return blocks
+
+
+def column_blocks(frame: pd.DataFrame, size: int = COLUMNS_PER_TABLE) -> list[pd.DataFrame]:
+    """The frame cut into tables of at most ``size`` columns (the index repeated in each)."""
+    if frame.shape[1] <= size:
+        return [frame]
+    return [frame.iloc[:, k : k + size] for k in range(0, frame.shape[1], size)]
+
+
 def role_count(n: int, role: str) -> str:
     """ "3 kelurahan officials": a count of informants of a role, in the current language.
 
@@ -1110,21 +1183,60 @@ def label_columns(matrix: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Most codes a frequency chart shows (those most informants used; the table has every code):
+#: at 0.2 inch a code the chart then stays within a printed page.
+MAX_CODES_SHOWN = 45
+#: Longest code label a chart writes in full (longer labels end with an ellipsis).
+MAX_LABEL_CHARS = 40
+
+
+def theme_colours(themes) -> dict[str, str]:
+    """A colour for each theme of a chart, ``themes`` most important first (see
+    :func:`analysis.figures.category_colours`): beyond eight themes the first seven keep a colour
+    of their own and the others share grey, named in the legend as "other themes"."""
+    return figures.category_colours(themes)
+
+
+def _theme_legend(colours: dict[str, str]) -> list[tuple[str, str, list[str]]]:
+    """(colour, legend label, themes) a legend entry: one per coloured theme, one for the others."""
+    entries = [
+        (colour, theme_label(theme), [theme])
+        for theme, colour in colours.items()
+        if colour != figures.OTHER_COLOUR
+    ]
+    others = [t for t, colour in colours.items() if colour == figures.OTHER_COLOUR]
+    if others:
+        label = ngettext("{n} other theme", "{n} other themes", len(others)).format(
+            n=formatting.integer(len(others))
+        )
+        entries.append((figures.OTHER_COLOUR, label, others))
+    return entries
+
+
 def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | None = None):
-    """Share of informants who used each code, with Wilson 95 % intervals, coloured by theme."""
+    """Share of informants who used each code, with Wilson 95 % intervals, coloured by theme.
+
+    At most ``top`` codes (by default :data:`MAX_CODES_SHOWN`) are drawn, those most informants
+    used; the title says how many of how many (the table and download have all). Any number of
+    themes: beyond eight, the themes with the most codes drawn keep a colour and the others share
+    grey under "other themes" in the legend. The figure grows with the number of codes drawn.
+    """
     import matplotlib.pyplot as plt
 
     f = frequencies.dropna(subset=["share_informants"]).sort_values(
         ["share_informants", "label"], ascending=[False, True]
     )
-    f = f.head(top) if top else f
-    fig, ax = plt.subplots(figsize=(figures.TEXT_WIDTH_IN, 1.4 + 0.2 * len(f)))
+    total = len(f)
+    f = f.head(top or MAX_CODES_SHOWN)
+    fig, ax = plt.subplots(figsize=(figures.TEXT_WIDTH_IN, 1.4 + 0.2 * max(len(f), 1)))
     themes = list(dict.fromkeys(f["theme"]))
-    palette = dict(zip(themes, figures.palette(len(themes))))
-    markers = dict(zip(themes, figures.MARKERS))
+    if len(themes) > len(figures.OKABE_ITO):  # the themes with most codes drawn come first
+        drawn = f["theme"].value_counts()
+        themes = sorted(themes, key=lambda t: -drawn[t])
+    colours = theme_colours(themes)
     y = np.arange(len(f))
-    for theme in themes:
-        part = f["theme"].to_numpy() == theme
+    for k, (colour, label, members) in enumerate(_theme_legend(colours)):
+        part = f["theme"].isin(members).to_numpy()
         ax.errorbar(
             100 * f["share_informants"].to_numpy()[part],
             y[part],
@@ -1135,21 +1247,28 @@ def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | N
                     (f["ci_high"] - f["share_informants"]).clip(lower=0).to_numpy()[part],
                 ]
             ),
-            fmt=markers[theme],
-            color=palette[theme],
-            label=theme_label(theme),
+            fmt=figures.MARKERS[k % len(figures.MARKERS)],
+            color=colour,
+            label=label,
             capsize=2,
             markersize=4,
         )
-    ax.set_yticks(y, f["label"], fontsize=7)
+    ax.set_yticks(y, [excerpt(v, MAX_LABEL_CHARS) for v in f["label"]], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(
         _("informants who used the code (% of the site's informants, Wilson 95 % interval)")
     )
     ax.set_ylabel(_("code"))
+    if len(f) < total:
+        title += "\n" + ngettext(
+            "the code most informants used, of {total}; every code is in the table",
+            "the {n} codes most informants used, of {total}; every code is in the table",
+            len(f),
+        ).format(n=formatting.integer(len(f)), total=formatting.integer(total))
     ax.set_title(title)
-    ax.legend(title=_("theme"), fontsize=7, title_fontsize=8, loc="lower right")
+    if themes:
+        ax.legend(title=_("theme"), fontsize=7, title_fontsize=8, loc="lower right")
     return fig
 
 
@@ -1157,8 +1276,13 @@ def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
     """Heatmap of a conceptually clustered count matrix (columns (group, theme)), groups divided and named.
 
     Counts of distinct codes are whole numbers: the scale is discrete (:func:`plot_count_heatmap`).
+    At most :data:`MAX_HEATMAP_ROWS` informants and :data:`MAX_HEATMAP_COLUMNS` themes are
+    drawn (those with the most codes named; the title says so); cells carry their number while
+    they are large enough to read it.
     """
-    flat = counts.copy()
+    shown = largest_part(counts)
+    note = trim_note(counts, shown)
+    flat = shown.copy()
     groups = flat.columns.get_level_values(0)
     flat.columns = [theme_label(t) for t in flat.columns.get_level_values(-1)]
     fig = plot_count_heatmap(
@@ -1167,24 +1291,27 @@ def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
         xlabel=_("theme"),
         ylabel=_("informant"),
         count_label=_("distinct codes named in the theme"),
-        annot=True,
+        annot=flat.shape[1] <= MAX_ANNOTATED_COLUMNS,
         figsize=(
             min(figures.TEXT_WIDTH_IN, 2.8 + 0.45 * flat.shape[1]),
             min(9.0, 1.8 + 0.18 * len(flat)),
         ),
+        max_rows=None,
+        max_columns=None,
     )
     ax = fig.axes[0]
-    ax.set_title(title, pad=18)  # room for the group names above the columns
+    ax.set_title(title + (f"\n{note}" if note else ""), pad=18)  # room for the group names
     bounds = [k for k in range(1, len(groups)) if groups[k] != groups[k - 1]]
     for k in bounds:
         ax.axvline(k, color="black", linewidth=1.5)
     starts = [0] + bounds
     ends = bounds + [len(groups)]
     for a, b in zip(starts, ends):
+        words = theme_label(groups[a]).split()
         ax.text(
             (a + b) / 2,
             -0.6,
-            theme_label(groups[a]).split()[0],
+            words[0] if words else "",
             ha="center",
             va="bottom",
             fontsize=8,
@@ -1193,6 +1320,67 @@ def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str):
             clip_on=False,
         )
     return fig
+
+
+#: Most rows and columns a heatmap draws (rows at least about 0.12 inch, columns 0.1 inch at
+#: print size, so that every label stays legible); the others are in the chapter's downloads.
+MAX_HEATMAP_ROWS, MAX_HEATMAP_COLUMNS = 60, 45
+#: Most columns a count heatmap writes its numbers into.
+MAX_ANNOTATED_COLUMNS = 15
+
+
+def largest_part(
+    matrix: pd.DataFrame,
+    max_rows: int | None = MAX_HEATMAP_ROWS,
+    max_columns: int | None = MAX_HEATMAP_COLUMNS,
+    *,
+    symmetric: bool = False,
+) -> pd.DataFrame:
+    """The rows and columns of ``matrix`` with the largest totals (at most ``max_rows`` and
+    ``max_columns``; None: all), in their original order; the whole matrix when it fits.
+
+    ``symmetric``: a square matrix of codes by codes keeps the same codes on both axes (those
+    with the largest totals off the diagonal, ties in their order).
+    """
+    values = np.nan_to_num(matrix.to_numpy(dtype=float), nan=0.0)
+
+    def keep(totals, limit):
+        if limit is None or len(totals) <= limit:
+            return np.arange(len(totals))
+        return np.sort(np.argsort(-totals, kind="stable")[:limit])
+
+    if symmetric:
+        limit = min(x for x in (max_rows, max_columns, len(matrix)) if x is not None)
+        off = values.copy()
+        np.fill_diagonal(off, 0.0)
+        codes = keep(off.sum(axis=0) + off.sum(axis=1), limit)
+        return matrix.iloc[codes, codes]
+    rows = keep(values.sum(axis=1), max_rows)
+    columns = keep(values.sum(axis=0), max_columns)
+    if len(rows) == matrix.shape[0] and len(columns) == matrix.shape[1]:
+        return matrix
+    return matrix.iloc[rows, columns]
+
+
+def trim_note(matrix: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """What a heatmap of ``shown`` leaves out of ``matrix`` ("" when nothing): for its title."""
+    (rows, columns), (all_rows, all_columns) = shown.shape, matrix.shape
+    numbers = {
+        "rows": formatting.integer(rows),
+        "all_rows": formatting.integer(all_rows),
+        "columns": formatting.integer(columns),
+        "all_columns": formatting.integer(all_columns),
+    }
+    if rows < all_rows and columns < all_columns:
+        return _(
+            "the {rows} of {all_rows} rows and {columns} of {all_columns} columns with the "
+            "largest totals"
+        ).format(**numbers)
+    if rows < all_rows:
+        return _("the {rows} of {all_rows} rows with the largest totals").format(**numbers)
+    if columns < all_columns:
+        return _("the {columns} of {all_columns} columns with the largest totals").format(**numbers)
+    return ""
 
 
 def _heatmap_size(matrix: pd.DataFrame) -> tuple[float, float]:
@@ -1211,15 +1399,22 @@ def plot_count_heatmap(
     count_label: str,
     annot: bool = False,
     figsize=None,
+    max_rows: int | None = MAX_HEATMAP_ROWS,
+    max_columns: int | None = MAX_HEATMAP_COLUMNS,
 ):
     """Heatmap of whole-number counts on a discrete scale: one colour step (and tick) a count.
 
     A continuous colour bar would suggest values between 1 and 2 that no cell can hold. Sized for
-    print (:mod:`analysis.figures`): at most the text width, text at least 7 pt. Returns the Figure.
+    print (:mod:`analysis.figures`): at most the text width, text at least 7 pt. A matrix larger
+    than ``max_rows`` × ``max_columns`` is drawn in part (:func:`largest_part`), the title saying
+    what is left out. Returns the Figure.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
+    whole, matrix = matrix, largest_part(matrix, max_rows, max_columns)
+    note = trim_note(whole, matrix)
+    title = title + (f"\n{note}" if note else "")
     values = matrix.to_numpy(dtype=float)
     top = int(np.nanmax(values)) if values.size and np.isfinite(values).any() else 1
     cmap, norm, ticks = figures.count_scale(top)
@@ -1257,6 +1452,12 @@ def plot_cooccurrence(coefficient: pd.DataFrame, *, title: str, figsize=None):
     import matplotlib.pyplot as plt
     import seaborn as sns
 
+    whole = coefficient
+    coefficient = largest_part(coefficient, symmetric=True)
+    if len(coefficient) < len(whole):
+        title += "\n" + _("the {n} of {total} codes that co-occur most").format(
+            n=formatting.integer(len(coefficient)), total=formatting.integer(len(whole))
+        )
     mask = figures.mask_diagonal(coefficient)
     off = coefficient.to_numpy(dtype=float)[~mask]
     top = float(np.nanmax(off)) if off.size and np.isfinite(off).any() else 1.0

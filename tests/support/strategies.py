@@ -8,24 +8,68 @@ the file and column it references. The few rules that span several fields (the '
 before the 'before' year, an informant named at its own site) are the validation's cross-file
 rules and are honoured too. A drawn dataset is a dict ``{file key: DataFrame}``; write it with
 :func:`write_dataset`.
+
+:func:`study_shapes` draws the size of a study from the whole of the contract's
+:data:`~analysis.data.contract.STUDY_RANGES` (1-60 themes, 1-400 codes, 1-300 informants, 1-10
+coders, segments up to 20,000 characters, GUIDs and tool ids as ids) and :func:`scaled_dataset`
+makes the study of that size: the displays are tested at every size a study may have.
 """
 
 from __future__ import annotations
 
 import shutil
 import string
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from analysis.data.contract import SITE_PATTERN, STUDY_FILES, Field, FileSpec
+from analysis.data.contract import (
+    LEVELS,
+    ROLES,
+    SITE_PATTERN,
+    SOURCE_TYPES,
+    STUDY_FILES,
+    STUDY_RANGES,
+    Field,
+    FileSpec,
+)
 from analysis.data.csvfile import to_csv_text
+from analysis.project import DATA_DIR
 
 WORDS = st.text(alphabet=string.ascii_lowercase, min_size=3, max_size=8)
 TEXT = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
-#: Regency codes to draw: two with BPS series, one city, one with no series at all.
-REGENCY_CODES = ("3510", "3517", "3579", "3599")
+
+
+def _bps_areas() -> dict[str, tuple[str, str]]:
+    """Code -> (BPS name, area type) of the 514 regencies and cities of the shipped series."""
+    path = DATA_DIR / "public" / "bps_regency_p0_2010_2018.csv"
+    if not path.is_file():
+        return {"3510": ("Banyuwangi", "regency"), "3517": ("Jombang", "regency")}
+    frame = pd.read_csv(path, dtype=str, usecols=["area_code", "area_name", "area_type"])
+    frame = frame.drop_duplicates("area_code")
+    return dict(zip(frame["area_code"], zip(frame["area_name"], frame["area_type"])))
+
+
+BPS_AREAS = _bps_areas()
+#: Regency codes to draw: any of the 514 with a BPS series, and one with no series at all.
+REGENCY_CODES = (*sorted(BPS_AREAS), "3599")
+
+
+def regency_names(code: str) -> tuple[str, ...]:
+    """Names a registry may give a code (validation checks them against the BPS series; a code
+    without a series may have any name): the BPS name, and the name with its prefix written out
+    for a regency or set aside for a city."""
+    if code not in BPS_AREAS:
+        return ("Kota Malang",)
+    name, kind = BPS_AREAS[code]
+    other = f"Kabupaten {name}" if kind == "regency" else name.removeprefix("Kota ")
+    return (name, other)
+
+
 SPECS = {spec.key: spec for spec in STUDY_FILES}
 #: Rows drawn per file (households: up to 40 to keep a build short; the contract allows any).
 MAX_ROWS = {"households": 40, "segments": 30, "sampling_frame": 12}
@@ -105,6 +149,11 @@ def datasets(draw) -> dict[str, pd.DataFrame]:
         if {low, high} <= set(studies):
             pair = studies[[low, high]]
             studies[low], studies[high] = pair.min(axis=1), pair.max(axis=1)
+    if "regency_name" in studies:  # the name of the code, or none
+        studies["regency_name"] = [
+            draw(st.sampled_from((None, *regency_names(code)))) if isinstance(code, str) else name
+            for code, name in zip(studies["regency_code"], studies["regency_name"])
+        ]
     if "sample_per_cluster" in studies:
         studies["sample_per_cluster"] = draw(
             st.sampled_from(["resident=2", "kelurahan_official=1; resident=1", None])
@@ -152,3 +201,159 @@ def write_dataset(dataset: dict[str, pd.DataFrame], root: Path, public: Path | N
     if public is not None:
         shutil.copytree(public, Path(root) / "public", dirs_exist_ok=True)
     return Path(root)
+
+
+# --- studies at every size the contract declares ---------------------------------------------------
+
+#: How a tool writes its ids: GUIDs (NVivo), tool ids with spaces and punctuation (ATLAS.ti,
+#: QualCoder), or short plain ids.
+ID_STYLES = ("guid", "tool", "plain")
+
+
+@dataclass(frozen=True)
+class StudyShape:
+    """The size and kind of a generated study (its repr is what a failing example prints).
+
+    ``segment_chars`` is the length of the longest segment's text; ``groups`` whether the codebook
+    has theme groups; ``seed`` seeds everything else (:func:`scaled_dataset`).
+    """
+
+    themes: int
+    codes: int
+    informants: int
+    coders: int
+    segments: int
+    segment_chars: int
+    ids: str
+    groups: bool
+    seed: int
+
+    @classmethod
+    def extreme(cls, end: str, **changes) -> StudyShape:
+        """The smallest (``"min"``) or largest (``"max"``) study of :data:`STUDY_RANGES`."""
+        k = 0 if end == "min" else 1
+        values = {name: STUDY_RANGES[name][k] for name in STUDY_RANGES}
+        values = {
+            "segments": 1 if k == 0 else MAX_SCALED_SEGMENTS,
+            "ids": "guid",
+            "groups": bool(k),
+            "seed": 0,
+            **values,
+        }
+        return cls(**{**values, **changes})
+
+
+#: Most coded segments of a generated study (enough for every code and informant of the largest).
+MAX_SCALED_SEGMENTS = 1500
+
+
+@st.composite
+def study_shapes(draw) -> StudyShape:
+    """Study sizes from the whole of :data:`analysis.data.contract.STUDY_RANGES`."""
+    size = {name: draw(st.integers(*STUDY_RANGES[name])) for name in STUDY_RANGES}
+    size["codes"] = max(size["codes"], size["themes"])  # every theme has a code
+    return StudyShape(
+        **size,
+        segments=draw(st.integers(1, MAX_SCALED_SEGMENTS)),
+        ids=draw(st.sampled_from(ID_STYLES)),
+        groups=draw(st.booleans()),
+        seed=draw(st.integers(0, 2**16)),
+    )
+
+
+def _ids(style: str, prefix: str, n: int, rng) -> list[str]:
+    if style == "guid":
+        return [str(uuid.UUID(int=int(rng.integers(0, 2**63)) << 64 | k)) for k in range(n)]
+    if style == "tool":
+        return [f"{prefix.title()} {k // 7 + 1}:{k % 7 + 1} «{prefix}» (v2)" for k in range(n)]
+    return [f"{prefix}{k + 1}" for k in range(n)]
+
+
+def scaled_dataset(shape: StudyShape, site: str = "study-x") -> dict[str, pd.DataFrame]:
+    """A valid study of ``shape``: informants, codebook and segments of one site (seeded).
+
+    Codes are used unevenly (a few often, many rarely); segments come from interviews (with an
+    informant), observation notes and documents; the first coder codes every segment, the others
+    recode about a third, agreeing most of the time.
+    """
+    rng = np.random.default_rng(shape.seed)
+    informant_ids = _ids(shape.ids, "informant", shape.informants, rng)
+    informants = pd.DataFrame(
+        {
+            "informant_id": informant_ids,
+            "site": site,
+            "role": rng.choice(ROLES, shape.informants),
+            "level": rng.choice(LEVELS, shape.informants),
+            "cluster": [f"RW {k % 9 + 1}" for k in range(shape.informants)],
+            "consent_quote": rng.random(shape.informants) < 0.7,
+        }
+    )
+    themes = [f"tema {k + 1}: {'panjang ' * (k % 3)}kemiskinan" for k in range(shape.themes)]
+    theme_of = [themes[k % shape.themes] for k in range(shape.codes)]
+    codes = _ids(shape.ids, "code", shape.codes, rng)
+    codebook = pd.DataFrame(
+        {
+            "code": codes,
+            "theme": theme_of,
+            "description": [f"segmen tentang {c}" for c in codes],
+            "label": [f"label {k + 1} " + "x" * (k % 50) for k in range(shape.codes)],
+            "finding": [f"temuan {k % 5 + 1}" if k % 4 == 0 else None for k in range(shape.codes)],
+        }
+    )
+    if shape.groups:
+        codebook["theme_group"] = [
+            ("understanding poverty", "responding to poverty", f"kelompok {k % 7}")[k % 3]
+            for k in range(shape.codes)
+        ]
+    n = shape.segments
+    weights = 1.0 / np.arange(1, shape.codes + 1)
+    code_index = rng.choice(shape.codes, n, p=weights / weights.sum())
+    code_index[: min(n, shape.codes)] = np.arange(min(n, shape.codes))  # every code, if room
+    source_type = rng.choice(SOURCE_TYPES, n, p=[0.8, 0.1, 0.1])
+    speaker = rng.integers(0, shape.informants, n)
+    speaker[: min(n, shape.informants)] = np.arange(min(n, shape.informants))
+    texts = [f"kata {k} " * 3 for k in range(n)]
+    texts[0] = ("kemiskinan " * (shape.segment_chars // 11 + 1))[
+        : shape.segment_chars
+    ].strip() or "x"
+    segment_ids = _ids(shape.ids, "segment", n, rng)
+    coders = _ids("plain" if shape.ids == "plain" else shape.ids, "coder", shape.coders, rng)
+    rows = {
+        "segment_id": segment_ids,
+        "site": site,
+        "source_id": [f"source {k % 25}" for k in range(n)],
+        "source_type": source_type,
+        "code": [codes[k] for k in code_index],
+        "coder": coders[0],
+        "text": texts,
+        "informant_id": [
+            informant_ids[s] if t == "interview" else None for s, t in zip(speaker, source_type)
+        ],
+    }
+    segments = [pd.DataFrame(rows)]
+    for coder in coders[1:]:
+        again = rng.random(n) < 0.35
+        recoded = pd.DataFrame(rows)[again].assign(coder=coder)
+        differ = rng.random(len(recoded)) < 0.2
+        recoded.loc[differ, "code"] = [codes[k] for k in rng.integers(0, shape.codes, differ.sum())]
+        segments.append(recoded)
+    segments = pd.concat(segments, ignore_index=True).drop_duplicates(
+        ["segment_id", "code", "coder"]
+    )
+    return {
+        "informants": informants,
+        "codebook": codebook,
+        "segments": segments.reset_index(drop=True),
+    }
+
+
+def describe_shape(dataset: dict[str, pd.DataFrame]) -> str:
+    """What a generated study holds, in a few lines (for ``hypothesis.note``)."""
+    seg = dataset["segments"]
+    return (
+        f"{len(dataset['codebook'])} codes under {dataset['codebook']['theme'].nunique()} themes; "
+        f"{len(dataset['informants'])} informants; {seg['segment_id'].nunique()} segments, "
+        f"{len(seg)} codings by {seg['coder'].nunique()} coders; longest text "
+        f"{seg['text'].str.len().max()} characters; first ids "
+        f"{dataset['informants']['informant_id'].iloc[0]!r}, {seg['segment_id'].iloc[0]!r}"
+    )

@@ -225,13 +225,54 @@ def test_period_change_reports_rate_rank_and_median_at_both_ends(province_of_fou
     assert change.to_frame().set_index("measure").loc["p0", "change"] == -1.0
 
 
-def test_a_study_period_without_a_figure_at_one_end_is_a_clear_error(province_of_four):
-    with pytest.raises(
-        ValueError, match="No P0 figure for Area 3501 in 2014; years with a figure: 2010\u20132011"
+def test_a_study_period_past_the_series_compares_the_years_the_series_has(province_of_four):
+    change = context.period_change(province_of_four, 3501, 2010, 2014)
+    assert (change.start_year, change.end_year) == (2010, 2011)
+    assert (change.study_start, change.study_end) == (2010, 2014)
+    assert change.years_without_figure == "2012\u20132014"
+    assert change.sentences()["outside"] == (
+        "The study period of the registry is 2010\u20132014; the data hold no P0 figure for "
+        "Area 3501 in 2012\u20132014, so the comparison runs from 2010 to 2011, the first and "
+        "last years of the period with a figure."
+    )
+
+
+def test_a_study_wholly_after_or_before_the_series_gets_the_series_and_names_its_years(
+    province_of_four,
+):
+    for start, end, lacking in (
+        (2024, 2024, "2024"),
+        (2019, 2026, "2019\u20132026"),
+        (2001, 2005, "2001\u20132005"),
     ):
-        context.period_change(province_of_four, 3501, 2010, 2014)
+        change = context.period_change(province_of_four, 3501, start, end)
+        assert (change.start_year, change.end_year) == (2010, 2011)
+        assert change.years_without_figure == lacking
+        assert f"no P0 figure for Area 3501 in {lacking}" in change.sentences()["outside"]
+        assert "the years the series has, from 2010 to 2011" in change.sentences()["outside"]
+
+
+def test_a_study_period_within_the_series_says_nothing_more(province_of_four):
+    change = context.period_change(province_of_four, 3501, 2010, 2011)
+    assert change.years_without_figure == "" and change.sentences()["outside"] == ""
+
+
+def test_only_an_area_with_fewer_than_two_years_or_a_backward_period_is_an_error(
+    province_of_four,
+):
+    one_year = facts_of([fact("3501", 2010, 10.0), fact("3502", 2010, 12.0)])
+    with pytest.raises(ValueError, match="Area 3501 has a P0 figure for 2010 only"):
+        context.period_change(one_year, 3501, 2010, 2024)
     with pytest.raises(ValueError, match="must run forward"):
         context.period_change(province_of_four, 3501, 2011, 2010)
+
+
+def test_the_outside_sentence_is_indonesian_in_the_indonesian_edition(province_of_four):
+    from analysis.i18n import in_language
+
+    with in_language("id"):
+        text = context.period_change(province_of_four, 3501, 2024, 2024).sentences()["outside"]
+    assert text.startswith("Periode penelitian menurut registri adalah 2024;")
 
 
 def test_year_ranges_and_ordinals_read_naturally():
@@ -349,6 +390,24 @@ def test_template_builds_a_chapter_for_a_third_area_surabaya(tmp_path):
         o for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {})
     ]
     assert len(figures) == 2
+
+
+@pytest.mark.slow
+@has_public
+def test_template_builds_the_context_of_a_study_whose_years_pass_the_series(tmp_path):
+    """Lamongan (3524, figures 2010-2018 only), fieldwork 2024: a chapter, never a skip."""
+    output = execute_template(tmp_path, area_code=3524, period_start=2024, period_end=2024)
+    nb = json.loads(output.read_text())
+    assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    values = glued_values(output)
+    assert (values["change_start_year"], values["change_end_year"]) == (2010, 2018)
+    assert values["change_years_without_figure"] == "2024"
+    shown = "".join(
+        "".join(o.get("data", {}).get("text/markdown", ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+    )
+    assert "no P0 figure for Lamongan in 2024" in shown
 
 
 @pytest.mark.slow
