@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import zlib
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sphinx_fixes
 from support import bookcheck
@@ -221,3 +224,126 @@ def test_toc_docnames_reads_parts_and_sections(tmp_path):
         "book/chapters/a1",
         "book/pages/b",
     ]
+
+
+# --------------------------------------------------------------------------- links in a PDF
+def make_pdf(objects: dict[int, bytes], packed: tuple[int, ...] = ()) -> bytes:
+    """A small PDF written by hand: ``objects`` by number; those in ``packed`` go into one
+    compressed object stream, as xdvipdfmx writes them (the file then has an xref stream)."""
+    loose = {n: body for n, body in objects.items() if n not in packed}
+    stream_number = max(objects) + 1
+    if packed:
+        header, body = [], b""
+        for n in packed:
+            header.append(f"{n} {len(body)}")
+            body += objects[n] + b"\n"
+        head = " ".join(header).encode() + b"\n"
+        data = zlib.compress(head + body)
+        loose[stream_number] = (
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (len(packed), len(head), len(data))
+            + data
+            + b"\nendstream"
+        )
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = {}
+    for n in sorted(loose):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + loose[n] + b"\nendobj\n"
+    if not packed:
+        size, xref = max(loose) + 1, len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        for n in range(1, size):
+            out += b"%010d 00000 n \n" % offsets[n]
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % size
+    else:  # an xref stream: type 1 (offset) or 2 (object stream, index) for each object
+        xref_number = stream_number + 1
+        offsets[xref_number] = xref = len(out)
+        size = xref_number + 1
+        rows = b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"
+        for n in range(1, size):
+            if n in packed:
+                rows += (
+                    b"\x02" + stream_number.to_bytes(4, "big") + packed.index(n).to_bytes(2, "big")
+                )
+            else:
+                rows += b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00"
+        out += (
+            b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+            % (xref_number, size, len(rows))
+            + rows
+            + b"\nendstream\nendobj\n"
+        )
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+# Two pages; named destinations "good" (page 2) and "stray" (an object that is no page); links:
+# to "good", to "missing", to the web, to "stray", to page 2 itself, to object 5 (no page).
+LINKED_PDF = {
+    1: b"<< /Type /Catalog /Pages 2 0 R /Names << /Dests 6 0 R >> >>",
+    2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+    3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [7 0 R 8 0 R 9 0 R] >>",
+    4: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [10 0 R 11 0 R 12 0 R] >>",
+    5: b"<< /Producer (not a page) >>",
+    6: b"<< /Names [(good) [4 0 R /Fit] (stray) [5 0 R /Fit]] >>",
+    7: b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /Dest (good) >>",
+    8: b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /GoTo /D (missing) >> >>",
+    9: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (https://example.org/a) >> >>",
+    10: b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A 13 0 R >>",
+    11: b"<< /Type/Annot/Subtype/Link/Rect[0 0 10 10]/Dest[4 0 R/XYZ 0 200 null] >>",
+    12: b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /Dest [5 0 R /Fit] >>",
+    13: b"<< /S /GoTo /D <7374726179> >>",  # "stray", as a hex string, in an object of its own
+}
+
+
+@pytest.mark.parametrize("packed", [(), (6, 7, 8, 9, 10, 11, 12, 13)], ids=["plain", "packed"])
+def test_pdf_link_checker_reports_missing_and_pageless_destinations(tmp_path, packed):
+    pdf = tmp_path / "linked.pdf"
+    pdf.write_bytes(make_pdf(LINKED_PDF, packed))
+    assert bookcheck.pdf_page_count(pdf) == 2  # poppler reads the hand-made file
+    report = bookcheck.check_pdf_links(pdf)
+    assert report.checked == 5  # every link but the one to the web
+    assert sorted((link.page, reason) for link, reason in report.broken) == [
+        (1, "no destination named 'missing' that leads to a page"),
+        (2, "explicit destination to object 5, which is no page"),
+        (2, "no destination named 'stray' that leads to a page"),
+    ]
+    assert report.external_links == {"https://example.org/a": {1}}
+
+
+def test_pdf_link_checker_passes_a_pdf_whose_links_all_resolve(tmp_path):
+    good = {n: body for n, body in LINKED_PDF.items() if n not in (8, 10, 12, 13)}
+    good[3] = good[3].replace(b" 8 0 R", b"")
+    good[4] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [11 0 R] >>"
+    pdf = tmp_path / "good.pdf"
+    pdf.write_bytes(make_pdf({n: good[n] for n in sorted(good)} | {8: b"null", 10: b"null"}))
+    report = bookcheck.check_pdf_links(pdf)
+    assert (report.checked, report.broken) == (2, [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=40))
+def test_a_pdf_string_written_with_escapes_reads_back_as_its_bytes(raw):
+    escaped = b"".join(
+        b"\\%03o" % byte if byte in b"()\\\r\n" or byte > 126 else bytes([byte]) for byte in raw
+    )
+    value, end = bookcheck.pdf_value(b"(" + escaped + b") 1 0 R")
+    assert value == raw
+    assert bookcheck.pdf_value(b"(" + escaped + b") 1 0 R", end)[0] == bookcheck.PdfRef(1, 0)
+
+
+def test_pdf_values_read_names_numbers_references_and_nested_strings():
+    value, _ = bookcheck.pdf_value(b"<</A[1 0 R 2 -3.5/N#20x(a(b)c)<41 42>true null]>>")
+    assert value == {
+        "A": [
+            bookcheck.PdfRef(1, 0),
+            2,
+            -3.5,
+            bookcheck.PdfName("N x"),
+            b"a(b)c",
+            b"AB",
+            True,
+            None,
+        ]
+    }
