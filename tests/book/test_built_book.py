@@ -6,7 +6,9 @@ the first step of ``make test``) just produced in ``_build/``: ``html/``, ``resu
 fails them (they run after the build, so CI cannot pass by skipping).
 
 Artefacts for people: ``_build/screenshots/`` (landing page, one chapter, a few PDF pages) and
-``_build/external-links.txt`` (external links, listed but not checked: the build is offline).
+``_build/external-links.txt`` and ``.json`` (the external links of both sites, URL -> pages) and
+``_build/external-links-book.pdf.txt`` (those of each PDF): listed here, not checked, the tests
+run offline; ``.github/workflows/links.yml`` checks the published site's on a schedule.
 
 ``BOOK_BUILD_DIR`` and ``BOOK_SOURCE_DIR`` point the tests at another build folder and its book
 sources (``_config.yml``, ``_toc.yml``, ``book/``), e.g. one made with ``--data DIR --out OUT``
@@ -258,11 +260,32 @@ def links(html_dir) -> bookcheck.LinkReport:
 def test_internal_links_and_anchors_resolve(links):
     report = links
     (BUILD / "external-links.txt").write_text(report.external_links_text(), encoding="utf-8")
+    (BUILD / "external-links.json").write_text(report.external_links_json(), encoding="utf-8")
     assert report.checked > 0, "no internal link found: the checker checked nothing"
     broken = [str(link) for link in report.broken]
     assert broken == [], f"{len(broken)} broken internal links or anchors:\n" + "\n".join(
         broken[:50]
     )
+
+
+@pytest.mark.parametrize("copy", ["latex", "site"])
+def test_every_internal_link_of_the_pdf_resolves(pdf, html_dir, copy):
+    """Each link annotation of the PDF (the contents, cross-references, citations, the index)
+    leads to a named destination that exists and is on one of its pages, or to a page itself;
+    checked in the built PDF and in the copy the site carries. Its web links are listed in
+    ``_build/external-links-<pdf name>.txt`` (checked against the published site by the links
+    workflow, not here: the tests run offline)."""
+    path = pdf if copy == "latex" else html_dir / pdf.name
+    if not path.is_file():
+        unavailable(f"no PDF at {path}")
+    report = bookcheck.check_pdf_links(path)
+    if copy == "latex":
+        (BUILD / f"external-links-{pdf.name}.txt").write_text(
+            bookcheck.pdf_external_links_text(report, pdf.name), encoding="utf-8"
+        )
+    assert report.checked > 0, f"no internal link found in {path}: the checker checked nothing"
+    broken = [f"{link}: {reason}" for link, reason in report.broken]
+    assert broken == [], f"{len(broken)} broken links in {path}:\n" + "\n".join(broken[:50])
 
 
 def test_the_html_loads_no_script_style_or_image_from_another_host(links):

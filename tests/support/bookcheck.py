@@ -150,6 +150,11 @@ class LinkReport:
             lines += [f"    {page}" for page in sorted(self.external_links[url])]
         return "\n".join(lines) + "\n"
 
+    def external_links_json(self) -> str:
+        """The same list for programs: ``{url: [pages]}``, sorted."""
+        listing = {url: sorted(pages) for url, pages in sorted(self.external_links.items())}
+        return json.dumps(listing, indent=1, ensure_ascii=False) + "\n"
+
 
 def _html_files(html_dir: Path) -> list[Path]:
     skip = {"_static", "_sources", "_images"}
@@ -846,6 +851,15 @@ def pdf_named_destinations(pdf: Path) -> dict[str, int]:
         if match:
             found[match.group(2)] = int(match.group(1))
     return found
+
+
+def pdf_external_links_text(report: PdfLinkReport, name: str) -> str:
+    """The PDF's web links with the pages that carry them (listed: the tests run offline)."""
+    lines = [f"# External links of {name}, with the pages that carry them.", ""]
+    for url in sorted(report.external_links):
+        lines.append(url)
+        lines += [f"    page {page}" for page in sorted(report.external_links[url])]
+    return "\n".join(lines) + "\n"
 
 
 def check_pdf_links(pdf: Path) -> PdfLinkReport:

@@ -53,6 +53,10 @@ def test_link_checker_lists_external_links_and_flags_external_scripts(tmp_path):
     assert set(report.external_links) == {"https://example.org/x", "mailto:someone@example.org"}
     assert set(report.external_resources) == {"https://cdn.example.org/m.js"}
     assert "https://example.org/x\n    a.html" in report.external_links_text()
+    assert json.loads(report.external_links_json()) == {
+        "https://example.org/x": ["a.html"],
+        "mailto:someone@example.org": ["a.html"],
+    }
 
 
 def test_glue_uses_name_the_run_and_format_like_myst_nb(tmp_path):
@@ -310,6 +314,8 @@ def test_pdf_link_checker_reports_missing_and_pageless_destinations(tmp_path, pa
         (2, "no destination named 'stray' that leads to a page"),
     ]
     assert report.external_links == {"https://example.org/a": {1}}
+    listing = bookcheck.pdf_external_links_text(report, "linked.pdf")
+    assert "\nhttps://example.org/a\n    page 1\n" in listing
 
 
 def test_pdf_link_checker_passes_a_pdf_whose_links_all_resolve(tmp_path):
