@@ -288,6 +288,18 @@ def test_every_internal_link_of_the_pdf_resolves(pdf, html_dir, copy):
     assert broken == [], f"{len(broken)} broken links in {path}:\n" + "\n".join(broken[:50])
 
 
+def test_the_pdfs_links_into_the_published_site_lead_to_files_the_site_has(pdf, html_dir):
+    """The PDF links to the site it is published with (its CSV downloads): each such link names
+    a file of the built site, which is what the publishing workflow puts at html.baseurl."""
+    config = yaml.safe_load((SOURCE / "_config.yml").read_text(encoding="utf-8"))
+    base_url = config["html"]["baseurl"]
+    report = bookcheck.check_pdf_links(pdf)
+    into_site = [url for url in report.external_links if url.startswith(base_url)]
+    assert into_site, f"the PDF has no link into {base_url}: the check checked nothing"
+    missing = bookcheck.pdf_links_missing_from_site(report, base_url, html_dir)
+    assert missing == {}, f"links of the PDF to files the site lacks: {sorted(missing)}"
+
+
 def test_the_html_loads_no_script_style_or_image_from_another_host(links):
     resources = links.external_resources
     assert resources == {}, f"external resources (the book must read offline): {sorted(resources)}"

@@ -761,14 +761,25 @@ def _pdf_object_stream(stream: dict) -> dict[int, object]:
 
 @dataclass(frozen=True)
 class PdfLink:
-    """A link annotation: its page (1-based, 0 if on none), and where it leads."""
+    """A link annotation (its page, 1-based, 0 if on none) or a bookmark (its title), and where
+    it leads."""
 
     page: int
     destination: object  # bytes or str: a named destination; list: an explicit one
     kind: str  # "GoTo", "URI", "GoToR", "Launch", ...
+    bookmark: str | None = None
 
     def __str__(self) -> str:
-        return f"page {self.page}: {self.kind} {self.destination!r}"
+        where = f"bookmark {self.bookmark!r}" if self.bookmark is not None else f"page {self.page}"
+        return f"{where}: {self.kind} {self.destination!r}"
+
+
+def _pdf_text_string(value: object) -> str:
+    if not isinstance(value, bytes):
+        return str(value)
+    if value.startswith(b"\xfe\xff"):
+        return value[2:].decode("utf-16-be", "replace")
+    return value.decode("latin-1")
 
 
 @dataclass
@@ -781,6 +792,8 @@ class PdfLinkReport:
 
 
 def pdf_link_annotations(objects: dict[int, object]) -> list[PdfLink]:
+    """Every link annotation of the document, and every bookmark (outline item) with a target."""
+
     def get(value):
         for _ in range(32):  # an indirect reference, followed
             if not isinstance(value, PdfRef):
@@ -795,7 +808,10 @@ def pdf_link_annotations(objects: dict[int, object]) -> list[PdfLink]:
                 page_of[annotation.number] = index
     links = []
     for number, value in sorted(objects.items()):
-        if not (isinstance(value, dict) and value.get("Subtype") == PdfName("Link")):
+        if not isinstance(value, dict):
+            continue
+        bookmark = "Title" in value and "Parent" in value and ("Dest" in value or "A" in value)
+        if not (bookmark or value.get("Subtype") == PdfName("Link")):
             continue
         action = get(value.get("A"))
         if "Dest" in value:
@@ -809,7 +825,8 @@ def pdf_link_annotations(objects: dict[int, object]) -> list[PdfLink]:
             destination = destination.name
         if isinstance(destination, dict):  # a destination dictionary: its /D
             destination = get(destination.get("D"))
-        links.append(PdfLink(page_of.get(number, 0), destination, kind))
+        title = _pdf_text_string(get(value["Title"])) if bookmark else None
+        links.append(PdfLink(page_of.get(number, 0), destination, kind, title))
     return links
 
 
@@ -862,9 +879,28 @@ def pdf_external_links_text(report: PdfLinkReport, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def pdf_links_missing_from_site(
+    report: PdfLinkReport, base_url: str, html_dir: Path
+) -> dict[str, set[int]]:
+    """The PDF's web links into the published site (``base_url``: the edition's html.baseurl)
+    whose file the built site (``html_dir``, published there) does not have: url -> pages."""
+    missing = {}
+    for url, pages in report.external_links.items():
+        if not url.startswith(base_url):
+            continue
+        path = unquote(urlsplit(url[len(base_url) :]).path)
+        target = Path(html_dir) / path
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            missing[url] = pages
+    return missing
+
+
 def check_pdf_links(pdf: Path) -> PdfLinkReport:
-    """Resolve every internal link of the PDF: a named destination must exist and lead to a page
-    of the document; an explicit one must name a page object. External links (URIs) are listed."""
+    """Resolve every internal link of the PDF (link annotations and bookmarks): a named
+    destination must exist and lead to a page of the document; an explicit one must name a page
+    object. External links (URIs) are listed."""
     objects = pdf_objects(Path(pdf).read_bytes())
     pages = set(_pdf_page_order(objects))
     page_count = len(pages)

@@ -285,7 +285,7 @@ def make_pdf(objects: dict[int, bytes], packed: tuple[int, ...] = ()) -> bytes:
 # Two pages; named destinations "good" (page 2) and "stray" (an object that is no page); links:
 # to "good", to "missing", to the web, to "stray", to page 2 itself, to object 5 (no page).
 LINKED_PDF = {
-    1: b"<< /Type /Catalog /Pages 2 0 R /Names << /Dests 6 0 R >> >>",
+    1: b"<< /Type /Catalog /Pages 2 0 R /Names << /Dests 6 0 R >> /Outlines 14 0 R >>",
     2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
     3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [7 0 R 8 0 R 9 0 R] >>",
     4: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [10 0 R 11 0 R 12 0 R] >>",
@@ -298,20 +298,24 @@ LINKED_PDF = {
     11: b"<< /Type/Annot/Subtype/Link/Rect[0 0 10 10]/Dest[4 0 R/XYZ 0 200 null] >>",
     12: b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /Dest [5 0 R /Fit] >>",
     13: b"<< /S /GoTo /D <7374726179> >>",  # "stray", as a hex string, in an object of its own
+    14: b"<< /Type /Outlines /First 15 0 R /Last 16 0 R /Count 2 >>",  # bookmarks: one good
+    15: b"<< /Title (One) /Parent 14 0 R /Next 16 0 R /Dest (good) >>",
+    16: b"<< /Title <FEFF00540077006F> /Parent 14 0 R /Prev 15 0 R /A << /S /GoTo /D (gone) >> >>",
 }
 
 
-@pytest.mark.parametrize("packed", [(), (6, 7, 8, 9, 10, 11, 12, 13)], ids=["plain", "packed"])
+@pytest.mark.parametrize("packed", [(), tuple(range(6, 17))], ids=["plain", "packed"])
 def test_pdf_link_checker_reports_missing_and_pageless_destinations(tmp_path, packed):
     pdf = tmp_path / "linked.pdf"
     pdf.write_bytes(make_pdf(LINKED_PDF, packed))
     assert bookcheck.pdf_page_count(pdf) == 2  # poppler reads the hand-made file
     report = bookcheck.check_pdf_links(pdf)
-    assert report.checked == 5  # every link but the one to the web
-    assert sorted((link.page, reason) for link, reason in report.broken) == [
-        (1, "no destination named 'missing' that leads to a page"),
-        (2, "explicit destination to object 5, which is no page"),
-        (2, "no destination named 'stray' that leads to a page"),
+    assert report.checked == 7  # every link but the one to the web, and both bookmarks
+    assert sorted((str(link).split(":")[0], reason) for link, reason in report.broken) == [
+        ("bookmark 'Two'", "no destination named 'gone' that leads to a page"),
+        ("page 1", "no destination named 'missing' that leads to a page"),
+        ("page 2", "explicit destination to object 5, which is no page"),
+        ("page 2", "no destination named 'stray' that leads to a page"),
     ]
     assert report.external_links == {"https://example.org/a": {1}}
     listing = bookcheck.pdf_external_links_text(report, "linked.pdf")
@@ -319,13 +323,15 @@ def test_pdf_link_checker_reports_missing_and_pageless_destinations(tmp_path, pa
 
 
 def test_pdf_link_checker_passes_a_pdf_whose_links_all_resolve(tmp_path):
-    good = {n: body for n, body in LINKED_PDF.items() if n not in (8, 10, 12, 13)}
+    good = {n: body for n, body in LINKED_PDF.items() if n not in (8, 10, 12, 13, 16)}
+    good[14] = b"<< /Type /Outlines /First 15 0 R /Last 15 0 R /Count 1 >>"
+    good[15] = good[15].replace(b" /Next 16 0 R", b"")
     good[3] = good[3].replace(b" 8 0 R", b"")
     good[4] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [11 0 R] >>"
     pdf = tmp_path / "good.pdf"
-    pdf.write_bytes(make_pdf({n: good[n] for n in sorted(good)} | {8: b"null", 10: b"null"}))
+    pdf.write_bytes(make_pdf(good | {n: b"null" for n in (8, 10, 12, 13, 16)}))
     report = bookcheck.check_pdf_links(pdf)
-    assert (report.checked, report.broken) == (2, [])
+    assert (report.checked, report.broken) == (3, [])  # two links and a bookmark
 
 
 @settings(max_examples=60, deadline=None)
@@ -353,3 +359,19 @@ def test_pdf_values_read_names_numbers_references_and_nested_strings():
             None,
         ]
     }
+
+
+def test_pdf_links_into_the_site_are_resolved_against_the_built_site(tmp_path):
+    (tmp_path / "_downloads" / "abc").mkdir(parents=True)
+    (tmp_path / "_downloads" / "abc" / "codes.csv").write_text("a\n", encoding="utf-8")
+    report = bookcheck.PdfLinkReport(
+        external_links={
+            "https://example.org/book/_downloads/abc/codes.csv": {3},
+            "https://example.org/book/_downloads/abc/gone%20away.csv": {4, 5},
+            "https://example.org/book/": {1},  # the landing page: index.html
+            "https://elsewhere.org/x.csv": {2},  # not the site's: the links workflow's
+        }
+    )
+    (tmp_path / "index.html").write_text("<html></html>", encoding="utf-8")
+    missing = bookcheck.pdf_links_missing_from_site(report, "https://example.org/book/", tmp_path)
+    assert missing == {"https://example.org/book/_downloads/abc/gone%20away.csv": {4, 5}}
