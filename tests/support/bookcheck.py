@@ -3,7 +3,8 @@
 ``tests/test_built_book.py`` runs them on what the strict build just produced in ``_build/``
 (``html/``, ``results.json``, ``latex/book.pdf``). Everything is offline: the browser reads the
 HTML from a local server on 127.0.0.1 and blocks any other host; external links are only listed.
-The PDF is read with poppler's ``pdftotext``, ``pdfimages`` and ``pdftoppm``.
+The PDF is read with poppler's ``pdftotext``, ``pdfimages``, ``pdftoppm`` and ``pdfinfo``; its
+link annotations and bookmarks with the standard library (``check_pdf_links``).
 """
 
 from __future__ import annotations
