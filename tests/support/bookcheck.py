@@ -15,7 +15,6 @@ import re
 import subprocess
 import threading
 import unicodedata
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -596,170 +595,7 @@ def pdf_page_count(pdf: Path) -> int:
 
 
 # --------------------------------------------------------------------------- PDF links
-# The PDF's link annotations are read here with the standard library (zlib for compressed object
-# streams, which xdvipdfmx writes); its named destinations and their pages come from poppler
-# (``pdfinfo -dests``), the reader the other checks use.
-@dataclass(frozen=True)
-class PdfRef:
-    number: int
-    generation: int = 0
-
-
-@dataclass(frozen=True)
-class PdfName:
-    name: str
-
-
-_PDF_DELIMITERS = b"()<>[]{}/%"
-_PDF_WHITESPACE = b"\x00\t\n\x0c\r "
-_PDF_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
-
-
-def _pdf_skip(data: bytes, pos: int) -> int:
-    while pos < len(data):
-        if data[pos] in _PDF_WHITESPACE:
-            pos += 1
-        elif data[pos] == ord("%"):  # a comment, to the end of the line
-            while pos < len(data) and data[pos] not in b"\r\n":
-                pos += 1
-        else:
-            break
-    return pos
-
-
-def _pdf_token(data: bytes, pos: int) -> tuple[bytes, int]:
-    end = pos
-    while end < len(data) and data[end] not in _PDF_WHITESPACE + _PDF_DELIMITERS:
-        end += 1
-    return data[pos:end], end
-
-
-def _pdf_literal_string(data: bytes, pos: int) -> tuple[bytes, int]:
-    out, depth, pos = bytearray(), 1, pos + 1
-    while pos < len(data):
-        char = data[pos]
-        if char == ord("\\"):
-            nxt = data[pos + 1]
-            if nxt in _PDF_ESCAPES:
-                out.append(_PDF_ESCAPES[nxt])
-                pos += 2
-            elif chr(nxt) in "01234567":
-                digits = re.match(rb"[0-7]{1,3}", data[pos + 1 : pos + 4]).group()
-                out.append(int(digits, 8) & 0xFF)
-                pos += 1 + len(digits)
-            elif nxt in b"\r\n":  # a line continuation
-                pos += 3 if data[pos + 1 : pos + 3] == b"\r\n" else 2
-            else:
-                out.append(nxt)
-                pos += 2
-            continue
-        if char == ord("("):
-            depth += 1
-        elif char == ord(")"):
-            depth -= 1
-            if depth == 0:
-                return bytes(out), pos + 1
-        out.append(char)
-        pos += 1
-    raise ValueError("unterminated PDF string")
-
-
-def pdf_value(data: bytes, pos: int = 0):
-    """One PDF object at ``pos``: (value, position after it). Dictionaries are dicts keyed by
-    name, arrays lists, names ``PdfName``, strings bytes, references ``PdfRef``."""
-    pos = _pdf_skip(data, pos)
-    if data.startswith(b"<<", pos):
-        result, pos = {}, pos + 2
-        while True:
-            pos = _pdf_skip(data, pos)
-            if data.startswith(b">>", pos):
-                return result, pos + 2
-            key, pos = pdf_value(data, pos)
-            result[key.name], pos = pdf_value(data, pos)
-    char = data[pos : pos + 1]
-    if char == b"[":
-        items, pos = [], pos + 1
-        while True:
-            pos = _pdf_skip(data, pos)
-            if data.startswith(b"]", pos):
-                return items, pos + 1
-            item, pos = pdf_value(data, pos)
-            items.append(item)
-    if char == b"(":
-        return _pdf_literal_string(data, pos)
-    if char == b"<":
-        end = data.index(b">", pos)
-        digits = re.sub(rb"\s", b"", data[pos + 1 : end])
-        return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii")), end + 1
-    if char == b"/":
-        token, end = _pdf_token(data, pos + 1)
-        name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), token)
-        return PdfName(name.decode("latin-1")), end
-    token, end = _pdf_token(data, pos)
-    if not token:
-        raise ValueError(f"unexpected PDF syntax at byte {pos}: {data[pos : pos + 20]!r}")
-    if re.fullmatch(rb"\d+", token):  # an integer, or the first of "N G R"
-        ref = re.compile(rb"\s+(\d+)\s+R(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])").match(data, end)
-        if ref:
-            return PdfRef(int(token), int(ref.group(1))), ref.end()
-        return int(token), end
-    if token in (b"true", b"false"):
-        return token == b"true", end
-    if token == b"null":
-        return None, end
-    try:
-        return float(token), end
-    except ValueError:
-        return token.decode("latin-1"), end  # an operator or keyword: kept as text
-
-
-_PDF_OBJECT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b")
-
-
-def pdf_objects(pdf_bytes: bytes) -> dict[int, object]:
-    """Every object of the file by number: top-level ``N G obj`` and those packed in compressed
-    object streams. A stream object is kept as its dictionary (with ``_stream``: the raw data)."""
-    objects: dict[int, object] = {}
-    pos = 0
-    while match := _PDF_OBJECT.search(pdf_bytes, pos):
-        number = int(match.group(1))
-        try:
-            value, end = pdf_value(pdf_bytes, match.end())
-        except (ValueError, IndexError, KeyError, AttributeError):
-            pos = match.end()
-            continue
-        after = _pdf_skip(pdf_bytes, end)
-        if isinstance(value, dict) and pdf_bytes.startswith(b"stream", after):
-            start = after + len(b"stream")
-            start += 2 if pdf_bytes.startswith(b"\r\n", start) else 1
-            length = value.get("Length")
-            if not isinstance(length, int):
-                length = pdf_bytes.find(b"endstream", start) - start
-            value = {**value, "_stream": pdf_bytes[start : start + length]}
-            end = start + length
-        objects[number] = value
-        pos = end
-    for value in list(objects.values()):
-        if isinstance(value, dict) and value.get("Type") == PdfName("ObjStm"):
-            objects.update(_pdf_object_stream(value))
-    return objects
-
-
-def _pdf_object_stream(stream: dict) -> dict[int, object]:
-    data = stream["_stream"]
-    filters = stream.get("Filter")
-    filters = filters if isinstance(filters, list) else [filters] if filters else []
-    for name in filters:
-        if name != PdfName("FlateDecode"):
-            raise ValueError(f"object stream filter {name} not supported")
-        data = zlib.decompress(data)
-    header = [int(n) for n in data[: stream["First"]].split()]
-    found = {}
-    for number, offset in zip(header[0::2], header[1::2]):
-        found[number] = pdf_value(data, stream["First"] + offset)[0]
-    return found
-
-
+# The PDF's link annotations, bookmarks and named destinations are read with pypdf.
 @dataclass(frozen=True)
 class PdfLink:
     """A link annotation (its page, 1-based, 0 if on none) or a bookmark (its title), and where
@@ -775,14 +611,6 @@ class PdfLink:
         return f"{where}: {self.kind} {self.destination!r}"
 
 
-def _pdf_text_string(value: object) -> str:
-    if not isinstance(value, bytes):
-        return str(value)
-    if value.startswith(b"\xfe\xff"):
-        return value[2:].decode("utf-16-be", "replace")
-    return value.decode("latin-1")
-
-
 @dataclass
 class PdfLinkReport:
     """Internal links of a PDF checked, the broken ones, and its external links (URIs)."""
@@ -792,82 +620,63 @@ class PdfLinkReport:
     external_links: dict[str, set[int]] = field(default_factory=dict)  # url -> pages
 
 
-def pdf_link_annotations(objects: dict[int, object]) -> list[PdfLink]:
-    """Every link annotation of the document, and every bookmark (outline item) with a target."""
+def _destination_of(item) -> tuple[str, object] | None:
+    """(kind, destination) of a link annotation or bookmark: ``/Dest``, or its action's target."""
+    if "/Dest" in item:
+        return "GoTo", item["/Dest"]
+    action = item.get("/A")
+    if action is None:
+        return None
+    action = action.get_object()
+    kind = str(action.get("/S", "/?")).lstrip("/")
+    return kind, action.get("/URI" if kind == "URI" else "/D", action.get("/F"))
 
-    def get(value):
-        for _ in range(32):  # an indirect reference, followed
-            if not isinstance(value, PdfRef):
-                return value
-            value = objects.get(value.number)
-        return value
 
-    page_of = {}
-    for index, number in enumerate(_pdf_page_order(objects), start=1):
-        for annotation in get(objects[number].get("Annots")) or []:
-            if isinstance(annotation, PdfRef):
-                page_of[annotation.number] = index
+def _bookmarks(reader) -> list:
+    """Every outline item (bookmark) of the document, walked through /First and /Next."""
+    root = reader.trailer["/Root"].get("/Outlines")
+    found, seen = [], set()
+    stack = [root.get_object().get("/First")] if root is not None else []
+    while stack:
+        ref = stack.pop()
+        while ref is not None and len(seen) < 100_000:
+            key = getattr(ref, "idnum", id(ref))
+            if key in seen:
+                break
+            seen.add(key)
+            item = ref.get_object()
+            found.append(item)
+            if "/First" in item:
+                stack.append(item["/First"])
+            ref = item.get("/Next")
+    return found
+
+
+def pdf_link_annotations(reader) -> list[PdfLink]:
+    """Every link annotation (with its page) and every bookmark with a target."""
     links = []
-    for number, value in sorted(objects.items()):
-        if not isinstance(value, dict):
-            continue
-        bookmark = "Title" in value and "Parent" in value and ("Dest" in value or "A" in value)
-        if not (bookmark or value.get("Subtype") == PdfName("Link")):
-            continue
-        action = get(value.get("A"))
-        if "Dest" in value:
-            kind, destination = "GoTo", get(value["Dest"])
-        elif isinstance(action, dict):
-            kind = action["S"].name if isinstance(action.get("S"), PdfName) else "?"
-            destination = get(action.get("URI" if kind == "URI" else "D", action.get("F")))
-        else:
-            continue
-        if isinstance(destination, PdfName):
-            destination = destination.name
-        if isinstance(destination, dict):  # a destination dictionary: its /D
-            destination = get(destination.get("D"))
-        title = _pdf_text_string(get(value["Title"])) if bookmark else None
-        links.append(PdfLink(page_of.get(number, 0), destination, kind, title))
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            target = _destination_of(annotation)
+            if target is not None:
+                links.append(PdfLink(number, target[1], target[0]))
+    for item in _bookmarks(reader):
+        target = _destination_of(item)
+        if target is not None:
+            links.append(PdfLink(0, target[1], target[0], str(item.get("/Title", ""))))
     return links
 
 
-def _pdf_page_order(objects: dict[int, object]) -> list[int]:
-    """Page objects in reading order, from the catalog's page tree."""
-    catalog = next(
-        (
-            o
-            for o in objects.values()
-            if isinstance(o, dict) and o.get("Type") == PdfName("Catalog")
-        ),
-        None,
-    )
-    order: list[int] = []
-
-    def walk(ref, depth=0):
-        node = objects.get(ref.number) if isinstance(ref, PdfRef) else None
-        if not isinstance(node, dict) or depth > 64:
-            return
-        if node.get("Type") == PdfName("Page"):
-            order.append(ref.number)
-        for kid in node.get("Kids") or []:
-            walk(kid, depth + 1)
-
-    if catalog:
-        walk(catalog.get("Pages"))
-    return order
-
-
-def pdf_named_destinations(pdf: Path) -> dict[str, int]:
-    """Named destinations of the PDF and the page each leads to (``pdfinfo -dests``; page 0:
-    poppler found no page for it)."""
-    listing = subprocess.run(
-        ["pdfinfo", "-dests", str(pdf)], capture_output=True, check=True
-    ).stdout.decode("latin-1")
+def _named_destination_pages(reader) -> dict[str, int]:
+    """Named destinations of the document and the page (1-based) each leads to; 0: no page."""
+    pages = {page.indirect_reference.idnum: k for k, page in enumerate(reader.pages, start=1)}
     found = {}
-    for line in listing.splitlines()[1:]:
-        match = re.match(r'\s*(-?\d+)\s+\[.*\]\s+"(.*)"\s*$', line)
-        if match:
-            found[match.group(2)] = int(match.group(1))
+    for name, destination in reader.named_destinations.items():
+        page = destination.get("/Page") if hasattr(destination, "get") else None
+        found[str(name)] = pages.get(getattr(page, "idnum", None), 0)
     return found
 
 
@@ -902,34 +711,35 @@ def check_pdf_links(pdf: Path) -> PdfLinkReport:
     """Resolve every internal link of the PDF (link annotations and bookmarks): a named
     destination must exist and lead to a page of the document; an explicit one must name a page
     object. External links (URIs) are listed."""
-    objects = pdf_objects(Path(pdf).read_bytes())
-    pages = set(_pdf_page_order(objects))
-    page_count = len(pages)
-    named = pdf_named_destinations(pdf)
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    reader = PdfReader(str(pdf))
+    pages = {page.indirect_reference.idnum for page in reader.pages}
+    named = _named_destination_pages(reader)
     report = PdfLinkReport()
-    for link in pdf_link_annotations(objects):
+    for link in pdf_link_annotations(reader):
+        destination = link.destination
+        destination = destination.get_object() if destination is not None else None
+        if isinstance(destination, DictionaryObject):  # a destination dictionary: its /D
+            destination = destination.get("/D")
+            destination = destination.get_object() if destination is not None else None
         if link.kind == "URI":
-            url = (
-                link.destination.decode("latin-1")
-                if isinstance(link.destination, bytes)
-                else str(link.destination)
-            )
-            report.external_links.setdefault(url, set()).add(link.page)
+            report.external_links.setdefault(str(destination), set()).add(link.page)
             continue
         if link.kind != "GoTo":
             report.broken.append((link, f"a {link.kind} link (leads out of the document)"))
             continue
         report.checked += 1
-        destination = link.destination
-        if isinstance(destination, bytes | str):
-            name = destination.decode("latin-1") if isinstance(destination, bytes) else destination
-            if not 1 <= named.get(name, 0) <= page_count:  # pdfinfo omits a name without a page
-                report.broken.append((link, f"no destination named {name!r} that leads to a page"))
-        elif isinstance(destination, list) and destination:
+        if isinstance(destination, ArrayObject) and destination:
             target = destination[0]
-            if not (isinstance(target, PdfRef) and target.number in pages):
-                what = f"object {target.number}" if isinstance(target, PdfRef) else repr(target)
+            if getattr(target, "idnum", None) not in pages:
+                what = f"object {target.idnum}" if hasattr(target, "idnum") else repr(target)
                 report.broken.append((link, f"explicit destination to {what}, which is no page"))
+        elif destination is not None:
+            name = str(destination).removeprefix("/")
+            if not named.get(name):
+                report.broken.append((link, f"no destination named {name!r} that leads to a page"))
         else:
             report.broken.append((link, "no destination"))
     return report

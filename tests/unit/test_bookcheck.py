@@ -7,8 +7,6 @@ import zlib
 
 import nbformat
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import sphinx_fixes
 from support import bookcheck
@@ -332,33 +330,6 @@ def test_pdf_link_checker_passes_a_pdf_whose_links_all_resolve(tmp_path):
     pdf.write_bytes(make_pdf(good | {n: b"null" for n in (8, 10, 12, 13, 16)}))
     report = bookcheck.check_pdf_links(pdf)
     assert (report.checked, report.broken) == (3, [])  # two links and a bookmark
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.binary(max_size=40))
-def test_a_pdf_string_written_with_escapes_reads_back_as_its_bytes(raw):
-    escaped = b"".join(
-        b"\\%03o" % byte if byte in b"()\\\r\n" or byte > 126 else bytes([byte]) for byte in raw
-    )
-    value, end = bookcheck.pdf_value(b"(" + escaped + b") 1 0 R")
-    assert value == raw
-    assert bookcheck.pdf_value(b"(" + escaped + b") 1 0 R", end)[0] == bookcheck.PdfRef(1, 0)
-
-
-def test_pdf_values_read_names_numbers_references_and_nested_strings():
-    value, _ = bookcheck.pdf_value(b"<</A[1 0 R 2 -3.5/N#20x(a(b)c)<41 42>true null]>>")
-    assert value == {
-        "A": [
-            bookcheck.PdfRef(1, 0),
-            2,
-            -3.5,
-            bookcheck.PdfName("N x"),
-            b"a(b)c",
-            b"AB",
-            True,
-            None,
-        ]
-    }
 
 
 def test_pdf_links_into_the_site_are_resolved_against_the_built_site(tmp_path):
