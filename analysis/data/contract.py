@@ -895,6 +895,45 @@ STUDY_FILES = (
 )
 
 
+#: The book's own front matter, for a data folder whose studies are not the shipped ones: the
+#: title and subtitle (each with its ``@id`` companion). Absent: the shipped title for the shipped
+#: studies, else a title made from the registry (:func:`analysis.build.pages.book_title`).
+BOOK = FileSpec(
+    key="book",
+    path="study/book.csv",
+    title=N_("Book title"),
+    description=N_(
+        "One row: the title and subtitle of the book built from this data folder. Optional: "
+        "without it, the shipped studies keep the shipped title and other studies get one made "
+        "from the registry's short names."
+    ),
+    required=False,
+    edition="field",
+    fields=(
+        Field(
+            "title",
+            "string",
+            N_("Title of the book (its landing page's heading and every page's title)."),
+            max_length=300,
+            translatable=True,
+            marked=True,
+        ),
+        Field(
+            "subtitle",
+            "string",
+            N_("Subtitle of the book, shown under the title on the landing page; may be empty."),
+            required=False,
+            nullable=True,
+            max_length=300,
+            translatable=True,
+            marked=True,
+        ),
+    ),
+)
+#: The most rows ``study/book.csv`` may have: it describes one book.
+BOOK_ROWS = 1
+
+
 def study_file(key: str) -> FileSpec:
     """The spec of a study file by its key ("segments", ...)."""
     for spec in STUDY_FILES:
@@ -1075,7 +1114,7 @@ CPI_INFLATION_NATIONAL = FileSpec(
 )
 
 PUBLIC_FILES = (BPS_REGENCY_P0, BPS_PROVINCE_POVERTY, REGENCY_UPDATES, CPI_INFLATION_NATIONAL)
-ALL_FILES = STUDY_FILES + PUBLIC_FILES
+ALL_FILES = STUDY_FILES + (BOOK,) + PUBLIC_FILES
 
 
 def public_file(key: str) -> FileSpec:
@@ -1089,6 +1128,8 @@ def public_file(key: str) -> FileSpec:
 
 def file_spec(key: str) -> FileSpec:
     """The spec of any data file (study or public) by its key."""
+    if key == BOOK.key:
+        return BOOK
     try:
         return study_file(key)
     except KeyError:
