@@ -111,3 +111,18 @@ def test_theme_names_of_one_chapter_do_not_pass_to_the_other_edition(tmp_path):
     use_language("en")
     # names registered for the Indonesian edition are not used in English
     assert q.theme_label("livelihood") == "livelihood"
+
+
+def test_tables_and_headings_whose_columns_are_themes_use_the_names(tmp_path):
+    import pandas as pd
+
+    theme_names(tmp_path, ENGLISH_ONLY, "id")
+    table = q.with_headers(pd.DataFrame(columns=["livelihood", "governance", "strategies"]))
+    assert list(table.columns) == [
+        "Livelihoods (teks asli)",
+        "governance (teks asli)",
+        "strategi",
+    ]
+    [(heading, themes)] = q.theme_blocks(["livelihood"], {"livelihood": "livelihood"})
+    # the name as written, made literal for Markdown
+    assert heading == r"**Tema: Livelihoods \(teks asli\)**" and themes == ["livelihood"]
