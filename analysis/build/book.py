@@ -223,7 +223,31 @@ def staged_layout(
     if extra_parts:  # before the appendices
         toc["parts"][-1:-1] = list(extra_parts)
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    stage_title(source, data_dir, SOURCE_LANGUAGE)
     return BookLayout(source, source / "book", Path(data_dir), Path(out_dir))
+
+
+def stage_title(source: Path, data_dir: Path, lang: str) -> None:
+    """Give the staged book in ``source`` (edition ``lang``) the title of ``data_dir``'s book
+    (:func:`analysis.build.pages.book_title`): in ``_config.yml`` (every page's ``<title>``) and
+    as the root page's heading. The shipped title leaves both files as they are."""
+    from analysis.build.pages import book_title, shipped_title, title_markdown
+
+    title, subtitle = book_title(data_dir, lang)
+    if title == shipped_title(lang) and subtitle is None:
+        return
+    config_file = Path(source) / "_config.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["title"] = title
+    config_file.write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    toc = yaml.safe_load((Path(source) / "_toc.yml").read_text(encoding="utf-8"))
+    root = Path(source) / f"{toc['root']}.md"
+    lines = root.read_text(encoding="utf-8").split("\n")
+    first = next(k for k, line in enumerate(lines) if line.startswith("# "))
+    lines[first : first + 1] = title_markdown(title, subtitle).rstrip("\n").split("\n")
+    root.write_text("\n".join(lines), encoding="utf-8")
 
 
 def _merge(base: dict, overrides: dict) -> dict:
@@ -303,6 +327,7 @@ def edition_layout(layout: BookLayout, lang: str, runs: list[Run]) -> BookLayout
     (source / "_config.yml").write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
+    stage_title(source, layout.data_dir, lang)
     chapters = layout.chapters_root / "chapters" / lang
     if chapters.is_dir():
         shutil.copytree(chapters, source / "book" / "chapters", dirs_exist_ok=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from analysis import formatting
 from analysis.build import runner
 from analysis.build.runner import Run
-from analysis.i18n import _, in_language
+from analysis.i18n import _, in_language, ngettext
 from analysis.literal import markdown_code, markdown_literal
 
 
@@ -143,6 +143,67 @@ def edition_markdown(data_dir: Path, lang: str = "en") -> str:
             + mixed
             + ".",
         )
+
+
+#: Up to this many studies are named in a title made from the registry; more are counted.
+TITLE_NAMES = 3
+
+
+def shipped_title(lang: str = "en") -> str:
+    """The shipped book's title in the edition ``lang`` (``_config.yml``, ``locales/<lang>/config.yml``)."""
+    from analysis.build.book import edition_config
+
+    return edition_config(lang)["title"]
+
+
+def book_title(data_dir: Path, lang: str = "en") -> tuple[str, str | None]:
+    """(title, subtitle or None) of the book built from ``data_dir``, in the edition ``lang``.
+
+    ``study/book.csv`` when the folder has one (its ``@id`` columns for the Indonesian edition,
+    the original marked where they are empty); else the shipped title when the registry's studies
+    are the shipped ones (or there is no registry); else a title made from the registry: the
+    studies' short names, or their number when there are more than :data:`TITLE_NAMES`.
+    """
+    from analysis.data import registry
+    from analysis.data.contract import BOOK, STUDIES
+    from analysis.data.loading import load
+    from analysis.data.validate import resolve
+    from analysis.project import PROJECT_ROOT
+
+    data_dir = Path(data_dir)
+    with in_language(lang):
+        if resolve(data_dir, BOOK) is not None:
+            row = load(data_dir, "book", lang).iloc[0]
+            subtitle = row.get("subtitle")
+            return str(row["title"]), (
+                str(subtitle) if isinstance(subtitle, str) and subtitle.strip() else None
+            )
+        if resolve(data_dir, STUDIES) is None:
+            return shipped_title(lang), None
+        if set(registry.site_order(data_dir)) == set(registry.site_order(PROJECT_ROOT / "data")):
+            return shipped_title(lang), None
+        names = [str(n) for n in registry.studies(data_dir, lang)["short_name"]]
+        if len(names) > TITLE_NAMES:
+            return (
+                ngettext(
+                    "Poverty programmes: {n} study re-analysed",
+                    "Poverty programmes: {n} studies re-analysed",
+                    len(names),
+                ).format(n=formatting.integer(len(names))),
+                None,
+            )
+        return _("{studies}: poverty programmes re-analysed").format(
+            studies=formatting.conjunction(names)
+        ), None
+
+
+def title_markdown(title: str, subtitle: str | None) -> str:
+    """The landing page's heading for a book's title (and its subtitle, in italics, below),
+    every character of them shown as written."""
+    lines = ["# " + markdown_literal(title)]
+    if subtitle:
+        lines += ["", "*" + markdown_literal(subtitle) + "*"]
+    return "\n".join(lines) + "\n"
 
 
 def studies_markdown(data_dir: Path, lang: str = "en") -> str:

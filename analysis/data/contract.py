@@ -177,6 +177,10 @@ class Field:
     #: Text readers see, which may come with companion columns ``<name>@<lang>`` holding its
     #: translation (``place@id``); see :func:`companion` and :func:`localise`.
     translatable: bool = False
+    #: A translatable label whose cell without a translation is shown marked in another edition
+    #: ("Livelihoods (teks asli)"; see :func:`untranslated` and :func:`localise`), never as silent
+    #: source-language text passing for a translation.
+    marked: bool = False
     #: How a reader reads each value (``revolving_credit`` -> "revolving credit"); see label().
     labels: dict[str, str] | None = field(default=None, hash=False, compare=False)
 
@@ -677,6 +681,18 @@ CODEBOOK = FileSpec(
             translatable=True,
         ),
         Field(
+            "theme_label",
+            "string",
+            N_(
+                "Readable name of the code's theme for headings, tables and figures (e.g. 'Livelihoods'); "
+                "empty: the theme as written (the shipped themes have their names). One per theme."
+            ),
+            required=False,
+            nullable=True,
+            translatable=True,
+            marked=True,
+        ),
+        Field(
             "theme_group",
             "string",
             N_(
@@ -693,6 +709,7 @@ CODEBOOK = FileSpec(
             required=False,
             nullable=True,
             translatable=True,
+            marked=True,
         ),
         Field(
             "finding",
@@ -878,6 +895,45 @@ STUDY_FILES = (
 )
 
 
+#: The book's own front matter, for a data folder whose studies are not the shipped ones: the
+#: title and subtitle (each with its ``@id`` companion). Absent: the shipped title for the shipped
+#: studies, else a title made from the registry (:func:`analysis.build.pages.book_title`).
+BOOK = FileSpec(
+    key="book",
+    path="study/book.csv",
+    title=N_("Book title"),
+    description=N_(
+        "One row: the title and subtitle of the book built from this data folder. Optional: "
+        "without it, the shipped studies keep the shipped title and other studies get one made "
+        "from the registry's short names."
+    ),
+    required=False,
+    edition="field",
+    fields=(
+        Field(
+            "title",
+            "string",
+            N_("Title of the book (its landing page's heading and every page's title)."),
+            max_length=300,
+            translatable=True,
+            marked=True,
+        ),
+        Field(
+            "subtitle",
+            "string",
+            N_("Subtitle of the book, shown under the title on the landing page; may be empty."),
+            required=False,
+            nullable=True,
+            max_length=300,
+            translatable=True,
+            marked=True,
+        ),
+    ),
+)
+#: The most rows ``study/book.csv`` may have: it describes one book.
+BOOK_ROWS = 1
+
+
 def study_file(key: str) -> FileSpec:
     """The spec of a study file by its key ("segments", ...)."""
     for spec in STUDY_FILES:
@@ -1058,7 +1114,7 @@ CPI_INFLATION_NATIONAL = FileSpec(
 )
 
 PUBLIC_FILES = (BPS_REGENCY_P0, BPS_PROVINCE_POVERTY, REGENCY_UPDATES, CPI_INFLATION_NATIONAL)
-ALL_FILES = STUDY_FILES + PUBLIC_FILES
+ALL_FILES = STUDY_FILES + (BOOK,) + PUBLIC_FILES
 
 
 def public_file(key: str) -> FileSpec:
@@ -1072,6 +1128,8 @@ def public_file(key: str) -> FileSpec:
 
 def file_spec(key: str) -> FileSpec:
     """The spec of any data file (study or public) by its key."""
+    if key == BOOK.key:
+        return BOOK
     try:
         return study_file(key)
     except KeyError:
@@ -1206,25 +1264,59 @@ def companion_problem(spec: FileSpec, column: str) -> str | None:
     return None
 
 
+#: How an edition shows a label the data give only in the source language (a ``Field.marked``
+#: column without its companion cell): the original, followed by this mark in the edition's language.
+UNTRANSLATED = N_("{text} (original)")
+
+
+def untranslated(text: str, lang: str | None = None) -> str:
+    """``text``, a label the data give only as written, as an edition in ``lang`` (default: the
+    current language) shows it: itself in the source language, marked in another
+    ("Livelihoods (teks asli)"), so that no reader takes it for a translation."""
+    from analysis.i18n import translations
+
+    lang = check_language(lang) if lang else language()
+    if lang == SOURCE_LANGUAGE:
+        return text
+    return translations(lang).gettext(UNTRANSLATED).format(text=text)
+
+
+def _filled(column):
+    return column.notna() & (column.astype("object").astype(str).str.strip() != "")
+
+
 def localise(frame, spec: FileSpec, lang: str | None = None):
     """``frame`` with each translatable column in ``lang`` (default: the current language) and
     without its companion columns.
 
     A translatable column takes its companion ``<column>@<lang>`` where that cell is filled and
-    keeps its own text where it is empty; in the source language it keeps its own text. The input
-    frame is not changed.
+    keeps its own text where it is empty; in the source language it keeps its own text. A
+    ``marked`` column's text without a translation is marked as such in another language
+    (:func:`untranslated`). The input frame is not changed.
     """
     lang = check_language(lang) if lang else language()
     extra = companion_columns(spec, frame.columns)
-    if not extra:
+    marked = (
+        [f.name for f in spec.fields if f.marked and f.name in frame.columns]
+        if lang != SOURCE_LANGUAGE
+        else []
+    )
+    if not extra and not marked:
         return frame
     out = frame.copy()
     if lang != SOURCE_LANGUAGE:
         for name in spec.translatable:
-            other = companion(name, lang)
-            if name not in out.columns or other not in out.columns:
+            if name not in out.columns:
                 continue
-            text = out[other]
-            filled = text.notna() & (text.astype("object").astype(str).str.strip() != "")
-            out[name] = out[name].astype("object").where(~filled, text)
+            other = companion(name, lang)
+            filled = _filled(out[other]) if other in out.columns else out[name].isna() & False
+            if name in marked:
+                bare = _filled(out[name]) & ~filled
+                out[name] = (
+                    out[name]
+                    .astype("object")
+                    .where(~bare, out[name].map(lambda t: untranslated(str(t), lang)))
+                )
+            if other in out.columns:
+                out[name] = out[name].astype("object").where(~filled, out[other])
     return out.drop(columns=extra)

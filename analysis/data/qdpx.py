@@ -509,7 +509,7 @@ def _text(element: ET.Element | None, tag: str) -> str:
 
 #: Codebook columns kept in a code's Description as ``field: value`` lines, the translations of
 #: its text (``label@id``, ``description@id``, ...) included.
-CODE_FIELDS = ("label", "theme_group", "finding", "finding_site") + tuple(
+CODE_FIELDS = ("label", "theme_label", "theme_group", "finding", "finding_site") + tuple(
     companion(name, lang) for name in CODEBOOK.translatable for lang in COMPANION_LANGUAGES
 )
 #: The lines a code's Description may end with: the code's id (``code: ...``, written by

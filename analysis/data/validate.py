@@ -35,6 +35,7 @@ from pandera.errors import SchemaErrors
 
 from analysis.data.contract import (
     ALL_FILES,
+    BOOK_ROWS,
     Field,
     FileSpec,
     companion_problem,
@@ -810,6 +811,16 @@ def validate_directory(directory: Path | str, keys: list[str] | None = None) -> 
             report.problems.extend(_same_site(frame, labels[key], frames.get("informants")))
         if key == "households":
             report.problems.extend(_years_in_order(frame, labels[key]))
+        if key == "book" and len(frame) > BOOK_ROWS:
+            report.problems.append(
+                Problem(
+                    labels[key],
+                    int(frame.index[BOOK_ROWS]),
+                    None,
+                    None,
+                    f"at most {BOOK_ROWS} data row: the title of the one book",
+                )
+            )
         if key == "studies":
             report.problems.extend(
                 _years_in_order(frame, labels[key], ("context_start", "context_end"))

@@ -350,7 +350,8 @@ def codebook_frame() -> pd.DataFrame:
         }
         for c, t, lab, d, f, s in _CODES
     ]
-    return pd.DataFrame(rows, columns=CODEBOOK.columns)
+    # the contract's order; no theme_label: the shipped themes are named by the catalogs
+    return pd.DataFrame(rows, columns=[c for c in CODEBOOK.columns if c in rows[0]])
 
 
 def codebook_translations() -> pd.DataFrame:

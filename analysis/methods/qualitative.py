@@ -38,6 +38,7 @@ from analysis.data.contract import (
     SOURCE_TYPES,
     THEME_GROUP_LABELS,
     THEME_LABELS,
+    untranslated,
 )
 from analysis.i18n import N_, SOURCE_LANGUAGE, _, language, ngettext
 from analysis.literal import markdown_literal
@@ -110,13 +111,59 @@ def role_label(role) -> str:
     return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
-def theme_label(theme) -> str:
-    """A theme (or theme group) as readers read it, in the current language (the contract's
-    labels; a theme of another codebook is shown as it is written there)."""
+#: The themes (and theme groups) of the codebook a chapter is about -> their names in the chapter's
+#: language, set by :func:`use_theme_labels`.
+_THEME_NAMES: dict[str, dict[str, str]] = {}
+
+
+def use_theme_labels(codebook: pd.DataFrame) -> dict[str, str]:
+    """Name the themes and theme groups of ``codebook`` (as :func:`analysis.data.loading.load`
+    returns it, in the current language) the way this codebook does, for every display that
+    follows (:func:`theme_label`); returns theme -> name.
+
+    A theme's name is its ``theme_label`` (the first filled one of its codes: the Indonesian
+    companion ``theme_label@id`` in the Indonesian edition, else the original, marked); where the
+    codebook gives none, the shipped vocabulary's name; else the theme as written, marked as the
+    original in another language than English (``contract.untranslated``), so that no edition
+    shows a study's words as if they were a translation.
+    """
+    names: dict[str, str] = {}
+    given = {}
+    if "theme_label" in codebook:
+        for theme, label in zip(codebook["theme"], codebook["theme_label"]):
+            if theme not in given and isinstance(label, str) and label.strip():
+                given[theme] = label
+    groups = codebook["theme_group"] if "theme_group" in codebook else []
+    for word in [*codebook["theme"], *(g for g in groups if isinstance(g, str) and g)]:
+        if word in names:
+            continue
+        if word in given:
+            names[word] = given[word]
+        elif word in THEME_LABELS or word in THEME_GROUP_LABELS:
+            names[word] = _vocabulary_label(word)
+        else:
+            names[word] = untranslated(str(word))
+    _THEME_NAMES.clear()
+    _THEME_NAMES[language()] = names
+    return dict(names)
+
+
+def _vocabulary_label(theme) -> str | None:
     for labels in (THEME_LABELS, THEME_GROUP_LABELS, {"themes": NO_THEME_GROUP}):
         if theme in labels:
             return _(labels[theme])
-    return theme
+    return None
+
+
+def theme_label(theme) -> str:
+    """A theme (or theme group) as readers read it, in the current language: its name in the
+    codebook of the chapter (:func:`use_theme_labels`), else the contract's label, else the theme
+    as written."""
+    named = _THEME_NAMES.get(language(), {})
+    if theme in named:
+        return named[theme]
+    label = _vocabulary_label(theme)
+    return theme if label is None else label
 
 
 def verdict_label(verdict) -> str:

@@ -18,7 +18,7 @@ ROOT = PROJECT_ROOT
 @pytest.fixture
 def data_copy(tmp_path):
     shutil.copytree(ROOT / "data" / "public", tmp_path / "public")
-    write_study(tmp_path)
+    write_study(tmp_path, {"book.csv": "title,subtitle\nA book,\n"})  # every file of the contract
     write_datapackage(
         tmp_path, editions={s.key: "illustrative" for s in ALL_FILES if s.path.startswith("study/")}
     )

@@ -65,3 +65,32 @@ def test_the_third_studys_income_results_match_an_independent_computation(built)
     assert got["geo_mean_ratio"] == pytest.approx(
         np.exp(np.mean(np.log(frame["income_after"] / frame["income_before"])))
     )
+
+
+def _title_and_heading(page) -> tuple[str, str]:
+    """The ``<title>`` and the first ``<h1>`` of a built page, as text."""
+    import html
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", text, re.S).group(1)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1)
+    return html.unescape(title), html.unescape(re.sub(r"<[^>]+>", "", heading)).strip()
+
+
+def test_the_book_is_titled_after_its_three_studies_in_each_edition(built):
+    out, _ = built
+    for edition, expected in (
+        ("", "Jombang, Kelurahan Pakis, and Kelurahan Sisir: poverty programmes re-analysed"),
+        (
+            "id",
+            "Jombang, Kelurahan Pakis, dan Kelurahan Sisir: "
+            "analisis ulang program penanggulangan kemiskinan",
+        ),
+    ):
+        title, heading = _title_and_heading(out / "html" / edition / "book/pages/intro.html")
+        assert heading.rstrip("#").strip() == expected
+        assert expected in title
+        assert "two field studies" not in title and "dua studi lapangan" not in title
+        chapter = out / "html" / edition / f"book/chapters/qualitative_{SITE}.html"
+        assert expected in _title_and_heading(chapter)[0]
