@@ -179,7 +179,9 @@ def bulukumba(root: Path) -> Study:
         {
             "code": codes,
             "theme": [themes[k % 32] for k in range(160)],
-            "description": [f"Informant speaks of {WORDS[k % len(WORDS)]} ({k})." for k in range(160)],
+            "description": [
+                f"Informant speaks of {WORDS[k % len(WORDS)]} ({k})." for k in range(160)
+            ],
             "label": [f"{WORDS[k % len(WORDS)]} {k}" for k in range(160)],
         }
     )
@@ -193,9 +195,7 @@ def bulukumba(root: Path) -> Study:
             "consent_quote": [k % 3 != 0 for k in range(40)],
         }
     )
-    segments = _coded_segments(
-        rng, site, informants, codes, ["rahma"], 6, ids=lambda k: _guid(rng)
-    )
+    segments = _coded_segments(rng, site, informants, codes, ["rahma"], 6, ids=lambda k: _guid(rng))
     studies = _registry(
         site=site,
         short_name="Bulukumba",
@@ -282,6 +282,8 @@ def balikpapan(root: Path) -> Study:
         claim_pct_low=15,
         claim_pct_high=25,
         sample_clusters=4,
+        context_start=2023,
+        context_end=2025,
         reference="Invented study of the test corpus (Balikpapan)",
     )
     frames = {
@@ -311,7 +313,7 @@ def _qdpx(path: Path, rng: np.random.Generator) -> dict:
     """A REFI-QDA project: 4 themes with 3 codes each, 6 interview sources, two users, no cases."""
     themes = ["Makna kemiskinan", "Penyebab", "Strategi", "Program"]
     code_xml, leaves = [], []
-    for t, theme in enumerate(themes):
+    for theme in themes:
         children = []
         for c in range(3):
             guid = _guid(rng)
@@ -356,9 +358,7 @@ def _qdpx(path: Path, rng: np.random.Generator) -> dict:
         '<?xml version="1.0" encoding="utf-8"?>'
         '<Project xmlns="urn:QDA-XML:project:1.0" name="Kemiskinan kota di Mataram" '
         'origin="NVivo 12">'
-        "<Users>"
-        + "".join(f'<User guid="{g}" name="{n}"/>' for g, n in users)
-        + "</Users>"
+        "<Users>" + "".join(f'<User guid="{g}" name="{n}"/>' for g, n in users) + "</Users>"
         f"<CodeBook><Codes>{''.join(code_xml)}</Codes></CodeBook>"
         f"<Sources>{''.join(sources)}</Sources>"
         f"<Description>{escape('Kajian kualitatif (invented for the tests)')}</Description>"
@@ -489,7 +489,9 @@ def fakfak(root: Path) -> Study:
         {
             "code": codes,
             "theme": [themes[k // 3] for k in range(12)],
-            "description": [f"Informan menyebut {WORDS[k]} sebagai hal penting." for k in range(12)],
+            "description": [
+                f"Informan menyebut {WORDS[k]} sebagai hal penting." for k in range(12)
+            ],
             "label": [WORDS[k] for k in range(12)],
             "theme_group": ["memahami kemiskinan"] * 6 + ["menanggapi kemiskinan"] * 6,
         }
