@@ -116,14 +116,8 @@ def test_no_page_of_either_edition_speaks_of_two_studies(built):
 def _counted(segments: pd.DataFrame) -> pd.DataFrame:
     """One coding per segment, the highest-ranked coder's: coders ranked by the number of
     distinct segments they coded, then by name (the book's documented rule), recomputed."""
-    ranking = (
-        segments.groupby("coder")["segment_id"]
-        .nunique()
-        .rename("n")
-        .reset_index()
-        .sort_values(["n", "coder"], ascending=[False, True], key=None)
-    )
-    ranking = ranking.sort_values("n", ascending=False, kind="stable")
+    per_coder = segments.groupby("coder")["segment_id"].nunique().rename("n").reset_index()
+    ranking = per_coder.sort_values(["n", "coder"], ascending=[False, True])
     rank = {coder: k for k, coder in enumerate(ranking["coder"])}
     ranked = segments.assign(rank=segments["coder"].map(rank))
     best = ranked.groupby("segment_id")["rank"].transform("min")
@@ -217,6 +211,7 @@ def _study_years_past_every_public_series_are_named_not_skipped(built):
     series_end = context["p0_last_year"]
     assert series_end < 2023
     assert {2023, 2024, 2025} <= set(context["p0_missing_years"])
+    assert "2023" in context["change_text_outside"] and "2025" in context["change_text_outside"]
 
 
 def _an_imported_project_without_cases_has_one_informant_per_source(built):
