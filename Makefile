@@ -7,12 +7,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUILD := _build
 
-.PHONY: help setup system-deps book pdf test lint unit benchmark lock clean
+.PHONY: help setup system-deps book pdf test test-corpus lint unit benchmark lock clean
 
 help:
 	@echo "make book        build the HTML book into $(BUILD)/html (installs .venv first)"
 	@echo "make pdf         build the PDF ($(BUILD)/latex/book.pdf), then the HTML carrying it ($(BUILD)/html/book.pdf)"
 	@echo "make test        every check: lint, unit tests, strict HTML + PDF build, book checks, nbval"
+	@echo "make test-corpus every study of the generated corpus built in both editions and checked (slow)"
 	@echo "make lint        ruff (lint and format check) over the code, tests and templates"
 	@echo "make benchmark   timings of the build and the analyses, into benchmarks/results.json"
 	@echo "make lock        re-pin requirements.lock from requirements.in (maintainers)"
@@ -52,7 +53,7 @@ lint: setup
 # every stored chapter of both editions; last, the work tree must be as the suite found it.
 test: setup system-deps lint
 	mkdir -p $(BUILD) && git status --porcelain > $(BUILD)/.status-before
-	$(PY) -m pytest tests/unit -p no:cacheprovider
+	$(PY) -m pytest tests/unit -m "not corpus" -p no:cacheprovider
 	$(PY) -m analysis build --strict --pdf
 	$(PY) -m pytest tests/book -p no:cacheprovider
 	BOOK_EDITION=id $(PY) -m pytest tests/book/test_built_book.py -p no:cacheprovider
@@ -61,6 +62,11 @@ test: setup system-deps lint
 
 unit: setup
 	$(PY) -m pytest tests/unit -m "not slow" -p no:cacheprovider
+
+# The corpus of realistic studies (tests/support/corpus.py), each built in both editions and its
+# numbers checked against an independent computation; make test runs one of them (the census).
+test-corpus: setup
+	$(PY) -m pytest tests/unit -m corpus -p no:cacheprovider
 
 benchmark: setup
 	$(PY) benchmarks/run.py

@@ -777,13 +777,16 @@ def synthesis_data_text(synth, edition: str) -> str:
         ]
         kinds = ", ".join(k for k in kinds if k) or _("no informants")
         n_clusters = d[f"{site}_clusters"]
-        clusters = (
-            ngettext(" from {n} sampled cluster", " from {n} sampled clusters", n_clusters).format(
+        if not n_clusters:
+            clusters = ""
+        elif d.get(f"{site}_sampled", True):
+            clusters = ngettext(
+                " from {n} sampled cluster", " from {n} sampled clusters", n_clusters
+            ).format(n=n_clusters)
+        else:  # a census or a purposive selection: the clusters were not drawn
+            clusters = ngettext(" in {n} cluster", " in {n} clusters", n_clusters).format(
                 n=n_clusters
             )
-            if n_clusters
-            else ""
-        )
         n_households = d[f"{site}_households"]
         households = (
             ngettext(

@@ -915,6 +915,8 @@ def synthesise(
         edition,
     )
     numbers["top_down_site"] = top_down[0][0] if top_down else None
+    for site, study in registry.items():  # clusters are "sampled" only in a two-stage draw
+        numbers[f"{site}_sampled"] = study.two_stage
     evidence = evidence_table(
         segments,
         informants,

@@ -150,3 +150,27 @@ def test_agreement_tables_show_the_columns_a_reader_needs_with_shares_in_percent
     assert narrative.AGREEMENT_COLUMNS[-1] == "alpha_verdict"
     assert "units" not in narrative.AGREEMENT_COLUMNS + narrative.PAIR_COLUMNS
     assert narrative.AGREEMENT_FORMATS["prevalence"] == "share"
+
+
+@pytest.mark.parametrize(
+    "sampled, said, unsaid",
+    [(True, "from 4 sampled clusters", " in 4 clusters"), (False, " in 4 clusters", "sampled")],
+)
+def test_clusters_are_called_sampled_only_when_the_study_drew_them(sampled, said, unsaid):
+    """A census or a purposive study has clusters, not a sample of them (issue 21)."""
+    from types import SimpleNamespace
+
+    numbers = {
+        "s_officials": 1,
+        "s_residents": 20,
+        "s_staff": 0,
+        "s_clusters": 4,
+        "s_sampled": sampled,
+        "s_households": 0,
+        "s_programmes": 1,
+        "s_informants": 21,
+    }
+    text = narrative.synthesis_data_text(
+        SimpleNamespace(numbers=numbers, labels={"s": "Pasie Nan Tigo"}), "field"
+    )
+    assert said in text and unsaid not in text
