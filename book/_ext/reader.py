@@ -120,7 +120,7 @@ class HowToCite(Directive):
                 env,
                 N_(
                     "The metadata are in CITATION.cff and .zenodo.json; cite the BPS figures and "
-                    "the two field studies through their own references."
+                    "the field studies through their own references."
                 ),
             )
         )

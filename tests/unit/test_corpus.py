@@ -98,13 +98,6 @@ def test_the_landing_page_names_the_study_in_both_editions(built):
         assert study.short_name in _text(_landing(root)), edition
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 21 item 3 not done: the book's title comes from _config.yml and "
-    "locales/id/config.yml ('Poverty programmes in East Java: two field studies re-analysed', "
-    "'... analisis ulang dua studi lapangan') whatever the data folder holds, so every page of a "
-    "one-study book outside East Java names two studies in East Java (header, <title>, citation)",
-)
 def test_no_page_of_either_edition_speaks_of_two_studies(built):
     _, out, _ = built
     for edition, root in _editions(out).items():
