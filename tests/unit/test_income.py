@@ -750,11 +750,17 @@ def test_missing_column_and_non_positive_income_are_clear_errors():
 
 
 # ----------------------------------------------------------------------------- the template
-def _write_data_dir(root: Path, households: pd.DataFrame) -> Path:
-    """A data directory with the registry, households, informants and the national CPI file."""
+def _write_data_dir(root: Path, households: pd.DataFrame, data_kind: str | None = None) -> Path:
+    """A data directory with the registry, households, informants and the national CPI file;
+    ``data_kind`` ("field", ...) replaces the shipped registry's (illustrative) when given."""
     (root / "study").mkdir(parents=True)
     (root / "public").mkdir()
-    shutil.copy(ROOT / "data" / "study" / "studies.csv", root / "study")
+    registry = pd.read_csv(
+        ROOT / "data" / "study" / "studies.csv", dtype=str, keep_default_na=False
+    )
+    if data_kind is not None:
+        registry["data_kind"] = data_kind
+    registry.to_csv(root / "study" / "studies.csv", index=False, lineterminator="\n")
     households.to_csv(root / "study" / "households.csv", index=False)
     ids = [f"PKS-R{i:02d}" for i in range(1, 10)] + ["PKS-S01", "PKS-S02"]
     pd.DataFrame(
@@ -807,7 +813,9 @@ def test_template_runs_unchanged_on_larger_data_with_a_comparison_group(tmp_path
     if not (ROOT / "data" / "public" / "cpi_inflation_national.csv").exists():
         pytest.skip("data/public/cpi_inflation_national.csv not present")
     data = _write_data_dir(
-        tmp_path / "data", generate_households(7, n_recipients=150, n_comparison=90, n_clusters=12)
+        tmp_path / "data",
+        generate_households(7, n_recipients=150, n_comparison=90, n_clusters=12),
+        data_kind="field",  # a researcher's own households, declared so in the registry
     )
     run = _execute_template(data, tmp_path / "income_large.ipynb")
     values = run["values"]
