@@ -87,6 +87,103 @@ def krippendorff_verdict(alpha: float) -> str:
     return _("not reliable")
 
 
+#: Verdicts of a statistic's bootstrap interval (:func:`interval_verdict`), shown translated.
+INTERVAL_VERDICTS = (
+    N_("reliable"),
+    N_("tentative"),
+    N_("unclear"),
+    N_("not reliable"),
+    N_("not assessed"),
+)
+
+
+def interval_verdict(low: float, high: float) -> str:
+    """Krippendorff's thresholds applied to a 95 % interval, not to the point estimate.
+
+    "reliable" when the lower bound is at least 0.800; "tentative" when it is at least 0.667;
+    "not reliable" when the whole interval lies below 0.667; "unclear" when the interval straddles
+    0.667; "not assessed" without an interval (an English identifier: show it with ``_()``).
+    """
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "not assessed"
+    if low >= KRIPPENDORFF_RELIABLE:
+        return "reliable"
+    if low >= KRIPPENDORFF_TENTATIVE:
+        return "tentative"
+    if high < KRIPPENDORFF_TENTATIVE:
+        return "not reliable"
+    return "unclear"
+
+
+#: Resamples of the per-code bootstrap (bounded so that a chapter stays fast).
+CODE_RESAMPLES = 400
+
+
+def code_alpha_intervals(
+    segments: pd.DataFrame,
+    *,
+    site: str | None = None,
+    seed: int = 0,
+    resamples: int = CODE_RESAMPLES,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Per code: Krippendorff's alpha (nominal) and its percentile bootstrap interval over segments.
+
+    The units are those of :func:`agreement` (presence of the code on each double-coded segment,
+    every coder); a draw resamples **segments** with replacement (``resamples`` draws from
+    ``numpy.random.default_rng(seed)``) and adds up the per-segment sums of
+    :func:`_segment_sums`, so every code's alpha on every draw costs one matrix product. Columns:
+    code, alpha, alpha_low, alpha_high, verdict (:func:`interval_verdict`). A code whose alpha is
+    undefined (one value only) has no interval. Raises ``ValueError`` like :func:`agreement`.
+    """
+    seg = segments if site is None else segments[segments["site"] == site]
+    coders = coder_ranking(seg)
+    if len(coders) < 2:
+        raise ValueError(_("agreement needs at least two coders"))
+    ids, codes, values = _presence(seg, coders)
+    if len(ids) == 0:
+        raise ValueError(_("no segment was coded by two or more coders"))
+    # sums[segment, code, (pairable, ones, disagreeing)]
+    sums = np.stack([_segment_sums(values[:, :, [j]])[:, :3] for j in range(len(codes))], axis=1)
+    point = np.array([_alpha_from(sums[:, j, :].sum(axis=0)) for j in range(len(codes))])
+    low = np.full(len(codes), np.nan)
+    high = np.full(len(codes), np.nan)
+    if resamples > 0:
+        rng = np.random.default_rng(seed)
+        n = len(ids)
+        draws = rng.integers(0, n, size=(resamples, n))
+        weights = np.zeros((resamples, n))
+        np.add.at(weights, (np.repeat(np.arange(resamples), n), draws.ravel()), 1.0)
+        totals = np.einsum("rs,skv->rkv", weights, sums)  # resample × code × sums
+        tail = 100 * (1 - confidence) / 2
+        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            n_, n1, dis = totals[..., 0], totals[..., 1], totals[..., 2]
+            n0 = n_ - n1
+            alphas = np.where((n0 > 0) & (n1 > 0), 1.0 - (n_ - 1.0) * dis / (n0 * n1), np.nan)
+            defined = np.isfinite(point)
+            if defined.any():
+                low[defined], high[defined] = np.nanpercentile(
+                    alphas[:, defined], [tail, 100 - tail], axis=0
+                )
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "alpha": point,
+            "alpha_low": low,
+            "alpha_high": high,
+            "verdict": [interval_verdict(lo, hi) for lo, hi in zip(low, high)],
+        }
+    )
+
+
+def _alpha_from(total: np.ndarray) -> float:
+    """Krippendorff's alpha (nominal, two values) from summed (pairable, ones, disagreeing)."""
+    n, n1, disagreeing = total[:3]
+    n0 = n - n1
+    return float(1.0 - (n - 1.0) * disagreeing / (n0 * n1)) if n0 > 0 and n1 > 0 else np.nan
+
+
 def cohen_kappa(table, confidence: float = 0.95) -> dict:
     """Cohen's kappa of a square agreement table (rows coder 1, columns coder 2), with its CI.
 
@@ -533,7 +630,9 @@ def coder_pairs_table(
     codes both coders left off), Cohen's kappa (pairs only), Fleiss' kappa (all coders, three or
     more), Krippendorff's alpha (nominal, ``krippendorff`` package), and percentile bootstrap 95 %
     intervals of kappa and alpha that resample **segments** (the pooled units of one segment are
-    not independent; ``resamples`` seeded draws; 0 to skip).
+    not independent; ``resamples`` seeded draws; 0 to skip). ``alpha_verdict`` and
+    ``kappa_verdict`` judge the interval, not the point (:func:`interval_verdict`): "reliable" only
+    when the lower bound reaches 0.800 (without resamples, alpha's point verdict).
     """
     from itertools import combinations
 
@@ -582,7 +681,10 @@ def coder_pairs_table(
                 "alpha": stats_["alpha"],
                 "alpha_boot_low": alpha_ci[0],
                 "alpha_boot_high": alpha_ci[1],
-                "alpha_verdict": stats_["alpha_verdict"],
+                "alpha_verdict": _(interval_verdict(*alpha_ci))
+                if resamples > 0
+                else stats_["alpha_verdict"],
+                "kappa_verdict": _(interval_verdict(*kappa_ci)) if is_pair else "",
             }
         )
     return pd.DataFrame(rows)
