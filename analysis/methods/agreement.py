@@ -115,6 +115,11 @@ def interval_verdict(low: float, high: float) -> str:
     return "unclear"
 
 
+def interval_verdict_label(verdict: str) -> str:
+    """An :func:`interval_verdict` as readers read it, in the edition's language."""
+    return _(verdict) if verdict in INTERVAL_VERDICTS else str(verdict)
+
+
 #: Resamples of the per-code bootstrap (bounded so that a chapter stays fast).
 CODE_RESAMPLES = 400
 
@@ -681,10 +686,12 @@ def coder_pairs_table(
                 "alpha": stats_["alpha"],
                 "alpha_boot_low": alpha_ci[0],
                 "alpha_boot_high": alpha_ci[1],
-                "alpha_verdict": _(interval_verdict(*alpha_ci))
+                "alpha_verdict": interval_verdict_label(interval_verdict(*alpha_ci))
                 if resamples > 0
                 else stats_["alpha_verdict"],
-                "kappa_verdict": _(interval_verdict(*kappa_ci)) if is_pair else "",
+                "kappa_verdict": interval_verdict_label(interval_verdict(*kappa_ci))
+                if is_pair
+                else "",
             }
         )
     return pd.DataFrame(rows)
