@@ -148,18 +148,20 @@ def code_alpha_intervals(
     ids, codes, values = _presence(seg, coders)
     if len(ids) == 0:
         raise ValueError(_("no segment was coded by two or more coders"))
-    # sums[segment, code, (pairable, ones, disagreeing)]
-    sums = np.stack([_segment_sums(values[:, :, [j]])[:, :3] for j in range(len(codes))], axis=1)
+    sums = _code_sums(values)  # [segment, code, (pairable values, ones, disagreeing pairs)]
     point = np.array([_alpha_from(sums[:, j, :].sum(axis=0)) for j in range(len(codes))])
     low = np.full(len(codes), np.nan)
     high = np.full(len(codes), np.nan)
     if resamples > 0:
         rng = np.random.default_rng(seed)
-        n = len(ids)
-        draws = rng.integers(0, n, size=(resamples, n))
-        weights = np.zeros((resamples, n))
-        np.add.at(weights, (np.repeat(np.arange(resamples), n), draws.ravel()), 1.0)
-        totals = np.einsum("rs,skv->rkv", weights, sums)  # resample × code × sums
+        n, flat = len(ids), sums.reshape(len(ids), -1)
+        totals = np.empty((resamples, flat.shape[1]))
+        for start in range(0, resamples, 50):  # 50 draws at a time: memory stays bounded
+            r = min(50, resamples - start)
+            draws = rng.integers(0, n, size=(r, n)) + n * np.arange(r)[:, None]
+            weights = np.bincount(draws.ravel(), minlength=r * n).reshape(r, n)
+            totals[start : start + r] = weights.astype(float) @ flat
+        totals = totals.reshape(resamples, len(codes), 3)  # resample × code × sums
         tail = 100 * (1 - confidence) / 2
         with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -180,6 +182,16 @@ def code_alpha_intervals(
             "verdict": [interval_verdict(lo, hi) for lo, hi in zip(low, high)],
         }
     )
+
+
+def _code_sums(values: np.ndarray) -> np.ndarray:
+    """Per segment and code, the first three sums of :func:`_segment_sums` (pairable values, ones
+    among them, disagreeing pairs), not added up over the codes: [segment, code, 3]."""
+    m = (~np.isnan(values)).sum(axis=1)  # coders per unit (segment, code)
+    ones = np.nansum(values, axis=1)
+    pairable = m >= 2
+    disagreeing = np.where(pairable, (m - ones) * ones / np.where(pairable, m - 1, 1), 0.0)
+    return np.stack([np.where(pairable, m, 0), np.where(pairable, ones, 0), disagreeing], axis=2)
 
 
 def _alpha_from(total: np.ndarray) -> float:

@@ -1263,9 +1263,9 @@ def findings_parts(
 ) -> tuple[list, dict]:
     """The findings table with reliability and the quotations, or why there is none; verdict counts.
 
-    The rule that joins reliability to the verdict is said above the table
-    (:func:`analysis.methods.qualitative.reliability_rule`); ``seed`` seeds the per-code bootstrap
-    of the reliability column. Shares of informants are shown without an interval (the informants
+    The chapter states the rule above the table (the verdict rule, reliability by the interval's
+    lower bound, "all of" findings); ``seed`` seeds the per-code bootstrap of the reliability
+    column. Shares of informants are shown without an interval (the informants
     were chosen, not drawn). In the illustrative edition every quotation is marked as invented.
     """
     facts = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICT_NAMES} | {"n_findings": 0}
@@ -1311,7 +1311,6 @@ def findings_parts(
             "(Indonesian, English gloss in brackets, informant id in parentheses):"
         )
     return [
-        q.reliability_rule(),
         ("table", q.with_headers(shown)),
         intro,
         ("table", q.with_headers(findings[["finding", "quotes"]])),

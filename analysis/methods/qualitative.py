@@ -867,17 +867,6 @@ def _supporting(data: pd.DataFrame, cb: pd.DataFrame) -> pd.DataFrame:
     return data[keep.to_numpy()]
 
 
-def reliability_rule() -> str:
-    """The rule that joins coder reliability to the verdict, in one sentence (both editions)."""
-    return _(
-        "A finding is strong only if every code it rests on is reliable by the lower bound of a "
-        "95 % bootstrap interval of Krippendorff's alpha over segments (at least 0.800); "
-        "otherwise, and where reliability could not be assessed (one coder, no double coding), "
-        'it is at most moderate. A finding the study states jointly ("all of" its codes) counts '
-        "only the informants who used every one of its codes."
-    )
-
-
 def _fixed2(value: float) -> str:
     return formatting.decimal(round(float(value), 2) + 0.0, 2)
 
