@@ -439,15 +439,16 @@ def reliability(segments: pd.DataFrame, site: str) -> tuple[agr.Agreement | None
 AGREEMENT_SEED = 20170801  # seeds the bootstrap over segments of the coder-pairs table
 
 
-#: The agreement table's columns on the page (the CSV has every statistic) and their formats.
+#: The agreement table's columns on the page (the CSV has every statistic, kappa's intervals
+#: too) and their formats; alpha's verdict judges its bootstrap interval.
 AGREEMENT_COLUMNS = [
     "code",
     "prevalence",
     "percent_agreement",
     "kappa",
-    "kappa_low",
-    "kappa_high",
     "alpha",
+    "alpha_low",
+    "alpha_high",
     "alpha_verdict",
 ]
 #: The coder-pairs table's columns on the page (the CSV adds units, prevalence, intervals).
@@ -484,7 +485,8 @@ def agreement_parts(
     d |= interval_facts(pairs)
     facts = {f"agr_{k}": v for k, v in d.items()}
     facts["agr_computable"] = True
-    per_code = result.to_frame().assign(code=lambda t: t["code"].map(labels).fillna(t["code"]))
+    per_code = with_alpha_intervals(result.to_frame(), segments, site, d, seed=seed)
+    per_code = per_code.assign(code=lambda t: t["code"].map(labels).fillna(t["code"]))
     shown = pd.concat(
         [per_code.tail(1), per_code.iloc[:-1].sort_values("prevalence", ascending=False)]
     )
@@ -526,6 +528,27 @@ def agreement_parts(
         ),
     ]
     return parts, facts
+
+
+def with_alpha_intervals(
+    table: pd.DataFrame, segments: pd.DataFrame, site: str, d: dict, *, seed: int
+) -> pd.DataFrame:
+    """The per-code agreement table (:meth:`Agreement.to_frame`, pooled row last) with alpha's
+    bootstrap interval over segments (``alpha_low``, ``alpha_high``) and ``alpha_verdict`` judged
+    by the interval (:func:`agreement.interval_verdict`); the pooled row takes the all-coder
+    interval of :func:`interval_facts` (``d``) and, for kappa, its segment-bootstrap interval in
+    place of the asymptotic one, which treats the pooled decisions as independent."""
+    intervals = agr.code_alpha_intervals(segments, site=site, seed=seed).set_index("code")
+    out = table.copy()
+    codes = out["code"].iloc[:-1]
+    out["alpha_low"] = list(codes.map(intervals["alpha_low"])) + [d["alpha_boot_low"]]
+    out["alpha_high"] = list(codes.map(intervals["alpha_high"])) + [d["alpha_boot_high"]]
+    verdicts = list(codes.map(intervals["verdict"])) + [d["alpha_interval_verdict"]]
+    out["alpha_verdict"] = [agr.interval_verdict_label(v) for v in verdicts]
+    last = out.index[-1]
+    out.loc[last, "kappa_low"] = d["kappa_boot_low"]
+    out.loc[last, "kappa_high"] = d["kappa_boot_high"]
+    return out
 
 
 def interval_facts(pairs: pd.DataFrame) -> dict:

@@ -269,3 +269,24 @@ def test_the_coder_pairs_table_judges_alpha_by_its_interval():
     assert row["kappa_verdict"] == agr.interval_verdict(
         row["kappa_boot_low"], row["kappa_boot_high"]
     )
+
+
+def test_the_agreement_section_judges_alpha_and_kappa_by_their_intervals():
+    from analysis.methods import narrative
+
+    segments = _reliability_data(disagree=3)
+    parts, facts = narrative.agreement_parts(segments, SITE, {}, seed=5)
+    assert facts["agr_alpha"] >= 0.8  # the point estimate alone would say "reliable"
+    assert facts["agr_alpha_boot_low"] < 0.8
+    assert facts["agr_alpha_interval_verdict"] == agr.interval_verdict(
+        facts["agr_alpha_boot_low"], facts["agr_alpha_boot_high"]
+    )
+    assert facts["agr_kappa_interval_verdict"] == agr.interval_verdict(
+        facts["agr_kappa_boot_low"], facts["agr_kappa_boot_high"]
+    )
+    assert f'it is "{facts["agr_alpha_interval_verdict"]}"' in parts[0]
+    per_code = parts[1][1]
+    pooled = per_code.iloc[0]
+    assert pooled["alpha_low"] == pytest.approx(facts["agr_alpha_boot_low"])
+    assert pooled["kappa_low"] == pytest.approx(facts["agr_kappa_boot_low"])
+    assert "reliable" not in set(per_code["alpha_verdict"])
