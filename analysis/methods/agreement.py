@@ -22,7 +22,11 @@ where agreement is weak.
 
 **Interpretation**: kappas with Landis & Koch's (1977) bands, alpha with Krippendorff's thresholds
 (alpha >= 0.800 reliable; 0.667 <= alpha < 0.800 tentative conclusions only; below 0.667 not
-reliable). A statistic is undefined (NaN) when the units show only one value (e.g. a code nobody
+reliable). The verdicts a reader is given judge **intervals**, not points
+(:func:`interval_verdict`): percentile bootstrap intervals that resample segments
+(:func:`coder_pairs_table` for the study, :func:`code_alpha_intervals` per code) are "reliable"
+only when their lower bound reaches 0.800, "tentative" when it reaches 0.667, "not reliable"
+when they lie wholly below 0.667 and "unclear" when they straddle it. A statistic is undefined (NaN) when the units show only one value (e.g. a code nobody
 applied): chance agreement is then 1.
 """
 
