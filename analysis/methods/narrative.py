@@ -1291,7 +1291,10 @@ def findings_parts(
     column. Shares of informants are shown without an interval (the informants
     were chosen, not drawn). In the illustrative edition every quotation is marked as invented.
     """
-    facts = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICT_NAMES} | {"n_findings": 0}
+    facts = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICT_NAMES} | {
+        "n_findings": 0,
+        "n_findings_all_of": 0,
+    }
     try:
         findings = q.findings_table(
             counted,
