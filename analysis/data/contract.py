@@ -656,6 +656,9 @@ INFORMANTS = FileSpec(
     ),
 )
 
+#: How a finding's codes combine (codebook ``finding_logic``; empty: "any").
+FINDING_LOGICS = ("any", "all")
+
 CODEBOOK = FileSpec(
     key="codebook",
     path="study/codebook.csv",
@@ -729,6 +732,18 @@ CODEBOOK = FileSpec(
             nullable=True,
             references=("studies", "site"),
             max_length=MAX_SITE_LENGTH,
+        ),
+        Field(
+            "finding_logic",
+            "string",
+            N_(
+                "How the finding's codes combine: 'all' when the study states them jointly (an "
+                "informant supports the finding only by using every one of its codes), 'any' "
+                "(or empty) when any one of them supports it. The same for every code of a finding."
+            ),
+            required=False,
+            nullable=True,
+            enum=FINDING_LOGICS,
         ),
     ),
 )

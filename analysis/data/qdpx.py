@@ -509,9 +509,14 @@ def _text(element: ET.Element | None, tag: str) -> str:
 
 #: Codebook columns kept in a code's Description as ``field: value`` lines, the translations of
 #: its text (``label@id``, ``description@id``, ...) included.
-CODE_FIELDS = ("label", "theme_label", "theme_group", "finding", "finding_site") + tuple(
-    companion(name, lang) for name in CODEBOOK.translatable for lang in COMPANION_LANGUAGES
-)
+CODE_FIELDS = (
+    "label",
+    "theme_label",
+    "theme_group",
+    "finding",
+    "finding_site",
+    "finding_logic",
+) + tuple(companion(name, lang) for name in CODEBOOK.translatable for lang in COMPANION_LANGUAGES)
 #: The lines a code's Description may end with: the code's id (``code: ...``, written by
 #: export-qdpx so that ids come back as they were), then the columns above.
 DESCRIPTION_FIELDS = ("code", *CODE_FIELDS)
@@ -1138,7 +1143,7 @@ def _local_findings(codebook: pd.DataFrame, sites: set[str]) -> pd.DataFrame:
         return codebook
     foreign = codebook["finding_site"].notna() & ~codebook["finding_site"].isin(sites)
     local = codebook.copy()
-    for column in ("finding_site", "finding"):
+    for column in ("finding_site", "finding", "finding_logic"):
         if column in local.columns:
             local[column] = local[column].where(~foreign)
     return local

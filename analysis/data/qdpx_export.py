@@ -9,7 +9,8 @@
   theme, so that the tool shows the hierarchy the import reads back (at most
   :data:`MAX_EXPORT_DEPTH` levels, without cycles); its ``Description`` is the code's
   description, then a ``code: ...`` line (its id, kept as it is by the import) and one
-  ``label: ...``, ``theme_group: ...``, ``finding: ...``, ``finding_site: ...`` line for each
+  ``label: ...``, ``theme_group: ...``, ``finding: ...``, ``finding_site: ...``,
+  ``finding_logic: ...`` line for each
   column that is filled (a value on several lines, empty or with spaces at its ends is written as
   a JSON string);
 * ``<Variables>``/``<Cases>``: one case per informant of the site, with the contract's informant

@@ -65,8 +65,17 @@ THEME_GROUP = {t: "understanding poverty" for t in ("meaning", "indicators", "ca
 }
 
 
-# The codebook: code, theme, label, description, finding (as the study reports it), finding site.
-_CODE_COLUMNS = ("code", "theme", "label", "description", "finding", "finding_site")
+# The codebook: code, theme, label, description, finding (as the study reports it), finding site,
+# finding logic ("all": the study states the codes jointly; "any").
+_CODE_COLUMNS = (
+    "code",
+    "theme",
+    "label",
+    "description",
+    "finding",
+    "finding_site",
+    "finding_logic",
+)
 
 
 def _read_code_rows() -> tuple[dict, ...]:
@@ -337,7 +346,8 @@ _P_DOCUMENTS = (
 
 
 def codebook_frame() -> pd.DataFrame:
-    """The codebook (code, theme, description, theme_group, label, finding, finding_site)."""
+    """The codebook (code, theme, description, theme_group, label, finding, finding_site,
+    finding_logic)."""
     rows = [
         {
             "code": c,
@@ -347,8 +357,9 @@ def codebook_frame() -> pd.DataFrame:
             "label": lab,
             "finding": f,
             "finding_site": s,
+            "finding_logic": logic,
         }
-        for c, t, lab, d, f, s in _CODES
+        for c, t, lab, d, f, s, logic in _CODES
     ]
     # the contract's order; no theme_label: the shipped themes are named by the catalogs
     return pd.DataFrame(rows, columns=[c for c in CODEBOOK.columns if c in rows[0]])

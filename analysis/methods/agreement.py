@@ -22,7 +22,11 @@ where agreement is weak.
 
 **Interpretation**: kappas with Landis & Koch's (1977) bands, alpha with Krippendorff's thresholds
 (alpha >= 0.800 reliable; 0.667 <= alpha < 0.800 tentative conclusions only; below 0.667 not
-reliable). A statistic is undefined (NaN) when the units show only one value (e.g. a code nobody
+reliable). The verdicts a reader is given judge **intervals**, not points
+(:func:`interval_verdict`): percentile bootstrap intervals that resample segments
+(:func:`coder_pairs_table` for the study, :func:`code_alpha_intervals` per code) are "reliable"
+only when their lower bound reaches 0.800, "tentative" when it reaches 0.667, "not reliable"
+when they lie wholly below 0.667 and "unclear" when they straddle it. A statistic is undefined (NaN) when the units show only one value (e.g. a code nobody
 applied): chance agreement is then 1.
 """
 
@@ -85,6 +89,120 @@ def krippendorff_verdict(alpha: float) -> str:
     if alpha >= KRIPPENDORFF_TENTATIVE:
         return _("tentative only")
     return _("not reliable")
+
+
+#: Verdicts of a statistic's bootstrap interval (:func:`interval_verdict`), shown translated.
+INTERVAL_VERDICTS = (
+    N_("reliable"),
+    N_("tentative"),
+    N_("unclear"),
+    N_("not reliable"),
+    N_("not assessed"),
+)
+
+
+def interval_verdict(low: float, high: float) -> str:
+    """Krippendorff's thresholds applied to a 95 % interval, not to the point estimate.
+
+    "reliable" when the lower bound is at least 0.800; "tentative" when it is at least 0.667;
+    "not reliable" when the whole interval lies below 0.667; "unclear" when the interval straddles
+    0.667; "not assessed" without an interval (an English identifier: show it with ``_()``).
+    """
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "not assessed"
+    if low >= KRIPPENDORFF_RELIABLE:
+        return "reliable"
+    if low >= KRIPPENDORFF_TENTATIVE:
+        return "tentative"
+    if high < KRIPPENDORFF_TENTATIVE:
+        return "not reliable"
+    return "unclear"
+
+
+def interval_verdict_label(verdict: str) -> str:
+    """An :func:`interval_verdict` as readers read it, in the edition's language."""
+    return _(verdict) if verdict in INTERVAL_VERDICTS else str(verdict)
+
+
+#: Resamples of the per-code bootstrap (bounded so that a chapter stays fast).
+CODE_RESAMPLES = 400
+
+
+def code_alpha_intervals(
+    segments: pd.DataFrame,
+    *,
+    site: str | None = None,
+    seed: int = 0,
+    resamples: int = CODE_RESAMPLES,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Per code: Krippendorff's alpha (nominal) and its percentile bootstrap interval over segments.
+
+    The units are those of :func:`agreement` (presence of the code on each double-coded segment,
+    every coder); a draw resamples **segments** with replacement (``resamples`` draws from
+    ``numpy.random.default_rng(seed)``) and adds up the per-segment sums of
+    :func:`_segment_sums`, so every code's alpha on every draw costs one matrix product. Columns:
+    code, alpha, alpha_low, alpha_high, verdict (:func:`interval_verdict`). A code whose alpha is
+    undefined (one value only) has no interval. Raises ``ValueError`` like :func:`agreement`.
+    """
+    seg = segments if site is None else segments[segments["site"] == site]
+    coders = coder_ranking(seg)
+    if len(coders) < 2:
+        raise ValueError(_("agreement needs at least two coders"))
+    ids, codes, values = _presence(seg, coders)
+    if len(ids) == 0:
+        raise ValueError(_("no segment was coded by two or more coders"))
+    sums = _code_sums(values)  # [segment, code, (pairable values, ones, disagreeing pairs)]
+    point = np.array([_alpha_from(sums[:, j, :].sum(axis=0)) for j in range(len(codes))])
+    low = np.full(len(codes), np.nan)
+    high = np.full(len(codes), np.nan)
+    if resamples > 0:
+        rng = np.random.default_rng(seed)
+        n, flat = len(ids), sums.reshape(len(ids), -1)
+        totals = np.empty((resamples, flat.shape[1]))
+        for start in range(0, resamples, 50):  # 50 draws at a time: memory stays bounded
+            r = min(50, resamples - start)
+            draws = rng.integers(0, n, size=(r, n)) + n * np.arange(r)[:, None]
+            weights = np.bincount(draws.ravel(), minlength=r * n).reshape(r, n)
+            totals[start : start + r] = weights.astype(float) @ flat
+        totals = totals.reshape(resamples, len(codes), 3)  # resample × code × sums
+        tail = 100 * (1 - confidence) / 2
+        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            n_, n1, dis = totals[..., 0], totals[..., 1], totals[..., 2]
+            n0 = n_ - n1
+            alphas = np.where((n0 > 0) & (n1 > 0), 1.0 - (n_ - 1.0) * dis / (n0 * n1), np.nan)
+            defined = np.isfinite(point)
+            if defined.any():
+                low[defined], high[defined] = np.nanpercentile(
+                    alphas[:, defined], [tail, 100 - tail], axis=0
+                )
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "alpha": point,
+            "alpha_low": low,
+            "alpha_high": high,
+            "verdict": [interval_verdict(lo, hi) for lo, hi in zip(low, high)],
+        }
+    )
+
+
+def _code_sums(values: np.ndarray) -> np.ndarray:
+    """Per segment and code, the first three sums of :func:`_segment_sums` (pairable values, ones
+    among them, disagreeing pairs), not added up over the codes: [segment, code, 3]."""
+    m = (~np.isnan(values)).sum(axis=1)  # coders per unit (segment, code)
+    ones = np.nansum(values, axis=1)
+    pairable = m >= 2
+    disagreeing = np.where(pairable, (m - ones) * ones / np.where(pairable, m - 1, 1), 0.0)
+    return np.stack([np.where(pairable, m, 0), np.where(pairable, ones, 0), disagreeing], axis=2)
+
+
+def _alpha_from(total: np.ndarray) -> float:
+    """Krippendorff's alpha (nominal, two values) from summed (pairable, ones, disagreeing)."""
+    n, n1, disagreeing = total[:3]
+    n0 = n - n1
+    return float(1.0 - (n - 1.0) * disagreeing / (n0 * n1)) if n0 > 0 and n1 > 0 else np.nan
 
 
 def cohen_kappa(table, confidence: float = 0.95) -> dict:
@@ -533,7 +651,9 @@ def coder_pairs_table(
     codes both coders left off), Cohen's kappa (pairs only), Fleiss' kappa (all coders, three or
     more), Krippendorff's alpha (nominal, ``krippendorff`` package), and percentile bootstrap 95 %
     intervals of kappa and alpha that resample **segments** (the pooled units of one segment are
-    not independent; ``resamples`` seeded draws; 0 to skip).
+    not independent; ``resamples`` seeded draws; 0 to skip). ``alpha_verdict`` and
+    ``kappa_verdict`` judge the interval, not the point (:func:`interval_verdict`): "reliable" only
+    when the lower bound reaches 0.800 (without resamples, alpha's point verdict).
     """
     from itertools import combinations
 
@@ -582,7 +702,12 @@ def coder_pairs_table(
                 "alpha": stats_["alpha"],
                 "alpha_boot_low": alpha_ci[0],
                 "alpha_boot_high": alpha_ci[1],
-                "alpha_verdict": stats_["alpha_verdict"],
+                "alpha_verdict": interval_verdict_label(interval_verdict(*alpha_ci))
+                if resamples > 0
+                else stats_["alpha_verdict"],
+                "kappa_verdict": interval_verdict_label(interval_verdict(*kappa_ci))
+                if is_pair
+                else "",
             }
         )
     return pd.DataFrame(rows)

@@ -439,15 +439,16 @@ def reliability(segments: pd.DataFrame, site: str) -> tuple[agr.Agreement | None
 AGREEMENT_SEED = 20170801  # seeds the bootstrap over segments of the coder-pairs table
 
 
-#: The agreement table's columns on the page (the CSV has every statistic) and their formats.
+#: The agreement table's columns on the page (the CSV has every statistic, kappa's intervals
+#: too) and their formats; alpha's verdict judges its bootstrap interval.
 AGREEMENT_COLUMNS = [
     "code",
     "prevalence",
     "percent_agreement",
     "kappa",
-    "kappa_low",
-    "kappa_high",
     "alpha",
+    "alpha_low",
+    "alpha_high",
     "alpha_verdict",
 ]
 #: The coder-pairs table's columns on the page (the CSV adds units, prevalence, intervals).
@@ -480,10 +481,12 @@ def agreement_parts(
         return [reason], {"agr_computable": False}
     d = result.to_dict()
     d["fleiss_sentence"] = agr.describe_fleiss(result)
+    pairs = agr.coder_pairs_table(segments, site=site, seed=seed)
+    d |= interval_facts(pairs)
     facts = {f"agr_{k}": v for k, v in d.items()}
     facts["agr_computable"] = True
-    pairs = agr.coder_pairs_table(segments, site=site, seed=seed)
-    per_code = result.to_frame().assign(code=lambda t: t["code"].map(labels).fillna(t["code"]))
+    per_code = with_alpha_intervals(result.to_frame(), segments, site, d, seed=seed)
+    per_code = per_code.assign(code=lambda t: t["code"].map(labels).fillna(t["code"]))
     shown = pd.concat(
         [per_code.tail(1), per_code.iloc[:-1].sort_values("prevalence", ascending=False)]
     )
@@ -527,8 +530,56 @@ def agreement_parts(
     return parts, facts
 
 
+def with_alpha_intervals(
+    table: pd.DataFrame, segments: pd.DataFrame, site: str, d: dict, *, seed: int
+) -> pd.DataFrame:
+    """The per-code agreement table (:meth:`Agreement.to_frame`, pooled row last) with alpha's
+    bootstrap interval over segments (``alpha_low``, ``alpha_high``) and ``alpha_verdict`` judged
+    by the interval (:func:`agreement.interval_verdict`); the pooled row takes the all-coder
+    interval of :func:`interval_facts` (``d``) and, for kappa, its segment-bootstrap interval in
+    place of the asymptotic one, which treats the pooled decisions as independent."""
+    intervals = agr.code_alpha_intervals(segments, site=site, seed=seed).set_index("code")
+    out = table.copy()
+    codes = out["code"].iloc[:-1]
+    out["alpha_low"] = list(codes.map(intervals["alpha_low"])) + [d["alpha_boot_low"]]
+    out["alpha_high"] = list(codes.map(intervals["alpha_high"])) + [d["alpha_boot_high"]]
+    verdicts = list(codes.map(intervals["verdict"])) + [d["alpha_interval_verdict"]]
+    out["alpha_verdict"] = [agr.interval_verdict_label(v) for v in verdicts]
+    last = out.index[-1]
+    out.loc[last, "kappa_low"] = d["kappa_boot_low"]
+    out.loc[last, "kappa_high"] = d["kappa_boot_high"]
+    return out
+
+
+def interval_facts(pairs: pd.DataFrame) -> dict:
+    """The study-level intervals and their verdicts, from :func:`agreement.coder_pairs_table`:
+    Cohen's kappa of the primary and second coder (its first row) and Krippendorff's alpha of all
+    coders (its last row), each with its bootstrap interval over segments and the verdict of that
+    interval (:func:`agreement.interval_verdict`, English identifiers)."""
+    first, everyone = pairs.iloc[0], pairs.iloc[-1]
+    out = {
+        "kappa_boot_low": float(first["kappa_boot_low"]),
+        "kappa_boot_high": float(first["kappa_boot_high"]),
+        "alpha_boot_low": float(everyone["alpha_boot_low"]),
+        "alpha_boot_high": float(everyone["alpha_boot_high"]),
+    }
+    out["kappa_interval_verdict"] = agr.interval_verdict(
+        out["kappa_boot_low"], out["kappa_boot_high"]
+    )
+    out["alpha_interval_verdict"] = agr.interval_verdict(
+        out["alpha_boot_low"], out["alpha_boot_high"]
+    )
+    return out
+
+
 def agreement_text(d: dict) -> str:
-    """The paragraphs on inter-coder agreement, from :meth:`Agreement.to_dict` (and fleiss sentence)."""
+    """The paragraphs on inter-coder agreement, from :meth:`Agreement.to_dict`, the fleiss
+    sentence and :func:`interval_facts`.
+
+    The verdicts judge the bootstrap intervals over segments, not the point estimates: "reliable"
+    only when the lower bound reaches 0.800, "tentative" when it reaches 0.667, "not reliable"
+    when the whole interval lies below 0.667, "unclear" when it straddles 0.667.
+    """
     first = _(
         "{segments} segments were coded independently by a second coder ({coder}). For one "
         "code, a **unit** is a double-coded segment and its value is whether the coder applied "
@@ -536,30 +587,37 @@ def agreement_text(d: dict) -> str:
         "decision, {units} units. The primary and the second coder agreed on {agreement} % of "
         "the decisions. Most codes are absent from most segments, so raw agreement flatters; "
         "Cohen's kappa {{cite:p}}`cohen1960` discounts the agreement expected by chance: "
-        '{kappa} (95 % confidence interval {low} to {high}), "{band}" agreement in the bands '
-        "of Landis and Koch {{cite:p}}`landis1977`. Fleiss' kappa {{cite:p}}`fleiss1971`: "
-        "{fleiss}"
+        '{kappa}, "{band}" agreement in the bands of Landis and Koch {{cite:p}}`landis1977`. '
+        "The decisions about one segment are not independent, so its 95 % interval comes from a "
+        'bootstrap that resamples segments: {low} to {high}, which is "{verdict}" judged by '
+        "the interval's lower bound. Fleiss' kappa {{cite:p}}`fleiss1971`: {fleiss}"
     ).format(
         segments=d["segments_double_coded"],
         coder=_text(d["second_coder"]),
         units=d["units"],
         agreement=_num(d["percent_agreement"], 1),
         kappa=_num(d["kappa"], 2),
-        low=_num(d["kappa_low"], 2),
-        high=_num(d["kappa_high"], 2),
+        low=_num(d["kappa_boot_low"], 2),
+        high=_num(d["kappa_boot_high"], 2),
+        verdict=agr.interval_verdict_label(d["kappa_interval_verdict"]),
         band=d["kappa_band"],
         fleiss=d["fleiss_sentence"],
     )
     second = _(
         "Krippendorff's alpha {{cite:p}}`krippendorff2019`, at the nominal level, uses every "
-        "coder's values and tolerates segments a coder did not code: alpha = {alpha}, which is "
-        '"{verdict}" by Krippendorff\'s standard (data are relied on from 0.800; between 0.667 '
-        "and 0.800 only tentative conclusions are drawn). Per code, the picture is uneven: "
-        "{reliable} of {codes} codes reach 0.800 and {below} stay below 0.667. Counts of those "
-        "codes deserve the least trust, and a rare code's statistics rest on few segments."
+        "coder's values and tolerates segments a coder did not code: alpha = {alpha}, with a "
+        "95 % bootstrap interval over segments of {low} to {high}. Judged by the interval, not "
+        'by the point, it is "{verdict}": data are relied on when the lower bound reaches 0.800, '
+        "tentative conclusions are drawn when it reaches 0.667, and an interval that straddles "
+        "0.667 leaves reliability unclear. Per code, the picture is uneven: by their point "
+        "estimates {reliable} of {codes} codes reach 0.800 and {below} stay below 0.667; the "
+        "findings table judges each code by its own interval. Counts of the weaker codes "
+        "deserve the least trust, and a rare code's statistics rest on few segments."
     ).format(
         alpha=_num(d["alpha"], 3),
-        verdict=d["alpha_verdict"],
+        low=_num(d["alpha_boot_low"], 2),
+        high=_num(d["alpha_boot_high"], 2),
+        verdict=agr.interval_verdict_label(d["alpha_interval_verdict"]),
         reliable=d["codes_alpha_reliable"],
         codes=d["codes"],
         below=d["codes_alpha_below_tentative"],
@@ -1212,7 +1270,7 @@ FINDING_COLUMNS = [
     "finding",
     "verdict",
     "informants (k/N)",
-    "share % (95 % CI)",
+    "share %",
     "segments",
     "source_types",
     "reliability",
@@ -1226,15 +1284,29 @@ def findings_parts(
     site: str,
     segments: pd.DataFrame,
     edition: str | None = None,
+    *,
+    seed: int = AGREEMENT_SEED,
 ) -> tuple[list, dict]:
     """The findings table with reliability and the quotations, or why there is none; verdict counts.
 
-    In the illustrative edition every quotation is marked as invented.
+    The chapter states the rule above the table (the verdict rule, reliability by the interval's
+    lower bound, "all of" findings); ``seed`` seeds the per-code bootstrap of the reliability
+    column. Shares of informants are shown without an interval (the informants
+    were chosen, not drawn). In the illustrative edition every quotation is marked as invented.
     """
-    facts = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICT_NAMES} | {"n_findings": 0}
+    facts = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICT_NAMES} | {
+        "n_findings": 0,
+        "n_findings_all_of": 0,
+    }
     try:
         findings = q.findings_table(
-            counted, informants, codebook, site=site, reliability=segments, edition=edition
+            counted,
+            informants,
+            codebook,
+            site=site,
+            reliability=segments,
+            edition=edition,
+            seed=seed,
         )
     except ValueError as problem:
         return [_("No findings table: {problem}.").format(problem=_text(problem))], facts
@@ -1250,10 +1322,8 @@ def findings_parts(
     findings["informants (k/N)"] = (
         findings["informants"].astype(str) + "/" + findings["informants_total"].astype(str)
     )
-    findings["share % (95 % CI)"] = [
-        f"{_num(100 * s)} ({_num(100 * lo)}-{_num(100 * hi)})" if s == s else ""
-        for s, lo, hi in findings[["share_informants", "ci_low", "ci_high"]].to_numpy()
-    ]
+    findings["share %"] = [_num(100 * s) if s == s else "" for s in findings["share_informants"]]
+    facts["n_findings_all_of"] = int((findings["logic"] == "all").sum())
     shown = findings[[c for c in FINDING_COLUMNS if c in findings]].copy()
     shown["verdict"] = shown["verdict"].map(q.verdict_label)
     if "source_types" in shown:

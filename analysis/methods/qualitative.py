@@ -9,7 +9,10 @@ Conventions shared by every function:
   which must not inflate the counts. With a division of labour (each coder codes different
   interviews) the rule still gives every segment exactly one coding.
 * **Informants, not only segments.** A theme raised thirty times by one talkative official is one
-  informant; frequencies report both, and proportions of informants carry Wilson 95 % intervals.
+  informant; frequencies report both. Shares of informants are descriptive, not estimates: the
+  informants of a purposive or census study were chosen, not drawn, so no display puts an
+  interval on their share (design-based intervals, where informants were drawn, are
+  :mod:`analysis.methods.sampling`'s).
 * **Quotes only with consent.** Every display that shows text takes it from
   :func:`consented_segments`: interview segments of informants whose ``consent_quote`` is true.
   Observation notes and documents are counted but never quoted.
@@ -83,7 +86,8 @@ HEADERS = {
     "quotes": N_("quotes"),
     "reliability": N_("reliability"),
     "informants (k/N)": N_("informants (k/N)"),
-    "share % (95 % CI)": N_("share % (95 % CI)"),
+    "share %": N_("share %"),
+    "logic": N_("logic"),
     "business_type": N_("business type"),
     "income_before": N_("income before"),
     "income_after": N_("income after"),
@@ -100,6 +104,9 @@ HEADERS = {
     "kappa_high": N_("kappa high"),
     "alpha": N_("alpha"),
     "alpha_verdict": N_("alpha verdict"),
+    "kappa_verdict": N_("kappa verdict"),
+    "alpha_low": N_("alpha low"),
+    "alpha_high": N_("alpha high"),
     "coders": N_("coders"),
     "pabak": N_("pabak"),
     "fleiss_kappa": N_("fleiss kappa"),
@@ -376,13 +383,12 @@ def code_frequencies(
     codebook: pd.DataFrame,
     *,
     by: tuple[str, ...] = ("site",),
-    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Segments and distinct informants per code, by ``by`` (any of "site", "role").
 
     ``informants_total`` is the number of informants of the group in ``informants`` (the
-    denominator of ``share_informants``); ``ci_low``/``ci_high`` are Wilson intervals for that
-    share. Observation and document segments form the role ``"observation/document"`` (no
+    denominator of ``share_informants``, a descriptive share without an interval: the informants
+    were chosen, not drawn). Observation and document segments form the role ``"observation/document"`` (no
     informants, so no share).
     """
     by = list(by)
@@ -403,9 +409,6 @@ def code_frequencies(
         agg.loc[agg["role"] == NO_INFORMANT, "informants_total"] = 0
     agg["share_informants"] = agg["informants"] / agg["informants_total"].where(
         agg["informants_total"] > 0
-    )
-    agg["ci_low"], agg["ci_high"] = wilson_interval(
-        agg["informants"], agg["informants_total"], confidence
     )
     cb = codebook.set_index("code")
     agg.insert(len(by) + 1, "theme", agg["code"].map(cb["theme"]))
@@ -791,16 +794,25 @@ def findings_table(
     site: str,
     quotes: int = 2,
     max_chars: int = 90,
-    confidence: float = 0.95,
     reliability: bool | pd.DataFrame = True,
     edition: str | None = None,
+    seed: int = 0,
+    resamples: int | None = None,
 ) -> pd.DataFrame:
     """Each finding the site's study reports (codebook ``finding``/``finding_site``) with its support.
 
-    Columns: finding, codes, informants (distinct informants with a segment coded with one of the
-    finding's codes), informants_total (informants of the site), share with Wilson interval,
-    segments, source_types (which of interview/observation/document), quotes (up to ``quotes``
-    consented excerpts from different informants, Indonesian with English gloss), verdict.
+    Columns: finding, logic ("any" or "all", codebook ``finding_logic``), codes, informants
+    (distinct informants who support it: with a segment coded with one of the finding's codes, or,
+    for an "all" finding, who used every one of its codes), informants_total (informants of the
+    site), share_informants (descriptive: the informants of a purposive study are not a sample, so
+    the share has no interval), segments and source_types (which of interview/observation/document)
+    of the supporting evidence, quotes (up to ``quotes`` consented excerpts from different
+    supporting informants, Indonesian with English gloss), verdict.
+
+    **"All of" findings.** A finding the study states jointly ("food security, health and
+    infrastructure are the priority sectors") is marked ``finding_logic = all`` in the codebook:
+    an informant supports it only by using all of its codes (in any of their segments); an
+    observation note or document only when one segment carries them all.
 
     Verdict rule: **strong** when the finding is supported by at least 2 source types and by at
     least 3 informants who are at least 25 % of the site's informants; **moderate** when at least 2
@@ -808,10 +820,14 @@ def findings_table(
     anything at all supports it; **not supported** when no segment carries its codes.
 
     Coder reliability: with ``reliability`` (True: from ``segments``; or a frame of all coders'
-    segments, when ``segments`` holds only the primary codings) and double-coded segments, ``min_alpha`` is
-    the lowest Krippendorff's alpha (nominal, per code, :func:`analysis.methods.agreement.agreement`)
-    among the finding's codes; a finding resting on a code below 0.667 ("not reliable") cannot be
-    strong: its verdict is at most moderate, and the ``reliability`` column says why.
+    segments, when ``segments`` holds only the primary codings), every code's Krippendorff's alpha
+    (nominal) gets a 95 % bootstrap interval over segments
+    (:func:`analysis.methods.agreement.code_alpha_intervals`, ``resamples`` draws seeded by
+    ``seed``). A finding is **strong only if every code it rests on is reliable by the interval's
+    lower bound** (at least 0.800); otherwise, and when reliability was not assessed (one coder,
+    nothing double-coded, a code never applied on a double-coded segment), it is at most
+    moderate. ``min_alpha``, ``alpha_low`` and ``alpha_high`` are those of the code with the lowest
+    lower bound; the ``reliability`` column says which code and why.
     """
     if "finding" not in codebook:
         raise ValueError("the codebook has no 'finding' column: no findings to tabulate")
@@ -822,10 +838,8 @@ def findings_table(
     findings = list(dict.fromkeys(cb["finding"]))
     finding_of = cb.set_index("code")["finding"]
     labels = _labels(codebook)
-    data = _counted(segments, informants, site)
-    data = data[data["code"].isin(finding_of.index)].assign(
-        finding=lambda d: d["code"].map(finding_of)
-    )
+    logic = finding_logic(cb)
+    data = _supporting(_counted(segments, informants, site), cb)
     n_total = int((informants["site"] == site).sum())
     g = data.groupby("finding")
     informants_n = g["informant_id"].nunique()
@@ -841,18 +855,18 @@ def findings_table(
     q = quotable.assign(
         finding=quotable["code"].map(finding_of), informant_id=_informant_id(quotable)
     )
+    supporters = set(zip(data["finding"], data["informant_id"]))
+    q = q[[pair in supporters for pair in zip(q["finding"], q["informant_id"])]]
     quote_text = _finding_quotes(q, informants, codebook, quotes, max_chars, edition)
 
     out = pd.DataFrame({"finding": findings})
+    out["logic"] = out["finding"].map(logic)
     out["codes"] = [
         ", ".join(labels[c] for c in cb.loc[cb["finding"] == f, "code"]) for f in findings
     ]
     out["informants"] = out["finding"].map(informants_n).fillna(0).astype(int)
     out["informants_total"] = n_total
     out["share_informants"] = out["informants"] / n_total if n_total else np.nan
-    out["ci_low"], out["ci_high"] = wilson_interval(
-        out["informants"], out["informants_total"], confidence
-    )
     out["segments"] = out["finding"].map(segments_n).fillna(0).astype(int)
     out["source_types"] = out["finding"].map(types).fillna("")
     out["n_source_types"] = out["source_types"].map(lambda s: len([t for t in s.split(", ") if t]))
@@ -860,48 +874,107 @@ def findings_table(
     out["verdict"] = verdict(
         out["informants"], out["share_informants"], out["n_source_types"], out["segments"]
     )
-    if isinstance(reliability, pd.DataFrame):
-        return _with_reliability(out, cb, reliability, site, labels)
-    return _with_reliability(out, cb, segments, site, labels) if reliability else out
+    if reliability is False:
+        return out
+    everyone = reliability if isinstance(reliability, pd.DataFrame) else segments
+    return _with_reliability(out, cb, everyone, site, labels, seed, resamples)
 
 
-def _with_reliability(out, cb, segments, site, labels) -> pd.DataFrame:
-    """Add min_alpha and reliability; cap at moderate a finding resting on an unreliable code."""
-    from analysis.methods.agreement import KRIPPENDORFF_TENTATIVE, agreement, krippendorff_verdict
+def finding_logic(codebook: pd.DataFrame) -> pd.Series:
+    """Per finding, "all" when the codebook marks any of its codes ``finding_logic = all`` (the
+    study states the codes jointly), else "any"."""
+    cb = codebook.dropna(subset=["finding"])
+    if "finding_logic" not in cb:
+        return pd.Series("any", index=pd.Index(pd.unique(cb["finding"]), name="finding"))
+    is_all = cb["finding_logic"].fillna("").astype(str).str.strip().str.lower() == "all"
+    return is_all.groupby(cb["finding"], sort=False).any().map({True: "all", False: "any"})
 
-    out = out.assign(min_alpha=np.nan, reliability="")
+
+def _supporting(data: pd.DataFrame, cb: pd.DataFrame) -> pd.DataFrame:
+    """The counted codings (:func:`_counted`) of the findings in ``cb`` that support them, with
+    their ``finding``: for an "any" finding every coding of one of its codes; for an "all" finding
+    only the codings of informants who used all of its codes (an observation note or document: of
+    segments that carry them all)."""
+    finding_of = cb.set_index("code")["finding"]
+    data = data[data["code"].isin(finding_of.index)].assign(
+        finding=lambda d: d["code"].map(finding_of)
+    )
+    logic = finding_logic(cb)
+    conjunctive = set(logic.index[logic == "all"])
+    if not conjunctive or data.empty:
+        return data
+    needed = cb.groupby("finding")["code"].nunique()
+    unit = (
+        data["informant_id"]
+        .astype("object")
+        .where(data["informant_id"].notna(), "segment:" + data["segment_id"].astype(str))
+    )
+    used = data.assign(_unit=unit).groupby(["finding", "_unit"])["code"].transform("nunique")
+    keep = ~data["finding"].isin(conjunctive) | (used >= data["finding"].map(needed))
+    return data[keep.to_numpy()]
+
+
+def _fixed2(value: float) -> str:
+    return formatting.decimal(round(float(value), 2) + 0.0, 2)
+
+
+def _with_reliability(out, cb, segments, site, labels, seed=0, resamples=None) -> pd.DataFrame:
+    """Add min_alpha, alpha_low, alpha_high and reliability; a finding is strong only if every
+    code it rests on is reliable by its interval's lower bound (else at most moderate)."""
+    from analysis.methods.agreement import (
+        CODE_RESAMPLES,
+        code_alpha_intervals,
+        interval_verdict_label,
+    )
+
+    out = out.assign(min_alpha=np.nan, alpha_low=np.nan, alpha_high=np.nan, reliability="")
+    strong = out["verdict"] == "strong"
     try:
-        per_code = agreement(segments, site=site).per_code.set_index("code")["alpha"]
+        per_code = code_alpha_intervals(
+            segments,
+            site=site,
+            seed=seed,
+            resamples=CODE_RESAMPLES if resamples is None else resamples,
+        ).set_index("code")
     except ValueError:  # one coder, or nothing double-coded: reliability unknown
         one_coder = _site(segments, site)["coder"].nunique() < 2
         out["reliability"] = (
-            _("not assessed (one coder)") if one_coder else _("not assessed (no double coding)")
+            _("not assessed (one coder): at most moderate")
+            if one_coder
+            else _("not assessed (no double coding): at most moderate")
         )
+        out.loc[strong, "verdict"] = "moderate"
         return out
     for i, finding in out["finding"].items():
-        codes = [c for c in cb.loc[cb["finding"] == finding, "code"] if c in per_code.index]
-        alphas = per_code.loc[codes].dropna() if codes else pd.Series(dtype=float)
-        if alphas.empty:
-            out.at[i, "reliability"] = _("not assessed")
+        codes = list(dict.fromkeys(cb.loc[cb["finding"] == finding, "code"]))
+        rows = per_code.reindex(codes)
+        assessed = rows.dropna(subset=["alpha_low"])
+        unassessed = [c for c in codes if c not in assessed.index]
+        if assessed.empty:
+            out.at[i, "reliability"] = _("not assessed: at most moderate")
+            if strong[i]:
+                out.at[i, "verdict"] = "moderate"
             continue
-        worst = alphas.idxmin()
-        alpha = float(alphas[worst])
-        out.at[i, "min_alpha"] = alpha
-        text = _("lowest alpha {alpha} ({code}: {verdict})").format(
-            alpha=formatting.decimal(round(alpha, 2) + 0.0, 2),
+        worst = assessed["alpha_low"].idxmin()
+        row = assessed.loc[worst]
+        out.at[i, "min_alpha"] = float(row["alpha"])
+        out.at[i, "alpha_low"] = float(row["alpha_low"])
+        out.at[i, "alpha_high"] = float(row["alpha_high"])
+        text = _("{code}: alpha {alpha} (95 % interval {low} to {high}), {verdict}").format(
             code=labels.get(worst, worst),
-            verdict=krippendorff_verdict(alpha),
+            alpha=_fixed2(row["alpha"]),
+            low=_fixed2(row["alpha_low"]),
+            high=_fixed2(row["alpha_high"]),
+            verdict=interval_verdict_label(row["verdict"]),
         )
-        if alpha < KRIPPENDORFF_TENTATIVE and out.at[i, "verdict"] == "strong":
-            out.at[i, "verdict"] = "moderate"
-            text = _(
-                "lowest alpha {alpha} ({code}: {verdict}); rests on an unreliable code, "
-                "so it cannot be strong"
-            ).format(
-                alpha=formatting.decimal(round(alpha, 2) + 0.0, 2),
-                code=labels.get(worst, worst),
-                verdict=krippendorff_verdict(alpha),
-            )
+        if unassessed:
+            text += "; " + ngettext(
+                "{n} code not assessed", "{n} codes not assessed", len(unassessed)
+            ).format(n=len(unassessed))
+        if unassessed or row["verdict"] != "reliable":
+            text += "; " + _("not every code reliable by its interval: at most moderate")
+            if strong[i]:
+                out.at[i, "verdict"] = "moderate"
         out.at[i, "reliability"] = text
     return out
 
@@ -1261,7 +1334,8 @@ def _theme_legend(colours: dict[str, str]) -> list[tuple[str, str, list[str]]]:
 
 
 def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | None = None):
-    """Share of informants who used each code, with Wilson 95 % intervals, coloured by theme.
+    """Share of informants who used each code (no interval: the informants were chosen, not
+    drawn), coloured by theme.
 
     At most ``top`` codes (by default :data:`MAX_CODES_SHOWN`) are drawn, those most informants
     used; the title says how many of how many (the table and download have all). Any number of
@@ -1284,28 +1358,19 @@ def plot_code_frequencies(frequencies: pd.DataFrame, *, title: str, top: int | N
     y = np.arange(len(f))
     for k, (colour, label, members) in enumerate(_theme_legend(colours)):
         part = f["theme"].isin(members).to_numpy()
-        ax.errorbar(
+        ax.plot(
             100 * f["share_informants"].to_numpy()[part],
             y[part],
-            xerr=100
-            * np.vstack(
-                [
-                    (f["share_informants"] - f["ci_low"]).clip(lower=0).to_numpy()[part],
-                    (f["ci_high"] - f["share_informants"]).clip(lower=0).to_numpy()[part],
-                ]
-            ),
-            fmt=figures.MARKERS[k % len(figures.MARKERS)],
+            figures.MARKERS[k % len(figures.MARKERS)],
             color=colour,
             label=label,
-            capsize=2,
             markersize=4,
+            linestyle="none",
         )
     ax.set_yticks(y, [excerpt(v, MAX_LABEL_CHARS) for v in f["label"]], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel(
-        _("informants who used the code (% of the site's informants, Wilson 95 % interval)")
-    )
+    ax.set_xlabel(_("informants who used the code (% of the site's informants)"))
     ax.set_ylabel(_("code"))
     if len(f) < total:
         title += "\n" + ngettext(
@@ -1536,18 +1601,16 @@ def plot_cooccurrence(coefficient: pd.DataFrame, *, title: str, figsize=None):
 def finding_supporters(
     segments: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame, *, site: str
 ) -> pd.DataFrame:
-    """Informant (rows, the site's informants) x finding (columns): True when one of the
-    informant's segments carries a code of the finding (the support :func:`findings_table` counts).
-    """
+    """Informant (rows, the site's informants) x finding (columns): True when the informant
+    supports the finding as :func:`findings_table` counts it (one of its codes; all of them for an
+    "all" finding)."""
     cb = codebook.dropna(subset=["finding"]) if "finding" in codebook else codebook.iloc[0:0]
     cb = cb[cb["finding"].astype(str).str.strip() != ""]
     if "finding_site" in cb:
         cb = cb[cb["finding_site"].isna() | (cb["finding_site"] == site)]
-    finding_of = cb.set_index("code")["finding"]
     ids = informants.loc[informants["site"] == site, "informant_id"]
-    data = _counted(segments, informants, site)
-    data = data[data["code"].isin(finding_of.index)]
-    pairs = set(zip(data["informant_id"], data["code"].map(finding_of)))
+    data = _supporting(_counted(segments, informants, site), cb)
+    pairs = set(zip(data["informant_id"], data["finding"]))
     findings = list(dict.fromkeys(cb["finding"]))
     return pd.DataFrame(
         {f: [(i, f) in pairs for i in ids] for f in findings},

@@ -30,7 +30,7 @@ from analysis.data.contract import LEVEL_LABELS, PLANNING_LABELS, ROLE_ORDER, SO
 from analysis.i18n import N_, SOURCE_LANGUAGE, _, language, ngettext, pgettext
 from analysis.methods import income, inventory
 from analysis.methods import qualitative as q
-from analysis.methods.agreement import agreement
+from analysis.methods.agreement import agreement, coder_pairs_table
 
 #: Site -> label of the studies compared, in registry order; None: order of appearance, ids as labels.
 Labels = dict[str, str] | None
@@ -209,8 +209,15 @@ def _segments_text(segments: pd.DataFrame) -> str:
     return f"{formatting.integer(int(n.sum()))}: " + ", ".join(parts)
 
 
-def agreement_text(segments: pd.DataFrame, site: str) -> tuple[str, float | None]:
-    """Coders and Krippendorff's alpha (nominal) of a site's double-coded segments, as text and number."""
+def agreement_text(
+    segments: pd.DataFrame, site: str, *, seed: int = 0, resamples: int = 199
+) -> tuple[str, float | None]:
+    """Coders and Krippendorff's alpha (nominal) of a site's double-coded segments, as text and number.
+
+    The verdict judges alpha's 95 % bootstrap interval over segments (all coders; ``resamples``
+    draws seeded by ``seed``), not its point estimate
+    (:func:`analysis.methods.agreement.interval_verdict`).
+    """
     coders = segments.loc[segments["site"] == site, "coder"].nunique()
     try:
         result = agreement(segments, site=site).to_dict()
@@ -223,15 +230,31 @@ def agreement_text(segments: pd.DataFrame, site: str) -> tuple[str, float | None
             ).format(n=int(coders), problem=problem),
             None,
         )
+    pairs = coder_pairs_table(segments, site=site, seed=seed, resamples=resamples)
+    everyone = pairs.iloc[-1] if len(pairs) else None  # all coders (or the one pair)
+    if everyone is None or not np.isfinite(everyone["alpha_boot_low"]):
+        return (
+            _(
+                "{coders} coders, {segments} segments double-coded; Krippendorff's alpha {alpha} "
+                "(no bootstrap interval: not judged)"
+            ).format(
+                coders=result["n_coders"],
+                segments=formatting.integer(result["segments_double_coded"]),
+                alpha=_fixed(result["alpha"], 3),
+            ),
+            result["alpha"],
+        )
     return (
         _(
             "{coders} coders, {segments} segments double-coded; Krippendorff's alpha {alpha} "
-            "({verdict})"
+            "(95 % interval {low} to {high}: {verdict})"
         ).format(
             coders=result["n_coders"],
             segments=formatting.integer(result["segments_double_coded"]),
             alpha=_fixed(result["alpha"], 3),
-            verdict=result["alpha_verdict"],
+            low=_fixed(everyone["alpha_boot_low"], 2),
+            high=_fixed(everyone["alpha_boot_high"], 2),
+            verdict=everyone["alpha_verdict"],
         ),
         result["alpha"],
     )
@@ -460,22 +483,27 @@ def support_table(
     :func:`analysis.methods.income.reproduction_check` of each study with households, with a
     ``site`` column. Income claims bearing on no finding
     (other than the claim about the number of informants, a design fact) get a row of their own.
-    Columns: site, finding, label, informants, informants_total, share_informants, ci_low, ci_high,
-    segments, source_types, n_source_types, verdict, household_check.
+    Columns: site, finding, label, logic, informants, informants_total, share_informants (no
+    interval: the informants were chosen, not drawn), segments, source_types, n_source_types,
+    verdict, reliability, household_check.
     """
     keep = [
         "finding",
+        "logic",
         "informants",
         "informants_total",
         "share_informants",
-        "ci_low",
-        "ci_high",
         "segments",
         "source_types",
         "n_source_types",
         "verdict",
+        "reliability",
     ]
-    parts = [f[keep].assign(site=site) for site, f in findings.items() if f is not None and len(f)]
+    parts = [
+        f.reindex(columns=keep).assign(site=site)
+        for site, f in findings.items()
+        if f is not None and len(f)
+    ]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep + ["site"])
     frame["household_check"] = ""
     english = english_findings(codebook)
@@ -514,13 +542,22 @@ def support_table(
 
 
 def summary_table(support: pd.DataFrame, sites_labels: Labels = None) -> pd.DataFrame:
-    """The support table for a page: site, finding (short), informants k/N, segments, sources, verdict, household data."""
+    """The support table for a page: site, finding (short), informants k/N, segments, sources, verdict, household data.
+
+    A finding the study states jointly is marked "(all of)": only informants who used all of its
+    codes count as its support."""
     n = support["informants"].astype("Int64").astype(str).where(support["informants"].notna(), "")
     total = support["informants_total"].astype("Int64").astype(str)
     out = pd.DataFrame(
         {
             _("site"): support["site"].map(site_labels(sites_labels, support)),
-            _("finding"): support["label"],
+            _("finding"): [
+                _("{finding} (all of)").format(finding=label) if logic == "all" else label
+                for label, logic in zip(
+                    support["label"],
+                    support["logic"] if "logic" in support else [""] * len(support),
+                )
+            ],
             _("informants"): (n + "/" + total).where(support["informants"].notna(), ""),
             _("segments"): support["segments"]
             .astype("Int64")
@@ -605,7 +642,10 @@ def top_down_finding(codebook: pd.DataFrame, site: str) -> str | None:
 
 
 def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_labels: Labels = None):
-    """Dot chart: share of each site's informants supporting each finding, Wilson 95 % interval, coloured by verdict.
+    """Dot chart: share of each site's informants supporting each finding, coloured by verdict.
+
+    No interval: the informants of a purposive study were chosen, not drawn, so their share
+    describes who was heard and estimates nothing.
 
     One panel per site (panel heights follow the number of findings); the dashed line is the 25 %
     share the strong verdict needs. Returns the matplotlib Figure (None when no finding is rated);
@@ -635,21 +675,12 @@ def plot_support(support: pd.DataFrame, *, edition: str | None = None, sites_lab
         for verdict in VERDICTS:
             m = (part["verdict"] == verdict).to_numpy()
             if m.any():
-                share, low, high = (
-                    100 * part.loc[m, c].astype(float).to_numpy()
-                    for c in ("share_informants", "ci_low", "ci_high")
-                )
-                ax.errorbar(
+                share = 100 * part.loc[m, "share_informants"].astype(float).to_numpy()
+                ax.plot(
                     share,
                     y[m],
-                    # clipped: a share can sit outside its interval when the data count
-                    # supporters missing from the informants file (then no bar on that side)
-                    xerr=[np.clip(share - low, 0, None), np.clip(high - share, 0, None)],
-                    fmt="o",
+                    "o",
                     color=palette[verdict],
-                    ecolor=palette[verdict],
-                    elinewidth=1.5,
-                    capsize=3,
                     markersize=7,
                     label=q.verdict_label(verdict),
                 )
@@ -739,9 +770,9 @@ class Synthesis:
         return "\n".join(lines + [f"  note: {n}" for n in self.notes])
 
 
-def _findings(segments, informants, codebook, site, label, notes) -> pd.DataFrame | None:
+def _findings(segments, informants, codebook, site, label, notes, seed=0) -> pd.DataFrame | None:
     try:
-        return q.findings_table(segments, informants, codebook, site=site)
+        return q.findings_table(segments, informants, codebook, site=site, seed=seed)
     except (ValueError, KeyError) as problem:  # a codebook without findings
         notes.append(_("{site}: no findings table ({problem})").format(site=label, problem=problem))
         return None
@@ -819,11 +850,7 @@ def _numbers(
         out[f"{site}_real_mean_pct_change"] = reals.get(site)
     out["regency_innovations"] = int(progs["regency_innovations"].sum()) if len(progs) else 0
     rated = support[support["verdict"].isin(VERDICTS)]
-    width = 100 * (rated["ci_high"].astype(float) - rated["ci_low"].astype(float))
-    out["widest_interval_pp"] = float(width.max()) if width.notna().any() else None
-    out["widest_interval_finding"] = (
-        str(rated.loc[width.idxmax(), "label"]) if width.notna().any() else None
-    )
+    out["findings_all_of"] = int((rated["logic"] == "all").sum()) if "logic" in rated else 0
     gov, res = by_role[by_role["government"].astype(bool)], by_role[by_role["role"] == "resident"]
     out["top_down_supporters"] = int(by_role["informants"].sum())
     out["top_down_government"] = int(gov["informants"].sum())
@@ -859,12 +886,14 @@ def synthesise(
     *,
     studies: pd.DataFrame,
     edition: str = "field",
+    seed: int = 0,
 ) -> Synthesis:
     """The comparison of the registry's studies from the study files (``edition`` of the household
     data; a study's own registry ``data_kind``, when declared, comes first).
 
     ``studies`` is the registry (:func:`analysis.data.registry.studies`): its order, labels,
-    designs and the claims the household data are checked against.
+    designs and the claims the household data are checked against. ``seed`` seeds the
+    bootstraps over segments behind the reliability of the verdicts and the alpha intervals.
     """
     from analysis.data.registry import Study
 
@@ -872,7 +901,7 @@ def synthesise(
     registry = {row["site"]: Study.from_row(row) for _k, row in studies.iterrows()}
     labels = {site: study.short_name for site, study in registry.items()}
     findings = {
-        site: _findings(segments, informants, codebook, site, labels[site], notes)
+        site: _findings(segments, informants, codebook, site, labels[site], notes, seed)
         for site in labels
     }
     results, reals, checks = {}, {}, []
@@ -898,7 +927,9 @@ def synthesise(
         if top_down
         else pd.DataFrame(columns=["role", "government", "informants", "informants_total"])
     )
-    agreements = {site: agreement_text(segments, site) for site in _sites(segments, sites=labels)}
+    agreements = {
+        site: agreement_text(segments, site, seed=seed) for site in _sites(segments, sites=labels)
+    }
     alphas = {site: alpha for site, (_text, alpha) in agreements.items()}
     progs = programme_summary(programmes).set_index("site")
     numbers = _numbers(

@@ -98,7 +98,10 @@ def test_the_findings_reliability_of_a_one_coder_study_says_one_coder():
     table = q.findings_table(
         q.primary_codings(data["segments"]), data["informants"], data["codebook"], site=SITE
     )
-    assert len(table) and set(table["reliability"]) == {"not assessed (one coder)"}
+    assert len(table) and set(table["reliability"]) == {
+        "not assessed (one coder): at most moderate"
+    }
+    assert "strong" not in set(table["verdict"])
 
 
 # --- zero counts -------------------------------------------------------------------------------
