@@ -242,6 +242,11 @@ def stage_title(source: Path, data_dir: Path, lang: str) -> None:
     config_file.write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
+    citation = Path(source) / "CITATION.cff"  # the how-to-cite box cites the book by its title
+    if citation.is_file():
+        cff = yaml.safe_load(citation.read_text(encoding="utf-8"))
+        cff["title"] = title
+        citation.write_text(yaml.safe_dump(cff, sort_keys=False, allow_unicode=True), "utf-8")
     toc = yaml.safe_load((Path(source) / "_toc.yml").read_text(encoding="utf-8"))
     root = Path(source) / f"{toc['root']}.md"
     lines = root.read_text(encoding="utf-8").split("\n")
