@@ -974,9 +974,23 @@ def synthesis_limits_parts(synth, edition: str) -> list:
             )
             + real_text
             + " "
-            + _(
-                "And a change is not an effect: without comparable households that did not "
-                "receive the programme, the rise cannot be credited to it."
+            + (
+                ngettext(
+                    "And a change is not an effect: the data also hold {n} household that did "
+                    "not receive the programme, and the income chapter compares the two groups' "
+                    "changes (difference-in-differences), which credits the difference to the "
+                    "programme only if both groups' incomes would otherwise have grown alike.",
+                    "And a change is not an effect: the data also hold {n} households that did "
+                    "not receive the programme, and the income chapter compares the two groups' "
+                    "changes (difference-in-differences), which credits the difference to the "
+                    "programme only if both groups' incomes would otherwise have grown alike.",
+                    comparison,
+                ).format(n=comparison)
+                if (comparison := d.get(f"{site}_comparison_households") or 0)
+                else _(
+                    "And a change is not an effect: without comparable households that did not "
+                    "receive the programme, the rise cannot be credited to it."
+                )
             )
         )
     if d.get("top_down_site"):

@@ -839,6 +839,12 @@ def _numbers(
         result = results.get(site)
         hh = None if households is None else households[households["site"] == site]
         out[f"{site}_households"] = int(result.n) if result else 0
+        # households that did not receive the programme: the comparison the income chapter uses
+        out[f"{site}_comparison_households"] = (
+            int((~income._as_bool(hh["recipient"], "recipient")).sum())
+            if hh is not None and len(hh) and "recipient" in hh
+            else 0
+        )
         out[f"{site}_income_year_before"] = (
             int(hh["year_before"].min()) if hh is not None and len(hh) else None
         )

@@ -447,3 +447,43 @@ def test_support_figure_has_a_panel_per_site_with_labelled_axes_and_no_warnings(
     finally:
         plt.close(fig)
     assert np.isfinite(synthesis_result.support["share_informants"].astype(float)).all()
+
+
+def test_a_study_with_comparison_households_is_not_said_to_have_none(illustrative):
+    from analysis.methods import narrative
+
+    d = illustrative
+    recipients = d["households"]
+    others = recipients.head(3).assign(
+        household_id=["PKS-C01", "PKS-C02", "PKS-C03"], recipient=False
+    )
+    households = pd.concat([recipients, others], ignore_index=True)
+    result = sy.synthesise(
+        d["segments"],
+        d["informants"],
+        d["codebook"],
+        d["programmes"],
+        households,
+        studies=STUDIES,
+        edition="illustrative",
+    )
+    assert result.numbers["pakis_comparison_households"] == 3
+    assert result.numbers["jombang_comparison_households"] == 0
+    text = " ".join(
+        p for p in narrative.synthesis_limits_parts(result, "illustrative") if isinstance(p, str)
+    )
+    assert "the data also hold 3 households that did not receive the programme" in text
+    assert "without comparable households" not in text
+    alone = sy.synthesise(
+        d["segments"],
+        d["informants"],
+        d["codebook"],
+        d["programmes"],
+        recipients,
+        studies=STUDIES,
+        edition="illustrative",
+    )
+    text = " ".join(
+        p for p in narrative.synthesis_limits_parts(alone, "illustrative") if isinstance(p, str)
+    )
+    assert "without comparable households that did not receive the programme" in text
