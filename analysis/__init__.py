@@ -8,7 +8,7 @@ The flow runs one way, and the subpackages show it:
   inventory, context, synthesis): functions and result objects, no IPython;
 - ``analysis.illustrative``: the seeded generators of the illustrative dataset;
 - ``analysis.chapter``: what a chapter uses to display (the one module importing IPython);
-- ``analysis.build``: the runs file, cache keys, execution, Jupyter Book and the command line
+- ``analysis.pipeline``: the runs file, cache keys, execution, Jupyter Book and the command line
   (no chapter imports it);
 - ``analysis.project``: paths and exit codes.
 """

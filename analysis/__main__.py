@@ -2,6 +2,6 @@
 
 import sys
 
-from analysis.build.cli import main
+from analysis.pipeline.cli import main
 
 sys.exit(main())

@@ -454,11 +454,12 @@ def _show_figures_for_print() -> None:
     )
 
 
-def figure(fig=None, edition: str | None = None) -> None:
+def figure(fig=None, edition: str | None = None, alt: str = "") -> None:
     """Show a figure (the current one by default), marked "illustrative data" when it is.
 
-    ``edition`` defaults to the chapter's (:func:`banner`). Returns nothing, so that a cell ending
-    in ``figure(...)`` shows only the image.
+    ``edition`` defaults to the chapter's (:func:`banner`). ``alt``, the figure's text alternative
+    in the edition's language, goes with the image as its output metadata (``image/png`` ``alt``).
+    Returns nothing, so that a cell ending in ``figure(...)`` shows only the image.
     """
     import matplotlib.pyplot as plt
 
@@ -468,7 +469,10 @@ def figure(fig=None, edition: str | None = None) -> None:
         return
     figures.mark_illustrative(fig, edition if edition is not None else current_edition())
     figures.fit_for_print(fig)
-    display(fig)
+    if alt:
+        display(fig, metadata={"image/png": {"alt": alt}})
+    else:
+        display(fig)
     plt.close(fig)
 
 
@@ -551,13 +555,42 @@ def download_text(
     return f"{shown}{hidden}{{download}}`{link} <{path}>`"
 
 
-def show(parts: list, edition: str | None = None) -> None:
-    """Display a list of parts (see :mod:`analysis.methods.narrative`): Markdown text, tables, figures.
+def show(parts_or_report, *args, edition: str | None = None, **kwargs) -> None:
+    """Display what a report function says, in the edition's language.
 
-    Figures are shown by :func:`figure` (marked when the data are illustrative).
+    ``show(report_function, *args, **kwargs)`` calls ``report_function(*args, lang=..., **kwargs)``
+    with the chapter's language (:func:`analysis.i18n.language`) and displays the parts it returns
+    (:mod:`analysis.report.parts`): text, tables, downloads, figures (marked when the data are
+    illustrative, with their alt text). ``show(parts)`` displays a list of parts already made.
+    Old-style parts (a string, or a tuple naming ``"table"``, ``"download"`` or ``"figure"``) are
+    still read while the methods move to the report layer.
     """
+    from analysis.i18n import language
+    from analysis.report import parts as typed
+
+    if callable(parts_or_report):
+        parts = parts_or_report(*args, lang=language(), **kwargs)
+    else:
+        if args or kwargs:
+            raise TypeError("show(parts) takes no further arguments; pass a report function")
+        parts = parts_or_report
+    if isinstance(parts, typed.Text | typed.Table | typed.Download | typed.Figure | str):
+        parts = [parts]
     for part in parts:
-        if isinstance(part, str):
+        if isinstance(part, typed.Text):
+            if part.markdown:
+                display(Markdown(part.markdown))
+        elif isinstance(part, typed.Table):
+            table(part.frame, **part.options)
+        elif isinstance(part, typed.Download):
+            download(
+                part.frame, part.name, part.label, head=part.head, edition=edition, **part.options
+            )
+        elif isinstance(part, typed.Figure):
+            drawn = part.draw()
+            if drawn is not None:
+                figure(drawn, edition, alt=part.alt)
+        elif isinstance(part, str):
             if part:
                 display(Markdown(part))
         elif part[0] == "table":
@@ -569,4 +602,4 @@ def show(parts: list, edition: str | None = None) -> None:
             drawn = part[1]()
             figure(drawn if drawn is not None and hasattr(drawn, "savefig") else None, edition)
         else:
-            raise ValueError(f"unknown part {part[0]!r}")
+            raise ValueError(f"unknown part {part!r}")

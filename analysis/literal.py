@@ -18,7 +18,7 @@ puts such a value into a string that is later parsed passes it through one of th
 
 The module is top level, not under ``methods`` or ``build``, because every layer that writes
 markup uses it: the sentences of ``analysis.methods``, the tables of ``analysis.chapter``, the run
-titles and generated pages of ``analysis.build`` and the Sphinx extensions of ``book/_ext``. The
+titles and generated pages of ``analysis.pipeline`` and the Sphinx extensions of ``book/_ext``. The
 code's own sentences (translated, with deliberate ``**bold**`` or ``{term}`` roles) are not
 passed through it; only the values inserted into them are.
 """

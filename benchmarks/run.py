@@ -55,8 +55,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.build import book as build
-from analysis.build import runner  # noqa: E402
+from analysis.pipeline import book as build
+from analysis.pipeline import runner  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 SCALE_SCRIPTS = ("bench_validate.py", "bench_qualitative.py", "bench_income.py")
@@ -118,7 +118,7 @@ class TreeSampler(threading.Thread):
         self.baseline, self.cpu = dict(self.cpu), {}
 
     def sample(self) -> None:
-        from analysis.build.stopping import descendants
+        from analysis.pipeline.stopping import descendants
 
         rss = 0
         for pid in {p for root in self.roots for p in [root, *descendants(root)]}:

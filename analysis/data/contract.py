@@ -912,7 +912,7 @@ STUDY_FILES = (
 
 #: The book's own front matter, for a data folder whose studies are not the shipped ones: the
 #: title and subtitle (each with its ``@id`` companion). Absent: the shipped title for the shipped
-#: studies, else a title made from the registry (:func:`analysis.build.pages.book_title`).
+#: studies, else a title made from the registry (:func:`analysis.pipeline.pages.book_title`).
 BOOK = FileSpec(
     key="book",
     path="study/book.csv",

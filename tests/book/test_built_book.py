@@ -85,7 +85,7 @@ def results() -> dict:
         unavailable(f"no {path}")
     if ENGLISH:
         return json.loads(path.read_text(encoding="utf-8"))
-    from analysis.build.runner import glued_values
+    from analysis.pipeline.runner import glued_values
 
     chapters = sorted((SOURCE / "book" / "chapters").glob("*.ipynb"))
     return {bookcheck.run_id_of(c): glued_values(c) for c in chapters if bookcheck.run_id_of(c)}

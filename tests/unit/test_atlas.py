@@ -1,4 +1,4 @@
-"""The atlas (--areas) and the province overview chapter (analysis.build.atlas, methods.context)."""
+"""The atlas (--areas) and the province overview chapter (analysis.pipeline.atlas, methods.context)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import sys
 import pytest
 import yaml
 
-from analysis.build import atlas, runner
-from analysis.build.runner import RunsFileError
 from analysis.methods import context
+from analysis.pipeline import atlas, runner
+from analysis.pipeline.runner import RunsFileError
 from analysis.project import DATA_DIR, PROJECT_ROOT, RUNS_FILE
 
 PUBLIC = DATA_DIR / "public"

@@ -7,7 +7,7 @@ import json
 
 import yaml
 
-from analysis.build import runner
+from analysis.pipeline import runner
 from analysis.project import PROJECT_ROOT, TEMPLATES_DIR
 
 ROOT = PROJECT_ROOT
@@ -182,8 +182,8 @@ def test_the_rerun_pages_example_registry_row_is_a_valid_study_with_its_chapters
 
     import pandas as pd
 
-    from analysis.build import plan
     from analysis.data.validate import validate_directory
+    from analysis.pipeline import plan
 
     page = (ROOT / "book" / "pages" / "rerun.md").read_text(encoding="utf-8")
     block = next(b for b in re.findall(r"```text\n(.*?)```", page, re.S) if b.startswith("site,"))

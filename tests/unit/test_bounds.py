@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from test_build_safety import fake_build  # noqa: F401  (the fixture)
 
-from analysis.build import book
-from analysis.build.plan import MAX_SLUG, slug
 from analysis.data.contract import ALL_FILES, MAX_ID_LENGTH, MAX_SITE_LENGTH
 from analysis.data.validate import validate_directory
+from analysis.pipeline import book
+from analysis.pipeline.plan import MAX_SLUG, slug
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK, PROJECT_ROOT
 
 SITE_COLUMNS = ("site", "finding_site")

@@ -73,7 +73,7 @@ def test_a_failing_chapter_exits_1_names_it_and_keeps_the_last_good_book(
 
     import nbformat
 
-    from analysis.build import book, plan, runner
+    from analysis.pipeline import book, plan, runner
 
     data, out, completed, _ = public_only
     assert completed.returncode == 0
@@ -147,7 +147,7 @@ def test_bad_data_exits_2_and_executes_nothing(tmp_path):
 
 
 def test_the_landing_page_says_which_edition_of_the_study_data_the_build_shows(tmp_path):
-    from analysis.build.book import edition_markdown
+    from analysis.pipeline.book import edition_markdown
 
     assert "illustrative study data" in edition_markdown(DATA)
     shutil.copytree(DATA, tmp_path / "data")

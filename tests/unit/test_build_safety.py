@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import book, runner
-from analysis.build.book import (
+from analysis.pipeline import book, runner
+from analysis.pipeline.book import (
     BOOK_KEY,
     MARKER,
     BookFailed,

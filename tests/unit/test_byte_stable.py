@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.build import runner
+from analysis.pipeline import runner
 from analysis.project import BOOK_DIR, DATA_DIR
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.build import runner
-from analysis.build.runner import PARAMETER_BOUNDS, RunsFileError
 from analysis.literal import markdown_literal as markdown_text
+from analysis.pipeline import runner
+from analysis.pipeline.runner import PARAMETER_BOUNDS, RunsFileError
 from analysis.project import CHAPTERS_DIR
 
 
@@ -173,7 +173,7 @@ def test_shipped_titles_read_as_written():
 
 
 def test_a_hostile_title_is_escaped_in_the_chapter_and_the_provenance_page(tmp_path):
-    from analysis.build.book import provenance_markdown
+    from analysis.pipeline.book import provenance_markdown
 
     title = "<script>alert(1)</script>"
     run = runner.Run("a", title, "income.ipynb", "chapters/a.ipynb", ())

@@ -16,8 +16,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis.build.runner import glued_values
 from analysis.methods import context
+from analysis.pipeline.runner import glued_values
 from analysis.project import PROJECT_ROOT
 
 matplotlib.use("Agg")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.build.pages import edition_markdown
 from analysis.data import registry
 from analysis.data.loading import declared_data_kinds, edition, generation_notes
+from analysis.pipeline.pages import edition_markdown
 from analysis.project import DATA_DIR
 from support.third_study import SITE, write_third_study
 
@@ -85,7 +85,7 @@ def test_validation_refuses_an_unknown_data_kind(tmp_path):
 
 
 def test_the_landing_page_lists_every_study_of_the_registry(three_studies):
-    from analysis.build.pages import studies_markdown
+    from analysis.pipeline.pages import studies_markdown
 
     shipped = studies_markdown(DATA_DIR)
     assert shipped.count("\n\n") == 1, "one paragraph a study"

@@ -6,9 +6,9 @@ import shutil
 import frictionless
 import pytest
 
-from analysis.build import cli
 from analysis.data.contract import ALL_FILES
 from analysis.data.datapackage import build_descriptor, check_hashes, main, write_datapackage
+from analysis.pipeline import cli
 from analysis.project import PROJECT_ROOT
 from support.data_fixtures import write_study
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from analysis import formatting, i18n
-from analysis.build import book, plan, runner, translations
-from analysis.build.runner import RunsFileError
+from analysis.pipeline import book, plan, runner, translations
+from analysis.pipeline.runner import RunsFileError
 from analysis.project import PROJECT_ROOT
 
 SHIPPED_RUNS = runner.load_runs()
@@ -263,7 +263,7 @@ def test_the_code_catalog_check_sees_placeholders_that_differ():
 
 def test_messages_are_extracted_from_modules_templates_and_the_reader_extension():
     names = translations.sources()
-    assert {"methods.income", "data.contract", "build.plan", "ext.reader"} <= set(names)
+    assert {"methods.income", "data.contract", "pipeline.plan", "ext.reader"} <= set(names)
     assert "templates.income" in names and "i18n" not in names
 
 

@@ -1,4 +1,4 @@
-"""Executing runs (analysis.build.execute, kernels, stopping): forked kernels are fresh kernels,
+"""Executing runs (analysis.pipeline.execute, kernels, stopping): forked kernels are fresh kernels,
 chapters equal plain papermill's byte for byte, and a build stops when told."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_runner import make_template
 
-from analysis.build import execute, runner, stopping
+from analysis.pipeline import execute, runner, stopping
 from analysis.project import BOOK_DIR, CHAPTERS_DIR, DATA_DIR, PROJECT_ROOT, RUNS_FILE
 
 PROBE = (
@@ -199,7 +199,7 @@ def test_the_build_log_has_no_tcp_encryption_warnings(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from analysis.build import execute, runner;"
+            "import sys; from pathlib import Path; from analysis.pipeline import execute, runner;"
             f"runs = runner.load_runs(Path({str(tmp_path / 'runs.yml')!r}), "
             f"Path({str(tmp_path / 'templates')!r}));"
             f"execute.execute_runs(runs, Path({str(tmp_path / 'data')!r}), "
@@ -240,7 +240,7 @@ def _start_parent(code: str) -> subprocess.Popen:
 def test_a_child_watching_its_parent_dies_with_it_when_the_parent_is_killed_outright():
     child_code = (
         "import os, sys, time\n"
-        "from analysis.build.stopping import die_with_parent\n"
+        "from analysis.pipeline.stopping import die_with_parent\n"
         "assert die_with_parent(int(sys.argv[1]))\n"
         "print('watching', flush=True)\n"
         "time.sleep(60)\n"
@@ -263,7 +263,7 @@ def test_a_child_watching_its_parent_dies_with_it_when_the_parent_is_killed_outr
 def test_a_guarded_command_and_its_own_children_end_with_the_build_killed_outright():
     parent = _start_parent(
         "import subprocess, time\n"
-        "from analysis.build.stopping import guarded\n"
+        "from analysis.pipeline.stopping import guarded\n"
         "subprocess.Popen(guarded(['sh', '-c', 'sleep 60 & sleep 60 & wait']))\n"
         "time.sleep(1.0)\n"
         "print('started', flush=True)\n"
@@ -318,7 +318,7 @@ def test_after_kill_9_of_the_build_no_worker_zygote_or_kernel_outlives_it_by_a_s
 def test_a_forked_kernel_is_shut_down_without_an_interrupt_so_it_logs_nothing(tmp_path):
     import asyncio
 
-    from analysis.build import kernels
+    from analysis.pipeline import kernels
 
     sent: list[int] = []
 

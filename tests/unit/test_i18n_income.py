@@ -15,9 +15,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import chapter, figures  # noqa: E402
-from analysis.build import translations  # noqa: E402
 from analysis.i18n import use_language  # noqa: E402
 from analysis.methods import income  # noqa: E402
+from analysis.pipeline import translations  # noqa: E402
 
 CLAIM = {"claim_pct_low": 35.0, "claim_pct_high": 45.0, "claim_rp_low": 300000.0}
 

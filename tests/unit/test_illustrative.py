@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from analysis.build import cli
 from analysis.data.contract import STUDY_FILES
 from analysis.data.loading import edition
 from analysis.data.validate import validate_directory
 from analysis.illustrative.make import write_illustrative
+from analysis.pipeline import cli
 
 
 @pytest.fixture(scope="module")

@@ -780,7 +780,7 @@ def _write_data_dir(root: Path, households: pd.DataFrame, data_kind: str | None 
 
 def _execute_template(data_dir: Path, out: Path) -> dict:
     papermill = pytest.importorskip("papermill")
-    from analysis.build.runner import glued_values
+    from analysis.pipeline.runner import glued_values
 
     papermill.execute_notebook(
         str(ROOT / "book" / "templates" / "income.ipynb"),

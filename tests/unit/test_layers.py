@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from analysis.build import imports, runner
+from analysis.pipeline import imports, runner
 from analysis.project import PACKAGE_DIR, TEMPLATES_DIR
 
 MODULES = sorted(p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
@@ -34,12 +34,14 @@ def test_only_the_chapter_module_imports_ipython():
 
 @pytest.mark.parametrize(
     "path",
-    [p for p in MODULES if _layer(p) not in ("build", "illustrative", "__main__")],
+    [p for p in MODULES if _layer(p) not in ("pipeline", "illustrative", "__main__")],
     ids=lambda p: p.relative_to(PACKAGE_DIR).as_posix(),
 )
-def test_no_module_outside_the_build_imports_the_build_or_the_generators(path):
+def test_no_module_outside_the_pipeline_imports_the_pipeline_or_the_generators(path):
     names = _imports_of(path)
-    assert not any(n.startswith(("analysis.build", "analysis.illustrative")) for n in names), names
+    assert not any(n.startswith(("analysis.pipeline", "analysis.illustrative")) for n in names), (
+        names
+    )
 
 
 @pytest.mark.parametrize(
@@ -54,7 +56,9 @@ def test_methods_do_not_import_the_display_layer(path):
 @pytest.mark.parametrize("template", sorted(TEMPLATES_DIR.glob("*.ipynb")), ids=lambda p: p.name)
 def test_no_template_imports_the_build_or_the_generators(template):
     names = imports.notebook_imports(template)
-    assert not any(n.startswith(("analysis.build", "analysis.illustrative")) for n in names), names
+    assert not any(n.startswith(("analysis.pipeline", "analysis.illustrative")) for n in names), (
+        names
+    )
 
 
 def test_relative_and_nested_imports_are_followed():
@@ -103,7 +107,7 @@ def test_editing_the_income_methods_changes_only_the_keys_of_chapters_that_impor
 
 def test_editing_the_build_machinery_changes_no_chapter_key(monkeypatch):
     machinery = {
-        (PACKAGE_DIR / "build" / name).resolve()
+        (PACKAGE_DIR / "pipeline" / name).resolve()
         for name in ("runner.py", "book.py", "cli.py", "imports.py")
     }
     for template in TEMPLATES_DIR.glob("*.ipynb"):
@@ -118,3 +122,12 @@ def test_templates_are_stored_without_outputs():
 
 def test_runs_cache_key_uses_the_import_closure():
     assert runner.dependencies_digest is imports.dependencies_digest
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in MODULES if _layer(p) == "methods"],
+    ids=lambda p: p.relative_to(PACKAGE_DIR).as_posix(),
+)
+def test_methods_do_not_import_the_report_layer(path):
+    assert not any(n.startswith("analysis.report") for n in _imports_of(path))

@@ -14,11 +14,11 @@ from docutils import nodes
 from hypothesis import given, settings
 from test_literal import BOOK_EXTENSIONS, parse
 
-from analysis.build import runner
-from analysis.build.pages import provenance_markdown
 from analysis.data import registry
 from analysis.literal import collapse_spaces, markdown_link
 from analysis.methods import context, narrative
+from analysis.pipeline import runner
+from analysis.pipeline.pages import provenance_markdown
 from analysis.project import DATA_DIR
 from support.hostile import PAYLOADS, hostile_text
 
@@ -108,7 +108,7 @@ def test_an_imported_projects_name_becomes_a_title_shown_as_written(tmp_path):
 
     from test_qdpx import build_qdpx
 
-    from analysis.build import cli
+    from analysis.pipeline import cli
 
     name = "<script>alert(1)</script> $\\input{/etc/passwd}$ {eval-rst}`x`"
     built = build_qdpx(tmp_path / "p.qdpx")

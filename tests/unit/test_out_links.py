@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from test_build_safety import fake_build  # noqa: F401  (the fixture)
 
-from analysis.build import book
-from analysis.build.book import LOCK_NAME, MARKER, Staged, build_lock, prepare_out_dir
-from analysis.build.execute import write_atomically
-from analysis.build.nofollow import LinkFound
+from analysis.pipeline import book
+from analysis.pipeline.book import LOCK_NAME, MARKER, Staged, build_lock, prepare_out_dir
+from analysis.pipeline.execute import write_atomically
+from analysis.pipeline.nofollow import LinkFound
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, PROJECT_ROOT
 
 

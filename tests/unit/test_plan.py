@@ -1,4 +1,4 @@
-"""The book's runs and contents follow the study registry (analysis.build.plan)."""
+"""The book's runs and contents follow the study registry (analysis.pipeline.plan)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import shutil
 import pandas as pd
 import yaml
 
-from analysis.build import plan
-from analysis.build.runner import load_runs
+from analysis.pipeline import plan
+from analysis.pipeline.runner import load_runs
 from analysis.project import DATA_DIR, RUNS_FILE, TOC_FILE
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import reader
-from analysis.build import book
+from analysis.pipeline import book
 
 
 # --------------------------------------------------------------------------- the build's order

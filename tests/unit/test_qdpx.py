@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import cli
 from analysis.data.qdpx import QdpxError, read_qdpx, snake_case
 from analysis.data.validate import validate_directory
+from analysis.pipeline import cli
 from analysis.project import PROJECT_ROOT
 
 REFERENCE_QDPX = (

@@ -7,10 +7,10 @@ import zipfile
 import pandas as pd
 import pytest
 
-from analysis.build import cli
 from analysis.data.csvfile import read_csv_text
 from analysis.data.qdpx import read_qdpx
 from analysis.data.qdpx_export import export_qdpx, source_texts
+from analysis.pipeline import cli
 from analysis.project import DATA_DIR
 
 NS = "{urn:QDA-XML:project:1.0}"

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.build import cli
 from analysis.data import qdpx
 from analysis.data.qdpx import (
     COUNTINGS,
@@ -22,6 +21,7 @@ from analysis.data.qdpx import (
     read_qdpx,
     unit_offsets,
 )
+from analysis.pipeline import cli
 
 # Hungarian, as in the NVivo for Mac export of the issue: accents before the coded words.
 HUNGARIAN = (

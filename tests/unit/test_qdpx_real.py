@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import cli
 from analysis.data import qdpx
 from analysis.data.qdpx import read_qdpx
+from analysis.pipeline import cli
 from analysis.project import PROJECT_ROOT
 
 # QDA_REFERENCE_DIR lets a git worktree (whose parent has no shared/) point at the same files.

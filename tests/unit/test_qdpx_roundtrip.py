@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from analysis.build import cli
 from analysis.data.contract import CODEBOOK, INFORMANTS, LEVELS, ROLES, SEGMENTS, STUDIES
 from analysis.data.csvfile import read_csv_text, to_csv_text
 from analysis.data.qdpx import COUNTINGS, read_qdpx
 from analysis.data.qdpx_export import code_parents, export_qdpx
+from analysis.pipeline import cli
 from analysis.project import DATA_DIR
 from tests.unit.test_qdpx_quirks import PASSAGES, nvivo_like
 from tests.unit.test_qdpx_real import QC, needs

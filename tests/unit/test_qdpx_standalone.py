@@ -9,10 +9,10 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from analysis.build import cli
 from analysis.data.csvfile import read_csv_text
 from analysis.data.qdpx import MAX_ID_LENGTH, MAX_MADE_ID_LENGTH, read_qdpx
 from analysis.data.validate import validate_directory
+from analysis.pipeline import cli
 
 TEXT = "Ibu: Modal usaha untuk beli bahan baku.\nBapak: Pelatihan UKM membantu.\n"
 

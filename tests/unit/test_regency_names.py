@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.build import plan
 from analysis.data.registry import Study
 from analysis.data.validate import regency_name_key, validate_directory
+from analysis.pipeline import plan
 from analysis.project import DATA_DIR
 
 

@@ -1,4 +1,4 @@
-"""The runs file, strict parameter checks, the cache and papermill execution (analysis.build.runner)."""
+"""The runs file, strict parameter checks, the cache and papermill execution (analysis.pipeline.runner)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.build import runner
-from analysis.build.runner import ChapterFailed, RunsFileError
+from analysis.pipeline import runner
+from analysis.pipeline.runner import ChapterFailed, RunsFileError
 
 
 def make_template(
@@ -140,7 +140,7 @@ def test_runs_file_errors_name_the_file_and_the_key(project, text, expected):
 
 
 def test_cli_exits_2_on_a_bad_runs_file_before_executing(project, capsys):
-    from analysis.build import book as build
+    from analysis.pipeline import book as build
 
     (project / "runs.yml").write_text(one_run(parameters="{factor: 2, colour: red}"))
     with pytest.raises(RunsFileError):
@@ -271,14 +271,14 @@ def test_an_optional_input_is_in_the_cache_key_but_its_absence_skips_nothing(pro
     absent = runner.cache_key(run, data, dependencies="p", lock="l")
     (data / "extra.txt").write_text("1\n")
     assert runner.cache_key(run, data, dependencies="p", lock="l") != absent
-    from analysis.build.book import missing_inputs
+    from analysis.pipeline.book import missing_inputs
 
     (data / "extra.txt").unlink()
     assert missing_inputs(run, data) == []
 
 
 def test_book_key_changes_with_any_book_source_but_not_with_templates(tmp_path):
-    from analysis.build.book import BOOK_KEY, BookLayout, book_key, up_to_date
+    from analysis.pipeline.book import BOOK_KEY, BookLayout, book_key, up_to_date
 
     (tmp_path / "book" / "pages").mkdir(parents=True)
     (tmp_path / "book" / "templates").mkdir()

@@ -8,9 +8,9 @@ import sys
 import pandera.pandas as pa
 import pytest
 
-from analysis.build import cli
 from analysis.data.contract import ALL_FILES, HOUSEHOLDS, STUDY_FILES
 from analysis.data.validate import schema_for, validate_directory
+from analysis.pipeline import cli
 from analysis.project import PROJECT_ROOT
 from support.data_fixtures import STUDY_TEXT, write_study
 

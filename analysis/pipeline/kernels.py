@@ -53,7 +53,7 @@ def _serve(parent: int | None = None) -> None:  # pragma: no cover - runs in the
     import importlib
     import warnings
 
-    from analysis.build.stopping import die_with_parent
+    from analysis.pipeline.stopping import die_with_parent
 
     if parent is not None:
         die_with_parent(parent)
@@ -124,7 +124,7 @@ class Zygote:
             [
                 sys.executable,
                 "-c",
-                f"from analysis.build.kernels import _serve; _serve({os.getpid()})",
+                f"from analysis.pipeline.kernels import _serve; _serve({os.getpid()})",
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -216,7 +216,7 @@ class ForkingKernelManager(AsyncKernelManager):
     """The kernel manager papermill is given (``kernel_manager_class``): forked kernels on IPC.
 
     The IPC socket files go in the run's working folder (hidden names), which is private to the
-    run (:func:`analysis.build.execute.execute_task`).
+    run (:func:`analysis.pipeline.execute.execute_task`).
     """
 
     async def _async_interrupt_kernel(self) -> None:

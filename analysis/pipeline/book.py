@@ -34,10 +34,10 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build import nofollow, plan, runner
-from analysis.build.nofollow import LinkFound
-from analysis.build.pages import edition_markdown, provenance_markdown, studies_markdown
-from analysis.build.runner import ChapterFailed, Run, RunsFileError
+from analysis.pipeline import nofollow, plan, runner
+from analysis.pipeline.nofollow import LinkFound
+from analysis.pipeline.pages import edition_markdown, provenance_markdown, studies_markdown
+from analysis.pipeline.runner import ChapterFailed, Run, RunsFileError
 from analysis.project import (
     BUILD_DIR,
     DATA_DIR,
@@ -209,7 +209,7 @@ def staged_layout(
     """Copy the book sources into OUT/source for a build from another data directory.
 
     The table of contents there is ``toc`` (default: the shipped ``_toc.yml``; a registry's
-    plan, :func:`analysis.build.plan.derive_toc`) without the chapters that are skipped.
+    plan, :func:`analysis.pipeline.plan.derive_toc`) without the chapters that are skipped.
     """
     source = Path(out_dir) / "source"
     copy_book_sources(source)
@@ -229,9 +229,9 @@ def staged_layout(
 
 def stage_title(source: Path, data_dir: Path, lang: str) -> None:
     """Give the staged book in ``source`` (edition ``lang``) the title of ``data_dir``'s book
-    (:func:`analysis.build.pages.book_title`): in ``_config.yml`` (every page's ``<title>``) and
+    (:func:`analysis.pipeline.pages.book_title`): in ``_config.yml`` (every page's ``<title>``) and
     as the root page's heading. The shipped title leaves both files as they are."""
-    from analysis.build.pages import book_title, shipped_title, title_markdown
+    from analysis.pipeline.pages import book_title, shipped_title, title_markdown
 
     title, subtitle = book_title(data_dir, lang)
     if title == shipped_title(lang) and subtitle is None:
@@ -452,7 +452,7 @@ def jupyter_book(
     _say(
         f"book: jupyter-book build --builder {builder}{' (warnings are errors)' if strict else ''}"
     )
-    from analysis.build import stopping
+    from analysis.pipeline import stopping
 
     completed = subprocess.run(
         stopping.guarded(command),  # ended with the build, even a build killed outright
@@ -833,7 +833,7 @@ def build(
         runs, toc = _checked_plan(data_dir, custom, runs_file)
     extra_parts = []
     if areas:  # the atlas: a separate (staged) book with a part of its own
-        from analysis.build import atlas
+        from analysis.pipeline import atlas
 
         atlas_runs = atlas.atlas_runs(areas, data_dir, Path(runs[0].templates_dir))
         runner.check_parameters(atlas_runs[0], runs_file)  # all alike: one check stands for all
@@ -1095,7 +1095,7 @@ def write_failure(exc: OSError, out_dir: Path) -> str | None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from analysis.build import stopping
+    from analysis.pipeline import stopping
 
     try:
         with stopping.on_signals():

@@ -2,7 +2,7 @@
 
 :func:`on_signals` turns either signal into :class:`Stopped` in the build's main thread (a
 ``BaseException``, so no ``except Exception`` swallows it). The main process is the only writer of
-chapters (:mod:`analysis.build.execute`) and calls :func:`check` before every write, so nothing is
+chapters (:mod:`analysis.pipeline.execute`) and calls :func:`check` before every write, so nothing is
 written once a signal arrived. :func:`kill_descendants` then ends every process the build started,
 found through ``/proc`` by parent id (kernels run in sessions of their own, so a process group
 would not reach them): pool workers, kernel zygotes, kernels, Jupyter Book and its Sphinx
@@ -152,7 +152,7 @@ def guarded(command: list[str]) -> list[str]:
     """``command`` run under a watcher that ends its whole process group when this process
     ends, however it ends (for a command that starts processes of its own: Jupyter Book, LaTeX).
     """
-    return [sys.executable, "-m", "analysis.build.stopping", str(os.getpid()), "--", *command]
+    return [sys.executable, "-m", "analysis.pipeline.stopping", str(os.getpid()), "--", *command]
 
 
 def _guard(parent: int, command: list[str]) -> int:  # pragma: no cover - the watcher process
@@ -175,5 +175,5 @@ def _guard(parent: int, command: list[str]) -> int:  # pragma: no cover - the wa
     return child.wait()
 
 
-if __name__ == "__main__":  # python -m analysis.build.stopping PARENT -- COMMAND...
+if __name__ == "__main__":  # python -m analysis.pipeline.stopping PARENT -- COMMAND...
     sys.exit(_guard(int(sys.argv[1]), sys.argv[3:]))

@@ -3,7 +3,7 @@
 - ``edition.md``: the landing page's box saying which data the build shows;
 - ``provenance.md``: the appendix with every chapter's parameters, inputs, commit and duration.
 
-Their words are marked for translation (catalog ``build.pages``, :mod:`analysis.build.translations`);
+Their words are marked for translation (catalog ``pipeline.pages``, :mod:`analysis.pipeline.translations`);
 Sphinx leaves these pages out of its own catalogs (``book/_ext/translation.py``), since their
 text changes with every commit and data folder.
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis import formatting
-from analysis.build import runner
-from analysis.build.runner import Run
 from analysis.i18n import _, in_language, ngettext
 from analysis.literal import markdown_code, markdown_literal
+from analysis.pipeline import runner
+from analysis.pipeline.runner import Run
 
 
 def provenance_markdown(
@@ -33,7 +33,7 @@ def provenance_markdown(
     """The provenance appendix: per chapter its parameters, input sha256, commit, versions,
     duration (``runs`` in the edition ``lang``; durations by run id)."""
     if commit is None or versions is None:
-        from analysis.build.book import git_commit, package_versions
+        from analysis.pipeline.book import git_commit, package_versions
 
         commit, versions = commit or git_commit(), versions or package_versions()
     with in_language(lang):
@@ -151,7 +151,7 @@ TITLE_NAMES = 3
 
 def shipped_title(lang: str = "en") -> str:
     """The shipped book's title in the edition ``lang`` (``_config.yml``, ``locales/<lang>/config.yml``)."""
-    from analysis.build.book import edition_config
+    from analysis.pipeline.book import edition_config
 
     return edition_config(lang)["title"]
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build.runner import LANGUAGES, Run, load_runs
 from analysis.data.registry import Study, all_studies, has_registry
+from analysis.pipeline.runner import LANGUAGES, Run, load_runs
 
 __all__ = ["derive_runs", "derive_toc", "has_registry", "runs_for", "write_plan"]
 from analysis.i18n import N_, _, babel_locale, in_language
@@ -44,7 +44,7 @@ NUMBERS = {
 
 RUNS_HEADER = """\
 # The runs file: every executed chapter of the book.
-# Written by `python -m analysis plan` from data/study/studies.csv (analysis/build/plan.py); a test
+# Written by `python -m analysis plan` from data/study/studies.csv (analysis/pipeline/plan.py); a test
 # keeps it equal to what the registry gives. A --data folder with its own studies.csv gets its
 # runs from its registry, not from this file.
 #

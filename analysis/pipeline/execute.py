@@ -4,10 +4,10 @@ A run becomes a :class:`ChapterTask` (its declaration, the template's text, its 
 ``data_dir`` the chapter sees). :func:`execute_task` runs anywhere the project's environment is
 installed: it recreates, in a private temporary folder, the chapter's folder and the data folder
 at the same relative place (so the executed notebook records exactly what a build in place
-records), executes the template with papermill in a fresh kernel (:mod:`analysis.build.kernels`)
+records), executes the template with papermill in a fresh kernel (:mod:`analysis.pipeline.kernels`)
 and returns the normalised notebook and the files the chapter wrote beside it (``downloads/``).
 Only the build's main process writes into the chapters folder, each file atomically, and it stops
-writing the moment it is told to stop (:mod:`analysis.build.stopping`).
+writing the moment it is told to stop (:mod:`analysis.pipeline.stopping`).
 
 Executors (``concurrent.futures.Executor``): :func:`local_backend` (a process pool, the default)
 and :func:`dask_backend` (``distributed.Client(address).get_executor()``). The data reach the
@@ -27,8 +27,8 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from analysis.build import nofollow, stopping
-from analysis.build.runner import (
+from analysis.pipeline import nofollow, stopping
+from analysis.pipeline.runner import (
     _ANSI,
     LOCK_FILE,
     ChapterFailed,
@@ -91,7 +91,9 @@ class ChapterTask:
     template_source: str  # the template notebook's text
     key: str  # cache key, recorded in the chapter
     data_dir_param: str  # ``data_dir`` as the chapter sees it (relative to its folder)
-    kernel: str = "prewarmed"  # "prewarmed" (analysis.build.kernels) or "plain" (papermill's own)
+    kernel: str = (
+        "prewarmed"  # "prewarmed" (analysis.pipeline.kernels) or "plain" (papermill's own)
+    )
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def execute_task(task: ChapterTask, data) -> ExecutedChapter:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from analysis.build import kernels
+    from analysis.pipeline import kernels
 
     run = task.run
     root = Path(tempfile.mkdtemp(prefix=f"chapter-{run.id}-"))
@@ -239,7 +241,7 @@ def _warm_worker(build_pid: int | None = None) -> None:
     """
     import signal
 
-    from analysis.build import kernels
+    from analysis.pipeline import kernels
 
     if build_pid is not None:
         stopping.die_with_parent(build_pid)

@@ -136,11 +136,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
-        from analysis.build.book import main as build_main
+        from analysis.pipeline.book import main as build_main
 
         return build_main(args)
     if args.command == "plan":
-        from analysis.build.plan import main as plan_main
+        from analysis.pipeline.plan import main as plan_main
 
         return plan_main()
     if args.command == "validate":
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return datapackage_main(args.directory, check=args.check)
     if args.command == "translations":
-        from analysis.build.translations import main as translations_main
+        from analysis.pipeline.translations import main as translations_main
 
         return translations_main(args.action)
     return EXIT_BAD_INPUT

@@ -20,11 +20,11 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from analysis.build.imports import dependencies_digest
 from analysis.data.loading import sha256 as sha256_file
 from analysis.i18n import LANGUAGES as I18N_LANGUAGES
 from analysis.i18n import N_
 from analysis.literal import markdown_literal
+from analysis.pipeline.imports import dependencies_digest
 from analysis.project import CHAPTERS_DIR, LOCK_FILE, RUNS_FILE, TEMPLATES_DIR
 
 KERNEL_NAME = "python3"
@@ -369,7 +369,7 @@ def cache_key(
     """The key that decides whether a run must execute again.
 
     It covers the template, the parameters, the sha256 of every declared input, the source of
-    the ``analysis`` modules the template imports (transitively, :mod:`analysis.build.imports`)
+    the ``analysis`` modules the template imports (transitively, :mod:`analysis.pipeline.imports`)
     and the lock file (not the data directory's path: moving data is no change).
     """
     material = {
@@ -554,8 +554,8 @@ def _template_cell_number(executed: Path, template: Path) -> int | None:
 def execute_runs(
     runs: list[Run], data_dir: Path, chapters_root: Path, **options
 ) -> list[RunOutcome]:
-    """Execute the stale runs (see :func:`analysis.build.execute.execute_runs`)."""
-    from analysis.build.execute import execute_runs as execute
+    """Execute the stale runs (see :func:`analysis.pipeline.execute.execute_runs`)."""
+    from analysis.pipeline.execute import execute_runs as execute
 
     return execute(runs, data_dir, chapters_root, **options)
 

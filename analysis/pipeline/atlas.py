@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from analysis.build.runner import Run, RunsFileError
+from analysis.pipeline.runner import Run, RunsFileError
 from analysis.project import TEMPLATES_DIR
 
 TEMPLATE = "context.ipynb"
