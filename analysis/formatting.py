@@ -7,7 +7,8 @@ the edition's language (:func:`current_locale`, set by :func:`analysis.i18n.use_
 Indonesian edition writes "1.250.000", "0,00390", "Rp 1.250.000" and "9,56 %".
 Missing values (``None``, NaN) are written as an empty string, so that a table cell stays empty.
 
-Shares are written with a space before the percent sign (SI style), and the Rupiah symbol is
+Shares are written as each language writes them: English with a space before the percent sign
+(SI style, "71 %"), Indonesian without ("71%", as CLDR's and the EYD's patterns do); the Rupiah symbol is
 separated from its amount by a non-breaking space so that a line never ends on "Rp".
 CSV downloads never use these functions: they keep numbers as numbers.
 """
@@ -92,14 +93,25 @@ def signed(value, digits: int = 0, *, locale: str | None = None) -> str:
     return text
 
 
+#: What stands between a number and "%" per language (English: a non-breaking space).
+PERCENT_SEPARATORS = {"en": NBSP, "id": ""}
+
+
+def percent_sign(locale: str | None = None) -> str:
+    """The percent sign with what precedes it in ``locale``: " %" (English), "%" (Indonesian)."""
+    language = (locale or current_locale()).split("_")[0]
+    return PERCENT_SEPARATORS.get(language, NBSP) + "%"
+
+
 def percent(value, digits: int = 0, *, locale: str | None = None) -> str:
-    """A share given in percent (0-100) with its sign: ``71 %``, ``35.5 %``.
+    """A share given in percent (0-100) with its sign: ``71 %``, ``35.5 %`` (Indonesian
+    ``35,5%``).
 
     Takes percent, not a fraction: ``percent(71)`` is "71 %" (see :func:`share` for fractions).
     """
     if missing(value):
         return ""
-    return number(value, digits, locale=locale) + NBSP + "%"
+    return number(value, digits, locale=locale) + percent_sign(locale)
 
 
 def share(fraction, digits: int = 0, *, locale: str | None = None) -> str:
@@ -192,6 +204,7 @@ __all__ = [
     "p_clause",
     "p_value",
     "percent",
+    "percent_sign",
     "rupiah",
     "share",
     "signed",

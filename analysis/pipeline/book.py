@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 
 from analysis.pipeline import nofollow, plan, runner
+from analysis.pipeline.bibliography import stage_bibliography
 from analysis.pipeline.nofollow import LinkFound
 from analysis.pipeline.pages import edition_markdown, provenance_markdown, studies_markdown
 from analysis.pipeline.runner import ChapterFailed, Run, RunsFileError
@@ -311,6 +312,7 @@ def edition_layout(layout: BookLayout, lang: str, runs: list[Run]) -> BookLayout
     source = Path(layout.out_dir) / f"source-{lang}"
     shutil.rmtree(source, ignore_errors=True)
     copy_book_sources(source)
+    stage_bibliography(source, lang)
     toc = yaml.safe_load((layout.source_root / "_toc.yml").read_text(encoding="utf-8"))
     present = {run.docname for run in runs}
     english_chapters = {

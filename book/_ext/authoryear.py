@@ -7,6 +7,14 @@ entry starts with its authors and year and the list has no numeric labels (``_co
     Miles, M. B., Huberman, A. M. and Saldaña, J. (2014). Qualitative Data Analysis: A Methods
     Sourcebook. 3rd edition. Thousand Oaks, CA: SAGE.
 
+A work without an author (the two studies, whose authors no copy this project could check
+records) is cited and listed by its title, as author-year styles do: "*Title* (2017)." and
+"(*Title*, 2017)"; the list files it under its title's first letter.
+
+``authoryear_id`` is the Indonesian edition's: its words ("edisi ke-3", "Tesis magister", "dan")
+and its fields (the staged bibliography of that edition takes each entry's ``FIELD_id``, see
+``analysis/pipeline/bibliography.py``).
+
 Titles keep the capitalisation of ``references.bib`` (pybtex's ``plain`` lower-cases them, which
 spoils Indonesian titles and acronyms such as P2KP), and an edition reads "3rd edition", not
 "3 edition". Entry types without a template here fall back to pybtex's ``plain`` layout.
@@ -30,6 +38,7 @@ from pybtex.style.template import (
     optional,
     optional_field,
     sentence,
+    tag,
     words,
 )
 
@@ -49,10 +58,17 @@ def ordinal(edition: str) -> str:
 
 
 class AuthorYearSorting(AuthorYearTitleSorting):
-    """Authors, year, title; a name in braces (``{Badan Pusat Statistik}``) sorts by its letters."""
+    """Authors, year, title; a name in braces (``{Badan Pusat Statistik}``) sorts by its letters;
+    a work without author or editor sorts by its title, where the list shows it."""
 
     def person_key(self, person):
         return super().person_key(person).replace("{", "").replace("}", "")
+
+    def sorting_key(self, entry):
+        if entry.persons.get("author") or entry.persons.get("editor"):
+            return super().sorting_key(entry)
+        title = entry.fields.get("title", "").replace("{", "").replace("}", "").lower()
+        return (title, entry.fields.get("year", ""), "")
 
 
 class AuthorYearStyle(PlainStyle):
@@ -65,15 +81,36 @@ class AuthorYearStyle(PlainStyle):
         kwargs.setdefault("abbreviate_names", True)
         super().__init__(*args, **kwargs)
 
+    #: The edition's words in entries.
+    AND = "and"
+    EDITION = "{} edition"
+    MASTERS_THESIS = "Master's thesis"
+    PHD_THESIS = "PhD thesis"
+    TECHNICAL_REPORT = "Technical Report"
+    PAGES = "pp."
+
+    def ordinal_edition(self, text: str) -> str:
+        return self.EDITION.format(ordinal(text))
+
     def format_names(self, role, as_sentence=True):
-        formatted = names(role, sep=", ", sep2=" and ", last_sep=" and ")
+        formatted = names(role, sep=", ", sep2=f" {self.AND} ", last_sep=f" {self.AND} ")
         return sentence[formatted] if as_sentence else formatted
 
-    def authors_and_year(self):
-        """``Cohen, J. (1960).``: the names, then the year in parentheses."""
+    def authors_and_year(self, e=None):
+        """``Cohen, J. (1960).``: the names, then the year in parentheses; a work without authors
+        starts with its title in italics: ``*Title* (2017).``"""
+        if e is not None and not e.persons.get("author"):
+            return sentence[words[tag("em")[field("title")], join["(", field("year"), ")"]]]
         return sentence[
             words[self.format_names("author", as_sentence=False), join["(", field("year"), ")"]]
         ]
+
+    def title_unless_first(self, e, italic=True):
+        """The title after the authors (in italics for a whole work, upright for an article or
+        a report); nothing when it opened the entry (no authors)."""
+        if not e.persons.get("author"):
+            return optional[""]
+        return self.format_btitle(e, "title") if italic else self.format_title(e, "title")
 
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)  # as written in references.bib
@@ -81,7 +118,7 @@ class AuthorYearStyle(PlainStyle):
 
     def format_edition(self, e):
         return optional[
-            words[field("edition", apply_func=lambda text: Text(ordinal(str(text)))), "edition"]
+            field("edition", apply_func=lambda text: Text(self.ordinal_edition(str(text))))
         ]
 
     def publisher(self):
@@ -95,11 +132,11 @@ class AuthorYearStyle(PlainStyle):
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ", ", pages]],
             optional[join[field("volume"), optional["(", field("number"), ")"]]],
-            words["pp.", pages],
+            words[self.PAGES, pages],
         ]
         return toplevel[
-            self.authors_and_year(),
-            self.format_title(e, "title"),
+            self.authors_and_year(e),
+            self.title_unless_first(e, italic=False),
             sentence[
                 self.format_btitle(e, "journal", as_sentence=False), optional[volume_and_pages]
             ],
@@ -109,8 +146,8 @@ class AuthorYearStyle(PlainStyle):
 
     def get_book_template(self, e):
         return toplevel[
-            self.authors_and_year(),
-            self.format_btitle(e, "title"),
+            self.authors_and_year(e),
+            self.title_unless_first(e),
             optional[sentence[self.format_edition(e)]],
             sentence[self.publisher()],
             sentence[optional_field("note")],
@@ -119,8 +156,8 @@ class AuthorYearStyle(PlainStyle):
 
     def get_misc_template(self, e):
         return toplevel[
-            self.authors_and_year(),
-            self.format_btitle(e, "title"),
+            self.authors_and_year(e),
+            self.title_unless_first(e),
             sentence[optional_field("howpublished")],
             sentence[optional_field("note")],
             self.format_web_refs(e),
@@ -128,11 +165,12 @@ class AuthorYearStyle(PlainStyle):
 
     def get_techreport_template(self, e):
         return toplevel[
-            self.authors_and_year(),
-            self.format_title(e, "title"),
+            self.authors_and_year(e),
+            self.title_unless_first(e, italic=False),
             sentence[
                 words[
-                    first_of[optional_field("type"), "Technical Report"], optional_field("number")
+                    first_of[optional_field("type"), self.TECHNICAL_REPORT],
+                    optional_field("number"),
                 ],
                 field("institution"),
                 optional_field("address"),
@@ -143,8 +181,8 @@ class AuthorYearStyle(PlainStyle):
 
     def _thesis(self, e, kind: str):
         return toplevel[
-            self.authors_and_year(),
-            self.format_btitle(e, "title"),
+            self.authors_and_year(e),
+            self.title_unless_first(e),
             sentence[
                 first_of[optional_field("type"), kind], field("school"), optional_field("address")
             ],
@@ -153,16 +191,37 @@ class AuthorYearStyle(PlainStyle):
         ]
 
     def get_mastersthesis_template(self, e):
-        return self._thesis(e, "Master's thesis")
+        return self._thesis(e, self.MASTERS_THESIS)
 
     def get_phdthesis_template(self, e):
-        return self._thesis(e, "PhD thesis")
+        return self._thesis(e, self.PHD_THESIS)
+
+
+class AuthorYearStyleIndonesian(AuthorYearStyle):
+    """The Indonesian edition's list: "Miles, M. B., Huberman, A. M. dan Saldaña, J. (2014)",
+    "edisi ke-3", "hlm."."""
+
+    AND = "dan"
+    EDITION = "edisi ke-{}"
+    MASTERS_THESIS = "Tesis magister"
+    PHD_THESIS = "Disertasi"
+    TECHNICAL_REPORT = "Laporan teknis"
+    PAGES = "hlm."
+
+    def ordinal_edition(self, text: str) -> str:
+        plain = text.strip()
+        return self.EDITION.format(plain) if re.fullmatch(r"\d+", plain) else plain.lower()
+
+
+NAME_ID = NAME + "_id"
 
 
 def register() -> None:
-    """Make ``authoryear`` known to pybtex (and so to ``bibtex_default_style``)."""
-    register_plugin("pybtex.style.sorting", NAME, AuthorYearSorting, force=True)
+    """Make ``authoryear`` and ``authoryear_id`` known to pybtex (``bibtex_default_style``)."""
+    for name in (NAME, NAME_ID):
+        register_plugin("pybtex.style.sorting", name, AuthorYearSorting, force=True)
     register_plugin("pybtex.style.formatting", NAME, AuthorYearStyle, force=True)
+    register_plugin("pybtex.style.formatting", NAME_ID, AuthorYearStyleIndonesian, force=True)
 
 
 def setup(app):

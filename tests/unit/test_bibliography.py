@@ -34,9 +34,9 @@ BIB = r"""
 """
 
 
-def formatted(bib: str) -> list[str]:
+def formatted(bib: str, name: str = authoryear.NAME) -> list[str]:
     authoryear.register()
-    style = find_plugin("pybtex.style.formatting", authoryear.NAME)()
+    style = find_plugin("pybtex.style.formatting", name)()
     entries = parse_string(bib, "bibtex").entries.values()
     return [entry.text.render_as("text") for entry in style.format_entries(entries)]
 
@@ -93,3 +93,52 @@ def test_the_book_cites_and_lists_author_year():
     assert sphinx["config"]["bibtex_default_style"] == authoryear.NAME
     assert sphinx["config"]["bibtex_reference_style"] == "author_year_round"
     assert "authoryear" in sphinx["local_extensions"]
+
+
+NO_AUTHOR = r"""
+@misc{jombang_study,
+  title = {Implementasi Kebijakan Penanggulangan Kemiskinan oleh Pemerintah Daerah Kabupaten Jombang},
+  howpublished = {Journal article; authors not recorded},
+  howpublished_id = {Artikel jurnal; nama penulis tidak tercatat},
+  year = {n.d.}, year_id = {t.t.}
+}
+@misc{zeta, author = {Zeta, Ann}, title = {Z}, year = {2001}}
+@misc{alpha, author = {Alpha, Bo}, title = {A}, year = {2001}}
+"""
+
+
+def test_a_work_without_authors_is_listed_by_its_title_once_and_filed_under_it():
+    entries = formatted(NO_AUTHOR)
+    jombang = next(e for e in entries if e.startswith("Implementasi"))
+    assert jombang.startswith("Implementasi Kebijakan Penanggulangan Kemiskinan oleh Pemerintah")
+    assert jombang.count("Implementasi") == 1
+    assert "(n.d.)." in jombang
+    assert [e[0] for e in entries] == ["A", "I", "Z"]  # Alpha, Implementasi..., Zeta
+
+
+def test_the_studies_are_cited_by_title_not_by_an_invented_author():
+    database = parse_string(
+        (PROJECT_ROOT / "book" / "references.bib").read_text(encoding="utf-8"), "bibtex"
+    )
+    for key in ("jombang_study", "pakis_study"):
+        assert "author" not in database.entries[key].persons, key
+
+
+def test_the_indonesian_edition_reads_its_own_fields_and_words():
+    from analysis.pipeline.bibliography import edition_bibliography
+
+    indonesian = edition_bibliography(NO_AUTHOR + BIB, "id")
+    english = edition_bibliography(NO_AUTHOR + BIB, "en")
+    assert "_id" not in indonesian and "_id" not in english
+    entries = formatted(indonesian, authoryear.NAME_ID)
+    jombang = next(e for e in entries if e.startswith("Implementasi"))
+    assert "(t.t.)." in jombang and "Artikel jurnal; nama penulis tidak tercatat" in jombang
+    book = next(e for e in entries if e.startswith("Krippendorff"))
+    assert "edisi ke-4" in book and "4th" not in book
+    english_jombang = next(e for e in formatted(english) if e.startswith("Implementasi"))
+    assert "(n.d.)." in english_jombang and "Journal article" in english_jombang
+
+
+def test_the_indonesian_edition_is_configured_with_its_bibliography_style():
+    config = yaml.safe_load((PROJECT_ROOT / "locales" / "id" / "config.yml").read_text())
+    assert config["sphinx"]["config"]["bibtex_default_style"] == authoryear.NAME_ID

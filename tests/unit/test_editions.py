@@ -273,7 +273,7 @@ def test_numbers_dates_and_rupiah_in_indonesian():
 
     i18n.use_language("id")
     assert formatting.rupiah(1_250_000) == "Rp\u00a01.250.000"
-    assert formatting.percent(9.56, 2) == "9,56\u00a0%"
+    assert formatting.percent(9.56, 2) == "9,56%"
     assert formatting.date(datetime.date(2026, 12, 1)) == "1 Desember 2026"
     assert formatting.p_value(0.0039) == "0,00390"
     i18n.use_language("en")

@@ -46,6 +46,13 @@ def test_shares_are_written_with_a_space_before_the_percent_sign():
     assert fmt.share(0.714) == f"71{NBSP}%"
 
 
+def test_indonesian_shares_are_written_without_a_space_before_the_percent_sign():
+    """EYD and CLDR's Indonesian pattern: "40,1%"."""
+    assert fmt.percent(40.12, 1, locale="id_ID") == "40,1%"
+    assert fmt.share(0.714, locale="id_ID") == "71%"
+    assert fmt.percent_sign("id_ID") == "%" and fmt.percent_sign("en") == f"{NBSP}%"
+
+
 def test_p_values_have_three_significant_digits():
     assert fmt.p_value(0.0039062) == "0.00391"
     assert fmt.p_value(0.5) == "0.500"

@@ -21,19 +21,45 @@ def page_commands() -> list[str]:
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
-def test_the_page_shows_validate_and_build_commands():
+#: The set-up commands: what `.ci/run` itself does on a fresh clone (cloning needs the network).
+SET_UP = ("git clone ", "cd ", "make book", "make test", "source .venv/bin/activate")
+
+
+def test_the_page_shows_set_up_import_validate_and_build_commands():
     commands = page_commands()
+    assert any(c.startswith("git clone https://") for c in commands)
+    assert any(c.startswith("make book") for c in commands)
+    assert any(c.startswith("make test") for c in commands)
+    assert any(c.startswith("python -m analysis import-qdpx ") for c in commands)
     assert any(c.startswith("python -m analysis validate ") for c in commands)
     assert any(c.startswith("python -m analysis build --data ") for c in commands)
+
+
+def test_the_registry_example_names_every_required_column():
+    """The example row of the page is whole: every column the contract requires is in its table."""
+    from analysis.data import contract
+
+    text = PAGE.read_text(encoding="utf-8")
+    required = [f.name for f in contract.file_spec("studies").fields if f.required]
+    missing = [name for name in required if f"| `{name}`" not in text]
+    assert missing == []
 
 
 def test_following_the_rerun_page_literally_builds_a_book(tmp_path):
     """Run every command of the page, in order, from a folder holding `data/` (the project folder's
     layout); `source .venv/bin/activate` is what makes `python` the project's Python here."""
     shutil.copytree(PROJECT_ROOT / "data", tmp_path / "data")
+    exported = subprocess.run(  # the coded project the page imports: the shipped Pakis study
+        [sys.executable, "-m", "analysis", "export-qdpx", "data", "--site", "pakis"]
+        + ["--out", "my-project.qdpx"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert exported.returncode == 0, exported.stderr
     printed = []
     for command in page_commands():
-        if command == "source .venv/bin/activate":
+        if command.startswith(SET_UP):
             continue
         argv = (
             command.replace("python ", f"{sys.executable} ", 1)
@@ -48,5 +74,6 @@ def test_following_the_rerun_page_literally_builds_a_book(tmp_path):
     book = tmp_path / "my-book"
     assert (book / "html" / "index.html").is_file()
     assert str(book.resolve() / "html" / "index.html") in printed[-1]
+    assert (tmp_path / "my-study" / "study" / "studies.csv").is_file()
     results = json.loads((book / "results.json").read_text())
     assert "income-pakis" in results and results["income-pakis"]["n"] == 9

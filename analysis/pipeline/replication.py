@@ -1,0 +1,437 @@
+"""The replication package's README: what a data editor needs to rerun the book.
+
+The sections follow the template of the AEA Data Editor's replication README (overview; data
+availability and provenance; the data files; computational requirements; randomness;
+instructions; the list of tables, figures and numbers with the program that makes each). Every
+line is filled from what the project records, never typed by hand: the data package
+(``data/datapackage.json``: sources, licences, checksums), the lock file, the Debian packages of
+``scripts/install-system-deps.sh``, the recorded benchmark (``benchmarks/results.json``), the runs
+(templates, inputs, parameters and seeds) and the stored executed chapters (their figures, tables,
+downloads and glued numbers).
+
+``REPLICATION.md`` at the top of the repository is :func:`replication_markdown` in English; the
+book's appendix is the same text in the edition's language. A unit test keeps the file equal to
+what this module writes (``python -m analysis.pipeline.replication`` rewrites it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.literal import markdown_code, markdown_literal
+from analysis.pipeline import runner
+from analysis.project import PROJECT_ROOT
+from analysis.report.words import Words
+
+REPLICATION_FILE = PROJECT_ROOT / "REPLICATION.md"
+DATA_PACKAGE = Path("datapackage.json")
+LOCK_FILE = PROJECT_ROOT / "requirements.lock"
+SYSTEM_DEPS = PROJECT_ROOT / "scripts" / "install-system-deps.sh"
+BENCHMARK = PROJECT_ROOT / "benchmarks" / "results.json"
+#: The packages a reader recognises, named with their pinned versions (the lock file has all).
+KEY_PACKAGES = (
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "papermill",
+    "nbval",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "krippendorff",
+    "babel",
+)
+
+
+@dataclass(frozen=True)
+class ChapterContents:
+    """What one executed chapter shows: its figures and tables (each by the section it is in and
+    its alt text when it has one), its downloads and the keys of its glued numbers."""
+
+    figures: tuple[tuple[str, str], ...]
+    tables: tuple[str, ...]
+    downloads: tuple[str, ...]
+    numbers: tuple[str, ...]
+
+
+DOWNLOAD_LINK = re.compile(r"\{download\}`[^`]*<([^>]+)>`")
+
+
+def _text(data: dict, mime: str) -> str:
+    value = data.get(mime, "")
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _is_table(data: dict) -> bool:
+    markdown = _text(data, "text/markdown")
+    return "<table" in _text(data, "text/html") or bool(
+        re.search(r"^\|.*\|\s*$\n^\|\s*:?-{3,}", markdown, re.M)
+    )
+
+
+GLUE_ROLE = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]*))?`")
+
+
+def _with_values(heading: str, values: dict) -> str:
+    """A heading with its glued values written in (``All {glue:text}`n` areas`` -> ``All 38
+    areas``), formatted by their format specification."""
+
+    def value(match: re.Match) -> str:
+        found = values.get(match.group(1), match.group(1))
+        try:
+            return format(found, match.group(2) or "")
+        except (TypeError, ValueError):
+            return str(found)
+
+    return GLUE_ROLE.sub(value, heading)
+
+
+def chapter_contents(notebook: Path) -> ChapterContents:
+    """The figures, tables, downloads and glued numbers of an executed chapter (read, not run)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    values = runner.glued_values(notebook)
+    section, figures, tables, downloads = "", [], [], []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            headings = re.findall(r"^#{1,3} (.+)$", "".join(cell.get("source", "")), re.M)
+            section = _with_values(headings[-1].strip(), values) if headings else section
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if output.get("metadata", {}).get("scrapbook"):
+                continue
+            if "image/png" in data or "image/svg+xml" in data:
+                alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+                figures.append((section, alt))
+            elif _is_table(data):
+                tables.append(section)
+            downloads.extend(DOWNLOAD_LINK.findall(_text(data, "text/markdown")))
+    numbers = tuple(sorted(values))
+    return ChapterContents(tuple(figures), tuple(tables), tuple(downloads), numbers)
+
+
+def locked_packages(lock: Path = LOCK_FILE) -> dict[str, str]:
+    """``{name: version}`` of every pinned package of the lock file."""
+    pins = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;\\]+)", line.strip())
+        if match:
+            pins[match.group(1).lower().split("[")[0]] = match.group(2)
+    return pins
+
+
+def python_version(environment: Path = PROJECT_ROOT / "environment.yml") -> str:
+    """The Python version ``environment.yml`` asks for (``3.11``)."""
+    match = re.search(r"^\s*-\s*python\s*=\s*([\d.]+)", environment.read_text("utf-8"), re.M)
+    return match.group(1) if match else ""
+
+
+def system_packages(script: Path = SYSTEM_DEPS) -> list[str]:
+    """The Debian packages the install script lists."""
+    text = script.read_text(encoding="utf-8")
+    block = re.search(r"PACKAGES=\((.*?)\n\)", text, re.S)
+    if not block:
+        return []
+    words = re.sub(r"#[^\n]*", "", block.group(1)).split()
+    return [w for w in words if re.fullmatch(r"[a-z0-9][a-z0-9+.\-]*", w)]
+
+
+def _benchmark(path: Path = BENCHMARK) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell.replace("\n", " ") for cell in row) + " |" for row in rows]
+    return lines
+
+
+def _resources(data_dir: Path) -> list[dict]:
+    package = Path(data_dir) / DATA_PACKAGE
+    if not package.is_file():
+        return []
+    return json.loads(package.read_text(encoding="utf-8")).get("resources", [])
+
+
+def _kind(w: Words, edition: str) -> str:
+    return {
+        "real": w._("published figures"),
+        "illustrative": w._("illustrative (generated by the project's seeded code)"),
+        "field": w._("field data"),
+    }.get(edition, markdown_literal(edition))
+
+
+def data_section(w: Words, data_dir: Path) -> list[str]:
+    """Data availability and provenance, and the list of data files with their checksums."""
+    rows, files = [], []
+    for resource in _resources(data_dir):
+        sources = "; ".join(
+            markdown_literal(s.get("title", "")) for s in resource.get("sources", [])
+        )
+        licence = "; ".join(
+            markdown_literal(item.get("title") or item.get("name", ""))
+            for item in resource.get("licenses", [])
+        ) or w._("the data package's licence (CC BY 4.0)")
+        redistributed = (
+            w._("yes, with attribution to BPS")
+            if resource.get("edition") == "real"
+            else w._("yes (CC BY 4.0)")
+        )
+        path = markdown_code("data/" + resource["path"])
+        rows.append([path, _kind(w, resource.get("edition", "")), sources, licence, redistributed])
+        files.append(
+            [
+                path,
+                markdown_literal(resource.get("title", "")),
+                w.integer(resource.get("bytes", 0)),
+                markdown_code(resource.get("hash", "").removeprefix("sha256:")),
+            ]
+        )
+    lines = [
+        "## " + w._("Data availability and provenance"),
+        "",
+        w._(
+            "The original interview transcripts and household incomes of the two studies are not "
+            "public and are not part of this package. The study files are an illustrative dataset "
+            "generated by the project's seeded code and calibrated to what the studies report; the "
+            "BPS files hold published figures, each row with its source. Every file below is in "
+            "the repository, and all may be redistributed under the licence named."
+        ),
+        "",
+        *_table(
+            [w._("File"), w._("Kind"), w._("Source"), w._("Licence"), w._("Redistributable")],
+            rows,
+        ),
+        "",
+        "## " + w._("Data files and checksums"),
+        "",
+        w._(
+            "`python -m analysis datapackage data --check` recomputes every checksum and reports "
+            "a file that differs."
+        ),
+        "",
+        *_table([w._("File"), w._("Title"), w._("Bytes"), "SHA-256"], files),
+        "",
+    ]
+    return lines
+
+
+def requirements_section(w: Words) -> list[str]:
+    """Software (from the lock file and the install script), machine, runtime and memory."""
+    pins = locked_packages()
+    key = [f"{name} {pins[name]}" for name in KEY_PACKAGES if name in pins]
+    bench = _benchmark()
+    machine = bench.get("machine", {})
+    clean = bench.get("builds", {}).get("clean", {})
+    lines = [
+        "## " + w._("Computational requirements"),
+        "",
+        w._(
+            "Python {python} with the {n} packages pinned in `requirements.lock` (among them {key}); "
+            "the Debian packages {debian}."
+        ).format(
+            python=python_version(),
+            n=w.integer(len(pins)),
+            key=w.conjunction(key),
+            debian=w.conjunction([f"`{p}`" for p in system_packages()]),
+        ),
+        "",
+    ]
+    if clean:
+        lines += [
+            w._(
+                "Measured on {cores} cores and {memory} GB of memory ({cpu}, {os}): a clean build of "
+                "the chapters took {seconds} s ({cpu_seconds} CPU-seconds) with a peak memory of "
+                "{peak} MB (`benchmarks/results.json`, `make benchmark`)."
+            ).format(
+                cores=w.integer(machine.get("cores", 0)),
+                memory=w.number(machine.get("memory_gb", 0), 1),
+                cpu=markdown_literal(machine.get("cpu_model", "")),
+                os=markdown_literal(machine.get("os", "")),
+                seconds=w.number(clean.get("seconds", 0), 1),
+                cpu_seconds=w.number(clean.get("cpu_seconds", 0), 1),
+                peak=w.integer(clean.get("peak_memory_mb", 0)),
+            ),
+            "",
+        ]
+    return lines
+
+
+def _studies(data_dir: Path) -> list:
+    from analysis.data import registry
+
+    try:
+        return registry.all_studies(data_dir, "en")
+    except (OSError, ValueError):
+        return []
+
+
+def seeds_section(w: Words, runs: list[runner.Run], data_dir: Path) -> list[str]:
+    """Every seed: the runs' seed parameters, the registry's draws (``sampling_seed``, read by
+    the qualitative chapter of a two-stage study) and the illustrative data's generator."""
+    from analysis.illustrative.make import DEFAULT_SEED
+
+    rows = [
+        [markdown_code(run.id), markdown_code(name), markdown_code(str(value))]
+        for run in runs
+        for name, value in sorted(run.parameters.items())
+        if "seed" in name
+    ]
+    rows += [
+        [
+            markdown_code(f"qualitative-{study.site}"),
+            markdown_code("sampling_seed"),
+            markdown_code(str(int(study.sampling_seed))),
+        ]
+        for study in _studies(data_dir)
+        if study.sampling_seed is not None
+    ]
+    rows.append(
+        [
+            markdown_code("make-illustrative"),
+            markdown_code("--seed"),
+            markdown_code(str(DEFAULT_SEED)),
+        ]
+    )
+    return [
+        "## " + w._("Randomness"),
+        "",
+        w._(
+            "Every random draw is seeded; the seeds are parameters of the runs (and of the "
+            "generator of the illustrative data). Floats are rounded to 12 significant digits "
+            "before they are stored, so that two machines write the same chapters."
+        ),
+        "",
+        *_table([w._("Run"), w._("Parameter"), w._("Seed")], rows),
+        "",
+    ]
+
+
+def instructions_section(w: Words) -> list[str]:
+    return [
+        "## " + w._("Instructions to replicators"),
+        "",
+        "```bash",
+        "git clone https://github.com/poverty-programmes-book/poverty-programmes-book.git",
+        "cd poverty-programmes-book",
+        "make book   # .venv from requirements.lock, then every chapter and the HTML book",
+        "make pdf    # the PDFs of both editions",
+        "make test   # every check, the stored chapters re-executed by nbval among them",
+        "```",
+        "",
+        w._(
+            "`make book` validates the data, executes each chapter's template with papermill "
+            "(skipping those whose inputs, parameters and code are unchanged), writes every glued "
+            "number to `_build/results.json` and builds the book. Nothing is downloaded while it "
+            "runs."
+        ),
+        "",
+    ]
+
+
+def outputs_section(w: Words, runs: list[runner.Run], chapters_root: Path) -> list[str]:
+    """Every table, figure, download and glued number, with the template, run and data files."""
+    lines = [
+        "## " + w._("Tables, figures and numbers, and the programs that make them"),
+        "",
+        w._(
+            "Each chapter is one run: a template executed with its parameters on its data files. "
+            "The figures and tables are listed in the order the chapter shows them, by the section "
+            "they are in; the numbers are the keys of `results.json`."
+        ),
+        "",
+    ]
+    for run in runs:
+        notebook = Path(chapters_root) / run.output
+        if not notebook.is_file():
+            continue
+        contents = chapter_contents(notebook)
+        inputs = [*run.inputs, *run.optional_inputs]
+        lines += [
+            "### " + markdown_literal(run.title),
+            "",
+            w._("Run {run}: template {template}, data files {inputs}.").format(
+                run=markdown_code(run.id),
+                template=markdown_code("book/templates/" + run.template),
+                inputs=w.conjunction(markdown_code("data/" + path) for path in inputs),
+            ),
+            "",
+        ]
+        shown = [
+            [
+                w._("Figure {n}").format(n=w.integer(k)),
+                markdown_literal(section),
+                markdown_literal(alt),
+            ]
+            for k, (section, alt) in enumerate(contents.figures, 1)
+        ] + [
+            [w._("Table {n}").format(n=w.integer(k)), markdown_literal(section), ""]
+            for k, section in enumerate(contents.tables, 1)
+        ]
+        if shown:
+            lines += [*_table([w._("Output"), w._("Section"), w._("What it shows")], shown), ""]
+        if contents.downloads:
+            lines += [
+                w._("Downloads: {files}.").format(
+                    files=w.conjunction(markdown_code(d) for d in contents.downloads)
+                ),
+                "",
+            ]
+        lines += [
+            w.ngettext(
+                "{n} glued number: {keys}.", "{n} glued numbers: {keys}.", len(contents.numbers)
+            ).format(
+                n=w.integer(len(contents.numbers)),
+                keys=", ".join(markdown_code(k) for k in contents.numbers),
+            ),
+            "",
+        ]
+    return lines
+
+
+def replication_markdown(
+    lang: str = "en",
+    data_dir: Path = PROJECT_ROOT / "data",
+    chapters_root: Path = PROJECT_ROOT / "book",
+    runs: list[runner.Run] | None = None,
+) -> str:
+    """The replication README in ``lang`` (Markdown), from the project's records."""
+    w = Words(lang)
+    runs = runner.load_runs() if runs is None else runs
+    lines = [
+        "# " + w._("Replication package"),
+        "",
+        w._(
+            "This package rebuilds the book from its data: a re-analysis of two Indonesian field "
+            "studies of poverty programmes (Jombang; Kelurahan Pakis, Banyuwangi) on published BPS "
+            "statistics and an illustrative dataset, and a kit to run the same analysis on field "
+            "data. It follows the sections of the AEA Data Editor's template for a replication "
+            "README. This file is generated (`analysis/pipeline/replication.py`); edit the records "
+            "it is made from, not the file."
+        ),
+        "",
+        *data_section(w, data_dir),
+        *requirements_section(w),
+        *seeds_section(w, runs, data_dir),
+        *instructions_section(w),
+        *outputs_section(w, runs, chapters_root),
+    ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main() -> int:
+    """Rewrite ``REPLICATION.md`` from the project's records."""
+    REPLICATION_FILE.write_text(replication_markdown("en"), encoding="utf-8")
+    print(f"wrote {REPLICATION_FILE.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
