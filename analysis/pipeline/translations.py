@@ -44,7 +44,7 @@ PACKAGE_DIR = PROJECT_ROOT / "analysis"
 TEMPLATES_DIR = PROJECT_ROOT / "book" / "templates"
 EXTENSIONS_DIR = PROJECT_ROOT / "book" / "_ext"
 #: Sphinx extensions whose words go through these catalogs (the others use Sphinx's own).
-TRANSLATED_EXTENSIONS = ("reader.py", "translation.py")
+TRANSLATED_EXTENSIONS = ("reader.py", "translation.py", "titlepage.py")
 KEYWORDS = {
     "_": None,
     "gettext": None,
