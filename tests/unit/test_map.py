@@ -236,3 +236,25 @@ def test_methods_speak_no_words(module):
             continue
         assert not any(n.startswith(FORBIDDEN_MODULES) for n in names), names
         assert not any(n.endswith((".formatting", ".literal")) for n in names), names
+
+
+# --------------------------------------------------------------------------- the vendoring script
+def test_the_vendoring_script_turns_rows_into_features_with_bps_codes(tmp_path):
+    import vendor_regency_boundaries as vendor
+
+    ring = "[[-7.5,112.2],[-7.5,112.3004],[-7.6,112.3004],[-7.6,112.2],[-7.5,112.2]]"
+    islet = "[[-7.0,113.0],[-7.0,113.0001],[-7.0001,113.0],[-7.0,113.0]]"  # collapses when rounded
+    (tmp_path / "wilayah_boundaries_kab_35.sql").write_text(
+        "INSERT INTO wilayah_boundaries(kode,nama,lat,lng,path) VALUES\n"
+        f"\t('35.17','Kabupaten Jombang',-7.55,112.25,'[{ring}]'),\n"
+        f"\t('35.78','Kota Surabaya',-7.2,112.7,'[[{ring}],[{islet}]]');\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "b.geojson"
+    assert vendor.main([str(tmp_path), str(out), "--tolerance", "0", "--digits", "3"]) == 0
+    read = geography.read_boundaries(out)
+    assert read.names == {"3517": "Kabupaten Jombang", "3578": "Kota Surabaya"}
+    (outer,) = read.shapes["3517"][0]
+    assert outer[0].tolist() == [112.2, -7.5]  # longitude first, as GeoJSON wants
+    assert outer[1].tolist() == [112.3, -7.5]  # rounded to 3 decimals
+    assert len(read.shapes["3578"]) == 1  # the islet fell below four distinct points
