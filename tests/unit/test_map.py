@@ -217,6 +217,13 @@ def test_areas_without_a_shape_are_named_not_drawn(overview, boundaries):
     assert list(parts[3].frame["Code"]) == ["3578"]
 
 
+def test_no_figure_when_the_file_has_none_of_the_areas(overview):
+    empty = geography.area_map(overview, geography.Boundaries({}, {}))
+    parts = map_report.p0_map(empty, lang="en")
+    assert not any(isinstance(p, Figure) for p in parts)
+    assert len(parts[-1].frame) == 38  # every area named
+
+
 # --------------------------------------------------------------------------- layers
 WORDS = {"_", "N_", "ngettext", "gettext", "pgettext"}
 FORBIDDEN_MODULES = ("analysis.formatting", "analysis.literal", "matplotlib", "analysis.i18n")
