@@ -28,6 +28,8 @@ PUBLIC_INPUTS = (
     "public/bps_province_poverty_2015_2025.csv",
     "public/regency_updates_2013_2025.csv",
 )
+#: What an overview chapter reads: the BPS series and the boundaries its map is drawn from.
+OVERVIEW_INPUTS = (*PUBLIC_INPUTS, "public/regency_boundaries.geojson")
 #: Years of the BPS regency series: a context chapter's default period.
 SERIES_START, SERIES_END = 2010, 2018
 SERIES_LABEL = N_("the years of the BPS regency series")
@@ -232,7 +234,7 @@ def _overview_runs(studies: list[Study], data_dir: Path) -> list[Run]:
                 ),
                 "overview.ipynb",
                 f"chapters/overview_{key}.ipynb",
-                PUBLIC_INPUTS,
+                OVERVIEW_INPUTS,
                 {"province_code": int(code), "year": OVERVIEW_YEAR, "marked_codes": marked},
                 str(TEMPLATES_DIR),
             )

@@ -7,7 +7,13 @@ import frictionless
 import pytest
 
 from analysis.data.contract import ALL_FILES
-from analysis.data.datapackage import build_descriptor, check_hashes, main, write_datapackage
+from analysis.data.datapackage import (
+    OTHER_RESOURCES,
+    build_descriptor,
+    check_hashes,
+    main,
+    write_datapackage,
+)
 from analysis.pipeline import cli
 from analysis.project import PROJECT_ROOT
 from support.data_fixtures import write_study
@@ -29,7 +35,7 @@ def test_descriptor_is_a_valid_frictionless_data_package(data_copy):
     report = frictionless.validate(str(data_copy / "datapackage.json"))
     package = frictionless.Package(str(data_copy / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert len(package.resources) == len(ALL_FILES)
+    assert len(package.resources) == len(ALL_FILES) + len(OTHER_RESOURCES)  # + the boundaries
 
 
 def test_every_resource_has_provenance_edition_hash_and_field_units(data_copy):
