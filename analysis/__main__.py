@@ -1,4 +1,4 @@
-"""``python -m analysis``: the project's command line (see :mod:`analysis.cli`)."""
+"""``python -m analysis``: the project's command line (see :mod:`analysis.pipeline.cli`)."""
 
 import sys
 

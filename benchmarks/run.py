@@ -48,6 +48,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -55,8 +56,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.pipeline import book as build
-from analysis.pipeline import runner  # noqa: E402
+from analysis.pipeline import book as build  # noqa: E402
+from analysis.pipeline import provenance, runner  # noqa: E402
+from analysis.pipeline.request import BuildRequest  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 SCALE_SCRIPTS = ("bench_validate.py", "bench_qualitative.py", "bench_income.py")
@@ -83,10 +85,10 @@ def machine() -> dict:
         or None,
         "os": platform.platform(),
         "python": platform.python_version(),
-        "commit": build.git_commit(),
+        "commit": provenance.git_commit(),
         "packages": {
             k: v
-            for k, v in build.package_versions().items()
+            for k, v in provenance.package_versions().items()
             if k in ("jupyter-book", "papermill", "myst-nb", "sphinx")
         },
     }
@@ -178,15 +180,21 @@ def chapter_mtimes(chapters_root: Path) -> dict[str, int]:
 
 
 def run_build(
-    args: list[str], chapters_root: Path, label: str, project: Path = ROOT, also: list[int] = ()
+    request: BuildRequest,
+    chapters_root: Path,
+    label: str,
+    project: Path = ROOT,
+    also: list[int] = (),
 ) -> dict:
-    """Run ``python -m analysis build ARGS`` in ``project``; return its time, CPU, memory and how
-    many notebooks it executed (``also``: more process trees to count, e.g. Dask workers)."""
+    """Run ``python -m analysis build`` with the arguments of ``request`` in ``project`` (a
+    process of its own, so that its whole process tree is measured); return its time, CPU,
+    memory and how many notebooks it executed (``also``: more process trees to count, e.g. Dask
+    workers)."""
     before = chapter_mtimes(chapters_root)
     load_before = load()
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "build", *args],
+        [sys.executable, "-m", "analysis", "build", *request.arguments()],
         cwd=project,
         env=project_env(project),
         stdout=subprocess.PIPE,
@@ -533,12 +541,12 @@ def main() -> int:
     try:
         # The English edition alone: plain Jupyter Book below renders the same notebooks once
         # (a default build also executes and renders the Indonesian edition, about twice as much).
-        common = ["--data", str(data), "--out", str(out), "--lang", "en"]
+        common = BuildRequest(data_dir=data, out_dir=out, languages=("en",))
 
-        def case(name, extra, label, root=chapters_root, **kw):
-            builds[name] = run_build(extra, root, label, project, **kw)
+        def case(name, request, label, root=chapters_root, **kw):
+            builds[name] = run_build(request, root, label, project, **kw)
 
-        case("clean", [*common, "--force"], "clean build")
+        case("clean", replace(common, force=True), "clean build")
         case("noop", common, "no-op rebuild")
         edit_one_file(data, args.change_file)
         report["one_file_changed"] = args.change_file
@@ -551,7 +559,7 @@ def main() -> int:
         report["one_module_changed"] = "analysis/methods/income.py"
         case("one_module", common, "rebuild after analysis/methods/income.py changed")
         if not args.skip_pdf:
-            case("pdf", [*common, "--only-pdf"], "PDF build")
+            case("pdf", replace(common, html=False, pdf=True), "PDF build")
         if not args.skip_baseline:
             staged = stage_plain_jupyter_book(
                 work / "plain", data, out / "source" / build.GENERATED
@@ -566,15 +574,15 @@ def main() -> int:
             atlas_out = work / "atlas-35"
             case(
                 "areas_35",
-                ["--data", str(fresh), "--out", str(atlas_out), "--areas", "35"],
+                BuildRequest(data_dir=fresh, out_dir=atlas_out, areas="35"),
                 "--areas 35 (38 context chapters + the book, HTML)",
                 atlas_out / "source" / "book",
             )
-            many = ["--data", str(fresh), "--areas", args.atlas_codes, "--no-book", "--force"]
+            many = BuildRequest(data_dir=fresh, areas=args.atlas_codes, html=False, force=True)
             local_out = work / "atlas-local"
             case(
                 "atlas_local",
-                [*many, "--out", str(local_out)],
+                replace(many, out_dir=local_out),
                 f"--areas {args.atlas_codes}, local pool (--no-book --force)",
                 local_out / "source" / "book",
             )
@@ -582,7 +590,7 @@ def main() -> int:
                 dask_out = work / "atlas-dask"
                 case(
                     "atlas_dask",
-                    [*many, "--out", str(dask_out), "--scheduler", address],
+                    replace(many, out_dir=dask_out, scheduler=address),
                     f"--areas {args.atlas_codes}, two-worker local Dask cluster",
                     dask_out / "source" / "book",
                     also=pids,

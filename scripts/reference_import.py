@@ -1,6 +1,6 @@
 """Maintainers' tool: carry the BPS reference tables into tidy files in ``data/public/``.
 
-Run once by a maintainer (``python -m analysis.reference_import ../shared/reference data``); the
+Run once by a maintainer (``python scripts/reference_import.py ../shared/reference data``); the
 committed CSVs are the product. The build never runs this module and never reads the reference
 folder. Tests compare the committed files with a fresh conversion when the reference is present.
 
@@ -440,6 +440,6 @@ def import_reference(reference: Path, data_dir: Path) -> dict[str, int]:
 
 if __name__ == "__main__":  # pragma: no cover - maintainers' entry point
     if len(sys.argv) != 3:
-        sys.exit("usage: python -m analysis.reference_import REFERENCE_DIR DATA_DIR")
+        sys.exit("usage: python scripts/reference_import.py REFERENCE_DIR DATA_DIR")
     for name, rows in import_reference(Path(sys.argv[1]), Path(sys.argv[2])).items():
         print(f"{name}: {rows} rows")

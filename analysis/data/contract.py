@@ -1,7 +1,7 @@
 """The data contract: every file in ``data/`` and every column in it, declared once as data.
 
-Validation (pandera schemas in :mod:`analysis.validate`), the Frictionless descriptor
-(``data/datapackage.json``, :mod:`analysis.datapackage`), the book's data dictionary and the
+Validation (pandera schemas in :mod:`analysis.data.validate`), the Frictionless descriptor
+(``data/datapackage.json``, :mod:`analysis.data.datapackage`), the book's data dictionary and the
 tests all read these declarations; nothing else restates them.
 
 Types use Frictionless names: ``string``, ``integer``, ``number``, ``boolean``.
@@ -958,7 +958,7 @@ def study_file(key: str) -> FileSpec:
 
 
 # --- Real public data (data/public/): BPS figures carried from published sources -----------------
-# Produced once by analysis.reference_import (a maintainers' tool); the committed CSVs are the product.
+# Produced once by scripts/reference_import.py (a maintainers' tool); the committed CSVs are the product.
 
 AREA_TYPES = ("regency", "city", "province", "country")
 ROUNDS = ("March", "September")

@@ -255,7 +255,7 @@ def resource_for(spec: FileSpec, path: Path, relative: str, edition: str) -> dic
     ]
     if foreign:
         schema["x-references"] = (
-            foreign  # informative: validated by analysis.validate, not by frictionless
+            foreign  # informative: validated by analysis.data.validate, not by frictionless
         )
     resource = {
         "name": spec.key,

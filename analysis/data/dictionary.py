@@ -1,7 +1,7 @@
 """The data-dictionary appendix: tables generated from ``data/datapackage.json``.
 
 The descriptor is the single description of the data (built from :mod:`analysis.data.contract` by
-:mod:`analysis.datapackage`); the appendix only reshapes it for readers.
+:mod:`analysis.data.datapackage`); the appendix only reshapes it for readers.
 
 :func:`files_table`, :func:`fields_table` and :func:`hash_status` return the descriptor's
 content under English column names (what the chapter records and the tests read);

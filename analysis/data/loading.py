@@ -1,7 +1,7 @@
 """Loading the data files for the chapters: validated, typed, and honest about their edition.
 
 ``load(data_dir, "segments")`` returns the rows of ``study/segments.csv`` after the validation of
-:mod:`analysis.validate` (the file and the files it refers to); any error stops with the full list.
+:mod:`analysis.data.validate` (the file and the files it refers to); any error stops with the full list.
 Booleans come back as ``bool``, money and other integers as ``int64``, number as ``float64``;
 columns the contract declares nullable keep NA (``boolean``, ``Int64``, ``Float64``).
 Text columns readers see come in the current language (:func:`analysis.i18n.use_language`): a

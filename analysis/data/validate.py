@@ -1,10 +1,10 @@
 """Checking a data directory against the data contract: one function for the build, the CLI and the tests.
 
 :func:`validate_directory` reads every contract file present in a directory, converts its cells
-to the declared types (money written the Indonesian way included, :mod:`analysis.money`), checks
+to the declared types (money written the Indonesian way included, :mod:`analysis.data.money`), checks
 them with pandera schemas built from :mod:`analysis.data.contract`, then checks the files against each
 other (codes in the codebook, informants that exist, names differing only in case or spaces) and
-for personal data (:mod:`analysis.privacy`). Every problem is collected, none is raised, nothing
+for personal data (:mod:`analysis.data.privacy`). Every problem is collected, none is raised, nothing
 is written.
 
 Which files must be there
@@ -70,7 +70,7 @@ class ValidationReport:
 
     ``problems`` lists errors and warnings in file order; ``checked`` the files read (relative
     paths), ``absent`` the contract files not in the directory; ``frames`` the typed rows of every
-    file read (index = line number in the file), for :func:`analysis.data.load`.
+    file read (index = line number in the file), for :func:`analysis.data.loading.load`.
     """
 
     directory: Path

@@ -5,7 +5,7 @@ seeded stand-in, calibrated to what the studies report (see the book's introduct
 
 * **Jombang**: officials from the regency (Bappeda, Dinas Sosial, TKPK, ...) down to the
   kecamatan and the kelurahan, and residents; kelurahan officials and residents are drawn by the
-  two-stage cluster sample of :mod:`analysis.sampling` (kelurahan first, informants within) from
+  two-stage cluster sample of :mod:`analysis.methods.sampling` (kelurahan first, informants within) from
   the invented frame :func:`jombang_sampling_frame`, with ``sampling_seed`` (the same seed the
   Jombang chapter uses, so its methods section redraws exactly the informants in the data).
   Interview, observation and document segments cover the study's seven themes and its findings.

@@ -12,7 +12,7 @@ where agreement is weak.
 **Statistics** (all from maintained libraries):
 
 * percent agreement and Cohen's kappa with its 95 % confidence interval between the primary coder
-  and the second coder (the two coders with most segments; :func:`analysis.qualitative.coder_ranking`),
+  and the second coder (the two coders with most segments; :func:`analysis.methods.qualitative.coder_ranking`),
   on the units both coded: ``statsmodels.stats.inter_rater.cohens_kappa`` (asymptotic standard
   error of Fleiss, Cohen & Everitt 1969, as in SAS PROC FREQ);
 * Fleiss' kappa when three or more coders coded the same units (units every coder coded):

@@ -67,8 +67,13 @@ def read_boundaries(path: Path | str) -> Boundaries:
 
 
 def load_boundaries(data_dir: Path | str) -> Boundaries:
-    """The book's vendored boundary file (:data:`BOUNDARIES_PATH`) of ``data_dir``."""
-    return read_boundaries(Path(data_dir) / BOUNDARIES_PATH)
+    """The book's vendored boundary file (:data:`BOUNDARIES_PATH`) of ``data_dir``; no shapes
+    when the folder has no such file (a researcher's data folder need not carry one: the map
+    then names its areas in a table)."""
+    path = Path(data_dir) / BOUNDARIES_PATH
+    if not path.is_file():
+        return Boundaries({}, {})
+    return read_boundaries(path)
 
 
 def name_key(name: str) -> str:

@@ -9,7 +9,7 @@ Everything else is computed from the data files:
 * :func:`evidence_table` -- what the data hold for each site (informants, segments, coding
   agreement, household incomes, programmes and their instruments from the inventory);
 * :func:`support_table` -- every finding of both studies with its support from
-  :func:`analysis.qualitative.findings_table`, and the income claims of
+  :func:`analysis.methods.qualitative.findings_table`, and the income claims of
   :func:`analysis.methods.income.reproduction_check` attached to the finding they bear on;
 * :func:`support_by_role` -- who supports a finding (officials describing their own planning, or
   the residents it is meant for);
@@ -479,7 +479,7 @@ def support_table(
 ) -> pd.DataFrame:
     """One row per (site, finding): support from the findings tables plus the income claims that bear on it.
 
-    ``findings`` maps a site to its :func:`analysis.qualitative.findings_table`; ``check`` is
+    ``findings`` maps a site to its :func:`analysis.methods.qualitative.findings_table`; ``check`` is
     :func:`analysis.methods.income.reproduction_check` of each study with households, with a
     ``site`` column. Income claims bearing on no finding
     (other than the claim about the number of informants, a design fact) get a row of their own.

@@ -1,9 +1,10 @@
 """The atlas: one context chapter per regency or city whose BPS code matches ``--areas CODES``.
 
 ``--areas 35`` gives the 38 regencies and cities of Jawa Timur, ``--areas 3517,3510`` two areas,
-``--areas all`` all 514. Every atlas run is the one context template (``context.ipynb``) with the
-area's code and the whole 2010-2018 regency series as its study period; the chapters form a part
-of their own in the table of contents.
+``--areas all`` all 514. Every atlas run is a run of the catalogue's context chapter
+(``book/chapters.yml``: its template, inputs and skip rules) with the area's code and the whole
+2010-2018 regency series as its study period; the chapters form a part of their own in the table
+of contents.
 """
 
 from __future__ import annotations
@@ -11,16 +12,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from analysis.pipeline.catalogue import Catalogue, load_catalogue
 from analysis.pipeline.runner import Run, RunsFileError
 from analysis.project import TEMPLATES_DIR
 
-TEMPLATE = "context.ipynb"
+#: The catalogue's chapter an atlas chapter is a run of.
+CHAPTER = "context"
 AREA_FILE = "public/bps_regency_p0_2010_2018.csv"
-INPUTS = (
-    AREA_FILE,
-    "public/bps_province_poverty_2015_2025.csv",
-    "public/regency_updates_2013_2025.csv",
-)
 LOCAL_TYPES = ("regency", "city")
 PERIOD = (2010, 2018)
 PERIOD_LABEL = (
@@ -74,15 +72,21 @@ def matching_areas(codes: str, data_dir: Path) -> list[dict]:
     return chosen
 
 
-def atlas_runs(codes: str, data_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list[Run]:
+def atlas_runs(
+    codes: str,
+    data_dir: Path,
+    templates_dir: Path = TEMPLATES_DIR,
+    catalogue: Catalogue | None = None,
+) -> list[Run]:
     """One context run per matching area (id ``atlas-CODE``), in code order."""
+    chapter = (catalogue or load_catalogue()).chapter(CHAPTER)
     return [
         Run(
             id=f"atlas-{area['code']}",
             title=f"{area['name']} ({area['code']}), {area['province']}",
-            template=TEMPLATE,
-            output=f"{OUTPUT_FOLDER}/context_{area['code']}.ipynb",
-            inputs=INPUTS,
+            template=chapter.template,
+            output=f"{OUTPUT_FOLDER}/{Path(chapter.template).stem}_{area['code']}.ipynb",
+            inputs=chapter.inputs,
             parameters={
                 "area_code": int(area["code"]),
                 "period_start": PERIOD[0],

@@ -14,7 +14,6 @@ runs whose inputs DIR has, and builds ``OUT/html``.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import copy
 import errno
@@ -22,22 +21,23 @@ import fcntl
 import hashlib
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import yaml
 
 from analysis.pipeline import nofollow, plan, runner
 from analysis.pipeline.bibliography import stage_bibliography
+from analysis.pipeline.config import edition_config
 from analysis.pipeline.nofollow import LinkFound
 from analysis.pipeline.pages import edition_markdown, provenance_markdown, studies_markdown
+from analysis.pipeline.provenance import git_commit, package_versions
+from analysis.pipeline.request import BuildRequest
 from analysis.pipeline.runner import ChapterFailed, Run, RunsFileError
 from analysis.project import (
     BUILD_DIR,
@@ -51,20 +51,6 @@ from analysis.project import (
 DEFAULT_DATA = DATA_DIR
 DEFAULT_OUT = BUILD_DIR
 GENERATED = "book/_generated"
-MAIN_PACKAGES = (
-    "pandas",
-    "numpy",
-    "scipy",
-    "statsmodels",
-    "seaborn",
-    "matplotlib",
-    "pandera",
-    "krippendorff",
-    "papermill",
-    "myst-nb",
-    "jupyter-book",
-    "sphinx",
-)
 BOOK_SOURCES = (
     "_config.yml",
     "_toc.yml",
@@ -75,9 +61,6 @@ BOOK_SOURCES = (
     "locales",
 )
 SOURCE_LANGUAGE = runner.LANGUAGES[0]
-#: Per edition: the settings of ``_config.yml`` that differ from English (title, LaTeX names),
-#: merged into the edition's staged ``_config.yml``; the catalogs beside it translate the text.
-EDITION_CONFIG = "locales/{lang}/config.yml"
 #: The PDF of an edition, beside the English one in latex/ and at the root of its site.
 PDF_NAMES = {"en": "book.pdf", "id": "book-id.pdf"}
 
@@ -117,43 +100,6 @@ def missing_inputs(run: Run, data_dir: Path) -> list[str]:
 
 
 # --------------------------------------------------------------------------- provenance
-def git_commit(root: Path = PROJECT_ROOT) -> str:
-    """The commit the book is built from, "(with uncommitted changes)" when a tracked file differs.
-
-    Untracked and ignored files (``_build/``, ``book/_generated/``, ``.venv/``) do not count: the
-    published build (``.github/workflows/book.yml``) runs in a fresh checkout, so its provenance
-    page names a clean commit.
-    """
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        return commit + (" (with uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
-
-
-def package_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for name in MAIN_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
 def _durations_file(out_dir: Path) -> Path:
     return Path(out_dir) / "runs.json"
 
@@ -254,28 +200,6 @@ def stage_title(source: Path, data_dir: Path, lang: str) -> None:
     first = next(k for k, line in enumerate(lines) if line.startswith("# "))
     lines[first : first + 1] = title_markdown(title, subtitle).rstrip("\n").split("\n")
     root.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _merge(base: dict, overrides: dict) -> dict:
-    """``base`` with ``overrides`` merged in, mapping by mapping."""
-    merged = dict(base)
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def edition_config(lang: str, root: Path = PROJECT_ROOT) -> dict:
-    """``_config.yml`` of the edition ``lang``: English's, with ``locales/<lang>/config.yml``
-    merged in and Sphinx's ``language`` set."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    overrides_file = root / EDITION_CONFIG.format(lang=lang)
-    if overrides_file.is_file():
-        config = _merge(config, yaml.safe_load(overrides_file.read_text(encoding="utf-8")) or {})
-    config.setdefault("sphinx", {}).setdefault("config", {})["language"] = lang
-    return config
 
 
 def _documents(toc: dict) -> set[str]:
@@ -795,31 +719,37 @@ class Staged:
 
 
 # --------------------------------------------------------------------------- main
-def build(
-    data_dir: Path | None = None,
-    out_dir: Path | None = None,
-    *,
-    force: bool = False,
-    jobs: int | None = None,
-    html: bool = True,
-    pdf: bool = False,
-    strict: bool = False,
-    runs_file: Path = runner.RUNS_FILE,
-    areas: str | None = None,
-    scheduler: str | None = None,
-    languages: list[str] | None = None,
-) -> Path:
-    """Build the book in ``languages`` (default: every edition; English alone with ``areas``,
-    whose atlas has no translation); return the build folder.
+@dataclass(frozen=True)
+class PlannedBuild:
+    """A request once its folders, data and runs are checked: what :func:`_build_locked`
+    executes and publishes (``data_dir`` and ``out_dir`` resolved, ``languages`` English first,
+    ``custom`` for a book staged in OUT/source rather than the shipped chapters)."""
+
+    runs: list[Run]
+    toc: dict
+    extra_parts: list[dict]
+    skipped: dict[str, str]
+    data_dir: Path
+    out_dir: Path
+    custom: bool
+    languages: list[str]
+    started: float
+
+
+def build(request: BuildRequest) -> Path:
+    """Build the book ``request`` asks for, in its languages (default: every edition; English
+    alone with ``areas``, whose atlas has no translation); return the build folder.
 
     Raises RunsFileError, DataInvalid, OutRefused, BuildBusy, PersonalDataPublished (exit 2),
     ChapterFailed, BookFailed (exit 1).
     """
     started = time.perf_counter()
-    languages = check_languages(languages, areas)
+    languages = check_languages(list(request.languages), request.areas)
+    areas, runs_file = request.areas, request.runs_file
+    data_dir = request.data_dir
     custom = data_dir is not None and Path(data_dir).resolve() != DEFAULT_DATA.resolve()
     data_dir = Path(data_dir or DEFAULT_DATA).resolve()
-    out_dir = Path(out_dir or DEFAULT_OUT).resolve()
+    out_dir = Path(request.out_dir or DEFAULT_OUT).resolve()
     check_out_dir(out_dir, data_dir)
     refuse_links_in_out(out_dir)
     derived = custom and data_dir.is_dir() and plan.has_registry(data_dir)
@@ -855,6 +785,9 @@ def build(
         raise DataInvalid(f"{data_dir}: run '{first}' cannot run: {skipped[first]}")
     for run_id, reason in skipped.items():
         _say(f"skipping chapter '{run_id}': {reason}")
+    planned = PlannedBuild(
+        runs, toc, extra_parts, skipped, data_dir, out_dir, custom, languages, started
+    )
     prepare_out_dir(out_dir)
     with contextlib.ExitStack() as locks:
         locks.enter_context(build_lock(out_dir))
@@ -864,25 +797,10 @@ def build(
             nofollow.refuse_link(generated)
             generated.mkdir(parents=True, exist_ok=True)
             locks.enter_context(build_lock(generated))
-        options = dict(
-            force=force, jobs=jobs, html=html, pdf=pdf, strict=strict, languages=languages
-        )
         sources = [out_dir / name for name in MADE_BY_THE_TOOL if name.startswith("source")]
         new_sources = [path for path in sources if not path.exists()]
         try:
-            _build_locked(
-                runs,
-                toc,
-                extra_parts,
-                skipped,
-                data_dir,
-                out_dir,
-                custom,
-                areas,
-                scheduler,
-                started,
-                **options,
-            )
+            _build_locked(request, planned)
         except OSError:  # a full disk, say: no half-written sources are left behind
             for path in new_sources:
                 shutil.rmtree(path, ignore_errors=True)
@@ -890,27 +808,29 @@ def build(
     return out_dir
 
 
-def _build_locked(
-    runs,
-    toc,
-    extra_parts,
-    skipped,
-    data_dir,
-    out_dir,
-    custom,
-    areas,
-    scheduler,
-    started,
-    *,
-    force,
-    jobs,
-    html,
-    pdf,
-    strict,
-    languages,
-):
+def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
     """The build once the folders are checked and locked: results.json, runs.json, the generated
     pages and the books are replaced together, only when everything succeeded."""
+    runs, toc, extra_parts, skipped = (
+        planned.runs,
+        planned.toc,
+        planned.extra_parts,
+        planned.skipped,
+    )
+    data_dir, out_dir, custom, languages = (
+        planned.data_dir,
+        planned.out_dir,
+        planned.custom,
+        planned.languages,
+    )
+    areas, scheduler, started = request.areas, request.scheduler, planned.started
+    force, jobs, html, pdf, strict = (
+        request.force,
+        request.jobs,
+        request.html,
+        request.pdf,
+        request.strict,
+    )
     layout = (
         staged_layout(data_dir, out_dir, runs, skipped, toc, extra_parts)
         if custom
@@ -1096,23 +1016,13 @@ def write_failure(exc: OSError, out_dir: Path) -> str | None:
     )
 
 
-def main(args: argparse.Namespace) -> int:
+def main(request: BuildRequest) -> int:
+    """``python -m analysis build``: build what ``request`` asks for; the exit code."""
     from analysis.pipeline import stopping
 
     try:
         with stopping.on_signals():
-            out = build(
-                args.data,
-                args.out,
-                force=args.force,
-                jobs=args.jobs,
-                html=not (args.no_book or args.only_pdf),
-                pdf=args.pdf or args.only_pdf,
-                strict=args.strict,
-                areas=getattr(args, "areas", None),
-                scheduler=getattr(args, "scheduler", None),
-                languages=getattr(args, "lang", None),
-            )
+            out = build(request)
     except stopping.Stopped as exc:
         stopped = stopping.kill_descendants()
         _say(f"build: {exc}; {stopped} worker and kernel processes ended, nothing more written")
@@ -1137,11 +1047,11 @@ def main(args: argparse.Namespace) -> int:
         _say(f"error: {exc}")
         return EXIT_FAILED
     except OSError as exc:
-        problem = write_failure(exc, Path(args.out or DEFAULT_OUT).resolve())
+        problem = write_failure(exc, Path(request.out_dir or DEFAULT_OUT).resolve())
         if problem is None:
             raise
         _say(f"error: {problem}")
         return EXIT_BAD_INPUT
-    if args.data is not None and not args.no_book and not args.only_pdf:
+    if request.data_dir is not None and request.html:
         print(out / "html" / "index.html")
     return EXIT_OK

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.pipeline.request import BuildRequest
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT
 
 
@@ -133,12 +134,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_request(args: argparse.Namespace) -> BuildRequest:
+    """The build the arguments of ``python -m analysis build`` ask for."""
+    return BuildRequest(
+        data_dir=args.data,
+        out_dir=args.out,
+        languages=tuple(args.lang or ()),
+        html=not (args.no_book or args.only_pdf),
+        pdf=args.pdf or args.only_pdf,
+        strict=args.strict,
+        force=args.force,
+        jobs=args.jobs,
+        areas=args.areas,
+        scheduler=args.scheduler,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
         from analysis.pipeline.book import main as build_main
 
-        return build_main(args)
+        return build_main(build_request(args))
     if args.command == "plan":
         from analysis.pipeline.plan import main as plan_main
 

@@ -33,7 +33,7 @@ def provenance_markdown(
     """The provenance appendix: per chapter its parameters, input sha256, commit, versions,
     duration (``runs`` in the edition ``lang``; durations by run id)."""
     if commit is None or versions is None:
-        from analysis.pipeline.book import git_commit, package_versions
+        from analysis.pipeline.provenance import git_commit, package_versions
 
         commit, versions = commit or git_commit(), versions or package_versions()
     with in_language(lang):
@@ -151,7 +151,7 @@ TITLE_NAMES = 3
 
 def shipped_title(lang: str = "en") -> str:
     """The shipped book's title in the edition ``lang`` (``_config.yml``, ``locales/<lang>/config.yml``)."""
-    from analysis.pipeline.book import edition_config
+    from analysis.pipeline.config import edition_config
 
     return edition_config(lang)["title"]
 

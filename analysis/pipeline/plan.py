@@ -1,39 +1,33 @@
-"""The book's runs and table of contents, derived from the study registry.
+"""The book's runs and table of contents: the chapter catalogue (``book/chapters.yml``) applied to
+the study registry (``study/studies.csv``).
 
-For every study of ``study/studies.csv`` (in its order): a qualitative chapter, and an income
-chapter when ``study/households.csv`` has rows of that study; a context chapter for every distinct
-``regency_code`` and an overview of every province they lie in; the programme inventory, the synthesis of all studies and the data dictionary.
-A ``--data`` folder with its own registry gets the chapters of its studies without an edit to
-``book/runs.yml`` or ``_toc.yml``; the committed files are the plan of the shipped ``data/``
-(:func:`write_plan` writes them, a test keeps them equal).
+The catalogue says which template runs for which rows (every study, the studies with households,
+every regency, every province, the book as a whole), with its inputs, parameters, titles and
+skip rules; this module makes the rows from the registry (and, for the provinces, the BPS
+regency file's names) and fills the catalogue's patterns. It runs no analysis and names no
+template. A ``--data`` folder with its own registry gets the chapters of its studies without an
+edit to ``book/runs.yml`` or ``_toc.yml``; the committed files are the plan of the shipped
+``data/`` (:func:`write_plan` writes them, a test keeps them equal).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from pathlib import Path
 
 import yaml
 
 from analysis.data.registry import Study, all_studies, has_registry
-from analysis.pipeline.runner import LANGUAGES, Run, load_runs
-
-__all__ = ["derive_runs", "derive_toc", "has_registry", "runs_for", "write_plan"]
-from analysis.i18n import N_, _, babel_locale, in_language
+from analysis.i18n import LANGUAGES, N_, babel_locale, translations
+from analysis.pipeline import catalogue as catalogue_file
+from analysis.pipeline.catalogue import Catalogue, Chapter, load_catalogue
+from analysis.pipeline.runner import Run, load_runs
 from analysis.project import DATA_DIR, RUNS_FILE, TEMPLATES_DIR, TOC_FILE
 
-PUBLIC_INPUTS = (
-    "public/bps_regency_p0_2010_2018.csv",
-    "public/bps_province_poverty_2015_2025.csv",
-    "public/regency_updates_2013_2025.csv",
-)
-#: What an overview chapter reads: the BPS series and the boundaries its map is drawn from.
-OVERVIEW_INPUTS = (*PUBLIC_INPUTS, "public/regency_boundaries.geojson")
-#: Years of the BPS regency series: a context chapter's default period.
-SERIES_START, SERIES_END = 2010, 2018
-SERIES_LABEL = N_("the years of the BPS regency series")
-BOOTSTRAP_SEED, BOOTSTRAP_RESAMPLES = 20170801, 9999
+__all__ = ["derive_runs", "derive_toc", "has_registry", "runs_for", "write_plan"]
+
 NUMBERS = {
     1: N_("one"),
     2: N_("two"),
@@ -43,12 +37,17 @@ NUMBERS = {
     6: N_("six"),
     7: N_("seven"),
 }
+#: The name of a regency the registry gives only a code for.
+REGENCY_FALLBACK = N_("regency {code}")
+#: The BPS file whose four-digit codes name the provinces' regencies and cities.
+AREA_FILE = "public/bps_regency_p0_2010_2018.csv"
 
 RUNS_HEADER = """\
 # The runs file: every executed chapter of the book.
-# Written by `python -m analysis plan` from data/study/studies.csv (analysis/pipeline/plan.py); a test
-# keeps it equal to what the registry gives. A --data folder with its own studies.csv gets its
-# runs from its registry, not from this file.
+# Written by `python -m analysis plan` from book/chapters.yml (the chapter catalogue) and
+# data/study/studies.csv (analysis/pipeline/plan.py); a test keeps it equal to what they give. A
+# --data folder with its own studies.csv gets its runs from the catalogue and its registry, not
+# from this file.
 #
 # id          run id (used in results.json, the cache and the provenance appendix)
 # template    notebook in book/templates/ (stored without outputs)
@@ -64,11 +63,12 @@ RUNS_HEADER = """\
 # languages   the editions the chapter is part of (en first); each language's executed chapter
 #             is chapters/<lang>/NAME.ipynb (English: chapters/NAME.ipynb)
 # translated  per language, the title and the parameter values of that edition (from the
-#             registry's Indonesian columns and analysis/locale); what is not given is English
+#             registry's Indonesian columns and the catalogue's Indonesian forms); what is not
+#             given is English
 """
 TOC_HEADER = (
-    "# Table of contents, written by `python -m analysis plan` from data/study/studies.csv.\n"
-    "# Every run of book/runs.yml appears here (a test checks it).\n"
+    "# Table of contents, written by `python -m analysis plan` from book/chapters.yml and\n"
+    "# data/study/studies.csv. Every run of book/runs.yml appears here (a test checks it).\n"
 )
 
 
@@ -77,13 +77,6 @@ class _Dumper(yaml.SafeDumper):
 
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
-
-
-def formatting_decimal_symbol() -> str:
-    """The decimal sign of the language titles are written in ("." or ",")."""
-    from babel.numbers import get_decimal_symbol
-
-    return get_decimal_symbol(babel_locale())
 
 
 #: The longest slug: file and run names made from data (a regency's or province's name) stay far
@@ -104,306 +97,255 @@ def slug(text: str) -> str:
     return f"{made[: MAX_SLUG - 9].rstrip('_')}_{digest}"
 
 
-def _households_sites(data_dir: Path) -> set[str]:
-    from analysis.data.loading import load_optional
-
-    households = load_optional(data_dir, "households")
-    return set() if households is None else set(households["site"])
+# --------------------------------------------------------------------------- rows
+def _word(message: str, lang: str) -> str:
+    return translations(lang).gettext(message)
 
 
-def _number(n: int) -> str:
-    return _(NUMBERS[n]) if n in NUMBERS else str(n)
+def book_row(studies: list[Study], lang: str) -> dict:
+    """The one row of the book: how many studies, in words up to seven."""
+    n = len(studies)
+    return {"count": n, "count_words": _word(NUMBERS[n], lang) if n in NUMBERS else str(n)}
 
 
-def qualitative_title(study: Study) -> str:
-    about = study.headline or _("{programme}, a qualitative analysis").format(
-        programme=study.programme
-    )
-    return _("{site}: {about}").format(site=study.short_name, about=about)
+def claimed_rise(study: Study, lang: str) -> str | None:
+    """The study's claimed rise of incomes as a title says it (``"35-45 %"``, ``"10 %"``, the
+    edition's decimal sign), or None when the registry gives no percentage."""
+    from babel.numbers import get_decimal_symbol
 
-
-def income_title(study: Study) -> str:
-    low, high = study.claim["claim_pct_low"], study.claim["claim_pct_high"]
+    low, high = study.claim.get("claim_pct_low"), study.claim.get("claim_pct_high")
     if low is None and high is None:
-        return _("{site}: household incomes before and after {programme}").format(
-            site=study.short_name, programme=study.programme
-        )
+        return None
     low, high = (high if low is None else low), (low if high is None else high)
     rise = f"{low:g} %" if low == high else f"{low:g}-{high:g} %"
-    rise = rise.replace(".", formatting_decimal_symbol())
-    return _("{site}: did incomes rise {rise}?").format(site=study.short_name, rise=rise)
+    return rise.replace(".", get_decimal_symbol(babel_locale(lang)))
 
 
-def context_title(area: str, start: int | None, end: int | None) -> str:
-    """The context chapter's title: the registry's years (``context_start``/``context_end``) when
-    it gives them, else the years the chapter's figures span (the regency series from 2010, the
-    provincial table to 2025)."""
-    if start is None and end is None:
-        return _("Poverty in {area}, 2010-2025").format(area=area)
-    start, end = (end if start is None else start), (start if end is None else end)
-    if start == end:
-        return _("Poverty in {area}, {year}").format(area=area, year=start)
-    return _("Poverty in {area}, {start}-{end}").format(area=area, start=start, end=end)
+def study_rows(studies: list[Study], lang: str) -> list[dict]:
+    """One row per study: the registry's columns, its slug, claimed rise and part caption."""
+    rows = []
+    for s in studies:
+        caption = s.short_name
+        if s.regency_name and s.regency_name.lower() not in caption.lower():
+            caption += f", {s.regency_name}"
+        rows.append(
+            {
+                **s.__dict__,
+                "slug": slug(s.site),
+                "claimed_rise": claimed_rise(s, lang),
+                "part_caption": caption,
+            }
+        )
+    return rows
 
 
-def _context_runs(studies: list[Study]) -> list[Run]:
-    """One context run per distinct regency code (studies sharing a code share its chapter).
+def regency_rows(studies: list[Study], series: dict, lang: str) -> list[dict]:
+    """One row per distinct regency code (studies sharing a code share it), in registry order.
 
-    The chapter's file is named after the regency; two codes whose names give the same file
-    name (a registry may write "Malang" for Kota Malang) get the code added, so that no two runs
-    write one file.
+    The slug is the regency's name; two codes whose names give one slug (a registry may write
+    "Malang" for Kota Malang) get the code added, so that no two runs write one file. The period
+    is the studies' ``context_start``-``context_end`` (the regency series' years where they give
+    none); the title's years are the registry's, or all the BPS figures' years.
     """
-    runs, seen = [], {}
+    first, last = series["regency_years"]
+    groups: dict[str, list[Study]] = {}
     for s in studies:
         if s.regency_code:
-            seen.setdefault(s.regency_code, []).append(s)
-    names = {}
-    for code, group in seen.items():
-        fallback = _("regency {code}").format(code=code)
+            groups.setdefault(s.regency_code, []).append(s)
+    named = {}
+    for code, group in groups.items():
+        fallback = _word(REGENCY_FALLBACK, lang).format(code=code)
         name = next((s.regency_name for s in group if s.regency_name), None) or fallback
-        names[code] = (name, slug(name if name != fallback else code))
-    keys = [key for _name, key in names.values()]
-    for code, group in seen.items():
-        name, key = names[code]
-        if keys.count(key) > 1:
+        named[code] = (name, slug(name if name != fallback else code))
+    keys = Counter(key for _name, key in named.values())
+    rows = []
+    for code, group in groups.items():
+        name, key = named[code]
+        if keys[key] > 1:
             key = f"{key}_{code}"
         starts = [s.context_start for s in group if s.context_start is not None]
         ends = [s.context_end for s in group if s.context_end is not None]
         notes = [s.context_note for s in group if s.context_note]
-        start = min(starts) if starts else min([SERIES_START, *ends])
-        end = max(ends) if ends else max([SERIES_END, start])
-        runs.append(
-            Run(
-                f"context-{key.replace('_', '-')}",
-                context_title(name, min(starts) if starts else None, max(ends) if ends else None),
-                "context.ipynb",
-                f"chapters/context_{key}.ipynb",
-                PUBLIC_INPUTS,
-                {
-                    "area_code": int(code),
-                    "period_start": start,
-                    "period_end": end,
-                    "period_label": "; ".join(notes) if notes else _(SERIES_LABEL),
-                },
-                str(TEMPLATES_DIR),
-            )
+        start = min(starts) if starts else min([first, *ends])
+        end = max(ends) if ends else max([last, start])
+        title_start = min(starts) if starts else None
+        title_end = max(ends) if ends else None
+        if title_start is None and title_end is None:
+            title_start, title_end = series["all_years"]
+        title_start = title_end if title_start is None else title_start
+        title_end = title_start if title_end is None else title_end
+        rows.append(
+            {
+                "code": int(code),
+                "area": name,
+                "slug": key,
+                "period_start": start,
+                "period_end": end,
+                "period_note": "; ".join(notes) if notes else None,
+                "title_start": title_start,
+                "title_end": title_end,
+                "single_year": title_start == title_end,
+            }
         )
-    return runs
-
-
-#: The appendix for programmers: the results keys of the income chapter (when there is one).
-RESULTS_KEYS_PAGE = "book/pages/results-keys"
-
-#: Year of the province overview: the last year of the BPS regency series.
-OVERVIEW_YEAR = SERIES_END
+    return rows
 
 
 def _province_names(data_dir: Path) -> dict[str, tuple[str, int]]:
-    """Province code -> (province name, number of regencies and cities) from the BPS series."""
-    import pandas as pd
+    """Province code -> (its most frequent name, number of regencies and cities) in the BPS
+    regency file of ``data_dir`` (empty when it has none)."""
+    pairs = set()
+    for row in catalogue_file.rows_of(data_dir, AREA_FILE):
+        code = (row.get("area_code") or "").strip()
+        if len(code) == 4:
+            pairs.add((code, row.get("province") or ""))
+    names: dict[str, Counter] = {}
+    for code, province in pairs:
+        names.setdefault(code[:2], Counter())[province] += 1
+    return {
+        prefix: (
+            min(n for n, k in counted.items() if k == max(counted.values())),
+            sum(counted.values()),
+        )
+        for prefix, counted in names.items()
+    }
 
-    series = Path(data_dir) / PUBLIC_INPUTS[0]
-    if not series.is_file():
-        return {}
-    frame = pd.read_csv(series, dtype=str, usecols=["area_code", "province"]).drop_duplicates()
-    frame = frame[frame["area_code"].str.len() == 4]
-    grouped = frame.groupby(frame["area_code"].str[:2])
-    return {code: (group["province"].mode().iloc[0], len(group)) for code, group in grouped}
 
-
-def _overview_runs(studies: list[Study], data_dir: Path) -> list[Run]:
-    """One overview chapter per province of the studies' regencies, the studies' areas marked."""
+def province_rows(studies: list[Study], data_dir: Path) -> list[dict]:
+    """One row per province of the studies' regencies that the BPS regency file covers (a
+    province without its series has nothing to set side by side), its studies' areas marked."""
     names = _province_names(data_dir)
-    by_province: dict[str, list[int]] = {}
+    marked: dict[str, list[int]] = {}
     for s in studies:
         if s.regency_code:
-            marked = by_province.setdefault(str(s.regency_code)[:2], [])
-            if int(s.regency_code) not in marked:
-                marked.append(int(s.regency_code))
+            codes = marked.setdefault(str(s.regency_code)[:2], [])
+            if int(s.regency_code) not in codes:
+                codes.append(int(s.regency_code))
+    return [
+        {
+            "code": int(code),
+            "province": names[code][0],
+            "n_areas": names[code][1],
+            "marked_codes": codes,
+            "slug": slug(names[code][0]),
+        }
+        for code, codes in marked.items()
+        if code in names
+    ]
+
+
+def rows_of(
+    chapter: Chapter, studies: list[Study], data_dir: Path, catalogue: Catalogue, lang: str
+):
+    """The rows ``chapter`` runs for (its ``for_each``)."""
+    if chapter.for_each == "book":
+        return [book_row(studies, lang)]
+    if chapter.for_each == "study":
+        return study_rows(studies, lang)
+    if chapter.for_each == "regency":
+        return regency_rows(studies, catalogue.series, lang)
+    return province_rows(studies, data_dir)
+
+
+# --------------------------------------------------------------------------- runs
+def chapter_runs(
+    chapter: Chapter, rows: list[dict], data_dir: Path, catalogue: Catalogue, lang: str = "en"
+) -> list[Run]:
+    """The runs of ``chapter`` for ``rows`` (those that pass its ``only_when`` rules), in ``lang``."""
     runs = []
-    for code, marked in by_province.items():
-        if code not in names:
-            continue  # no BPS series for the province: nothing to set side by side
-        province, n_areas = names[code]
-        key = slug(province)
+    for row in rows:
+        fields = {**catalogue.series, **row}
+        for name, default in chapter.defaults.items():
+            if fields.get(name) is None:
+                fields[name] = catalogue_file.in_language(default, lang)
+        fields["dashed"] = str(fields.get("slug", "")).replace("_", "-")
+        if catalogue_file.failed_rule(chapter.only_when, data_dir, fields) is not None:
+            continue
         runs.append(
             Run(
-                f"overview-{key.replace('_', '-')}",
-                _("The {n} regencies and cities of {province}, {year}").format(
-                    n=n_areas, province=province, year=OVERVIEW_YEAR
-                ),
-                "overview.ipynb",
-                f"chapters/overview_{key}.ipynb",
-                OVERVIEW_INPUTS,
-                {"province_code": int(code), "year": OVERVIEW_YEAR, "marked_codes": marked},
-                str(TEMPLATES_DIR),
+                id=catalogue_file.fill(chapter.id, fields),
+                title=catalogue_file.title(chapter, fields, lang),
+                template=chapter.template,
+                output=catalogue_file.fill(chapter.output, fields),
+                inputs=chapter.inputs,
+                parameters={
+                    name: catalogue_file.value_of(value, fields)
+                    for name, value in chapter.parameters.items()
+                },
+                templates_dir=str(TEMPLATES_DIR),
+                optional_inputs=chapter.optional_inputs,
             )
         )
     return runs
 
 
-def derive_runs(data_dir: str | Path = DATA_DIR) -> list[Run]:
+def derive_runs(data_dir: str | Path = DATA_DIR, catalogue: Catalogue | None = None) -> list[Run]:
     """The runs of the book of ``data_dir``'s registry (see the module docstring), each with its
     title and parameters in the other editions' languages (``Run.translated``): the registry's
-    Indonesian columns (``headline@id`` ...) and the catalogs of this module give them."""
-    runs = _derive_runs(data_dir)
+    Indonesian columns (``headline@id`` ...) and the catalogue's Indonesian forms give them."""
+    catalogue = catalogue or load_catalogue()
+    runs = _derive_runs(Path(data_dir), catalogue, LANGUAGES[0])
     for lang in LANGUAGES[1:]:
-        with in_language(lang):
-            other = _derive_runs(data_dir)
+        other = _derive_runs(Path(data_dir), catalogue, lang)
         for run, translated in zip(runs, other, strict=True):
             changed = {k: v for k, v in translated.parameters.items() if run.parameters.get(k) != v}
             run.translated[lang] = {"title": translated.title, "parameters": changed}
     return runs
 
 
-def _derive_runs(data_dir: str | Path) -> list[Run]:
-    data_dir = Path(data_dir)
-    studies = all_studies(data_dir)
-    with_households = _households_sites(data_dir)
-    t = str(TEMPLATES_DIR)
-    n = len(studies)
-    runs = _context_runs(studies) + _overview_runs(studies, data_dir)
-    runs.append(
-        Run(
-            "programmes",
-            _("The programmes of the study")
-            if n == 1
-            else _("The programmes at the {count} sites").format(count=_number(n)),
-            "programmes.ipynb",
-            "chapters/programmes.ipynb",
-            ("study/studies.csv", "study/programmes.csv"),
-            {},
-            t,
-            ("datapackage.json",),
+def _derive_runs(data_dir: Path, catalogue: Catalogue, lang: str) -> list[Run]:
+    studies = all_studies(data_dir, lang)
+    return [
+        run
+        for chapter in catalogue.chapters
+        for run in chapter_runs(
+            chapter, rows_of(chapter, studies, data_dir, catalogue, lang), data_dir, catalogue, lang
         )
-    )
-    for s in studies:
-        runs.append(
-            Run(
-                f"qualitative-{s.site}",
-                qualitative_title(s),
-                "qualitative.ipynb",
-                f"chapters/qualitative_{slug(s.site)}.ipynb",
-                (
-                    "study/studies.csv",
-                    "study/informants.csv",
-                    "study/codebook.csv",
-                    "study/segments.csv",
-                ),
-                {"site": s.site},
-                t,
-                ("study/households.csv", "study/sampling_frame.csv", "datapackage.json"),
-            )
-        )
-        if s.site in with_households:
-            runs.append(
-                Run(
-                    f"income-{s.site}",
-                    income_title(s),
-                    "income.ipynb",
-                    f"chapters/income_{slug(s.site)}.ipynb",
-                    (
-                        "study/studies.csv",
-                        "study/households.csv",
-                        "study/informants.csv",
-                        "public/cpi_inflation_national.csv",
-                    ),
-                    {
-                        "site": s.site,
-                        "bootstrap_seed": BOOTSTRAP_SEED,
-                        "bootstrap_resamples": BOOTSTRAP_RESAMPLES,
-                    },
-                    t,
-                    ("datapackage.json",),
-                )
-            )
-    runs.append(
-        Run(
-            "synthesis",
-            _("The study at a glance")
-            if n == 1
-            else _("The {count} studies side by side").format(count=_number(n)),
-            "synthesis.ipynb",
-            "chapters/synthesis.ipynb",
-            (
-                "study/studies.csv",
-                "study/programmes.csv",
-                "study/informants.csv",
-                "study/codebook.csv",
-                "study/segments.csv",
-            ),
-            {},
-            t,
-            ("study/households.csv", "public/cpi_inflation_national.csv", "datapackage.json"),
-        )
-    )
-    runs.append(
-        Run(
-            "data-dictionary",
-            _("Data dictionary"),
-            "data_dictionary.ipynb",
-            "chapters/data_dictionary.ipynb",
-            ("datapackage.json",),
-            {},
-            t,
-        )
-    )
-    return runs
-
-
-def _part_caption(study: Study) -> str:
-    name = study.short_name
-    if study.regency_name and study.regency_name.lower() not in name.lower():
-        name += f", {study.regency_name}"
-    return name
-
-
-def derive_toc(data_dir: str | Path = DATA_DIR, runs: list[Run] | None = None) -> dict:
-    """The table of contents of the book of ``data_dir``'s registry (leaving out absent runs)."""
-    data_dir = Path(data_dir)
-    runs = derive_runs(data_dir) if runs is None else runs
-    by_id = {r.id: r.docname for r in runs}
-
-    def files(*ids: str) -> list[dict]:
-        return [{"file": by_id[i]} for i in ids if i in by_id]
-
-    parts = [
-        {
-            "caption": "Where the studies stand",
-            "chapters": files(
-                *[r.id for r in runs if r.template in ("context.ipynb", "overview.ipynb")]
-            ),
-        },
-        {"caption": "The programmes", "chapters": files("programmes")},
     ]
-    for s in all_studies(data_dir):
-        parts.append(
-            {
-                "caption": _part_caption(s),
-                "chapters": files(f"qualitative-{s.site}", f"income-{s.site}"),
-            }
-        )
-    parts += [
-        {"caption": "Together", "chapters": files("synthesis")},
-        {"caption": "Using this book", "chapters": [{"file": "book/pages/rerun"}]},
-        {
-            "caption": "Appendices",
-            "chapters": files("data-dictionary")
-            + [{"file": "book/_generated/provenance"}]
-            + (
-                [{"file": RESULTS_KEYS_PAGE}]
-                if any(r.template == "income.ipynb" for r in runs)
-                else []
-            )
-            + [
-                {"file": "book/pages/glossary"},
-                {"file": "book/pages/references"},
-            ],
-        },
-    ]
+
+
+def derive_toc(
+    data_dir: str | Path = DATA_DIR,
+    runs: list[Run] | None = None,
+    catalogue: Catalogue | None = None,
+) -> dict:
+    """The table of contents of the book of ``data_dir``'s registry: the catalogue's
+    ``contents`` with the runs there are (a part without any is left out)."""
+    data_dir = Path(data_dir)
+    catalogue = catalogue or load_catalogue()
+    runs = derive_runs(data_dir, catalogue) if runs is None else runs
+    kinds = {c.template: c.name for c in catalogue.chapters}
+    of_kind = {name: [r for r in runs if kinds.get(r.template) == name] for name in kinds.values()}
+
+    def pages(part: dict) -> list[dict]:
+        out = []
+        for page in part.get("pages", []):
+            if isinstance(page, dict):
+                if not of_kind.get(page.get("when_chapter"), []):
+                    continue
+                page = page["page"]
+            out.append({"file": page})
+        return out
+
+    parts = []
+    for part in catalogue.contents["parts"]:
+        if part.get("for_each") == "study":
+            for row in study_rows(all_studies(data_dir), LANGUAGES[0]):
+                fields = {**catalogue.series, **row}
+                ids = [
+                    catalogue_file.fill(catalogue.chapter(name).id, fields)
+                    for name in part["chapters"]
+                ]
+                by_id = {r.id: r for name in part["chapters"] for r in of_kind[name]}
+                chapters = [{"file": by_id[i].docname} for i in ids if i in by_id]
+                parts.append({"caption": row["part_caption"], "chapters": chapters})
+            continue
+        chapters = [
+            {"file": r.docname} for r in runs if kinds.get(r.template) in part.get("chapters", [])
+        ]
+        parts.append({"caption": part["caption"], "chapters": chapters + pages(part)})
     return {
         "format": "jb-book",
-        "root": "book/pages/intro",
+        "root": catalogue.contents["root"],
         "parts": [p for p in parts if p["chapters"]],
     }
 
@@ -444,73 +386,20 @@ def write_plan(
     return runs
 
 
-def skip_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
-    """Runs the data cannot feed although their inputs are present, with the reason.
-
-    A context run whose BPS code has no series in ``public/bps_regency_p0_2010_2018.csv`` is
-    skipped (the build prints why) rather than failing on a code the data do not hold.
-    """
-    import pandas as pd
-
-    reasons = _no_segment_reasons(runs, data_dir)
-    series = Path(data_dir) / PUBLIC_INPUTS[0]
-    if not series.is_file():
-        return reasons
-    codes = set(pd.read_csv(series, dtype=str, usecols=["area_code"])["area_code"])
-    reasons |= {
-        r.id: (
-            f"regency code {r.parameters['area_code']} has no BPS series in {PUBLIC_INPUTS[0]} "
-            "(the studies there have no context chapter)"
-        )
-        for r in runs
-        if r.template == "context.ipynb" and str(r.parameters.get("area_code")) not in codes
-    }
-    return reasons | _period_reasons([r for r in runs if r.id not in reasons], data_dir)
-
-
-def _period_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
-    """A context run whose area has fewer than two years with a P0 figure is skipped, saying so.
-
-    A study period past the series (fieldwork in 2024, a series to 2018) or before it is no
-    reason: the chapter compares the years the series has and names the study years it lacks
-    (:func:`analysis.methods.context.period_change`).
-    """
-    contexts = [r for r in runs if r.template == "context.ipynb"]
-    if not contexts:
-        return {}
-    from analysis.methods import context
-
-    try:
-        facts = context.load_bps(data_dir)
-    except (FileNotFoundError, ValueError, KeyError):
-        return {}
-    out = {}
-    for r in contexts:
-        p = r.parameters
-        try:
-            context.period_change(facts, p["area_code"], p["period_start"], p["period_end"])
-        except ValueError as problem:
-            out[r.id] = f"{problem} (no context chapter)"
-    return out
-
-
-def _no_segment_reasons(runs: list[Run], data_dir: str | Path) -> dict[str, str]:
-    """A qualitative run whose study has no coded segment is skipped: there is nothing to analyse."""
-    qualitative = [r for r in runs if r.template == "qualitative.ipynb"]
-    if not qualitative:
-        return {}
-    from analysis.data.loading import load_optional
-
-    segments = load_optional(Path(data_dir), "segments")
-    coded = set() if segments is None else set(segments["site"])
-    return {
-        r.id: (
-            f"study {r.parameters.get('site')!r} has no coded segments in study/segments.csv "
-            "(no qualitative chapter)"
-        )
-        for r in qualitative
-        if r.parameters.get("site") not in coded
-    }
+def skip_reasons(
+    runs: list[Run], data_dir: str | Path, catalogue: Catalogue | None = None
+) -> dict[str, str]:
+    """Runs the data cannot feed although their inputs are present, with the reason: the first
+    ``skip_unless`` rule of their chapter in the catalogue that the data folder fails (a context
+    run whose regency has no BPS series, or a P0 figure for fewer than two years; a qualitative
+    run whose study has no coded segment)."""
+    catalogue = catalogue or load_catalogue()
+    reasons = {}
+    for run in runs:
+        reason = catalogue_file.skip_reason(run, Path(data_dir), catalogue)
+        if reason is not None:
+            reasons[run.id] = reason
+    return reasons
 
 
 def runs_for(data_dir: Path, custom: bool, runs_file: Path = RUNS_FILE) -> tuple[list[Run], dict]:

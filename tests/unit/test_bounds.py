@@ -4,7 +4,6 @@ message, the last good book kept and no half-written folder left."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import errno
 import subprocess
@@ -18,6 +17,7 @@ from analysis.data.contract import ALL_FILES, MAX_ID_LENGTH, MAX_SITE_LENGTH
 from analysis.data.validate import validate_directory
 from analysis.pipeline import book
 from analysis.pipeline.plan import MAX_SLUG, slug
+from analysis.pipeline.request import BuildRequest
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK, PROJECT_ROOT
 
 SITE_COLUMNS = ("site", "finding_site")
@@ -158,17 +158,8 @@ def test_a_long_name_gives_a_short_distinct_slug(words):
 
 
 # --------------------------------------------------------------------------- a full disk
-def cli_args(out: Path) -> argparse.Namespace:
-    return argparse.Namespace(
-        data=Path(out).parent / "data",
-        out=out,
-        force=True,
-        jobs=1,
-        no_book=False,
-        only_pdf=False,
-        pdf=False,
-        strict=False,
-    )
+def cli_args(out: Path) -> BuildRequest:
+    return BuildRequest(data_dir=Path(out).parent / "data", out_dir=out, force=True, jobs=1)
 
 
 def no_space(*args, **kwargs):

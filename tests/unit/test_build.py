@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.pipeline.request import BuildRequest
 from analysis.project import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -69,7 +70,6 @@ def test_build_from_other_data_touches_neither_the_shipped_chapters_nor_data(pub
 def test_a_failing_chapter_exits_1_names_it_and_keeps_the_last_good_book(
     public_only, tmp_path, monkeypatch, capsys
 ):
-    import argparse
 
     import nbformat
 
@@ -108,18 +108,7 @@ def test_a_failing_chapter_exits_1_names_it_and_keeps_the_last_good_book(
         "parts": [{"caption": "A", "chapters": [{"file": broken.docname}]}],
     }
     monkeypatch.setattr(plan, "runs_for", lambda *args, **kwargs: ([broken], toc))
-    args = argparse.Namespace(
-        data=data,
-        out=out,
-        force=True,
-        jobs=1,
-        no_book=False,
-        only_pdf=False,
-        pdf=False,
-        strict=False,
-        areas=None,
-        scheduler=None,
-    )
+    args = BuildRequest(data_dir=data, out_dir=out, force=True, jobs=1)
     assert book.main(args) == 1
     err = capsys.readouterr().err
     assert "chapter 'context-jombang'" in err and "failed in cell 3" in err

@@ -3,7 +3,6 @@ unless everything succeeded and no built file holds personal data (bad cases are
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ from analysis.pipeline.book import (
     prepare_out_dir,
     swap_in,
 )
+from analysis.pipeline.request import BuildRequest
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, PROJECT_ROOT
 
 
@@ -174,7 +174,7 @@ def fake_build(tmp_path, monkeypatch):
     monkeypatch.setattr(book, "up_to_date", lambda built, key: False)  # always render again
 
     def run(**kwargs):
-        return book.build(data, out, **kwargs)
+        return book.build(BuildRequest(data, out, **kwargs))
 
     return run, out, pages
 
@@ -206,16 +206,7 @@ def test_personal_data_in_a_built_file_stops_the_build_and_publishes_nothing(fak
 
 def test_the_command_exits_2_on_personal_data_in_the_built_book(fake_build, capsys):
     run, out, pages = fake_build
-    args = argparse.Namespace(
-        data=Path(out).parent / "data",
-        out=out,
-        force=False,
-        jobs=1,
-        no_book=False,
-        only_pdf=False,
-        pdf=False,
-        strict=False,
-    )
+    args = BuildRequest(data_dir=Path(out).parent / "data", out_dir=out, jobs=1)
     pages["q.html"] = "<p>NIK 3517 0123 4567 8901</p>"
     assert book.main(args) == EXIT_BAD_INPUT
     err = capsys.readouterr().err

@@ -265,3 +265,7 @@ def test_the_vendoring_script_turns_rows_into_features_with_bps_codes(tmp_path):
     assert outer[0].tolist() == [112.2, -7.5]  # longitude first, as GeoJSON wants
     assert outer[1].tolist() == [112.3, -7.5]  # rounded to 3 decimals
     assert len(read.shapes["3578"]) == 1  # the islet fell below four distinct points
+
+
+def test_a_data_folder_without_the_boundary_file_has_no_shapes(tmp_path):
+    assert geography.load_boundaries(tmp_path) == geography.Boundaries({}, {})

@@ -16,6 +16,7 @@ from analysis.pipeline import book
 from analysis.pipeline.book import LOCK_NAME, MARKER, Staged, build_lock, prepare_out_dir
 from analysis.pipeline.execute import write_atomically
 from analysis.pipeline.nofollow import LinkFound
+from analysis.pipeline.request import BuildRequest
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, PROJECT_ROOT
 
 
@@ -140,7 +141,7 @@ def test_the_shipped_chapters_lock_is_never_opened_through_a_link(tmp_path, monk
         lambda out: book.BookLayout(tmp_path, tmp_path / "book", DATA_DIR, out),
     )
     with pytest.raises(LinkFound, match=f"{generated / LOCK_NAME}: is a symbolic link"):
-        book.build(None, tmp_path / "out")
+        book.build(BuildRequest(out_dir=tmp_path / "out"))
     assert victim.read_text() == "keep me\n"
 
 

@@ -8,6 +8,7 @@ name get distinct files (Jupyter Book stops on "document file used multiple time
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pandas as pd
@@ -18,7 +19,21 @@ from hypothesis import strategies as st
 from analysis.data.registry import Study
 from analysis.data.validate import regency_name_key, validate_directory
 from analysis.pipeline import plan
+from analysis.pipeline.catalogue import load_catalogue
 from analysis.project import DATA_DIR
+
+CATALOGUE = load_catalogue()
+
+
+def _context_runs(studies: list[Study]):
+    """The context runs of ``studies`` as the catalogue's context chapter makes them."""
+    rows = plan.regency_rows(studies, CATALOGUE.series, "en")
+    return plan.chapter_runs(CATALOGUE.chapter("context"), rows, DATA_DIR, CATALOGUE)
+
+
+def _context_title(area: str, start: int | None, end: int | None) -> str:
+    study = dataclasses.replace(_study("a", "3510", area), context_start=start, context_end=end)
+    return _context_runs([study])[0].title
 
 
 def _registry_with(tmp_path, rows: list[dict]):
@@ -106,16 +121,14 @@ def _study(site: str, code: str | None, name: str | None) -> Study:
 
 
 def test_two_names_for_one_code_give_one_context_chapter():
-    runs = plan._context_runs(
-        [_study("a", "3517", "Jombang"), _study("b", "3517", "Kabupaten Jombang")]
-    )
+    runs = _context_runs([_study("a", "3517", "Jombang"), _study("b", "3517", "Kabupaten Jombang")])
     assert [(r.id, r.output) for r in runs] == [
         ("context-jombang", "chapters/context_jombang.ipynb")
     ]
 
 
 def test_two_codes_whose_names_make_one_file_name_get_two_files():
-    runs = plan._context_runs([_study("a", "3507", "Malang"), _study("b", "3573", "Malang")])
+    runs = _context_runs([_study("a", "3507", "Malang"), _study("b", "3573", "Malang")])
     assert [r.output for r in runs] == [
         "chapters/context_malang_3507.ipynb",
         "chapters/context_malang_3573.ipynb",
@@ -135,7 +148,7 @@ def test_two_codes_whose_names_make_one_file_name_get_two_files():
     )
 )
 def test_no_two_context_runs_ever_write_one_file(rows):
-    runs = plan._context_runs(
+    runs = _context_runs(
         [_study(f"s{k}", code, name or None) for k, (code, name) in enumerate(rows)]
     )
     outputs = [r.output for r in runs]
@@ -144,11 +157,11 @@ def test_no_two_context_runs_ever_write_one_file(rows):
 
 
 def test_the_context_title_follows_the_registry_years():
-    assert plan.context_title("Banyuwangi", 2010, 2016) == "Poverty in Banyuwangi, 2010-2016"
-    assert plan.context_title("Lamongan", 2024, 2024) == "Poverty in Lamongan, 2024"
-    assert plan.context_title("Lamongan", None, 2024) == "Poverty in Lamongan, 2024"
-    assert plan.context_title("Jombang", None, None) == "Poverty in Jombang, 2010-2025"
-    runs = plan._context_runs(
+    assert _context_title("Banyuwangi", 2010, 2016) == "Poverty in Banyuwangi, 2010-2016"
+    assert _context_title("Lamongan", 2024, 2024) == "Poverty in Lamongan, 2024"
+    assert _context_title("Lamongan", None, 2024) == "Poverty in Lamongan, 2024"
+    assert _context_title("Jombang", None, None) == "Poverty in Jombang, 2010-2025"
+    runs = _context_runs(
         [
             _study("a", "3510", "Banyuwangi").__class__(
                 **{**_study("a", "3510", "Banyuwangi").__dict__, "context_start": 2010}

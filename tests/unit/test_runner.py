@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from analysis.pipeline import runner
+from analysis.pipeline.request import BuildRequest
 from analysis.pipeline.runner import ChapterFailed, RunsFileError
 
 
@@ -144,7 +145,7 @@ def test_cli_exits_2_on_a_bad_runs_file_before_executing(project, capsys):
 
     (project / "runs.yml").write_text(one_run(parameters="{factor: 2, colour: red}"))
     with pytest.raises(RunsFileError):
-        build.build(project / "data", project / "out", runs_file=project / "runs.yml")
+        build.build(BuildRequest(project / "data", project / "out", runs_file=project / "runs.yml"))
     assert not (project / "out" / "results.json").exists()
 
 

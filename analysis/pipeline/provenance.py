@@ -1,0 +1,63 @@
+"""What a build is made from: the commit and the package versions its provenance appendix names
+(:func:`analysis.pipeline.pages.provenance_markdown`)."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from analysis.project import PROJECT_ROOT
+
+MAIN_PACKAGES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "seaborn",
+    "matplotlib",
+    "pandera",
+    "krippendorff",
+    "papermill",
+    "myst-nb",
+    "jupyter-book",
+    "sphinx",
+)
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str:
+    """The commit the book is built from, "(with uncommitted changes)" when a tracked file differs.
+
+    Untracked and ignored files (``_build/``, ``book/_generated/``, ``.venv/``) do not count: the
+    published build (``.github/workflows/book.yml``) runs in a fresh checkout, so its provenance
+    page names a clean commit.
+    """
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return commit + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in MAIN_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
