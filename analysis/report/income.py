@@ -39,11 +39,6 @@ from analysis.report.words import Words
 # (the one formatter, :class:`Words`, used the way this chapter writes numbers)
 
 
-def _rupiah(w: Words, value) -> str:
-    """Whole Rupiah ("Rp 1,250,000"), "" when missing."""
-    return "" if value is None or _missing(value) else w.rupiah(float(value))
-
-
 def _fixed(w: Words, value, digits: int) -> str:
     """``digits`` decimals, rounded by Python first (the digits of ``f"{value:.1f}"``)."""
     if value is None or _missing(value):
@@ -437,16 +432,16 @@ def summary_table(result: ch.IncomeChange, *, lang: str) -> pd.DataFrame:
     w = Words(lang)
     rows = [
         (w._("Households (recipients with both incomes)"), w.integer(result.n), "n"),
-        (w._("Mean income before"), _rupiah(w, result.mean_before), w._("Rupiah a month")),
-        (w._("Mean income after"), _rupiah(w, result.mean_after), w._("Rupiah a month")),
+        (w._("Mean income before"), w.rupiah(result.mean_before), w._("Rupiah a month")),
+        (w._("Mean income after"), w.rupiah(result.mean_after), w._("Rupiah a month")),
         (
             w._("Mean absolute change"),
-            _rupiah(w, result.mean_abs_change),
+            w.rupiah(result.mean_abs_change),
             w._("mean of after - before"),
         ),
         (
             w._("Median absolute change"),
-            _rupiah(w, result.median_abs_change),
+            w.rupiah(result.median_abs_change),
             w._("half the households gained less"),
         ),
         (
@@ -473,7 +468,7 @@ def summary_table(result: ch.IncomeChange, *, lang: str) -> pd.DataFrame:
 
 
 def _rupiah_range(w: Words, low, high) -> str:
-    return w._("{low} to {high}").format(low=_rupiah(w, low), high=_rupiah(w, high))
+    return w._("{low} to {high}").format(low=w.rupiah(low), high=w.rupiah(high))
 
 
 def method_text(result: ch.IncomeChange, key: str, *, lang: str) -> str:
@@ -571,7 +566,7 @@ def inference_table(result: ch.IncomeChange, *, lang: str) -> pd.DataFrame:
         (
             w._(ROBUSTNESS_NOTE),
             w._("Hodges-Lehmann median change {estimate}").format(
-                estimate=_rupiah(w, result.hodges_lehmann) or w._("(not computed)")
+                estimate=w.rupiah(result.hodges_lehmann) or w._("(not computed)")
             ),
             hl_interval,
             "",
@@ -621,8 +616,8 @@ def describe_inference(result: ch.IncomeChange, *, lang: str) -> str:
                 "households (fewer than {minimum}) the bootstrap distribution is a coarse picture "
                 "of a few values and its intervals tend to be too narrow."
             ).format(
-                low=_rupiah(w, result.bootstrap_ci95_low),
-                high=_rupiah(w, result.bootstrap_ci95_high),
+                low=w.rupiah(result.bootstrap_ci95_low),
+                high=w.rupiah(result.bootstrap_ci95_high),
                 n=w.integer(result.n),
                 minimum=w.integer(ch.EXPLORATORY_BELOW_N),
             )
@@ -630,8 +625,8 @@ def describe_inference(result: ch.IncomeChange, *, lang: str) -> str:
     else:
         parts.append(
             w._("The BCa bootstrap interval is {low} to {high} ({method}).").format(
-                low=_rupiah(w, result.bootstrap_ci95_low),
-                high=_rupiah(w, result.bootstrap_ci95_high),
+                low=w.rupiah(result.bootstrap_ci95_low),
+                high=w.rupiah(result.bootstrap_ci95_high),
                 method=bootstrap,
             )
         )
@@ -658,9 +653,9 @@ def describe_clusters(clustered: ClusterRobust, *, lang: str) -> str:
     ).format(
         clusters=n_clusters,
         df=w.integer(clustered.df),
-        estimate=_rupiah(w, clustered.estimate),
-        low=_rupiah(w, clustered.ci95_low),
-        high=_rupiah(w, clustered.ci95_high),
+        estimate=w.rupiah(clustered.estimate),
+        low=w.rupiah(clustered.ci95_low),
+        high=w.rupiah(clustered.ci95_high),
     )
     if clustered.n_clusters < FEW_CLUSTERS_FOR_ROBUST:
         text += " " + w._(
@@ -842,7 +837,7 @@ def nominal_real_table(
             return _fixed(w, value, 3)
         if key.endswith(("pct_change", "of_means")):
             return _pct(w, value, 1)
-        return _rupiah(w, value)
+        return w.rupiah(value)
 
     labels = NOMINAL_REAL_LABELS
     return pd.DataFrame(
@@ -929,7 +924,7 @@ def real_terms(study, nominal, real_result, facts: dict, notes: dict, *, lang: s
                 base_year=facts["price_base_year"],
                 inflation=_pct(w, facts["inflation_pct"], 1),
                 from_year=facts["price_from_year"],
-                change=_rupiah(w, real_result.mean_abs_change),
+                change=w.rupiah(real_result.mean_abs_change),
                 pct_change=_pct(w, real_result.mean_pct_change, 1),
             )
         )
@@ -955,7 +950,7 @@ def group_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     w = Words(lang)
     out = frame.copy()
     for column in ("mean_before", "mean_after", "mean_abs_change", "median_abs_change"):
-        out[column] = out[column].map(lambda v: _rupiah(w, v))
+        out[column] = out[column].map(lambda v: w.rupiah(v))
     for column in ("mean_pct_change", "pct_change_of_means"):
         out[column] = out[column].map(lambda v: _pct(w, v, 1))
     return out
@@ -980,7 +975,7 @@ def power(result: Power, *, lang: str) -> list[Part]:
             ).format(
                 n=w.integer(result.n),
                 power=_fixed(w, result.power * 100, 0),
-                mde=_rupiah(w, result.mde_abs_change),
+                mde=w.rupiah(result.mde_abs_change),
                 mde_pct=_fixed(w, result.mde_pct_change, 1),
                 target=_g(w, result.target_pct),
                 needed=w.integer(result.n_for_target),
@@ -1152,7 +1147,7 @@ def recall_table(recall: pd.DataFrame, *, lang: str) -> pd.DataFrame:
                 "understatement (%)": w._("{u} (mean leaves the range)").format(u=_fixed(w, u, 1))
                 if row["leaves"]
                 else _g(w, u),
-                "mean change (Rp/month)": _rupiah(w, row["mean_change"]),
+                "mean change (Rp/month)": w.rupiah(row["mean_change"]),
                 "mean of percent changes (%)": _fixed(w, row["mean_pct"], 1),
                 "95 % CI (%)": ""
                 if row["ci95_low"] is None or _missing(row["ci95_low"])
@@ -1304,9 +1299,9 @@ def loans(loans: LoanReturn | None, prices: str, *, lang: str) -> list[Part]:
                 "would have to explain, not a comparison of like with like."
             ).format(
                 n=w.integer(loans.n),
-                mean_loan=_rupiah(w, loans.mean_loan),
-                median_loan=_rupiah(w, loans.median_loan),
-                gain=_rupiah(w, loans.mean_change),
+                mean_loan=w.rupiah(loans.mean_loan),
+                median_loan=w.rupiah(loans.median_loan),
+                gain=w.rupiah(loans.mean_change),
                 prices=prices_label(prices, lang=lang),
                 return_pct=_fixed(w, loans.return_of_means_pct, 1),
                 median_return=_fixed(w, loans.median_return_pct, 1),

@@ -201,24 +201,23 @@ def test_methods_speak_no_words(path):
     assert _words_in(path) == []
 
 
-def test_the_word_finder_finds_words():
+def test_the_word_finder_finds_words(tmp_path):
     import textwrap
 
-    source = textwrap.dedent(
-        """
-        from analysis import formatting
-        from analysis.i18n import N_
-        import matplotlib.pyplot as plt
-        X = N_("a")
-        def f(w):
-            return w._("b") + formatting.integer(3)
-        """
+    path = tmp_path / "probe.py"
+    path.write_text(
+        textwrap.dedent(
+            """
+            from analysis import formatting
+            from analysis.i18n import N_
+            import matplotlib.pyplot as plt
+            X = N_("a")
+            def f(w):
+                return w._("b") + formatting.integer(3)
+            """
+        ),
+        encoding="utf-8",
     )
-    path = PACKAGE_DIR.parent / "tests" / "unit" / "_words_probe.py"
-    try:
-        path.write_text(source, encoding="utf-8")
-        found = " ".join(_words_in(path))
-    finally:
-        path.unlink()
+    found = " ".join(_words_in(path))
     for word in ("import analysis.formatting", "import analysis.i18n", "matplotlib", "N_()", "_()"):
         assert word in found, (word, found)
