@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.illustrative.households import generate_households  # noqa: E402
 from analysis.methods import income  # noqa: E402
+from analysis.methods.income import comparison  # noqa: E402
 
 CPI = Path(__file__).resolve().parent.parent / "data" / "public" / "cpi_inflation_national.csv"
 
@@ -61,7 +62,7 @@ def chapter_computations(households: pd.DataFrame, cpi: pd.DataFrame) -> dict:
         ),
     )
     timed("cluster_robust", lambda: income.cluster_robust_change(households))
-    timed("difference_in_differences", lambda: income.difference_in_differences(households))
+    timed("difference_in_differences", lambda: comparison.difference_in_differences(households))
     timed("by_component", lambda: income.change_by_group(households, "component"))
     timed("by_business_type", lambda: income.change_by_group(households, "business_type"))
     timed("power", lambda: income.power_analysis(households))

@@ -8,7 +8,7 @@ Cases (all in a temporary folder, on a copy of the project's sources and data; n
    a fresh kernel forked from a pre-imported zygote, two at a time, plus the HTML book);
 2. no-op rebuild: the same command without ``--force`` (must execute zero notebooks);
 3. one-data-file rebuild: one file of COPY edited (a ``note`` cell): only the runs declaring it;
-4. one-module rebuild: a comment appended to the copy's ``analysis/methods/income.py``;
+4. one-module rebuild: a comment appended to the copy's ``analysis/methods/income/comparison.py``;
 5. PDF build: ``--only-pdf`` from the executed chapters (``--skip-pdf`` to leave out);
 6. plain Jupyter Book: the same notebooks (the templates with each run's parameters injected by
    papermill's ``prepare_only``) executed by Jupyter Book itself (``execute_notebooks: force``)
@@ -388,7 +388,7 @@ def table(report: dict) -> str:
         if one
         else "",
     )
-    add("analysis/methods/income.py changed", "one_module")
+    add("analysis/methods/income/comparison.py changed", "one_module")
     add("PDF build (--only-pdf)", "pdf")
     add("--areas 35 (HTML)", "areas_35", "target <= 150 s")
     codes = report.get("atlas_codes")
@@ -554,10 +554,10 @@ def main() -> int:
             r.id for r in runner.load_runs() if args.change_file in (*r.inputs, *r.optional_inputs)
         ]
         case("one_file", common, f"rebuild after {args.change_file} changed")
-        module = project / "analysis" / "methods" / "income.py"
+        module = project / "analysis" / "methods" / "income" / "comparison.py"
         module.write_text(module.read_text() + "\n# benchmark edit\n")
-        report["one_module_changed"] = "analysis/methods/income.py"
-        case("one_module", common, "rebuild after analysis/methods/income.py changed")
+        report["one_module_changed"] = "analysis/methods/income/comparison.py"
+        case("one_module", common, "rebuild after analysis/methods/income/comparison.py changed")
         if not args.skip_pdf:
             case("pdf", replace(common, html=False, pdf=True), "PDF build")
         if not args.skip_baseline:

@@ -15,10 +15,15 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import chapter, figures  # noqa: E402
-from analysis.i18n import use_language  # noqa: E402
+from analysis.data import registry  # noqa: E402
+from analysis.i18n import in_language, use_language  # noqa: E402
 from analysis.methods import income  # noqa: E402
+from analysis.methods.income import claims  # noqa: E402
 from analysis.pipeline import translations  # noqa: E402
+from analysis.project import PROJECT_ROOT  # noqa: E402
+from analysis.report import income as report  # noqa: E402
 
+PAKIS = registry.study(PROJECT_ROOT / "data", "pakis")
 CLAIM = {"claim_pct_low": 35.0, "claim_pct_high": 45.0, "claim_rp_low": 300000.0}
 
 
@@ -56,7 +61,7 @@ def result():
 
 # ----------------------------------------------------------------------------- catalogs
 def test_the_catalogs_of_this_area_are_complete():
-    names = ("methods.income", "chapter", "figures", "templates.income")
+    names = ("report.income", "chapter", "figures")
     found = translations.problems("id")
     problems = [p for p in found if any(f"{name}.po" in p for name in names)]
     assert problems == []
@@ -64,105 +69,115 @@ def test_the_catalogs_of_this_area_are_complete():
 
 # ----------------------------------------------------------------------------- sentences
 def test_summary_table_in_indonesian_with_indonesian_numbers(result):
-    use_language("id")
-    table = income.summary_table(result)
+    table = report.summary_table(result, lang="id")
     assert list(table.columns) == ["estimator", "value", "meaning"]  # machine names stay
     assert table.loc[1, "estimator"] == "Rata-rata pendapatan sebelum"
     assert table.loc[1, "value"].startswith("Rp\u00a0") and "." in table.loc[1, "value"]
     assert table.loc[1, "meaning"] == "Rupiah per bulan"
-    assert "," in table.loc[5, "value"] and table.loc[5, "value"].endswith(" %")
+    assert "," in table.loc[5, "value"] and table.loc[5, "value"].endswith("\u00a0%")
     assert "SK 95 %" in table.loc[7, "value"] and "sampai" in table.loc[7, "value"]
 
 
 def test_english_summary_table_is_unchanged(result):
-    table = income.summary_table(result)
+    table = report.summary_table(result, lang="en")
     assert table.loc[1, "estimator"] == "Mean income before"
-    assert table.loc[5, "value"] == f"{result.mean_pct_change:.1f} %"
+    assert table.loc[5, "value"] == f"{result.mean_pct_change:.1f}\u00a0%"
     assert table.loc[7, "value"].startswith(f"{result.geo_mean_ratio:.3f} (95 % CI ")
 
 
 def test_inference_table_and_sentences_in_indonesian(result):
-    use_language("id")
-    table = income.inference_table(income.income_change(households(), seed=1))
+    table = report.inference_table(income.income_change(households(), seed=1), lang="id")
     assert table.loc[0, "role"] == "utama" and table.loc[1, "role"] == "uji ketahanan"
     assert table.loc[1, "method"] == "Uji peringkat bertanda Wilcoxon"
     assert "0,00" in table.loc[1, "p (two-sided)"]
-    text = income.describe_primary_test()
+    text = report.describe_primary_test(lang="id")
     assert text.startswith("**Uji utama.**") and "uji t berpasangan" in text
-    inference = income.describe_inference(income.income_change(households(), seed=1))
+    inference = report.describe_inference(income.income_change(households(), seed=1), lang="id")
     assert "Uji permutasi pembalikan tanda memberikan p = 0,00" in inference
     assert "eksploratif" in inference
 
 
 def test_power_sentence_in_indonesian():
-    use_language("id")
     power = income.power_analysis(households(), target_pct=10.0)
-    text = power.summary()
+    (text,) = [part.markdown for part in report.power(power, lang="id")]
     assert text.startswith("Pada n = 9,") and "kuasa uji 80 %" in text and "per bulan" in text
     assert "rumah tangga" in text and "," in text.split("(")[1]  # "(10,5 %)"
 
 
 def test_english_power_sentence_is_unchanged():
     power = income.power_analysis(households(), target_pct=10.0)
-    assert power.summary() == (
+    assert report.power(power, lang="en")[0].markdown == (
         f"At n = {power.n}, the smallest mean change detectable with 80 % power is "
-        f"Rp {power.mde_abs_change:,.0f} a month ({power.mde_pct_change:.1f} %); detecting a "
+        f"Rp\u00a0{power.mde_abs_change:,.0f} a month ({power.mde_pct_change:.1f} %); detecting a "
         f"10 % change needs {power.n_for_target} households."
     )
 
 
 def test_clusters_and_loans_in_indonesian(result):
-    use_language("id")
-    text = income.describe_clusters(income.cluster_robust_change(households()))
+    text = report.describe_clusters(income.cluster_robust_change(households()), lang="id")
     assert text.startswith("**Berklaster menurut lingkungan.**") and "3 klaster" in text
     assert "selang kepercayaan 95 %" in text
     loans = income.loan_return(households())
-    text = income.describe_loans(loans, prices="real Rupiah of 2017")
+    (text,) = [p.markdown for p in report.loans(loans, "real Rupiah of 2017", lang="id")]
     assert "kredit bergulir" in text and "Rupiah riil tahun 2017" in text
     assert "Rp\u00a02.000.000" in text and "4,6-5,3 % per bulan" in text
-    assert income.describe_loans(None, "nominal").startswith("Data tidak memuat")
+    assert report.loans(None, "nominal", lang="id")[0].markdown.startswith("Data tidak memuat")
 
 
 def test_no_comparison_text_and_banner_in_indonesian():
+    (text,) = [p.markdown for p in report.comparison(None, lang="id")]
+    assert text.startswith("**Tidak ada kelompok pembanding.**")
     use_language("id")
     from analysis.i18n import _
 
-    assert _(income.NO_COMPARISON_TEXT).startswith("**Tidak ada kelompok pembanding.**")
     assert _(chapter.ILLUSTRATIVE_BANNER).startswith("**Data ilustratif.**")
-    assert income.group_heading("business_type").startswith("**Menurut jenis usaha**")
+    heading = report.group_heading("business_type", lang="id")
+    assert heading.startswith("**Menurut jenis usaha**")
 
 
 # ----------------------------------------------------------------------------- reproduction
-def test_reproduction_check_keeps_machine_values_and_shows_indonesian():
-    use_language("id")
-    check = income.reproduction_check(households(), edition="field", claim=CLAIM)
-    # the machine frame: English claims and verdict constants, whatever the language
+def test_the_claims_check_holds_codes_and_the_report_shows_indonesian():
+    use_language("id")  # the check does not read the language: its values are codes
+    check = claims.claims_check(households(), edition="field", claim=CLAIM)
     assert check.loc[0, "claim"] == "Mean income increase of 35-45 %"
     assert set(check["verdict"]) <= {income.CONSISTENT, income.INCONSISTENT, income.INCONCLUSIVE}
     assert set(check["kind"]) == {income.INCOME_CLAIM}
-    shown = income.reproduction_table(check)
-    assert list(shown.columns) == list(check.columns)
+    use_language("en")
+    shown = report.claims_table(check, lang="id")
+    assert list(shown.columns) == [
+        "claim",
+        "kind",
+        "prices",
+        "published",
+        "data",
+        "verdict",
+        "basis",
+    ]
     assert shown.loc[0, "claim"] == "Rata-rata kenaikan pendapatan sebesar 35-45 %"
     assert shown.loc[0, "kind"] == "pendapatan"
     assert shown.loc[0, "data"].startswith("rata-rata perubahan persentase ")
     assert "SK 95 %" in shown.loc[0, "data"] and "," in shown.loc[0, "data"]
-    assert shown.loc[1, "published"] == "Rp 300.000"
+    assert shown.loc[1, "published"] == "Rp\u00a0300.000"
     assert shown.loc[0, "verdict"] in {"konsisten", "tidak konsisten", "tidak meyakinkan"}
 
 
-def test_reproduction_table_in_english_is_the_check_itself():
-    check = income.reproduction_check(households(), edition="illustrative", claim=CLAIM)
-    pd.testing.assert_frame_equal(income.reproduction_table(check), check.assign())
+def test_the_claims_table_in_english_says_not_testable_by_construction_never_reproduced():
+    check = claims.claims_check(households(), edition="illustrative", claim=CLAIM)
     assert check.loc[0, "verdict"] == income.BY_CONSTRUCTION
+    shown = report.claims_table(check, lang="en")
+    assert shown.loc[0, "claim"] == check.loc[0, "claim"]  # the English key reads as shown
+    assert set(shown["verdict"]) == {"not testable (illustrative data built to match the claim)"}
+    rule = report.describe_claims_rule("illustrative", lang="en")
+    assert "reproduc" not in rule and "does not support the claim" in rule
 
 
 def test_recall_bias_table_in_indonesian():
-    use_language("id")
-    table = income.recall_bias_table(households(), claim=CLAIM, edition="illustrative")
+    recall = income.recall_bias(households(), claim=CLAIM, edition="illustrative")
+    table = report.recall_table(recall, lang="id")
     assert table.loc[0, "verdict"].startswith("tidak dapat diuji (data ilustratif")
     assert "sampai" in table.loc[0, "95 % CI (%)"] and "," in table.loc[0, "95 % CI (%)"]
     assert table.loc[0, "mean vs claim"].endswith("rentang klaim")
-    text = income.describe_recall_bias(table)
+    text = report.describe_recall_bias(recall, lang="id")
     assert text.startswith("**Jika pendapatan 'sebelum' diingat")
 
 
@@ -172,11 +187,13 @@ def test_table_headers_and_booleans_are_translated_at_display():
     frame = pd.DataFrame(
         {"household_id": ["H1"], "income before (Rp/month)": [680000], "recipient": [True]}
     )
-    cells, numeric, _code = chapter.prepare(frame, formats=income.HOUSEHOLD_FORMATS)
+    formats = report.household_formats(report.Words("id"))
+    cells, numeric, _code = chapter.prepare(frame, formats=formats)
     assert list(cells.columns) == ["id rumah tangga", "pendapatan sebelum (Rp/bulan)", "recipient"]
     assert cells.iloc[0, 1] == "Rp\u00a0680.000" and cells.iloc[0, 2] == "ya"
     use_language("en")
-    cells, _numeric, _code = chapter.prepare(frame, formats=income.HOUSEHOLD_FORMATS)
+    formats = report.household_formats(report.Words("en"))
+    cells, _numeric, _code = chapter.prepare(frame, formats=formats)
     assert list(cells.columns) == ["household id", "income before (Rp/month)", "recipient"]
     assert cells.iloc[0, 1] == "Rp\u00a0680,000" and cells.iloc[0, 2] == "yes"
 
@@ -208,23 +225,23 @@ def _texts(fig) -> list[str]:
 
 
 def test_slope_chart_in_indonesian_with_indonesian_ticks():
-    use_language("id")
     figures.apply_style()
-    fig = income.plot_slopes(households())
-    texts = _texts(fig)
+    with in_language("id"):  # the tick labels are drawn in the edition's language
+        fig = report.plot_slopes(households(), lang="id")
+        texts = _texts(fig)
+        fig.canvas.draw()
+        ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
     assert "Pendapatan rumah tangga sebelum dan sesudah program" in texts
     assert "Periode" in texts and "Pendapatan rumah tangga (Rp per bulan, nominal)" in texts
     assert "warna garis menurut komponen" in texts and "rata-rata 9 penerima" in texts
     assert "sebelum (2015)" in texts and "sesudah (2017)" in texts
-    fig.canvas.draw()
-    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
     assert ticks and all(t.startswith("Rp ") for t in ticks)
     assert any("." in t for t in ticks) and not any("," in t for t in ticks)
 
 
 def test_english_slope_chart_is_unchanged():
     figures.apply_style()
-    fig = income.plot_slopes(households())
+    fig = report.plot_slopes(households(), lang="en")
     texts = _texts(fig)
     assert "Household income before and after the programme" in texts
     assert "mean of the 9 recipients" in texts and "before (2015)" in texts
@@ -254,9 +271,8 @@ def test_number_axis_follows_the_language():
 
 
 def test_programme_history_in_both_languages():
-    english = income.programme_history_text(2017)
-    assert english == income.PROGRAMME_HISTORY.replace("{study}", "A 2017 study")
-    use_language("id")
-    text = income.programme_history_text(2017)
+    english = report.programme_history(PAKIS, lang="en")
+    assert english == report.PROGRAMME_HISTORY.replace("{study}", "A 2017 study")
+    text = report.programme_history(PAKIS, lang="id")
     assert text.startswith("**P2KP yang mana?**") and "Penelitian tahun 2017 tentang" in text
     assert "{cite:p}`voss2012`" in text and "kredit bergulir" in text

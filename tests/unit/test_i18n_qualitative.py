@@ -180,14 +180,6 @@ def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
     assert "{cite:p}`cohen1960`" in text and "{cite:p}`krippendorff2019`" in text
 
 
-def test_calibration_sentence_writes_rupiah_the_indonesian_way():
-    notes = {"calibration": {"target_mean_pct": 40, "target_mean_abs": 400000, "round_to": 5000}}
-    assert "mean change Rp 400,000" in narrative.calibration_text(notes)
-    use_language("id")
-    text = narrative.calibration_text(notes)
-    assert "edisi ilustratif" in text and "Rp 400.000" in text and "Rp 5.000 terdekat" in text
-
-
 def test_numbers_in_sentences_follow_the_edition_but_english_is_python_formatting():
     assert narrative._num(1477.25431, 4) == f"{1477.25431:.4f}"
     assert narrative._rp(1250000) == "Rp 1,250,000" and narrative._g2(0.00067) == "0.00067"

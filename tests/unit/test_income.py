@@ -16,7 +16,9 @@ from scipy import stats
 from analysis.data import registry
 from analysis.illustrative.households import generate_households
 from analysis.methods import income
+from analysis.methods.income import claims, comparison
 from analysis.project import PROJECT_ROOT
+from analysis.report import income as report
 
 ROOT = PROJECT_ROOT
 CPI_ROWS = [  # national CPI inflation, December on December (data/public/cpi_inflation_national.csv)
@@ -141,7 +143,7 @@ def test_wilcoxon_with_ties_uses_the_exact_permutation_distribution():
     d = np.array([50_000, 50_000, 120_000, -30_000, 80_000, 80_000, 200_000])
     before = np.full(d.size, 1_000_000)
     result = income.income_change(households_from(before, before + d), bootstrap_resamples=0)
-    assert result.wilcoxon_method.startswith("exact permutation distribution of the signed ranks")
+    assert result.wilcoxon_method == "shift_ties"
     # Independent: enumerate every sign pattern of the mid-ranks and count statistics as extreme.
     ranks = stats.rankdata(np.abs(d))
     observed = ranks[d > 0].sum()
@@ -160,7 +162,7 @@ def test_wilcoxon_with_ties_between_17_and_50_changes_is_exact_not_normal():
     d = np.array([5, 5, 5, 8, 8, 10, 12, 12, 15, -3, 20, 20, 25, 30, 30, 35, -5, 40]) * 10_000.0
     before = np.full(d.size, 2_000_000.0)
     result = income.income_change(households_from(before, before + d), bootstrap_resamples=0)
-    assert result.wilcoxon_method.startswith("exact permutation distribution")
+    assert result.wilcoxon_method == "shift_ties"
     signed = np.sign(d) * stats.rankdata(np.abs(d))
     independent = stats.permutation_test(
         (signed,),
@@ -193,7 +195,8 @@ def test_sign_flip_permutation_p_matches_explicit_enumeration_on_five_households
     means = np.array([np.mean(np.array(s) * d) for s in itertools.product([-1, 1], repeat=5)])
     expected = np.mean(np.abs(means) >= abs(d.mean()) - 1e-9)
     assert result.permutation_p == pytest.approx(expected)
-    assert result.permutation_method == "exact: all 32 sign flips"
+    assert result.permutation_method == "exact"
+    assert result.to_dict()["permutation_method"] == "exact: all 32 sign flips"  # as recorded
     assert result.permutation_resamples == 32
 
 
@@ -201,7 +204,7 @@ def test_permutation_test_falls_back_to_seeded_monte_carlo_above_sixteen_househo
     frame = generate_households(2, n_recipients=30)
     first = income.income_change(frame, seed=5, bootstrap_resamples=0)
     again = income.income_change(frame, seed=5, bootstrap_resamples=0)
-    assert first.permutation_method.startswith("Monte Carlo")
+    assert first.permutation_method == "monte_carlo"
     assert first.permutation_p == again.permutation_p
     assert first.permutation_resamples == 9999
     # Every household gained: one-sided (0 + 1) / (9999 + 1), doubled for the two-sided p.
@@ -216,7 +219,8 @@ def test_bootstrap_is_seeded_bca_and_exploratory_below_twenty():
         b.bootstrap_ci95_low,
         b.bootstrap_ci95_high,
     )
-    assert a.exploratory and a.bootstrap_method.startswith("BCa")
+    assert a.exploratory and a.bootstrap_method == "bca"
+    assert a.to_dict()["bootstrap_method"] == "BCa, 1,999 resamples, seed 11"
     d = np.subtract(EXAMPLE_AFTER, EXAMPLE_BEFORE, dtype=float)
     independent = stats.bootstrap(
         (d,), np.mean, method="BCa", n_resamples=1999, rng=np.random.default_rng(11)
@@ -255,9 +259,10 @@ def test_results_contract_keys_are_plain_python_values():
 def test_large_samples_skip_permutation_and_bootstrap_and_say_why():
     frame = generate_households(3, n_recipients=12_000)
     result = income.income_change(frame, bootstrap_resamples=999)
-    assert result.permutation_p is None and "not computed" in result.permutation_method
-    assert result.bootstrap_ci95_low is None and "not run" in result.bootstrap_method
-    assert result.wilcoxon_method.startswith("normal approximation")
+    assert result.permutation_p is None and result.permutation_method == "not_computed"
+    assert result.bootstrap_ci95_low is None and result.bootstrap_method == "not_run_many"
+    assert result.wilcoxon_method == "normal"
+    assert result.to_dict()["wilcoxon_method"] == "normal approximation with tie correction"
 
 
 # ----------------------------------------------------------------------------- clusters and DiD
@@ -290,7 +295,7 @@ def test_cluster_robust_interval_matches_the_sandwich_formula():
 
 def test_difference_in_differences_equals_difference_of_mean_log_changes():
     frame = generate_households(8, n_recipients=60, n_comparison=40, n_clusters=10)
-    did = income.difference_in_differences(frame)
+    did = comparison.difference_in_differences(frame)
     logs = np.log(frame["income_after"] / frame["income_before"])
     expected = logs[frame["recipient"]].mean() - logs[~frame["recipient"]].mean()
     assert did.did_log == pytest.approx(expected)
@@ -324,15 +329,16 @@ def _two_neighbourhoods(seed: int, shock: float = 0.3, effect: float = 0.0) -> p
 
 def test_one_treated_neighbourhood_with_a_shock_and_no_effect_reports_no_p_below_005():
     """Done-when: the DiD is estimated; no p-value at all with one treated cluster, and why."""
-    did = income.difference_in_differences(_two_neighbourhoods(1))
+    did = comparison.difference_in_differences(_two_neighbourhoods(1))
     assert did.did_log == pytest.approx(did.recipient_log_change - did.comparison_log_change)
     assert did.did_log > 0.15  # the shock looks like an effect
     # the degenerate cluster-robust figures (SE ~1e-14, p ~1e-13) are not reported at all
     assert did.cluster_robust_p is None and did.se is None
     assert did.ci95_low is None and did.did_pct_ci95_low is None
-    assert did.p is None and did.inference == "none" and "one cluster" in did.no_p_reason
+    assert did.p is None and did.inference == "none"
+    assert did.no_p_reason == comparison.ONE_TREATED_CLUSTER
     assert did.n_treated_clusters == 1 and did.n_comparison_clusters == 1
-    text = income.describe_did(did)
+    text = report.describe_did(did, lang="en")
     assert "no p-value" in text and "parallel trends" in text
     assert "estimated effect" not in text and "cannot attribute" in text
     assert did.to_dict()["p"] is None
@@ -354,7 +360,7 @@ def _clustered_panel(seed: int, n_treated: int, n_comparison: int, per: int = 8,
 
 def test_randomization_inference_over_cluster_assignments_equals_explicit_enumeration():
     frame = _clustered_panel(2, 3, 3)
-    did = income.difference_in_differences(frame)
+    did = comparison.difference_in_differences(frame)
     assert did.inference == "randomization (clusters)" and did.randomization_exact
     assert did.randomization_assignments == math.comb(6, 3) == 20
     logs = np.log(frame["income_after"] / frame["income_before"]).to_numpy()
@@ -371,7 +377,7 @@ def test_few_clusters_keep_the_false_rejection_rate_at_or_below_five_percent():
     """2 + 2 clusters under the null: cluster-robust p rejects too often, randomization does not."""
     robust, randomized = [], []
     for seed in range(150):
-        did = income.difference_in_differences(_clustered_panel(seed, 4, 4, per=5))
+        did = comparison.difference_in_differences(_clustered_panel(seed, 4, 4, per=5))
         robust.append(did.cluster_robust_p < 0.05)
         randomized.append(did.p < 0.05)
     assert np.mean(randomized) <= 0.07  # exact test: at most 5 % in expectation (MC slack)
@@ -380,14 +386,14 @@ def test_few_clusters_keep_the_false_rejection_rate_at_or_below_five_percent():
 
 def test_many_clusters_use_the_cluster_robust_p():
     frame = _clustered_panel(5, 10, 10, per=4)
-    did = income.difference_in_differences(frame)
+    did = comparison.difference_in_differences(frame)
     assert did.inference == "cluster-robust" and did.p == did.cluster_robust_p
 
 
 def test_missing_cluster_labels_are_left_out_not_a_cluster_called_nan():
     frame = _clustered_panel(6, 3, 3)
     frame.loc[[0, 9], "cluster"] = None
-    did = income.difference_in_differences(frame)
+    did = comparison.difference_in_differences(frame)
     assert did.n_missing_cluster == 2 and did.n_clusters == 6
     clustered = income.cluster_robust_change(frame)
     assert clustered.n_clusters == 3 and clustered.n == 22  # rows 0 and 9 are both recipients
@@ -395,9 +401,9 @@ def test_missing_cluster_labels_are_left_out_not_a_cluster_called_nan():
 
 def test_difference_in_differences_needs_a_comparison_group():
     frame = generate_households(1)
-    assert not income.has_comparison_group(frame)
+    assert not comparison.has_comparison_group(frame)
     with pytest.raises(income.IncomeDataError, match="at least 2 recipient and 2 non-recipient"):
-        income.difference_in_differences(frame)
+        comparison.difference_in_differences(frame)
 
 
 # ----------------------------------------------------------------------------- prices
@@ -507,15 +513,10 @@ def test_a_study_without_claims_has_an_empty_reproduction_table():
         generate_households(20170801), edition="field", claim=dict.fromkeys(registry.CLAIM_KEYS)
     )
     assert check.empty
-    assert list(check.columns) == [
-        "claim",
-        "kind",
-        "prices",
-        "published",
-        "data",
-        "verdict",
-        "basis",
-    ]
+    assert tuple(check.columns) == claims.CHECK_COLUMNS
+    assert report.claims(check, None, "field", {}, real=False, lang="en")[0].markdown.endswith(
+        "there is nothing to check."
+    )
 
 
 def test_a_single_published_figure_is_a_range_of_one_value():
@@ -523,7 +524,8 @@ def test_a_single_published_figure_is_a_range_of_one_value():
     claim = {"claim_pct_low": 10.0, "claim_pct_high": None, "claim_rp_low": None}
     check = income.reproduction_check(frame, edition="field", claim=claim)
     assert check["claim"].tolist() == ["Mean income increase of 10 %"]
-    assert check["published"].tolist() == ["10 %"]
+    assert check["published"].tolist() == [(10.0, 10.0)]
+    assert report.claims_table(check, lang="en")["published"].tolist() == ["10 %"]
     assert check["verdict"].tolist() == ["consistent"]  # no spread: the mean is the figure
 
 
@@ -553,7 +555,10 @@ def test_reproduction_check_on_illustrative_data_is_never_reproduced_but_not_tes
     )
     assert len(check) == 4 and not check["verdict"].str.contains("reproduced").any()
     assert (check["verdict"] == income.BY_CONSTRUCTION).all()
-    assert check["basis"].str.startswith("by construction").all()
+    assert (check["basis"] == claims.BASIS_CONSTRUCTION).all()
+    shown = report.claims_table(check, lang="en")
+    assert shown["basis"].str.startswith("by construction").all()
+    assert not shown["verdict"].str.contains("reproduced").any()
     assert income.reproduction_counts(check) == {}  # nothing to count: claims_reproduced is gone
 
 
@@ -563,7 +568,9 @@ def test_a_claim_of_none_is_no_claim():
     check = income.reproduction_check(
         frame, edition="field", informants=None, site=None, result=None, claim=only_pct
     )
-    assert check.query("kind == 'income'")["published"].tolist() == ["35-45 %"]
+    assert check.query("kind == 'income'")["published"].tolist() == [(35.0, 45.0)]
+    incomes = check.query("kind == 'income'")
+    assert report.claims_table(incomes, lang="en")["published"].tolist() == ["35-45 %"]
 
 
 def test_interval_verdict_follows_the_interval_not_the_point_estimate():
@@ -598,7 +605,10 @@ def test_shipped_data_judged_as_field_data_are_inconclusive_nominal_and_real(cpi
     assert incomes["prices"].str.startswith("real").sum() == 2
     assert set(incomes["verdict"]) == {"inconclusive"}
     real_pct = incomes[incomes["prices"].str.startswith("real")]["data"].iloc[0]
-    assert "31.2 %" in real_pct  # outside 35-45 % as a point, but the interval reaches it
+    assert round(real_pct["mean"], 1) == 31.2  # outside 35-45 % as a point; the interval reaches it
+    assert real_pct["high"] > 35
+    shown = report.claims_table(check, lang="en")
+    assert "mean of percent changes 31.2 %" in shown.loc[1, "data"]
     assert income.reproduction_counts(check) == {
         "income_claims_tested": 4,
         "income_claims_consistent": 0,
@@ -610,8 +620,9 @@ def test_shipped_data_judged_as_field_data_are_inconclusive_nominal_and_real(cpi
 @pytest.mark.skipif(not SHIPPED.exists(), reason="shipped study data not present")
 def test_recall_bias_of_3_7_percent_already_takes_the_mean_below_35_percent():
     households = pd.read_csv(SHIPPED)
-    table = income.recall_bias_table(households, claim=PAKIS_CLAIM, edition="field")
-    leaves = table.attrs["leaves_range_at_pct"]
+    recall = income.recall_bias(households, claim=PAKIS_CLAIM, edition="field")
+    table = report.recall_table(recall, lang="en")
+    leaves = recall.attrs["leaves_range_at_pct"]
     # Independent: reported before = (1 - u) x true before, so the true ratio is (1 - u) x a / b
     ratio = (households["income_after"] / households["income_before"]).to_numpy()
     assert np.mean(ratio * (1 - leaves / 100)) == pytest.approx(1.35)
@@ -619,7 +630,8 @@ def test_recall_bias_of_3_7_percent_already_takes_the_mean_below_35_percent():
     assert table["understatement (%)"].iloc[:7].tolist() == ["0", "5", "10", "15", "20", "25", "30"]
     assert table.loc[0, "mean vs claim"] == "within the claimed range"
     assert table.loc[1, "mean vs claim"] == "below the claimed range"
-    illustrative = income.recall_bias_table(households, claim=PAKIS_CLAIM, edition="illustrative")
+    assert recall["leaves"].tolist() == [False] * 7 + [True]
+    illustrative = income.recall_bias(households, claim=PAKIS_CLAIM, edition="illustrative")
     assert (illustrative["verdict"] == income.BY_CONSTRUCTION).all()
 
 
@@ -676,11 +688,16 @@ def test_reproduction_check_on_field_data_can_fail_and_says_what_is_not_testable
     # changes of +10 %, +4 % and +11 %: both 95 % intervals lie wholly below the claimed ranges
     assert verdicts[:3] == ["inconsistent", "inconsistent", "inconsistent"]
     assert check["kind"].tolist() == ["income", "income", "design", "design"]
-    assert "8 core, 2 additional" in check["data"].iloc[2]
-    assert verdicts[3] == "not testable"  # no credit_use column
-    assert check["basis"].iloc[0].startswith("field data")
+    assert check["data"].iloc[2] == {"core": 8, "additional": 2}
+    assert verdicts[3] == income.NOT_TESTABLE  # no credit_use column
+    assert check["data"].iloc[3] == {"missing": claims.NO_CREDIT_USE_COLUMN}
+    shown = report.claims_table(check, lang="en")
+    assert "8 core, 2 additional" in shown["data"].iloc[2]
+    assert shown["verdict"].iloc[3] == "not testable"
+    assert shown["data"].iloc[3] == "no credit_use column"
+    assert shown["basis"].iloc[0].startswith("field data")
     no_informants = income.reproduction_check(frame, edition="field", claim=PAKIS_CLAIM)
-    assert no_informants.loc[2, "verdict"] == "not testable"
+    assert no_informants.loc[2, "verdict"] == income.NOT_TESTABLE
 
 
 # ----------------------------------------------------------------------------- bad input
@@ -706,12 +723,14 @@ def test_identical_changes_still_get_the_rank_and_sign_tests_p_two_over_two_to_t
     assert result.wilcoxon_p == pytest.approx(2 / 2**4)
     assert result.permutation_p == pytest.approx(2 / 2**4)
     assert result.t_ci95_low is None and result.t_p is None  # no spread, no t interval
-    assert result.bootstrap_ci95_low is None and "not run" in result.bootstrap_method
+    assert result.bootstrap_ci95_low is None and result.bootstrap_method == "not_run_few"
 
 
 def test_bca_is_not_run_on_two_households():
     result = income.income_change(households_from([1_000_000, 900_000], [1_200_000, 950_000]))
-    assert result.bootstrap_ci95_low is None and "n < 5" in result.bootstrap_method
+    assert result.bootstrap_ci95_low is None and result.bootstrap_method == "not_run_few"
+    assert "n < 5" in result.to_dict()["bootstrap_method"]
+    assert "n < 5" in report.method_text(result, "bootstrap_method", lang="en")
 
 
 def test_year_after_before_year_before_names_the_household():
@@ -864,16 +883,16 @@ def test_template_on_the_nine_illustrative_households_has_banner_and_no_differen
 
 def test_the_household_table_keeps_numbers_as_numbers_for_its_csv():
     households = _shipped_pakis()
-    shown = income.household_table(income.household_changes(households), max_rows=50)
+    shown = report.household_table(income.household_changes(households), max_rows=50)
     for column in ("income before (Rp/month)", "change (Rp/month)", "change (%)"):
         assert pd.api.types.is_numeric_dtype(shown[column]), column
-    assert set(income.HOUSEHOLD_COLUMNS) <= set(shown.columns)
-    assert set(income.HOUSEHOLD_FORMATS) <= set(shown.columns)
+    assert set(report.HOUSEHOLD_COLUMNS) <= set(shown.columns)
+    assert set(report.household_formats(report.Words("en"))) <= set(shown.columns)
 
 
 def test_inference_p_values_have_three_significant_digits():
     result = income.income_change(_shipped_pakis(), seed=1, bootstrap_resamples=0)
-    p_values = [p for p in income.inference_table(result)["p (two-sided)"] if p]
+    p_values = [p for p in report.inference_table(result, lang="en")["p (two-sided)"] if p]
     assert p_values and all(
         re.fullmatch(r"<\u00a00\.001|0\.\d*[1-9]\d{2}|1\.00|n/a", p) for p in p_values
     ), p_values
@@ -882,14 +901,17 @@ def test_inference_p_values_have_three_significant_digits():
 def test_credit_uses_read_as_words_in_the_reproduction_check():
     households = _shipped_pakis()
     claim = {"claim_credit_use": "raw_materials; equipment"}
-    text = " ".join(str(v) for v in income._credit_use_claim(households, "", lambda ok: ok, claim))
+    check = claims.claims_check(households, edition="field", claim=claim)
+    assert check.loc[0, "published"] == ("raw_materials", "equipment")  # codes in the check
+    shown = report.claims_table(check, lang="en")
+    text = " ".join(shown.loc[0, ["claim", "published", "data"]])
     assert "raw materials" in text and "raw_materials" not in text
 
 
 def test_the_slope_chart_tells_lines_apart_and_writes_rupiah():
     import matplotlib.pyplot as plt
 
-    fig = income.plot_slopes(_shipped_pakis())
+    fig = report.plot_slopes(_shipped_pakis(), lang="en")
     ax = fig.axes[0]
     colours = {line.get_color() for line in ax.get_lines() if line.get_linewidth() < 2}
     assert len(colours) > 1  # coloured by component

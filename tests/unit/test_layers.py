@@ -79,12 +79,12 @@ def test_income_chapter_depends_on_the_income_methods_and_not_on_the_build():
         p.relative_to(PACKAGE_DIR).as_posix()
         for p in imports.notebook_dependencies(TEMPLATES_DIR / "income.ipynb")
     }
-    assert "methods/income.py" in files and "__init__.py" in files
+    assert "methods/income/change.py" in files and "__init__.py" in files
     assert not any(f.startswith(("build/", "illustrative/")) for f in files)
 
 
 def test_editing_the_income_methods_changes_only_the_keys_of_chapters_that_import_them(monkeypatch):
-    income = (PACKAGE_DIR / "methods" / "income.py").resolve()
+    income = (PACKAGE_DIR / "methods" / "income" / "change.py").resolve()
     original = imports.dependencies_digest
     before = {t.name: original(t) for t in TEMPLATES_DIR.glob("*.ipynb")}
     real_read = type(income).read_bytes
@@ -131,3 +131,93 @@ def test_runs_cache_key_uses_the_import_closure():
 )
 def test_methods_do_not_import_the_report_layer(path):
     assert not any(n.startswith("analysis.report") for n in _imports_of(path))
+
+
+def _keys_changed_by_a_comment_in(module, monkeypatch) -> set[str]:
+    """The templates whose cache key changes when a comment is appended to ``module``."""
+    module = module.resolve()
+    original = imports.dependencies_digest
+    before = {t.name: original(t) for t in TEMPLATES_DIR.glob("*.ipynb")}
+    real_read = type(module).read_bytes
+
+    def edited(path):
+        data = real_read(path)
+        return data + b"\n# a comment\n" if path.resolve() == module else data
+
+    monkeypatch.setattr(type(module), "read_bytes", edited)
+    after = {t.name: original(t) for t in TEMPLATES_DIR.glob("*.ipynb")}
+    return {name for name in before if before[name] != after[name]}
+
+
+def test_editing_difference_in_differences_reexecutes_at_most_the_income_and_synthesis_chapters(
+    monkeypatch,
+):
+    from analysis.methods.income import comparison
+
+    defining = PACKAGE_DIR / "methods" / "income" / "comparison.py"
+    assert comparison.difference_in_differences.__code__.co_filename == str(defining)
+    changed = _keys_changed_by_a_comment_in(defining, monkeypatch)
+    assert "income.ipynb" in changed and changed <= {"income.ipynb", "synthesis.ipynb"}
+
+
+#: Modules of ``analysis/methods`` that compute only: numbers and codes, no words (issue 22).
+#: (Each report helper adds the modules it has made silent.)
+SILENT_METHODS = sorted((PACKAGE_DIR / "methods" / "income").glob("*.py"))
+#: What a silent module may not call (translation) nor import (formatting, plotting, escaping).
+WORD_CALLS = {"_", "N_", "gettext", "ngettext", "pgettext"}
+WORD_MODULES = ("analysis.formatting", "analysis.literal", "analysis.i18n", "matplotlib")
+
+
+def _words_in(path) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name in WORD_CALLS:
+                found.append(f"line {node.lineno}: {name}()")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            modules = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            )
+            found += [
+                f"line {node.lineno}: import {m}"
+                for m in modules
+                if m.startswith(WORD_MODULES) or m in ("analysis.formatting", "analysis.literal")
+            ]
+        elif isinstance(node, ast.Attribute) and node.attr in ("formatting", "literal"):
+            found.append(f"line {node.lineno}: .{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", SILENT_METHODS, ids=lambda p: p.relative_to(PACKAGE_DIR).as_posix()
+)
+def test_methods_speak_no_words(path):
+    assert _words_in(path) == []
+
+
+def test_the_word_finder_finds_words(tmp_path):
+    import textwrap
+
+    path = tmp_path / "probe.py"
+    path.write_text(
+        textwrap.dedent(
+            """
+            from analysis import formatting
+            from analysis.i18n import N_
+            import matplotlib.pyplot as plt
+            X = N_("a")
+            def f(w):
+                return w._("b") + formatting.integer(3)
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = " ".join(_words_in(path))
+    for word in ("import analysis.formatting", "import analysis.i18n", "matplotlib", "N_()", "_()"):
+        assert word in found, (word, found)

@@ -20,6 +20,7 @@ from analysis.methods import context, narrative
 from analysis.pipeline import runner
 from analysis.pipeline.pages import provenance_markdown
 from analysis.project import DATA_DIR
+from analysis.report import income as report_income
 from support.hostile import PAYLOADS, hostile_text
 
 PAKIS = registry.study(DATA_DIR, "pakis")
@@ -50,7 +51,8 @@ def test_the_sentence_naming_a_study_shows_its_registry_fields_as_written(text):
 @HOSTILE
 @given(hostile_text())
 def test_the_income_chapter_opening_shows_the_programme_as_written(text):
-    document = parse(narrative.income_intro(_planted(text)))
+    (opening,) = report_income.intro(_planted(text), lang="en")
+    document = parse(opening.markdown)
     assert _elements(document) <= set(SENTENCE_NODES)
     assert collapse_spaces(text) in document.astext()
 

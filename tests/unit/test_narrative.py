@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.data import registry
 from analysis.data.loading import load, load_optional
-from analysis.methods import income, narrative, sampling
+from analysis.methods import narrative, sampling
 from analysis.methods import qualitative as q
 from analysis.project import DATA_DIR
 
@@ -24,47 +22,6 @@ def _households(years=(2015, 2017)) -> pd.DataFrame:
     return frame.assign(year_before=years[0], year_after=years[1])
 
 
-def test_incomes_of_years_the_price_data_miss_give_nominal_changes_only_and_say_why():
-    cpi = load(DATA_DIR, "cpi_inflation_national")
-    households = _households(years=(1950, 1952))
-    real, real_result, facts = narrative.real_terms(households, cpi, seed=1)
-    assert real is None and real_result is None
-    assert "1950" in facts["real_reason"] or "1951" in facts["real_reason"]
-    nominal = income.income_change(households, bootstrap_resamples=0)
-    parts = narrative.real_parts(PAKIS, nominal, real_result, facts, {})
-    assert any(isinstance(p, str) and "Nominal changes only" in p for p in parts)
-    assert not any(isinstance(p, tuple) for p in parts)  # no nominal-real table
-    reproduction, _ = narrative.reproduction_parts(
-        households, PAKIS, None, real, nominal, "field", {}
-    )
-    check = next(p[1] for p in reproduction if isinstance(p, tuple))
-    assert set(check.loc[check["kind"] == "income", "prices"]) == {"nominal"}
-    assert "nominal terms only" in reproduction[0]
-
-
-def test_deflated_incomes_match_the_deflate_function():
-    cpi = load(DATA_DIR, "cpi_inflation_national")
-    households = _households()
-    real, real_result, facts = narrative.real_terms(households, cpi, seed=1)
-    independent = income.deflate(households, cpi)
-    assert real["income_before_real"].tolist() == independent["income_before_real"].tolist()
-    assert facts["real_mean_pct_change"] == pytest.approx(real_result.mean_pct_change)
-    assert facts["price_base_year"] == 2017 and facts["price_from_year"] == 2015
-
-
-def test_a_study_without_a_percent_claim_has_no_recall_bias_table():
-    no_claim = dataclasses.replace(
-        PAKIS, claim={k: None for k in registry.CLAIM_KEYS}, other_claims={}
-    )
-    households = _households()
-    result = income.income_change(households, bootstrap_resamples=0)
-    parts, facts = narrative.reproduction_parts(
-        households, no_claim, None, None, result, "field", {}
-    )
-    assert len(parts) == 1 and "no published claim" in parts[0]
-    assert "recall_leaves_range_at_pct" not in facts
-
-
 def test_segments_without_informants_leave_the_informant_code_matrix_out_with_a_sentence():
     segments, informants, codebook = (
         load(DATA_DIR, k) for k in ("segments", "informants", "codebook")
@@ -74,14 +31,6 @@ def test_segments_without_informants_leave_the_informant_code_matrix_out_with_a_
     assert parts == [parts[0]] and "no informant" in parts[0].lower()
     with_ids = q.primary_codings(segments[segments["site"] == "pakis"])
     assert narrative.informant_matrix_parts(with_ids, informants, codebook)[0][0] == "figure"
-
-
-def test_the_programme_history_is_told_only_for_the_programmes_it_is_about():
-    assert "P2KP" in narrative.programme_history(PAKIS) and "A 2017 study" in (
-        narrative.programme_history(PAKIS)
-    )
-    assert narrative.programme_history(JOMBANG) == ""
-    assert "{study}" not in narrative.programme_history(PAKIS)
 
 
 def test_finding_supporters_count_what_the_findings_table_counts():

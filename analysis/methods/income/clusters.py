@@ -1,0 +1,113 @@
+"""Households of one neighbourhood share shocks: the mean change with cluster-robust errors.
+
+- :func:`with_cluster_labels`: the rows whose cluster (neighbourhood, RW) is recorded.
+- :func:`has_clusters`, :func:`cluster_robust_change` -> :class:`ClusterRobust` (OLS on a
+  constant, errors clustered by ``cluster``, t with G - 1 degrees of freedom), and
+  :func:`optional_cluster_change` for a chapter that shows it only when there are clusters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.methods.income.change import household_changes
+from analysis.methods.income.checks import (
+    IncomeDataError,
+    plain,
+    require_columns,
+    require_estimable,
+)
+
+#: Below this many clusters the cluster-robust standard error is itself imprecise.
+FEW_CLUSTERS_FOR_ROBUST = 30
+
+
+@dataclass(frozen=True)
+class ClusterRobust:
+    """Mean change with cluster-robust standard error (OLS on a constant, t with G - 1 df)."""
+
+    outcome: str  # abs_change (Rupiah a month) or log_change
+    n: int
+    n_clusters: int
+    estimate: float
+    se: float
+    ci95_low: float
+    ci95_high: float
+    p: float
+    df: int
+
+    def to_dict(self) -> dict:
+        return {k: plain(v) for k, v in asdict(self).items()}
+        return {k: plain(v) for k, v in asdict(self).items()}
+
+
+def cluster_robust_change(
+    households: pd.DataFrame,
+    *,
+    outcome: str = "abs_change",
+    before: str = "income_before",
+    after: str = "income_after",
+) -> ClusterRobust:
+    """Mean change of recipients with standard errors clustered by ``cluster`` (statsmodels OLS, use_t)."""
+    import statsmodels.api as sm
+
+    require_columns(households, ["cluster"])
+    changes = household_changes(households, before=before, after=after)
+    changes = with_cluster_labels(changes)
+    require_estimable(changes, households)
+    groups, labels = pd.factorize(changes["cluster"])
+    if labels.size < 2:
+        raise IncomeDataError(
+            f"cluster-robust errors need at least 2 clusters; the recipients are all in '{labels[0]}'"
+        )
+    y = changes[outcome].to_numpy(dtype=float)
+    fit = sm.OLS(y, np.ones((y.size, 1))).fit(
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
+    )
+    low, high = fit.conf_int(0.05)[0]
+    return ClusterRobust(
+        outcome,
+        int(y.size),
+        int(labels.size),
+        float(fit.params[0]),
+        float(fit.bse[0]),
+        float(low),
+        float(high),
+        float(fit.pvalues[0]),
+        int(labels.size - 1),
+    )
+
+
+def with_cluster_labels(changes: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose cluster is recorded, as text; ``attrs["n_missing_cluster"]`` counts the others.
+
+    A missing label is not a cluster called "nan": those households are left out of any
+    clustered analysis (and counted), not pooled into a cluster of their own.
+    """
+    label = changes["cluster"].astype("string").str.strip()
+    known = label.notna() & (label != "") & (label.str.lower() != "nan")
+    out = changes.loc[known.to_numpy()].copy(deep=False)
+    out["cluster"] = label[known].astype(str).to_numpy()
+    out.attrs = {**changes.attrs, "n_missing_cluster": int((~known).sum())}
+    return out
+
+
+def has_clusters(households: pd.DataFrame) -> bool:
+    """True when recipients with both incomes come from at least two clusters."""
+    if "cluster" not in households.columns:
+        return False
+    changes = household_changes(households)
+    return with_cluster_labels(changes)["cluster"].nunique() >= 2
+
+
+def optional_cluster_change(households: pd.DataFrame) -> ClusterRobust | None:
+    """:func:`cluster_robust_change` when the recipients come from two clusters or more, else None."""
+    return cluster_robust_change(households) if has_clusters(households) else None
+
+
+def cluster_facts(clustered: ClusterRobust | None) -> dict:
+    """What results.json records of the clustered change (``cluster_``-prefixed); none without."""
+    return {} if clustered is None else {f"cluster_{k}": v for k, v in clustered.to_dict().items()}
