@@ -69,8 +69,10 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
     from analysis.illustrative.qualitative import generate_qualitative
 
     frames = {"studies": registry_rows()}
-    frames.update(generate_qualitative(seed))
-    frames["households"] = generate_households(seed)
+    # the households first: the Pakis residents' interviews are drawn from their own rows
+    households = generate_households(seed)
+    frames.update(generate_qualitative(seed, households=households))
+    frames["households"] = households
     frames = with_translations(frames)
     missing = {s.key for s in STUDY_FILES} - set(frames)
     if missing:
