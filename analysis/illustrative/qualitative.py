@@ -10,7 +10,16 @@ seeded stand-in, calibrated to what the studies report (see the book's introduct
   Jombang chapter uses, so its methods section redraws exactly the informants in the data).
   Interview, observation and document segments cover the study's seven themes and its findings.
 * **Pakis**: 9 core informants PKS-R01..PKS-R09 (residents who received P2KP, small-business
-  owners) and 2 additional informants PKS-S01, PKS-S02 (kelurahan staff).
+  owners) and 2 additional informants PKS-S01, PKS-S02 (kelurahan staff). The interviews and the
+  households are generated together: a resident whose household is in ``households.csv`` speaks
+  from that row (residents.yaml): the income change and incomes they name are the household's,
+  said in words as people round them (:mod:`analysis.illustrative.spoken`); a loan, its amount
+  and instalments only if the household has one, its use only as recorded, direct aid only in a
+  direct-aid household; every such resident speaks of the income change and of the component
+  received, a credit household of what the loan bought. No coder (slips included) codes what the
+  row rules out, nor a credit code on a sentence that does not speak of the loan. These
+  sentences draw from their own stream, so the other informants' segments, Jombang's and the
+  kelurahan staff's, are what they would be without the households.
 
 Every segment text is a short Indonesian sentence written for this dataset (no real person, no
 names, no identity numbers), with an English gloss. Desa, kelurahan and kecamatan are invented ids
@@ -882,6 +891,10 @@ def _apply_opener(opener: tuple[str, str], text: str, gloss: str) -> tuple[str, 
     return o_id + text, o_en + gloss
 
 
+_OPINION = _OPENERS[1]
+_THEME_OF = {code: theme for code, theme, *_ in _CODES}
+
+
 def household_facts(record) -> dict:
     """What a household's row says that its informant's words must agree with.
 
@@ -978,6 +991,8 @@ def _resident_segments(rng, informant_id: str, planned, facts: dict) -> list[dic
         chosen = rng.permutation(len(variants))[: len(code_openers)]
         for k, opener in zip(chosen, code_openers):
             r = variants[int(k)]
+            if opener == _OPINION and _THEME_OF[code] not in ("meaning", "causes"):
+                opener = ("", "")  # "in my view" opens a view, not what the household received
             text, gloss = _apply_opener(opener, _fill(r.id, facts, "id"), _fill(r.en, facts, "en"))
             codes = tuple(dict.fromkeys((code,) + r.extra))
             # a sentence not about the loan gets no credit code from any coder either
@@ -1076,22 +1091,37 @@ for _c, _t, *_ in _CODES:
 
 
 def _recode(
-    rng, codes: tuple[str, ...], site_codes: set[str], p_drop: float, p_swap: float, p_add: float
+    rng,
+    codes: tuple[str, ...],
+    site_codes: set[str],
+    p_drop: float,
+    p_swap: float,
+    p_add: float,
+    ruled_out: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
-    """Another coder's codes for a segment the primary coder coded ``codes``: misses, neighbours, additions."""
+    """Another coder's codes for a segment the primary coder coded ``codes``: misses, neighbours, additions.
+
+    ``ruled_out``: codes the speaker's household record (or the sentence, if it does not speak of
+    the loan) rules out, which no coder chooses; a neighbour drawn when every neighbour is ruled
+    out becomes a miss.
+    """
     theme_of = {c: t for c, t, *_ in _CODES}
     out = []
     for code in codes:
         u = rng.random()
-        siblings = [s for s in _SIBLINGS[theme_of[code]] if s != code and s in site_codes]
+        neighbours = [s for s in _SIBLINGS[theme_of[code]] if s != code and s in site_codes]
+        siblings = [s for s in neighbours if s not in ruled_out]
         if u < p_drop:
             continue
-        if u < p_drop + p_swap and siblings:
-            out.append(siblings[int(rng.integers(len(siblings)))])
+        if u < p_drop + p_swap and neighbours:
+            if siblings:
+                out.append(siblings[int(rng.integers(len(siblings)))])
         else:
             out.append(code)
     if rng.random() < p_add:
-        siblings = [s for s in _SIBLINGS[theme_of[codes[0]]] if s in site_codes]
+        siblings = [
+            s for s in _SIBLINGS[theme_of[codes[0]]] if s in site_codes and s not in ruled_out
+        ]
         out.append(siblings[int(rng.integers(len(siblings)))])
     out = list(dict.fromkeys(out))
     return tuple(out) if out else (codes[0],)
@@ -1149,19 +1179,31 @@ def generate_qualitative(
         for k, s in enumerate(site_segs):
             coders = [(PRIMARY_CODER, s["codes"])]
             # a slip may not code what the speaker's household record rules out
-            allowed = site_codes[site] - s.get("forbidden", frozenset())
+            ruled_out = s.get("forbidden", frozenset())
             if k in double:
                 coders.append(
                     (
                         SECOND_CODER,
-                        _recode(rng, s["codes"], allowed, *CODER_SLIPS[SECOND_CODER]),
+                        _recode(
+                            rng,
+                            s["codes"],
+                            site_codes[site],
+                            *CODER_SLIPS[SECOND_CODER],
+                            ruled_out,
+                        ),
                     )
                 )
             if k in triple:
                 coders.append(
                     (
                         THIRD_CODER,
-                        _recode(rng, s["codes"], allowed, *CODER_SLIPS[THIRD_CODER]),
+                        _recode(
+                            rng,
+                            s["codes"],
+                            site_codes[site],
+                            *CODER_SLIPS[THIRD_CODER],
+                            ruled_out,
+                        ),
                     )
                 )
             for coder, codes in coders:
