@@ -146,8 +146,11 @@ def contradictions(households: pd.DataFrame, segments: pd.DataFrame) -> list[str
             speaks_of_loan = bool(LOAN_WORDS_ID.search(text) or LOAN_WORDS_EN.search(gloss))
             if speaks_of_loan and not has_loan:
                 problems.append(f"{where}: speaks of a loan the household does not have")
-            if codes & CREDIT_CODES and not (has_loan and speaks_of_loan):
-                problems.append(f"{where}: coded {sorted(codes & CREDIT_CODES)} without a loan")
+            credit = sorted(codes & CREDIT_CODES)
+            if credit and not has_loan:
+                problems.append(f"{where}: coded {credit}, but the household has no loan")
+            elif credit and not speaks_of_loan:
+                problems.append(f"{where}: coded {credit}, but the sentence speaks of no loan")
             for use, code in USE_CODE.items():
                 if code in codes and row["credit_use"] != use:
                     problems.append(f"{where}: coded {code}, record says {row['credit_use']}")
@@ -207,6 +210,7 @@ def test_other_seeds_give_coherent_residents_too(seed):
     segments = generate_qualitative(seed, households=households)["segments"]
     assert contradictions(households, segments) == []
     assert shared_numeric_quotes(segments, list(households["informant_id"].dropna())) == {}
+    assert segments["text"].str.len().max() <= 140  # amounts in words keep quotes short
 
 
 def test_no_two_residents_share_a_quote_that_names_a_number(shipped):
