@@ -217,6 +217,10 @@ def test_no_two_residents_share_a_quote_that_names_a_number(shipped):
     households, segments = shipped
     residents = list(households["informant_id"].dropna())
     assert shared_numeric_quotes(segments, residents) == {}
+    # nor do residents without a household row (Jombang's): an amount is someone's own
+    informants = _shipped("informants")
+    everyone = list(informants.loc[informants["role"] == "resident", "informant_id"])
+    assert shared_numeric_quotes(segments, everyone) == {}
     # and each resident names their own change or incomes somewhere, in words
     named = segments[segments["informant_id"].isin(residents)]
     with_money = {
