@@ -17,6 +17,10 @@ Years: the "before" income refers to 2015 and the "after" income to 2017 (:data:
 latest; 2015 is an *assumption* of a two-year recall window within the P2KP period before the
 study, not a date the study gives. The national CPI series in ``data/public`` covers both years.
 
+The core informants' interviews are drawn from these rows (amounts, loan, its use, component:
+:func:`analysis.illustrative.qualitative.generate_qualitative` takes the households), so the
+quotes beside a household never contradict it.
+
 The shipped data are faithful to the study (nine recipient households, no comparison group).
 ``n_recipients``, ``n_comparison`` and ``n_clusters`` make larger data, with non-recipients, for
 tests and benchmarks.

@@ -1,8 +1,9 @@
 """(Maintainers) The illustrative study dataset: generate, write, describe as illustrative.
 
 ``python -m analysis make-illustrative --out data [--seed N]`` calls the two seeded generators
-(:func:`analysis.illustrative.qualitative.generate_qualitative`,
-:func:`analysis.illustrative.households.generate_households`), writes ``OUT/study/*.csv`` in the
+(:func:`analysis.illustrative.households.generate_households`, then
+:func:`analysis.illustrative.qualitative.generate_qualitative` with those households, so that the
+Pakis residents speak from their own rows), writes ``OUT/study/*.csv`` in the
 project's CSV dialect (UTF-8, comma, ``\\n``, booleans ``true``/``false``, whole Rupiah), marks
 every study file ``edition: illustrative`` in ``OUT/datapackage.json`` (title and description say
 so too; files already there, such as ``public/``, keep their entries), and validates the result.
@@ -69,8 +70,10 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
     from analysis.illustrative.qualitative import generate_qualitative
 
     frames = {"studies": registry_rows()}
-    frames.update(generate_qualitative(seed))
-    frames["households"] = generate_households(seed)
+    # the households first: the Pakis residents' interviews are drawn from their own rows
+    households = generate_households(seed)
+    frames.update(generate_qualitative(seed, households=households))
+    frames["households"] = households
     frames = with_translations(frames)
     missing = {s.key for s in STUDY_FILES} - set(frames)
     if missing:

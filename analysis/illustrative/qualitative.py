@@ -10,7 +10,16 @@ seeded stand-in, calibrated to what the studies report (see the book's introduct
   Jombang chapter uses, so its methods section redraws exactly the informants in the data).
   Interview, observation and document segments cover the study's seven themes and its findings.
 * **Pakis**: 9 core informants PKS-R01..PKS-R09 (residents who received P2KP, small-business
-  owners) and 2 additional informants PKS-S01, PKS-S02 (kelurahan staff).
+  owners) and 2 additional informants PKS-S01, PKS-S02 (kelurahan staff). The interviews and the
+  households are generated together: a resident whose household is in ``households.csv`` speaks
+  from that row (residents.yaml): the income change and incomes they name are the household's,
+  said in words as people round them (:mod:`analysis.illustrative.spoken`); a loan, its amount
+  and instalments only if the household has one, its use only as recorded, direct aid only in a
+  direct-aid household; every such resident speaks of the income change and of the component
+  received, a credit household of what the loan bought. No coder (slips included) codes what the
+  row rules out, nor a credit code on a sentence that does not speak of the loan. These
+  sentences draw from their own stream, so the other informants' segments, Jombang's and the
+  kelurahan staff's, are what they would be without the households.
 
 Every segment text is a short Indonesian sentence written for this dataset (no real person, no
 names, no identity numbers), with an English gloss. Desa, kelurahan and kecamatan are invented ids
@@ -42,6 +51,7 @@ from analysis.data.contract import (
     SEGMENTS,
     split_companion,
 )
+from analysis.illustrative import spoken
 from analysis.methods.sampling import ClusterSample, redraw
 
 #: Seed of the Jombang two-stage draw; book/runs.yml passes the same value as ``sampling_seed``.
@@ -110,6 +120,45 @@ def _read_texts() -> dict[str, tuple[V, ...]]:
 
 
 TEXTS: dict[str, tuple[V, ...]] = _read_texts()
+
+# What a Pakis resident whose household is in households.csv says: a sentence filled from that
+# household's record (residents.yaml beside this module), with the record it fits (``when``).
+R = namedtuple("R", "id en extra when")
+
+
+def _read_residents() -> tuple[dict[str, tuple[R, ...]], dict[str, dict[str, tuple[str, str]]]]:
+    """The residents' sentences by code and the words of each business (residents.yaml)."""
+    document = yaml.safe_load((HERE / "residents.yaml").read_text(encoding="utf-8"))
+    texts = {
+        code: tuple(
+            R(v["id"], v["en"], tuple(v.get("extra", ())), dict(v.get("when", {})))
+            for v in variants
+        )
+        for code, variants in document["texts"].items()
+    }
+    words = {
+        business: {field: tuple(pair) for field, pair in fields.items()}
+        for business, fields in document["businesses"].items()
+    }
+    return texts, words
+
+
+RESIDENT_TEXTS, BUSINESS_WORDS = _read_residents()
+#: Codes that speak of a revolving-credit loan: only a household with a loan carries them.
+CREDIT_CODES = frozenset(
+    ("p2kp_revolving_credit", "credit_raw_materials", "credit_equipment", "credit_repayment")
+)
+#: The code of each use of the credit households.csv records (``credit_use``).
+CREDIT_USE_CODES = {"raw_materials": "credit_raw_materials", "equipment": "credit_equipment"}
+#: The code of the component a household received, said by every such household.
+COMPONENT_CODES = {
+    "revolving_credit": "p2kp_revolving_credit",
+    "direct_aid": "p2kp_direct_aid",
+    "infrastructure": "p2kp_infrastructure",
+}
+#: Entropy added to the seed for what household-linked residents say (its own stream, so that
+#: the rest of the data, Jombang's above all, draws exactly what it drew before).
+RESIDENTS_STREAM = 24
 
 # Fillers that open an interview answer (Indonesian, English).
 _OPENERS = (
@@ -833,9 +882,8 @@ def _keeps_capital(sentence: str) -> bool:
     return first in ("I", "Alhamdulillah") or (len(first) > 1 and first.isupper())
 
 
-def _with_opener(rng, v: V) -> tuple[str, str]:
-    o_id, o_en = _OPENERS[int(rng.integers(len(_OPENERS)))]
-    text, gloss = v.id, v.en
+def _apply_opener(opener: tuple[str, str], text: str, gloss: str) -> tuple[str, str]:
+    o_id, o_en = opener
     if o_id and not _keeps_capital(text):
         text = text[0].lower() + text[1:]
     if o_en and not _keeps_capital(gloss):
@@ -843,8 +891,141 @@ def _with_opener(rng, v: V) -> tuple[str, str]:
     return o_id + text, o_en + gloss
 
 
-def _primary_segments(rng: np.random.Generator, informants: pd.DataFrame) -> list[dict]:
-    """Segments with the primary coder's codes: one dict per segment (codes as a tuple)."""
+_OPINION = _OPENERS[1]
+_THEME_OF = {code: theme for code, theme, *_ in _CODES}
+
+
+def household_facts(record) -> dict:
+    """What a household's row says that its informant's words must agree with.
+
+    ``loan`` (a revolving-credit loan recorded), ``component``, ``credit_use`` (None if none),
+    ``business_type`` and the amounts as spoken, in Rupiah a month: ``before``, ``after``,
+    ``change`` (after minus before) and ``loan_amount`` (None without a loan).
+    """
+    loan = record["loan_amount"]
+    has_loan = bool(pd.notna(loan) and int(loan) > 0)
+    use = record["credit_use"]
+    before, after = int(record["income_before"]), int(record["income_after"])
+    return {
+        "loan": has_loan,
+        "component": record["component"],
+        "credit_use": use if isinstance(use, str) and use else None,
+        "business_type": record["business_type"],
+        "before": before,
+        "after": after,
+        "change": after - before,
+        "loan_amount": int(loan) if has_loan else None,
+    }
+
+
+def forbidden_codes(facts: dict) -> frozenset[str]:
+    """Codes no segment of the household's informant may carry (any coder): what the record rules out.
+
+    No loan: none of :data:`CREDIT_CODES`; a loan: not the credit use the record does not give;
+    not direct aid unless that is the household's component.
+    """
+    out = set()
+    if not facts["loan"]:
+        out |= CREDIT_CODES
+    else:
+        out |= {code for use, code in CREDIT_USE_CODES.items() if use != facts["credit_use"]}
+    if facts["component"] != "direct_aid":
+        out.add("p2kp_direct_aid")
+    return frozenset(out)
+
+
+def required_codes(facts: dict) -> tuple[str, ...]:
+    """Codes the household's informant always speaks to: the income change, the component
+    received, and for a loan, its use (the study: credit used as working capital)."""
+    codes = ["income_rise"]
+    if facts["component"] in COMPONENT_CODES:
+        codes.append(COMPONENT_CODES[facts["component"]])
+    if facts["loan"] and facts["credit_use"] in CREDIT_USE_CODES:
+        codes.append(CREDIT_USE_CODES[facts["credit_use"]])
+    return tuple(codes)
+
+
+def _fits(r: R, facts: dict) -> bool:
+    if any(facts.get(key) != value for key, value in r.when.items()):
+        return False
+    needs_amount = ("{change}", "{before}", "{after}")
+    if (
+        any(f in r.id or f in r.en for f in needs_amount)
+        and min(facts["change"], facts["before"], facts["after"]) < spoken.SPOKEN_ROUND_TO
+    ):
+        return False  # no "about zero more a month"
+    return not ("{loan}" in r.id and not facts["loan_amount"])
+
+
+def _fill(template: str, facts: dict, lang: str) -> str:
+    k = 0 if lang == "id" else 1
+    words = BUSINESS_WORDS[facts["business_type"]]
+    fields = {name: pair[k] for name, pair in words.items()}
+    for name in ("change", "before", "after", "loan_amount"):
+        amount = facts[name]
+        fields["loan" if name == "loan_amount" else name] = (
+            spoken.rupiah_words(amount, lang) if amount and amount >= spoken.SPOKEN_ROUND_TO else ""
+        )
+    return template.format(**fields)
+
+
+def _resident_segments(rng, informant_id: str, planned, facts: dict) -> list[dict]:
+    """A household-linked resident's segments: the planned topics the record allows, plus the
+    topics the record requires, each in sentences filled from the record (no sentence twice)."""
+    forbidden = forbidden_codes(facts)
+    openers: dict[str, list] = {}
+    for code, _v, opener in planned:
+        if code not in forbidden:
+            openers.setdefault(code, []).append(opener)
+    for code in required_codes(facts):
+        openers.setdefault(code, [("", "")])
+    segments = []
+    for code, code_openers in openers.items():
+        variants = [
+            r
+            for r in RESIDENT_TEXTS.get(code, ())
+            if _fits(r, facts) and not set(r.extra) & forbidden
+        ]
+        if not variants:
+            continue
+        chosen = rng.permutation(len(variants))[: len(code_openers)]
+        for k, opener in zip(chosen, code_openers):
+            r = variants[int(k)]
+            if opener == _OPINION and _THEME_OF[code] not in ("meaning", "causes"):
+                opener = ("", "")  # "in my view" opens a view, not what the household received
+            text, gloss = _apply_opener(opener, _fill(r.id, facts, "id"), _fill(r.en, facts, "en"))
+            codes = tuple(dict.fromkeys((code,) + r.extra))
+            # a sentence not about the loan gets no credit code from any coder either
+            own = forbidden if set(codes) & CREDIT_CODES else forbidden | CREDIT_CODES
+            segments.append(
+                dict(
+                    site="pakis",
+                    source_id=f"INT-{informant_id}",
+                    source_type="interview",
+                    informant_id=informant_id,
+                    text=text,
+                    gloss_en=gloss,
+                    codes=codes,
+                    forbidden=own,
+                )
+            )
+    return segments
+
+
+def _primary_segments(
+    rng: np.random.Generator,
+    informants: pd.DataFrame,
+    households: dict[str, dict] | None = None,
+    rng_residents: np.random.Generator | None = None,
+) -> list[dict]:
+    """Segments with the primary coder's codes: one dict per segment (codes as a tuple).
+
+    Every informant's topics are drawn from the role's probabilities. A Pakis resident with a
+    row in ``households`` (by informant id: :func:`household_facts`) then speaks from that
+    record (:func:`_resident_segments`, drawing from ``rng_residents``); the draws from ``rng``
+    are the same either way, so the other informants' segments do not depend on the households.
+    """
+    households = households or {}
     agency_boost = dict(_J_AGENCIES)
     segments = []
     for inf in informants.itertuples():
@@ -856,21 +1037,28 @@ def _primary_segments(rng: np.random.Generator, informants: pd.DataFrame) -> lis
         if len(codes) < 3:  # everyone interviewed says something on at least three codes
             spare = [c for c in probs if c not in codes and _variants(c, who, inf.site)]
             codes += list(rng.choice(spare, size=min(3 - len(codes), len(spare)), replace=False))
+        planned = []
         for code in codes:
             for _ in range(1 + int(rng.poisson(0.35))):
                 v = _pick(rng, _variants(code, who, inf.site))
-                text, gloss = _with_opener(rng, v)
-                segments.append(
-                    dict(
-                        site=inf.site,
-                        source_id=f"INT-{inf.informant_id}",
-                        source_type="interview",
-                        informant_id=inf.informant_id,
-                        text=text,
-                        gloss_en=gloss,
-                        codes=tuple(dict.fromkeys((code,) + tuple(v.extra))),
-                    )
+                planned.append((code, v, _OPENERS[int(rng.integers(len(_OPENERS)))]))
+        facts = households.get(inf.informant_id) if inf.site == "pakis" else None
+        if facts is not None and inf.role == "resident":
+            segments += _resident_segments(rng_residents, inf.informant_id, planned, facts)
+            continue
+        for code, v, opener in planned:
+            text, gloss = _apply_opener(opener, v.id, v.en)
+            segments.append(
+                dict(
+                    site=inf.site,
+                    source_id=f"INT-{inf.informant_id}",
+                    source_type="interview",
+                    informant_id=inf.informant_id,
+                    text=text,
+                    gloss_en=gloss,
+                    codes=tuple(dict.fromkeys((code,) + tuple(v.extra))),
                 )
+            )
     return segments
 
 
@@ -903,38 +1091,69 @@ for _c, _t, *_ in _CODES:
 
 
 def _recode(
-    rng, codes: tuple[str, ...], site_codes: set[str], p_drop: float, p_swap: float, p_add: float
+    rng,
+    codes: tuple[str, ...],
+    site_codes: set[str],
+    p_drop: float,
+    p_swap: float,
+    p_add: float,
+    ruled_out: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
-    """Another coder's codes for a segment the primary coder coded ``codes``: misses, neighbours, additions."""
+    """Another coder's codes for a segment the primary coder coded ``codes``: misses, neighbours, additions.
+
+    ``ruled_out``: codes the speaker's household record (or the sentence, if it does not speak of
+    the loan) rules out, which no coder chooses; a neighbour drawn when every neighbour is ruled
+    out becomes a miss.
+    """
     theme_of = {c: t for c, t, *_ in _CODES}
     out = []
     for code in codes:
         u = rng.random()
-        siblings = [s for s in _SIBLINGS[theme_of[code]] if s != code and s in site_codes]
+        neighbours = [s for s in _SIBLINGS[theme_of[code]] if s != code and s in site_codes]
+        siblings = [s for s in neighbours if s not in ruled_out]
         if u < p_drop:
             continue
-        if u < p_drop + p_swap and siblings:
-            out.append(siblings[int(rng.integers(len(siblings)))])
+        if u < p_drop + p_swap and neighbours:
+            if siblings:
+                out.append(siblings[int(rng.integers(len(siblings)))])
         else:
             out.append(code)
     if rng.random() < p_add:
-        siblings = [s for s in _SIBLINGS[theme_of[codes[0]]] if s in site_codes]
+        siblings = [
+            s for s in _SIBLINGS[theme_of[codes[0]]] if s in site_codes and s not in ruled_out
+        ]
         out.append(siblings[int(rng.integers(len(siblings)))])
     out = list(dict.fromkeys(out))
     return tuple(out) if out else (codes[0],)
 
 
 def generate_qualitative(
-    seed: int, *, sampling_seed: int = SAMPLING_SEED
+    seed: int,
+    *,
+    sampling_seed: int = SAMPLING_SEED,
+    households: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Illustrative programmes, informants, codebook and segments (columns as in analysis.data.contract).
 
     Deterministic for ``seed`` (texts, codings, consent) and ``sampling_seed`` (which kelurahan
     and informants the Jombang two-stage draw selects; the Jombang chapter redraws it).
+    ``households`` (``households.csv`` rows; default: :func:`generate_households` with ``seed``,
+    the shipped pairing) are the Pakis residents' own: each core resident with a row speaks from
+    it (amounts, loan, its use, the component) and no coder codes what the row rules out.
     """
+    if households is None:
+        from analysis.illustrative.households import generate_households
+
+        households = generate_households(seed)
+    records = {
+        row["informant_id"]: household_facts(row)
+        for row in households.to_dict("records")
+        if row["site"] == "pakis" and isinstance(row["informant_id"], str)
+    }
     rng = np.random.default_rng(seed)
     informants = _informants(rng, sampling_seed)
-    segs = _primary_segments(rng, informants)
+    rng_residents = np.random.default_rng((seed, RESIDENTS_STREAM))
+    segs = _primary_segments(rng, informants, records, rng_residents)
     clusters = sorted(informants.loc[informants["site"] == "jombang", "cluster"].dropna().unique())
     j_obs = [(f"OBS-JBG-{k + 1:02d}", _J_OBS_CODES) for k in range(len(clusters))]
     segs += _source_segments(rng, "jombang", j_obs, "observation", (2, 4))
@@ -959,18 +1178,32 @@ def generate_qualitative(
         triple = set(sorted(double)[:: int(round(1 / TRIPLE_CODED_SHARE))])
         for k, s in enumerate(site_segs):
             coders = [(PRIMARY_CODER, s["codes"])]
+            # a slip may not code what the speaker's household record rules out
+            ruled_out = s.get("forbidden", frozenset())
             if k in double:
                 coders.append(
                     (
                         SECOND_CODER,
-                        _recode(rng, s["codes"], site_codes[site], *CODER_SLIPS[SECOND_CODER]),
+                        _recode(
+                            rng,
+                            s["codes"],
+                            site_codes[site],
+                            *CODER_SLIPS[SECOND_CODER],
+                            ruled_out,
+                        ),
                     )
                 )
             if k in triple:
                 coders.append(
                     (
                         THIRD_CODER,
-                        _recode(rng, s["codes"], site_codes[site], *CODER_SLIPS[THIRD_CODER]),
+                        _recode(
+                            rng,
+                            s["codes"],
+                            site_codes[site],
+                            *CODER_SLIPS[THIRD_CODER],
+                            ruled_out,
+                        ),
                     )
                 )
             for coder, codes in coders:
