@@ -14,7 +14,6 @@ place, a site's name, a coder, a problem naming a value) goes through :func:`_te
 from __future__ import annotations
 
 import pandas as pd
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from analysis import formatting
 from analysis.i18n import N_, _, ngettext
@@ -34,16 +33,15 @@ DESIGN_INTRO = N_(
 
 
 def _num(value, digits: int = 0, *, grouping: bool = False, spec: str = "f") -> str:
-    """A number as Python writes it (``f"{value:,.1f}"``), with the edition's separators.
+    """A number in a sentence through the one formatter (:mod:`analysis.formatting`): ``digits``
+    decimals, or with ``spec="g"`` at most ``digits`` significant digits ("0.012", "35").
 
-    The English text is exactly Python's; Indonesian swaps the separators ("1.250,5").
+    ``grouping`` is kept for the callers: the formatter groups thousands in every number.
     """
-    text = format(value, f"{',' if grouping else ''}.{digits}{spec}")
-    locale = formatting.current_locale()
-    if locale == "en":
-        return text
-    table = {ord(","): get_group_symbol(locale), ord("."): get_decimal_symbol(locale)}
-    return text.translate(table)
+    if spec == "g":
+        value = float(format(float(value), f".{digits or 1}g"))
+        digits = next((d for d in range(0, 16) if round(value, d) == value), 15)
+    return formatting.number(value, digits)
 
 
 def _pct(value, digits: int = 0) -> str:

@@ -261,9 +261,8 @@ def agreement_text(
 
 
 def _fixed(value, digits: int) -> str:
-    """``f"{value:.3f}"`` with the edition's decimal mark (no thousands separator)."""
-    text = format(value, f".{digits}f")
-    return text if language() == SOURCE_LANGUAGE else text.replace(".", ",")
+    """``value`` with ``digits`` decimals in the edition's digits (the one formatter)."""
+    return formatting.number(value, digits)
 
 
 def _households_text(households: pd.DataFrame | None, site: str) -> str:

@@ -14,6 +14,7 @@ from analysis.methods import context
 from analysis.pipeline import atlas, runner
 from analysis.pipeline.runner import RunsFileError
 from analysis.project import DATA_DIR, PROJECT_ROOT, RUNS_FILE
+from analysis.report import context as report
 
 PUBLIC = DATA_DIR / "public"
 
@@ -99,7 +100,7 @@ def test_overview_plot_draws_one_dot_per_area_and_both_lines(facts):
 
     matplotlib.use("Agg")
     overview = context.province_overview(facts, 35, 2018, marked=[3517, 3510])
-    fig = context.plot_province_overview(overview)
+    fig = report.plot_province_overview(overview, lang="en")
     ax = fig.axes[0]
     dots = sum(len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets"))
     assert dots >= 38
