@@ -16,6 +16,7 @@ from analysis.literal import markdown_literal
 from analysis.methods import agreement, context, inventory, sampling
 from analysis.project import PROJECT_ROOT
 from analysis.report import context as report
+from analysis.report import programmes as programmes_report
 
 matplotlib.use("Agg")
 
@@ -218,14 +219,17 @@ PROGRAMMES = pd.DataFrame(
 
 def test_inventory_headers_in_indonesian_and_english_unchanged():
     counts = inventory.counts_by(PROGRAMMES, "level", {"a": "A", "b": "B"})
-    assert inventory.for_readers(counts).equals(counts)
+    assert programmes_report.for_readers(counts, lang="en").equals(counts)
     sources = inventory.sources(PROGRAMMES, {"a": "A", "b": "B"})
-    assert list(inventory.for_readers(sources).columns) == ["study", "programme", "source"]
-    use_language("id")
-    shown = inventory.for_readers(counts)
+    english = programmes_report.for_readers(sources, lang="en")
+    assert list(english.columns) == ["study", "programme", "source"]
+    shown = programmes_report.for_readers(counts, lang="id")
     assert shown.index.name == "tingkat" and "jumlah" in shown.columns
-    assert list(inventory.for_readers(sources).columns) == ["studi", "program", "sumber"]
-    side = inventory.for_readers(inventory.side_by_side(PROGRAMMES, "sector", {"a": "A"}))
+    indonesian = programmes_report.for_readers(sources, lang="id")
+    assert list(indonesian.columns) == ["studi", "program", "sumber"]
+    side = programmes_report.for_readers(
+        inventory.side_by_side(PROGRAMMES, "sector", {"a": "A"}), lang="id"
+    )
     assert side.columns[0] == "sektor"
     assert np.array_equal(counts.to_numpy(), shown.to_numpy())
 

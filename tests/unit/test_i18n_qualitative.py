@@ -188,11 +188,12 @@ def test_calibration_sentence_writes_rupiah_the_indonesian_way():
     assert "edisi ilustratif" in text and "Rp 400.000" in text and "Rp 5.000 terdekat" in text
 
 
-def test_numbers_in_sentences_follow_the_edition_but_english_is_python_formatting():
-    assert narrative._num(1477.25431, 4) == f"{1477.25431:.4f}"
+def test_numbers_in_sentences_come_from_the_one_formatter_in_the_editions_digits():
+    assert narrative._num(1477.25431, 4) == "1,477.2543"
     assert narrative._rp(1250000) == "Rp 1,250,000" and narrative._g2(0.00067) == "0.00067"
+    assert narrative._num(35, 6, spec="g") == "35" and narrative._g2(0.1) == "0.1"
     use_language("id")
-    assert narrative._num(1477.25431, 4) == "1477,2543"
+    assert narrative._num(1477.25431, 4) == "1.477,2543"
     assert narrative._rp(1250000) == "Rp 1.250.000" and narrative._g2(0.0032) == "0,0032"
 
 
@@ -297,5 +298,7 @@ def test_reconstructed_programmes_are_counted_in_both_languages_of_their_descrip
             ],
         }
     )
-    use_language("id")
-    assert narrative.programme_facts(programmes)["n_reconstructed"] == 2
+    from analysis.report import programmes as programmes_report
+
+    assert programmes_report.programme_facts(programmes, lang="id")["n_reconstructed"] == 2
+    assert programmes_report.programme_facts(programmes, lang="en")["n_reconstructed"] == 1
