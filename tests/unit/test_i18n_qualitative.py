@@ -16,6 +16,7 @@ from analysis.methods import narrative
 from analysis.methods import qualitative as q
 from analysis.methods import synthesis as sy
 from analysis.project import PROJECT_ROOT
+from analysis.report import synthesis as report
 
 matplotlib.use("Agg")
 
@@ -200,11 +201,8 @@ def test_numbers_in_sentences_come_from_the_one_formatter_in_the_editions_digits
 def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrative):
     english = _synthesis(illustrative, "en")
     synth = _synthesis(illustrative, "id")
-    texts = {"income_claims_text"}  # sentences glued into prose
-    assert {k: v for k, v in synth.to_dict().items() if k not in texts} == {
-        k: v for k, v in english.to_dict().items() if k not in texts
-    }
-    summary = synth.summary_table()
+    assert synth.to_dict() == english.to_dict()  # numbers only: the words are the report's
+    summary = report.summary_frame(synth.support, synth.labels, lang="id")
     assert list(summary.columns) == [
         "lokasi",
         "temuan",
@@ -217,12 +215,16 @@ def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrat
     assert "pendapatan rumah tangga naik" in set(summary["temuan"])
     assert set(summary["putusan"]) - {""} <= {"kuat", "sedang", "lemah", "tidak didukung"}
     assert "waw" in " ".join(summary["sumber"])
-    assert list(synth.designs.columns)[0] == "aspek"
-    assert "segmen berkode" in set(synth.evidence["aspek"])
-    support = narrative.synthesis_support_text(synth, "illustrative")
+    assert list(report.design_frame(synth.designs, lang="id").columns)[0] == "aspek"
+    assert "segmen berkode" in set(
+        report.evidence_frame(synth.held, synth.labels, lang="id")["aspek"]
+    )
+    support = report.support_text(synth, "illustrative", lang="id")
     assert support.startswith("Dalam data ilustratif, Jombang:") and "temuan kuat" in support
     limits = " ".join(
-        p for p in narrative.synthesis_limits_parts(synth, "illustrative") if isinstance(p, str)
+        p.markdown
+        for p in report.limits(synth, "illustrative", lang="id")
+        if hasattr(p, "markdown")
     )
     assert "**Sampel kecil.** Dalam data ilustratif" in limits
     # the paired t interval, in Indonesian digits
@@ -233,7 +235,9 @@ def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrat
 def test_synthesis_english_sentences_are_unchanged(illustrative):
     synth = _synthesis(illustrative, "en")
     limits = " ".join(
-        p for p in narrative.synthesis_limits_parts(synth, "illustrative") if isinstance(p, str)
+        p.markdown
+        for p in report.limits(synth, "illustrative", lang="en")
+        if hasattr(p, "markdown")
     )
     assert re.search(
         r"the paired t 95 % interval of the mean change runs from Rp \d{3},\d{3} to "
@@ -242,7 +246,7 @@ def test_synthesis_english_sentences_are_unchanged(illustrative):
     )
     assert re.match(
         r"In the illustrative data, Jombang: \d+ of 7 findings strong and \d+ moderate;",
-        narrative.synthesis_support_text(synth, "illustrative"),
+        report.support_text(synth, "illustrative", lang="en"),
     )
 
 
@@ -250,7 +254,9 @@ def test_support_figure_speaks_indonesian(illustrative):
     import matplotlib.pyplot as plt
 
     synth = _synthesis(illustrative, "id")
-    fig = sy.plot_support(synth.support, edition="illustrative", sites_labels=synth.labels)
+    fig = report.plot_support(
+        synth.support, edition="illustrative", sites_labels=synth.labels, lang="id"
+    )
     try:
         texts = [fig._suptitle.get_text(), fig.axes[-1].get_xlabel()]
         texts += [t.get_text() for t in fig.legends[0].get_texts()]
@@ -274,16 +280,15 @@ def test_findings_given_in_indonesian_keep_their_short_labels_claims_and_numbers
     }
     codebook["finding"] = codebook["finding"].map(lambda f: indonesian_text.get(f, f))
     synth = _synthesis({**illustrative, "codebook": codebook}, "id")
-    texts = {"income_claims_text"}
-    assert {k: v for k, v in synth.to_dict().items() if k not in texts} == {
-        k: v for k, v in english.to_dict().items() if k not in texts
-    }
-    summary = synth.summary_table().set_index("temuan")
+    assert synth.to_dict() == english.to_dict()
+    summary = report.summary_frame(synth.support, synth.labels, lang="id").set_index("temuan")
     assert "perencanaan top-down" in summary.index
     assert summary.loc["pendapatan rumah tangga naik", "data rumah tangga"].startswith(
         "tidak dapat diuji"
     )
-    assert len(summary) == len(english.summary_table())  # every claim found its finding
+    assert len(summary) == len(
+        report.summary_frame(english.support, english.labels, lang="en")
+    )  # every claim found its finding
 
 
 def test_reconstructed_programmes_are_counted_in_both_languages_of_their_description():
