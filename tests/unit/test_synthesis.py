@@ -495,3 +495,12 @@ def test_a_study_with_comparison_households_is_not_said_to_have_none(illustrativ
         if hasattr(p, "markdown")
     )
     assert "without comparable households that did not receive the programme" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_support_figure_says_each_studys_verdict_counts_in_its_alt_text(synthesis_result, lang):
+    part = report.support_figure(synthesis_result, "illustrative", lang=lang)
+    d = synthesis_result.numbers
+    for site, label in synthesis_result.labels.items():
+        assert f"{label}: {d[f'{site}_findings']} " in part.alt
+    assert "25 %" in part.alt  # the share a strong verdict needs
