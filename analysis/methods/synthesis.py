@@ -46,7 +46,8 @@ TOP_DOWN = "top-down"  # the finding on planning is the one whose text names top
 
 #: The shipped findings by one of their codes. The data layer gives a finding's text in the
 #: edition's language (``finding@id``) while its codes stay the same, so the English text, which
-#: :data:`SHORT_FINDINGS` and :data:`CLAIM_FINDINGS` name, is found through the codes.
+#: :data:`analysis.report.synthesis.SHORT_FINDINGS` and :data:`CLAIM_FINDINGS` name, is found
+#: through the codes.
 FINDING_CODES = {
     "meaning_multidimensional": "Poverty is understood as multidimensional",
     "strat_top_down": "Planning is still top-down",
