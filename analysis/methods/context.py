@@ -20,155 +20,70 @@ Province and nation
 Ranks
     Ranks need every regency's figure in the same year from the same series, so they exist for
     2010-2018 only. Rank 1 is the highest P0 (the poorest area); ties share the lower rank.
+
+The files and areas are :mod:`analysis.methods.bps` (whose loading, area and code helpers this
+module re-exports); the province side by side is :mod:`analysis.methods.province`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.methods.bps import (
+    FIRST_YEAR,
+    INDICATORS,
+    LAST_YEAR,
+    LOCAL_TYPES,
+    NATIONAL_CODE,
+    PRIMARY_SERIES,
+    SERIES_ORDER,
+    Area,
+    UnknownAreaError,
+    area_name_of,
+    find_area,
+    load_bps,
+    local_areas,
+    normalise_code,
+    p0_rows,
+    tidy_facts,
+    year_ranges,
+)
+from analysis.methods.province import province_median, province_table
 from analysis.methods.results import plain
 
-PRIMARY_SERIES = "bps_regency_p0"
-#: Series (file keys) in order of preference for the line: the first one with a figure wins.
-SERIES_ORDER = ("bps_regency_p0", "regency_updates", "bps_province_poverty")
-NATIONAL_CODE = "00"
-LOCAL_TYPES = ("regency", "city")
-INDICATORS = ("p0", "poor_thousands", "poverty_line", "p1", "p2")
-FIRST_YEAR, LAST_YEAR = 2010, 2025
-
-
-class UnknownAreaError(ValueError):
-    """The area code is not one of the regencies and cities in the data."""
-
-
-# --------------------------------------------------------------------------- loading
-def load_bps(data_dir: str | Path) -> pd.DataFrame:
-    """All BPS poverty figures of ``data_dir/public`` in one long frame, with a ``series`` column.
-
-    ``series`` is the file key (``bps_regency_p0``, ``regency_updates``, ``bps_province_poverty``);
-    ``area_code`` is a string ("3517"; provinces two digits; Indonesia "00"); ``year`` an int.
-    ``poor_persons`` figures are converted to ``poor_thousands`` so that one indicator carries
-    the number of poor.
-    """
-    from analysis.data.loading import load_public
-
-    frames = [load_public(data_dir, key).assign(series=key) for key in SERIES_ORDER]
-    return tidy_facts(pd.concat(frames, ignore_index=True))
-
-
-def tidy_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """Normalise a long BPS frame: codes as strings, years as int, one unit for the number poor."""
-    facts = facts.copy()
-    facts["area_code"] = facts["area_code"].map(normalise_code)
-    facts["year"] = facts["year"].astype(int)
-    facts["value"] = facts["value"].astype(float)
-    for column in ("province", "source", "source_url", "note", "unit"):
-        if column not in facts:
-            facts[column] = ""
-        facts[column] = facts[column].fillna("").astype(str)
-    persons = facts["indicator"] == "poor_persons"
-    facts.loc[persons, "value"] = facts.loc[persons, "value"] / 1000
-    facts.loc[persons, "unit"] = "thousand persons"
-    facts.loc[persons, "indicator"] = "poor_thousands"
-    if "series" not in facts:
-        facts["series"] = PRIMARY_SERIES
-    return facts
-
-
-def normalise_code(code) -> str:
-    """An area code as BPS writes it: "3517", "35", "00" (accepts ints and padded strings)."""
-    text = str(code).strip()
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not text.isdigit():
-        raise UnknownAreaError(f"Area code {code!r} is not a BPS area code (digits such as 3517).")
-    return text.zfill(2)
-
-
-# --------------------------------------------------------------------------- areas
-@dataclass(frozen=True)
-class Area:
-    """A regency (kabupaten) or city (kota) with its province."""
-
-    code: str
-    name: str
-    area_type: str  # regency | city
-    province_code: str
-    province_name: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def local_areas(facts: pd.DataFrame) -> pd.DataFrame:
-    """One row a regency or city: area_code, area_name, area_type, province (sorted by code)."""
-    local = facts[facts["area_type"].isin(LOCAL_TYPES)]
-    return (
-        local.sort_values(["area_code", "series"])
-        .drop_duplicates("area_code")[["area_code", "area_name", "area_type", "province"]]
-        .reset_index(drop=True)
-    )
-
-
-def find_area(facts: pd.DataFrame, area_code) -> Area:
-    """The regency or city with this BPS code; :class:`UnknownAreaError` naming valid codes if none."""
-    code = normalise_code(area_code)
-    areas = local_areas(facts)
-    match = areas[areas["area_code"] == code]
-    if match.empty:
-        raise UnknownAreaError(_unknown_area_message(code, areas))
-    row = match.iloc[0]
-    province_code = code[:2]
-    province_name = row["province"] or _name_of(facts, province_code) or province_code
-    return Area(
-        code, str(row["area_name"]), str(row["area_type"]), province_code, str(province_name)
-    )
-
-
-def _name_of(facts: pd.DataFrame, code: str) -> str | None:
-    names = facts.loc[facts["area_code"] == code, "area_name"]
-    return str(names.iloc[0]) if len(names) else None
-
-
-def _unknown_area_message(code: str, areas: pd.DataFrame) -> str:
-    same_province = areas[areas["area_code"].str[:2] == code[:2]]
-    message = (
-        f"Area code {code} is not among the {len(areas)} regencies and cities in the data "
-        f"(data/public/bps_regency_p0_2010_2018.csv, column area_code). "
-    )
-    if len(same_province):
-        first, last = same_province.iloc[0], same_province.iloc[-1]
-        message += (
-            f"Codes of {first['province']} run from {first['area_code']} ({first['area_name']}) "
-            f"to {last['area_code']} ({last['area_name']})."
-        )
-    else:
-        message += "Its first two digits match no province; regency codes have four digits, e.g. 3517 for Jombang."
-    return message
+__all__ = [  # the loading and area helpers are the bps module's, re-exported for the chapters
+    "FIRST_YEAR",
+    "INDICATORS",
+    "LAST_YEAR",
+    "LOCAL_TYPES",
+    "NATIONAL_CODE",
+    "PRIMARY_SERIES",
+    "SERIES_ORDER",
+    "Area",
+    "P0History",
+    "PeriodChange",
+    "ProvinceRanks",
+    "UnknownAreaError",
+    "find_area",
+    "indicator_table",
+    "indicator_tables",
+    "load_bps",
+    "local_areas",
+    "normalise_code",
+    "p0_history",
+    "period_change",
+    "province_ranks",
+    "sources_table",
+    "tidy_facts",
+    "year_ranges",
+    "years_compared",
+]
 
 
 # --------------------------------------------------------------------------- P0 history
-def _p0(facts: pd.DataFrame, round_: str = "March") -> pd.DataFrame:
-    return facts[(facts["indicator"] == "p0") & (facts["round"] == round_)]
-
-
-def province_median(
-    facts: pd.DataFrame, province_code: str, series: str = PRIMARY_SERIES, round_: str = "March"
-) -> pd.Series:
-    """Unweighted median P0 of a province's regencies and cities per year, from one series."""
-    p0 = _p0(facts, round_)
-    peers = p0[
-        (p0["series"] == series)
-        & p0["area_type"].isin(LOCAL_TYPES)
-        & (p0["area_code"].str[:2] == province_code)
-    ]
-    return peers.groupby("year")["value"].median().rename("median")
-
-
 @dataclass
 class P0History:
     """Every P0 figure of an area, the line a chart draws and the comparison lines.
@@ -237,7 +152,7 @@ def p0_history(
 ) -> P0History:
     """P0 of an area from every series, the line (primary series first) and its comparisons."""
     area = find_area(facts, area_code)
-    p0 = _p0(facts, round_)
+    p0 = p0_rows(facts, round_)
     rank = {s: i for i, s in enumerate(SERIES_ORDER)}
     obs = p0[p0["area_code"] == area.code].copy()
     obs = obs[(obs["year"] >= first_year) & (obs["year"] <= last_year)]
@@ -268,7 +183,7 @@ def p0_history(
 
 
 def _comparison(facts: pd.DataFrame, area: Area, years: pd.DataFrame, round_: str) -> pd.DataFrame:
-    p0 = _p0(facts, round_)
+    p0 = p0_rows(facts, round_)
     p0 = p0[p0["area_type"].isin(("province", "country"))]
     province = (
         p0[p0["area_code"] == area.province_code]
@@ -286,31 +201,6 @@ def _comparison(facts: pd.DataFrame, area: Area, years: pd.DataFrame, round_: st
 
 
 # --------------------------------------------------------------------------- ranks
-def province_table(
-    facts: pd.DataFrame, province_code: str, series: str = PRIMARY_SERIES, round_: str = "March"
-) -> pd.DataFrame:
-    """Every regency and city of a province per year: P0, rank (1 = highest P0), median, distance.
-
-    Uses one series only, so that every area of a year is measured alike. ``n_areas`` counts the
-    areas with a figure that year; ``distance_pp`` is P0 minus the median, in percentage points.
-    """
-    p0 = _p0(facts, round_)
-    peers = p0[
-        (p0["series"] == series)
-        & p0["area_type"].isin(LOCAL_TYPES)
-        & (p0["area_code"].str[:2] == province_code)
-    ].dropna(subset=["value"])
-    table = (
-        peers[["year", "area_code", "area_name", "value"]].rename(columns={"value": "p0"}).copy()
-    )
-    by_year = table.groupby("year")["p0"]
-    table["rank"] = by_year.rank(method="min", ascending=False).astype(int)
-    table["n_areas"] = by_year.transform("size").astype(int)
-    table["median"] = by_year.transform("median")
-    table["distance_pp"] = (table["p0"] - table["median"]).round(4)
-    return table.sort_values(["year", "rank", "area_code"]).reset_index(drop=True)
-
-
 @dataclass
 class ProvinceRanks:
     """An area's rank among the regencies and cities of its province, year by year.
@@ -402,9 +292,6 @@ def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
     return out[["series", "source", "areas", "indicators", "years", "source_url"]]
 
 
-# --------------------------------------------------------------------------- display tables
-
-
 def indicator_tables(facts: pd.DataFrame, codes, round_: str | None = None) -> pd.DataFrame:
     """:func:`indicator_table` of several areas one under the other, with an ``area`` column."""
     frames = []
@@ -412,7 +299,7 @@ def indicator_tables(facts: pd.DataFrame, codes, round_: str | None = None) -> p
         frame = indicator_table(facts, code)
         if round_ is not None:
             frame = frame[frame["round"] == round_]
-        frames.append(frame.assign(area=_name_of(facts, normalise_code(code))))
+        frames.append(frame.assign(area=area_name_of(facts, normalise_code(code))))
     out = (
         pd.concat([f for f in frames if len(f)], ignore_index=True)
         if any(len(f) for f in frames)
@@ -551,136 +438,3 @@ def period_change(facts: pd.DataFrame, area_code, start_year: int, end_year: int
         years_without_figure=year_ranges(lacking) if lacking else "",
     )
     return PeriodChange(**plain(values))
-
-
-# --------------------------------------------------------------------------- sentences
-
-
-def year_ranges(years) -> str:
-    """[2010, 2011, 2012, 2014] -> "2010-2012, 2014" (en dash); "" for no year."""
-    years = sorted({int(y) for y in years})
-    if not years:
-        return ""
-    spans = [[years[0], years[0]]]
-    for year in years[1:]:
-        if year == spans[-1][1] + 1:
-            spans[-1][1] = year
-        else:
-            spans.append([year, year])
-    return ", ".join(str(a) if a == b else f"{a}\u2013{b}" for a, b in spans)
-
-
-# --------------------------------------------------------------------------- figures
-
-
-# --------------------------------------------------------------------------- province overview
-@dataclass
-class ProvinceOverview:
-    """Every regency and city of one province in one year, ranked by P0, with the yardsticks.
-
-    ``table``: rank (1 = highest P0), area_code, area_name, area_type, p0 (percent), marked
-    (one of the areas the chapter points out), distance_province_pp. ``province_p0`` and
-    ``national_p0`` are BPS's own rates of that year, from the March round where the data hold
-    it, else from the September round (``province_round``, ``national_round`` say which; None
-    where the data hold neither).
-    """
-
-    province_code: str
-    province_name: str
-    year: int
-    table: pd.DataFrame
-    province_p0: float | None
-    national_p0: float | None
-    median_p0: float
-    province_round: str | None = None
-    national_round: str | None = None
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-    def to_dict(self) -> dict:
-        t = self.table
-        highest, lowest = t.iloc[0], t.iloc[-1]
-        above = None if self.province_p0 is None else int((t["p0"] > self.province_p0).sum())
-        return plain(
-            {
-                "province_code": self.province_code,
-                "province_name": self.province_name,
-                "year": self.year,
-                "n_areas": len(t),
-                "province_p0": self.province_p0,
-                "national_p0": self.national_p0,
-                # the rounds as BPS names them ("March"; the report words them)
-                "province_round": self.province_round,
-                "national_round": self.national_round,
-                "median_p0": self.median_p0,
-                "highest_name": highest["area_name"],
-                "highest_p0": highest["p0"],
-                "lowest_name": lowest["area_name"],
-                "lowest_p0": lowest["p0"],
-                "n_above_province": above,
-                "range_pp": round(float(highest["p0"] - lowest["p0"]), 4),
-            }
-        )
-
-    def marked(self) -> pd.DataFrame:
-        return self.table[self.table["marked"]].reset_index(drop=True)
-
-
-def province_overview(
-    facts: pd.DataFrame,
-    province_code,
-    year: int | None = None,
-    marked=(),
-    series: str = PRIMARY_SERIES,
-    round_: str = "March",
-) -> ProvinceOverview:
-    """All regencies and cities of a province side by side in ``year`` (default: the series' last).
-
-    Ranks come from one series (:func:`province_table`), so that every area is measured alike.
-    """
-    code = normalise_code(province_code)
-    peers = province_table(facts, code, series, round_)
-    if peers.empty:
-        raise UnknownAreaError(f"Province code {code!r} has no regencies or cities in the data.")
-    year = int(peers["year"].max()) if year is None else int(year)
-    table = peers[peers["year"] == year]
-    if table.empty:
-        years = year_ranges(sorted(peers["year"].unique()))
-        raise UnknownAreaError(f"The {series} series has no figures for {year} (it has {years}).")
-    kinds = local_areas(facts).set_index("area_code")["area_type"]
-    marked_codes = {normalise_code(c) for c in marked}
-    p0 = facts[facts["indicator"] == "p0"]
-    yardsticks = p0[(p0["year"] == year) & p0["area_type"].isin(("province", "country"))]
-
-    def rate(area_code: str) -> tuple[float | None, str | None]:
-        rows = yardsticks[yardsticks["area_code"] == area_code]
-        for wanted in (round_, *sorted(set(rows["round"]) - {round_})):
-            values = rows.loc[rows["round"] == wanted, "value"]
-            if len(values):
-                return float(values.iloc[0]), wanted
-        return None, None
-
-    (province_p0, province_round), (national_p0, national_round) = (
-        rate(code),
-        rate(NATIONAL_CODE),
-    )
-    out = table[["rank", "area_code", "area_name", "p0"]].copy()
-    out.insert(3, "area_type", out["area_code"].map(kinds))
-    out["marked"] = out["area_code"].isin(marked_codes)
-    out["distance_province_pp"] = (
-        (out["p0"] - province_p0).round(4) if province_p0 is not None else np.nan
-    )
-    out = out.sort_values(["rank", "area_code"]).reset_index(drop=True)
-    name = _name_of(facts, code) or code
-    return ProvinceOverview(
-        code,
-        name,
-        year,
-        out,
-        province_p0,
-        national_p0,
-        float(table["p0"].median()),
-        province_round,
-        national_round,
-    )

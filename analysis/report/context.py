@@ -2,7 +2,7 @@
 the edition's language.
 
 The numbers come from :mod:`analysis.methods.context` (:class:`P0History`, :class:`ProvinceRanks`,
-:class:`PeriodChange`, :class:`ProvinceOverview`); here they become sentences, tables with
+:class:`PeriodChange`) and :mod:`analysis.methods.province` (:class:`ProvinceOverview`); here they become sentences, tables with
 readable headers, figures with their alt text, and the list of sources. Area names and sources
 are BPS data: every one put into Markdown goes through :mod:`analysis.literal`; a sentence meant
 for ``{glue:text}`` (plain text, never parsed) keeps them as written.
@@ -18,14 +18,9 @@ import pandas as pd
 from analysis import figures
 from analysis.i18n import N_
 from analysis.literal import markdown_link, markdown_literal
-from analysis.methods.context import (
-    Area,
-    P0History,
-    PeriodChange,
-    ProvinceOverview,
-    ProvinceRanks,
-    year_ranges,
-)
+from analysis.methods.bps import Area, year_ranges
+from analysis.methods.context import P0History, PeriodChange, ProvinceRanks
+from analysis.methods.province import ProvinceOverview
 from analysis.report.parts import Figure, Part, Table, Text
 from analysis.report.words import Words
 

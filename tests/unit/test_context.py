@@ -16,7 +16,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis.methods import context
+from analysis.methods import context, province
 from analysis.pipeline.runner import glued_values
 from analysis.project import PROJECT_ROOT
 from analysis.report import context as report
@@ -78,7 +78,7 @@ def province_of_four() -> pd.DataFrame:
 
 
 def test_rank_counts_from_the_highest_rate_and_ties_share_the_better_rank(province_of_four):
-    table = context.province_table(province_of_four, "35")
+    table = province.province_table(province_of_four, "35")
     in_2010 = table[table["year"] == 2010].set_index("area_code")
     assert in_2010["rank"].to_dict() == {"3502": 1, "3503": 1, "3501": 3, "3571": 4}
     assert set(in_2010["n_areas"]) == {4}
@@ -487,6 +487,6 @@ def test_context_figures_carry_alt_text_with_their_key_numbers(province_of_four,
     assert f"{first} %" in part.alt and f"{last} %" in part.alt and "2010" in part.alt
     ranks = report.ranks_figure(context.province_ranks(province_of_four, 3501), lang=lang)
     assert ("3rd" if lang == "en" else "ke-3") in ranks.alt
-    overview = context.province_overview(province_of_four, 35, 2011, marked=[3501])
+    overview = province.province_overview(province_of_four, 35, 2011, marked=[3501])
     alt = report.overview_figure(overview, lang=lang).alt
     assert "Area 3501 (3501)" in alt and ("9.00" if lang == "en" else "9,00") in alt

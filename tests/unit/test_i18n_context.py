@@ -13,7 +13,7 @@ import pytest
 
 from analysis.i18n import use_language
 from analysis.literal import markdown_literal
-from analysis.methods import agreement, context, inventory, sampling
+from analysis.methods import agreement, context, inventory, province, sampling
 from analysis.project import PROJECT_ROOT
 from analysis.report import context as report
 from analysis.report import programmes as programmes_report
@@ -79,7 +79,7 @@ def test_context_tables_have_indonesian_headers_and_numbers(facts):
 
 @has_public
 def test_province_overview_in_indonesian(facts):
-    overview = context.province_overview(facts, 35, 2018, marked=[3517, 3510])
+    overview = province.province_overview(facts, 35, 2018, marked=[3517, 3510])
     text = report.marked_sentences(overview, lang="id")
     assert "P0 Jombang (3517) sebesar 9,56 %, peringkat ke-" in text and "dari 38." in text
     table = report.overview_frame(overview, lang="id")
@@ -236,7 +236,7 @@ def test_inventory_headers_in_indonesian_and_english_unchanged():
 
 @has_public
 def test_overview_rounds_glued_into_prose_follow_the_language(facts):
-    overview = context.province_overview(facts, 35, 2018, marked=[3517])
+    overview = province.province_overview(facts, 35, 2018, marked=[3517])
     assert overview.to_dict()["province_round"] == "March"  # the data's key, no words
     assert report.overview_record(overview, lang="en")["province_round"] == "March"
     d = report.overview_record(overview, lang="id")
