@@ -33,7 +33,7 @@ import pandas as pd
 
 from analysis.data.contract import HOUSEHOLDS
 from analysis.i18n import N_, _, in_language
-from analysis.illustrative.qualitative import PAKIS_BUSINESS_TYPES
+from analysis.illustrative.pakis import PAKIS_BUSINESS_TYPES
 
 SITE = "pakis"
 KELURAHAN = "Pakis"

@@ -52,6 +52,7 @@ from analysis.data.contract import (
     split_companion,
 )
 from analysis.illustrative import spoken
+from analysis.illustrative.pakis import PAKIS_BUSINESS_TYPES
 from analysis.methods.sampling import ClusterSample, redraw
 
 #: Seed of the Jombang two-stage draw; book/runs.yml passes the same value as ``sampling_seed``.
@@ -332,18 +333,6 @@ _P_ROLE = {
         "income_rise": 0.6,
         "credit_repayment": 0.6,
     },
-}
-#: Small businesses of the nine core Pakis informants (snake_case, as in households.csv).
-PAKIS_BUSINESS_TYPES = {
-    "PKS-R01": "food_stall",
-    "PKS-R02": "snack_maker",
-    "PKS-R03": "tailoring",
-    "PKS-R04": "grocery_kiosk",
-    "PKS-R05": "motorcycle_repair",
-    "PKS-R06": "snack_maker",
-    "PKS-R07": "vegetable_seller",
-    "PKS-R08": "laundry",
-    "PKS-R09": "handicraft",
 }
 # Observation notes and documents: (source id, source type, codes they may carry, number of segments).
 _J_OBS_CODES = (

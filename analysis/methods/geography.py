@@ -199,7 +199,7 @@ class AreaMap:
 
 
 def area_map(overview, boundaries: Boundaries) -> AreaMap:
-    """The map of a province overview (:func:`analysis.methods.context.province_overview`):
+    """The map of a province overview (:func:`analysis.methods.province.province_overview`):
     its areas' P0 and marks, with the shapes the boundary file has for them."""
     table = overview.table[["area_code", "area_name", "p0", "marked"]].copy()
     table["area_code"] = table["area_code"].astype(str)

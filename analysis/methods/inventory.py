@@ -1,59 +1,17 @@
 """Programme inventory: the programmes of each site by sector, instrument, level, planning and target.
 
 Functions take the rows of ``study/programmes.csv`` (see :data:`analysis.data.contract.PROGRAMMES`)
-and return tables; :func:`plot_inventory` draws the counts per site as a seaborn bar chart.
+and return tables of identifiers and counts; :mod:`analysis.report.programmes` words them and
+draws the counts per site.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data import contract
 from analysis.data.contract import LEVELS, PLANNING
-from analysis.i18n import N_, _
 
 DIMENSIONS = ("sector", "instrument", "level", "planning", "target")
-#: Column headers of the inventory tables for readers (the frames keep the identifiers).
-HEADERS = {
-    "site": N_("site"),
-    "study": N_("study"),
-    "programme": N_("programme"),
-    "sector": N_("sector"),
-    "instrument": N_("instrument"),
-    "level": N_("level"),
-    "planning": N_("planning"),
-    "target": N_("target"),
-    "source": N_("source"),
-    "total": N_("total"),
-    "regency_innovation": N_("regency innovation"),
-}
-
-
-def value_label(column: str, value) -> str:
-    """A value of an inventory column as readers read it, in the edition's language."""
-    if contract.labelled(column):
-        return _(contract.label(column, value))
-    return _(contract.words(value))
-
-
-def for_readers(frame: pd.DataFrame) -> pd.DataFrame:
-    """An inventory table with its headers (and the values of labelled columns) for readers.
-
-    English reads as before (headers are the identifiers' words); the Indonesian edition gets
-    "sektor", "jumlah" and translated sectors, levels and instruments. Site columns (study names)
-    and programme names stay as they are.
-    """
-    shown = frame.copy()
-    name = shown.index.name
-    if name in HEADERS and not isinstance(shown.index, pd.MultiIndex):
-        labelled = shown.index.map(lambda v: value_label(name, v))
-        shown.index = pd.Index(labelled, name=_(HEADERS[name]))
-    for column in shown.columns:
-        if column in DIMENSIONS:
-            shown[column] = shown[column].map(
-                lambda v, c=column: v if pd.isna(v) else value_label(c, v)
-            )
-    return shown.rename(columns={c: _(HEADERS[c]) for c in shown.columns if c in HEADERS})
 
 
 def site_labels(programmes: pd.DataFrame, sites: dict[str, str] | None = None) -> dict[str, str]:
@@ -154,8 +112,9 @@ def cross_counts(
 ) -> pd.DataFrame:
     """Programmes per ``dimension`` value (rows) and site and ``by`` value (columns), and a total.
 
-    The table a bar chart of such small counts would only redraw: columns "Jombang: central",
-    "Jombang: regency", ... (only the combinations that occur), most programmes first.
+    The table a bar chart of such small counts would only redraw: columns (site label, ``by``
+    value), such as ("Jombang", "central"), ("Jombang", "regency"), ... (only the combinations
+    that occur), and ("total", ""); most programmes first.
     """
     labels = site_labels(programmes, sites)
     order = {"level": LEVELS, "planning": PLANNING}.get(by)
@@ -163,78 +122,30 @@ def cross_counts(
     counts = pd.crosstab(programmes[dimension], [programmes["site"], programmes[by]])
     columns = [(s, v) for s in labels for v in values if (s, v) in counts.columns]
     table = counts.reindex(columns=pd.MultiIndex.from_tuples(columns), fill_value=0)
-    table.columns = [
-        _("{site}: {value}").format(site=labels[s], value=value_label(by, v)) for s, v in columns
-    ]
-    table["total"] = table.sum(axis=1)
-    table = table.sort_index().sort_values("total", ascending=False, kind="stable")
+    table.columns = pd.MultiIndex.from_tuples([(labels[s], v) for s, v in columns])
+    table[("total", "")] = table.sum(axis=1)
+    table = table.sort_index().sort_values(("total", ""), ascending=False, kind="stable")
     table.index.name = dimension
     return table
 
 
-def plot_inventory(
-    programmes: pd.DataFrame,
-    dimension: str = "sector",
-    hue: str = "level",
-    sites: dict[str, str] | None = None,
-):
-    """Horizontal bars: number of programmes per ``dimension`` value, one panel per site, coloured by ``hue``.
-
-    Returns the matplotlib Figure (titled, axes labelled); the caller shows or closes it.
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    counts = programmes.groupby(["site", dimension, hue]).size().rename("programmes").reset_index()
-    labels = site_labels(programmes, sites)
-    counts["site"] = counts["site"].map(labels).fillna(counts["site"])
-    sites = list(labels.values())
-    hue_order = [
-        v
-        for v in ({"level": LEVELS, "planning": PLANNING}.get(hue) or sorted(counts[hue].unique()))
-        if v in set(counts[hue])
-    ]
-    order = list(
-        programmes[dimension]
-        .value_counts()
-        .sort_index()
-        .sort_values(ascending=False, kind="stable")
-        .index
+def programme_facts(
+    programmes: pd.DataFrame, reconstructed=("Illustrative reconstruction",)
+) -> dict:
+    """Counts the programmes chapter quotes: per site, national per site, innovations, and the
+    rows whose description starts with one of ``reconstructed`` (the words that mark an
+    illustrative reconstruction, in the data's languages)."""
+    facts = {}
+    for site, rows in programmes.groupby("site", sort=False):
+        facts[f"n_{site}"] = int(len(rows))
+        facts[f"n_central_{site}"] = int((rows["level"] == "central").sum())
+    facts["n_innovations"] = int(len(regency_innovations(programmes)))
+    description = (
+        programmes["description"]
+        if "description" in programmes
+        else pd.Series("", index=programmes.index)
     )
-    order = [str(v) for v in order]
-    fig, axes = plt.subplots(
-        1,
-        len(sites),
-        figsize=(7.5, 0.45 * len(order) + 1.8),
-        sharey=True,
-        sharex=True,
-        squeeze=False,
+    facts["n_reconstructed"] = int(
+        description.fillna("").str.startswith(tuple(reconstructed)).sum()
     )
-    palette = dict(zip(hue_order, sns.color_palette("colorblind", len(hue_order))))
-    for ax_, site in zip(axes[0], sites):
-        part = counts[counts["site"] == site].pivot_table(
-            index=dimension, columns=hue, values="programmes", aggfunc="sum", fill_value=0
-        )
-        part = part.reindex(index=order, columns=hue_order, fill_value=0)
-        left = pd.Series(0, index=order)
-        for h in hue_order:
-            ax_.barh(order, part[h], left=left, color=palette[h], label=h)
-            left = left + part[h]
-        ax_.set_title(site)
-        ax_.set_xlabel("programmes (number)")
-        ax_.xaxis.get_major_locator().set_params(integer=True)
-    axes[0][0].invert_yaxis()  # shared y axis: first category on top in every panel
-    axes[0][0].set_ylabel(dimension)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(
-        handles,
-        labels,
-        title=hue,
-        loc="lower center",
-        ncol=len(hue_order),
-        frameon=False,
-        bbox_to_anchor=(0.5, -0.02),
-    )
-    fig.suptitle(f"Poverty-alleviation programmes by {dimension} and {hue}, per site")
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    return fig
+    return facts

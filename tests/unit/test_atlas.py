@@ -10,10 +10,11 @@ import sys
 import pytest
 import yaml
 
-from analysis.methods import context
+from analysis.methods import context, province
 from analysis.pipeline import atlas, runner
 from analysis.pipeline.runner import RunsFileError
 from analysis.project import DATA_DIR, PROJECT_ROOT, RUNS_FILE
+from analysis.report import context as report
 
 PUBLIC = DATA_DIR / "public"
 
@@ -56,7 +57,7 @@ def facts():
 
 
 def test_overview_ranks_all_38_areas_of_jawa_timur_in_2018_like_the_bps_file(facts):
-    overview = context.province_overview(facts, 35, 2018, marked=[3517, 3510])
+    overview = province.province_overview(facts, 35, 2018, marked=[3517, 3510])
     expected = {
         r["area_code"]: float(r["value"])
         for r in rows("bps_regency_p0_2010_2018.csv")
@@ -73,7 +74,7 @@ def test_overview_ranks_all_38_areas_of_jawa_timur_in_2018_like_the_bps_file(fac
 
 
 def test_overview_lines_are_bps_province_and_national_rates_of_the_same_year(facts):
-    overview = context.province_overview(facts, "35", 2018)
+    overview = province.province_overview(facts, "35", 2018)
     published = {
         (r["area_code"], r["round"]): float(r["value"])
         for r in rows("bps_province_poverty_2015_2025.csv")
@@ -91,15 +92,15 @@ def test_overview_lines_are_bps_province_and_national_rates_of_the_same_year(fac
 
 def test_overview_of_a_year_outside_the_series_names_the_years_it_has(facts):
     with pytest.raises(context.UnknownAreaError, match="2010"):
-        context.province_overview(facts, 35, 2024)
+        province.province_overview(facts, 35, 2024)
 
 
 def test_overview_plot_draws_one_dot_per_area_and_both_lines(facts):
     import matplotlib
 
     matplotlib.use("Agg")
-    overview = context.province_overview(facts, 35, 2018, marked=[3517, 3510])
-    fig = context.plot_province_overview(overview)
+    overview = province.province_overview(facts, 35, 2018, marked=[3517, 3510])
+    fig = report.plot_province_overview(overview, lang="en")
     ax = fig.axes[0]
     dots = sum(len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets"))
     assert dots >= 38

@@ -16,9 +16,10 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis.methods import context
+from analysis.methods import context, province
 from analysis.pipeline.runner import glued_values
 from analysis.project import PROJECT_ROOT
+from analysis.report import context as report
 
 matplotlib.use("Agg")
 
@@ -77,7 +78,7 @@ def province_of_four() -> pd.DataFrame:
 
 
 def test_rank_counts_from_the_highest_rate_and_ties_share_the_better_rank(province_of_four):
-    table = context.province_table(province_of_four, "35")
+    table = province.province_table(province_of_four, "35")
     in_2010 = table[table["year"] == 2010].set_index("area_code")
     assert in_2010["rank"].to_dict() == {"3502": 1, "3503": 1, "3501": 3, "3571": 4}
     assert set(in_2010["n_areas"]) == {4}
@@ -103,14 +104,14 @@ def test_a_missing_year_is_a_gap_not_an_interpolated_point():
     line = history.line.set_index("year")["value"]
     assert math.isnan(line.loc[2011])
     assert history.missing_years == [2011]
-    fig = context.plot_p0_history(history)
+    fig = report.plot_p0_history(history, lang="en")
     drawn = [
         line
         for line in fig.axes[0].get_lines()
         if len(line.get_xdata()) == 3 and line.get_color() == "C0"
     ][0]
     assert math.isnan(drawn.get_ydata()[1]), "the area's line must break at the missing year"
-    assert "2011" in history.sentences()["gaps"]
+    assert "2011" in report.history_sentences(history, lang="en")["gaps"]
 
 
 def test_the_primary_series_is_drawn_and_a_disagreeing_source_is_kept_beside_it():
@@ -130,7 +131,10 @@ def test_the_primary_series_is_drawn_and_a_disagreeing_source_is_kept_beside_it(
     assert disagreements["value"].tolist() == [9.57]
     assert disagreements["difference"].tolist() == [pytest.approx(-0.04)]
     assert history.alternatives["agrees"].tolist() == [False, True]
-    assert "9.57" in history.sentences()["sources"] and "9.61" in history.sentences()["sources"]
+    assert (
+        "9.57" in report.history_sentences(history, lang="en")["sources"]
+        and "9.61" in report.history_sentences(history, lang="en")["sources"]
+    )
 
 
 def test_later_figures_fill_the_years_the_primary_series_does_not_cover():
@@ -198,7 +202,7 @@ def test_number_of_poor_is_given_in_thousands_whatever_unit_the_source_used():
     table = context.indicator_table(facts, 3517).set_index("year")
     assert table.loc[2018, "poor_thousands"] == pytest.approx(120.19)
     assert table.loc[2023, "poverty_line"] == 488754
-    shown = context.format_indicators(table.reset_index())
+    shown = report.indicators_frame(table.reset_index(), lang="en")
     assert "488,754" in shown["Poverty line (Rp per capita per month)"].tolist()
 
 
@@ -220,7 +224,10 @@ def test_period_change_reports_rate_rank_and_median_at_both_ends(province_of_fou
     assert change.change_relative_pct == pytest.approx(-10.0)
     assert (change.rank_start, change.rank_end, change.n_areas) == (3, 3, 4)
     assert (change.median_start, change.median_end) == (11.0, 10.0)
-    assert change.province_p0_start is None and "2015" in change.sentences()["province"]
+    assert (
+        change.province_p0_start is None
+        and "2015" in report.change_sentences(change, lang="en")["province"]
+    )
     assert change.to_dict()["distance_end"] == pytest.approx(-1.0)
     assert change.to_frame().set_index("measure").loc["p0", "change"] == -1.0
 
@@ -230,7 +237,7 @@ def test_a_study_period_past_the_series_compares_the_years_the_series_has(provin
     assert (change.start_year, change.end_year) == (2010, 2011)
     assert (change.study_start, change.study_end) == (2010, 2014)
     assert change.years_without_figure == "2012\u20132014"
-    assert change.sentences()["outside"] == (
+    assert report.change_sentences(change, lang="en")["outside"] == (
         "The study period of the registry is 2010\u20132014; the data hold no P0 figure for "
         "Area 3501 in 2012\u20132014, so the comparison runs from 2010 to 2011, the first and "
         "last years of the period with a figure."
@@ -248,13 +255,22 @@ def test_a_study_wholly_after_or_before_the_series_gets_the_series_and_names_its
         change = context.period_change(province_of_four, 3501, start, end)
         assert (change.start_year, change.end_year) == (2010, 2011)
         assert change.years_without_figure == lacking
-        assert f"no P0 figure for Area 3501 in {lacking}" in change.sentences()["outside"]
-        assert "the years the series has, from 2010 to 2011" in change.sentences()["outside"]
+        assert (
+            f"no P0 figure for Area 3501 in {lacking}"
+            in report.change_sentences(change, lang="en")["outside"]
+        )
+        assert (
+            "the years the series has, from 2010 to 2011"
+            in report.change_sentences(change, lang="en")["outside"]
+        )
 
 
 def test_a_study_period_within_the_series_says_nothing_more(province_of_four):
     change = context.period_change(province_of_four, 3501, 2010, 2011)
-    assert change.years_without_figure == "" and change.sentences()["outside"] == ""
+    assert (
+        change.years_without_figure == ""
+        and report.change_sentences(change, lang="en")["outside"] == ""
+    )
 
 
 def test_only_an_area_with_fewer_than_two_years_or_a_backward_period_is_an_error(
@@ -268,16 +284,14 @@ def test_only_an_area_with_fewer_than_two_years_or_a_backward_period_is_an_error
 
 
 def test_the_outside_sentence_is_indonesian_in_the_indonesian_edition(province_of_four):
-    from analysis.i18n import in_language
-
-    with in_language("id"):
-        text = context.period_change(province_of_four, 3501, 2024, 2024).sentences()["outside"]
+    change = context.period_change(province_of_four, 3501, 2024, 2024)
+    text = report.change_sentences(change, lang="id")["outside"]
     assert text.startswith("Periode penelitian menurut registri adalah 2024;")
 
 
 def test_year_ranges_and_ordinals_read_naturally():
     assert context.year_ranges([2019, 2020, 2022, 2010]) == "2010, 2019\u20132020, 2022"
-    assert [context.ordinal(n) for n in (1, 2, 3, 11, 12, 22, 38)] == [
+    assert [report.ordinal(n, lang="en") for n in (1, 2, 3, 11, 12, 22, 38)] == [
         "1st",
         "2nd",
         "3rd",
@@ -430,10 +444,49 @@ def test_the_context_figures_print_at_text_width_with_legible_text():
     facts = context.load_bps(PROJECT_ROOT / "data")
     area = context.find_area(facts, 3517)
     drawn = [
-        context.plot_p0_history(context.p0_history(facts, area.code)),
-        context.plot_province_rank(context.province_ranks(facts, area.code)),
+        report.plot_p0_history(context.p0_history(facts, area.code), lang="en"),
+        report.plot_province_rank(context.province_ranks(facts, area.code), lang="en"),
     ]
     for fig in drawn:
         assert fig.get_size_inches()[0] <= figures.TEXT_WIDTH_IN
         assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT
         plt.close(fig)
+
+
+HOSTILE_NAME = "*x* <b>y</b> {glue}`k`"
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_hostile_area_name_reaches_markdown_only_escaped(lang):
+    """BPS names are data: every Markdown part of the context chapter escapes them."""
+    from analysis.literal import markdown_literal
+
+    rows = [
+        fact("3501", year, value, name=HOSTILE_NAME) for year, value in ((2010, 10.0), (2011, 9.0))
+    ] + [fact("3502", year, 12.0) for year in (2010, 2011)]
+    facts = facts_of(rows)
+    area = context.find_area(facts, 3501)
+    change = context.period_change(facts, 3501, 2010, 2014)  # past the series: the outside text
+    markdown = [
+        report.outside(change, lang=lang).markdown,
+        report.indicators(context.indicator_table(facts, 3501), area, lang=lang).markdown,
+        report.sources(context.sources_table(facts, [3501]), lang=lang).markdown,
+    ]
+    assert all(markdown), markdown
+    for text in markdown:
+        assert HOSTILE_NAME not in text, text
+        assert markdown_literal(HOSTILE_NAME) in text, text
+    # the plain-text sentences (glue:text, never parsed) keep the name as written
+    assert HOSTILE_NAME in report.change_sentences(change, lang=lang)["outside"]
+
+
+@pytest.mark.parametrize("lang, first, last", [("en", "10.00", "9.00"), ("id", "10,00", "9,00")])
+def test_context_figures_carry_alt_text_with_their_key_numbers(province_of_four, lang, first, last):
+    history = context.p0_history(province_of_four, 3501, 2010, 2011)
+    part = report.history_figure(history, lang=lang)
+    assert f"{first} %" in part.alt and f"{last} %" in part.alt and "2010" in part.alt
+    ranks = report.ranks_figure(context.province_ranks(province_of_four, 3501), lang=lang)
+    assert ("3rd" if lang == "en" else "ke-3") in ranks.alt
+    overview = province.province_overview(province_of_four, 35, 2011, marked=[3501])
+    alt = report.overview_figure(overview, lang=lang).alt
+    assert "Area 3501 (3501)" in alt and ("9.00" if lang == "en" else "9,00") in alt

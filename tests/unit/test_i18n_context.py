@@ -13,8 +13,10 @@ import pytest
 
 from analysis.i18n import use_language
 from analysis.literal import markdown_literal
-from analysis.methods import agreement, context, inventory, sampling
+from analysis.methods import agreement, context, inventory, province, sampling
 from analysis.project import PROJECT_ROOT
+from analysis.report import context as report
+from analysis.report import programmes as programmes_report
 
 matplotlib.use("Agg")
 
@@ -41,50 +43,46 @@ def facts():
 def test_jombang_sentences_in_indonesian_with_indonesian_numbers(facts):
     history = context.p0_history(facts, 3517)
     change = context.period_change(facts, 3517, 2010, 2018)
-    use_language("id")
-    rank = change.sentences()["rank"]
+    rank = report.change_sentences(change, lang="id")["rank"]
     assert rank.startswith("Di antara 38 kabupaten/kota di Jawa Timur")
     assert "peringkat ke-20 pada 2010" in rank and "poin persen" in rank
     assert "-0,07" in rank  # distance from the median, decimal comma
-    comparison = history.sentences()["comparison"]
+    comparison = report.history_sentences(history, lang="id")["comparison"]
     assert comparison.startswith("Pada Maret ") and "Indonesia " in comparison
     assert "%" in comparison and "." not in comparison.split(":")[1].rstrip(".")
-    poor = change.sentences()["poor"]
+    poor = report.change_sentences(change, lang="id")["poor"]
     assert poor == "Jumlah penduduk miskin hanya ada dalam data untuk 2018: 120,19 ribu jiwa."
-    use_language("en")
-    assert change.sentences()["poor"] == (
+    assert report.change_sentences(change, lang="en")["poor"] == (
         "The number of poor people is in the data for 2018 only: 120.19 thousand."
     )
-    assert "it ranked 20th in 2010" in change.sentences()["rank"]
+    assert "it ranked 20th in 2010" in report.change_sentences(change, lang="en")["rank"]
 
 
 @has_public
 def test_context_tables_have_indonesian_headers_and_numbers(facts):
     history = context.p0_history(facts, 3517)
     ranks = context.province_ranks(facts, 3517)
-    use_language("id")
-    p0 = context.p0_table(history)
+    p0 = report.p0_frame(history, lang="id")
     assert list(p0.columns)[:3] == ["Tahun", "P0 Jombang (%)", "Seri pada garis"]
     assert p0["Seri pada garis"].iloc[0] == "seri kabupaten/kota BPS 2010\u20132018"
-    assert "Peringkat dari 38" in context.rank_table(ranks).columns
-    shown = context.format_indicators(context.indicator_table(facts, 3517))
+    assert "Peringkat dari 38" in report.rank_frame(ranks, lang="id").columns
+    shown = report.indicators_frame(context.indicator_table(facts, 3517), lang="id")
     assert {"Periode", "Penduduk miskin (ribu jiwa)", "Sumber"} <= set(shown.columns)
     assert set(shown["Periode"]) <= {"Maret", "September"}
     assert "9,56" in set(shown["P0 (%)"])
-    lines = context.sources_markdown(facts, [3517])
+    lines = report.sources(context.sources_table(facts, [3517]), lang="id").markdown
     assert markdown_literal("Seri kabupaten/kota BPS 2010-2018 (melalui Miranti 2020)") in lines
-    use_language("en")
-    assert list(context.p0_table(history).columns)[:2] == ["Year", "Jombang P0 (%)"]
-    assert "9.56" in set(context.format_indicators(context.indicator_table(facts, 3517))["P0 (%)"])
+    assert list(report.p0_frame(history, lang="en").columns)[:2] == ["Year", "Jombang P0 (%)"]
+    english = report.indicators_frame(context.indicator_table(facts, 3517), lang="en")
+    assert "9.56" in set(english["P0 (%)"])
 
 
 @has_public
 def test_province_overview_in_indonesian(facts):
-    overview = context.province_overview(facts, 35, 2018, marked=[3517, 3510])
-    use_language("id")
-    text = overview.marked_sentences()
+    overview = province.province_overview(facts, 35, 2018, marked=[3517, 3510])
+    text = report.marked_sentences(overview, lang="id")
     assert "P0 Jombang (3517) sebesar 9,56 %, peringkat ke-" in text and "dari 38." in text
-    table = context.overview_table(overview)
+    table = report.overview_frame(overview, lang="id")
     assert list(table.columns) == [
         "Peringkat",
         "Wilayah",
@@ -95,22 +93,20 @@ def test_province_overview_in_indonesian(facts):
     ]
     assert set(table["Jenis"]) == {"kabupaten", "kota"}
     assert all("," in v for v in table["P0 (%)"])
-    fig = context.plot_province_overview(overview)
+    fig = report.plot_province_overview(overview, lang="id")
     ax = fig.axes[0]
     assert ax.get_title() == "P0 38 kabupaten/kota di Jawa Timur, 2018"
     assert ax.get_xlabel() == "Penduduk di bawah garis kemiskinan, Maret (%)"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "wilayah studi" in legend and any(t.startswith("Indonesia (BPS, Maret)") for t in legend)
-    use_language("en")
-    assert "Jombang (3517) had 9.56 %" in overview.marked_sentences()
-    assert list(context.overview_table(overview).columns)[0] == "Rank"
+    assert "Jombang (3517) had 9.56 %" in report.marked_sentences(overview, lang="en")
+    assert list(report.overview_frame(overview, lang="en").columns)[0] == "Rank"
 
 
 @has_public
 def test_p0_history_figure_in_indonesian(facts):
     history = context.p0_history(facts, 3517)
-    use_language("id")
-    fig = context.plot_p0_history(history)
+    fig = report.plot_p0_history(history, lang="id")
     ax = fig.axes[0]
     assert ax.get_title() == "Persentase penduduk miskin (P0), Jombang, Maret"
     assert ax.get_ylabel() == "Penduduk di bawah garis kemiskinan (%)"
@@ -118,10 +114,9 @@ def test_p0_history_figure_in_indonesian(facts):
     assert "median kabupaten/kota di Jawa Timur" in labels
 
 
-def test_ordinals_and_year_ranges_follow_the_language():
-    assert context.ordinal(22) == "22nd" and context.year_ranges([]) == "none"
-    use_language("id")
-    assert context.ordinal(22) == "ke-22" and context.year_ranges([]) == "tidak ada"
+def test_ordinals_follow_the_language_and_year_ranges_are_digits():
+    assert report.ordinal(22, lang="en") == "22nd" and context.year_ranges([]) == ""
+    assert report.ordinal(22, lang="id") == "ke-22"
     assert context.year_ranges([2010, 2011, 2013]) == "2010\u20132011, 2013"
 
 
@@ -224,23 +219,26 @@ PROGRAMMES = pd.DataFrame(
 
 def test_inventory_headers_in_indonesian_and_english_unchanged():
     counts = inventory.counts_by(PROGRAMMES, "level", {"a": "A", "b": "B"})
-    assert inventory.for_readers(counts).equals(counts)
+    assert programmes_report.for_readers(counts, lang="en").equals(counts)
     sources = inventory.sources(PROGRAMMES, {"a": "A", "b": "B"})
-    assert list(inventory.for_readers(sources).columns) == ["study", "programme", "source"]
-    use_language("id")
-    shown = inventory.for_readers(counts)
+    english = programmes_report.for_readers(sources, lang="en")
+    assert list(english.columns) == ["study", "programme", "source"]
+    shown = programmes_report.for_readers(counts, lang="id")
     assert shown.index.name == "tingkat" and "jumlah" in shown.columns
-    assert list(inventory.for_readers(sources).columns) == ["studi", "program", "sumber"]
-    side = inventory.for_readers(inventory.side_by_side(PROGRAMMES, "sector", {"a": "A"}))
+    indonesian = programmes_report.for_readers(sources, lang="id")
+    assert list(indonesian.columns) == ["studi", "program", "sumber"]
+    side = programmes_report.for_readers(
+        inventory.side_by_side(PROGRAMMES, "sector", {"a": "A"}), lang="id"
+    )
     assert side.columns[0] == "sektor"
     assert np.array_equal(counts.to_numpy(), shown.to_numpy())
 
 
 @has_public
 def test_overview_rounds_glued_into_prose_follow_the_language(facts):
-    overview = context.province_overview(facts, 35, 2018, marked=[3517])
-    assert overview.to_dict()["province_round"] == "March"
-    use_language("id")
-    d = overview.to_dict()
+    overview = province.province_overview(facts, 35, 2018, marked=[3517])
+    assert overview.to_dict()["province_round"] == "March"  # the data's key, no words
+    assert report.overview_record(overview, lang="en")["province_round"] == "March"
+    d = report.overview_record(overview, lang="id")
     assert (d["province_round"], d["national_round"]) == ("Maret", "Maret")
     assert overview.province_round == "March"  # the attribute stays the data's key

@@ -16,6 +16,7 @@ from analysis.methods import narrative
 from analysis.methods import qualitative as q
 from analysis.methods import synthesis as sy
 from analysis.project import PROJECT_ROOT
+from analysis.report import synthesis as report
 
 matplotlib.use("Agg")
 
@@ -180,22 +181,20 @@ def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
     assert "{cite:p}`cohen1960`" in text and "{cite:p}`krippendorff2019`" in text
 
 
-def test_numbers_in_sentences_follow_the_edition_but_english_is_python_formatting():
-    assert narrative._num(1477.25431, 4) == f"{1477.25431:.4f}"
+def test_numbers_in_sentences_come_from_the_one_formatter_in_the_editions_digits():
+    assert narrative._num(1477.25431, 4) == "1,477.2543"
     assert narrative._rp(1250000) == "Rp 1,250,000" and narrative._g2(0.00067) == "0.00067"
+    assert narrative._num(35, 6, spec="g") == "35" and narrative._g2(0.1) == "0.1"
     use_language("id")
-    assert narrative._num(1477.25431, 4) == "1477,2543"
+    assert narrative._num(1477.25431, 4) == "1.477,2543"
     assert narrative._rp(1250000) == "Rp 1.250.000" and narrative._g2(0.0032) == "0,0032"
 
 
 def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrative):
     english = _synthesis(illustrative, "en")
     synth = _synthesis(illustrative, "id")
-    texts = {"income_claims_text"}  # sentences glued into prose
-    assert {k: v for k, v in synth.to_dict().items() if k not in texts} == {
-        k: v for k, v in english.to_dict().items() if k not in texts
-    }
-    summary = synth.summary_table()
+    assert synth.to_dict() == english.to_dict()  # numbers only: the words are the report's
+    summary = report.summary_frame(synth.support, synth.labels, lang="id")
     assert list(summary.columns) == [
         "lokasi",
         "temuan",
@@ -208,12 +207,16 @@ def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrat
     assert "pendapatan rumah tangga naik" in set(summary["temuan"])
     assert set(summary["putusan"]) - {""} <= {"kuat", "sedang", "lemah", "tidak didukung"}
     assert "waw" in " ".join(summary["sumber"])
-    assert list(synth.designs.columns)[0] == "aspek"
-    assert "segmen berkode" in set(synth.evidence["aspek"])
-    support = narrative.synthesis_support_text(synth, "illustrative")
+    assert list(report.design_frame(synth.designs, lang="id").columns)[0] == "aspek"
+    assert "segmen berkode" in set(
+        report.evidence_frame(synth.held, synth.labels, lang="id")["aspek"]
+    )
+    support = report.support_text(synth, "illustrative", lang="id")
     assert support.startswith("Dalam data ilustratif, Jombang:") and "temuan kuat" in support
     limits = " ".join(
-        p for p in narrative.synthesis_limits_parts(synth, "illustrative") if isinstance(p, str)
+        p.markdown
+        for p in report.limits(synth, "illustrative", lang="id")
+        if hasattr(p, "markdown")
     )
     assert "**Sampel kecil.** Dalam data ilustratif" in limits
     # the paired t interval, in Indonesian digits
@@ -224,7 +227,9 @@ def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrat
 def test_synthesis_english_sentences_are_unchanged(illustrative):
     synth = _synthesis(illustrative, "en")
     limits = " ".join(
-        p for p in narrative.synthesis_limits_parts(synth, "illustrative") if isinstance(p, str)
+        p.markdown
+        for p in report.limits(synth, "illustrative", lang="en")
+        if hasattr(p, "markdown")
     )
     assert re.search(
         r"the paired t 95 % interval of the mean change runs from Rp \d{3},\d{3} to "
@@ -233,7 +238,7 @@ def test_synthesis_english_sentences_are_unchanged(illustrative):
     )
     assert re.match(
         r"In the illustrative data, Jombang: \d+ of 7 findings strong and \d+ moderate;",
-        narrative.synthesis_support_text(synth, "illustrative"),
+        report.support_text(synth, "illustrative", lang="en"),
     )
 
 
@@ -241,7 +246,9 @@ def test_support_figure_speaks_indonesian(illustrative):
     import matplotlib.pyplot as plt
 
     synth = _synthesis(illustrative, "id")
-    fig = sy.plot_support(synth.support, edition="illustrative", sites_labels=synth.labels)
+    fig = report.plot_support(
+        synth.support, edition="illustrative", sites_labels=synth.labels, lang="id"
+    )
     try:
         texts = [fig._suptitle.get_text(), fig.axes[-1].get_xlabel()]
         texts += [t.get_text() for t in fig.legends[0].get_texts()]
@@ -265,16 +272,15 @@ def test_findings_given_in_indonesian_keep_their_short_labels_claims_and_numbers
     }
     codebook["finding"] = codebook["finding"].map(lambda f: indonesian_text.get(f, f))
     synth = _synthesis({**illustrative, "codebook": codebook}, "id")
-    texts = {"income_claims_text"}
-    assert {k: v for k, v in synth.to_dict().items() if k not in texts} == {
-        k: v for k, v in english.to_dict().items() if k not in texts
-    }
-    summary = synth.summary_table().set_index("temuan")
+    assert synth.to_dict() == english.to_dict()
+    summary = report.summary_frame(synth.support, synth.labels, lang="id").set_index("temuan")
     assert "perencanaan top-down" in summary.index
     assert summary.loc["pendapatan rumah tangga naik", "data rumah tangga"].startswith(
         "tidak dapat diuji"
     )
-    assert len(summary) == len(english.summary_table())  # every claim found its finding
+    assert len(summary) == len(
+        report.summary_frame(english.support, english.labels, lang="en")
+    )  # every claim found its finding
 
 
 def test_reconstructed_programmes_are_counted_in_both_languages_of_their_description():
@@ -289,5 +295,7 @@ def test_reconstructed_programmes_are_counted_in_both_languages_of_their_descrip
             ],
         }
     )
-    use_language("id")
-    assert narrative.programme_facts(programmes)["n_reconstructed"] == 2
+    from analysis.report import programmes as programmes_report
+
+    assert programmes_report.programme_facts(programmes, lang="id")["n_reconstructed"] == 2
+    assert programmes_report.programme_facts(programmes, lang="en")["n_reconstructed"] == 1

@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 
 from analysis.illustrative.qualitative import programmes_frame  # noqa: E402
 from analysis.methods import inventory  # noqa: E402
+from analysis.report import programmes as report  # noqa: E402
 
 LABELS = {"jombang": "Jombang", "pakis": "Kelurahan Pakis"}  # registry order and short names
 
@@ -130,7 +131,7 @@ def test_every_programme_of_the_shipped_inventory_has_a_source():
 
 
 def test_inventory_chart_has_a_panel_per_site_with_title_and_axis_labels(programmes):
-    fig = inventory.plot_inventory(programmes, "sector", "level", sites=LABELS)
+    fig = report.plot_inventory(programmes, "sector", "level", sites=LABELS, lang="en")
     try:
         assert fig._suptitle.get_text().startswith(
             "Poverty-alleviation programmes by sector and level"
@@ -145,7 +146,7 @@ def test_inventory_chart_has_a_panel_per_site_with_title_and_axis_labels(program
 
 
 def test_small_counts_are_a_table_by_study_and_level_with_a_total(programmes):
-    table = inventory.cross_counts(programmes, "sector", "level", LABELS)
+    table = report.cross_counts(programmes, LABELS, lang="en").frame.rename_axis("sector")
     expected = pd.crosstab(programmes["sector"], [programmes["site"], programmes["level"]])
     assert table.loc["health", "Jombang: regency"] == expected.loc["health", ("jombang", "regency")]
     assert (table["total"] == table.drop(columns="total").sum(axis=1)).all()
@@ -158,3 +159,13 @@ def test_sources_name_the_study_by_its_short_name(programmes):
     shown = inventory.sources(programmes, LABELS)
     assert set(shown["study"]) == {"Jombang", "Kelurahan Pakis"}
     assert list(shown["study"]).index("Jombang") < list(shown["study"]).index("Kelurahan Pakis")
+
+
+def test_the_inventory_figure_says_each_studys_count_in_its_alt_text(programmes):
+    part = report.inventory_figure(programmes, sites=LABELS, lang="id")
+    assert "Jombang: 3 program" in part.alt and "Kelurahan Pakis" in part.alt
+    fig = part.draw()
+    try:
+        assert fig._suptitle.get_text().startswith("Program penanggulangan kemiskinan menurut")
+    finally:
+        plt.close(fig)

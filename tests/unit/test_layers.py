@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
@@ -160,64 +161,99 @@ def test_editing_difference_in_differences_reexecutes_at_most_the_income_and_syn
     assert "income.ipynb" in changed and changed <= {"income.ipynb", "synthesis.ipynb"}
 
 
-#: Modules of ``analysis/methods`` that compute only: numbers and codes, no words (issue 22).
-#: (Each report helper adds the modules it has made silent.)
-SILENT_METHODS = sorted((PACKAGE_DIR / "methods" / "income").glob("*.py"))
-#: What a silent module may not call (translation) nor import (formatting, plotting, escaping).
-WORD_CALLS = {"_", "N_", "gettext", "ngettext", "pgettext"}
-WORD_MODULES = ("analysis.formatting", "analysis.literal", "analysis.i18n", "matplotlib")
+# --------------------------------------------------------------------------- methods speak no words
+#: Methods modules already free of words (issue 22, item 1); the lead merges the helpers' lists.
+SILENT_METHODS = [
+    "methods/bps.py",
+    "methods/context.py",
+    "methods/inventory.py",
+    "methods/province.py",
+    "methods/synthesis.py",
+    *(
+        p.relative_to(PACKAGE_DIR).as_posix()
+        for p in sorted((PACKAGE_DIR / "methods" / "income").glob("*.py"))
+    ),
+]
+#: Names a module speaking no words never uses: gettext's functions and their markers.
+WORD_FUNCTIONS = {"_", "N_", "gettext", "ngettext", "pgettext"}
+#: Modules that write words, numbers for readers, markup or figures.
+SPEAKING_MODULES = ("analysis.formatting", "analysis.literal", "analysis.i18n", "matplotlib")
 
 
-def _words_in(path) -> list[str]:
-    import ast
-
+def spoken_words(source: str) -> list[str]:
+    """What in ``source`` speaks to readers: gettext calls and markers, and imports of the
+    formatter, the escaper, the catalogs or matplotlib (found with :mod:`ast`)."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
             func = node.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            if name in WORD_CALLS:
-                found.append(f"line {node.lineno}: {name}()")
-        elif isinstance(node, ast.Import | ast.ImportFrom):
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else None
+            )
+            if name in WORD_FUNCTIONS:
+                found.append(f"line {node.lineno}: {name}(...)")
+        if isinstance(node, ast.Import | ast.ImportFrom):
             modules = (
                 [a.name for a in node.names]
                 if isinstance(node, ast.Import)
                 else [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
             )
-            found += [
-                f"line {node.lineno}: import {m}"
-                for m in modules
-                if m.startswith(WORD_MODULES) or m in ("analysis.formatting", "analysis.literal")
-            ]
-        elif isinstance(node, ast.Attribute) and node.attr in ("formatting", "literal"):
-            found.append(f"line {node.lineno}: .{node.attr}")
+            for module in modules:
+                if module.startswith(SPEAKING_MODULES) or module.split(".")[0] == "matplotlib":
+                    found.append(f"line {node.lineno}: imports {module}")
+                    break
     return found
 
 
-@pytest.mark.parametrize(
-    "path", SILENT_METHODS, ids=lambda p: p.relative_to(PACKAGE_DIR).as_posix()
-)
-def test_methods_speak_no_words(path):
-    assert _words_in(path) == []
-
-
-def test_the_word_finder_finds_words(tmp_path):
-    import textwrap
-
-    path = tmp_path / "probe.py"
-    path.write_text(
-        textwrap.dedent(
-            """
-            from analysis import formatting
-            from analysis.i18n import N_
-            import matplotlib.pyplot as plt
-            X = N_("a")
-            def f(w):
-                return w._("b") + formatting.integer(3)
-            """
-        ),
-        encoding="utf-8",
+@pytest.mark.parametrize("name", SILENT_METHODS)
+def test_methods_speak_no_words(name):
+    found = spoken_words((PACKAGE_DIR / name).read_text(encoding="utf-8"))
+    assert not found, (
+        f"analysis/{name} must return numbers and codes only (words, formats, markup and "
+        f"figures belong to analysis/report/): " + "; ".join(found)
     )
-    found = " ".join(_words_in(path))
-    for word in ("import analysis.formatting", "import analysis.i18n", "matplotlib", "N_()", "_()"):
-        assert word in found, (word, found)
+
+
+def test_the_words_check_sees_gettext_formatting_literal_and_matplotlib():
+    source = (
+        "from analysis.i18n import N_\nfrom analysis import formatting\n"
+        "import matplotlib.pyplot as plt\nfrom analysis.literal import markdown_literal\n"
+        "x = _('a')\ny = w.ngettext('a', 'b', 2)\n"
+    )
+    assert len(spoken_words(source)) == 6
+    assert not spoken_words("import numpy as np\nx = np.mean([1, 2])\n")
+
+
+# --------------------------------------------------------------------------- thin templates
+#: Templates made thin by the report layer (issue 22, item 1): every display through show().
+THIN_TEMPLATES = ["context.ipynb", "overview.ipynb", "programmes.ipynb", "synthesis.ipynb"]
+DISPLAY_CALLS = {"_", "display", "Markdown", "table", "download", "figure"}
+
+
+def _template_code(template) -> list[str]:
+    cells = json.loads((TEMPLATES_DIR / template).read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("template", THIN_TEMPLATES)
+def test_thin_templates_show_through_report_functions_and_branch_nowhere(template):
+    found = []
+    for k, code in enumerate(_template_code(template)):
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.If | ast.For | ast.While | ast.comprehension):
+                found.append(f"code cell {k}: {type(node).__name__.lower()}")
+            if isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Name) and func.id in DISPLAY_CALLS:
+                    found.append(f"code cell {k}: {func.id}(...)")
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr == "show"
+                    and (isinstance(func.value, ast.Name) and func.value.id == "plt")
+                ):
+                    found.append(f"code cell {k}: plt.show()")
+    assert not found, f"{template}: " + "; ".join(found)

@@ -20,6 +20,7 @@ from analysis.methods import context, narrative
 from analysis.pipeline import runner
 from analysis.pipeline.pages import provenance_markdown
 from analysis.project import DATA_DIR
+from analysis.report import context as report
 from analysis.report import income as report_income
 from support.hostile import PAYLOADS, hostile_text
 
@@ -72,7 +73,7 @@ def test_the_sources_of_the_bps_figures_are_text_with_web_links_only():
     code = int(facts["area_code"].iloc[0])
     facts["source"] = "<script>alert(1)</script> {include}`/etc/passwd`"
     facts["source_url"] = "javascript:alert(2)"
-    document = parse(context.sources_markdown(facts, [code]))
+    document = parse(report.sources(context.sources_table(facts, [code]), lang="en").markdown)
     assert not list(document.findall(nodes.reference))
     assert not list(document.findall(nodes.raw)) and not list(document.findall(nodes.literal))
     assert "<script>alert(1)</script> {include}`/etc/passwd`" in document.astext()

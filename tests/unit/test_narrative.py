@@ -119,7 +119,9 @@ def test_clusters_are_called_sampled_only_when_the_study_drew_them(sampled, said
         "s_programmes": 1,
         "s_informants": 21,
     }
-    text = narrative.synthesis_data_text(
-        SimpleNamespace(numbers=numbers, labels={"s": "Pasie Nan Tigo"}), "field"
+    from analysis.report import synthesis as report
+
+    text = report.data_text(
+        SimpleNamespace(numbers=numbers, labels={"s": "Pasie Nan Tigo"}), "field", lang="en"
     )
     assert said in text and unsaid not in text

@@ -16,6 +16,7 @@ from analysis.methods import income
 from analysis.methods import qualitative as q
 from analysis.methods import synthesis as sy
 from analysis.project import PROJECT_ROOT
+from analysis.report import synthesis as report
 
 matplotlib.use("Agg")
 
@@ -140,7 +141,7 @@ def _check(verdicts, basis="field data"):
 
 
 def test_design_table_puts_the_published_designs_of_the_registry_side_by_side():
-    table = sy.design_table(STUDIES)
+    table = report.design_frame(sy.design_table(STUDIES), lang="en")
     assert list(table.columns) == ["aspect", "Jombang", "Kelurahan Pakis"]
     row = table.set_index("aspect")
     assert row.loc["informants chosen", "Jombang"] == "two-stage cluster"
@@ -158,10 +159,10 @@ def test_informant_counts_follow_the_role_order_per_site_with_a_total_row():
     _, informants, _, _ = _small()
     counts = sy.informant_counts(informants).set_index("role")
     assert list(counts.index) == [
-        "regency official",
-        "kelurahan official",
+        "regency_official",
+        "kelurahan_official",
         "resident",
-        "kelurahan staff",
+        "kelurahan_staff",
         "all informants",
     ]
     assert counts.loc["resident"].tolist() == [1, 2]
@@ -171,9 +172,8 @@ def test_informant_counts_follow_the_role_order_per_site_with_a_total_row():
 def test_evidence_table_counts_segments_once_by_source_type_and_says_none_where_a_site_has_no_incomes():
     segments, informants, _, programmes = _small()
     households = generate_households(3)
-    table = sy.evidence_table(
-        segments, informants, programmes, households, sites_labels=LABELS
-    ).set_index("aspect")
+    held = sy.data_held(segments, informants, programmes, households, sites_labels=LABELS)
+    table = report.evidence_frame(held, LABELS, lang="en").set_index("aspect")
     assert table.loc["coded segments", "Jombang"] == "4: 3 interview, 1 document"
     assert table.loc["informants", "Kelurahan Pakis"] == "3: 2 residents, 1 kelurahan staff"
     assert table.loc["household incomes", "Jombang"] == "none"
@@ -188,7 +188,7 @@ def test_programme_summary_counts_levels_instruments_and_regency_innovations_fro
     _, _, _, programmes = _small()
     summary = sy.programme_summary(programmes).set_index("site")
     assert summary.loc["jombang", "programmes"] == 2
-    assert set(summary.loc["jombang", "instruments"].split(", ")) == {
+    assert set(summary.loc["jombang", "instruments"]) == {
         "health insurance",
         "direct aid",
     }
@@ -200,17 +200,18 @@ def test_programme_summary_counts_levels_instruments_and_regency_innovations_fro
 
 def test_agreement_is_reported_as_not_computed_when_no_segment_was_coded_twice():
     segments, _, _, _ = _small()
-    text, alpha = sy.agreement_text(segments, "pakis")
-    assert alpha is None and "not computed" in text
+    numbers = sy.agreement_numbers(segments, "pakis")
+    assert numbers["alpha"] is None and numbers["problem"]
+    assert "not computed" in report.agreement_words(numbers, lang="en")
 
 
 # --- support for each finding -------------------------------------------------------------------
 
 
 def test_short_labels_replace_known_findings_and_cut_unknown_ones_at_a_word_boundary():
-    assert sy.short_finding("Planning is still top-down") == "planning is top-down"
+    assert report.short_finding("Planning is still top-down", lang="en") == "planning is top-down"
     long = "A finding nobody has seen before that goes on and on about many things"
-    label = sy.short_finding(long)
+    label = report.short_finding(long, lang="en")
     assert len(label) <= 42 and label.endswith("…") and long.startswith(label[:-1])
 
 
@@ -223,7 +224,7 @@ def test_households_text_counts_the_string_false_as_not_a_recipient():
             "year_after": 2017,
         }
     )
-    assert "(1 recipients)" in sy._households_text(households, "pakis")
+    assert sy._households_held(households, "pakis")["recipients"] == 1
 
 
 def test_income_claims_are_linked_to_the_finding_they_bear_on():
@@ -251,7 +252,7 @@ def test_support_table_attaches_income_claims_to_the_income_finding_and_marks_co
     )
     income_row = support[support["finding"] == "Household income rose after P2KP"].iloc[0]
     assert income_row["site"] == "pakis"
-    assert income_row["household_check"] == (
+    assert report.household_check_text(income_row["household_check"], lang="en") == (
         "not testable: illustrative data built to match the claim"
     )
     assert (
@@ -270,16 +271,14 @@ def test_support_table_without_field_construction_does_not_say_by_construction()
     support = sy.support_table(
         findings, _check(["inconclusive", "consistent", "consistent", "consistent"])
     )
-    assert (
-        support.loc[
-            support["finding"] == "Household income rose after P2KP", "household_check"
-        ].item()
-        == "1 consistent, 1 inconclusive"
-    )
+    check = support.loc[
+        support["finding"] == "Household income rose after P2KP", "household_check"
+    ].item()
+    assert report.household_check_text(check, lang="en") == "1 consistent, 1 inconclusive"
 
 
 def test_summary_table_fits_a_page_with_few_short_columns(synthesis_result):
-    table = synthesis_result.summary_table()
+    table = report.summary_frame(synthesis_result.support, synthesis_result.labels, lang="en")
     assert list(table.columns) == [
         "site",
         "finding",
@@ -347,7 +346,9 @@ def test_synthesis_numbers_agree_with_the_findings_tables_and_the_income_estimat
     assert numbers["pakis_mean_pct_change"] == pytest.approx(estimate.mean_pct_change)
     assert numbers["claims_by_construction"] is True
     assert "claims_reproduced" not in numbers and numbers["income_claims_tested"] == 0
-    assert "not testable" in numbers["income_claims_text"]
+    assert "income_claims_text" not in numbers  # words, not a number: the report says it
+    record = report.synthesis_record(synthesis_result, lang="en")
+    assert "not testable" in record["income_claims_text"]
 
 
 def test_synthesis_numbers_are_plain_python_values_for_glue(synthesis_result):
@@ -387,9 +388,10 @@ def test_field_edition_is_not_said_to_agree_by_construction(illustrative):
     numbers = result.to_dict()
     # only the two income claims count (nominal; no price series given), not informants or credit use
     assert numbers["income_claims_tested"] == 2 and numbers["pakis_income_claims_tested"] == 2
-    assert "of 2 income claim checks on field data" in numbers["income_claims_text"]
+    record = report.synthesis_record(result, lang="en")
+    assert "of 2 income claim checks on field data" in record["income_claims_text"]
     assert numbers["pakis_real_mean_pct_change"] is None  # no price series given
-    assert not result.support["household_check"].str.contains("construction").any()
+    assert not result.support["household_check"].eq(income.BY_CONSTRUCTION).any()
 
 
 def test_a_study_declared_illustrative_stays_by_construction_whatever_the_file_edition(
@@ -424,8 +426,9 @@ def test_a_codebook_without_findings_and_unusable_incomes_give_notes_not_errors(
             edition="field",
         )
     assert result.support.empty and result.check.empty
-    assert any("no findings table" in note for note in result.notes)
-    assert any("income change not estimable" in note for note in result.notes)
+    notes = report.note_texts(result, lang="en")
+    assert any("no findings table" in note for note in notes)
+    assert any("income change not estimable" in note for note in notes)
     assert result.to_dict()["income_claims_tested"] == 0
 
 
@@ -434,8 +437,11 @@ def test_support_figure_has_a_panel_per_site_with_labelled_axes_and_no_warnings(
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = sy.plot_support(
-            synthesis_result.support, edition="illustrative", sites_labels=synthesis_result.labels
+        fig = report.plot_support(
+            synthesis_result.support,
+            edition="illustrative",
+            sites_labels=synthesis_result.labels,
+            lang="en",
         )
     axes = fig.get_axes()
     try:
@@ -450,8 +456,6 @@ def test_support_figure_has_a_panel_per_site_with_labelled_axes_and_no_warnings(
 
 
 def test_a_study_with_comparison_households_is_not_said_to_have_none(illustrative):
-    from analysis.methods import narrative
-
     d = illustrative
     recipients = d["households"]
     others = recipients.head(3).assign(
@@ -470,7 +474,9 @@ def test_a_study_with_comparison_households_is_not_said_to_have_none(illustrativ
     assert result.numbers["pakis_comparison_households"] == 3
     assert result.numbers["jombang_comparison_households"] == 0
     text = " ".join(
-        p for p in narrative.synthesis_limits_parts(result, "illustrative") if isinstance(p, str)
+        p.markdown
+        for p in report.limits(result, "illustrative", lang="en")
+        if hasattr(p, "markdown")
     )
     assert "the data also hold 3 households that did not receive the programme" in text
     assert "without comparable households" not in text
@@ -484,6 +490,17 @@ def test_a_study_with_comparison_households_is_not_said_to_have_none(illustrativ
         edition="illustrative",
     )
     text = " ".join(
-        p for p in narrative.synthesis_limits_parts(alone, "illustrative") if isinstance(p, str)
+        p.markdown
+        for p in report.limits(alone, "illustrative", lang="en")
+        if hasattr(p, "markdown")
     )
     assert "without comparable households that did not receive the programme" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_support_figure_says_each_studys_verdict_counts_in_its_alt_text(synthesis_result, lang):
+    part = report.support_figure(synthesis_result, "illustrative", lang=lang)
+    d = synthesis_result.numbers
+    for site, label in synthesis_result.labels.items():
+        assert f"{label}: {d[f'{site}_findings']} " in part.alt
+    assert "25 %" in part.alt  # the share a strong verdict needs
