@@ -36,7 +36,7 @@ from analysis.pipeline.bibliography import stage_bibliography
 from analysis.pipeline.config import edition_config
 from analysis.pipeline.nofollow import LinkFound
 from analysis.pipeline.pages import edition_markdown, provenance_markdown, studies_markdown
-from analysis.pipeline.provenance import git_commit, package_versions
+from analysis.pipeline.provenance import git_commit, package_versions, title_page_facts
 from analysis.pipeline.request import BuildRequest
 from analysis.pipeline.runner import ChapterFailed, Run, RunsFileError
 from analysis.project import (
@@ -321,17 +321,24 @@ PDF_ENV = "POVERTY_BOOK_PDF"  # read by book/_ext/reader.py: the PDF the HTML si
 EDITIONS_ENV = "POVERTY_BOOK_EDITIONS"  # read by book/_ext/reader.py: the language switch
 
 
+TITLEPAGE_ENV = "POVERTY_BOOK_TITLEPAGE"  # read by book/_ext/titlepage.py: the PDF's title page
+
+
 def builder_environment(
-    pdf: Path | None, languages: list[str] = (SOURCE_LANGUAGE,)
+    pdf: Path | None, languages: list[str] = (SOURCE_LANGUAGE,), data_dir: Path | None = None
 ) -> dict[str, str]:
     """The environment of a Jupyter Book run: ``POVERTY_BOOK_PDF`` names ``pdf`` or is unset;
-    ``POVERTY_BOOK_EDITIONS`` lists the editions this build publishes (``en,id``).
+    ``POVERTY_BOOK_EDITIONS`` lists the editions this build publishes (``en,id``);
+    ``POVERTY_BOOK_TITLEPAGE`` says what the PDF's title page tells of the build and its data
+    (``data_dir``; :func:`analysis.pipeline.provenance.title_page_facts`).
 
     Unset (even when the caller's shell sets them) unless this build made the PDF, so that an
     HTML-only build never links to a PDF, stale or absent; likewise no language switch links to
     an edition this build does not make.
     """
-    env = {k: v for k, v in os.environ.items() if k not in (PDF_ENV, EDITIONS_ENV)}
+    env = {k: v for k, v in os.environ.items() if k not in (PDF_ENV, EDITIONS_ENV, TITLEPAGE_ENV)}
+    if data_dir is not None:
+        env[TITLEPAGE_ENV] = json.dumps(title_page_facts(data_dir), sort_keys=True)
     if pdf is not None:
         env[PDF_ENV] = str(Path(pdf).resolve())
     if len(languages) > 1:
@@ -385,7 +392,7 @@ def jupyter_book(
         cwd=layout.source_root,
         capture_output=True,
         text=True,
-        env=builder_environment(pdf, languages),
+        env=builder_environment(pdf, languages, layout.data_dir),
     )
     if completed.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)

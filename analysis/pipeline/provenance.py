@@ -61,3 +61,38 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
+
+
+def data_date(data_dir: Path, root: Path = PROJECT_ROOT) -> str | None:
+    """The date (ISO) of the last commit that changed ``data_dir``, when it lies in the
+    repository; None for a folder outside it or not yet committed (a researcher's own data)."""
+    data_dir = Path(data_dir).resolve()
+    if not data_dir.is_relative_to(Path(root).resolve()):
+        return None
+    try:
+        date = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", str(data_dir)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return date or None
+
+
+def title_page_facts(data_dir: Path) -> dict:
+    """What the PDF's title page says of the build (``book/_ext/titlepage.py``): the commit, the
+    kind of the study data (``illustrative``, ``field`` or ``mixed``, from the registry's
+    ``data_kind``) and the date of the data."""
+    from analysis.data.loading import declared_data_kinds
+
+    kinds = set(declared_data_kinds(data_dir).values())
+    facts = {"commit": git_commit()}
+    if kinds:
+        facts["data"] = kinds.pop() if len(kinds) == 1 else "mixed"
+    date = data_date(data_dir)
+    if date:
+        facts["data_date"] = date
+    return facts

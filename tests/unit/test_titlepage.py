@@ -44,3 +44,19 @@ def test_field_data_has_no_illustrative_caveat_and_no_facts_no_details(monkeypat
     assert titlepage.facts_from_environment() == {"commit": "x"}
     monkeypatch.setenv(titlepage.TITLEPAGE_ENV, "not json")
     assert titlepage.facts_from_environment() == {}
+
+
+def test_the_build_tells_the_title_page_its_commit_data_kind_and_date(tmp_path, monkeypatch):
+    from analysis.pipeline import book, provenance
+    from analysis.project import PROJECT_ROOT
+
+    monkeypatch.setenv(book.TITLEPAGE_ENV, "stale")
+    assert book.TITLEPAGE_ENV not in book.builder_environment(None)
+    facts = json.loads(
+        book.builder_environment(None, data_dir=PROJECT_ROOT / "data")[book.TITLEPAGE_ENV]
+    )
+    assert facts["data"] == "illustrative"  # the shipped registry declares its studies so
+    assert facts["commit"] == provenance.git_commit()
+    assert len(facts.get("data_date", "2026-01-01")) == 10
+    outside = provenance.title_page_facts(tmp_path)  # no registry, not in the repository
+    assert "data" not in outside and "data_date" not in outside
