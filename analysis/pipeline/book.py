@@ -37,6 +37,7 @@ from analysis.pipeline.config import edition_config
 from analysis.pipeline.nofollow import LinkFound
 from analysis.pipeline.pages import edition_markdown, provenance_markdown, studies_markdown
 from analysis.pipeline.provenance import git_commit, package_versions, title_page_facts
+from analysis.pipeline.replication import replication_markdown
 from analysis.pipeline.request import BuildRequest
 from analysis.pipeline.runner import ChapterFailed, Run, RunsFileError
 from analysis.project import (
@@ -877,6 +878,10 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
                 runs, outcomes, data_dir, durations, skipped, commit=commit, versions=versions
             ),
         )
+        staged.write_source(
+            layout.generated / "replication.md",
+            replication_markdown(SOURCE_LANGUAGE, data_dir, layout.chapters_root, active),
+        )
         editions = {}
         for lang, lang_runs in edition_runs.items():
             edition = edition_layout(layout, lang, lang_runs)
@@ -899,6 +904,10 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
                     versions=versions,
                     lang=lang,
                 ),
+                encoding="utf-8",
+            )
+            (edition.generated / "replication.md").write_text(
+                replication_markdown(lang, data_dir, layout.chapters_root, lang_runs),
                 encoding="utf-8",
             )
             editions[lang] = edition

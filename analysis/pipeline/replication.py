@@ -170,7 +170,7 @@ def _kind(w: Words, edition: str) -> str:
 
 def data_section(w: Words, data_dir: Path) -> list[str]:
     """Data availability and provenance, and the list of data files with their checksums."""
-    rows, files = [], []
+    rows, files, digests = [], [], []
     for resource in _resources(data_dir):
         sources = "; ".join(
             markdown_literal(s.get("title", "")) for s in resource.get("sources", [])
@@ -187,12 +187,10 @@ def data_section(w: Words, data_dir: Path) -> list[str]:
         path = markdown_code("data/" + resource["path"])
         rows.append([path, _kind(w, resource.get("edition", "")), sources, licence, redistributed])
         files.append(
-            [
-                path,
-                markdown_literal(resource.get("title", "")),
-                w.integer(resource.get("bytes", 0)),
-                markdown_code(resource.get("hash", "").removeprefix("sha256:")),
-            ]
+            [path, markdown_literal(resource.get("title", "")), w.integer(resource.get("bytes", 0))]
+        )
+        digests.append(
+            f"{resource.get('hash', '').removeprefix('sha256:')}  data/{resource['path']}"
         )
     lines = [
         "## " + w._("Data availability and provenance"),
@@ -212,12 +210,16 @@ def data_section(w: Words, data_dir: Path) -> list[str]:
         "",
         "## " + w._("Data files and checksums"),
         "",
+        *_table([w._("File"), w._("Title"), w._("Bytes")], files),
+        "",
         w._(
-            "`python -m analysis datapackage data --check` recomputes every checksum and reports "
-            "a file that differs."
+            "Their SHA-256 checksums, as `sha256sum -c` reads them (from the repository's top "
+            "folder); `python -m analysis datapackage data --check` makes the same check."
         ),
         "",
-        *_table([w._("File"), w._("Title"), w._("Bytes"), "SHA-256"], files),
+        "```text",
+        *digests,
+        "```",
         "",
     ]
     return lines

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import yaml
@@ -34,7 +33,7 @@ def test_every_template_is_used_by_a_run():
 
 
 def test_every_page_of_the_table_of_contents_exists_or_is_generated():
-    generated = {"book/_generated/provenance"}
+    generated = {"book/_generated/provenance", "book/_generated/replication"}
     for name in toc_files():
         if name in generated:
             continue
@@ -186,11 +185,19 @@ def test_the_rerun_pages_example_registry_row_is_a_valid_study_with_its_chapters
     from analysis.pipeline import plan
 
     page = (ROOT / "book" / "pages" / "rerun.md").read_text(encoding="utf-8")
-    block = next(b for b in re.findall(r"```text\n(.*?)```", page, re.S) if b.startswith("site,"))
+    example = {}  # the page's table: | `column`[, `column`] | `value`[, `value`] | meaning |
+    for line in page.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and cells[1].startswith("`"):
+            names = re.findall(r"`([^`]+)`", cells[0])
+            values = re.findall(r"`([^`]*)`", cells[1])
+            if len(names) == len(values):
+                example.update(zip(names, values, strict=True))
+    assert {"site", "regency_code", "selection", "reference"} <= set(example), example
     shutil.copytree(ROOT / "data", tmp_path / "data")
     studies = tmp_path / "data" / "study" / "studies.csv"
     table = pd.read_csv(studies, dtype=str, keep_default_na=False)
-    row = pd.read_csv(io.StringIO(block), dtype=str, keep_default_na=False)
+    row = pd.DataFrame([example])
     pd.concat([table, row], ignore_index=True).to_csv(studies, index=False, lineterminator="\n")
     report = validate_directory(tmp_path / "data")
     assert report.ok, report.summary()

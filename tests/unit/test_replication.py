@@ -37,7 +37,20 @@ def test_every_data_file_is_listed_with_its_actual_checksum():
     for resource in package["resources"]:
         digest = hashlib.sha256((DATA / resource["path"]).read_bytes()).hexdigest()
         assert f"`data/{resource['path']}`" in text
-        assert f"`{digest}`" in text, resource["path"]
+        assert f"{digest}  data/{resource['path']}" in text, resource["path"]
+
+
+def test_the_checksum_block_is_what_sha256sum_checks(tmp_path):
+    import re
+    import subprocess
+
+    text = replication.replication_markdown("en")
+    block = re.search(r"```text\n(.*?)```", text, re.S).group(1)
+    (tmp_path / "sums").write_text(block, encoding="utf-8")
+    checked = subprocess.run(
+        ["sha256sum", "-c", str(tmp_path / "sums")], cwd=PROJECT_ROOT, capture_output=True
+    )
+    assert checked.returncode == 0, checked.stdout.decode()
 
 
 def test_every_run_is_listed_with_its_template_figures_tables_and_numbers(tmp_path):
