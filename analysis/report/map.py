@@ -164,15 +164,17 @@ def map_table(area_map: AreaMap, *, lang: str) -> pd.DataFrame:
     )
 
 
-def p0_map(area_map: AreaMap, *, lang: str) -> list[Part]:
-    """The map, its alt text, the table of its data and the areas it cannot draw (if any)."""
+def p0_map(area_map: AreaMap, *, lang: str, with_table: bool = True) -> list[Part]:
+    """The map, its alt text, the table of its data (unless ``with_table`` is false: a chapter
+    that shows the same numbers in a table of its own) and the areas it cannot draw (if any)."""
     w = Words(lang)
     parts: list[Part] = []
     if area_map.shapes:  # no map of areas the boundary file has none of: the tables say it all
         parts.append(
             Figure(lambda: plot_p0_map(area_map, lang=lang), alt=alt_text(area_map, lang=lang))
         )
-    parts.append(Table(map_table(area_map, lang=lang)))
+    if with_table:
+        parts.append(Table(map_table(area_map, lang=lang)))
     missing = area_map.missing
     if len(missing):
         parts.append(

@@ -12,7 +12,7 @@ import pytest
 
 from analysis.data import datapackage
 from analysis.data.loading import sha256
-from analysis.methods import context, geography
+from analysis.methods import context, geography, province
 from analysis.project import DATA_DIR, PACKAGE_DIR
 from analysis.report import map as map_report
 from analysis.report.parts import Figure, Table, Text
@@ -36,7 +36,7 @@ def boundaries():
 
 @pytest.fixture(scope="module")
 def overview(facts):
-    return context.province_overview(facts, 35, 2018, marked=[int(c) for c in STUDY_CODES])
+    return province.province_overview(facts, 35, 2018, marked=[int(c) for c in STUDY_CODES])
 
 
 @pytest.fixture(scope="module")
@@ -269,3 +269,10 @@ def test_the_vendoring_script_turns_rows_into_features_with_bps_codes(tmp_path):
 
 def test_a_data_folder_without_the_boundary_file_has_no_shapes(tmp_path):
     assert geography.load_boundaries(tmp_path) == geography.Boundaries({}, {})
+
+
+def test_a_chapter_with_its_own_table_shows_the_map_without_a_second_one(jatim_map):
+    parts = map_report.p0_map(jatim_map, lang="en", with_table=False)
+    assert not any(isinstance(p, Table) for p in parts)
+    assert any(isinstance(p, Figure) for p in parts)
+    assert any(isinstance(p, Table) for p in map_report.p0_map(jatim_map, lang="en"))
