@@ -379,6 +379,43 @@ def support_table(
     return frame[["site"] + [c for c in frame.columns if c != "site"]].reset_index(drop=True)
 
 
+def finding_records(support: pd.DataFrame, codebook: pd.DataFrame) -> dict:
+    """Each study's findings as numbers and codes, for the landing page's summary (which reads
+    them from ``results.json``): per site and finding, ``k`` = 1, 2, ... in the order of the
+    support table, ``finding_<site>_<k>_code`` (the finding's first code in the codebook, which
+    names the finding in any language), ``_verdict`` (strong, moderate, weak, not supported),
+    ``_logic`` (any, all), ``_informants``, ``_informants_total`` and ``_source_types`` (how many
+    kinds of source); and ``finding_<site>_n``. Income claims bearing on no finding (rows without
+    a verdict) are not findings and are left out."""
+    first_code: dict[tuple[str, str], str] = {}
+    if codebook is not None and "finding" in codebook:
+        stated = codebook.dropna(subset=["finding"])
+        for row in stated.itertuples(index=False):
+            key = (str(getattr(row, "finding_site", "") or ""), str(row.finding))
+            first_code.setdefault(key, str(row.code))
+    records: dict = {}
+    for site, rows in support.groupby("site", sort=False):
+        k = 0
+        for row in rows.itertuples(index=False):
+            if not isinstance(row.verdict, str) or not row.verdict:
+                continue
+            k += 1
+            prefix = f"finding_{site}_{k}_"
+            code = first_code.get((site, str(row.finding)), first_code.get(("", str(row.finding))))
+            records.update(
+                {
+                    f"{prefix}code": code,
+                    f"{prefix}verdict": row.verdict,
+                    f"{prefix}logic": row.logic if isinstance(row.logic, str) else "any",
+                    f"{prefix}informants": int(row.informants),
+                    f"{prefix}informants_total": int(row.informants_total),
+                    f"{prefix}source_types": int(row.n_source_types),
+                }
+            )
+        records[f"finding_{site}_n"] = k
+    return records
+
+
 def verdict_counts(support: pd.DataFrame, sites_labels: Labels = None) -> pd.DataFrame:
     """Findings per verdict (rows, strong first) and site (columns)."""
     rated = support[support["verdict"].isin(VERDICTS)]

@@ -504,3 +504,39 @@ def test_the_support_figure_says_each_studys_verdict_counts_in_its_alt_text(synt
     for site, label in synthesis_result.labels.items():
         assert f"{label}: {d[f'{site}_findings']} " in part.alt
     assert "25 %" in part.alt  # the share a strong verdict needs
+
+
+def test_finding_records_give_each_findings_code_verdict_and_support_without_claim_rows():
+    import pandas as pd
+
+    support = pd.DataFrame(
+        {
+            "site": ["a", "a", "a", "b"],
+            "finding": ["Planning is top-down", "An income claim", "Both at once", "Rises"],
+            "logic": ["any", None, "all", "any"],
+            "informants": [5, None, 1, 3],
+            "informants_total": [9, None, 9, 4],
+            "n_source_types": [2, None, 1, 1],
+            "verdict": ["moderate", "", "weak", "not supported"],
+        }
+    )
+    codebook = pd.DataFrame(
+        {
+            "code": ["top", "top2", "x", "y", "r"],
+            "finding": [
+                "Planning is top-down",
+                "Planning is top-down",
+                "Both at once",
+                None,
+                "Rises",
+            ],
+            "finding_site": ["a", "a", "a", None, "b"],
+        }
+    )
+    records = sy.finding_records(support, codebook)
+    assert records["finding_a_n"] == 2 and records["finding_b_n"] == 1
+    assert records["finding_a_1_code"] == "top" and records["finding_a_1_verdict"] == "moderate"
+    assert records["finding_a_2_code"] == "x" and records["finding_a_2_logic"] == "all"
+    assert records["finding_a_2_informants"] == 1 and records["finding_a_2_informants_total"] == 9
+    assert records["finding_b_1_verdict"] == "not supported"
+    assert not any("claim" in str(v) for v in records.values())
