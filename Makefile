@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility check (tests/book/test_accessibility.py), from package-lock.json.
+NODE_STAMP := node_modules/.installed
 BUILD := _build
 
 .PHONY: help setup system-deps book pdf test test-corpus lint unit benchmark lock clean
@@ -24,7 +26,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --silent
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 system-deps:
 	bash scripts/install-system-deps.sh

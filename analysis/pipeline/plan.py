@@ -192,6 +192,9 @@ def _context_runs(studies: list[Study]) -> list[Run]:
 #: The appendix for programmers: the results keys of the income chapter (when there is one).
 RESULTS_KEYS_PAGE = "book/pages/results-keys"
 
+#: What the accessibility checks cover and what they do not (tests/book/test_accessibility.py).
+ACCESSIBILITY_PAGE = "book/pages/accessibility"
+
 #: Year of the province overview: the last year of the BPS regency series.
 OVERVIEW_YEAR = SERIES_END
 
@@ -383,7 +386,10 @@ def derive_toc(data_dir: str | Path = DATA_DIR, runs: list[Run] | None = None) -
         )
     parts += [
         {"caption": "Together", "chapters": files("synthesis")},
-        {"caption": "Using this book", "chapters": [{"file": "book/pages/rerun"}]},
+        {
+            "caption": "Using this book",
+            "chapters": [{"file": "book/pages/rerun"}, {"file": ACCESSIBILITY_PAGE}],
+        },
         {
             "caption": "Appendices",
             "chapters": files("data-dictionary")
