@@ -85,8 +85,20 @@ def test_every_image_has_alt_text_that_is_more_than_its_file_name(pages):
             alt = " ".join(str(image.get("alt", "")).split())
             src = str(image.get("src", ""))
             if not alt or FILE_NAME.search(alt) or alt == src:
-                lacking.setdefault(relative.as_posix(), []).append(src.rsplit("/", 1)[-1])
-    assert lacking == {}, f"images without alt text (page: image files): {lacking}"
+                lacking.setdefault(relative.as_posix(), []).append(_where(image))
+    report = "\n".join(f"  {page}: {'; '.join(where)}" for page, where in lacking.items())
+    assert lacking == {}, f"images without alt text, by page (under which heading):\n{report}"
+
+
+def _where(image) -> str:
+    """Where an image is, for people: the heading it is under (and its caption, if any)."""
+    heading = image.find_previous(["h1", "h2", "h3", "h4"])
+    title = " ".join(heading.get_text(" ").split()).rstrip("#").strip() if heading else "?"
+    figure = image.find_parent("figure")
+    caption = figure.find("figcaption") if figure else None
+    if caption is not None:
+        title += f" / {' '.join(caption.get_text(' ').split())[:60]}"
+    return title
 
 
 # --------------------------------------------------------------------------- from the keyboard
@@ -137,8 +149,8 @@ def test_the_language_switch_is_reached_with_tab_and_named_for_a_screen_reader(k
     assert name[0] and name[1] != "none", f"the switch has no name a screen reader reads: {name}"
     assert name[2] <= 1, "on a phone the switch shows its icon alone"
     hreflang = page.evaluate("document.activeElement.getAttribute('hreflang')")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
     assert page.evaluate("document.documentElement.lang") == hreflang
 
 

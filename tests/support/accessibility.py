@@ -8,6 +8,7 @@ served from 127.0.0.1 (:func:`bookcheck.serve`) and every other host is blocked.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass
@@ -79,40 +80,70 @@ _RUN_JS = """async (tags) => {
 }"""
 
 
-def check_pages(html_dir: Path, pages: list[Path], widths=WIDTHS) -> list[Violation]:
-    """axe-core's WCAG 2.2 A/AA violations on ``pages`` (relative to ``html_dir``) at each width."""
-    from playwright.sync_api import sync_playwright
+#: Pages checked at once (tabs of one browser): axe's work is in each tab's renderer process.
+CONCURRENT = 3
+
+
+def check_pages(
+    html_dir: Path, pages: list[Path], widths=WIDTHS, concurrent: int = CONCURRENT
+) -> list[Violation]:
+    """axe-core's WCAG 2.2 A/AA violations on ``pages`` (relative to ``html_dir``) at each width,
+    in the order of widths and pages."""
+    return asyncio.run(_check_pages(html_dir, pages, widths, concurrent))
+
+
+async def _check_pages(html_dir, pages, widths, concurrent) -> list[Violation]:
+    from playwright.async_api import async_playwright
 
     axe_source = AXE.read_text(encoding="utf-8")
-    violations: list[Violation] = []
-    with bookcheck.serve(html_dir) as base_url, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(bookcheck.CHROMIUM), args=bookcheck.CHROMIUM_ARGS
-        )
-        try:
-            for width, height in widths.items():
-                context = chromium.new_context(
-                    viewport={"width": width, "height": height}, service_workers="block"
-                )
-                bookcheck.block_external_requests(context)
-                context.add_init_script(script=axe_source)
-                page = context.new_page()
-                page.set_default_timeout(60_000)
-                for relative in pages:
-                    page.goto(base_url + relative.as_posix(), wait_until="load")
-                    for found in page.evaluate(_RUN_JS, list(TAGS)):
-                        violations.append(
-                            Violation(
-                                relative.as_posix(),
-                                width,
-                                found["id"],
-                                found["impact"] or "",
-                                found["help"],
-                                found["targets"],
-                                found["summary"],
-                            )
-                        )
-                context.close()
-        finally:
-            chromium.close()
-    return violations
+    found: dict[tuple[int, int], list[Violation]] = {}
+    with bookcheck.serve(html_dir) as base_url:
+        async with async_playwright() as playwright:
+            chromium = await playwright.chromium.launch(
+                executable_path=str(bookcheck.CHROMIUM), args=bookcheck.CHROMIUM_ARGS
+            )
+            try:
+                for width, height in widths.items():
+                    context = await chromium.new_context(
+                        viewport={"width": width, "height": height}, service_workers="block"
+                    )
+                    await context.route("**/*", _local_only)
+                    await context.add_init_script(script=axe_source)
+                    queue = [(width, k, base_url, page) for k, page in enumerate(pages)]
+                    workers = (_worker(context, queue, found) for _ in range(max(1, concurrent)))
+                    await asyncio.gather(*workers)
+                    await context.close()
+            finally:
+                await chromium.close()
+    return [v for key in sorted(found) for v in found[key]]
+
+
+async def _worker(context, queue: list, found: dict) -> None:
+    """Check the pages of ``queue`` one after the other in a tab of ``context``."""
+    page = await context.new_page()
+    page.set_default_timeout(60_000)
+    while queue:
+        width, k, base_url, relative = queue.pop(0)
+        await page.goto(base_url + relative.as_posix(), wait_until="load")
+        results = await page.evaluate(_RUN_JS, list(TAGS))
+        found[width, k] = [
+            Violation(
+                relative.as_posix(),
+                width,
+                r["id"],
+                r["impact"] or "",
+                r["help"],
+                r["targets"],
+                r["summary"],
+            )
+            for r in results
+        ]
+    await page.close()
+
+
+async def _local_only(route, request) -> None:
+    """Let requests to 127.0.0.1 through, abort the rest (:func:`bookcheck.block_external_requests`)."""
+    if bookcheck.is_local(request.url):
+        await route.continue_()
+    else:
+        await route.abort("blockedbyclient")
