@@ -173,3 +173,23 @@ def test_a_glossary_term_shows_its_definition_on_keyboard_focus_and_hides_it_on_
     assert tip.is_visible()
     page.keyboard.press("Tab")
     assert not tip.is_visible(), "the definition stays after the focus has moved on"
+
+
+def test_the_colour_mode_button_is_named_in_the_language_of_the_edition(pages):
+    """pydata-sphinx-theme has no Indonesian for it; locales/id/LC_MESSAGES/sphinx.po does."""
+    from babel.messages.pofile import read_po
+
+    with (PROJECT_ROOT / "locales" / "id" / "LC_MESSAGES" / "sphinx.po").open("rb") as handle:
+        indonesian = read_po(handle).get("Color mode").string
+    names = {
+        lang: {
+            button.get("aria-label")
+            for p in pages
+            if (p.parts[0] == "id") == (lang == "id")
+            for button in BeautifulSoup(
+                (HTML / p).read_text(encoding="utf-8"), "html.parser"
+            ).select("button.theme-switch-button")
+        }
+        for lang in EDITIONS
+    }
+    assert names == {"en": {"Color mode"}, "id": {indonesian}}
