@@ -39,7 +39,7 @@ book: setup
 	$(PY) -m analysis build
 
 # The PDF first, then the HTML site with the PDF inside it (what the workflow publishes).
-pdf: setup system-deps
+pdf: system-deps setup
 	$(PY) -m analysis build --pdf
 
 # ruff lints and checks the format of the package, tests, scripts, benchmarks and templates
@@ -57,7 +57,7 @@ lint: setup
 # strict build (warnings are errors, HTML and PDF, both editions), because the book checks in
 # tests/book read what it built (the reader's checks run over each edition); nbval re-executes
 # every stored chapter of both editions; last, the work tree must be as the suite found it.
-test: setup system-deps lint
+test: system-deps setup lint
 	mkdir -p $(BUILD) && git status --porcelain > $(BUILD)/.status-before
 	$(PY) -m pytest tests/unit -m "not corpus" -p no:cacheprovider
 	$(PY) -m analysis build --strict --pdf
