@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility check (tests/book/test_accessibility.py), from package-lock.json.
+NODE_STAMP := node_modules/.installed
 BUILD := _build
 
 .PHONY: help setup system-deps book pdf test test-corpus lint unit benchmark lock clean
@@ -24,7 +26,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --silent
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -33,7 +39,7 @@ book: setup
 	$(PY) -m analysis build
 
 # The PDF first, then the HTML site with the PDF inside it (what the workflow publishes).
-pdf: setup system-deps
+pdf: system-deps setup
 	$(PY) -m analysis build --pdf
 
 # ruff lints and checks the format of the package, tests, scripts, benchmarks and templates
@@ -51,7 +57,7 @@ lint: setup
 # strict build (warnings are errors, HTML and PDF, both editions), because the book checks in
 # tests/book read what it built (the reader's checks run over each edition); nbval re-executes
 # every stored chapter of both editions; last, the work tree must be as the suite found it.
-test: setup system-deps lint
+test: system-deps setup lint
 	mkdir -p $(BUILD) && git status --porcelain > $(BUILD)/.status-before
 	$(PY) -m pytest tests/unit -m "not corpus" -p no:cacheprovider
 	$(PY) -m analysis build --strict --pdf

@@ -12,6 +12,8 @@ puts such a value into a string that is later parsed passes it through one of th
 - :func:`markdown_code` for a value shown as code (a field name, a parameter value).
 - :func:`markdown_link` for a link whose address comes from data (http and https only).
 - :func:`html_literal` for HTML text and attribute values.
+- :func:`markdown_in_language` for text in another language than the page's (an Indonesian
+  quote on an English page): literal text in a MyST span that the HTML gets as ``lang="id"``.
 - Figures need no escaping: the book's matplotlib style (:data:`analysis.figures.RC`) turns
   mathtext off, so a ``$`` in a label from data is a dollar sign (an escaper as well would
   show its backslash).
@@ -99,6 +101,29 @@ def markdown_link(text, url) -> str:
     return f"[{markdown_literal(text)}](<{destination}>)"
 
 
+#: A language tag as ``markdown_in_language`` accepts it: a BCP 47 primary language subtag (ISO
+#: 639, two or three letters), optionally a region or script (``id``, ``jv``, ``pt-br``).
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
+
+
+def markdown_in_language(text, lang: str) -> str:
+    """``text`` (literal, as :func:`markdown_literal`) marked as written in ``lang``.
+
+    A MyST span with the class ``language-<lang>`` (the ``attrs_inline`` extension, enabled in
+    ``_config.yml``): docutils' HTML writer makes that class the span's ``lang`` attribute, so a
+    screen reader reads an Indonesian quote on an English page with Indonesian pronunciation
+    (WCAG 3.1.2, language of parts). ``lang`` is a language tag (``id``, ``jv``); anything else is
+    refused. Empty text is an empty string (no empty span).
+    """
+    tag = str(lang).strip().lower()
+    if not _LANGUAGE.fullmatch(tag):
+        raise ValueError(f"not a language tag: {lang!r}")
+    literal = markdown_literal(text)
+    if not literal:
+        return ""
+    return f"[{literal}]{{.language-{tag}}}"
+
+
 def html_literal(text) -> str:
     """``text`` for HTML, as element content or as a quoted attribute value."""
     return html.escape(str(text), quote=True)
@@ -108,6 +133,7 @@ __all__ = [
     "collapse_spaces",
     "html_literal",
     "markdown_code",
+    "markdown_in_language",
     "markdown_link",
     "markdown_literal",
     "markdown_with_code",

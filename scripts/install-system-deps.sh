@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the project needs beyond Python: TeX for the PDF (xelatex through
-# sphinx-jupyterbook-latex), poppler for checking the PDF, Chromium for the browser checks.
+# sphinx-jupyterbook-latex), poppler for checking the PDF, Chromium for the browser checks, Node's npm for axe-core.
 # Installs only what is missing; needs root (or sudo).
 set -euo pipefail
 PACKAGES=(
@@ -12,6 +12,9 @@ PACKAGES=(
   poppler-utils
   chromium
 )
+# npm (npm ci installs axe-core from package-lock.json for the accessibility check): Debian's
+# nodejs and npm, unless a Node.js with npm is there already (e.g. one that ships npm inside).
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -25,6 +25,7 @@ from analysis.chapter import _Plain
 from analysis.literal import (
     collapse_spaces,
     markdown_code,
+    markdown_in_language,
     markdown_literal,
     markdown_with_code,
 )
@@ -128,6 +129,59 @@ def test_a_description_naming_fields_shows_them_as_code_and_the_rest_as_text(pie
     paragraph = parse(markdown_with_code(text)).children[0]
     assert all(isinstance(c, (nodes.Text, nodes.literal)) for c in paragraph.children)
     assert all(only_text(c) for c in paragraph.children if isinstance(c, nodes.literal))
+
+
+def _language_spans(paragraph: nodes.Node) -> list[nodes.inline]:
+    return [c for c in paragraph.children if not isinstance(c, nodes.Text)]
+
+
+def test_the_book_enables_spans_with_attributes():
+    """markdown_in_language writes a MyST span: without attrs_inline it would show its braces."""
+    assert "attrs_inline" in BOOK_EXTENSIONS
+
+
+@HOSTILE
+@given(hostile_text())
+def test_a_quote_in_another_language_is_one_span_of_the_text_written_in_that_language(text):
+    if not collapse_spaces(text):
+        assert markdown_in_language(text, "id") == ""
+        return
+    paragraph = parse(f"They said {markdown_in_language(text, 'id')} twice.").children[0]
+    spans = _language_spans(paragraph)
+    assert len(spans) == 1 and isinstance(spans[0], nodes.inline)
+    assert spans[0]["classes"] == ["language-id"]
+    assert only_text(spans[0]) and spans[0].astext() == collapse_spaces(text)
+    assert paragraph.astext() == f"They said {collapse_spaces(text)} twice."
+
+
+def test_a_quote_in_another_language_gets_its_lang_attribute_in_the_html():
+    from docutils.core import publish_string
+
+    quote = 'Kami <b>tidak</b> tahu "{project}" ]{.x}'
+    output = publish_string(
+        f"Residents said {markdown_in_language(quote, 'id')}.",
+        parser=Parser(),
+        writer_name="html5",
+        settings_overrides={
+            "myst_enable_extensions": BOOK_EXTENSIONS,
+            "output_encoding": "unicode",
+            "report_level": 5,
+        },
+    )
+    body = output.split("<main>", 1)[1]
+    assert '<span lang="id">Kami &lt;b&gt;tidak&lt;/b&gt; tahu' in body
+    assert "<b>" not in body
+
+
+@pytest.mark.parametrize("lang", ["", "indonesian", "id}", "id .x", "i", "id_ID", "id-"])
+def test_a_quote_in_another_language_refuses_what_is_no_language_tag(lang):
+    with pytest.raises(ValueError, match="not a language tag"):
+        markdown_in_language("tidak", lang)
+
+
+@pytest.mark.parametrize("lang", ["id", "jv", "ID", "pt-br"])
+def test_a_quote_in_another_language_takes_language_tags_lower_case(lang):
+    assert markdown_in_language("x", lang) == f"[x]{{.language-{lang.lower()}}}"
 
 
 def _table_cells(markdown: str) -> list[list[str]]:
