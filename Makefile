@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# axe-core for the accessibility check (tests/book/test_accessibility.py), from package-lock.json.
+# axe-core for the accessibility check (tests/book/test_accessibility.py), from package-lock.json:
+# installed by `make test` only (after system-deps, which brings npm), so `make book` needs no Node.
 NODE_STAMP := node_modules/.installed
 BUILD := _build
 
@@ -30,7 +31,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --silent
 	touch $(NODE_STAMP)
 
-setup: $(STAMP) $(NODE_STAMP)
+setup: $(STAMP)
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -57,7 +58,7 @@ lint: setup
 # strict build (warnings are errors, HTML and PDF, both editions), because the book checks in
 # tests/book read what it built (the reader's checks run over each edition); nbval re-executes
 # every stored chapter of both editions; last, the work tree must be as the suite found it.
-test: system-deps setup lint
+test: system-deps setup $(NODE_STAMP) lint
 	mkdir -p $(BUILD) && git status --porcelain > $(BUILD)/.status-before
 	$(PY) -m pytest tests/unit -m "not corpus" -p no:cacheprovider
 	$(PY) -m analysis build --strict --pdf
