@@ -16,6 +16,11 @@ from analysis.methods import narrative
 from analysis.methods import qualitative as q
 from analysis.methods import synthesis as sy
 from analysis.project import PROJECT_ROOT
+from analysis.report import agreement as report_agreement
+from analysis.report import qualitative as report
+from analysis.report import sampling as report_sampling
+from analysis.report.labels import Labels
+from analysis.report.words import Words
 
 matplotlib.use("Agg")
 
@@ -97,10 +102,14 @@ def _small():
 
 def test_quotes_stay_indonesian_and_lose_their_english_gloss_only_in_the_indonesian_edition():
     segments, informants, codebook = _small()
-    english = q.role_ordered_matrix(segments, informants, codebook, edition="illustrative")
-    use_language("id")
-    indonesian = q.role_ordered_matrix(segments, informants, codebook, edition="illustrative")
-    en_cells, id_cells = " ".join(english.stack()), " ".join(indonesian.stack())
+    english, indonesian = (
+        report.role_matrix_parts(
+            segments, informants, codebook, lang=lang, data_edition="illustrative"
+        )
+        for lang in ("en", "id")
+    )
+    en_cells = " ".join(" ".join(p.frame.stack()) for p in english[1::2])
+    id_cells = " ".join(" ".join(p.frame.stack()) for p in indonesian[1::2])
     assert "«Kemiskinan itu banyak sisinya.»" in en_cells and "[ENGLISH GLOSS]" in en_cells
     assert "«Kemiskinan itu banyak sisinya.»" in id_cells and "ENGLISH GLOSS" not in id_cells
     assert "(invented)" in en_cells and "(rekaan)" in id_cells
@@ -109,11 +118,10 @@ def test_quotes_stay_indonesian_and_lose_their_english_gloss_only_in_the_indones
 
 def test_the_informants_sentence_is_indonesian_with_the_counts_of_the_english_one():
     segments, informants, codebook = _small()
-    english = q.describe_informants(informants)
+    english = report.describe_informants(informants, Labels.of("en"))
     assert english.startswith("The 4 informants: 1 regency official (core informants)")
     assert "2 residents (core informants)" in english
-    use_language("id")
-    text = q.describe_informants(informants)
+    text = report.describe_informants(informants, Labels.of("id"))
     assert text.startswith("Ke-4 informan terdiri atas")
     assert (
         "(informan inti)" in text and "Sebanyak 1 orang di antaranya tidak bersedia dikutip" in text
@@ -122,22 +130,20 @@ def test_the_informants_sentence_is_indonesian_with_the_counts_of_the_english_on
 
 def test_the_findings_section_has_indonesian_headers_verdicts_and_the_same_counts():
     segments, informants, codebook = _small()
-    en_parts, en_facts = narrative.findings_parts(
-        segments, informants, codebook, SITE, segments, edition="illustrative"
-    )
-    use_language("id")
-    parts, facts = narrative.findings_parts(
-        segments, informants, codebook, SITE, segments, edition="illustrative"
-    )
-    assert facts == en_facts  # recorded values do not depend on the language
-    table = parts[0][1]
+    findings = q.study_findings(segments, informants, codebook, segments, site=SITE, seed=0)
+    en_parts = report.findings_parts(findings, codebook, lang="en", data_edition="illustrative")
+    parts = report.findings_parts(findings, codebook, lang="id", data_edition="illustrative")
+    table = parts[0].frame
     assert list(table.columns)[:3] == ["temuan", "putusan", "informan (k/N)"]
     assert set(table["putusan"]) <= {"kuat", "sedang", "lemah", "tidak didukung"}
     assert "jenis sumber" in table.columns and "wawancara" in " ".join(table["jenis sumber"])
-    assert parts[1].startswith("Kutipan yang menggambarkan setiap temuan") and "rekaan" in parts[1]
-    assert list(parts[2][1].columns) == ["temuan", "kutipan"]
-    assert "ENGLISH GLOSS" not in " ".join(parts[2][1]["kutipan"])
-    assert list(en_parts[0][1].columns)[:2] == ["finding", "verdict"]
+    intro = parts[1].markdown
+    assert intro.startswith("Kutipan yang menggambarkan setiap temuan") and "rekaan" in intro
+    assert list(parts[2].frame.columns) == ["temuan", "kutipan"]
+    assert "ENGLISH GLOSS" not in " ".join(parts[2].frame["kutipan"])
+    assert list(en_parts[0].frame.columns)[:2] == ["finding", "verdict"]
+    # the counts are the same in both editions: they come from one table
+    assert en_parts[0].frame.iloc[:, 2].tolist() == table.iloc[:, 2].tolist()
 
 
 def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
@@ -163,15 +169,14 @@ def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
         "codes": 32,
         "codes_alpha_below_tentative": 5,
     }
-    english = narrative.agreement_text(d)
+    english = report_agreement.agreement_text(d, Words("en"))
     assert "agreed on 99.0 % of the decisions" in english and "alpha = 0.811," in english
     # the verdicts judge the intervals: a point alpha of 0.811 with an interval from 0.71 is
     # "tentative", not "reliable"
     assert '0.71 to 0.89. Judged by the interval, not by the point, it is "tentative"' in english
     assert 'resamples segments: 0.79 to 0.92, which is "tentative"' in english
     assert "{cite:p}`cohen1960`" in english
-    use_language("id")
-    text = narrative.agreement_text(d)
+    text = report_agreement.agreement_text(d, Words("id"))
     assert "Sebanyak 201 segmen dikode secara independen oleh koder kedua (C2)" in text
     assert "sepakat pada 99,0 % keputusan" in text and "alfa = 0,811" in text
     assert 'menarik ulang segmen: 0,79 sampai 0,92, yang tergolong "sementara"' in text
@@ -190,10 +195,12 @@ def test_calibration_sentence_writes_rupiah_the_indonesian_way():
 
 def test_numbers_in_sentences_follow_the_edition_but_english_is_python_formatting():
     assert narrative._num(1477.25431, 4) == f"{1477.25431:.4f}"
-    assert narrative._rp(1250000) == "Rp 1,250,000" and narrative._g2(0.00067) == "0.00067"
+    assert narrative._rp(1250000) == "Rp 1,250,000"
+    assert report_sampling._probability(0.00067, Words("en")) == "0.00067"
     use_language("id")
     assert narrative._num(1477.25431, 4) == "1477,2543"
-    assert narrative._rp(1250000) == "Rp 1.250.000" and narrative._g2(0.0032) == "0,0032"
+    assert narrative._rp(1250000) == "Rp 1.250.000"
+    assert report_sampling._probability(0.0032, Words("id")) == "0,0032"
 
 
 def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrative):

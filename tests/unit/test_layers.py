@@ -131,3 +131,85 @@ def test_runs_cache_key_uses_the_import_closure():
 )
 def test_methods_do_not_import_the_report_layer(path):
     assert not any(n.startswith("analysis.report") for n in _imports_of(path))
+
+
+# --------------------------------------------------------------------------- methods speak no words
+#: The methods modules whose words moved to the report layer (issue 22, item 1). Each helper of
+#: the issue lists its own; the lead merges the lists.
+WORDLESS_METHODS = [
+    "methods/agreement.py",
+    "methods/coding.py",
+    "methods/qualitative.py",
+    "methods/sampling.py",
+]
+#: What a wordless module may not call or import: gettext, the formatter, the escaper, plots.
+SPOKEN = {"_", "N_", "ngettext", "gettext", "pgettext"}
+PRESENTATION = ("analysis.formatting", "analysis.literal", "matplotlib", "seaborn", "analysis.i18n")
+
+
+def _spoken(path) -> list[str]:
+    """Calls of gettext functions and imports of presentation modules in ``path`` (by the AST)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = (
+                f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            )
+            if name in SPOKEN:
+                found.append(f"line {node.lineno}: call of {name}()")
+        elif isinstance(node, ast.Name) and node.id in ("formatting", "fmt", "literal"):
+            found.append(f"line {node.lineno}: {node.id}")
+    names = imports.imported_names(path.read_text(encoding="utf-8"), "analysis.methods.module")
+    found += [f"imports {n}" for n in sorted(names) if n.startswith(PRESENTATION)]
+    return found
+
+
+@pytest.mark.parametrize("module", WORDLESS_METHODS)
+def test_methods_speak_no_words(module):
+    """Numbers and codes only: no gettext, no formatter, no escaper, no matplotlib."""
+    assert _spoken(PACKAGE_DIR / module) == []
+
+
+def test_a_module_that_speaks_is_caught(tmp_path):
+    path = tmp_path / "speaks.py"
+    path.write_text(
+        "from analysis import formatting\nimport matplotlib.pyplot as plt\n"
+        "def f(w):\n    return w._('x') + formatting.integer(1)\n",
+        encoding="utf-8",
+    )
+    found = " ".join(_spoken(path))
+    assert "call of _()" in found and "imports matplotlib" in found
+    assert "imports analysis.formatting" in found
+
+
+def test_the_qualitative_and_agreement_methods_do_not_import_each_other_both_ways():
+    """The circle methods.qualitative <-> methods.agreement is broken (function-level imports
+    count): the coder ranking both need lives in methods.coding."""
+    qualitative = _imports_of(PACKAGE_DIR / "methods" / "qualitative.py")
+    agreement = _imports_of(PACKAGE_DIR / "methods" / "agreement.py")
+    assert not (
+        any(n.startswith("analysis.methods.agreement") for n in qualitative)
+        and any(n.startswith("analysis.methods.qualitative") for n in agreement)
+    )
+    assert not any(n.startswith("analysis.methods.qualitative") for n in agreement)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [*WORDLESS_METHODS, "report/qualitative.py", "report/agreement.py", "report/sampling.py"],
+)
+def test_no_function_takes_more_than_ten_parameters(module):
+    import ast
+
+    tree = ast.parse((PACKAGE_DIR / module).read_text(encoding="utf-8"))
+    wide = [
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and len(node.args.posonlyargs + node.args.args + node.args.kwonlyargs) > 10
+    ]
+    assert wide == []

@@ -78,9 +78,7 @@ def test_design_weighted_shares_weight_the_drawn_informants_by_one_over_pi():
     assert facts["weighted_purposive_informants"] == len(informants) - len(units)
     parts = report_sampling.weighted_share_parts(JOMBANG, shares, lang="en")
     shown = next(p.frame for p in parts if isinstance(p, Table)).set_index("finding")
-    assert list(shown["design-weighted share (%)"]) == [
-        f"{100 * v:.0f}" for v in table["share"]
-    ]
+    assert list(shown["design-weighted share (%)"]) == [f"{100 * v:.0f}" for v in table["share"]]
     assert "purposively" in _text(parts) and "self-weighting" in _text(parts)
 
 
