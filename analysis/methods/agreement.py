@@ -12,7 +12,7 @@ where agreement is weak.
 **Statistics** (all from maintained libraries):
 
 * percent agreement and Cohen's kappa with its 95 % confidence interval between the primary coder
-  and the second coder (the two coders with most segments; :func:`analysis.methods.coding.coder_ranking`),
+  and the second coder (the two coders with most segments; :func:`analysis.methods.condensation.coder_ranking`),
   on the units both coded: ``statsmodels.stats.inter_rater.cohens_kappa`` (asymptotic standard
   error of Fleiss, Cohen & Everitt 1969, as in SAS PROC FREQ);
 * Fleiss' kappa when three or more coders coded the same units (units every coder coded):
@@ -41,7 +41,7 @@ import pandas as pd
 from scipy.stats import norm
 from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
 
-from analysis.methods.coding import coder_ranking
+from analysis.methods.condensation import coder_ranking
 
 #: Landis & Koch's bands (upper bound, band), codes in English (the report names them).
 LANDIS_KOCH = (

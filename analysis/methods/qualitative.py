@@ -1,4 +1,4 @@
-"""Qualitative displays (Miles, Huberman & Saldaña): frequencies, matrices, co-occurrence, triangulation, findings.
+"""Qualitative displays (Miles, Huberman & Saldaña): frequencies, matrices, co-occurrence, triangulation.
 
 Conventions shared by every function:
 
@@ -25,7 +25,6 @@ Conventions shared by every function:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,144 +33,54 @@ from scipy import sparse
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
-from analysis.methods.agreement import CODE_RESAMPLES, code_alpha_intervals
-from analysis.methods.coding import primary_coder, primary_codings
+from analysis.methods.condensation import (
+    NO_INFORMANT,
+    _counted,
+    _crosstab,
+    _informant_id,
+    _labels,
+    _present,
+    _site,
+    code_labels,
+    code_order,
+    consented_segments,
+    excerpt,
+    primary_coder,
+    primary_codings,
+    role_sorted_informants,
+    theme_groups,
+    theme_order,
+)
+from analysis.methods.findings import (
+    ASSESSED,
+    MIN_SOURCE_TYPES,
+    MODERATE_MIN_INFORMANTS,
+    NO_DOUBLE_CODING,
+    NO_FINDINGS,
+    NOT_ASSESSED,
+    ONE_CODER,
+    STRONG_MIN_INFORMANTS,
+    STRONG_MIN_SHARE,
+    VERDICTS,
+    StudyFindings,
+    finding_logic,
+    finding_supporters,
+    findings_table,
+    study_findings,
+    verdict,
+    verdict_rule,
+)
+from analysis.methods.quotes import (
+    Quote,
+    _near_duplicate_key,
+    distinct_quotes,
+    quote_key,
+    quote_of,
+    without_opener,
+)
 
-NO_INFORMANT = "observation/document"
 #: The row of a by-role summary that counts every informant (a code; the report names it).
 ALL_INFORMANTS = "all informants"
-# Verdict rule of the findings table (see :func:`findings_table`).
-STRONG_MIN_INFORMANTS, STRONG_MIN_SHARE, MIN_SOURCE_TYPES = 3, 0.25, 2
-MODERATE_MIN_INFORMANTS = 2
-
-
-def verdict_rule() -> dict:
-    """The thresholds of the findings verdict, for the chapter to quote (share in percent 0-100)."""
-    return {
-        "strong_min_informants": STRONG_MIN_INFORMANTS,
-        "min_share_pct": round(100 * STRONG_MIN_SHARE),
-        "min_source_types": MIN_SOURCE_TYPES,
-        "moderate_min_informants": MODERATE_MIN_INFORMANTS,
-    }
-
-
-# --- condensation: which codings count, which texts may be shown ---------------------------------
-
-
-def _crosstab(rows: pd.Series, columns: pd.Series) -> pd.DataFrame:
-    """Counts of (row value, column value) pairs: pandas.crosstab without its per-group Python loop."""
-    r, r_names = pd.factorize(rows, sort=True)
-    c, c_names = pd.factorize(columns, sort=True)
-    counts = np.bincount(
-        r.astype(np.int64) * len(c_names) + c, minlength=len(r_names) * len(c_names)
-    )
-    return pd.DataFrame(
-        counts.reshape(len(r_names), len(c_names)),
-        index=pd.Index(r_names, name=rows.name),
-        columns=pd.Index(c_names, name=columns.name),
-    )
-
-
-def _site(frame: pd.DataFrame, site: str | None) -> pd.DataFrame:
-    if site is None:
-        return frame
-    keep = frame["site"].to_numpy() == site
-    return frame if keep.all() else frame[keep]
-
-
-def _present(values: pd.Series) -> set:
-    """The distinct values of a column, as a set (hashing each distinct value once)."""
-    return set(pd.unique(values))
-
-
-def _informant_id(segments: pd.DataFrame) -> pd.Series:
-    if "informant_id" not in segments:
-        return pd.Series(pd.NA, index=segments.index, dtype="object")
-    ids = segments["informant_id"]
-    return ids.where(ids.notna() & (ids != ""))
-
-
-def _counted(segments: pd.DataFrame, informants: pd.DataFrame, site: str | None) -> pd.DataFrame:
-    """Primary codings of a site with the informant's role (NO_INFORMANT for notes and documents)."""
-    cols = [
-        c
-        for c in ("segment_id", "site", "source_type", "code", "coder", "informant_id")
-        if c in segments
-    ]
-    chosen = _site(segments[cols], site)
-    # Coders are ranked within each site, as findings_table does (a coder who coded much of one
-    # site must not decide which codings count at the other): one ranking per site.
-    seg = (
-        pd.concat([primary_codings(part) for _, part in chosen.groupby("site", sort=False)])
-        if site is None and "site" in chosen and chosen["site"].nunique() > 1
-        else primary_codings(chosen)
-    )
-    out = seg[["segment_id", "site", "source_type", "code"]].copy()
-    out["informant_id"] = _informant_id(seg)
-    roles = informants.set_index("informant_id")["role"]
-    out["role"] = out["informant_id"].map(roles).astype("object").fillna(NO_INFORMANT)
-    return out
-
-
-def consented_segments(segments: pd.DataFrame, informants: pd.DataFrame) -> pd.DataFrame:
-    """Interview segments whose informant agreed to be quoted (the only text any display shows)."""
-    ids = _informant_id(segments)
-    agreed = informants.loc[informants["consent_quote"].fillna(False).astype(bool), "informant_id"]
-    keep = (segments["source_type"] == "interview") & ids.isin(set(agreed))
-    return segments[keep]
-
-
-def excerpt(text: str, max_chars: int = 90) -> str:
-    """``text`` cut at a word boundary to at most ``max_chars`` characters, with an ellipsis."""
-    text = " ".join(str(text).split())
-    if len(text) <= max_chars:
-        return text
-    cut = text[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
-
-
-def theme_order(codebook: pd.DataFrame) -> list[str]:
-    """Themes in the order the codebook introduces them."""
-    return list(dict.fromkeys(codebook["theme"]))
-
-
-def code_order(codebook: pd.DataFrame) -> list[str]:
-    """Codes grouped by theme (codebook theme order), codebook order within a theme."""
-    themes = {t: k for k, t in enumerate(theme_order(codebook))}
-    cb = codebook.assign(_t=codebook["theme"].map(themes), _k=range(len(codebook)))
-    return list(cb.sort_values(["_t", "_k"])["code"])
-
-
-def theme_groups(codebook: pd.DataFrame) -> dict[str, str]:
-    """Theme -> conceptual group ("understanding poverty", ...); "themes" when the codebook has none."""
-    if "theme_group" not in codebook:
-        return {t: "themes" for t in codebook["theme"]}
-    first = codebook.drop_duplicates("theme")
-    return {
-        t: (g if isinstance(g, str) and g else "themes")
-        for t, g in zip(first["theme"], first["theme_group"])
-    }
-
-
-def code_labels(codebook: pd.DataFrame) -> dict[str, str]:
-    """Code -> short label for tables and figures (the code itself where the codebook has no label)."""
-    return _labels(codebook)
-
-
-def _labels(codebook: pd.DataFrame) -> dict[str, str]:
-    if "label" in codebook:
-        lab = codebook.set_index("code")["label"]
-        return {c: (lab[c] if isinstance(lab[c], str) and lab[c] else c) for c in lab.index}
-    return dict(zip(codebook["code"], codebook["code"]))
-
-
-def role_sorted_informants(informants: pd.DataFrame, site: str | None = None) -> pd.DataFrame:
-    """Informants of a site ordered regency → kecamatan → kelurahan official → resident → staff, then by id."""
-    inf = _site(informants, site)
-    order = {r: k for k, r in enumerate(ROLE_ORDER)}
-    return (
-        inf.assign(_r=inf["role"].map(order)).sort_values(["_r", "informant_id"]).drop(columns="_r")
-    )
 
 
 def wilson_interval(count, nobs, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -185,9 +94,6 @@ def wilson_interval(count, nobs, confidence: float = 0.95) -> tuple[np.ndarray, 
         lo, hi = proportion_confint(count[ok], nobs[ok], alpha=1 - confidence, method="wilson")
         low[ok], high[ok] = lo, hi
     return low, high
-
-
-# --- displays ------------------------------------------------------------------------------------
 
 
 def code_frequencies(
@@ -254,27 +160,6 @@ def informant_code_matrix(
     cols = [c for c in code_order(codebook) if c in matrix.columns]
     return matrix.reindex(index=rows, columns=cols, fill_value=0).rename_axis(
         index="informant_id", columns="code"
-    )
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A segment a display may quote: its text as recorded (Indonesian), its English gloss (""
-    when none) and its informant (None when the display names no one)."""
-
-    text: str
-    gloss: str = ""
-    informant_id: str | None = None
-
-
-def quote_of(row, with_id: bool = True) -> Quote:
-    """The :class:`Quote` of a segment row (``text``, optional ``gloss_en``, ``informant_id``)."""
-    gloss = row.get("gloss_en")
-    who = row.get("informant_id") if with_id else None
-    return Quote(
-        text=str(row["text"]),
-        gloss=gloss if isinstance(gloss, str) else "",
-        informant_id=None if who is None or who != who else str(who),
     )
 
 
@@ -624,408 +509,12 @@ def case_ordered_meta_matrix(
     )
 
 
-def findings_table(
-    segments: pd.DataFrame,
-    informants: pd.DataFrame,
-    codebook: pd.DataFrame,
-    *,
-    site: str,
-    quotes: int = 2,
-    reliability: bool | pd.DataFrame = True,
-    seed: int = 0,
-    resamples: int | None = None,
-) -> pd.DataFrame:
-    """Each finding the site's study reports (codebook ``finding``/``finding_site``) with its support.
-
-    Columns: finding, logic ("any" or "all", codebook ``finding_logic``), codes, informants
-    (distinct informants who support it: with a segment coded with one of the finding's codes, or,
-    for an "all" finding, who used every one of its codes), informants_total (informants of the
-    site), share_informants (descriptive: the informants of a purposive study are not a sample, so
-    the share has no interval), segments and source_types (which of interview/observation/document)
-    of the supporting evidence, quotes (up to ``quotes`` consented excerpts from different
-    supporting informants: :class:`Quote` records), verdict.
-
-    **"All of" findings.** A finding the study states jointly ("food security, health and
-    infrastructure are the priority sectors") is marked ``finding_logic = all`` in the codebook:
-    an informant supports it only by using all of its codes (in any of their segments); an
-    observation note or document only when one segment carries them all.
-
-    Verdict rule: **strong** when the finding is supported by at least 2 source types and by at
-    least 3 informants who are at least 25 % of the site's informants; **moderate** when at least 2
-    informants support it and it has either 2 source types or 25 % of the informants; **weak** when
-    anything at all supports it; **not supported** when no segment carries its codes.
-
-    Coder reliability: with ``reliability`` (True: from ``segments``; or a frame of all coders'
-    segments, when ``segments`` holds only the primary codings), every code's Krippendorff's alpha
-    (nominal) gets a 95 % bootstrap interval over segments
-    (:func:`analysis.methods.agreement.code_alpha_intervals`, ``resamples`` draws seeded by
-    ``seed``). A finding is **strong only if every code it rests on is reliable by the interval's
-    lower bound** (at least 0.800); otherwise, and when reliability was not assessed (one coder,
-    nothing double-coded, a code never applied on a double-coded segment), it is at most
-    moderate. ``min_alpha``, ``alpha_low`` and ``alpha_high`` are those of the code with the lowest
-    lower bound; the ``reliability`` column says which code and why.
-    """
-    if "finding" not in codebook:
-        raise ValueError("the codebook has no 'finding' column: no findings to tabulate")
-    cb = codebook.dropna(subset=["finding"])
-    cb = cb[cb["finding"].astype(str).str.strip() != ""]
-    if "finding_site" in cb:
-        cb = cb[cb["finding_site"].isna() | (cb["finding_site"] == site)]
-    findings = list(dict.fromkeys(cb["finding"]))
-    finding_of = cb.set_index("code")["finding"]
-    labels = _labels(codebook)
-    logic = finding_logic(cb)
-    data = _supporting(_counted(segments, informants, site), cb)
-    n_total = int((informants["site"] == site).sum())
-    g = data.groupby("finding")
-    informants_n = g["informant_id"].nunique()
-    segments_n = g["segment_id"].nunique()
-    types = (
-        data.drop_duplicates(["finding", "source_type"])
-        .groupby("finding")["source_type"]
-        .agg(lambda s: ", ".join(t for t in SOURCE_TYPES if t in set(s)))
-    )
-
-    quotable = consented_segments(primary_codings(_site(segments, site)), informants)
-    quotable = quotable[quotable["code"].isin(finding_of.index)]
-    q = quotable.assign(
-        finding=quotable["code"].map(finding_of), informant_id=_informant_id(quotable)
-    )
-    supporters = set(zip(data["finding"], data["informant_id"]))
-    q = q[[pair in supporters for pair in zip(q["finding"], q["informant_id"])]]
-    quote_rows = _finding_quotes(q, informants, codebook, quotes)
-
-    out = pd.DataFrame({"finding": findings})
-    out["logic"] = out["finding"].map(logic)
-    out["codes"] = [
-        ", ".join(labels[c] for c in cb.loc[cb["finding"] == f, "code"]) for f in findings
-    ]
-    out["informants"] = out["finding"].map(informants_n).fillna(0).astype(int)
-    out["informants_total"] = n_total
-    out["share_informants"] = out["informants"] / n_total if n_total else np.nan
-    out["segments"] = out["finding"].map(segments_n).fillna(0).astype(int)
-    out["source_types"] = out["finding"].map(types).fillna("")
-    out["n_source_types"] = out["source_types"].map(lambda s: len([t for t in s.split(", ") if t]))
-    out["quotes"] = [quote_rows.get(f, ()) for f in findings]
-    out["verdict"] = verdict(
-        out["informants"], out["share_informants"], out["n_source_types"], out["segments"]
-    )
-    if reliability is False:
-        return out
-    everyone = reliability if isinstance(reliability, pd.DataFrame) else segments
-    return _with_reliability(out, cb, everyone, site, seed, resamples)
-
-
-def finding_logic(codebook: pd.DataFrame) -> pd.Series:
-    """Per finding, "all" when the codebook marks any of its codes ``finding_logic = all`` (the
-    study states the codes jointly), else "any"."""
-    cb = codebook.dropna(subset=["finding"])
-    if "finding_logic" not in cb:
-        return pd.Series("any", index=pd.Index(pd.unique(cb["finding"]), name="finding"))
-    is_all = cb["finding_logic"].fillna("").astype(str).str.strip().str.lower() == "all"
-    return is_all.groupby(cb["finding"], sort=False).any().map({True: "all", False: "any"})
-
-
-def _supporting(data: pd.DataFrame, cb: pd.DataFrame) -> pd.DataFrame:
-    """The counted codings (:func:`_counted`) of the findings in ``cb`` that support them, with
-    their ``finding``: for an "any" finding every coding of one of its codes; for an "all" finding
-    only the codings of informants who used all of its codes (an observation note or document: of
-    segments that carry them all)."""
-    finding_of = cb.set_index("code")["finding"]
-    data = data[data["code"].isin(finding_of.index)].assign(
-        finding=lambda d: d["code"].map(finding_of)
-    )
-    logic = finding_logic(cb)
-    conjunctive = set(logic.index[logic == "all"])
-    if not conjunctive or data.empty:
-        return data
-    needed = cb.groupby("finding")["code"].nunique()
-    unit = (
-        data["informant_id"]
-        .astype("object")
-        .where(data["informant_id"].notna(), "segment:" + data["segment_id"].astype(str))
-    )
-    used = data.assign(_unit=unit).groupby(["finding", "_unit"])["code"].transform("nunique")
-    keep = ~data["finding"].isin(conjunctive) | (used >= data["finding"].map(needed))
-    return data[keep.to_numpy()]
-
-
-#: Whether a finding's codes could be judged reliable (``reliability_status`` of the findings
-#: table): one coder, nothing double-coded, none of its codes assessed, or assessed.
-ONE_CODER, NO_DOUBLE_CODING, NOT_ASSESSED, ASSESSED = (
-    "one coder",
-    "no double coding",
-    "not assessed",
-    "assessed",
-)
-
-
-def _with_reliability(out, cb, segments, site, seed=0, resamples=None) -> pd.DataFrame:
-    """Add min_alpha, alpha_low, alpha_high (of the code with the lowest lower bound,
-    ``weakest_code``, whose interval verdict is ``weakest_verdict``), ``codes_unassessed``,
-    ``reliability_status`` and ``capped`` (the finding is not strong for want of reliability); a
-    finding is strong only if every code it rests on is reliable by its interval's lower bound
-    (else at most moderate)."""
-    out = out.assign(
-        min_alpha=np.nan,
-        alpha_low=np.nan,
-        alpha_high=np.nan,
-        weakest_code=None,
-        weakest_verdict="",
-        codes_unassessed=0,
-        reliability_status=ASSESSED,
-        capped=False,
-    )
-    strong = out["verdict"] == "strong"
-    try:
-        per_code = code_alpha_intervals(
-            segments,
-            site=site,
-            seed=seed,
-            resamples=CODE_RESAMPLES if resamples is None else resamples,
-        ).set_index("code")
-    except ValueError:  # one coder, or nothing double-coded: reliability unknown
-        one_coder = _site(segments, site)["coder"].nunique() < 2
-        out["reliability_status"] = ONE_CODER if one_coder else NO_DOUBLE_CODING
-        out["capped"] = True
-        out.loc[strong, "verdict"] = "moderate"
-        return out
-    for i, finding in out["finding"].items():
-        codes = list(dict.fromkeys(cb.loc[cb["finding"] == finding, "code"]))
-        rows = per_code.reindex(codes)
-        assessed = rows.dropna(subset=["alpha_low"])
-        unassessed = [c for c in codes if c not in assessed.index]
-        if assessed.empty:
-            out.at[i, "reliability_status"] = NOT_ASSESSED
-            out.at[i, "capped"] = True
-            if strong[i]:
-                out.at[i, "verdict"] = "moderate"
-            continue
-        worst = assessed["alpha_low"].idxmin()
-        row = assessed.loc[worst]
-        out.at[i, "min_alpha"] = float(row["alpha"])
-        out.at[i, "alpha_low"] = float(row["alpha_low"])
-        out.at[i, "alpha_high"] = float(row["alpha_high"])
-        out.at[i, "weakest_code"] = worst
-        out.at[i, "weakest_verdict"] = row["verdict"]
-        out.at[i, "codes_unassessed"] = len(unassessed)
-        if unassessed or row["verdict"] != "reliable":
-            out.at[i, "capped"] = True
-            if strong[i]:
-                out.at[i, "verdict"] = "moderate"
-    return out
-
-
-def _near_duplicate_key(text: pd.Series) -> pd.Series:
-    """Texts that end alike (last 40 letters, case, punctuation and opener ignored) are one
-    excerpt: "Begini, kesehatan kami dahulukan" and "Menurut saya, kesehatan kami dahulukan"."""
-    return text.map(lambda t: quote_key(t).replace(" ", "")[-40:])
-
-
-#: Words that open an interview answer without adding to it, in lower case: "Begini, kesehatan
-#: kami dahulukan" and "Menurut saya, kesehatan kami dahulukan" are one quote.
-OPENERS = (
-    "kalau menurut saya",
-    "menurut saya",
-    "jujur saja",
-    "terus terang",
-    "sebenarnya",
-    "ya begini",
-    "begini",
-    "memang",
-    "jadi",
-    "nah",
-    "iya",
-    "ya",
-)
-_OPENER = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(o) for o in OPENERS) + r")\s*[,:;.]?\s+", re.IGNORECASE
-)
-
-
-def without_opener(text: str) -> str:
-    """The quote without the fillers that open it ("Begini, ...", "Ya, menurut saya, ...").
-
-    The first remaining letter is capitalised again; a text that is nothing but an opener is
-    returned unchanged.
-    """
-    text = str(text)
-    rest = text
-    while True:
-        stripped = _OPENER.sub("", rest, count=1)
-        if stripped == rest or not stripped.strip():
-            break
-        rest = stripped
-    if rest is text or rest == text:
-        return text
-    return rest[:1].upper() + rest[1:]
-
-
-def quote_key(text: str) -> str:
-    """What makes two quotes the same: the words without opener, case and punctuation."""
-    return re.sub(r"[^\w]+", " ", without_opener(text).lower()).strip()
-
-
-def distinct_quotes(quotes: pd.DataFrame, column: str = "text") -> pd.DataFrame:
-    """The rows of ``quotes`` whose text was not already shown (first one kept, order kept).
-
-    Two texts are one quote when they differ only in their opener, case or punctuation
-    (:func:`quote_key`).
-    """
-    if quotes.empty:
-        return quotes
-    keys = quotes[column].map(quote_key)
-    return quotes[~keys.duplicated()]
-
-
-def _finding_quotes(
-    q: pd.DataFrame,
-    informants: pd.DataFrame,
-    codebook: pd.DataFrame,
-    quotes: int,
-) -> dict[str, tuple[Quote, ...]]:
-    """Up to ``quotes`` excerpts per finding, as varied as the data allow.
-
-    The first excerpt comes from the highest role in the chain (regency first), the next from the
-    lowest (residents last), each time preferring a code, an informant and a text not yet quoted
-    for the finding. Candidates are first reduced to one per (finding, role, code), so the greedy
-    choice runs over a few rows per finding however many segments there are.
-    """
-    if q.empty or quotes < 1:
-        return {}
-    roles = {r: k for k, r in enumerate(ROLE_ORDER)}
-    codes = {c: k for k, c in enumerate(code_order(codebook))}
-    q = q.assign(
-        _role=q["informant_id"].map(informants.set_index("informant_id")["role"]).map(roles),
-        _code=q["code"].map(codes),
-    )
-    q = q.sort_values(["finding", "_role", "_code", "informant_id", "segment_id"])
-    q = q.groupby(["finding", "_role", "_code"]).head(20)  # bound the work before comparing texts
-    q = q.assign(_key=_near_duplicate_key(q["text"]))
-    q = (
-        q.drop_duplicates(["finding", "_role", "_code", "_key"])
-        .groupby(["finding", "_role", "_code"])
-        .head(2)
-    )
-    chosen, seen = {}, set()  # seen: texts already quoted for another finding (shown once)
-    groups = sorted(q.groupby("finding", sort=False), key=lambda g: g[1]["_key"].nunique())
-    for finding, rows in groups:  # findings with the fewest texts choose first
-        rows = rows[~rows["_key"].isin(seen)]
-        picked = []
-        for _attempt in range(quotes):
-            used = lambda col, picked=picked: {r[col] for r in picked}  # noqa: E731
-            pool = rows[
-                ~rows["segment_id"].isin(used("segment_id")) & ~rows["_key"].isin(used("_key"))
-            ]
-            if pool.empty:
-                break
-            if picked:  # next: the lowest role, a new code and informant where possible
-                pool = pool.assign(
-                    _new=(~pool["_code"].isin(used("_code"))).astype(int)
-                    + (~pool["informant_id"].isin(used("informant_id"))).astype(int)
-                )
-                pool = pool.sort_values(["_new", "_role"], ascending=[False, False], kind="stable")
-            picked.append(pool.iloc[0])
-        seen |= {r["_key"] for r in picked}
-        chosen[finding] = tuple(quote_of(r) for r in picked)
-    return chosen
-
-
-def verdict(informants, share, source_types, segments) -> pd.Series:
-    """The findings table's verdict rule, vectorised (see :func:`findings_table`)."""
-    informants, share = pd.Series(informants).to_numpy(), pd.Series(share).fillna(0).to_numpy()
-    types, segs = pd.Series(source_types).to_numpy(), pd.Series(segments).to_numpy()
-    strong = (
-        (types >= MIN_SOURCE_TYPES)
-        & (informants >= STRONG_MIN_INFORMANTS)
-        & (share >= STRONG_MIN_SHARE)
-    )
-    moderate = (informants >= MODERATE_MIN_INFORMANTS) & (
-        (types >= MIN_SOURCE_TYPES) | (share >= STRONG_MIN_SHARE)
-    )
-    return pd.Series(
-        np.select([strong, moderate, segs > 0], ["strong", "moderate", "weak"], "not supported")
-    )
-
-
-def finding_supporters(
-    segments: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame, *, site: str
-) -> pd.DataFrame:
-    """Informant (rows, the site's informants) x finding (columns): True when the informant
-    supports the finding as :func:`findings_table` counts it (one of its codes; all of them for an
-    "all" finding)."""
-    if "finding" not in codebook:
-        return pd.DataFrame(index=pd.Index([], name="informant_id"))
-    cb = codebook.dropna(subset=["finding"])
-    cb = cb[cb["finding"].astype(str).str.strip() != ""]
-    if "finding_site" in cb:
-        cb = cb[cb["finding_site"].isna() | (cb["finding_site"] == site)]
-    ids = informants.loc[informants["site"] == site, "informant_id"]
-    data = _supporting(_counted(segments, informants, site), cb)
-    pairs = set(zip(data["informant_id"], data["finding"]))
-    findings = list(dict.fromkeys(cb["finding"]))
-    return pd.DataFrame(
-        {f: [(i, f) in pairs for i in ids] for f in findings},
-        index=pd.Index(ids, name="informant_id"),
-    )
-
-
 def indicator_facts(checklist: pd.DataFrame) -> dict:
     """The indicator most informants named and how many named it (``"none"`` and 0 when no one
     named one), from :func:`checklist_matrix`."""
     named = checklist.sum().sort_values(ascending=False, kind="stable")
     top = int(named.iloc[0]) if len(named) else 0
     return {"top_indicator": named.index[0] if top else "none", "top_indicator_n": top}
-
-
-#: The verdicts of the findings table, strongest first (codes; the report names them).
-VERDICTS = ("strong", "moderate", "weak", "not supported")
-#: Why a study has no findings table (besides a problem of its codebook, given as its message).
-NO_FINDINGS = "no findings"
-
-
-@dataclass(frozen=True)
-class StudyFindings:
-    """The findings table of a study (:func:`findings_table`), or None and why there is none
-    (``problem``: :data:`NO_FINDINGS`, or the codebook's problem as a message)."""
-
-    table: pd.DataFrame | None
-    problem: str = ""
-
-    def facts(self) -> dict:
-        """How many findings, how many "all of" findings, and how many of each verdict."""
-        t = self.table
-        n = {f"n_findings_{v.replace(' ', '_')}": 0 for v in VERDICTS}
-        out = n | {"n_findings": 0, "n_findings_all_of": 0}
-        if t is None:
-            return out
-        for v in VERDICTS:
-            out[f"n_findings_{v.replace(' ', '_')}"] = int((t["verdict"] == v).sum())
-        out["n_findings"] = len(t)
-        out["n_findings_all_of"] = int((t["logic"] == "all").sum())
-        return out
-
-
-def study_findings(
-    counted: pd.DataFrame,
-    informants: pd.DataFrame,
-    codebook: pd.DataFrame,
-    segments: pd.DataFrame,
-    *,
-    site: str,
-    seed: int,
-) -> StudyFindings:
-    """The findings table of ``site`` from its counted codings, with every coder's ``segments``
-    for the per-code reliability (bootstrap seeded by ``seed``), or why there is none."""
-    try:
-        table = findings_table(
-            counted, informants, codebook, site=site, reliability=segments, seed=seed
-        )
-    except ValueError as problem:
-        return StudyFindings(None, str(problem))
-    if table.empty:
-        return StudyFindings(None, NO_FINDINGS)
-    return StudyFindings(table)
 
 
 def strongest_pair(result: CoOccurrence, labels: dict[str, str]) -> tuple[str | None, float]:
@@ -1061,3 +550,60 @@ def top_code(frequencies: pd.DataFrame) -> dict:
         "top_code_informants": int(top["informants"]),
         "top_code_share": 100 * top["share_informants"],
     }
+
+
+#: What the displays module offers: its own displays, and the condensation, quotes and findings
+#: it builds on (so that ``qualitative.findings_table`` and the like keep working).
+__all__ = [
+    "ALL_INFORMANTS",
+    "ASSESSED",
+    "MIN_SOURCE_TYPES",
+    "MODERATE_MIN_INFORMANTS",
+    "NO_DOUBLE_CODING",
+    "NO_FINDINGS",
+    "NO_INFORMANT",
+    "NO_QUOTE",
+    "NOT_ASSESSED",
+    "ONE_CODER",
+    "QUOTED_ELSEWHERE",
+    "STRONG_MIN_INFORMANTS",
+    "STRONG_MIN_SHARE",
+    "VERDICTS",
+    "CoOccurrence",
+    "Quote",
+    "RoleCell",
+    "StudyFindings",
+    "case_ordered_meta_matrix",
+    "checklist_matrix",
+    "checklist_summary",
+    "code_frequencies",
+    "code_labels",
+    "code_order",
+    "conceptually_clustered_matrix",
+    "consented_segments",
+    "cooccurrence",
+    "distinct_quotes",
+    "excerpt",
+    "finding_logic",
+    "finding_supporters",
+    "findings_table",
+    "indicator_facts",
+    "informant_code_matrix",
+    "primary_coder",
+    "primary_codings",
+    "quote_key",
+    "quote_of",
+    "role_ordered_matrix",
+    "role_sorted_informants",
+    "segment_counts",
+    "strongest_pair",
+    "study_findings",
+    "theme_groups",
+    "theme_order",
+    "top_code",
+    "triangulation",
+    "verdict",
+    "verdict_rule",
+    "wilson_interval",
+    "without_opener",
+]

@@ -17,7 +17,7 @@ from analysis.data.contract import LEVELS, ROLE_ORDER
 from analysis.i18n import N_, SOURCE_LANGUAGE
 from analysis.literal import markdown_literal as _text
 from analysis.methods import qualitative as q
-from analysis.methods.coding import coder_ranking
+from analysis.methods.condensation import coder_ranking
 from analysis.methods.qualitative import Quote, RoleCell, StudyFindings
 from analysis.report.agreement import interval_verdict_label
 from analysis.report.labels import INFORMANT_TYPES_PLURAL, Labels, field_label

@@ -138,7 +138,9 @@ def test_methods_do_not_import_the_report_layer(path):
 #: the issue lists its own; the lead merges the lists.
 WORDLESS_METHODS = [
     "methods/agreement.py",
-    "methods/coding.py",
+    "methods/condensation.py",
+    "methods/findings.py",
+    "methods/quotes.py",
     "methods/qualitative.py",
     "methods/sampling.py",
 ]

@@ -49,6 +49,18 @@ def test_the_sentence_naming_a_study_shows_its_registry_fields_as_written(text):
 
 @HOSTILE
 @given(hostile_text())
+def test_the_qualitative_chapters_sentence_naming_a_study_shows_it_as_written(text):
+    from analysis.report.qualitative import site_sentence
+    from analysis.report.words import Words
+
+    for lang in ("en", "id"):
+        document = parse(site_sentence(_planted(text), Words(lang)))
+        assert _elements(document) <= set(SENTENCE_NODES)
+        assert [type(c) for c in document.children] == [nodes.paragraph]
+
+
+@HOSTILE
+@given(hostile_text())
 def test_the_income_chapter_opening_shows_the_programme_as_written(text):
     document = parse(narrative.income_intro(_planted(text)))
     assert _elements(document) <= set(SENTENCE_NODES)

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.illustrative.qualitative import generate_qualitative
 from analysis.methods import qualitative as q
-from analysis.methods.coding import coder_ranking
+from analysis.methods.condensation import coder_ranking
 from analysis.report import qualitative as report
 from analysis.report.words import Words
 
