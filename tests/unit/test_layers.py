@@ -215,3 +215,37 @@ def test_no_function_takes_more_than_ten_parameters(module):
         and len(node.args.posonlyargs + node.args.args + node.args.kwonlyargs) > 10
     ]
     assert wide == []
+
+
+#: Templates made thin (issue 22): every display through show(report function, ...). Each helper
+#: lists the templates it thinned; the lead merges the lists.
+THIN_TEMPLATES = ["qualitative.ipynb"]
+#: Names a thin template never calls: words, displays and figures belong to the report layer.
+NOT_IN_A_TEMPLATE = {"_", "ngettext", "display", "Markdown", "table", "download", "figure"}
+
+
+@pytest.mark.parametrize("template", THIN_TEMPLATES)
+def test_a_thin_template_has_no_words_no_displays_and_no_branches(template):
+    import ast
+
+    notebook = json.loads((TEMPLATES_DIR / template).read_text(encoding="utf-8"))
+    found = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.For | ast.While | ast.If | ast.IfExp | ast.comprehension):
+                found.append(f"{cell.get('id')}: {type(node).__name__}")
+            elif isinstance(node, ast.Call):
+                f = node.func
+                name = (
+                    f.id
+                    if isinstance(f, ast.Name)
+                    else f.attr
+                    if isinstance(f, ast.Attribute)
+                    else ""
+                )
+                if name in NOT_IN_A_TEMPLATE or (name == "show" and isinstance(f, ast.Attribute)):
+                    found.append(f"{cell.get('id')}: {name}()")
+    assert found == []
