@@ -168,6 +168,14 @@ NO_QUOTE, QUOTED_ELSEWHERE = "no consented quote", "quoted in another column"
 
 
 @dataclass(frozen=True)
+class OfAll:
+    """``k`` of ``n`` informants (a count and its total; the report writes "k/n")."""
+
+    k: int
+    n: int
+
+
+@dataclass(frozen=True)
 class RoleCell:
     """A cell of the role-ordered matrix: ``k`` of the role's ``n`` informants spoke on the theme;
     ``quote`` one of them, or None and ``missing`` (:data:`NO_QUOTE`, :data:`QUOTED_ELSEWHERE`)."""
@@ -261,7 +269,8 @@ def conceptually_clustered_matrix(
     """Themes grouped conceptually (understanding poverty | responding to poverty) as column groups.
 
     ``by="informant"``: informants (role order) × themes, cells the labels of the codes named.
-    ``by="role"``: roles × themes, cells ``k/N`` informants of the role who named the theme.
+    ``by="role"``: roles × themes, cells :class:`OfAll`: ``k`` of the role's ``n`` informants
+    named the theme.
     ``by="count"``: informants × themes, number of distinct codes named (for a heatmap).
     """
     data = _counted(segments, informants, site).dropna(subset=["informant_id"])
@@ -283,8 +292,11 @@ def conceptually_clustered_matrix(
         n = inf.groupby("role").size()
         roles = [r for r in ROLE_ORDER if r in n.index]
         k = k.reindex(index=roles, columns=themes, fill_value=0)
-        cells = k.astype(str) + "/" + n.reindex(roles).astype(str).to_numpy()[:, None]
-        cells.index = pd.Index(roles, name="role")
+        sizes = n.reindex(roles).to_numpy()
+        cells = pd.DataFrame(
+            [[OfAll(int(x), int(m)) for x in row] for row, m in zip(k.to_numpy(), sizes)],
+            index=pd.Index(roles, name="role"),
+        )
         cells.columns = columns
         return cells
     distinct = data.drop_duplicates(["informant_id", "code"])
@@ -328,19 +340,17 @@ def checklist_matrix(
 
 
 def checklist_summary(checklist: pd.DataFrame, informants: pd.DataFrame) -> pd.DataFrame:
-    """Roles × indicators: ``k/N`` informants of the role who named the indicator, and an "all" row."""
+    """Roles × indicators: :class:`OfAll` (``k`` of the role's ``n`` informants named the
+    indicator), and a row :data:`ALL_INFORMANTS`."""
     role = informants.set_index("informant_id")["role"].reindex(checklist.index)
     k = checklist.groupby(role.to_numpy()).sum()
     n = role.value_counts()
     roles = [r for r in ROLE_ORDER if r in k.index]
-    cells = (
-        k.loc[roles].astype(int).astype(str)
-        + "/"
-        + n.reindex(roles).astype(str).to_numpy()[:, None]
+    rows = [[OfAll(int(x), int(n[r])) for x in k.loc[r]] for r in roles]
+    rows.append([OfAll(int(x), len(checklist)) for x in checklist.sum()])
+    return pd.DataFrame(
+        rows, index=pd.Index([*roles, ALL_INFORMANTS], name="role"), columns=checklist.columns
     )
-    cells.loc[ALL_INFORMANTS] = checklist.sum().astype(int).astype(str) + f"/{len(checklist)}"
-    cells.index.name = "role"
-    return cells
 
 
 @dataclass(frozen=True)
@@ -563,6 +573,7 @@ __all__ = [
     "NO_FINDINGS",
     "NO_INFORMANT",
     "NO_QUOTE",
+    "OfAll",
     "NOT_ASSESSED",
     "ONE_CODER",
     "QUOTED_ELSEWHERE",

@@ -141,7 +141,7 @@ def plot_agreement(
     result: Agreement,
     *,
     title: str,
-    w: Words,
+    lang: str,
     min_prevalence: float = 0.0,
     labels: dict | None = None,
 ):
@@ -149,9 +149,11 @@ def plot_agreement(
 
     Shaded: Krippendorff's "tentative" band (0.667-0.800); dotted line: the 0.800 threshold. At
     most :data:`MAX_CODES_SHOWN` codes are drawn, the most prevalent (the title says how many of
-    how many; the per-code table has all).
+    how many; the per-code table has all). Labels and digits in the edition's language ``lang``.
     """
     import matplotlib.pyplot as plt
+
+    w = Words(lang)
 
     f = result.per_code[result.per_code["prevalence"] >= min_prevalence]
     total = len(f)
@@ -364,7 +366,7 @@ def agreement_parts(study: StudyAgreement, site: str, labels: dict, *, lang: str
             options={"columns": AGREEMENT_COLUMNS, "formats": _formats(w)},
         ),
         Figure(
-            lambda: plot_agreement(result, title=title, w=w, labels=labels),
+            lambda: plot_agreement(result, title=title, lang=lang, labels=labels),
             alt=agreement_alt(result, w),
         ),
         Text(

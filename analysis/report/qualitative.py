@@ -240,7 +240,7 @@ def frequency_figure_parts(
     title = labels.w._("Share of informants who used each code")
     return [
         Figure(
-            lambda: plot_code_frequencies(frequencies, title=title, labels=labels),
+            lambda: plot_code_frequencies(frequencies, title=title, lang=lang, codebook=codebook),
             alt=frequencies_alt(frequencies, labels),
         )
     ]
@@ -291,7 +291,12 @@ def _theme_legend(colours: dict[str, str], labels: Labels) -> list[tuple[str, st
 
 
 def plot_code_frequencies(
-    frequencies: pd.DataFrame, *, title: str, labels: Labels, top: int | None = None
+    frequencies: pd.DataFrame,
+    *,
+    title: str,
+    lang: str,
+    codebook: pd.DataFrame | None = None,
+    top: int | None = None,
 ):
     """Share of informants who used each code (no interval: the informants were chosen, not
     drawn), coloured by theme.
@@ -300,9 +305,11 @@ def plot_code_frequencies(
     used; the title says how many of how many (the table and download have all). Any number of
     themes: beyond eight, the themes with the most codes drawn keep a colour and the others share
     grey under "other themes" in the legend. The figure grows with the number of codes drawn.
+    Labels in the edition's language ``lang`` (themes named as the ``codebook`` names them).
     """
     import matplotlib.pyplot as plt
 
+    labels = Labels.of(lang, codebook)
     w = labels.w
     f = frequencies.dropna(subset=["share_informants"]).sort_values(
         ["share_informants", "label"], ascending=[False, True]
@@ -424,7 +431,7 @@ def plot_count_heatmap(
     *,
     title: str,
     axes: tuple[str, str, str],
-    w: Words,
+    lang: str,
     annot: bool = False,
     figsize=None,
     limits: tuple[int | None, int | None] = (MAX_HEATMAP_ROWS, MAX_HEATMAP_COLUMNS),
@@ -435,11 +442,12 @@ def plot_count_heatmap(
     would suggest values between 1 and 2 that no cell can hold. Sized for print
     (:mod:`analysis.figures`): at most the text width, text at least 7 pt. A matrix larger than
     ``limits`` (rows, columns) is drawn in part (:func:`largest_part`), the title saying what is
-    left out. Returns the Figure.
+    left out (said in ``lang``). Returns the Figure.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
+    w = Words(lang)
     xlabel, ylabel, count_label = axes
     whole, matrix = matrix, largest_part(matrix, *limits)
     note = trim_note(whole, matrix, w)
@@ -510,7 +518,7 @@ def informant_matrix_parts(
     parts: list[Part] = [
         Figure(
             lambda: plot_count_heatmap(
-                label_columns(matrix, codebook), title=title, axes=axes, w=w
+                label_columns(matrix, codebook), title=title, axes=axes, lang=lang
             ),
             alt=alt,
         )
@@ -565,6 +573,11 @@ def column_blocks(frame: pd.DataFrame, size: int = COLUMNS_PER_TABLE) -> list[pd
     return [frame.iloc[:, k : k + size] for k in range(0, frame.shape[1], size)]
 
 
+def of_all(frame: pd.DataFrame, w: Words) -> pd.DataFrame:
+    """A frame of :class:`analysis.methods.qualitative.OfAll` cells written "k/n"."""
+    return frame.map(lambda c: f"{w.integer(c.k)}/{w.integer(c.n)}")
+
+
 def role_cell(cell: RoleCell | None, edition: str | None, w: Words) -> str:
     """A cell of the role-ordered matrix: "k/N: «quote» [gloss]" or why it quotes no one."""
     if cell is None:
@@ -610,7 +623,7 @@ def clustered_parts(
     codes each informant named by theme to download."""
     labels = Labels.of(lang, codebook, official_unit)
     clustered = labels.with_roles(
-        q.conceptually_clustered_matrix(counted, informants, codebook, by="role")
+        of_all(q.conceptually_clustered_matrix(counted, informants, codebook, by="role"), labels.w)
     )
     clustered.columns = [
         f"{labels.theme(theme)} ({labels.theme(group).split()[0]})"
@@ -631,15 +644,18 @@ def clustered_parts(
     return parts
 
 
-def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str, labels: Labels):
+def plot_conceptually_clustered(
+    counts: pd.DataFrame, *, title: str, lang: str, codebook: pd.DataFrame | None = None
+):
     """Heatmap of a conceptually clustered count matrix (columns (group, theme)), groups divided
     and named.
 
     Counts of distinct codes are whole numbers: the scale is discrete (:func:`plot_count_heatmap`).
     At most :data:`MAX_HEATMAP_ROWS` informants and :data:`MAX_HEATMAP_COLUMNS` themes are
     drawn (those with the most codes named; the title says so); cells carry their number while
-    they are large enough to read it.
+    they are large enough to read it. Labels in ``lang``, themes as the ``codebook`` names them.
     """
+    labels = Labels.of(lang, codebook)
     w = labels.w
     shown = largest_part(counts)
     note = trim_note(counts, shown, w)
@@ -650,7 +666,7 @@ def plot_conceptually_clustered(counts: pd.DataFrame, *, title: str, labels: Lab
         flat,
         title=title,
         axes=(w._("theme"), w._("informant"), w._("distinct codes named in the theme")),
-        w=w,
+        lang=lang,
         annot=flat.shape[1] <= MAX_ANNOTATED_COLUMNS,
         figsize=(
             min(figures.TEXT_WIDTH_IN, 2.8 + 0.45 * flat.shape[1]),
@@ -712,7 +728,7 @@ def clustered_figure_parts(
     title = w._("Distinct codes per informant and theme")
     return [
         Figure(
-            lambda: plot_conceptually_clustered(counts, title=title, labels=labels),
+            lambda: plot_conceptually_clustered(counts, title=title, lang=lang, codebook=codebook),
             alt=alt,
         )
     ]
@@ -750,7 +766,7 @@ def checklist_parts(
         n=w.integer(facts["top_indicator_n"]),
         total=w.integer(len(checklist)),
     )
-    summary = labels.with_roles(q.checklist_summary(checklist, informants))
+    summary = labels.with_roles(of_all(q.checklist_summary(checklist, informants), w))
     return [Text(sentence), Table(labels.with_headers(summary), {"index": True})]
 
 
@@ -776,14 +792,17 @@ def cooccurrence_table_parts(
     ]
 
 
-def plot_cooccurrence(coefficient: pd.DataFrame, *, title: str, w: Words, figsize=None):
+def plot_cooccurrence(coefficient: pd.DataFrame, *, title: str, lang: str, figsize=None):
     """Heatmap of co-occurrence coefficients with the diagonal masked (a code always meets itself).
 
     The scale runs from 0 to the largest coefficient off the diagonal, so the pairs that do meet
-    are told apart instead of being drowned by the diagonal's ones. Returns the Figure.
+    are told apart instead of being drowned by the diagonal's ones. Labels in ``lang``. Returns
+    the Figure.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
+
+    w = Words(lang)
 
     whole = coefficient
     coefficient = largest_part(coefficient, symmetric=True)
@@ -855,7 +874,7 @@ def cooccurrence_figure_parts(
     )
     return [
         Figure(
-            lambda: plot_cooccurrence(label_columns(coefficient, codebook), title=title, w=w),
+            lambda: plot_cooccurrence(label_columns(coefficient, codebook), title=title, lang=lang),
             alt=alt,
         )
     ]

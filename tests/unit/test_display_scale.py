@@ -71,7 +71,7 @@ def check_every_display(shape: StudyShape, say=print) -> None:
         # frequencies: a row per code used; the chart draws the most used, grouped themes
         frequencies = q.code_frequencies(counted, informants, codebook)
         assert set(frequencies["code"]) == set(counted["code"])
-        fig = report.plot_code_frequencies(frequencies, title="codes", labels=Labels.of("en"))
+        fig = report.plot_code_frequencies(frequencies, title="codes", lang="en")
         ax = fig.axes[0]
         with_share = frequencies.dropna(subset=["share_informants"])
         drawn = with_share.sort_values(["share_informants", "label"], ascending=[False, True])

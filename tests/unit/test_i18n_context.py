@@ -163,7 +163,7 @@ def test_agreement_bands_verdicts_and_notes_in_indonesian():
     ]
     assert report_agreement.fleiss_sentence(result, w).startswith("tidak dihitung")
     assert "alfa Krippendorff (nominal)" in report_agreement.agreement_summary(result, lang="id")
-    fig = report_agreement.plot_agreement(result, title="t", w=w)
+    fig = report_agreement.plot_agreement(result, title="t", lang="id")
     ax = fig.axes[0]
     assert ax.get_xlabel().startswith("kesepakatan di luar peluang")
     ax.figure.canvas.draw()

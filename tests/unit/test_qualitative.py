@@ -171,7 +171,8 @@ def test_conceptually_clustered_matrix_groups_understanding_before_responding():
     counts = q.conceptually_clustered_matrix(segments, informants, codebook, site=SITE, by="count")
     assert counts.loc["P1", ("understanding poverty", "indicators")] == 2
     by_role = q.conceptually_clustered_matrix(segments, informants, codebook, site=SITE, by="role")
-    assert by_role.loc["resident", ("understanding poverty", "indicators")] == "2/2"
+    assert by_role.loc["resident", ("understanding poverty", "indicators")] == q.OfAll(2, 2)
+    assert report.of_all(by_role, EN).loc["resident"].tolist() == ["0/2", "2/2", "0/2"]
 
 
 def test_checklist_matrix_marks_the_indicators_each_informant_named():
@@ -183,7 +184,8 @@ def test_checklist_matrix_marks_the_indicators_each_informant_named():
         not c.loc[["R1", "K1", "L1"]].to_numpy().any()
     )  # the second coder's "b" on L1 does not count
     s = q.checklist_summary(c, informants)
-    assert s.loc["resident", "B"] == "2/2" and s.loc["all informants", "D"] == "1/5"
+    assert s.loc["resident", "B"] == q.OfAll(2, 2) and s.loc["all informants", "D"] == q.OfAll(1, 5)
+    assert report.of_all(s, EN).loc["all informants"].tolist() == ["2/5", "1/5"]
 
 
 def test_cooccurrence_coefficient_is_n12_over_n1_plus_n2_minus_n12():
@@ -416,7 +418,9 @@ def test_count_heatmaps_have_one_colour_step_and_one_tick_per_count(jombang_disp
     import matplotlib.pyplot as plt
 
     matrix = jombang_displays["matrix"]
-    fig = report.plot_count_heatmap(matrix, title="t", axes=("code", "informant", "segments"), w=EN)
+    fig = report.plot_count_heatmap(
+        matrix, title="t", axes=("code", "informant", "segments"), lang="en"
+    )
     colorbar = fig.axes[0].collections[0].colorbar
     top = int(matrix.to_numpy().max())
     assert list(colorbar.get_ticks()) == list(range(top + 1))
@@ -431,9 +435,9 @@ def test_heatmaps_are_legible_at_print_size(jombang_displays):
 
     for fig in (
         report.plot_count_heatmap(
-            jombang_displays["matrix"], title="t", axes=("x", "y", "n"), w=EN
+            jombang_displays["matrix"], title="t", axes=("x", "y", "n"), lang="en"
         ),
-        report.plot_cooccurrence(jombang_displays["cooccurrence"], title="t", w=EN),
+        report.plot_cooccurrence(jombang_displays["cooccurrence"], title="t", lang="en"),
     ):
         assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT
         plt.close(fig)
@@ -443,7 +447,7 @@ def test_the_cooccurrence_diagonal_is_masked_and_does_not_set_the_scale(jombang_
     import matplotlib.pyplot as plt
 
     coefficient = jombang_displays["cooccurrence"]
-    fig = report.plot_cooccurrence(coefficient, title="t", w=EN)
+    fig = report.plot_cooccurrence(coefficient, title="t", lang="en")
     mesh = fig.axes[0].collections[0]
     shown = np.ma.masked_invalid(mesh.get_array()).reshape(coefficient.shape)
     assert np.ma.getmaskarray(shown).diagonal().all()
