@@ -15,6 +15,7 @@ from analysis.literal import markdown_literal
 from analysis.methods import agreement as agr
 from analysis.methods import qualitative as q
 from analysis.report import agreement as report_agreement
+from analysis.report import findings as report_findings
 from analysis.report import qualitative as report
 from analysis.report.parts import Table, Text
 from analysis.report.words import Words
@@ -107,7 +108,7 @@ def test_the_findings_reliability_of_a_one_coder_study_says_one_coder():
     assert len(table) and set(table["reliability_status"]) == {q.ONE_CODER}
     assert "strong" not in set(table["verdict"])
     findings = q.StudyFindings(table)
-    shown = report.findings_parts(findings, data["codebook"], lang="en")[0].frame
+    shown = report_findings.findings_parts(findings, data["codebook"], lang="en")[0].frame
     assert set(shown["reliability"]) == {"not assessed (one coder): at most moderate"}
 
 

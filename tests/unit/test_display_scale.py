@@ -25,7 +25,9 @@ from analysis.data.contract import STUDY_RANGES  # noqa: E402
 from analysis.methods import agreement as agr  # noqa: E402
 from analysis.methods import qualitative as q  # noqa: E402
 from analysis.report import agreement as report_agreement  # noqa: E402
+from analysis.report import findings as report_findings  # noqa: E402
 from analysis.report import qualitative as report  # noqa: E402
+from analysis.report import qualitative_figures as report_figures  # noqa: E402
 from analysis.report.labels import Labels  # noqa: E402
 from analysis.report.parts import Download, Figure, Text  # noqa: E402
 from support.strategies import StudyShape, describe_shape, scaled_dataset, study_shapes  # noqa: E402
@@ -71,11 +73,11 @@ def check_every_display(shape: StudyShape, say=print) -> None:
         # frequencies: a row per code used; the chart draws the most used, grouped themes
         frequencies = q.code_frequencies(counted, informants, codebook)
         assert set(frequencies["code"]) == set(counted["code"])
-        fig = report.plot_code_frequencies(frequencies, title="codes", lang="en")
+        fig = report_figures.plot_code_frequencies(frequencies, title="codes", lang="en")
         ax = fig.axes[0]
         with_share = frequencies.dropna(subset=["share_informants"])
         drawn = with_share.sort_values(["share_informants", "label"], ascending=[False, True])
-        drawn = drawn.head(report.MAX_CODES_SHOWN)
+        drawn = drawn.head(report_figures.MAX_CODES_SHOWN)
         assert len(ax.get_yticks()) == len(drawn)
         if len(with_share) > len(drawn):
             assert f"of {len(with_share)}" in ax.get_title()
@@ -93,7 +95,10 @@ def check_every_display(shape: StudyShape, say=print) -> None:
         parts = report.informant_matrix_parts(counted, informants, codebook, lang="en")
         for fig in _figures(parts):
             ax = fig.axes[0]
-            rows, columns = min(len(matrix), report.MAX_HEATMAP_ROWS), report.MAX_HEATMAP_COLUMNS
+            rows, columns = (
+                min(len(matrix), report_figures.MAX_HEATMAP_ROWS),
+                report_figures.MAX_HEATMAP_COLUMNS,
+            )
             assert len(_ticks(ax.yaxis)) == rows
             assert len(_ticks(ax.xaxis)) == min(matrix.shape[1], columns)
             trimmed = matrix.shape[0] > rows or matrix.shape[1] > columns
@@ -122,8 +127,8 @@ def check_every_display(shape: StudyShape, say=print) -> None:
         shown = report.clustered_figure_parts(counted, informants, codebook, lang="en")
         for fig in _figures(shown):
             ax = fig.axes[0]
-            assert len(_ticks(ax.xaxis)) == min(counts.shape[1], report.MAX_HEATMAP_COLUMNS)
-            assert len(_ticks(ax.yaxis)) == min(counts.shape[0], report.MAX_HEATMAP_ROWS)
+            assert len(_ticks(ax.xaxis)) == min(counts.shape[1], report_figures.MAX_HEATMAP_COLUMNS)
+            assert len(_ticks(ax.yaxis)) == min(counts.shape[0], report_figures.MAX_HEATMAP_ROWS)
             plt.close(fig)
         report.checklist_parts(counted, informants, codebook, lang="en")
 
@@ -134,7 +139,7 @@ def check_every_display(shape: StudyShape, say=print) -> None:
             parts = report.cooccurrence_figure_parts(result, codebook, within, lang="en")
             for fig in _figures(parts):
                 ax = fig.axes[0]
-                shown = min(len(coefficient), report.MAX_HEATMAP_COLUMNS)
+                shown = min(len(coefficient), report_figures.MAX_HEATMAP_COLUMNS)
                 assert len(_ticks(ax.xaxis)) == len(_ticks(ax.yaxis)) == shown
                 if len(coefficient) > shown:
                     assert f"of {len(coefficient)} codes" in ax.get_title()
@@ -144,7 +149,7 @@ def check_every_display(shape: StudyShape, say=print) -> None:
         assert len(q.triangulation(counted, codebook)) == counted["code"].nunique()
         findings = q.study_findings(counted, informants, codebook, segments, site=SITE, seed=1)
         assert findings.facts()["n_findings"] == codebook["finding"].nunique()
-        report.findings_parts(findings, codebook, lang="en")
+        report_findings.findings_parts(findings, codebook, lang="en")
 
         # agreement: computed with two coders or more, and said why not with one
         study = agr.study_agreement(segments, site=SITE)

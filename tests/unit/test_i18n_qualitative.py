@@ -17,6 +17,7 @@ from analysis.methods import qualitative as q
 from analysis.methods import synthesis as sy
 from analysis.project import PROJECT_ROOT
 from analysis.report import agreement as report_agreement
+from analysis.report import findings as report_findings
 from analysis.report import qualitative as report
 from analysis.report import sampling as report_sampling
 from analysis.report.labels import Labels
@@ -131,8 +132,12 @@ def test_the_informants_sentence_is_indonesian_with_the_counts_of_the_english_on
 def test_the_findings_section_has_indonesian_headers_verdicts_and_the_same_counts():
     segments, informants, codebook = _small()
     findings = q.study_findings(segments, informants, codebook, segments, site=SITE, seed=0)
-    en_parts = report.findings_parts(findings, codebook, lang="en", data_edition="illustrative")
-    parts = report.findings_parts(findings, codebook, lang="id", data_edition="illustrative")
+    en_parts = report_findings.findings_parts(
+        findings, codebook, lang="en", data_edition="illustrative"
+    )
+    parts = report_findings.findings_parts(
+        findings, codebook, lang="id", data_edition="illustrative"
+    )
     table = parts[0].frame
     assert list(table.columns)[:3] == ["temuan", "putusan", "informan (k/N)"]
     assert set(table["putusan"]) <= {"kuat", "sedang", "lemah", "tidak didukung"}

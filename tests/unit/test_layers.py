@@ -202,7 +202,14 @@ def test_the_qualitative_and_agreement_methods_do_not_import_each_other_both_way
 
 @pytest.mark.parametrize(
     "module",
-    [*WORDLESS_METHODS, "report/qualitative.py", "report/agreement.py", "report/sampling.py"],
+    [
+        *WORDLESS_METHODS,
+        "report/agreement.py",
+        "report/findings.py",
+        "report/qualitative.py",
+        "report/qualitative_figures.py",
+        "report/sampling.py",
+    ],
 )
 def test_no_function_takes_more_than_ten_parameters(module):
     import ast

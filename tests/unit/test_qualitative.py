@@ -11,7 +11,9 @@ import pytest
 from analysis.illustrative.qualitative import generate_qualitative
 from analysis.methods import qualitative as q
 from analysis.methods.condensation import coder_ranking
+from analysis.report import findings as report_findings
 from analysis.report import qualitative as report
+from analysis.report import qualitative_figures as report_figures
 from analysis.report.words import Words
 
 EN = Words("en")
@@ -19,7 +21,10 @@ EN = Words("en")
 
 def _quotes(quotes, edition=None, w=EN) -> str:
     """The quotes of a findings row as the report writes them."""
-    return " ".join(report.quote_text(x, report.FINDING_QUOTE_CHARS, edition, w) for x in quotes)
+    return " ".join(
+        report_findings.quote_text(x, report_findings.FINDING_QUOTE_CHARS, edition, w)
+        for x in quotes
+    )
 
 
 SITE = "s"
@@ -303,7 +308,7 @@ def test_no_display_ever_returns_quotes_of_informants_who_did_not_consent():
             q.findings_table(seg, inf, cb, site=site),
         ]
         quoted = q.findings_table(seg, inf, cb, site=site, reliability=False)
-        shown += report.findings_parts(q.StudyFindings(quoted), cb, lang="en")[::2]
+        shown += report_findings.findings_parts(q.StudyFindings(quoted), cb, lang="en")[::2]
         site_inf = inf[inf["site"] == site]
         site_seg = q.primary_codings(seg[seg["site"] == site])
         shown += report.role_matrix_parts(site_seg, site_inf, cb, lang="en")[1::2]
@@ -374,10 +379,12 @@ def test_quotes_differing_in_case_and_punctuation_only_share_a_key():
 
 
 def test_invented_quotes_say_so_in_their_attribution():
-    assert report.attribution("PKS-R01", "illustrative", EN) == "(PKS-R01, invented)"
-    assert report.attribution("PKS-R01", "field", EN) == "(PKS-R01)"
-    assert report.attribution(None, "field", EN) == ""
-    assert report.attribution("PKS-R01", "illustrative", Words("id")) == "(PKS-R01, rekaan)"
+    assert report_findings.attribution("PKS-R01", "illustrative", EN) == "(PKS-R01, invented)"
+    assert report_findings.attribution("PKS-R01", "field", EN) == "(PKS-R01)"
+    assert report_findings.attribution(None, "field", EN) == ""
+    assert (
+        report_findings.attribution("PKS-R01", "illustrative", Words("id")) == "(PKS-R01, rekaan)"
+    )
 
 
 def test_every_opener_of_the_illustrative_generator_is_known():
@@ -404,10 +411,10 @@ def jombang_displays():
     inf = data["informants"][data["informants"]["site"] == "jombang"]
     counted = q.primary_codings(seg)
     return {
-        "matrix": report.label_columns(
+        "matrix": report_figures.label_columns(
             q.informant_code_matrix(counted, inf, data["codebook"]), data["codebook"]
         ),
-        "cooccurrence": report.label_columns(
+        "cooccurrence": report_figures.label_columns(
             q.cooccurrence(counted, data["codebook"], within="segment").coefficient,
             data["codebook"],
         ),
@@ -418,7 +425,7 @@ def test_count_heatmaps_have_one_colour_step_and_one_tick_per_count(jombang_disp
     import matplotlib.pyplot as plt
 
     matrix = jombang_displays["matrix"]
-    fig = report.plot_count_heatmap(
+    fig = report_figures.plot_count_heatmap(
         matrix, title="t", axes=("code", "informant", "segments"), lang="en"
     )
     colorbar = fig.axes[0].collections[0].colorbar
@@ -434,10 +441,10 @@ def test_heatmaps_are_legible_at_print_size(jombang_displays):
     from analysis import figures
 
     for fig in (
-        report.plot_count_heatmap(
+        report_figures.plot_count_heatmap(
             jombang_displays["matrix"], title="t", axes=("x", "y", "n"), lang="en"
         ),
-        report.plot_cooccurrence(jombang_displays["cooccurrence"], title="t", lang="en"),
+        report_figures.plot_cooccurrence(jombang_displays["cooccurrence"], title="t", lang="en"),
     ):
         assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT
         plt.close(fig)
@@ -447,7 +454,7 @@ def test_the_cooccurrence_diagonal_is_masked_and_does_not_set_the_scale(jombang_
     import matplotlib.pyplot as plt
 
     coefficient = jombang_displays["cooccurrence"]
-    fig = report.plot_cooccurrence(coefficient, title="t", lang="en")
+    fig = report_figures.plot_cooccurrence(coefficient, title="t", lang="en")
     mesh = fig.axes[0].collections[0]
     shown = np.ma.masked_invalid(mesh.get_array()).reshape(coefficient.shape)
     assert np.ma.getmaskarray(shown).diagonal().all()
@@ -478,7 +485,7 @@ def test_no_shipped_finding_is_strong_on_a_code_whose_interval_reaches_below_0_8
             if unrated.at[k, "verdict"] == "strong" and not weakest >= 0.8:
                 assert row["verdict"] == "moderate"
                 assert row["capped"] and row["reliability_status"] in (q.ASSESSED, q.NOT_ASSESSED)
-                said = report.reliability_text(row, report.Labels.of("en"), {})
+                said = report_findings.reliability_text(row, report.Labels.of("en"), {})
                 assert "at most moderate" in said
 
 
@@ -514,13 +521,13 @@ def test_illustrative_quotes_are_marked_as_invented_wherever_they_are_shown():
     seg, inf, cb = data["segments"], data["informants"], data["codebook"]
     counted = q.primary_codings(seg[seg["site"] == "jombang"])
     findings = q.StudyFindings(q.findings_table(counted, inf, cb, site="jombang"))
-    shown = report.findings_parts(findings, cb, lang="en", data_edition="illustrative")[-1]
+    shown = report_findings.findings_parts(findings, cb, lang="en", data_edition="illustrative")[-1]
     quotes = " ".join(shown.frame.iloc[:, -1])
     assert quotes.count("«") == quotes.count(", invented)") > 0
     parts = report.role_matrix_parts(counted, inf, cb, lang="en", data_edition="illustrative")
     cells = " ".join(str(v) for p in parts[1::2] for v in p.frame.to_numpy().ravel())
     assert cells.count("«") == cells.count("(invented)") > 0
-    field = report.findings_parts(findings, cb, lang="en", data_edition="field")[-1]
+    field = report_findings.findings_parts(findings, cb, lang="en", data_edition="field")[-1]
     assert "invented" not in " ".join(field.frame.iloc[:, -1])
 
 

@@ -14,6 +14,7 @@ from analysis.methods import qualitative as q
 from analysis.methods import sampling
 from analysis.project import DATA_DIR
 from analysis.report import agreement as report_agreement
+from analysis.report import findings as report_findings
 from analysis.report import qualitative as report
 from analysis.report import sampling as report_sampling
 from analysis.report.parts import Figure, Table, Text
@@ -104,7 +105,7 @@ def test_informant_inclusion_gives_no_pi_to_informants_outside_the_draw():
 
 
 def test_the_findings_table_shows_the_verdict_before_the_long_reliability_note():
-    columns = report.FINDING_COLUMNS
+    columns = report_findings.FINDING_COLUMNS
     assert columns.index("verdict") == 1 and columns[-1] == "reliability"
 
 
@@ -200,7 +201,7 @@ def test_an_empty_findings_codebook_says_so_in_a_sentence():
         counted, informants, codebook.drop(columns="finding"), segments, site="jombang", seed=1
     )
     assert found.table is None and found.facts()["n_findings"] == 0
-    (part,) = report.findings_parts(found, codebook, lang="en")
+    (part,) = report_findings.findings_parts(found, codebook, lang="en")
     assert part.markdown.startswith("No findings table:")
 
 

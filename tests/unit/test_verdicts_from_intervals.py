@@ -12,7 +12,7 @@ from analysis.i18n import use_language
 from analysis.methods import agreement as agr
 from analysis.methods import qualitative as q
 from analysis.report import agreement as report_agreement
-from analysis.report import qualitative as report
+from analysis.report import findings as report_findings
 from analysis.report.labels import Labels
 
 SITE = "s"
@@ -173,7 +173,7 @@ def test_a_code_with_point_alpha_above_0_8_but_lower_bound_below_is_not_reliable
     assert unrated["verdict"].iloc[0] == "strong"
     rated = q.findings_table(with_doc, informants, codebook, site=SITE, seed=3, resamples=300)
     assert rated["verdict"].iloc[0] == "moderate" and rated["capped"].iloc[0]
-    said = report.reliability_text(rated.iloc[0], Labels.of("en"), {})
+    said = report_findings.reliability_text(rated.iloc[0], Labels.of("en"), {})
     assert said.startswith(f"a: alpha {a['alpha']:.2f}") and "at most moderate" in said
 
 
@@ -206,9 +206,9 @@ def test_one_coder_means_reliability_not_assessed_and_at_most_moderate():
     assert rated["verdict"].iloc[0] == "moderate"
     assert rated["reliability_status"].iloc[0] == q.ONE_CODER
     row = rated.iloc[0]
-    english = report.reliability_text(row, Labels.of("en"), {})
+    english = report_findings.reliability_text(row, Labels.of("en"), {})
     assert english == "not assessed (one coder): at most moderate"
-    assert "tidak dinilai" in report.reliability_text(row, Labels.of("id"), {})
+    assert "tidak dinilai" in report_findings.reliability_text(row, Labels.of("id"), {})
 
 
 def test_the_per_code_bootstrap_is_seeded():
