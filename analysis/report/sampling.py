@@ -150,6 +150,16 @@ def describe(
     )
 
 
+def own_words(study, w: Words) -> str:
+    """The study's design as the registry records it (``design``), after a space; "" when the
+    registry gives none."""
+    if not study.design:
+        return ""
+    return " " + w._("The registry records the study's design as: {design}.").format(
+        design=_text(study.design)
+    )
+
+
 def draw_problem(draw: StudyDraw, w: Words) -> str:
     """Why a two-stage study's draw is not redone here."""
     if draw.problem == sampling.TOO_FEW_CLUSTERS:
@@ -244,7 +254,7 @@ def design_parts(study, draw: StudyDraw, informants: pd.DataFrame, *, lang: str)
     shown = drawn.sample.rename(columns={"pi_stage1": "pi_1", "pi_stage2": "pi_2"})
     sample = shown[["unit_id", "cluster", "kecamatan", "stratum", "pi_1", "pi_2", "pi", "weight"]]
     return [
-        Text(w._(DESIGN_INTRO)),
+        Text(w._(DESIGN_INTRO) + own_words(study, w)),
         Text(
             describe(
                 drawn,

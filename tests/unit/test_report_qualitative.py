@@ -9,6 +9,7 @@ import pytest
 
 from analysis.data import registry
 from analysis.data.loading import load, load_optional
+from analysis.literal import markdown_literal
 from analysis.methods import agreement as agr
 from analysis.methods import qualitative as q
 from analysis.methods import sampling
@@ -242,3 +243,16 @@ def test_methods_results_of_the_chapter_hold_no_words():
     assert set(pd.Series(agr.agreement(segments, site="jombang").to_frame()["code"]).tail(1)) == {
         agr.POOLED
     }
+
+
+def test_the_design_section_gives_the_registrys_own_description_of_the_design():
+    import dataclasses
+
+    draw = sampling.redrawn_sample(JOMBANG, load_optional(DATA_DIR, "sampling_frame"))
+    _segments, informants, _codebook = _site("jombang")
+    intro = report_sampling.design_parts(JOMBANG, draw, informants, lang="en")[0].markdown
+    design = markdown_literal(JOMBANG.design)  # data, shown as written
+    assert intro.endswith(f"The registry records the study's design as: {design}.")
+    without = dataclasses.replace(JOMBANG, design=None)
+    plain = report_sampling.design_parts(without, draw, informants, lang="en")[0].markdown
+    assert "registry records" not in plain and plain.endswith("design weights.")
