@@ -12,7 +12,7 @@ where agreement is weak.
 **Statistics** (all from maintained libraries):
 
 * percent agreement and Cohen's kappa with its 95 % confidence interval between the primary coder
-  and the second coder (the two coders with most segments; :func:`analysis.methods.qualitative.coder_ranking`),
+  and the second coder (the two coders with most segments; :func:`analysis.methods.condensation.coder_ranking`),
   on the units both coded: ``statsmodels.stats.inter_rater.cohens_kappa`` (asymptotic standard
   error of Fleiss, Cohen & Everitt 1969, as in SAS PROC FREQ);
 * Fleiss' kappa when three or more coders coded the same units (units every coder coded):
@@ -41,63 +41,64 @@ import pandas as pd
 from scipy.stats import norm
 from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
 
-from analysis import formatting as fmt
-from analysis.i18n import N_, _, language
-from analysis.methods.qualitative import coder_ranking
+from analysis.methods.condensation import coder_ranking
 
-#: Landis & Koch's bands (upper bound, band); the bands are shown translated (``_(band)``).
+#: Landis & Koch's bands (upper bound, band), codes in English (the report names them).
 LANDIS_KOCH = (
-    (0.0, N_("poor")),
-    (0.20, N_("slight")),
-    (0.40, N_("fair")),
-    (0.60, N_("moderate")),
-    (0.80, N_("substantial")),
-    (1.0, N_("almost perfect")),
+    (0.0, "poor"),
+    (0.20, "slight"),
+    (0.40, "fair"),
+    (0.60, "moderate"),
+    (0.80, "substantial"),
+    (1.0, "almost perfect"),
 )
 KRIPPENDORFF_RELIABLE, KRIPPENDORFF_TENTATIVE = 0.800, 0.667
-#: Most codes the per-code agreement figure draws (the most prevalent; the table has all).
-MAX_CODES_SHOWN = 45
-#: The code column of the pooled row (shown translated).
-POOLED = N_("(all codes, pooled)")
+#: The code column of the pooled row (a code; the report names it).
+POOLED = "(all codes, pooled)"
+#: Why agreement cannot be computed (the messages of the ValueError; the report translates them),
+#: and the note of a study with two coders.
+NEEDS_TWO_CODERS = "agreement needs at least two coders"
+NO_DOUBLE_CODED = "no segment was coded by two or more coders"
+FLEISS_NOT_COMPUTED = "Fleiss' kappa needs three or more coders on the same units: not computed."
 
 
 def landis_koch(kappa: float) -> str:
     """Landis & Koch (1977) band: <0 poor, 0-0.20 slight, 0.21-0.40 fair, 0.41-0.60 moderate,
     0.61-0.80 substantial, 0.81-1 almost perfect ("undefined" for NaN).
 
-    The band is written in the edition's language ("sedang" for moderate in Indonesian).
+    The band is a code in English (the report names it in the edition's language).
     """
     if kappa is None or not np.isfinite(kappa):
-        return _("undefined")
+        return "undefined"
     if kappa < 0:
-        return _("poor")
+        return "poor"
     # Bands as half-open intervals on the unrounded value: [0, 0.21) slight, ..., [0.61, 0.81)
     # substantial, [0.81, 1] almost perfect; 0.805 is substantial (rounding is for display only).
     for upper, band in LANDIS_KOCH[1:-1]:
         if kappa < upper + 0.01 - 1e-12:
-            return _(band)
-    return _("almost perfect")
+            return band
+    return "almost perfect"
 
 
 def krippendorff_verdict(alpha: float) -> str:
     """Krippendorff's rule: >= 0.800 reliable; >= 0.667 tentative conclusions only; else not
-    reliable (in the edition's language)."""
+    reliable (a code in English)."""
     if alpha is None or not np.isfinite(alpha):
-        return _("undefined")
+        return "undefined"
     if alpha >= KRIPPENDORFF_RELIABLE:
-        return _("reliable")
+        return "reliable"
     if alpha >= KRIPPENDORFF_TENTATIVE:
-        return _("tentative only")
-    return _("not reliable")
+        return "tentative only"
+    return "not reliable"
 
 
-#: Verdicts of a statistic's bootstrap interval (:func:`interval_verdict`), shown translated.
+#: Verdicts of a statistic's bootstrap interval (:func:`interval_verdict`).
 INTERVAL_VERDICTS = (
-    N_("reliable"),
-    N_("tentative"),
-    N_("unclear"),
-    N_("not reliable"),
-    N_("not assessed"),
+    "reliable",
+    "tentative",
+    "unclear",
+    "not reliable",
+    "not assessed",
 )
 
 
@@ -106,7 +107,7 @@ def interval_verdict(low: float, high: float) -> str:
 
     "reliable" when the lower bound is at least 0.800; "tentative" when it is at least 0.667;
     "not reliable" when the whole interval lies below 0.667; "unclear" when the interval straddles
-    0.667; "not assessed" without an interval (an English identifier: show it with ``_()``).
+    0.667; "not assessed" without an interval (codes in English: the report names them).
     """
     if not (np.isfinite(low) and np.isfinite(high)):
         return "not assessed"
@@ -117,11 +118,6 @@ def interval_verdict(low: float, high: float) -> str:
     if high < KRIPPENDORFF_TENTATIVE:
         return "not reliable"
     return "unclear"
-
-
-def interval_verdict_label(verdict: str) -> str:
-    """An :func:`interval_verdict` as readers read it, in the edition's language."""
-    return _(verdict) if verdict in INTERVAL_VERDICTS else str(verdict)
 
 
 #: Resamples of the per-code bootstrap (bounded so that a chapter stays fast).
@@ -148,10 +144,10 @@ def code_alpha_intervals(
     seg = segments if site is None else segments[segments["site"] == site]
     coders = coder_ranking(seg)
     if len(coders) < 2:
-        raise ValueError(_("agreement needs at least two coders"))
+        raise ValueError(NEEDS_TWO_CODERS)
     ids, codes, values = _presence(seg, coders)
     if len(ids) == 0:
-        raise ValueError(_("no segment was coded by two or more coders"))
+        raise ValueError(NO_DOUBLE_CODED)
     sums = _code_sums(values)  # [segment, code, (pairable values, ones, disagreeing pairs)]
     point = np.array([_alpha_from(sums[:, j, :].sum(axis=0)) for j in range(len(codes))])
     low = np.full(len(codes), np.nan)
@@ -347,18 +343,6 @@ _COLUMNS = [
     "alpha",
     "alpha_verdict",
 ]
-#: Counts and statistics of :meth:`Agreement.to_dict`, as :meth:`Agreement.summary` writes them.
-_COUNTS = (
-    "segments_double_coded",
-    "segments_all_coders",
-    "codes",
-    "units",
-    "n_coders",
-    "fleiss_units",
-    "codes_alpha_reliable",
-    "codes_alpha_below_tentative",
-)
-_STATISTICS = ("kappa", "kappa_low", "kappa_high", "fleiss_kappa", "alpha", "median_code_kappa")
 
 
 @dataclass(frozen=True)
@@ -383,7 +367,7 @@ class Agreement:
         pooled = pd.DataFrame(
             [
                 {
-                    "code": _(POOLED),
+                    "code": POOLED,
                     **{k: self.overall[k] for k in _COLUMNS if k != "code" and k in self.overall},
                 }
             ]
@@ -423,40 +407,6 @@ class Agreement:
             "codes_alpha_below_tentative": int((a < KRIPPENDORFF_TENTATIVE).sum()),
         }
 
-    def summary(self) -> str:
-        d = self.to_dict()
-        n = {k: fmt.integer(d[k]) for k in _COUNTS}
-        x = {k: fmt.number(d[k], 3) for k in _STATISTICS}
-        return "\n".join(
-            [
-                _(
-                    "Inter-coder agreement ({site}): coders {coders}; {segments_double_coded} "
-                    "double-coded segments ({segments_all_coders} coded by all), {codes} codes, "
-                    "{units} pooled units"
-                ).format(site=d["site"], coders=d["coders"], **n),
-                _("  percent agreement {primary}-{second}: {percent} %").format(
-                    primary=d["primary_coder"],
-                    second=d["second_coder"],
-                    percent=fmt.number(d["percent_agreement"], 1),
-                ),
-                _("  Cohen's kappa {kappa} (95 % CI {kappa_low}-{kappa_high}): {band}").format(
-                    band=d["kappa_band"], **x
-                ),
-                _(
-                    "  Fleiss' kappa ({n_coders} coders, {fleiss_units} units): {fleiss_kappa}: "
-                    "{band}"
-                ).format(band=d["fleiss_band"], **n, **x),
-                _("  Krippendorff's alpha (nominal): {alpha}: {verdict}").format(
-                    verdict=d["alpha_verdict"], **x
-                ),
-                _(
-                    "  per code: median kappa {median_code_kappa}; {codes_alpha_reliable} codes "
-                    "alpha >= 0.800, {codes_alpha_below_tentative} below 0.667"
-                ).format(**n, **x),
-            ]
-            + [_("  note: {note}").format(note=note) for note in self.notes]
-        )
-
 
 def agreement(
     segments: pd.DataFrame, *, site: str | None = None, coders: list[str] | None = None
@@ -466,10 +416,10 @@ def agreement(
     ranking = coder_ranking(seg)
     coders = [c for c in ranking if coders is None or c in coders]
     if len(coders) < 2:
-        raise ValueError(_("agreement needs at least two coders"))
+        raise ValueError(NEEDS_TWO_CODERS)
     ids, codes, values = _presence(seg, coders)
     if len(ids) == 0:
-        raise ValueError(_("no segment was coded by two or more coders"))
+        raise ValueError(NO_DOUBLE_CODED)
     pair = (coders[0], coders[1])
     fleiss_too = len(coders) >= 3
     rows = [
@@ -484,7 +434,7 @@ def agreement(
     all_coders = int((~np.isnan(values[:, :, 0])).all(axis=1).sum()) if fleiss_too else 0
     notes = []
     if len(coders) < 3:
-        notes.append(_("Fleiss' kappa needs three or more coders on the same units: not computed."))
+        notes.append(FLEISS_NOT_COMPUTED)
     return Agreement(
         per_code=per_code,
         overall=overall,
@@ -495,101 +445,6 @@ def agreement(
         site=site,
         notes=tuple(notes),
     )
-
-
-def describe_fleiss(result: Agreement) -> str:
-    """One sentence on Fleiss' kappa: its value and band, or why it was not computed."""
-    o = result.overall
-    if not np.isfinite(o["fleiss_kappa"]):
-        return _("not computed: it needs three or more coders on the same segments.")
-    return _(
-        "on the {units} decisions about the {segments} segments that all {coders} coders coded, "
-        '{kappa} ("{band}").'
-    ).format(
-        units=fmt.integer(o["fleiss_units"]),
-        segments=fmt.integer(result.segments_all_coders),
-        coders=fmt.integer(len(result.coders)),
-        kappa=fmt.number(o["fleiss_kappa"], 2),
-        band=o["fleiss_band"],
-    )
-
-
-def _edition_ticks(ax) -> None:
-    """The x tick labels in the edition's digits ("0,2" in Indonesian); English keeps matplotlib's."""
-    if language() == "en":
-        return
-    from matplotlib.ticker import FuncFormatter
-
-    def label(value, _position):
-        digits = 0 if float(value).is_integer() else len(f"{value:g}".split(".")[-1])
-        return fmt.number(value, digits)
-
-    ax.xaxis.set_major_formatter(FuncFormatter(label))
-
-
-def plot_agreement(
-    result: Agreement, *, title: str, min_prevalence: float = 0.0, labels: dict | None = None
-):
-    """Per-code Cohen's kappa with its 95 % interval and Krippendorff's alpha, with the pooled values.
-
-    Shaded: Krippendorff's "tentative" band (0.667-0.800); dotted line: the 0.800 threshold. At
-    most :data:`MAX_CODES_SHOWN` codes are drawn, the most prevalent (the title says how many of
-    how many; the per-code table has all).
-    """
-    import matplotlib.pyplot as plt
-
-    f = result.per_code[result.per_code["prevalence"] >= min_prevalence]
-    total = len(f)
-    if total > MAX_CODES_SHOWN:
-        f = f.sort_values(["prevalence", "code"], ascending=[False, True], kind="stable")
-        f = f.head(MAX_CODES_SHOWN)
-        title += "\n" + _(
-            "the {n} most prevalent of {total} codes; every code is in the table"
-        ).format(n=fmt.integer(len(f)), total=fmt.integer(total))
-    f = f.sort_values("kappa", na_position="first")
-    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.22 * max(len(f), 1)))
-    y = np.arange(len(f))
-    low = (
-        (f["kappa"] - f["kappa_low"]).fillna(0).clip(lower=0).to_numpy()
-    )  # clip: rounding at kappa = 1
-    high = (f["kappa_high"] - f["kappa"]).fillna(0).clip(lower=0).to_numpy()
-    ax.axvspan(
-        KRIPPENDORFF_TENTATIVE,
-        KRIPPENDORFF_RELIABLE,
-        color="0.9",
-        zorder=0,
-        label=_("alpha 0.667-0.800 (tentative)"),
-    )
-    ax.axvline(KRIPPENDORFF_RELIABLE, color="0.4", linestyle=":", linewidth=1)
-    ax.errorbar(
-        f["kappa"],
-        y,
-        xerr=[low, high],
-        fmt="o",
-        color="C0",
-        capsize=2,
-        markersize=4,
-        label=_("Cohen's kappa (95 % CI), primary vs second coder"),
-    )
-    ax.plot(
-        f["alpha"],
-        y,
-        "x",
-        color="C3",
-        markersize=5,
-        label=_("Krippendorff's alpha (nominal), all coders"),
-    )
-    ax.axvline(result.overall["kappa"], color="C0", linewidth=1, alpha=0.6)
-    ax.set_yticks(y, [(labels or {}).get(c, c) for c in f["code"]], fontsize=7)
-    ax.set_xlim(-0.2, 1.05)
-    _edition_ticks(ax)
-    ax.set_xlabel(_("agreement beyond chance (kappa, alpha; 1 = perfect, 0 = chance)"))
-    ax.set_ylabel(_("code"))
-    ax.set_title(title)
-    ax.legend(
-        fontsize=7, loc="upper left"
-    )  # the codes with the highest kappa (top) sit on the right
-    return fig
 
 
 def _segment_sums(values: np.ndarray) -> np.ndarray:
@@ -660,7 +515,7 @@ def coder_pairs_table(
     seg = segments if site is None else segments[segments["site"] == site]
     coders = coder_ranking(seg)
     if len(coders) < 2:
-        raise ValueError(_("agreement needs at least two coders"))
+        raise ValueError(NEEDS_TWO_CODERS)
     groups = [list(pair) for pair in combinations(coders, 2)]
     if len(coders) >= 3:
         groups.append(list(coders))
@@ -702,12 +557,94 @@ def coder_pairs_table(
                 "alpha": stats_["alpha"],
                 "alpha_boot_low": alpha_ci[0],
                 "alpha_boot_high": alpha_ci[1],
-                "alpha_verdict": interval_verdict_label(interval_verdict(*alpha_ci))
+                "alpha_verdict": interval_verdict(*alpha_ci)
                 if resamples > 0
                 else stats_["alpha_verdict"],
-                "kappa_verdict": interval_verdict_label(interval_verdict(*kappa_ci))
-                if is_pair
-                else "",
+                "kappa_verdict": interval_verdict(*kappa_ci) if is_pair else "",
             }
         )
     return pd.DataFrame(rows)
+
+
+#: Seeds the bootstrap over segments of a study's coder-pairs table and per-code intervals.
+AGREEMENT_SEED = 20170801
+
+
+def interval_facts(pairs: pd.DataFrame) -> dict:
+    """The study-level intervals and their verdicts, from :func:`coder_pairs_table`: Cohen's kappa
+    of the primary and second coder (its first row) and Krippendorff's alpha of all coders (its
+    last row), each with its bootstrap interval over segments and the verdict of that interval
+    (:func:`interval_verdict`, codes)."""
+    first, everyone = pairs.iloc[0], pairs.iloc[-1]
+    out = {
+        "kappa_boot_low": float(first["kappa_boot_low"]),
+        "kappa_boot_high": float(first["kappa_boot_high"]),
+        "alpha_boot_low": float(everyone["alpha_boot_low"]),
+        "alpha_boot_high": float(everyone["alpha_boot_high"]),
+    }
+    out["kappa_interval_verdict"] = interval_verdict(out["kappa_boot_low"], out["kappa_boot_high"])
+    out["alpha_interval_verdict"] = interval_verdict(out["alpha_boot_low"], out["alpha_boot_high"])
+    return out
+
+
+def with_alpha_intervals(
+    table: pd.DataFrame, segments: pd.DataFrame, site: str, d: dict, *, seed: int
+) -> pd.DataFrame:
+    """The per-code agreement table (:meth:`Agreement.to_frame`, pooled row last) with alpha's
+    bootstrap interval over segments (``alpha_low``, ``alpha_high``) and ``alpha_verdict`` judged
+    by the interval (:func:`interval_verdict`, codes); the pooled row takes the all-coder interval
+    of :func:`interval_facts` (``d``) and, for kappa, its segment-bootstrap interval in place of
+    the asymptotic one, which treats the pooled decisions as independent."""
+    intervals = code_alpha_intervals(segments, site=site, seed=seed).set_index("code")
+    out = table.copy()
+    codes = out["code"].iloc[:-1]
+    out["alpha_low"] = list(codes.map(intervals["alpha_low"])) + [d["alpha_boot_low"]]
+    out["alpha_high"] = list(codes.map(intervals["alpha_high"])) + [d["alpha_boot_high"]]
+    out["alpha_verdict"] = list(codes.map(intervals["verdict"])) + [d["alpha_interval_verdict"]]
+    last = out.index[-1]
+    out.loc[last, "kappa_low"] = d["kappa_boot_low"]
+    out.loc[last, "kappa_high"] = d["kappa_boot_high"]
+    return out
+
+
+@dataclass(frozen=True)
+class StudyAgreement:
+    """The agreement of a study's coders: the statistics (:class:`Agreement`), the coder-pairs
+    table with bootstrap intervals, the per-code table with alpha's intervals, the study-level
+    intervals (:func:`interval_facts`); or, when it cannot be computed, ``problem`` (the message
+    of :func:`agreement`'s ValueError) and the number of ``coders``."""
+
+    result: Agreement | None
+    pairs: pd.DataFrame | None = None
+    per_code: pd.DataFrame | None = None
+    intervals: dict = field(default_factory=dict)
+    problem: str = ""
+    coders: int = 0
+
+    def to_dict(self) -> dict:
+        """:meth:`Agreement.to_dict` with the study-level intervals (empty without a result)."""
+        return {} if self.result is None else self.result.to_dict() | self.intervals
+
+    def facts(self) -> dict:
+        """The values a chapter records, prefixed ``agr_``; ``agr_computable`` says whether any."""
+        return {f"agr_{k}": v for k, v in self.to_dict().items()} | {
+            "agr_computable": self.result is not None
+        }
+
+
+def study_agreement(
+    segments: pd.DataFrame, *, site: str, seed: int = AGREEMENT_SEED
+) -> StudyAgreement:
+    """The agreement of the coders of ``site`` (every coder's ``segments``), with bootstrap
+    intervals over segments seeded by ``seed``, or why it cannot be computed."""
+    try:
+        result = agreement(segments, site=site)
+    except ValueError as exc:
+        coders = int(segments.loc[segments["site"] == site, "coder"].nunique())
+        return StudyAgreement(None, problem=str(exc), coders=coders)
+    pairs = coder_pairs_table(segments, site=site, seed=seed)
+    intervals = interval_facts(pairs)
+    per_code = with_alpha_intervals(
+        result.to_frame(), segments, site, intervals | result.to_dict(), seed=seed
+    )
+    return StudyAgreement(result, pairs, per_code, intervals, coders=len(result.coders))

@@ -32,10 +32,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis import formatting as fmt
-from analysis.i18n import _, ngettext
-from analysis.literal import markdown_literal
-
 METHODS = ("pps", "srs")
 
 
@@ -180,35 +176,6 @@ class ClusterSample:
             ),
         }
 
-    def summary(self) -> str:
-        """A few lines for people."""
-        d = self.to_dict()
-        take = ", ".join(f"{k}: {v}" for k, v in self.per_cluster.items())
-        stage1 = (
-            _("PPS (randomised systematic, size = units listed)")
-            if self.method == "pps"
-            else _("simple random sampling without replacement")
-        )
-        return "\n".join(
-            [
-                _("Two-stage cluster sample (seed {seed})").format(seed=d["seed"]),
-                _("  stage 1: {drawn} of {in_frame} clusters, {stage1}").format(
-                    drawn=d["clusters_drawn"], in_frame=d["clusters_in_frame"], stage1=stage1
-                ),
-                _("  stage 2: simple random sampling within clusters ({take})").format(take=take),
-                _("  selected clusters: {clusters}").format(clusters=d["selected_clusters"]),
-                _(
-                    "  units: {drawn} of {in_frame}; weights {min_weight}-{max_weight}, sum {total}"
-                ).format(
-                    drawn=d["units_drawn"],
-                    in_frame=d["units_in_frame"],
-                    min_weight=fmt.number(d["min_weight"], 1),
-                    max_weight=fmt.number(d["max_weight"], 1),
-                    total=fmt.number(d["sum_of_weights"], 1),
-                ),
-            ]
-        )
-
 
 def two_stage_cluster_sample(
     units: pd.DataFrame,
@@ -308,60 +275,6 @@ def two_stage_cluster_sample(
         n_clusters=int(len(selected)),
         per_cluster=take,
         population_size=int(len(units)),
-    )
-
-
-def _units_taken(count: int, stratum: str) -> str:
-    """ "2 residents": a stratum's sample size per cluster (the stratum label in the edition's
-    language: the role labels of :mod:`analysis.data.contract`)."""
-    label = _(stratum.replace("_", " "))
-    return ngettext("{n} {stratum}", "{n} {stratum}s", count).format(
-        n=fmt.integer(count),
-        stratum=markdown_literal(label),  # a stratum named in the registry
-    )
-
-
-def describe(
-    sample: ClusterSample, unit_label: str | None = None, cluster_label: str = "kelurahan"
-) -> str:
-    """A methods paragraph (Markdown) that lets a reader redraw the sample: design, seed, numbers.
-
-    ``unit_label`` names the listed units in the edition's language (default "listed people").
-    """
-    unit_label = _("listed people") if unit_label is None else unit_label
-    d = sample.to_dict()
-    take = ", ".join(_units_taken(v, k) for k, v in sample.per_cluster.items())
-    if sample.method == "pps":
-        start = sample.draw["selection_point"].min()
-        stage1 = _(
-            "with probability proportional to size (the number of {units}), by randomised "
-            "systematic sampling: the {clusters} were put in a random order, their inclusion "
-            "probabilities $\\pi_1 = n M_i / M$ cumulated, and the {clusters} whose interval holds "
-            "one of the points $u, u+1, \\dots, u+n-1$ were taken ($u$ = {start})"
-        ).format(units=unit_label, clusters=cluster_label, start=fmt.number(start, 4))
-    else:
-        stage1 = _("by simple random sampling without replacement ($\\pi_1 = n / N$)")
-    return _(
-        "**Stage 1** drew {clusters_drawn} of the {clusters_in_frame} {clusters} of the frame "
-        "{stage1}. **Stage 2** drew {take} in each selected {clusters} by simple random sampling "
-        "without replacement ($\\pi_2 = m / M_i$ within each group). Both stages use one "
-        "random-number generator (numpy PCG64) seeded with {seed}, so the same seed redraws the "
-        "same sample. An informant's inclusion probability is $\\pi = \\pi_1 \\pi_2$ and the "
-        "design weight $1/\\pi$ is the number of {units} the informant stands for: weights run "
-        "from {min_weight} to {max_weight} and add up to {sum_of_weights}, the {units_in_frame} "
-        "{units} of the frame."
-    ).format(
-        clusters_drawn=fmt.integer(d["clusters_drawn"]),
-        clusters_in_frame=fmt.integer(d["clusters_in_frame"]),
-        clusters=cluster_label,
-        stage1=stage1,
-        take=take,
-        seed=d["seed"],
-        units=unit_label,
-        min_weight=fmt.number(d["min_weight"], 1),
-        max_weight=fmt.number(d["max_weight"], 1),
-        sum_of_weights=fmt.number(d["sum_of_weights"], 0),
-        units_in_frame=fmt.integer(d["units_in_frame"]),
     )
 
 
@@ -517,3 +430,146 @@ def informant_inclusion(
     out = informants.copy()
     out["pi"] = [float(pi.get(k, np.nan)) if isinstance(k[0], str) else np.nan for k in keys]
     return out
+
+
+#: Why a two-stage study's draw is not redone (codes; the report says them).
+NO_DESIGN, NO_FRAME, TOO_FEW_CLUSTERS = "no design", "no frame", "too few clusters"
+
+
+@dataclass(frozen=True)
+class StudyDraw:
+    """A two-stage study's draw redone from its registry row and frame (``sample``, the frame's
+    ``rows`` of the study), or why not (``problem``: :data:`NO_DESIGN`, :data:`NO_FRAME`,
+    :data:`TOO_FEW_CLUSTERS`, with the design's ``n_clusters`` and the clusters ``listed``)."""
+
+    sample: ClusterSample | None
+    rows: pd.DataFrame | None = None
+    problem: str = ""
+    n_clusters: int = 0
+    listed: int = 0
+
+    @property
+    def drawn(self) -> bool:
+        return self.sample is not None
+
+    def selected_types(self) -> list[str]:
+        """The kinds of the selected clusters ("desa", "kelurahan"), sorted."""
+        if self.sample is None or "cluster_type" not in self.sample.frame:
+            return []
+        chosen = self.sample.frame.loc[self.sample.frame["selected"], "cluster_type"]
+        return sorted(set(chosen.dropna().astype(str)))
+
+
+def redrawn_sample(study, frame: pd.DataFrame | None) -> StudyDraw:
+    """The study's two-stage draw redone from its seed (:func:`redraw`), or why it cannot be."""
+    rows = None if frame is None else frame[frame["site"] == study.site]
+    design = study.sampling_design
+    if design is None:
+        return StudyDraw(None, problem=NO_DESIGN)
+    if rows is None or rows.empty:
+        return StudyDraw(None, problem=NO_FRAME)
+    listed = int(rows["cluster"].nunique())
+    if design["n_clusters"] > listed:
+        return StudyDraw(
+            None, problem=TOO_FEW_CLUSTERS, n_clusters=design["n_clusters"], listed=listed
+        )
+    return StudyDraw(redraw(rows, **design), rows)
+
+
+def design_facts(study, draw: StudyDraw, informants: pd.DataFrame) -> dict:
+    """The draw's facts to record (``sampling_``: :meth:`ClusterSample.to_dict`, and whether the
+    data's informants are those of the draw); empty when nothing was drawn."""
+    if not study.two_stage or not draw.drawn:
+        return {}
+    check = compare_with_informants(draw.sample, informants)
+    facts = {f"sampling_{k}": v for k, v in draw.sample.to_dict().items()}
+    facts["sampling_matches_data"] = bool(check["agrees"].all())
+    return facts
+
+
+def official_unit(draw: StudyDraw) -> str | None:
+    """What the lowest officials of a drawn study serve: "desa" when every selected cluster is a
+    desa, "kelurahan" when every one is a kelurahan, "desa/kelurahan" for both; None without a
+    draw (the contract's "kelurahan official" stands)."""
+    types = draw.selected_types()
+    if not types:
+        return None
+    if set(types) <= {"desa", "kelurahan"}:
+        return "/".join(types)
+    return None
+
+
+@dataclass(frozen=True)
+class WeightedShares:
+    """Design-weighted shares of the drawn informants supporting each finding.
+
+    ``table``: one row a finding (``finding``, ``supporters``/``informants`` over all informants,
+    ``drawn_supporters``/``drawn`` over the drawn ones, ``unweighted``, ``share``, ``ci95_low``,
+    ``ci95_high`` as fractions 0-1), or None and ``problem`` (:data:`NO_DRAWN_INFORMANT`,
+    :data:`NO_FINDING`, or the draw's problem); ``purposive`` informants outside the draw;
+    ``pi_ranges`` per role (min, max); ``clusters`` primary units.
+    """
+
+    table: pd.DataFrame | None
+    problem: str = ""
+    drawn: int = 0
+    purposive: int = 0
+    pi_ranges: dict = field(default_factory=dict)
+    clusters: int = 0
+
+    def facts(self) -> dict:
+        if self.table is None:
+            return {}
+        return {
+            "weighted_drawn_informants": int(self.drawn),
+            "weighted_purposive_informants": int(self.purposive),
+        }
+
+
+NO_DRAWN_INFORMANT, NO_FINDING = "no drawn informant", "no finding"
+
+
+def weighted_shares(
+    draw: StudyDraw, informants: pd.DataFrame, support: pd.DataFrame
+) -> WeightedShares:
+    """Design-weighted shares of the informants supporting each finding (``support``: informant x
+    finding, True where the informant supports it), for a study whose draw was redone.
+
+    The weights are 1 / pi of the redrawn sample (:func:`informant_inclusion`); the share is the
+    Hajek ratio with a design-based SE, clusters as primary units (:func:`design_weighted_share`).
+    """
+    if not draw.drawn:
+        return WeightedShares(None, draw.problem)
+    weighted = informant_inclusion(draw.sample, informants)
+    drawn_units = weighted[weighted["pi"].notna()]
+    if drawn_units.empty:
+        return WeightedShares(None, NO_DRAWN_INFORMANT)
+    if support.empty or len(support.columns) == 0:
+        return WeightedShares(None, NO_FINDING)
+    rows = []
+    for finding in support.columns:
+        units = drawn_units.assign(
+            y=drawn_units["informant_id"].map(support[finding]).fillna(False)
+        )
+        share = design_weighted_share(units, indicator="y", pi="pi", stratum=None)
+        rows.append(
+            {
+                "finding": finding,
+                "supporters": int(support[finding].sum()),
+                "informants": len(support),
+                "drawn_supporters": int(units["y"].sum()),
+                "drawn": len(units),
+                "unweighted": share.unweighted,
+                "share": share.share,
+                "ci95_low": share.ci95_low,
+                "ci95_high": share.ci95_high,
+            }
+        )
+    pis = drawn_units.groupby("role")["pi"].agg(["min", "max"])
+    return WeightedShares(
+        pd.DataFrame(rows),
+        drawn=len(drawn_units),
+        purposive=int(weighted["pi"].isna().sum()),
+        pi_ranges={role: (float(lo), float(hi)) for role, (lo, hi) in pis.iterrows()},
+        clusters=draw.sample.to_dict().get("n_clusters", len(set(drawn_units["cluster"]))),
+    )

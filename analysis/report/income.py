@@ -85,7 +85,7 @@ def _missing(value) -> bool:
 # ------------------------------------------------------------------------------ opening
 def intro(study, *, lang: str) -> list[Part]:
     """What the chapter checks: the study's published claim, or that it makes none."""
-    from analysis.methods import narrative
+    from analysis.report.qualitative import site_sentence
 
     w = Words(lang)
     c = study.claim
@@ -106,8 +106,7 @@ def intro(study, *, lang: str) -> list[Part]:
             if low == high
             else w._("{low} to {high} a month").format(low=w.rupiah(low), high=w.rupiah(high))
         )
-    with i18n.in_language(lang):
-        lead = narrative.site_sentence(study)
+    lead = site_sentence(study, w)
     if not claims:
         return [
             Text(

@@ -11,10 +11,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.i18n import in_language
+from analysis.literal import markdown_literal
 from analysis.methods import agreement as agr
-from analysis.methods import narrative
 from analysis.methods import qualitative as q
+from analysis.report import agreement as report_agreement
+from analysis.report import findings as report_findings
+from analysis.report import qualitative as report
+from analysis.report.parts import Table, Text
+from analysis.report.words import Words
 from support.strategies import StudyShape, scaled_dataset
 
 SITE = "study-x"
@@ -30,8 +34,8 @@ def _study(coders: int) -> dict[str, pd.DataFrame]:
 def test_one_coder_is_one_coder_and_agreement_is_said_to_be_impossible():
     segments = _study(1)["segments"]
     coder = segments["coder"].iloc[0]
-    text = q.coders_text(segments)
-    assert text.startswith(f"One coder, {coder}, coded every segment")
+    text = report.coders_text(segments, Words("en"))
+    assert text.startswith(f"One coder, {markdown_literal(coder)}, coded every segment")
     assert "agreement between coders cannot be computed" in text
     assert "1 coders" not in text and "other coders" not in text
 
@@ -39,22 +43,22 @@ def test_one_coder_is_one_coder_and_agreement_is_said_to_be_impossible():
 @pytest.mark.parametrize("coders", [2, 3, 10])
 def test_several_coders_are_counted_and_the_primary_named(coders):
     segments = _study(coders)["segments"]
-    text = q.coders_text(segments)
+    text = report.coders_text(segments, Words("en"))
     assert text.startswith(f"{coders} coders coded segments. **Every count in this chapter")
-    assert f"**, {q.primary_coder(segments)}: the coder who coded the most" in text
+    primary = markdown_literal(q.primary_coder(segments))  # a coder's name is data, not markup
+    assert f"**, {primary}: the coder who coded the most" in text
     assert "The other coders' codings serve the agreement statistics" in text
 
 
 def test_the_coder_sentences_are_indonesian_in_the_indonesian_edition():
-    with in_language("id"):
-        one = q.coders_text(_study(1)["segments"])
-        three = q.coders_text(_study(3)["segments"])
+    one = report.coders_text(_study(1)["segments"], Words("id"))
+    three = report.coders_text(_study(3)["segments"], Words("id"))
     assert one.startswith("Satu koder, ") and "kesepakatan antarkoder tidak dapat dihitung" in one
     assert three.startswith("Sebanyak 3 koder mengode segmen. **Setiap hitungan")
 
 
 def test_no_segments_no_sentence():
-    assert q.coders_text(_study(1)["segments"].iloc[0:0]) == ""
+    assert report.coders_text(_study(1)["segments"].iloc[0:0], Words("en")) == ""
 
 
 @pytest.mark.parametrize(
@@ -68,29 +72,32 @@ def test_the_agreement_section_of_a_one_coder_study_says_why_in_the_editions_lan
     lang, expected
 ):
     segments = _study(1)["segments"]
-    with in_language(lang):
-        parts, facts = narrative.agreement_parts(segments, SITE, {})
-    assert facts == {"agr_computable": False}
-    assert parts[0].startswith(expected)
-    assert "needs at least two coders" not in parts[0]
+    study = agr.study_agreement(segments, site=SITE)
+    parts = report_agreement.agreement_parts(study, SITE, {}, lang=lang)
+    assert study.facts() == {"agr_computable": False}
+    assert report_agreement.recorded_words(study, lang=lang) == {}
+    assert parts[0].markdown.startswith(expected)
+    assert "needs at least two coders" not in parts[0].markdown
 
 
-def test_agreement_errors_are_in_the_editions_language():
+def test_agreement_errors_are_codes_the_report_says_in_the_editions_language():
     segments = _study(1)["segments"]
-    with in_language("id"), pytest.raises(ValueError, match="membutuhkan sedikitnya dua koder"):
+    with pytest.raises(ValueError, match=agr.NEEDS_TWO_CODERS):
         agr.agreement(segments, site=SITE)
     with pytest.raises(ValueError, match="agreement needs at least two coders"):
         agr.coder_pairs_table(segments, site=SITE)
+    said = report_agreement.word(agr.NEEDS_TWO_CODERS, Words("id"))
+    assert "membutuhkan sedikitnya dua koder" in said
 
 
 def test_two_coders_who_never_coded_one_segment_together_are_told_apart_from_one_coder():
     segments = _study(1)["segments"]
     half = segments["segment_id"].isin(segments["segment_id"].unique()[::2])
     segments = segments.assign(coder=segments["coder"].where(half, "coder-b"))
-    with in_language("id"):
-        parts, _facts = narrative.agreement_parts(segments, SITE, {})
-    assert "tidak ada segmen yang dikode oleh dua koder atau lebih" in parts[0]
-    assert "(segmen memiliki 2 koder)" in parts[0]
+    study = agr.study_agreement(segments, site=SITE)
+    parts = report_agreement.agreement_parts(study, SITE, {}, lang="id")
+    assert "tidak ada segmen yang dikode oleh dua koder atau lebih" in parts[0].markdown
+    assert "(segmen memiliki 2 koder)" in parts[0].markdown
 
 
 def test_the_findings_reliability_of_a_one_coder_study_says_one_coder():
@@ -98,10 +105,11 @@ def test_the_findings_reliability_of_a_one_coder_study_says_one_coder():
     table = q.findings_table(
         q.primary_codings(data["segments"]), data["informants"], data["codebook"], site=SITE
     )
-    assert len(table) and set(table["reliability"]) == {
-        "not assessed (one coder): at most moderate"
-    }
+    assert len(table) and set(table["reliability_status"]) == {q.ONE_CODER}
     assert "strong" not in set(table["verdict"])
+    findings = q.StudyFindings(table)
+    shown = report_findings.findings_parts(findings, data["codebook"], lang="en")[0].frame
+    assert set(shown["reliability"]) == {"not assessed (one coder): at most moderate"}
 
 
 # --- zero counts -------------------------------------------------------------------------------
@@ -124,29 +132,28 @@ def _indicators(named: bool) -> dict[str, pd.DataFrame]:
 
 def test_the_most_named_indicator_is_said_with_its_count_of_informants():
     data = _indicators(named=True)
-    parts, facts = narrative.checklist_parts(
-        q.primary_codings(data["segments"]), data["informants"], data["codebook"]
-    )
+    counted = q.primary_codings(data["segments"])
+    parts = report.checklist_parts(counted, data["informants"], data["codebook"], lang="en")
+    facts = q.indicator_facts(q.checklist_matrix(counted, data["informants"], data["codebook"]))
     assert facts["top_indicator_n"] > 0
-    assert parts[0] == (
+    assert parts[0].markdown == (
         f'The indicator named by most informants is "{facts["top_indicator"]}" '
         f"({facts['top_indicator_n']} of {len(data['informants'])} informants)."
     )
-    assert parts[1][0] == "table"
+    assert isinstance(parts[1], Table)
 
 
 def test_an_indicator_nobody_named_is_never_the_one_named_by_most_informants():
     data = _indicators(named=False)
-    parts, facts = narrative.checklist_parts(
-        q.primary_codings(data["segments"]), data["informants"], data["codebook"]
-    )
+    counted = q.primary_codings(data["segments"])
+    parts = report.checklist_parts(counted, data["informants"], data["codebook"], lang="en")
+    facts = q.indicator_facts(q.checklist_matrix(counted, data["informants"], data["codebook"]))
     assert facts == {"top_indicator": "none", "top_indicator_n": 0}
     assert parts == [
-        "No informant of this study named a code of the theme `indicators`, so there is no "
-        "checklist."
-    ]
-    with in_language("id"):
-        parts, _facts = narrative.checklist_parts(
-            q.primary_codings(data["segments"]), data["informants"], data["codebook"]
+        Text(
+            "No informant of this study named a code of the theme `indicators`, so there is no "
+            "checklist."
         )
-    assert "(0 dari" not in parts[0] and "indicators" in parts[0]
+    ]
+    parts = report.checklist_parts(counted, data["informants"], data["codebook"], lang="id")
+    assert "(0 dari" not in parts[0].markdown and "indicators" in parts[0].markdown

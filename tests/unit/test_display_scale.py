@@ -22,10 +22,14 @@ from hypothesis import HealthCheck, example, given, note, settings  # noqa: E402
 
 from analysis import figures  # noqa: E402
 from analysis.data.contract import STUDY_RANGES  # noqa: E402
-from analysis.i18n import use_language  # noqa: E402
 from analysis.methods import agreement as agr  # noqa: E402
-from analysis.methods import narrative  # noqa: E402
 from analysis.methods import qualitative as q  # noqa: E402
+from analysis.report import agreement as report_agreement  # noqa: E402
+from analysis.report import findings as report_findings  # noqa: E402
+from analysis.report import qualitative as report  # noqa: E402
+from analysis.report import qualitative_figures as report_figures  # noqa: E402
+from analysis.report.labels import Labels  # noqa: E402
+from analysis.report.parts import Download, Figure, Text  # noqa: E402
 from support.strategies import StudyShape, describe_shape, scaled_dataset, study_shapes  # noqa: E402
 
 SITE = "study-x"
@@ -42,8 +46,9 @@ def _figures(parts) -> list:
     """The figures of a list of display parts, drawn."""
     drawn = []
     for part in parts:
-        if not isinstance(part, str) and part[0] == "figure":
-            fig = part[1]()
+        if isinstance(part, Figure):
+            assert part.alt  # every figure says what it shows
+            fig = part.draw()
             fig.canvas.draw()
             drawn.append(fig)
     return drawn
@@ -68,11 +73,11 @@ def check_every_display(shape: StudyShape, say=print) -> None:
         # frequencies: a row per code used; the chart draws the most used, grouped themes
         frequencies = q.code_frequencies(counted, informants, codebook)
         assert set(frequencies["code"]) == set(counted["code"])
-        fig = q.plot_code_frequencies(frequencies, title="codes")
+        fig = report_figures.plot_code_frequencies(frequencies, title="codes", lang="en")
         ax = fig.axes[0]
         with_share = frequencies.dropna(subset=["share_informants"])
         drawn = with_share.sort_values(["share_informants", "label"], ascending=[False, True])
-        drawn = drawn.head(q.MAX_CODES_SHOWN)
+        drawn = drawn.head(report_figures.MAX_CODES_SHOWN)
         assert len(ax.get_yticks()) == len(drawn)
         if len(with_share) > len(drawn):
             assert f"of {len(with_share)}" in ax.get_title()
@@ -87,14 +92,17 @@ def check_every_display(shape: StudyShape, say=print) -> None:
 
         # informant x code: every informant with a coding and every code, drawn or downloaded
         matrix = q.informant_code_matrix(counted, informants, codebook)
-        parts = narrative.informant_matrix_parts(counted, informants, codebook)
+        parts = report.informant_matrix_parts(counted, informants, codebook, lang="en")
         for fig in _figures(parts):
             ax = fig.axes[0]
-            rows, columns = min(len(matrix), q.MAX_HEATMAP_ROWS), q.MAX_HEATMAP_COLUMNS
+            rows, columns = (
+                min(len(matrix), report_figures.MAX_HEATMAP_ROWS),
+                report_figures.MAX_HEATMAP_COLUMNS,
+            )
             assert len(_ticks(ax.yaxis)) == rows
             assert len(_ticks(ax.xaxis)) == min(matrix.shape[1], columns)
             trimmed = matrix.shape[0] > rows or matrix.shape[1] > columns
-            assert trimmed == any(p[0] == "download" for p in parts if not isinstance(p, str))
+            assert trimmed == any(isinstance(p, Download) for p in parts)
             if trimmed:
                 assert "with the largest totals" in ax.get_title()
             plt.close(fig)
@@ -102,31 +110,36 @@ def check_every_display(shape: StudyShape, say=print) -> None:
         # matrices of roles and themes: every theme spoken of is a column
         spoken = counted.dropna(subset=["informant_id"])
         themes_spoken = set(spoken["code"].map(theme_of))
-        role_matrix = q.role_ordered_matrix(counted, informants, codebook, max_chars=60)
+        role_matrix = q.role_ordered_matrix(counted, informants, codebook)
         assert set(role_matrix.columns) == themes_spoken
         assert len(role_matrix) == informants["role"].nunique()
-        blocks = q.theme_blocks(role_matrix.columns, q.theme_groups(codebook))
+        labels = Labels.of("en", codebook)
+        blocks = report.theme_blocks(role_matrix.columns, q.theme_groups(codebook), labels)
         assert sorted(t for _heading, block in blocks for t in block) == sorted(role_matrix.columns)
-        assert all(len(block) <= q.THEMES_PER_TABLE for _heading, block in blocks)
+        assert all(len(block) <= report.THEMES_PER_TABLE for _heading, block in blocks)
+        report.role_matrix_parts(counted, informants, codebook, lang="en")
         clustered = q.conceptually_clustered_matrix(counted, informants, codebook, by="role")
         assert set(clustered.columns.get_level_values("theme")) == themes_spoken
-        tables = q.column_blocks(clustered)
+        tables = report.column_blocks(clustered)
         assert [c for t in tables for c in t.columns] == list(clustered.columns)
-        assert all(t.shape[1] <= q.COLUMNS_PER_TABLE for t in tables)
+        assert all(t.shape[1] <= report.COLUMNS_PER_TABLE for t in tables)
         counts = q.conceptually_clustered_matrix(counted, informants, codebook, by="count")
-        for fig in _figures(narrative.clustered_figure_parts(counts)):
+        shown = report.clustered_figure_parts(counted, informants, codebook, lang="en")
+        for fig in _figures(shown):
             ax = fig.axes[0]
-            assert len(_ticks(ax.xaxis)) == min(counts.shape[1], q.MAX_HEATMAP_COLUMNS)
-            assert len(_ticks(ax.yaxis)) == min(counts.shape[0], q.MAX_HEATMAP_ROWS)
+            assert len(_ticks(ax.xaxis)) == min(counts.shape[1], report_figures.MAX_HEATMAP_COLUMNS)
+            assert len(_ticks(ax.yaxis)) == min(counts.shape[0], report_figures.MAX_HEATMAP_ROWS)
             plt.close(fig)
-        narrative.checklist_parts(counted, informants, codebook)
+        report.checklist_parts(counted, informants, codebook, lang="en")
 
         # co-occurrence: the codes drawn are those that co-occur most; the title counts the rest
         for within in ("segment", "informant"):
-            coefficient = q.cooccurrence(counted, codebook, within=within).coefficient
-            for fig in _figures(narrative.cooccurrence_figure_parts(coefficient, codebook, within)):
+            result = q.cooccurrence(counted, codebook, within=within)
+            coefficient = result.coefficient
+            parts = report.cooccurrence_figure_parts(result, codebook, within, lang="en")
+            for fig in _figures(parts):
                 ax = fig.axes[0]
-                shown = min(len(coefficient), q.MAX_HEATMAP_COLUMNS)
+                shown = min(len(coefficient), report_figures.MAX_HEATMAP_COLUMNS)
                 assert len(_ticks(ax.xaxis)) == len(_ticks(ax.yaxis)) == shown
                 if len(coefficient) > shown:
                     assert f"of {len(coefficient)} codes" in ax.get_title()
@@ -134,17 +147,21 @@ def check_every_display(shape: StudyShape, say=print) -> None:
 
         # triangulation and findings: a row per code and per finding
         assert len(q.triangulation(counted, codebook)) == counted["code"].nunique()
-        _parts, facts = narrative.findings_parts(counted, informants, codebook, SITE, segments)
-        assert facts["n_findings"] == codebook["finding"].nunique()
+        findings = q.study_findings(counted, informants, codebook, segments, site=SITE, seed=1)
+        assert findings.facts()["n_findings"] == codebook["finding"].nunique()
+        report_findings.findings_parts(findings, codebook, lang="en")
 
         # agreement: computed with two coders or more, and said why not with one
-        parts, facts = narrative.agreement_parts(segments, SITE, q.code_labels(codebook))
+        study = agr.study_agreement(segments, site=SITE)
+        facts = study.facts()
+        parts = report_agreement.agreement_parts(study, SITE, q.code_labels(codebook), lang="en")
         if segments["coder"].nunique() == 1:
             assert facts == {"agr_computable": False}
-            assert "one coder" in parts[0]
+            assert isinstance(parts[0], Text) and "one coder" in parts[0].markdown
         if facts["agr_computable"]:
             for fig in _figures(parts):
-                assert len(fig.axes[0].get_yticks()) == min(facts["agr_codes"], agr.MAX_CODES_SHOWN)
+                most = report_agreement.MAX_CODES_SHOWN
+                assert len(fig.axes[0].get_yticks()) == min(facts["agr_codes"], most)
                 plt.close(fig)
     finally:
         plt.close("all")
@@ -157,7 +174,6 @@ def check_every_display(shape: StudyShape, say=print) -> None:
 @example(StudyShape.extreme("max"))
 @example(StudyShape.extreme("min", themes=10, codes=30, informants=11, segments=120))
 def test_every_display_works_at_every_size_a_study_may_have(shape):
-    use_language("en")
     check_every_display(shape, say=note)
 
 
@@ -172,7 +188,6 @@ def test_every_display_works_at_every_size_a_study_may_have(shape):
     ids=["smallest", "ten-themes-one-coder", "sixty-themes-ten-coders"],
 )
 def test_displays_work_for_a_few_sizes(shape):
-    use_language("en")
     check_every_display(shape)
 
 
@@ -199,14 +214,14 @@ def test_more_categories_than_colours_are_grouped_never_an_error():
 def test_a_theme_group_wider_than_a_table_is_cut_into_numbered_blocks():
     themes = [f"t{k}" for k in range(8)] + ["u"]
     groups = {t: "responding to poverty" for t in themes[:8]} | {"u": "themes"}
-    use_language("en")
-    blocks = q.theme_blocks(themes, groups, size=6)
+    labels = Labels.of("en")
+    blocks = report.theme_blocks(themes, groups, labels, size=6)
     assert [heading for heading, _block in blocks] == [
         "**Themes: responding to poverty (1 of 2)**",
         "**Themes: responding to poverty (2 of 2)**",
         "**Themes**",
     ]
-    assert [h for h, _block in q.theme_blocks(themes, {}, size=6)] == [
+    assert [h for h, _block in report.theme_blocks(themes, {}, labels, size=6)] == [
         "**Themes (1 of 2)**",
         "**Themes (2 of 2)**",
     ]

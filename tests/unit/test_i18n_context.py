@@ -139,35 +139,42 @@ SEGMENTS = [
 
 
 def test_agreement_bands_verdicts_and_notes_in_indonesian():
-    use_language("id")
-    assert agreement.landis_koch(0.5) == "sedang"
-    assert agreement.landis_koch(0.9) == "hampir sempurna"
-    assert agreement.krippendorff_verdict(0.7) == "hanya untuk kesimpulan sementara"
-    assert agreement.krippendorff_verdict(float("nan")) == "tidak terdefinisi"
+    from analysis.report import agreement as report_agreement
+    from analysis.report.words import Words
+
+    w = Words("id")
+    assert report_agreement.word(agreement.landis_koch(0.5), w) == "sedang"
+    assert report_agreement.word(agreement.landis_koch(0.9), w) == "hampir sempurna"
+    verdict = agreement.krippendorff_verdict(0.7)
+    assert report_agreement.word(verdict, w) == "hanya untuk kesimpulan sementara"
+    nan = agreement.krippendorff_verdict(float("nan"))
+    assert report_agreement.word(nan, w) == "tidak terdefinisi"
     result = agreement.agreement(_coded(SEGMENTS))
-    assert result.to_frame()["code"].iloc[-1] == "(semua kode, digabung)"
-    assert result.notes == (
+    pooled = result.to_frame()["code"].iloc[-1]
+    assert pooled == agreement.POOLED
+    assert report_agreement.word(pooled, w) == "(semua kode, digabung)"
+    assert [report_agreement.word(note, w) for note in result.notes] == [
         "Kappa Fleiss memerlukan tiga koder atau lebih pada unit yang sama: tidak dihitung.",
-    )
-    assert agreement.describe_fleiss(result).startswith("tidak dihitung")
-    assert "alfa Krippendorff (nominal)" in result.summary()
-    fig = agreement.plot_agreement(result, title="t")
+    ]
+    assert report_agreement.fleiss_sentence(result, w).startswith("tidak dihitung")
+    assert "alfa Krippendorff (nominal)" in report_agreement.agreement_summary(result, lang="id")
+    fig = report_agreement.plot_agreement(result, title="t", lang="id")
     ax = fig.axes[0]
     assert ax.get_xlabel().startswith("kesepakatan di luar peluang")
     ax.figure.canvas.draw()
     assert "0,2" in [t.get_text() for t in ax.get_xticklabels()]
-    use_language("en")
-    assert agreement.landis_koch(0.5) == "moderate"
-    assert agreement.agreement(_coded(SEGMENTS)).to_frame()["code"].iloc[-1] == agreement.POOLED
+    assert agreement.landis_koch(0.5) == "moderate"  # the methods give codes, in any edition
 
 
 def test_fleiss_sentence_in_indonesian_with_indonesian_numbers():
     rows = [
         (f"S{k}", c, "x" if (k + i) % 3 else "y") for k in range(40) for i, c in enumerate("ABC")
     ]
+    from analysis.report import agreement as report_agreement
+    from analysis.report.words import Words
+
     result = agreement.agreement(_coded(rows))
-    use_language("id")
-    text = agreement.describe_fleiss(result)
+    text = report_agreement.fleiss_sentence(result, Words("id"))
     assert text.startswith("pada ") and "segmen yang dikode oleh semua koder (3 koder)" in text
     kappa = text.split("), ")[-1].split(" ")[0]
     assert "," in kappa or kappa in {"0", "1"}
@@ -190,16 +197,18 @@ def test_sampling_paragraph_in_indonesian_with_indonesian_numbers():
         seed=2,
         stratum="stratum",
     )
-    english = sampling.describe(sample)
+    from analysis.report import sampling as report_sampling
+    from analysis.report.labels import Labels
+
+    english = report_sampling.describe(sample, Labels.of("en"))
     assert english.startswith("**Stage 1** drew 4 of the 10 kelurahan of the frame")
     assert "1 official, 3 residents" in english and "1,655 listed people" in english
-    use_language("id")
-    text = sampling.describe(sample)
+    text = report_sampling.describe(sample, Labels.of("id"))
     assert text.startswith("**Tahap 1** menarik 4 dari 10 kelurahan dalam kerangka sampel")
     assert "pengambilan sampel acak sederhana tanpa pengembalian" in text
     assert "1.655 orang terdaftar dalam kerangka sampel." in text
     assert "seed 2" in text
-    assert "tahap 1: 4 dari 10 klaster" in sample.summary()
+    assert "tahap 1: 4 dari 10 klaster" in report_sampling.sample_summary(sample, lang="id")
 
 
 # --------------------------------------------------------------------------- inventory

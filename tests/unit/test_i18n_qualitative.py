@@ -12,11 +12,15 @@ from analysis.data.loading import load
 from analysis.i18n import use_language
 from analysis.illustrative.households import generate_households
 from analysis.illustrative.qualitative import generate_qualitative
-from analysis.methods import narrative
 from analysis.methods import qualitative as q
 from analysis.methods import synthesis as sy
 from analysis.project import PROJECT_ROOT
-from analysis.report import synthesis as report
+from analysis.report import agreement as report_agreement
+from analysis.report import findings as report_findings
+from analysis.report import qualitative as report
+from analysis.report import synthesis as report_synthesis
+from analysis.report.labels import Labels
+from analysis.report.words import Words
 
 matplotlib.use("Agg")
 
@@ -98,10 +102,14 @@ def _small():
 
 def test_quotes_stay_indonesian_and_lose_their_english_gloss_only_in_the_indonesian_edition():
     segments, informants, codebook = _small()
-    english = q.role_ordered_matrix(segments, informants, codebook, edition="illustrative")
-    use_language("id")
-    indonesian = q.role_ordered_matrix(segments, informants, codebook, edition="illustrative")
-    en_cells, id_cells = " ".join(english.stack()), " ".join(indonesian.stack())
+    english, indonesian = (
+        report.role_matrix_parts(
+            segments, informants, codebook, lang=lang, data_edition="illustrative"
+        )
+        for lang in ("en", "id")
+    )
+    en_cells = " ".join(" ".join(p.frame.stack()) for p in english[1::2])
+    id_cells = " ".join(" ".join(p.frame.stack()) for p in indonesian[1::2])
     assert "«Kemiskinan itu banyak sisinya.»" in en_cells and "[ENGLISH GLOSS]" in en_cells
     assert "«Kemiskinan itu banyak sisinya.»" in id_cells and "ENGLISH GLOSS" not in id_cells
     assert "(invented)" in en_cells and "(rekaan)" in id_cells
@@ -110,11 +118,10 @@ def test_quotes_stay_indonesian_and_lose_their_english_gloss_only_in_the_indones
 
 def test_the_informants_sentence_is_indonesian_with_the_counts_of_the_english_one():
     segments, informants, codebook = _small()
-    english = q.describe_informants(informants)
+    english = report.describe_informants(informants, Labels.of("en"))
     assert english.startswith("The 4 informants: 1 regency official (core informants)")
     assert "2 residents (core informants)" in english
-    use_language("id")
-    text = q.describe_informants(informants)
+    text = report.describe_informants(informants, Labels.of("id"))
     assert text.startswith("Ke-4 informan terdiri atas")
     assert (
         "(informan inti)" in text and "Sebanyak 1 orang di antaranya tidak bersedia dikutip" in text
@@ -123,22 +130,24 @@ def test_the_informants_sentence_is_indonesian_with_the_counts_of_the_english_on
 
 def test_the_findings_section_has_indonesian_headers_verdicts_and_the_same_counts():
     segments, informants, codebook = _small()
-    en_parts, en_facts = narrative.findings_parts(
-        segments, informants, codebook, SITE, segments, edition="illustrative"
+    findings = q.study_findings(segments, informants, codebook, segments, site=SITE, seed=0)
+    en_parts = report_findings.findings_parts(
+        findings, codebook, lang="en", data_edition="illustrative"
     )
-    use_language("id")
-    parts, facts = narrative.findings_parts(
-        segments, informants, codebook, SITE, segments, edition="illustrative"
+    parts = report_findings.findings_parts(
+        findings, codebook, lang="id", data_edition="illustrative"
     )
-    assert facts == en_facts  # recorded values do not depend on the language
-    table = parts[0][1]
+    table = parts[0].frame
     assert list(table.columns)[:3] == ["temuan", "putusan", "informan (k/N)"]
     assert set(table["putusan"]) <= {"kuat", "sedang", "lemah", "tidak didukung"}
     assert "jenis sumber" in table.columns and "wawancara" in " ".join(table["jenis sumber"])
-    assert parts[1].startswith("Kutipan yang menggambarkan setiap temuan") and "rekaan" in parts[1]
-    assert list(parts[2][1].columns) == ["temuan", "kutipan"]
-    assert "ENGLISH GLOSS" not in " ".join(parts[2][1]["kutipan"])
-    assert list(en_parts[0][1].columns)[:2] == ["finding", "verdict"]
+    intro = parts[1].markdown
+    assert intro.startswith("Kutipan yang menggambarkan setiap temuan") and "rekaan" in intro
+    assert list(parts[2].frame.columns) == ["temuan", "kutipan"]
+    assert "ENGLISH GLOSS" not in " ".join(parts[2].frame["kutipan"])
+    assert list(en_parts[0].frame.columns)[:2] == ["finding", "verdict"]
+    # the counts are the same in both editions: they come from one table
+    assert en_parts[0].frame.iloc[:, 2].tolist() == table.iloc[:, 2].tolist()
 
 
 def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
@@ -164,15 +173,14 @@ def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
         "codes": 32,
         "codes_alpha_below_tentative": 5,
     }
-    english = narrative.agreement_text(d)
+    english = report_agreement.agreement_text(d, Words("en"))
     assert "agreed on 99.0 % of the decisions" in english and "alpha = 0.811," in english
     # the verdicts judge the intervals: a point alpha of 0.811 with an interval from 0.71 is
     # "tentative", not "reliable"
     assert '0.71 to 0.89. Judged by the interval, not by the point, it is "tentative"' in english
     assert 'resamples segments: 0.79 to 0.92, which is "tentative"' in english
     assert "{cite:p}`cohen1960`" in english
-    use_language("id")
-    text = narrative.agreement_text(d)
+    text = report_agreement.agreement_text(d, Words("id"))
     assert "Sebanyak 201 segmen dikode secara independen oleh koder kedua (C2)" in text
     assert "sepakat pada 99,0 % keputusan" in text and "alfa = 0,811" in text
     assert 'menarik ulang segmen: 0,79 sampai 0,92, yang tergolong "sementara"' in text
@@ -181,20 +189,11 @@ def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
     assert "{cite:p}`cohen1960`" in text and "{cite:p}`krippendorff2019`" in text
 
 
-def test_numbers_in_sentences_come_from_the_one_formatter_in_the_editions_digits():
-    assert narrative._num(1477.25431, 4) == "1,477.2543"
-    assert narrative._rp(1250000) == "Rp 1,250,000" and narrative._g2(0.00067) == "0.00067"
-    assert narrative._num(35, 6, spec="g") == "35" and narrative._g2(0.1) == "0.1"
-    use_language("id")
-    assert narrative._num(1477.25431, 4) == "1.477,2543"
-    assert narrative._rp(1250000) == "Rp 1.250.000" and narrative._g2(0.0032) == "0,0032"
-
-
 def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrative):
     english = _synthesis(illustrative, "en")
     synth = _synthesis(illustrative, "id")
     assert synth.to_dict() == english.to_dict()  # numbers only: the words are the report's
-    summary = report.summary_frame(synth.support, synth.labels, lang="id")
+    summary = report_synthesis.summary_frame(synth.support, synth.labels, lang="id")
     assert list(summary.columns) == [
         "lokasi",
         "temuan",
@@ -207,15 +206,15 @@ def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrat
     assert "pendapatan rumah tangga naik" in set(summary["temuan"])
     assert set(summary["putusan"]) - {""} <= {"kuat", "sedang", "lemah", "tidak didukung"}
     assert "waw" in " ".join(summary["sumber"])
-    assert list(report.design_frame(synth.designs, lang="id").columns)[0] == "aspek"
+    assert list(report_synthesis.design_frame(synth.designs, lang="id").columns)[0] == "aspek"
     assert "segmen berkode" in set(
-        report.evidence_frame(synth.held, synth.labels, lang="id")["aspek"]
+        report_synthesis.evidence_frame(synth.held, synth.labels, lang="id")["aspek"]
     )
-    support = report.support_text(synth, "illustrative", lang="id")
+    support = report_synthesis.support_text(synth, "illustrative", lang="id")
     assert support.startswith("Dalam data ilustratif, Jombang:") and "temuan kuat" in support
     limits = " ".join(
         p.markdown
-        for p in report.limits(synth, "illustrative", lang="id")
+        for p in report_synthesis.limits(synth, "illustrative", lang="id")
         if hasattr(p, "markdown")
     )
     assert "**Sampel kecil.** Dalam data ilustratif" in limits
@@ -228,7 +227,7 @@ def test_synthesis_english_sentences_are_unchanged(illustrative):
     synth = _synthesis(illustrative, "en")
     limits = " ".join(
         p.markdown
-        for p in report.limits(synth, "illustrative", lang="en")
+        for p in report_synthesis.limits(synth, "illustrative", lang="en")
         if hasattr(p, "markdown")
     )
     assert re.search(
@@ -238,7 +237,7 @@ def test_synthesis_english_sentences_are_unchanged(illustrative):
     )
     assert re.match(
         r"In the illustrative data, Jombang: \d+ of 7 findings strong and \d+ moderate;",
-        report.support_text(synth, "illustrative", lang="en"),
+        report_synthesis.support_text(synth, "illustrative", lang="en"),
     )
 
 
@@ -246,7 +245,7 @@ def test_support_figure_speaks_indonesian(illustrative):
     import matplotlib.pyplot as plt
 
     synth = _synthesis(illustrative, "id")
-    fig = report.plot_support(
+    fig = report_synthesis.plot_support(
         synth.support, edition="illustrative", sites_labels=synth.labels, lang="id"
     )
     try:
@@ -273,13 +272,15 @@ def test_findings_given_in_indonesian_keep_their_short_labels_claims_and_numbers
     codebook["finding"] = codebook["finding"].map(lambda f: indonesian_text.get(f, f))
     synth = _synthesis({**illustrative, "codebook": codebook}, "id")
     assert synth.to_dict() == english.to_dict()
-    summary = report.summary_frame(synth.support, synth.labels, lang="id").set_index("temuan")
+    summary = report_synthesis.summary_frame(synth.support, synth.labels, lang="id").set_index(
+        "temuan"
+    )
     assert "perencanaan top-down" in summary.index
     assert summary.loc["pendapatan rumah tangga naik", "data rumah tangga"].startswith(
         "tidak dapat diuji"
     )
     assert len(summary) == len(
-        report.summary_frame(english.support, english.labels, lang="en")
+        report_synthesis.summary_frame(english.support, english.labels, lang="en")
     )  # every claim found its finding
 
 

@@ -162,18 +162,10 @@ def test_editing_difference_in_differences_reexecutes_at_most_the_income_and_syn
 
 
 # --------------------------------------------------------------------------- methods speak no words
-#: Methods modules already free of words (issue 22, item 1); the lead merges the helpers' lists.
-SILENT_METHODS = [
-    "methods/bps.py",
-    "methods/context.py",
-    "methods/inventory.py",
-    "methods/province.py",
-    "methods/synthesis.py",
-    *(
-        p.relative_to(PACKAGE_DIR).as_posix()
-        for p in sorted((PACKAGE_DIR / "methods" / "income").glob("*.py"))
-    ),
-]
+#: Every module of analysis/methods: numbers and codes only (issue 22, item 1).
+SILENT_METHODS = sorted(
+    p.relative_to(PACKAGE_DIR).as_posix() for p in (PACKAGE_DIR / "methods").rglob("*.py")
+)
 #: Names a module speaking no words never uses: gettext's functions and their markers.
 WORD_FUNCTIONS = {"_", "N_", "gettext", "ngettext", "pgettext"}
 #: Modules that write words, numbers for readers, markup or figures.
@@ -230,7 +222,14 @@ def test_the_words_check_sees_gettext_formatting_literal_and_matplotlib():
 
 # --------------------------------------------------------------------------- thin templates
 #: Templates made thin by the report layer (issue 22, item 1): every display through show().
-THIN_TEMPLATES = ["context.ipynb", "overview.ipynb", "programmes.ipynb", "synthesis.ipynb"]
+THIN_TEMPLATES = [
+    "context.ipynb",
+    "income.ipynb",
+    "overview.ipynb",
+    "programmes.ipynb",
+    "qualitative.ipynb",
+    "synthesis.ipynb",
+]
 DISPLAY_CALLS = {"_", "display", "Markdown", "table", "download", "figure"}
 
 

@@ -16,12 +16,14 @@ from test_literal import BOOK_EXTENSIONS, parse
 
 from analysis.data import registry
 from analysis.literal import collapse_spaces, markdown_link
-from analysis.methods import context, narrative
+from analysis.methods import context
 from analysis.pipeline import runner
 from analysis.pipeline.pages import provenance_markdown
 from analysis.project import DATA_DIR
 from analysis.report import context as report
 from analysis.report import income as report_income
+from analysis.report.qualitative import site_sentence
+from analysis.report.words import Words
 from support.hostile import PAYLOADS, hostile_text
 
 PAKIS = registry.study(DATA_DIR, "pakis")
@@ -43,10 +45,22 @@ def _elements(document: nodes.document) -> set[type]:
 @HOSTILE
 @given(hostile_text())
 def test_the_sentence_naming_a_study_shows_its_registry_fields_as_written(text):
-    document = parse(narrative.site_sentence(_planted(text)))
+    document = parse(site_sentence(_planted(text), Words("en")))
     assert _elements(document) <= set(SENTENCE_NODES)
     assert [type(c) for c in document.children] == [nodes.paragraph]
     assert document.astext().count(collapse_spaces(text)) >= 5 if collapse_spaces(text) else True
+
+
+@HOSTILE
+@given(hostile_text())
+def test_the_qualitative_chapters_sentence_naming_a_study_shows_it_as_written(text):
+    from analysis.report.qualitative import site_sentence
+    from analysis.report.words import Words
+
+    for lang in ("en", "id"):
+        document = parse(site_sentence(_planted(text), Words(lang)))
+        assert _elements(document) <= set(SENTENCE_NODES)
+        assert [type(c) for c in document.children] == [nodes.paragraph]
 
 
 @HOSTILE
@@ -131,7 +145,7 @@ def test_an_imported_projects_name_becomes_a_title_shown_as_written(tmp_path):
     with open(out / "study" / "studies.csv", encoding="utf-8") as registry_file:
         (row,) = csv.DictReader(registry_file)
     assert row["title"] == name
-    document = parse(narrative.site_sentence(dataclasses.replace(PAKIS, title=row["title"])))
+    document = parse(site_sentence(dataclasses.replace(PAKIS, title=row["title"]), Words("en")))
     assert _elements(document) <= set(SENTENCE_NODES)
     assert name in document.astext()
 

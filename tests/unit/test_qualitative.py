@@ -10,6 +10,22 @@ import pytest
 
 from analysis.illustrative.qualitative import generate_qualitative
 from analysis.methods import qualitative as q
+from analysis.methods.condensation import coder_ranking
+from analysis.report import findings as report_findings
+from analysis.report import qualitative as report
+from analysis.report import qualitative_figures as report_figures
+from analysis.report.words import Words
+
+EN = Words("en")
+
+
+def _quotes(quotes, edition=None, w=EN) -> str:
+    """The quotes of a findings row as the report writes them."""
+    return " ".join(
+        report_findings.quote_text(x, report_findings.FINDING_QUOTE_CHARS, edition, w)
+        for x in quotes
+    )
+
 
 SITE = "s"
 
@@ -69,7 +85,7 @@ def _small():
 
 def test_the_primary_coder_is_the_one_who_coded_most_segments_and_only_their_codings_count():
     segments, _, _ = _small()
-    assert q.coder_ranking(segments) == ["X", "Y"] and q.primary_coder(segments) == "X"
+    assert coder_ranking(segments) == ["X", "Y"] and q.primary_coder(segments) == "X"
     counted = q.primary_codings(segments)
     assert set(counted["coder"]) == {"X"} and counted["segment_id"].nunique() == 7
 
@@ -133,17 +149,19 @@ def test_role_ordered_matrix_reads_from_the_regency_down_and_quotes_only_consent
     segments, informants, codebook = _small()
     m = q.role_ordered_matrix(segments, informants, codebook, site=SITE)
     assert list(m.index) == [
-        "regency official",
-        "kecamatan official",
-        "kelurahan official",
+        "regency_official",
+        "kecamatan_official",
+        "kelurahan_official",
         "resident",
     ]
     assert list(m.columns) == ["meaning", "indicators", "strategies"]
-    assert m.loc["kelurahan official", "strategies"] == "1/1: (no consented quote)"
-    assert m.loc["regency official", "meaning"].startswith("1/1: «teks")
-    assert "(EN)" in m.loc["regency official", "meaning"]
-    assert m.loc["kecamatan official"].eq("").all()
-    assert m.loc["resident", "indicators"].startswith("2/2")
+    assert m.loc["kelurahan_official", "strategies"] == q.RoleCell(1, 1, None, q.NO_QUOTE)
+    shown = m.map(lambda cell: report.role_cell(cell, None, EN))
+    assert shown.loc["kelurahan_official", "strategies"] == "1/1: (no consented quote)"
+    assert shown.loc["regency_official", "meaning"].startswith("1/1: «teks")
+    assert "(EN)" in shown.loc["regency_official", "meaning"]
+    assert shown.loc["kecamatan_official"].eq("").all()
+    assert shown.loc["resident", "indicators"].startswith("2/2")
 
 
 def test_conceptually_clustered_matrix_groups_understanding_before_responding():
@@ -158,7 +176,8 @@ def test_conceptually_clustered_matrix_groups_understanding_before_responding():
     counts = q.conceptually_clustered_matrix(segments, informants, codebook, site=SITE, by="count")
     assert counts.loc["P1", ("understanding poverty", "indicators")] == 2
     by_role = q.conceptually_clustered_matrix(segments, informants, codebook, site=SITE, by="role")
-    assert by_role.loc["resident", ("understanding poverty", "indicators")] == "2/2"
+    assert by_role.loc["resident", ("understanding poverty", "indicators")] == q.OfAll(2, 2)
+    assert report.of_all(by_role, EN).loc["resident"].tolist() == ["0/2", "2/2", "0/2"]
 
 
 def test_checklist_matrix_marks_the_indicators_each_informant_named():
@@ -170,7 +189,8 @@ def test_checklist_matrix_marks_the_indicators_each_informant_named():
         not c.loc[["R1", "K1", "L1"]].to_numpy().any()
     )  # the second coder's "b" on L1 does not count
     s = q.checklist_summary(c, informants)
-    assert s.loc["resident", "B"] == "2/2" and s.loc["all informants", "D"] == "1/5"
+    assert s.loc["resident", "B"] == q.OfAll(2, 2) and s.loc["all informants", "D"] == q.OfAll(1, 5)
+    assert report.of_all(s, EN).loc["all informants"].tolist() == ["2/5", "1/5"]
 
 
 def test_cooccurrence_coefficient_is_n12_over_n1_plus_n2_minus_n12():
@@ -246,7 +266,9 @@ def test_findings_table_counts_support_and_applies_the_documented_verdict_rule()
     assert f.loc["F1", "informants"] == 1 and f.loc["F1", "segments"] == 3
     assert f.loc["F1", "source_types"] == "interview, document" and f.loc["F1", "verdict"] == "weak"
     assert f.loc["F2", "informants"] == 2 and f.loc["F2", "verdict"] == "moderate"
-    assert "RAHASIA" not in f.loc["F2", "quotes"] and "(R1)" in f.loc["F2", "quotes"]
+    assert "RAHASIA" not in _quotes(f.loc["F2", "quotes"]) and "(R1)" in _quotes(
+        f.loc["F2", "quotes"]
+    )
     v = q.verdict([3, 3, 2, 1, 0], [0.25, 0.2, 0.5, 0.1, 0.0], [2, 2, 1, 1, 0], [5, 5, 2, 1, 0])
     assert v.tolist() == ["strong", "moderate", "moderate", "weak", "not supported"]
 
@@ -285,8 +307,13 @@ def test_no_display_ever_returns_quotes_of_informants_who_did_not_consent():
             q.triangulation(seg, cb, site=site),
             q.findings_table(seg, inf, cb, site=site),
         ]
+        quoted = q.findings_table(seg, inf, cb, site=site, reliability=False)
+        shown += report_findings.findings_parts(q.StudyFindings(quoted), cb, lang="en")[::2]
+        site_inf = inf[inf["site"] == site]
+        site_seg = q.primary_codings(seg[seg["site"] == site])
+        shown += report.role_matrix_parts(site_seg, site_inf, cb, lang="en")[1::2]
     shown.append(q.case_ordered_meta_matrix(seg, inf, households, cb, site="pakis"))
-    text = "\n".join(frame.to_csv() for frame in shown)
+    text = "\n".join(getattr(frame, "frame", frame).to_csv() for frame in shown)
     assert "RAHASIA" not in text and "SECRET" not in text
     assert "«" in text  # the displays did quote consenting informants
 
@@ -352,9 +379,12 @@ def test_quotes_differing_in_case_and_punctuation_only_share_a_key():
 
 
 def test_invented_quotes_say_so_in_their_attribution():
-    assert q.attribution("PKS-R01", "illustrative") == "(PKS-R01, invented)"
-    assert q.attribution("PKS-R01", "field") == "(PKS-R01)"
-    assert q.attribution(None, "field") == ""
+    assert report_findings.attribution("PKS-R01", "illustrative", EN) == "(PKS-R01, invented)"
+    assert report_findings.attribution("PKS-R01", "field", EN) == "(PKS-R01)"
+    assert report_findings.attribution(None, "field", EN) == ""
+    assert (
+        report_findings.attribution("PKS-R01", "illustrative", Words("id")) == "(PKS-R01, rekaan)"
+    )
 
 
 def test_every_opener_of_the_illustrative_generator_is_known():
@@ -381,10 +411,10 @@ def jombang_displays():
     inf = data["informants"][data["informants"]["site"] == "jombang"]
     counted = q.primary_codings(seg)
     return {
-        "matrix": q.label_columns(
+        "matrix": report_figures.label_columns(
             q.informant_code_matrix(counted, inf, data["codebook"]), data["codebook"]
         ),
-        "cooccurrence": q.label_columns(
+        "cooccurrence": report_figures.label_columns(
             q.cooccurrence(counted, data["codebook"], within="segment").coefficient,
             data["codebook"],
         ),
@@ -395,8 +425,8 @@ def test_count_heatmaps_have_one_colour_step_and_one_tick_per_count(jombang_disp
     import matplotlib.pyplot as plt
 
     matrix = jombang_displays["matrix"]
-    fig = q.plot_count_heatmap(
-        matrix, title="t", xlabel="code", ylabel="informant", count_label="segments"
+    fig = report_figures.plot_count_heatmap(
+        matrix, title="t", axes=("code", "informant", "segments"), lang="en"
     )
     colorbar = fig.axes[0].collections[0].colorbar
     top = int(matrix.to_numpy().max())
@@ -411,10 +441,10 @@ def test_heatmaps_are_legible_at_print_size(jombang_displays):
     from analysis import figures
 
     for fig in (
-        q.plot_count_heatmap(
-            jombang_displays["matrix"], title="t", xlabel="x", ylabel="y", count_label="n"
+        report_figures.plot_count_heatmap(
+            jombang_displays["matrix"], title="t", axes=("x", "y", "n"), lang="en"
         ),
-        q.plot_cooccurrence(jombang_displays["cooccurrence"], title="t"),
+        report_figures.plot_cooccurrence(jombang_displays["cooccurrence"], title="t", lang="en"),
     ):
         assert figures.smallest_text_pt(fig) >= figures.MIN_TEXT_PT
         plt.close(fig)
@@ -424,7 +454,7 @@ def test_the_cooccurrence_diagonal_is_masked_and_does_not_set_the_scale(jombang_
     import matplotlib.pyplot as plt
 
     coefficient = jombang_displays["cooccurrence"]
-    fig = q.plot_cooccurrence(coefficient, title="t")
+    fig = report_figures.plot_cooccurrence(coefficient, title="t", lang="en")
     mesh = fig.axes[0].collections[0]
     shown = np.ma.masked_invalid(mesh.get_array()).reshape(coefficient.shape)
     assert np.ma.getmaskarray(shown).diagonal().all()
@@ -454,7 +484,9 @@ def test_no_shipped_finding_is_strong_on_a_code_whose_interval_reaches_below_0_8
                 assert weakest >= 0.8
             if unrated.at[k, "verdict"] == "strong" and not weakest >= 0.8:
                 assert row["verdict"] == "moderate"
-                assert "at most moderate" in row["reliability"]
+                assert row["capped"] and row["reliability_status"] in (q.ASSESSED, q.NOT_ASSESSED)
+                said = report_findings.reliability_text(row, report.Labels.of("en"), {})
+                assert "at most moderate" in said
 
 
 def test_code_frequencies_rank_coders_per_site_as_the_findings_table_does():
@@ -488,14 +520,15 @@ def test_illustrative_quotes_are_marked_as_invented_wherever_they_are_shown():
     data = generate_qualitative(5)
     seg, inf, cb = data["segments"], data["informants"], data["codebook"]
     counted = q.primary_codings(seg[seg["site"] == "jombang"])
-    findings = q.findings_table(counted, inf, cb, site="jombang", edition="illustrative")
-    quotes = " ".join(findings["quotes"])
+    findings = q.StudyFindings(q.findings_table(counted, inf, cb, site="jombang"))
+    shown = report_findings.findings_parts(findings, cb, lang="en", data_edition="illustrative")[-1]
+    quotes = " ".join(shown.frame.iloc[:, -1])
     assert quotes.count("«") == quotes.count(", invented)") > 0
-    matrix = q.role_ordered_matrix(counted, inf, cb, site="jombang", edition="illustrative")
-    cells = " ".join(str(v) for v in matrix.to_numpy().ravel())
+    parts = report.role_matrix_parts(counted, inf, cb, lang="en", data_edition="illustrative")
+    cells = " ".join(str(v) for p in parts[1::2] for v in p.frame.to_numpy().ravel())
     assert cells.count("«") == cells.count("(invented)") > 0
-    field = q.findings_table(counted, inf, cb, site="jombang", edition="field")
-    assert "invented" not in " ".join(field["quotes"])
+    field = report_findings.findings_parts(findings, cb, lang="en", data_edition="field")[-1]
+    assert "invented" not in " ".join(field.frame.iloc[:, -1])
 
 
 def test_no_quote_illustrates_two_findings_even_with_another_opener():
@@ -506,6 +539,6 @@ def test_no_quote_illustrates_two_findings_even_with_another_opener():
     shown = [
         q.quote_key(text)
         for quotes in findings["quotes"]
-        for text in re.findall(r"«([^»]*)»", quotes)
+        for text in re.findall(r"«([^»]*)»", _quotes(quotes))
     ]
     assert shown and len(shown) == len(set(shown))

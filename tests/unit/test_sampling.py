@@ -17,6 +17,7 @@ from analysis.methods.sampling import (
     srs_select,
     two_stage_cluster_sample,
 )
+from analysis.report.sampling import sample_summary
 
 SIZES = np.array(
     [10, 20, 30, 40, 50, 60, 20, 20, 25, 200]
@@ -215,7 +216,7 @@ def test_result_has_summary_dict_and_frame_and_carries_cluster_attributes():
         d["clusters_drawn"] == 4 and d["units_drawn"] == 16 and d["units_in_frame"] == len(_frame())
     )
     assert all(type(v) in (int, float, str) for v in d.values())
-    assert "stage 1: 4 of 10 clusters" in s.summary()
+    assert "stage 1: 4 of 10 clusters" in sample_summary(s, lang="en")
     assert list(s.to_frame().columns[-4:]) == ["pi_stage2", "pi_stage1", "pi", "weight"]
 
 

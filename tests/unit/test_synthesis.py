@@ -540,3 +540,29 @@ def test_finding_records_give_each_findings_code_verdict_and_support_without_cla
     assert records["finding_a_2_informants"] == 1 and records["finding_a_2_informants_total"] == 9
     assert records["finding_b_1_verdict"] == "not supported"
     assert not any("claim" in str(v) for v in records.values())
+
+
+@pytest.mark.parametrize(
+    "sampled, said, unsaid",
+    [(True, "from 4 sampled clusters", " in 4 clusters"), (False, " in 4 clusters", "sampled")],
+)
+def test_clusters_are_called_sampled_only_when_the_study_drew_them(sampled, said, unsaid):
+    """A census or a purposive study has clusters, not a sample of them (issue 21)."""
+    from types import SimpleNamespace
+
+    numbers = {
+        "s_officials": 1,
+        "s_residents": 20,
+        "s_staff": 0,
+        "s_clusters": 4,
+        "s_sampled": sampled,
+        "s_households": 0,
+        "s_programmes": 1,
+        "s_informants": 21,
+    }
+    from analysis.report import synthesis as report
+
+    text = report.data_text(
+        SimpleNamespace(numbers=numbers, labels={"s": "Pasie Nan Tigo"}), "field", lang="en"
+    )
+    assert said in text and unsaid not in text

@@ -8,7 +8,8 @@ from analysis.data import contract
 from analysis.data.loading import load
 from analysis.data.validate import validate_directory
 from analysis.i18n import use_language
-from analysis.methods import qualitative as q
+from analysis.report.labels import Labels
+from analysis.report.qualitative import theme_blocks
 from support.data_fixtures import write_study
 
 BOTH = (
@@ -28,15 +29,20 @@ ENGLISH_ONLY = (
 def english_and_no_codebook_afterwards():
     yield
     use_language("en")
-    q._THEME_NAMES.clear()
+
+
+def chapter_labels(tmp_path, codebook: str, lang: str) -> Labels:
+    """The names a chapter in ``lang`` gives the themes of a study with this codebook (the
+    codebook loaded for that edition)."""
+    root = write_study(tmp_path, {"codebook.csv": codebook})
+    use_language(lang)  # the loader picks the edition's columns of the codebook
+    return Labels.of(lang, load(root, "codebook"))
 
 
 def theme_names(tmp_path, codebook: str, lang: str) -> dict[str, str]:
     """The theme names a chapter in ``lang`` shows for a study with this codebook."""
-    root = write_study(tmp_path, {"codebook.csv": codebook})
-    use_language(lang)
-    q.use_theme_labels(load(root, "codebook"))
-    return {t: q.theme_label(t) for t in ("livelihood", "governance", "strategies")}
+    labels = chapter_labels(tmp_path, codebook, lang)
+    return {t: labels.theme(t) for t in ("livelihood", "governance", "strategies")}
 
 
 def test_a_codebook_with_theme_names_in_both_languages_is_valid(tmp_path):
@@ -108,21 +114,20 @@ def test_the_mark_is_said_in_the_edition_language():
 
 def test_theme_names_of_one_chapter_do_not_pass_to_the_other_edition(tmp_path):
     theme_names(tmp_path, BOTH, "id")
-    use_language("en")
-    # names registered for the Indonesian edition are not used in English
-    assert q.theme_label("livelihood") == "livelihood"
+    # names made for the Indonesian edition are not used in English: no state is shared
+    assert Labels.of("en").theme("livelihood") == "livelihood"
 
 
 def test_tables_and_headings_whose_columns_are_themes_use_the_names(tmp_path):
     import pandas as pd
 
-    theme_names(tmp_path, ENGLISH_ONLY, "id")
-    table = q.with_headers(pd.DataFrame(columns=["livelihood", "governance", "strategies"]))
+    labels = chapter_labels(tmp_path, ENGLISH_ONLY, "id")
+    table = labels.with_headers(pd.DataFrame(columns=["livelihood", "governance", "strategies"]))
     assert list(table.columns) == [
         "Livelihoods (teks asli)",
         "governance (teks asli)",
         "strategi",
     ]
-    [(heading, themes)] = q.theme_blocks(["livelihood"], {"livelihood": "livelihood"})
+    [(heading, themes)] = theme_blocks(["livelihood"], {"livelihood": "livelihood"}, labels)
     # the name as written, made literal for Markdown
     assert heading == r"**Tema: Livelihoods \(teks asli\)**" and themes == ["livelihood"]

@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 from analysis.i18n import use_language
 from analysis.methods import agreement as agr
 from analysis.methods import qualitative as q
+from analysis.report import agreement as report_agreement
+from analysis.report import findings as report_findings
+from analysis.report.labels import Labels
 
 SITE = "s"
 
@@ -169,8 +172,9 @@ def test_a_code_with_point_alpha_above_0_8_but_lower_bound_below_is_not_reliable
     unrated = q.findings_table(with_doc, informants, codebook, site=SITE, reliability=False)
     assert unrated["verdict"].iloc[0] == "strong"
     rated = q.findings_table(with_doc, informants, codebook, site=SITE, seed=3, resamples=300)
-    assert rated["verdict"].iloc[0] == "moderate"
-    assert "at most moderate" in rated["reliability"].iloc[0]
+    assert rated["verdict"].iloc[0] == "moderate" and rated["capped"].iloc[0]
+    said = report_findings.reliability_text(rated.iloc[0], Labels.of("en"), {})
+    assert said.startswith(f"a: alpha {a['alpha']:.2f}") and "at most moderate" in said
 
 
 def test_a_finding_on_codes_reliable_by_their_lower_bound_stays_strong():
@@ -200,10 +204,11 @@ def test_one_coder_means_reliability_not_assessed_and_at_most_moderate():
     )
     rated = q.findings_table(data, _informants(10), codebook, site=SITE)
     assert rated["verdict"].iloc[0] == "moderate"
-    assert rated["reliability"].iloc[0] == "not assessed (one coder): at most moderate"
-    use_language("id")
-    rated = q.findings_table(data, _informants(10), codebook, site=SITE)
-    assert "tidak dinilai" in rated["reliability"].iloc[0]
+    assert rated["reliability_status"].iloc[0] == q.ONE_CODER
+    row = rated.iloc[0]
+    english = report_findings.reliability_text(row, Labels.of("en"), {})
+    assert english == "not assessed (one coder): at most moderate"
+    assert "tidak dinilai" in report_findings.reliability_text(row, Labels.of("id"), {})
 
 
 def test_the_per_code_bootstrap_is_seeded():
@@ -272,10 +277,10 @@ def test_the_coder_pairs_table_judges_alpha_by_its_interval():
 
 
 def test_the_agreement_section_judges_alpha_and_kappa_by_their_intervals():
-    from analysis.methods import narrative
-
     segments = _reliability_data(disagree=3)
-    parts, facts = narrative.agreement_parts(segments, SITE, {}, seed=5)
+    study = agr.study_agreement(segments, site=SITE, seed=5)
+    facts = study.facts()
+    parts = report_agreement.agreement_parts(study, SITE, {}, lang="en")
     assert facts["agr_alpha"] >= 0.8  # the point estimate alone would say "reliable"
     assert facts["agr_alpha_boot_low"] < 0.8
     assert facts["agr_alpha_interval_verdict"] == agr.interval_verdict(
@@ -284,8 +289,8 @@ def test_the_agreement_section_judges_alpha_and_kappa_by_their_intervals():
     assert facts["agr_kappa_interval_verdict"] == agr.interval_verdict(
         facts["agr_kappa_boot_low"], facts["agr_kappa_boot_high"]
     )
-    assert f'it is "{facts["agr_alpha_interval_verdict"]}"' in parts[0]
-    per_code = parts[1][1]
+    assert f'it is "{facts["agr_alpha_interval_verdict"]}"' in parts[0].markdown
+    per_code = parts[1].frame
     pooled = per_code.iloc[0]
     assert pooled["alpha_low"] == pytest.approx(facts["agr_alpha_boot_low"])
     assert pooled["kappa_low"] == pytest.approx(facts["agr_kappa_boot_low"])
