@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from analysis import formatting, i18n
-from analysis.pipeline import book, plan, runner, translations
+from analysis.pipeline import book, cache, plan, runner, translations
 from analysis.pipeline.runner import RunsFileError
 from analysis.project import PROJECT_ROOT
 
@@ -156,7 +156,7 @@ def test_cache_keys_differ_by_language_and_follow_the_catalogs(tmp_path, monkeyp
     key_en = runner.cache_key(english, data, dependencies="x", lock="y")
     key_id = runner.cache_key(indonesian, data, dependencies="x", lock="y")
     assert key_en != key_id
-    monkeypatch.setattr(runner, "catalogs_digest", lambda lang: "changed" if lang == "id" else "")
+    monkeypatch.setattr(cache, "catalogs_digest", lambda lang: "changed" if lang == "id" else "")
     assert runner.cache_key(indonesian, data, dependencies="x", lock="y") != key_id
     assert runner.cache_key(english, data, dependencies="x", lock="y") == key_en
 
