@@ -71,6 +71,7 @@ test-corpus: setup
 
 benchmark: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/editions.py
 
 lock:
 	uv pip compile requirements.in --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock

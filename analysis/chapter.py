@@ -639,12 +639,14 @@ def download_text(
 
 
 def show(parts_or_report, *args, edition: str | None = None, **kwargs) -> None:
-    """Display what a report function says, in the edition's language.
+    """Display what a report function says, in every edition this execution writes.
 
     ``show(report_function, *args, **kwargs)`` calls ``report_function(*args, lang=..., **kwargs)``
-    with the chapter's language (:func:`analysis.i18n.language`) and displays the parts it returns
+    once per edition (:func:`editions`: those of :func:`use_editions`, else the chapter's one
+    language), each time writing in that language, and displays the parts it returns
     (:mod:`analysis.report.parts`): text, tables, downloads, figures (marked when the data are
-    illustrative, with their alt text). ``show(parts)`` displays a list of parts already made.
+    illustrative, with their alt text), each output marked with its edition's language when the
+    chapter writes several. ``show(parts)`` displays a list of parts already made, unmarked.
     Old-style parts (a string, or a tuple naming ``"table"``, ``"download"`` or ``"figure"``) are
     still read while the methods move to the report layer.
     """
