@@ -63,7 +63,11 @@ def test_executed_chapters_exist_for_both_editions_and_record_their_language():
         metadata = json.loads(chapter.read_text(encoding="utf-8"))["metadata"]["poverty_book"]
         assert metadata["lang"] == "id" and metadata["run_id"] == run.id
         injected = _injected_parameters(chapter)
-        assert 'lang = "id"' in injected
+        if runner.executes_once(run):  # derived from the one execution of both editions
+            assert metadata["derived_from"] == Path(run.output).name
+            assert 'editions = "en,id"' in injected
+        else:
+            assert 'lang = "id"' in injected
 
 
 def _injected_parameters(chapter: Path) -> str:

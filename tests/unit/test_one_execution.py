@@ -345,3 +345,22 @@ def test_one_execution_yields_both_editions_and_an_old_style_template_runs_per_e
     build()  # nothing changed: nothing executed, nothing derived again
     assert (data / "executions.txt").read_text().split() == executions
     assert editions.derive_chapters(runs, "id", root) == []
+
+
+def test_a_template_executed_once_takes_one_set_of_parameters_and_no_lang(tmp_path):
+    templates = tmp_path / "templates"
+    _template(
+        templates / "once.ipynb", "x = 1", 'data_dir = "../data"\neditions = "en"\nfactor = 1'
+    )
+    (tmp_path / "runs.yml").write_text(
+        "runs:\n  - id: once\n    template: once.ipynb\n    output: chapters/once.ipynb\n"
+        "    parameters: {factor: 1}\n    translated: {id: {parameters: {factor: 2}}}\n"
+    )
+    (run,) = runner.load_runs(tmp_path / "runs.yml", templates, tmp_path / "chapters")
+    assert runner.executes_once(run) and runner.editions_parameter(run) == "en,id"
+    with pytest.raises(runner.RunsFileError, match="translated.id.parameters"):
+        runner.check_parameters(run, tmp_path / "runs.yml")
+    with pytest.raises(runner.RunsFileError, match="parameters.editions': set by the runner"):
+        runner.check_parameters(
+            Run(**{**run.__dict__, "parameters": {"factor": 1, "editions": "en"}, "translated": {}})
+        )
