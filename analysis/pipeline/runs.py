@@ -368,6 +368,14 @@ def check_parameters(run: Run, runs_file: Path = RUNS_FILE) -> dict:
                     f"{greatest:,}, got {value!r}"
                 )
     if "editions" in declared:
+        for lang in run.languages[1:]:  # the kernel writes that edition's files in <lang>/
+            beside = (Path(run.output).parent / lang / Path(run.output).name).as_posix()
+            if edition_output(run.output, lang) != beside:
+                raise RunsFileError(
+                    f"{label}: key 'output': {run.output!r} is in a subfolder; a template "
+                    f"executed once for every edition (parameter 'editions') writes "
+                    "chapters/NAME.ipynb"
+                )
         for lang, given in run.translated.items():
             if given.get("parameters"):
                 raise RunsFileError(

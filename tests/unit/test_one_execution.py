@@ -364,3 +364,6 @@ def test_a_template_executed_once_takes_one_set_of_parameters_and_no_lang(tmp_pa
         runner.check_parameters(
             Run(**{**run.__dict__, "parameters": {"factor": 1, "editions": "en"}, "translated": {}})
         )
+    nested = Run(**{**run.__dict__, "output": "chapters/atlas/once.ipynb", "translated": {}})
+    with pytest.raises(runner.RunsFileError, match="key 'output'.*in a subfolder"):
+        runner.check_parameters(nested)
