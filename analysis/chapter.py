@@ -135,8 +135,17 @@ def _in_each_edition():
 
 
 def _display(obj, metadata: dict | None = None) -> None:
-    """Display ``obj``, its output marked with the edition language being written, if any."""
+    """Display ``obj``, its output marked with the edition language being written, if any.
+
+    In a chapter executed once for every edition, what is displayed outside :func:`show` and
+    :func:`banner` would belong to no edition (and show in all): refused, naming the way."""
     lang = _LANGUAGES["output"]
+    if lang is None and _LANGUAGES["editions"]:
+        raise RuntimeError(
+            "a chapter executed once for every edition (use_editions) displays through "
+            "show(report_function, ...) and banner(...) only: a table, figure or download "
+            "shown directly would belong to no edition"
+        )
     if lang is not None:
         metadata = {**(metadata or {}), OUTPUT_KEY: {"lang": lang}}
     if metadata:
@@ -646,7 +655,8 @@ def show(parts_or_report, *args, edition: str | None = None, **kwargs) -> None:
     language), each time writing in that language, and displays the parts it returns
     (:mod:`analysis.report.parts`): text, tables, downloads, figures (marked when the data are
     illustrative, with their alt text), each output marked with its edition's language when the
-    chapter writes several. ``show(parts)`` displays a list of parts already made, unmarked.
+    chapter writes several. ``show(parts)`` displays a list of parts already made, unmarked
+    (in a chapter of one edition only).
     Old-style parts (a string, or a tuple naming ``"table"``, ``"download"`` or ``"figure"``) are
     still read while the methods move to the report layer.
     """

@@ -92,6 +92,15 @@ def test_a_figure_is_drawn_per_edition_with_its_alt_text(shown):
     assert [meta["image/png"]["alt"] for _, meta in shown] == ["no", "tidak"]
 
 
+def test_a_chapter_executed_once_displays_nothing_outside_show(shown):
+    import pandas as pd
+
+    chapter.use_editions("en,id")
+    with pytest.raises(RuntimeError, match="show"):
+        chapter.table(pd.DataFrame({"x": [1]}))
+    assert shown == []
+
+
 def test_use_editions_refuses_a_language_the_book_has_not():
     with pytest.raises(i18n.LanguageError):
         chapter.use_editions("en,fr")
