@@ -928,6 +928,7 @@ def _build_locked(
         languages,
         data_dir,
         layout.chapters_root,
+        runner.execute_runs,
         force=force,
         jobs=jobs,
         scheduler=scheduler,

@@ -80,12 +80,17 @@ def derive_chapters(runs: list[Run], lang: str, chapters_root: Path) -> list[Run
 
 
 def make_editions(
-    runs: list[Run], languages: list[str], data_dir: Path, chapters_root: Path, **options
+    runs: list[Run],
+    languages: list[str],
+    data_dir: Path,
+    chapters_root: Path,
+    execute_runs=execute.execute_runs,
+    **options,
 ) -> dict[str, list[Run]]:
     """The chapters of every edition but the first, once the first's runs (``runs``) executed:
-    derived from the execution for a run executed once, executed for an old-style run
-    (``options`` as :func:`analysis.pipeline.execute.execute_runs` takes them). Returns every
-    edition's runs, by language."""
+    derived from the execution for a run executed once, executed for an old-style run by
+    ``execute_runs`` (with ``options``, as :func:`analysis.pipeline.execute.execute_runs` takes
+    them). Returns every edition's runs, by language."""
     by_lang = {lang: edition_runs(runs, lang) for lang in languages[1:]}
     for lang, lang_runs in by_lang.items():
         once = [run for run in lang_runs if executes_once(run)]
@@ -96,7 +101,7 @@ def make_editions(
         )
         derive_chapters(runs, lang, chapters_root)
         if apart:
-            execute.execute_runs(apart, data_dir, chapters_root, **options)
+            execute_runs(apart, data_dir, chapters_root, **options)
     return by_lang
 
 
