@@ -57,14 +57,15 @@ lint: setup
 # templates, data and code (run before the build, which would otherwise refresh them); then the
 # strict build (warnings are errors, HTML and PDF, both editions), because the book checks in
 # tests/book read what it built (the reader's checks run over each edition); nbval re-executes
-# every stored chapter of both editions; last, the work tree must be as the suite found it.
+# every stored execution once (python -m analysis.pipeline.editions lists them: a chapter executed
+# once for both editions, not the edition derived from it); last, the work tree must be as the suite found it.
 test: system-deps setup $(NODE_STAMP) lint
 	mkdir -p $(BUILD) && git status --porcelain > $(BUILD)/.status-before
 	$(PY) -m pytest tests/unit -m "not corpus" -p no:cacheprovider
 	$(PY) -m analysis build --strict --pdf
 	$(PY) -m pytest tests/book -p no:cacheprovider
 	BOOK_EDITION=id $(PY) -m pytest tests/book/test_built_book.py -p no:cacheprovider
-	$(PY) -m pytest --nbval book/chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PY) -m pytest --nbval $$($(PY) -m analysis.pipeline.editions) --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(PY) scripts/check_worktree.py $(BUILD)/.status-before
 
 unit: setup
@@ -77,6 +78,7 @@ test-corpus: setup
 
 benchmark: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/editions.py
 
 lock:
 	uv pip compile requirements.in --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock

@@ -5,6 +5,31 @@ Every number that the prose quotes goes through :func:`record`, which glues it w
 copies it into ``results.json``. Values are converted to plain Python types first, so that the
 stored ``text/plain`` is a literal (``12.5``, not ``np.float64(12.5)``) that the runner reads back
 with :func:`ast.literal_eval`.
+
+The convention of a template (numbers once, words per edition)
+--------------------------------------------------------------
+
+A template displays only through three functions:
+
+- ``show(report_function, *args, **kwargs)``: words, tables, figures and downloads, made by a
+  report function of :mod:`analysis.report` that takes the edition's language (``lang=``);
+- ``banner(edition, ...)``: the illustrative-data banner;
+- ``record(key, value)`` / ``record_all``: the numbers the prose quotes (glued, not shown).
+
+Because nothing else displays, one execution can write every edition. A template whose
+``parameters`` cell declares ``editions = "en,id"`` (instead of ``lang = "en"``) calls
+``use_editions(editions)`` in its setup cell; it is then executed ONCE for all the book's editions
+(:mod:`analysis.pipeline.runs`). ``show`` and ``banner`` call the report function once per
+edition, each time in that edition's language (:func:`analysis.i18n.in_language`), and mark every
+output they display with its language (output metadata ``{"poverty_book": {"lang": "id"}}``,
+:data:`analysis.i18n.OUTPUT_KEY`); a figure is drawn per edition, with its alt text; a download
+is written per edition (``downloads/NAME.csv``, the other editions' in ``<lang>/downloads/``,
+i.e. beside their chapter ``chapters/<lang>/NAME.ipynb``). ``record`` glues once, unmarked: the
+numbers belong to every edition. Each edition's chapter keeps only its own outputs and the
+unmarked ones (:func:`analysis.i18n.edition_outputs`, a pure function: no execution).
+
+An old-style template (``lang`` parameter, ``use_language(lang)``) is executed once per edition
+and its outputs are not marked.
 """
 
 from __future__ import annotations
@@ -21,7 +46,7 @@ from IPython.display import HTML, Markdown, display
 from analysis import figures, formatting, literal
 from analysis.data import contract
 from analysis.data.formulas import neutralise_formulas
-from analysis.i18n import N_, _, ngettext
+from analysis.i18n import N_, OUTPUT_KEY, _, check_language, in_language, language, ngettext
 from analysis.methods.results import plain
 
 #: The banner of every chapter built on illustrative data (English; shown in the edition's
@@ -73,6 +98,61 @@ def record_all(values: dict, prefix: str = "") -> None:
 
 _EDITION: dict[str, str | None] = {"edition": None}  # the chapter's data edition, once known
 
+#: The languages a chapter executed once for every edition writes (:func:`use_editions`), and the
+#: language of what is being displayed now (marked on every output), both empty in an old-style
+#: chapter (one language, outputs unmarked).
+_LANGUAGES: dict[str, tuple[str, ...] | str | None] = {"editions": (), "output": None}
+
+
+def use_editions(editions: str) -> None:
+    """Write every edition of ``editions`` (``"en,id"``, the template's parameter) in this one
+    execution: :func:`show` and :func:`banner` display each edition's outputs, marked with their
+    language. The first edition's language is the current one for everything else."""
+    langs = tuple(check_language(lang.strip()) for lang in editions.split(",") if lang.strip())
+    if not langs:
+        raise ValueError(f"editions: expected languages such as 'en,id', got {editions!r}")
+    _LANGUAGES["editions"] = langs
+    from analysis.i18n import use_language
+
+    use_language(langs[0])
+
+
+def editions() -> tuple[str, ...]:
+    """The languages this execution writes: those of :func:`use_editions`, else the current one."""
+    return _LANGUAGES["editions"] or (language(),)
+
+
+def _in_each_edition():
+    """Yield every language this execution writes, each time writing in it (and marking the
+    outputs with it when the chapter writes several editions)."""
+    for lang in editions():
+        with in_language(lang):
+            _LANGUAGES["output"] = lang if _LANGUAGES["editions"] else None
+            try:
+                yield lang
+            finally:
+                _LANGUAGES["output"] = None
+
+
+def _display(obj, metadata: dict | None = None) -> None:
+    """Display ``obj``, its output marked with the edition language being written, if any.
+
+    In a chapter executed once for every edition, what is displayed outside :func:`show` and
+    :func:`banner` would belong to no edition (and show in all): refused, naming the way."""
+    lang = _LANGUAGES["output"]
+    if lang is None and _LANGUAGES["editions"]:
+        raise RuntimeError(
+            "a chapter executed once for every edition (use_editions) displays through "
+            "show(report_function, ...) and banner(...) only: a table, figure or download "
+            "shown directly would belong to no edition"
+        )
+    if lang is not None:
+        metadata = {**(metadata or {}), OUTPUT_KEY: {"lang": lang}}
+    if metadata:
+        display(obj, metadata=metadata)
+    else:
+        display(obj)
+
 
 def use_edition(edition: str | None) -> None:
     """Remember the chapter's data edition: downloads carry it, figures are marked with it."""
@@ -102,12 +182,15 @@ def banner(edition: str, illustrative_studies: list[str] | tuple = ()) -> None:
     edition for the chapter's downloads and figures (:func:`use_edition`).
     """
     use_edition(edition)
-    if edition == "illustrative":
-        display(Markdown(":::{warning}\n" + _(ILLUSTRATIVE_BANNER) + "\n:::"))
-    elif edition == "mixed":
-        names = formatting.conjunction([literal.markdown_literal(s) for s in illustrative_studies])
-        text = _(PARTLY_ILLUSTRATIVE_BANNER).format(studies=names)
-        display(Markdown(":::{warning}\n" + text + "\n:::"))
+    for _lang in _in_each_edition():
+        if edition == "illustrative":
+            _display(Markdown(":::{warning}\n" + _(ILLUSTRATIVE_BANNER) + "\n:::"))
+        elif edition == "mixed":
+            names = formatting.conjunction(
+                [literal.markdown_literal(s) for s in illustrative_studies]
+            )
+            text = _(PARTLY_ILLUSTRATIVE_BANNER).format(studies=names)
+            _display(Markdown(":::{warning}\n" + text + "\n:::"))
 
 
 def readable(label) -> str:
@@ -287,7 +370,7 @@ def table(
         code=code,
         markup=markup,
     )
-    display(_Plain(cells, numeric, is_code))
+    _display(_Plain(cells, numeric, is_code))
 
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -397,12 +480,14 @@ __all__ = [
     "banner",
     "current_edition",
     "download",
+    "editions",
     "download_text",
     "figure",
     "header",
     "setup_plots",
     "show",
     "use_edition",
+    "use_editions",
     "escape",
     "plain",
     "record",
@@ -469,10 +554,7 @@ def figure(fig=None, edition: str | None = None, alt: str = "") -> None:
         return
     figures.mark_illustrative(fig, edition if edition is not None else current_edition())
     figures.fit_for_print(fig)
-    if alt:
-        display(fig, metadata={"image/png": {"alt": alt}})
-    else:
-        display(fig)
+    _display(fig, {"image/png": {"alt": alt}} if alt else None)
     plt.close(fig)
 
 
@@ -518,16 +600,26 @@ def download(
     from pathlib import Path
 
     written = download_frame(frame, edition or current_edition())
-    folder = Path(DOWNLOADS)
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{name}.csv"
-    written.to_csv(path, index=False, lineterminator="\n")
+    path = Path(DOWNLOADS) / f"{name}.csv"  # as the edition's chapter links it
+    written_to = Path(edition_folder()) / path
+    written_to.parent.mkdir(parents=True, exist_ok=True)
+    written.to_csv(written_to, index=False, lineterminator="\n")
     if head is not None:
         shown_frame = frame if columns is None else frame[[c for c in columns if c in frame]]
         table(shown_frame.head(head), **table_options)
-    display(
+    _display(
         Markdown(download_text(label, path.as_posix(), len(frame), written.shape[1], head, columns))
     )
+
+
+def edition_folder() -> str:
+    """Where the edition being written keeps its chapter's files, relative to the chapter:
+    ``.`` for the source language or an old-style chapter, ``<lang>`` for another edition of a
+    chapter executed once (its chapter is ``chapters/<lang>/NAME.ipynb``)."""
+    from analysis.i18n import SOURCE_LANGUAGE
+
+    lang = _LANGUAGES["output"]
+    return "." if lang in (None, SOURCE_LANGUAGE) else str(lang)
 
 
 def download_text(
@@ -556,30 +648,37 @@ def download_text(
 
 
 def show(parts_or_report, *args, edition: str | None = None, **kwargs) -> None:
-    """Display what a report function says, in the edition's language.
+    """Display what a report function says, in every edition this execution writes.
 
     ``show(report_function, *args, **kwargs)`` calls ``report_function(*args, lang=..., **kwargs)``
-    with the chapter's language (:func:`analysis.i18n.language`) and displays the parts it returns
+    once per edition (:func:`editions`: those of :func:`use_editions`, else the chapter's one
+    language), each time writing in that language, and displays the parts it returns
     (:mod:`analysis.report.parts`): text, tables, downloads, figures (marked when the data are
-    illustrative, with their alt text). ``show(parts)`` displays a list of parts already made.
+    illustrative, with their alt text), each output marked with its edition's language when the
+    chapter writes several. ``show(parts)`` displays a list of parts already made, unmarked
+    (in a chapter of one edition only).
     Old-style parts (a string, or a tuple naming ``"table"``, ``"download"`` or ``"figure"``) are
     still read while the methods move to the report layer.
     """
-    from analysis.i18n import language
-    from analysis.report import parts as typed
-
-    if callable(parts_or_report):
-        parts = parts_or_report(*args, lang=language(), **kwargs)
-    else:
+    if not callable(parts_or_report):
         if args or kwargs:
             raise TypeError("show(parts) takes no further arguments; pass a report function")
-        parts = parts_or_report
+        _show_parts(parts_or_report, edition)
+        return
+    for lang in _in_each_edition():
+        _show_parts(parts_or_report(*args, lang=lang, **kwargs), edition)
+
+
+def _show_parts(parts, edition: str | None) -> None:
+    """Display parts made in the language being written."""
+    from analysis.report import parts as typed
+
     if isinstance(parts, typed.Text | typed.Table | typed.Download | typed.Figure | str):
         parts = [parts]
     for part in parts:
         if isinstance(part, typed.Text):
             if part.markdown:
-                display(Markdown(part.markdown))
+                _display(Markdown(part.markdown))
         elif isinstance(part, typed.Table):
             table(part.frame, **part.options)
         elif isinstance(part, typed.Download):
@@ -592,7 +691,7 @@ def show(parts_or_report, *args, edition: str | None = None, **kwargs) -> None:
                 figure(drawn, edition, alt=part.alt)
         elif isinstance(part, str):
             if part:
-                display(Markdown(part))
+                _display(Markdown(part))
         elif part[0] == "table":
             table(part[1], **(part[2] if len(part) > 2 else {}))
         elif part[0] == "download":  # (..., frame, name, label, head[, options of download])

@@ -140,21 +140,56 @@ def N_(message: str) -> str:
 
 _ = gettext
 
+
+# --------------------------------------------------------------------------- outputs by edition
+#: Key of an output's metadata saying which edition's language it is in
+#: (``{"poverty_book": {"lang": "id"}}``), written by :mod:`analysis.chapter` when a chapter is
+#: executed once for every edition. An output without it (a glued value, a log line) belongs
+#: to every edition.
+OUTPUT_KEY = "poverty_book"
+
+
+def output_language(output: dict) -> str | None:
+    """The edition language an output of an executed notebook is in, or None (every edition)."""
+    marker = (output.get("metadata") or {}).get(OUTPUT_KEY) or {}
+    return marker.get("lang") if isinstance(marker, dict) else None
+
+
+def edition_outputs(notebook: dict, lang: str) -> dict:
+    """The notebook (a dict as ``json.load`` or nbformat reads it) with only the outputs of the
+    edition ``lang`` and those of every edition: what a reader of that edition sees.
+
+    A pure function: the notebook given is not changed; no code is executed.
+    """
+    import copy
+
+    kept = copy.deepcopy(notebook)
+    for cell in kept.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [
+                o for o in cell.get("outputs", []) if output_language(o) in (None, lang)
+            ]
+    return kept
+
+
 __all__ = [
     "BABEL_LOCALES",
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "OUTPUT_KEY",
     "SOURCE_LANGUAGE",
     "LanguageError",
     "_",
     "babel_locale",
     "catalog_files",
     "check_language",
+    "edition_outputs",
     "gettext",
     "in_language",
     "language",
     "ngettext",
+    "output_language",
     "pgettext",
     "translations",
     "use_language",

@@ -31,9 +31,10 @@ from pathlib import Path
 
 import yaml
 
-from analysis.pipeline import nofollow, plan, runner
+from analysis.pipeline import editions, nofollow, plan, runner
 from analysis.pipeline.bibliography import stage_bibliography
 from analysis.pipeline.config import edition_config
+from analysis.pipeline.editions import EditionsDisagree, check_editions_agree
 from analysis.pipeline.nofollow import LinkFound
 from analysis.pipeline.pages import edition_markdown, provenance_markdown, studies_markdown
 from analysis.pipeline.provenance import git_commit, package_versions, title_page_facts
@@ -852,12 +853,16 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
     outcomes = runner.execute_runs(
         active, data_dir, layout.chapters_root, force=force, jobs=jobs, scheduler=scheduler
     )
-    edition_runs = {lang: runner.edition_runs(active, lang) for lang in languages[1:]}
-    for lang, lang_runs in edition_runs.items():
-        _say(f"chapters ({lang}): the {len(lang_runs)} chapters of the edition in {lang}")
-        runner.execute_runs(
-            lang_runs, data_dir, layout.chapters_root, force=force, jobs=jobs, scheduler=scheduler
-        )
+    edition_runs = editions.make_editions(
+        active,
+        languages,
+        data_dir,
+        layout.chapters_root,
+        runner.execute_runs,
+        force=force,
+        jobs=jobs,
+        scheduler=scheduler,
+    )
     staged, built_books = Staged(), []
     try:
         durations = record_durations(outcomes, out_dir, staged)
@@ -882,7 +887,7 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
             layout.generated / "replication.md",
             replication_markdown(SOURCE_LANGUAGE, data_dir, layout.chapters_root, active),
         )
-        editions = {}
+        sites = {}
         for lang, lang_runs in edition_runs.items():
             edition = edition_layout(layout, lang, lang_runs)
             edition.generated.mkdir(parents=True, exist_ok=True)
@@ -910,8 +915,8 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
                 replication_markdown(lang, data_dir, layout.chapters_root, lang_runs),
                 encoding="utf-8",
             )
-            editions[lang] = edition
-        built_books = publish(layout, html=html, pdf=pdf, strict=strict, editions=editions)
+            sites[lang] = edition
+        built_books = publish(layout, html=html, pdf=pdf, strict=strict, editions=sites)
         gate_personal_data(None, *staged.files.values(), *staged.previous)
         for built, _ in built_books:
             gate_personal_data(built)
@@ -943,43 +948,6 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
     _say(
         f"build: done in {time.perf_counter() - started:.1f} s; results in {out_dir / 'results.json'}"
     )
-
-
-class EditionsDisagree(RuntimeError):
-    """An edition's chapters recorded other numbers than the English ones (exit code 1)."""
-
-
-def numbers_only(value):
-    """``value`` without its texts: the numbers (and flags) a chapter recorded, in their lists
-    and mappings. Texts differ between editions by design; numbers may not."""
-    if isinstance(value, dict):
-        return {k: numbers_only(v) for k, v in value.items() if not isinstance(v, str)}
-    if isinstance(value, (list, tuple)):
-        return [numbers_only(v) for v in value if not isinstance(v, str)]
-    return value
-
-
-def check_editions_agree(english: dict, other: dict, lang: str) -> None:
-    """Raise EditionsDisagree naming the first run and key whose numbers differ between the
-    English results and the edition ``lang``'s (both ``{run id: {key: value}}``)."""
-    for run_id, values in english.items():
-        theirs = other.get(run_id)
-        if theirs is None:
-            continue  # the run has no edition in this language
-        missing = sorted(set(values) - set(theirs))
-        if missing:
-            raise EditionsDisagree(
-                f"run '{run_id}': the edition in {lang} did not record {missing[0]}"
-            )
-        for key, value in values.items():
-            mine, their = numbers_only(value), numbers_only(theirs.get(key))
-            if isinstance(value, str):
-                continue
-            if mine != their:
-                raise EditionsDisagree(
-                    f"run '{run_id}': the edition in {lang} recorded {key} = {their!r}, the "
-                    f"English one {mine!r}; a translation may not change a number"
-                )
 
 
 def check_languages(languages: list[str] | None, areas: str | None = None) -> list[str]:

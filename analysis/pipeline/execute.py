@@ -18,6 +18,7 @@ every Dask worker, so Dask workers need the environment but not the build folder
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import time
@@ -27,23 +28,170 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
+from analysis.i18n import N_
+from analysis.literal import markdown_literal
 from analysis.pipeline import nofollow, stopping
-from analysis.pipeline.runner import (
+from analysis.pipeline.cache import cache_key, sha256_file, stored_key
+from analysis.pipeline.runs import (
     _ANSI,
-    LOCK_FILE,
+    LANGUAGES,
+    METADATA_KEY,
     ChapterFailed,
     Run,
-    RunOutcome,
     RunsFileError,
-    _template_cell_number,
-    cache_key,
-    normalise,
-    sha256_file,
-    stored_key,
+    editions_parameter,
     template_parameters,
 )
+from analysis.project import LOCK_FILE
 
 KERNEL_NAME = "python3"
+
+
+@dataclass
+class RunOutcome:
+    run: Run
+    executed: bool
+    duration: float | None = None  # seconds, when executed in this build
+    skipped_reason: str | None = None
+    cpu_seconds: float | None = None  # CPU of the worker and its kernel, when executed
+
+
+# --------------------------------------------------------------------------- the executed notebook
+def _relative_data_dir(data_dir: Path, output: Path) -> str:
+    """``data_dir`` as the chapter sees it: relative to the chapter's folder.
+
+    Relative, so that an executed chapter records no machine-specific path and nbval can
+    re-execute it from any clone.
+    """
+    return os.path.relpath(Path(data_dir).resolve(), output.parent.resolve())
+
+
+def _scope_figure_labels(nb, run_id: str) -> None:
+    """Prefix figure labels with the run id, so one template can run twice in a book.
+
+    A figure named ``fig-x`` in the template (cell metadata ``mystnb.figure.name``) becomes
+    ``<run id>-fig-x``; references to it in the notebook's Markdown follow.
+    """
+    renamed = {}
+    for cell in nb.cells:
+        figure = cell.metadata.get("mystnb", {}).get("figure", {})
+        name = figure.get("name")
+        if name and not name.startswith(f"{run_id}-"):
+            renamed[name] = figure["name"] = f"{run_id}-{name}"
+    if not renamed:
+        return
+    pattern = re.compile(
+        r"(\{(?:numref|ref)\}`(?:[^`<]*<)?)(" + "|".join(map(re.escape, renamed)) + r")(>?`)"
+    )
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = pattern.sub(
+                lambda m: m.group(1) + renamed[m.group(2)] + m.group(3), cell.source
+            )
+
+
+RUN_DETAILS = N_(
+    "The parameters, input checksums, commit, package versions and duration of this chapter are "
+    "in the appendix, under {link}."
+)
+RUN_DETAILS_LINK = N_("run details: {run}")
+
+
+def _in(lang: str, message: str) -> str:
+    """``message`` in ``lang`` (the build writes chapters of several editions in one process)."""
+    from analysis.i18n import translations
+
+    return translations(lang).gettext(message)
+
+
+def normalise(nb, run: Run, key: str, data_dir_param: str) -> None:
+    """Make an executed notebook deterministic and reader-friendly, in place.
+
+    Drops papermill's timestamps and durations, gives the injected cell a fixed id, removes the
+    parameters cells, removes the code of other cells from the page (tag ``remove-input``: readers
+    see results; the notebook, code included, is in the page's download menu; a template cell
+    tagged ``show-input`` keeps its code visible), titles the chapter from the runs file, links
+    the run details.
+    """
+    nb.metadata[METADATA_KEY] = {
+        "run_id": run.id,
+        "template": run.template,
+        "cache_key": key,
+        "parameters": run.parameters,
+        "inputs": list(run.inputs),
+    }
+    if "editions" in nb.metadata.get("papermill", {}).get("parameters", {}):
+        nb.metadata[METADATA_KEY]["editions"] = list(run.languages)
+    elif run.lang != LANGUAGES[0]:
+        nb.metadata[METADATA_KEY]["lang"] = run.lang
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"
+        if cell.cell_type == "code" and ({"parameters", "injected-parameters"} & set(tags)):
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
+        elif cell.cell_type == "code" and not {
+            "remove-cell",
+            "remove-input",
+            "hide-input",
+            "show-input",
+        } & set(tags):
+            # Readers see results; the code is one click away (the .ipynb in the download menu).
+            cell.metadata["tags"] = [*tags, "remove-input"]
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [
+                        _ANSI.sub("", line) for line in output.get("traceback", [])
+                    ]
+    _scope_figure_labels(nb, run.id)
+    title_and_details(nb, run)
+
+
+def title_and_details(nb, run: Run) -> None:
+    """Title the chapter from the runs file and link its run details, in the run's edition
+    (in place; again on a chapter already titled, as when an edition is derived from it)."""
+    title = f"# {markdown_literal(run.title)}"  # a title from data is text
+    first_md = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+    if first_md is not None and first_md.source.lstrip().startswith("# "):
+        lines = first_md.source.lstrip().split("\n")
+        first_md.source = "\n".join([title, *lines[1:]])
+    else:
+        cell = nbformat.v4.new_markdown_cell(title)
+        cell["id"] = "chapter-title"
+        nb.cells.insert(0, cell)
+    details = nbformat.v4.new_markdown_cell(
+        "```{seealso}\n"
+        + _in(run.lang, RUN_DETAILS).format(
+            link=f"{{ref}}`{_in(run.lang, RUN_DETAILS_LINK).format(run=run.id)} <run-details-{run.id}>`"
+        )
+        + "\n```"
+    )
+    details["id"] = "run-details-link"
+    details.metadata["tags"] = ["run-details"]
+    nb.cells = [c for c in nb.cells if "run-details" not in c.metadata.get("tags", [])] + [details]
+
+
+def _template_cell_number(executed: Path, template: Path) -> int | None:
+    """1-based number, in the template, of the cell that raised (found by its cell id).
+
+    Papermill adds its own cells to the executed notebook (injected parameters, error
+    banners), so its index is not what the reader of the template sees.
+    """
+    try:
+        failed = [
+            c.get("id")
+            for c in nbformat.read(executed, as_version=4).cells
+            if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+        ]
+        ids = [c.get("id") for c in nbformat.read(template, as_version=4).cells]
+        return ids.index(failed[0]) + 1
+    except Exception:  # unreadable notebook or no error output: say "unknown cell"
+        return None
 
 
 # --------------------------------------------------------------------------- data for a task
@@ -156,7 +304,7 @@ def execute_task(task: ChapterTask, data) -> ExecutedChapter:
                 str(executed),
                 parameters={
                     "data_dir": task.data_dir_param,
-                    **({"lang": run.lang} if "lang" in template_parameters(template) else {}),
+                    **runner_parameters(run, template_parameters(template)),
                     **run.parameters,
                 },
                 kernel_name=KERNEL_NAME,
@@ -191,6 +339,17 @@ def execute_task(task: ChapterTask, data) -> ExecutedChapter:
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def runner_parameters(run: Run, declared: dict) -> dict:
+    """The parameters the runner gives a template besides ``data_dir``: every edition of the run
+    (``editions="en,id"``) to a template executed once, the run's edition (``lang``) to an
+    old-style one."""
+    if "editions" in declared:
+        return {"editions": editions_parameter(run)}
+    if "lang" in declared:
+        return {"lang": run.lang}
+    return {}
 
 
 def write_atomically(path: Path, content: bytes) -> None:

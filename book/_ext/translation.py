@@ -19,6 +19,11 @@ Two things Sphinx and MyST-NB do not do for notebooks, done here:
    writes numbers with the edition's separators: Python's format specification gives the digits
    (so that both editions round alike), Babel's locale data the symbols (``1,250,000`` and
    ``12.35`` in English, ``1.250.000`` and ``12,35`` in Indonesian).
+
+3. **Each edition's outputs.** A chapter executed once for every edition holds each edition's
+   outputs, marked with their language (:mod:`analysis.chapter`); :func:`keep_edition_outputs`
+   gives Sphinx the notebook with only the outputs of the edition being built (and the unmarked
+   ones), by :func:`analysis.i18n.edition_outputs`.
 """
 
 from __future__ import annotations
@@ -253,8 +258,26 @@ def _installed() -> bool:
     return True
 
 
+def keep_edition_outputs(app, docname: str, source: list[str]) -> None:
+    """``source-read``: a notebook with outputs marked by language keeps only those of the edition
+    being built (``language``) and the unmarked ones. Other documents are left as they are."""
+    from analysis.i18n import OUTPUT_KEY, SOURCE_LANGUAGE, edition_outputs, output_language
+
+    if not str(app.env.doc2path(docname)).endswith(".ipynb") or OUTPUT_KEY not in source[0]:
+        return
+    try:
+        notebook = json.loads(source[0])
+    except ValueError:
+        return  # MyST-NB reports what is wrong with it
+    cells = notebook.get("cells", [])
+    if not any(output_language(o) for c in cells for o in c.get("outputs", [])):
+        return
+    source[0] = json.dumps(edition_outputs(notebook, app.config.language or SOURCE_LANGUAGE))
+
+
 def setup(app):
     _installed()
+    app.connect("source-read", keep_edition_outputs)
     app.add_domain(EditionGlueDomain, override=True)
     app.add_transform(OutputsAreNotTranslated)
     app.connect("config-inited", _config_inited)

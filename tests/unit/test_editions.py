@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from analysis import formatting, i18n
-from analysis.pipeline import book, plan, runner, translations
+from analysis.pipeline import book, cache, plan, runner, translations
 from analysis.pipeline.runner import RunsFileError
 from analysis.project import PROJECT_ROOT
 
@@ -63,7 +63,11 @@ def test_executed_chapters_exist_for_both_editions_and_record_their_language():
         metadata = json.loads(chapter.read_text(encoding="utf-8"))["metadata"]["poverty_book"]
         assert metadata["lang"] == "id" and metadata["run_id"] == run.id
         injected = _injected_parameters(chapter)
-        assert 'lang = "id"' in injected
+        if runner.executes_once(run):  # derived from the one execution of both editions
+            assert metadata["derived_from"] == Path(run.output).name
+            assert 'editions = "en,id"' in injected
+        else:
+            assert 'lang = "id"' in injected
 
 
 def _injected_parameters(chapter: Path) -> str:
@@ -156,7 +160,7 @@ def test_cache_keys_differ_by_language_and_follow_the_catalogs(tmp_path, monkeyp
     key_en = runner.cache_key(english, data, dependencies="x", lock="y")
     key_id = runner.cache_key(indonesian, data, dependencies="x", lock="y")
     assert key_en != key_id
-    monkeypatch.setattr(runner, "catalogs_digest", lambda lang: "changed" if lang == "id" else "")
+    monkeypatch.setattr(cache, "catalogs_digest", lambda lang: "changed" if lang == "id" else "")
     assert runner.cache_key(indonesian, data, dependencies="x", lock="y") != key_id
     assert runner.cache_key(english, data, dependencies="x", lock="y") == key_en
 

@@ -12,6 +12,7 @@ from analysis.data.validate import validate_directory
 from analysis.i18n import use_language
 from analysis.illustrative.make import generate
 from analysis.project import PROJECT_ROOT
+from analysis.report import dictionary as words
 from support.data_fixtures import STUDY_TEXT, write_study
 
 DATA_DIR = PROJECT_ROOT / "data"
@@ -212,40 +213,47 @@ def test_the_descriptor_describes_companion_columns_and_marks_translatable_field
 
 def test_the_data_dictionary_in_indonesian():
     descriptor = dictionary.read(DATA_DIR)
-    use_language("id")
-    files = dictionary.readable(dictionary.files_table(descriptor))
+    files = words.readable(dictionary.files_table(descriptor), "id")
     assert list(files.columns) == ["berkas", "judul", "edisi", "lisensi", "jumlah kolom", "sha256"]
     row = files.set_index("berkas").loc["study/codebook.csv"]
     assert row["judul"] == "Ilustratif: Buku kode" and row["edisi"] == "ilustratif"
-    fields = dictionary.readable(dictionary.fields_table(descriptor, "studies")).set_index("kolom")
+    fields = words.readable(words.fields_table(descriptor, "studies", "id"), "id")
+    fields = fields.set_index("kolom")
     assert fields.at["site", "wajib"] == "ya"
     assert fields.at["title", "arti"] == "Judul studi (sebagaimana diterbitkan)."
-    incomes = dictionary.readable(dictionary.fields_table(descriptor, "households"))
+    incomes = words.readable(words.fields_table(descriptor, "households", "id"), "id")
     assert incomes.set_index("kolom").at["income_before", "satuan"] == "rupiah per bulan"
     assert fields.at["context_note@id", "arti"].startswith("Teks `context_note` dalam bahasa")
-    assert dictionary.header("allowed values") == "nilai yang diizinkan"
+    assert words.header("allowed values", "id") == "nilai yang diizinkan"
     codebook = next(r for r in descriptor["resources"] if r["name"] == "codebook")
-    assert dictionary.file_description(codebook).startswith("DATA ILUSTRATIF, bukan hasil")
-    assert "`place@id`" in dictionary.companion_note(descriptor)
+    assert words.file_description(codebook, "id").startswith("DATA ILUSTRATIF, bukan hasil")
+    assert "`place@id`" in words.companion_note(descriptor, "id")
+
+
+def test_the_data_dictionary_words_follow_the_argument_not_the_current_language():
+    descriptor = dictionary.read(DATA_DIR)
+    use_language("id")
+    files = words.readable(dictionary.files_table(descriptor), "en")
+    assert list(files.columns)[0] == "file"
+    assert words.companion_note(descriptor, "en").startswith("Text that readers see")
 
 
 def test_the_data_dictionary_in_english_is_the_descriptor_unchanged():
     descriptor = dictionary.read(DATA_DIR)
     files = dictionary.files_table(descriptor)
-    pd.testing.assert_frame_equal(dictionary.readable(files), files)
-    fields = dictionary.fields_table(descriptor, "households")
-    pd.testing.assert_frame_equal(dictionary.readable(fields), fields)
+    pd.testing.assert_frame_equal(words.readable(files, "en"), files)
+    fields = words.fields_table(descriptor, "households", "en")
+    pd.testing.assert_frame_equal(words.readable(fields, "en"), fields)
     for resource in descriptor["resources"]:
-        assert dictionary.file_description(resource) == resource["description"]
-    note = dictionary.companion_note(descriptor)
+        assert words.file_description(resource, "en") == resource["description"]
+    note = words.companion_note(descriptor, "en")
     assert note.startswith("Text that readers see may come in two languages.")
 
 
 def test_a_researchers_own_titles_and_descriptions_stay_as_written():
-    use_language("id")
-    assert dictionary.file_title("My own survey") == "My own survey"
+    assert words.file_title("My own survey", "id") == "My own survey"
     resource = {"name": "codebook", "description": "Our codes."}
-    assert dictionary.file_description(resource) == "Our codes."
+    assert words.file_description(resource, "id") == "Our codes."
 
 
 def test_the_fixture_codebook_is_the_one_the_other_tests_use():

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.pipeline import runner
+from analysis.pipeline import cache, runner
 from analysis.pipeline.request import BuildRequest
 from analysis.pipeline.runner import ChapterFailed, RunsFileError
 
@@ -153,7 +153,7 @@ def test_rebuild_with_nothing_changed_executes_no_notebook_and_one_input_change_
     project, monkeypatch
 ):
     monkeypatch.setattr(
-        runner, "dependencies_digest", lambda template: "analysis-source"
+        cache, "dependencies_digest", lambda template: "analysis-source"
     )  # others may edit analysis/ meanwhile
     runs, data, root = load(project), project / "data", project / "book"
     first = runner.execute_runs(runs, data, root, jobs=2)

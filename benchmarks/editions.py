@@ -1,0 +1,99 @@
+"""What the second edition costs: clean builds of one edition and of both, measured in one run.
+
+``make benchmark`` runs it after ``benchmarks/run.py``; it writes ``benchmarks/editions.json``.
+On a copy of the project's sources and data (never ``book/chapters/`` or ``data/``), four clean
+builds (``--force``), each from a fresh output folder:
+
+1. the English edition alone, HTML (``--lang en``);
+2. both editions, HTML (the default);
+3. and 4. the same without the book (``--no-book``): the chapters' executions alone.
+
+The ratios both/English are what issue 22 bounds (at most 1.15): a chapter whose template declares
+``editions`` is executed once for both editions, and its Indonesian chapter is derived from that
+execution; an old-style chapter (``lang``) is still executed once per edition. The number of
+chapters of each kind is recorded beside the ratios.
+
+    .venv/bin/python benchmarks/editions.py [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import ROOT, copy_project, machine, run_build  # noqa: E402
+
+from analysis.pipeline import runner  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "editions.json"
+#: The bound of issue 22: both editions at most this many times one edition's clean-build CPU.
+BOUND = 1.15
+
+
+def template_kinds() -> dict[str, int]:
+    """How many of the shipped runs are executed once for both editions, and how many per edition."""
+    runs = runner.load_runs()
+    once = sum(1 for run in runs if runner.executes_once(run))
+    return {"runs": len(runs), "executed_once": once, "executed_per_edition": len(runs) - once}
+
+
+def ratio(both: dict, one: dict) -> float | None:
+    if not one.get("cpu_seconds"):
+        return None
+    return round(both["cpu_seconds"] / one["cpu_seconds"], 3)
+
+
+def editions_benchmark(work: Path) -> dict:
+    """The four clean builds in ``work``; their costs and the ratios both/English."""
+    project = copy_project(work / "project")
+    data = work / "data"
+    shutil.copytree(ROOT / "data", data)
+    cases = {
+        "english_html": ["--lang", "en"],
+        "both_html": [],
+        "english_chapters": ["--lang", "en", "--no-book"],
+        "both_chapters": ["--no-book"],
+    }
+    builds = {}
+    for name, extra in cases.items():
+        out = work / f"out-{name}"  # a fresh folder: every chapter executed, every site rendered
+        args = ["--data", str(data), "--out", str(out), "--force", *extra]
+        builds[name] = run_build(args, out / "source", name.replace("_", " "), project)
+        shutil.rmtree(out, ignore_errors=True)
+    return {
+        "templates": template_kinds(),
+        "builds": builds,
+        "ratio_html": ratio(builds["both_html"], builds["english_html"]),
+        "ratio_chapters": ratio(builds["both_chapters"], builds["english_chapters"]),
+        "bound": BOUND,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-editions-"))
+    try:
+        result = {"machine": machine(), **editions_benchmark(work)}
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"editions: both/English CPU {result['ratio_html']} with the HTML books, "
+        f"{result['ratio_chapters']} for the chapters alone (bound {BOUND}); "
+        f"{result['templates']['executed_once']} of {result['templates']['runs']} runs executed "
+        f"once for both editions; written to {RESULTS.relative_to(ROOT)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
