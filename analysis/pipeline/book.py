@@ -41,6 +41,7 @@ from analysis.pipeline.provenance import git_commit, package_versions, title_pag
 from analysis.pipeline.replication import replication_markdown
 from analysis.pipeline.request import BuildRequest
 from analysis.pipeline.runner import ChapterFailed, Run, RunsFileError
+from analysis.pipeline.summary import summary_markdown
 from analysis.project import (
     BUILD_DIR,
     DATA_DIR,
@@ -884,6 +885,10 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
             ),
         )
         staged.write_source(
+            layout.generated / "summary.md",
+            summary_markdown(data_dir, results, active, SOURCE_LANGUAGE),
+        )
+        staged.write_source(
             layout.generated / "replication.md",
             replication_markdown(SOURCE_LANGUAGE, data_dir, layout.chapters_root, active),
         )
@@ -910,6 +915,9 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
                     lang=lang,
                 ),
                 encoding="utf-8",
+            )
+            (edition.generated / "summary.md").write_text(
+                summary_markdown(data_dir, results, lang_runs, lang), encoding="utf-8"
             )
             (edition.generated / "replication.md").write_text(
                 replication_markdown(lang, data_dir, layout.chapters_root, lang_runs),
