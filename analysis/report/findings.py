@@ -38,12 +38,12 @@ def attribution(informant_id, edition: str | None, w: Words) -> str:
 
 
 def quote_text(quote: Quote, max_chars: int, edition: str | None, w: Words) -> str:
-    """«text» [gloss] (informant id), marked as invented in the illustrative edition.
+    """“text” [gloss] (informant id), marked as invented in the illustrative edition.
 
     The quote is always in its original Indonesian; the English gloss is shown in the English
     edition only.
     """
-    text = f"«{q.excerpt(quote.text, max_chars)}»"
+    text = f"“{q.excerpt(quote.text, max_chars)}”"
     if quote.gloss and w.lang == SOURCE_LANGUAGE:
         text += f" [{q.excerpt(quote.gloss, max_chars)}]"
     who = attribution(quote.informant_id, edition, w)

@@ -322,7 +322,7 @@ def of_all(frame: pd.DataFrame, w: Words) -> pd.DataFrame:
 
 
 def role_cell(cell: RoleCell | None, edition: str | None, w: Words) -> str:
-    """A cell of the role-ordered matrix: "k/N: «quote» [gloss]" or why it quotes no one."""
+    """A cell of the role-ordered matrix: "k/N: “quote” [gloss]" or why it quotes no one."""
     if cell is None:
         return ""
     text = f"{w.integer(cell.k)}/{w.integer(cell.n)}"

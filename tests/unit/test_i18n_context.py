@@ -1,7 +1,7 @@
 """The context, overview, programmes, sampling and agreement texts in the Indonesian edition.
 
 Each test writes a text in Indonesian (``use_language("id")``) and checks real Indonesian words
-and Indonesian number formats ("9,56 %", "ke-20"), and that the English text is unchanged.
+and Indonesian number formats ("9,56%", "ke-20"), and that the English text is unchanged.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def test_context_tables_have_indonesian_headers_and_numbers(facts):
 def test_province_overview_in_indonesian(facts):
     overview = province.province_overview(facts, 35, 2018, marked=[3517, 3510])
     text = report.marked_sentences(overview, lang="id")
-    assert "P0 Jombang (3517) sebesar 9,56 %, peringkat ke-" in text and "dari 38." in text
+    assert "P0 Jombang (3517) sebesar 9,56%, peringkat ke-" in text and "dari 38." in text
     table = report.overview_frame(overview, lang="id")
     assert list(table.columns) == [
         "Peringkat",

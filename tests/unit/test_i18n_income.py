@@ -75,7 +75,7 @@ def test_summary_table_in_indonesian_with_indonesian_numbers(result):
     assert table.loc[1, "value"].startswith("Rp\u00a0") and "." in table.loc[1, "value"]
     assert table.loc[1, "meaning"] == "Rupiah per bulan"
     assert "," in table.loc[5, "value"] and table.loc[5, "value"].endswith("\u00a0%")
-    assert "SK 95 %" in table.loc[7, "value"] and "sampai" in table.loc[7, "value"]
+    assert "SK 95%" in table.loc[7, "value"] and "sampai" in table.loc[7, "value"]
 
 
 def test_english_summary_table_is_unchanged(result):
@@ -100,8 +100,8 @@ def test_inference_table_and_sentences_in_indonesian(result):
 def test_power_sentence_in_indonesian():
     power = income.power_analysis(households(), target_pct=10.0)
     (text,) = [part.markdown for part in report.power(power, lang="id")]
-    assert text.startswith("Pada n = 9,") and "kuasa uji 80 %" in text and "per bulan" in text
-    assert "rumah tangga" in text and "," in text.split("(")[1]  # "(10,5 %)"
+    assert text.startswith("Pada n = 9,") and "kuasa uji 80%" in text and "per bulan" in text
+    assert "rumah tangga" in text and "," in text.split("(")[1]  # "(10,5%)"
 
 
 def test_english_power_sentence_is_unchanged():
@@ -116,11 +116,11 @@ def test_english_power_sentence_is_unchanged():
 def test_clusters_and_loans_in_indonesian(result):
     text = report.describe_clusters(income.cluster_robust_change(households()), lang="id")
     assert text.startswith("**Berklaster menurut lingkungan.**") and "3 klaster" in text
-    assert "selang kepercayaan 95 %" in text
+    assert "selang kepercayaan 95%" in text
     loans = income.loan_return(households())
     (text,) = [p.markdown for p in report.loans(loans, "real Rupiah of 2017", lang="id")]
     assert "kredit bergulir" in text and "Rupiah riil tahun 2017" in text
-    assert "Rp\u00a02.000.000" in text and "4,6-5,3 % per bulan" in text
+    assert "Rp\u00a02.000.000" in text and "4,6-5,3% per bulan" in text
     assert report.loans(None, "nominal", lang="id")[0].markdown.startswith("Data tidak memuat")
 
 
@@ -153,10 +153,10 @@ def test_the_claims_check_holds_codes_and_the_report_shows_indonesian():
         "verdict",
         "basis",
     ]
-    assert shown.loc[0, "claim"] == "Rata-rata kenaikan pendapatan sebesar 35-45 %"
+    assert shown.loc[0, "claim"] == "Rata-rata kenaikan pendapatan sebesar 35-45%"
     assert shown.loc[0, "kind"] == "pendapatan"
     assert shown.loc[0, "data"].startswith("rata-rata perubahan persentase ")
-    assert "SK 95 %" in shown.loc[0, "data"] and "," in shown.loc[0, "data"]
+    assert "SK 95%" in shown.loc[0, "data"] and "," in shown.loc[0, "data"]
     assert shown.loc[1, "published"] == "Rp\u00a0300.000"
     assert shown.loc[0, "verdict"] in {"konsisten", "tidak konsisten", "tidak meyakinkan"}
 

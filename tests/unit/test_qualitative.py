@@ -158,7 +158,7 @@ def test_role_ordered_matrix_reads_from_the_regency_down_and_quotes_only_consent
     assert m.loc["kelurahan_official", "strategies"] == q.RoleCell(1, 1, None, q.NO_QUOTE)
     shown = m.map(lambda cell: report.role_cell(cell, None, EN))
     assert shown.loc["kelurahan_official", "strategies"] == "1/1: (no consented quote)"
-    assert shown.loc["regency_official", "meaning"].startswith("1/1: «teks")
+    assert shown.loc["regency_official", "meaning"].startswith("1/1: “teks")
     assert "(EN)" in shown.loc["regency_official", "meaning"]
     assert shown.loc["kecamatan_official"].eq("").all()
     assert shown.loc["resident", "indicators"].startswith("2/2")
@@ -315,7 +315,7 @@ def test_no_display_ever_returns_quotes_of_informants_who_did_not_consent():
     shown.append(q.case_ordered_meta_matrix(seg, inf, households, cb, site="pakis"))
     text = "\n".join(getattr(frame, "frame", frame).to_csv() for frame in shown)
     assert "RAHASIA" not in text and "SECRET" not in text
-    assert "«" in text  # the displays did quote consenting informants
+    assert "“" in text  # the displays did quote consenting informants
 
 
 def test_consented_segments_keeps_interviews_of_consenting_informants_only():
@@ -523,10 +523,10 @@ def test_illustrative_quotes_are_marked_as_invented_wherever_they_are_shown():
     findings = q.StudyFindings(q.findings_table(counted, inf, cb, site="jombang"))
     shown = report_findings.findings_parts(findings, cb, lang="en", data_edition="illustrative")[-1]
     quotes = " ".join(shown.frame.iloc[:, -1])
-    assert quotes.count("«") == quotes.count(", invented)") > 0
+    assert quotes.count("“") == quotes.count(", invented)") > 0
     parts = report.role_matrix_parts(counted, inf, cb, lang="en", data_edition="illustrative")
     cells = " ".join(str(v) for p in parts[1::2] for v in p.frame.to_numpy().ravel())
-    assert cells.count("«") == cells.count("(invented)") > 0
+    assert cells.count("“") == cells.count("(invented)") > 0
     field = report_findings.findings_parts(findings, cb, lang="en", data_edition="field")[-1]
     assert "invented" not in " ".join(field.frame.iloc[:, -1])
 
@@ -539,6 +539,6 @@ def test_no_quote_illustrates_two_findings_even_with_another_opener():
     shown = [
         q.quote_key(text)
         for quotes in findings["quotes"]
-        for text in re.findall(r"«([^»]*)»", _quotes(quotes))
+        for text in re.findall(r"“([^”]*)”", _quotes(quotes))
     ]
     assert shown and len(shown) == len(set(shown))
