@@ -1040,7 +1040,7 @@ def _range_text(w: Words, bounds, what: str) -> str:
     low, high = bounds
     if what == "pct":
         text = _g(w, low) if low == high else f"{_g(w, low)}-{_g(w, high)}"
-        return f"{text} %"
+        return text + w.percent_sign
     return w.rupiah(low) if low == high else f"{w.rupiah(low)}-{w.number(high)}"
 
 

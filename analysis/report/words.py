@@ -64,6 +64,11 @@ class Words:
     def share(self, fraction, digits: int = 0) -> str:
         return formatting.share(fraction, digits, locale=self.locale)
 
+    @property
+    def percent_sign(self) -> str:
+        """The percent sign with what precedes it in this edition: " %" (English), "%"."""
+        return formatting.percent_sign(self.locale)
+
     def p_value(self, value) -> str:
         return formatting.p_value(value, locale=self.locale)
 

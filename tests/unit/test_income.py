@@ -525,7 +525,7 @@ def test_a_single_published_figure_is_a_range_of_one_value():
     check = income.reproduction_check(frame, edition="field", claim=claim)
     assert check["claim"].tolist() == ["Mean income increase of 10 %"]
     assert check["published"].tolist() == [(10.0, 10.0)]
-    assert report.claims_table(check, lang="en")["published"].tolist() == ["10 %"]
+    assert report.claims_table(check, lang="en")["published"].tolist() == ["10\u00a0%"]
     assert check["verdict"].tolist() == ["consistent"]  # no spread: the mean is the figure
 
 
@@ -570,7 +570,7 @@ def test_a_claim_of_none_is_no_claim():
     )
     assert check.query("kind == 'income'")["published"].tolist() == [(35.0, 45.0)]
     incomes = check.query("kind == 'income'")
-    assert report.claims_table(incomes, lang="en")["published"].tolist() == ["35-45 %"]
+    assert report.claims_table(incomes, lang="en")["published"].tolist() == ["35-45\u00a0%"]
 
 
 def test_interval_verdict_follows_the_interval_not_the_point_estimate():
