@@ -9,7 +9,7 @@ Everything else is computed from the data files:
 * :func:`data_held` -- what the data hold for each site (informants, segments, coding
   agreement, household incomes, programmes and their instruments from the inventory), in numbers;
 * :func:`support_table` -- every finding of both studies with its support from
-  :func:`analysis.methods.qualitative.findings_table`, and the income claims of
+  :func:`analysis.methods.findings.findings_table`, and the income claims of
   :func:`analysis.methods.income.reproduction_check` attached to the finding they bear on;
 * :func:`support_by_role` -- who supports a finding (officials describing their own planning, or
   the residents it is meant for);
@@ -28,12 +28,12 @@ import pandas as pd
 
 from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
 from analysis.methods import income, inventory
-from analysis.methods import qualitative as q
 from analysis.methods.agreement import agreement, coder_pairs_table
+from analysis.methods.condensation import primary_codings
+from analysis.methods.findings import VERDICTS, findings_table
 
 #: Site -> label of the studies compared, in registry order; None: order of appearance, ids as labels.
 Labels = dict[str, str] | None
-VERDICTS = ("strong", "moderate", "weak", "not supported")
 GOVERNMENT_ROLES = (
     "regency_official",
     "kecamatan_official",
@@ -226,7 +226,7 @@ def data_held(
         roles = inf["role"].value_counts()
         seg = segments[segments["site"] == site]
         by_type = (
-            q.primary_codings(seg).groupby("source_type")["segment_id"].nunique()
+            primary_codings(seg).groupby("source_type")["segment_id"].nunique()
             if len(seg)
             else pd.Series(dtype=int)
         )
@@ -305,6 +305,19 @@ def household_check(verdicts: pd.Series, by_construction: bool):
     return tuple((v, int(counts[v])) for v in order if v in counts.index)
 
 
+#: The reliability of a finding as the findings table gives it: codes and numbers.
+RELIABILITY_COLUMNS = (
+    "reliability_status",
+    "weakest_code",
+    "weakest_verdict",
+    "min_alpha",
+    "alpha_low",
+    "alpha_high",
+    "codes_unassessed",
+    "capped",
+)
+
+
 def support_table(
     findings: dict[str, pd.DataFrame],
     check: pd.DataFrame | None = None,
@@ -314,14 +327,16 @@ def support_table(
 ) -> pd.DataFrame:
     """One row per (site, finding): support from the findings tables plus the income claims that bear on it.
 
-    ``findings`` maps a site to its :func:`analysis.methods.qualitative.findings_table`; ``check`` is
+    ``findings`` maps a site to its :func:`analysis.methods.findings.findings_table`; ``check`` is
     :func:`analysis.methods.income.reproduction_check` of each study with households, with a
     ``site`` column. Income claims bearing on no finding
     (other than the claim about the number of informants, a design fact) get a row of their own.
     Columns: site, finding, english (the English text of a shipped finding, else ""), logic,
     informants, informants_total, share_informants (no interval: the informants were chosen, not
-    drawn), segments, source_types, n_source_types, verdict, reliability, household_check
-    (:func:`household_check`).
+    drawn), segments, source_types, n_source_types, verdict, the reliability codes of the findings
+    table (reliability_status, weakest_code, weakest_verdict, min_alpha, alpha_low, alpha_high,
+    codes_unassessed, capped; :func:`analysis.report.findings.reliability_text` words them) and
+    household_check (:func:`household_check`).
     """
     keep = [
         "finding",
@@ -333,7 +348,7 @@ def support_table(
         "source_types",
         "n_source_types",
         "verdict",
-        "reliability",
+        *RELIABILITY_COLUMNS,
     ]
     parts = [
         f.reindex(columns=keep).assign(site=site)
@@ -441,7 +456,7 @@ def support_by_role(
         if "finding" in codebook
         else set()
     )
-    counted = q.primary_codings(segments[segments["site"] == site])
+    counted = primary_codings(segments[segments["site"] == site])
     ids = counted.loc[counted["code"].isin(codes), "informant_id"]
     ids = set(ids[ids.notna() & (ids != "")])
     inf = informants[informants["site"] == site]
@@ -518,7 +533,7 @@ class Synthesis:
 
 def _findings(segments, informants, codebook, site, label, notes, seed=0) -> pd.DataFrame | None:
     try:
-        return q.findings_table(segments, informants, codebook, site=site, seed=seed)
+        return findings_table(segments, informants, codebook, site=site, seed=seed)
     except (ValueError, KeyError) as problem:  # a codebook without findings
         notes.append(("no_findings", label, str(problem)))
         return None

@@ -6,27 +6,28 @@ notes, and the sentences on what the data hold, how strongly they support each f
 where they stop. Study names, places and problems are data: put into Markdown they go through
 :mod:`analysis.literal`.
 
-Roles, source types and verdicts are worded by :mod:`analysis.methods.qualitative` (its
-``role_label``, ``role_count``, ``source_type_label``, ``verdict_label``), called here in the
-edition's language (:func:`_in`) until they move to the report layer.
+Roles, source types and verdicts are named by :class:`analysis.report.labels.Labels`, agreement
+verdicts and problems by :func:`analysis.report.agreement.word`, each given the edition's language.
 """
 
 from __future__ import annotations
 
 import textwrap
-from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 
 from analysis import figures
 from analysis.data.contract import EDITION_LABELS, LEVEL_LABELS, PLANNING_LABELS
-from analysis.i18n import N_, in_language
+from analysis.i18n import N_
 from analysis.literal import markdown_literal as _text
 from analysis.methods import agreement as agr
 from analysis.methods import income
-from analysis.methods import qualitative as q
-from analysis.methods.synthesis import VERDICTS, Synthesis, site_labels
+from analysis.methods.condensation import excerpt
+from analysis.methods.findings import STRONG_MIN_SHARE, VERDICTS
+from analysis.methods.synthesis import Synthesis, site_labels
+from analysis.report.agreement import word
+from analysis.report.labels import Labels
 from analysis.report.parts import Figure, Part, Table, Text
 from analysis.report.words import Words
 
@@ -75,13 +76,6 @@ CHECK_WORDS = {
 }
 
 
-@contextmanager
-def _in(lang: str):
-    """Word with :mod:`analysis.methods.qualitative`'s labels in ``lang``."""
-    with in_language(lang):
-        yield
-
-
 def _abbreviation(w: Words, source_type: str) -> str:
     """The short name of a source type ("wwc" for interview in Indonesian)."""
     names = {
@@ -120,7 +114,7 @@ def short_finding(finding: str, english: str = "", *, lang: str, max_chars: int 
     """A few-word label of a finding (:data:`SHORT_FINDINGS`, found by its English text when it
     is given in another language; else the text cut at a word boundary)."""
     short = SHORT_FINDINGS.get(finding) or SHORT_FINDINGS.get(english or "")
-    return Words(lang)._(short) if short else q.excerpt(finding, max_chars)
+    return Words(lang)._(short) if short else excerpt(finding, max_chars)
 
 
 def labels_of(support: pd.DataFrame, *, lang: str) -> list[str]:
@@ -214,7 +208,7 @@ def agreement_words(numbers: dict, *, lang: str) -> str:
             "{n} coder: not computed ({problem})",
             "{n} coders: not computed ({problem})",
             int(numbers["coders"]),
-        ).format(n=int(numbers["coders"]), problem=numbers["problem"])
+        ).format(n=int(numbers["coders"]), problem=word(numbers["problem"], w))
     if numbers["low"] is None:
         return w._(
             "{coders} coders, {segments} segments double-coded; Krippendorff's alpha {alpha} "
@@ -234,16 +228,16 @@ def agreement_words(numbers: dict, *, lang: str) -> str:
         alpha=w.number(numbers["alpha"], 3),
         low=w.number(numbers["low"], 2),
         high=w.number(numbers["high"], 2),
-        verdict=w._(verdict),
+        verdict=word(verdict, w),
     )
 
 
-def _held_column(w: Words, held: dict) -> dict:
+def _held_column(labels: Labels, held: dict) -> dict:
     """One study's column of the evidence table."""
+    w = labels.w
     none = w._("none")
-    with _in(w.lang):
-        roles = [q.role_count(n, r) for r, n in held["roles"].items()]
-        types = [f"{w.integer(n)} {q.source_type_label(t)}" for t, n in held["segments"].items()]
+    roles = [labels.role_count(n, r) for r, n in held["roles"].items()]
+    types = [f"{w.integer(n)} {labels.source_type(t)}" for t, n in held["segments"].items()]
     households = held["households"]
     p = held["programmes"]
     return {
@@ -277,9 +271,10 @@ def _held_column(w: Words, held: dict) -> dict:
 def evidence_frame(held: dict, labels: dict | None = None, *, lang: str) -> pd.DataFrame:
     """Aspect (rows) × study (columns): what the data of this book hold for each study
     (:func:`analysis.methods.synthesis.data_held`)."""
-    w = Words(lang)
+    names = Labels.of(lang)
+    w = names.w
     labels = {**{s: s for s in held}, **(labels or {})}
-    columns = {labels[site]: _held_column(w, numbers) for site, numbers in held.items()}
+    columns = {labels[site]: _held_column(names, numbers) for site, numbers in held.items()}
     return pd.DataFrame(columns).rename_axis(w._("aspect")).reset_index()
 
 
@@ -295,8 +290,7 @@ def summary_frame(support: pd.DataFrame, labels: dict | None = None, *, lang: st
     def sources(types) -> str:
         return ", ".join(_abbreviation(w, t) for t in str(types).split(", ") if t)
 
-    with _in(lang):
-        verdicts = support["verdict"].fillna("").map(q.verdict_label)
+    verdicts = support["verdict"].fillna("").map(Labels.of(lang).verdict)
     out = pd.DataFrame(
         {
             w._("site"): support["site"].map(site_labels(labels, support)),
@@ -321,9 +315,9 @@ def summary_frame(support: pd.DataFrame, labels: dict | None = None, *, lang: st
 
 def role_frame(by_role: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     """Who supports the top-down finding, for a page: role, side (government or residents), k/N."""
-    w = Words(lang)
-    with _in(lang):
-        roles = by_role["role"].map(q.role_label)
+    names = Labels.of(lang)
+    w = names.w
+    roles = by_role["role"].map(names.role)
     return pd.DataFrame(
         {
             w._("role"): roles,
@@ -367,7 +361,7 @@ def designs(synth: Synthesis, *, lang: str) -> Table:
     return Table(design_frame(synth.designs, lang=lang))
 
 
-def data_text(synth: Synthesis, edition: str, *, lang: str) -> str:
+def data_text(synth: Synthesis, *, data_edition: str, lang: str) -> str:
     """What the data hold for each study: informants by kind, programmes, households."""
     w = Words(lang)
     d = synth.numbers
@@ -425,7 +419,7 @@ def data_text(synth: Synthesis, edition: str, *, lang: str) -> str:
             )
         )
     return (
-        w._("In the {edition} data:").format(edition=_edition(w, edition))
+        w._("In the {edition} data:").format(edition=_edition(w, data_edition))
         + "\n\n"
         + "\n".join(lines)
         + "\n\n"
@@ -438,15 +432,15 @@ def data_text(synth: Synthesis, edition: str, *, lang: str) -> str:
     )
 
 
-def data_held(synth: Synthesis, edition: str, *, lang: str) -> list[Part]:
+def data_held(synth: Synthesis, *, data_edition: str, lang: str) -> list[Part]:
     """The sentences on what the data hold, and the evidence table."""
     return [
-        Text(data_text(synth, edition, lang=lang)),
+        Text(data_text(synth, data_edition=data_edition, lang=lang)),
         Table(evidence_frame(synth.held, synth.labels, lang=lang)),
     ]
 
 
-def support_text(synth: Synthesis, edition: str, *, lang: str) -> str:
+def support_text(synth: Synthesis, *, data_edition: str, lang: str) -> str:
     """The verdict counts per study and how the income claims fare (never "reproduced")."""
     w = Words(lang)
     d = synth.numbers
@@ -468,22 +462,22 @@ def support_text(synth: Synthesis, edition: str, *, lang: str) -> str:
             "figures, so their support is by construction. Only field codings and incomes can "
             "support or contradict a finding."
         )
-        if edition == "illustrative"
+        if data_edition == "illustrative"
         else ""
     )
     return (
         w._("In the {edition} data, {verdicts}; and {claims}.").format(
-            edition=_edition(w, edition), verdicts="; ".join(parts), claims=claims
+            edition=_edition(w, data_edition), verdicts="; ".join(parts), claims=claims
         )
         + construction
     )
 
 
-def support(synth: Synthesis, edition: str, *, lang: str) -> list[Part]:
+def support(synth: Synthesis, *, data_edition: str, lang: str) -> list[Part]:
     """The verdicts in a sentence, the key to the table, and the support table."""
     w = Words(lang)
     return [
-        Text(support_text(synth, edition, lang=lang)),
+        Text(support_text(synth, data_edition=data_edition, lang=lang)),
         Text(
             w._(
                 "**Findings, studies and support.** Informants: supporting the finding, of the "
@@ -497,7 +491,7 @@ def support(synth: Synthesis, edition: str, *, lang: str) -> list[Part]:
     ]
 
 
-def support_figure(synth: Synthesis, edition: str, *, lang: str) -> Figure:
+def support_figure(synth: Synthesis, *, data_edition: str, lang: str) -> Figure:
     """The dot chart of support, with alt text giving each study's verdict counts."""
     w = Words(lang)
     d = synth.numbers
@@ -520,17 +514,19 @@ def support_figure(synth: Synthesis, edition: str, *, lang: str) -> Figure:
             "Dot chart, one panel per study: for each finding, the share of the study's "
             "informants who support it, coloured by its verdict; a dashed line marks the {share} "
             "share a strong verdict needs."
-        ).format(share=_pct(w, 100 * q.STRONG_MIN_SHARE))
+        ).format(share=_pct(w, 100 * STRONG_MIN_SHARE))
         + " "
         + each
     )
     return Figure(
-        lambda: plot_support(synth.support, edition=edition, sites_labels=synth.labels, lang=lang),
+        lambda: plot_support(
+            synth.support, data_edition=data_edition, sites_labels=synth.labels, lang=lang
+        ),
         alt=alt,
     )
 
 
-def limits(synth: Synthesis, edition: str, *, lang: str) -> list[Part]:
+def limits(synth: Synthesis, *, data_edition: str, lang: str) -> list[Part]:
     """Small samples, recalled incomes and, where a study reports top-down planning, who says so."""
     w = Words(lang)
     d = synth.numbers
@@ -552,7 +548,7 @@ def limits(synth: Synthesis, edition: str, *, lang: str) -> list[Part]:
                 "**Small samples.** In the {edition} data: {sizes}. Neither a share of informants "
                 "nor a verdict says how common a view or an outcome is; they say what was said, "
                 "and by whom."
-            ).format(edition=_edition(w, edition), sizes=sizes)
+            ).format(edition=_edition(w, data_edition), sizes=sizes)
         )
     ]
     for site, result in synth.income.items():
@@ -655,7 +651,7 @@ def _income_limits(w: Words, synth: Synthesis, site: str, result) -> str:
 def plot_support(
     support: pd.DataFrame,
     *,
-    edition: str | None = None,
+    data_edition: str | None = None,
     sites_labels: dict | None = None,
     lang: str,
 ):
@@ -688,8 +684,7 @@ def plot_support(
         squeeze=False,
         gridspec_kw={"height_ratios": sizes},
     )
-    with _in(lang):
-        verdict_names = {v: q.verdict_label(v) for v in VERDICTS}
+    verdict_names = {v: Labels.of(lang).verdict(v) for v in VERDICTS}
     for ax, site in zip(axes[:, 0], sites):
         part = rated[rated["site"] == site].reset_index(drop=True)
         y = np.arange(len(part))
@@ -714,7 +709,7 @@ def plot_support(
                 ha="center",
                 fontsize=8,
             )
-        ax.axvline(100 * q.STRONG_MIN_SHARE, color="0.4", linestyle="--", linewidth=1)
+        ax.axvline(100 * STRONG_MIN_SHARE, color="0.4", linestyle="--", linewidth=1)
         ax.set_yticks(y, [textwrap.fill(label, 26) for label in part["label"]])
         ax.set_ylim(len(part) - 0.4, -0.7)
         ax.set_title(
@@ -737,7 +732,7 @@ def plot_support(
     )
     fig.suptitle(
         w._("Support for each finding in this book's data (illustrative data)")
-        if edition == "illustrative"
+        if data_edition == "illustrative"
         else w._("Support for each finding in this book's data")
     )
     fig.tight_layout(rect=(0, 0.07, 1, 1))

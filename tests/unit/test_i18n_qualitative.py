@@ -207,14 +207,16 @@ def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrat
     assert set(summary["putusan"]) - {""} <= {"kuat", "sedang", "lemah", "tidak didukung"}
     assert "waw" in " ".join(summary["sumber"])
     assert list(report_synthesis.design_frame(synth.designs, lang="id").columns)[0] == "aspek"
-    assert "segmen berkode" in set(
-        report_synthesis.evidence_frame(synth.held, synth.labels, lang="id")["aspek"]
-    )
-    support = report_synthesis.support_text(synth, "illustrative", lang="id")
+    evidence = report_synthesis.evidence_frame(synth.held, synth.labels, lang="id")
+    assert "segmen berkode" in set(evidence["aspek"])
+    cells = " ".join(evidence["Jombang"])
+    assert re.search(r"\d+ aparatur kabupaten", cells) and re.search(r"\d+ wawancara", cells)
+    assert "regency official" not in cells and "interview" not in cells
+    support = report_synthesis.support_text(synth, data_edition="illustrative", lang="id")
     assert support.startswith("Dalam data ilustratif, Jombang:") and "temuan kuat" in support
     limits = " ".join(
         p.markdown
-        for p in report_synthesis.limits(synth, "illustrative", lang="id")
+        for p in report_synthesis.limits(synth, data_edition="illustrative", lang="id")
         if hasattr(p, "markdown")
     )
     assert "**Sampel kecil.** Dalam data ilustratif" in limits
@@ -227,7 +229,7 @@ def test_synthesis_english_sentences_are_unchanged(illustrative):
     synth = _synthesis(illustrative, "en")
     limits = " ".join(
         p.markdown
-        for p in report_synthesis.limits(synth, "illustrative", lang="en")
+        for p in report_synthesis.limits(synth, data_edition="illustrative", lang="en")
         if hasattr(p, "markdown")
     )
     assert re.search(
@@ -237,7 +239,7 @@ def test_synthesis_english_sentences_are_unchanged(illustrative):
     )
     assert re.match(
         r"In the illustrative data, Jombang: \d+ of 7 findings strong and \d+ moderate;",
-        report_synthesis.support_text(synth, "illustrative", lang="en"),
+        report_synthesis.support_text(synth, data_edition="illustrative", lang="en"),
     )
 
 
@@ -246,7 +248,7 @@ def test_support_figure_speaks_indonesian(illustrative):
 
     synth = _synthesis(illustrative, "id")
     fig = report_synthesis.plot_support(
-        synth.support, edition="illustrative", sites_labels=synth.labels, lang="id"
+        synth.support, data_edition="illustrative", sites_labels=synth.labels, lang="id"
     )
     try:
         texts = [fig._suptitle.get_text(), fig.axes[-1].get_xlabel()]

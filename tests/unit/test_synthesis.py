@@ -12,7 +12,7 @@ import pytest
 from analysis.data.loading import load
 from analysis.illustrative.households import generate_households
 from analysis.illustrative.qualitative import generate_qualitative
-from analysis.methods import income
+from analysis.methods import agreement, income
 from analysis.methods import qualitative as q
 from analysis.methods import synthesis as sy
 from analysis.project import PROJECT_ROOT
@@ -205,6 +205,15 @@ def test_agreement_is_reported_as_not_computed_when_no_segment_was_coded_twice()
     assert "not computed" in report.agreement_words(numbers, lang="en")
 
 
+def test_why_agreement_was_not_computed_is_said_in_the_editions_language():
+    segments, _, _, _ = _small()
+    numbers = sy.agreement_numbers(segments, "pakis")
+    assert numbers["problem"] == agreement.NEEDS_TWO_CODERS  # a code of the methods
+    indonesian = report.agreement_words(numbers, lang="id")
+    assert "kesepakatan antarkoder membutuhkan sedikitnya dua koder" in indonesian
+    assert numbers["problem"] not in indonesian  # the code, not its English wording
+
+
 # --- support for each finding -------------------------------------------------------------------
 
 
@@ -275,6 +284,42 @@ def test_support_table_without_field_construction_does_not_say_by_construction()
         support["finding"] == "Household income rose after P2KP", "household_check"
     ].item()
     assert report.household_check_text(check, lang="en") == "1 consistent, 1 inconclusive"
+
+
+def test_support_table_keeps_the_reliability_of_each_finding_as_codes_the_report_words(
+    synthesis_result,
+):
+    from analysis.methods import findings
+    from analysis.report.findings import reliability_text
+    from analysis.report.labels import Labels
+
+    support = synthesis_result.support
+    rated = support[support["verdict"].isin(sy.VERDICTS)]
+    assert "reliability" not in support  # no text in the methods' results
+    assert set(sy.RELIABILITY_COLUMNS) <= set(support.columns)
+    statuses = {findings.ASSESSED, findings.ONE_CODER, findings.NO_DOUBLE_CODING}
+    assert set(rated["reliability_status"]) <= statuses | {findings.NOT_ASSESSED}
+    row = rated[rated["reliability_status"] == findings.ASSESSED].iloc[0]
+    text = reliability_text(row, Labels.of("en"), {})
+    assert text.startswith(f"{row['weakest_code']}: alpha ")
+
+
+def test_the_synthesis_words_pass_the_language_and_never_switch_the_global():
+    import ast
+
+    source = (PROJECT_ROOT / "analysis" / "report" / "synthesis.py").read_text(encoding="utf-8")
+    names = {
+        node.id if isinstance(node, ast.Name) else node.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Name | ast.Attribute)
+    }
+    imported = {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not ({"in_language", "use_language"} & (names | imported))
 
 
 def test_summary_table_fits_a_page_with_few_short_columns(synthesis_result):
@@ -439,7 +484,7 @@ def test_support_figure_has_a_panel_per_site_with_labelled_axes_and_no_warnings(
         warnings.simplefilter("error")
         fig = report.plot_support(
             synthesis_result.support,
-            edition="illustrative",
+            data_edition="illustrative",
             sites_labels=synthesis_result.labels,
             lang="en",
         )
@@ -475,7 +520,7 @@ def test_a_study_with_comparison_households_is_not_said_to_have_none(illustrativ
     assert result.numbers["jombang_comparison_households"] == 0
     text = " ".join(
         p.markdown
-        for p in report.limits(result, "illustrative", lang="en")
+        for p in report.limits(result, data_edition="illustrative", lang="en")
         if hasattr(p, "markdown")
     )
     assert "the data also hold 3 households that did not receive the programme" in text
@@ -491,7 +536,7 @@ def test_a_study_with_comparison_households_is_not_said_to_have_none(illustrativ
     )
     text = " ".join(
         p.markdown
-        for p in report.limits(alone, "illustrative", lang="en")
+        for p in report.limits(alone, data_edition="illustrative", lang="en")
         if hasattr(p, "markdown")
     )
     assert "without comparable households that did not receive the programme" in text
@@ -499,7 +544,7 @@ def test_a_study_with_comparison_households_is_not_said_to_have_none(illustrativ
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_the_support_figure_says_each_studys_verdict_counts_in_its_alt_text(synthesis_result, lang):
-    part = report.support_figure(synthesis_result, "illustrative", lang=lang)
+    part = report.support_figure(synthesis_result, data_edition="illustrative", lang=lang)
     d = synthesis_result.numbers
     for site, label in synthesis_result.labels.items():
         assert f"{label}: {d[f'{site}_findings']} " in part.alt
@@ -563,6 +608,8 @@ def test_clusters_are_called_sampled_only_when_the_study_drew_them(sampled, said
     from analysis.report import synthesis as report
 
     text = report.data_text(
-        SimpleNamespace(numbers=numbers, labels={"s": "Pasie Nan Tigo"}), "field", lang="en"
+        SimpleNamespace(numbers=numbers, labels={"s": "Pasie Nan Tigo"}),
+        data_edition="field",
+        lang="en",
     )
     assert said in text and unsaid not in text
