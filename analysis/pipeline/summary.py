@@ -99,10 +99,15 @@ def summary_markdown(data_dir: Path, results: dict, runs: list, lang: str = "en"
             prefix = f"finding_{site}_{k}_"
             text = texts.get(str(synthesis.get(prefix + "code")), "")
             verdict = synthesis.get(prefix + "verdict", "")
-            support = w._("{k} of {n} informants, {s} kinds of source").format(
+            sources = synthesis.get(prefix + "source_types") or 0
+            support = w.ngettext(
+                "{k} of {n} informants, {s} kind of source",
+                "{k} of {n} informants, {s} kinds of source",
+                sources,
+            ).format(
                 k=w.integer(synthesis.get(prefix + "informants") or 0),
                 n=w.integer(synthesis.get(prefix + "informants_total") or 0),
-                s=w.integer(synthesis.get(prefix + "source_types") or 0),
+                s=w.integer(sources),
             )
             if synthesis.get(prefix + "logic") == "all":
                 support += w._("; all of its parts counted together")

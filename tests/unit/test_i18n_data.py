@@ -51,7 +51,9 @@ def test_labels_are_translated_in_the_indonesian_edition():
     assert contract.label("component", "revolving_credit") == "kredit bergulir"
     assert contract.label("role", "resident") == "warga"
     assert contract.label("informant_type", "core") == "informan inti"
-    assert contract.label("selection", "two-stage cluster") == "pengambilan sampel gugus dua tahap"
+    assert (
+        contract.label("selection", "two-stage cluster") == "pengambilan sampel klaster dua tahap"
+    )
     assert contract.label("credit_use", "raw_materials") == "bahan baku"
     assert contract.label("theme", "empowerment") == "pemberdayaan"
     assert contract.INFORMANTS.field("role").label("kelurahan_staff") == "staf kelurahan"

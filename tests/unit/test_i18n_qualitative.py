@@ -184,7 +184,7 @@ def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
     assert "Sebanyak 201 segmen dikode secara independen oleh koder kedua (C2)" in text
     assert "sepakat pada 99,0% keputusan" in text and "alfa = 0,811" in text
     assert 'menarik ulang segmen: 0,79 sampai 0,92, yang tergolong "sementara"' in text
-    assert "selang *bootstrap* 95 % atas segmen dari 0,71 sampai 0,89" in text
+    assert "selang *bootstrap* 95% atas segmen dari 0,71 sampai 0,89" in text
     assert 'alfa ini tergolong "sementara"' in text
     assert "{cite:p}`cohen1960`" in text and "{cite:p}`krippendorff2019`" in text
 

@@ -161,6 +161,9 @@ def test_the_latex_of_the_pdf_holds_the_payloads_as_text(tmp_path):
     source.mkdir()
     (source / "conf.py").write_text(
         "extensions = ['myst_parser']\n"
+        # explicit: an earlier in-process Sphinx app with myst_nb may have left '.md' -> myst-nb
+        # in Sphinx's shared default of source_suffix
+        "source_suffix = {'.md': 'markdown'}\n"
         f"myst_enable_extensions = {sorted(set(BOOK_EXTENSIONS))!r}\n"
         "latex_documents = [('index', 'book.tex', 'Book', 'A', 'manual')]\n",
         encoding="utf-8",
