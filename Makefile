@@ -10,12 +10,14 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 BUILD := _build
 
-.PHONY: help setup system-deps book pdf test test-corpus lint unit benchmark lock clean
+.PHONY: help setup system-deps book pdf test test-corpus lint unit integration benchmark lock clean
 
 help:
 	@echo "make book        build the HTML book into $(BUILD)/html (installs .venv first)"
 	@echo "make pdf         build the PDF ($(BUILD)/latex/book.pdf), then the HTML carrying it ($(BUILD)/html/book.pdf)"
-	@echo "make test        every check: lint, unit tests, strict HTML + PDF build, book checks, nbval"
+	@echo "make test        every check: lint, unit and integration tests, strict HTML + PDF build, book checks, nbval"
+	@echo "make unit        the fast unit tests (tests/unit: no build, no kernel)"
+	@echo "make integration the builds, chapter executions and kernels of tests/integration (slow)"
 	@echo "make test-corpus every study of the generated corpus built in both editions and checked (slow)"
 	@echo "make lint        ruff (lint and format check) over the code, tests and templates"
 	@echo "make benchmark   timings of the build and the analyses, into benchmarks/results.json"
@@ -53,15 +55,18 @@ lint: setup
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/zizmor --offline --quiet .github/workflows
 
-# make test: lint; the unit tests, among them the check that the stored chapters match their
-# templates, data and code (run before the build, which would otherwise refresh them); then the
-# strict build (warnings are errors, HTML and PDF, both editions), because the book checks in
+# make test: lint; the unit tests (tests/unit: fast, nothing built), among them the check that the
+# stored chapters match their templates, data and code (run before the build, which would
+# otherwise refresh them); the integration tests (tests/integration: builds into their own
+# folders, chapter executions, kernels; the corpus left to make test-corpus); then the strict
+# build (warnings are errors, HTML and PDF, both editions), because the book checks in
 # tests/book read what it built (the reader's checks run over each edition); nbval re-executes
 # every stored execution once (python -m analysis.pipeline.editions lists them: a chapter executed
 # once for both editions, not the edition derived from it); last, the work tree must be as the suite found it.
 test: system-deps setup $(NODE_STAMP) lint
 	mkdir -p $(BUILD) && git status --porcelain > $(BUILD)/.status-before
-	$(PY) -m pytest tests/unit -m "not corpus" -p no:cacheprovider
+	$(PY) -m pytest tests/unit -p no:cacheprovider
+	$(PY) -m pytest tests/integration -m "not corpus" -p no:cacheprovider
 	$(PY) -m analysis build --strict --pdf
 	$(PY) -m pytest tests/book -p no:cacheprovider
 	BOOK_EDITION=id $(PY) -m pytest tests/book/test_built_book.py -p no:cacheprovider
@@ -69,12 +74,15 @@ test: system-deps setup $(NODE_STAMP) lint
 	$(PY) scripts/check_worktree.py $(BUILD)/.status-before
 
 unit: setup
-	$(PY) -m pytest tests/unit -m "not slow" -p no:cacheprovider
+	$(PY) -m pytest tests/unit -p no:cacheprovider
+
+integration: setup
+	$(PY) -m pytest tests/integration -m "not corpus" -p no:cacheprovider
 
 # The corpus of realistic studies (tests/support/corpus.py), each built in both editions and its
 # numbers checked against an independent computation; make test runs one of them (the census).
 test-corpus: setup
-	$(PY) -m pytest tests/unit -m corpus -p no:cacheprovider
+	$(PY) -m pytest tests/integration -m corpus -p no:cacheprovider
 
 benchmark: setup
 	$(PY) benchmarks/run.py

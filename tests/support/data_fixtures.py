@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 STUDY_TEXT = {
@@ -66,3 +67,21 @@ def write_study(
             continue
         (study / name).write_bytes(text.encode(encoding))
     return Path(root)
+
+
+SITE_COLUMNS = ("site", "finding_site")
+
+
+def rename_site(data: Path, old: str, new: str) -> None:
+    """Give the study ``old`` the id ``new`` in every study file of ``data``."""
+    for path in sorted((data / "study").glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        header = rows[0]
+        columns = [i for i, name in enumerate(header) if name in SITE_COLUMNS]
+        for row in rows[1:]:
+            for i in columns:
+                if i < len(row) and row[i] == old:
+                    row[i] = new
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)

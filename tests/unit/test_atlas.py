@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -115,34 +112,3 @@ def test_the_overview_chapter_is_in_the_runs_file_and_the_table_of_contents():
     toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
     files = [c["file"] for p in toc["parts"] for c in p["chapters"]]
     assert runs["overview-jawa-timur"].docname in files
-
-
-@pytest.mark.slow
-def test_areas_build_adds_a_context_chapter_per_area_with_its_2018_p0_and_sources(tmp_path):
-    out = tmp_path / "atlas"
-    completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "build", "--areas", "3517,3510,3578"]
-        + ["--out", str(out), "--no-book"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    results = json.loads((out / "results.json").read_text())
-    p0_2018 = {
-        r["area_code"]: float(r["value"])
-        for r in rows("bps_regency_p0_2010_2018.csv")
-        if r["year"] == "2018" and r["indicator"] == "p0" and r["round"] == "March"
-    }
-    for code in ("3517", "3510", "3578"):
-        chapter = results[f"atlas-{code}"]
-        assert chapter["area_code"] == code
-        assert chapter["change_end_year"] == 2018 and chapter["change_p0_end"] == p0_2018[code]
-        text = (out / "source/book/chapters/atlas" / f"context_{code}.ipynb").read_text()
-        assert "Miranti (2020)" in text  # the sources section
-    toc = yaml.safe_load((out / "source" / "_toc.yml").read_text())
-    part = next(p for p in toc["parts"] if p["caption"].startswith("Atlas"))
-    assert len(part["chapters"]) == 3
-    assert "context-jombang" in results  # the book's own chapters too
-    assert not (PROJECT_ROOT / "book/chapters/atlas").exists()  # the shipped book is untouched

@@ -1,41 +1,25 @@
 """Bounded, clear failures: ids have a bounded length in the contract (validate names the file,
-line, column and value), names made from data stay short, and a full disk is exit 2 with a
-message, the last good book kept and no half-written folder left."""
+line, column and value), names made from data stay short, and Jupyter Book failing for want of
+space is a disk error (the builds that stop on a long id or a full disk are in
+tests/integration/test_bounds_build.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
+import io
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_build_safety import fake_build  # noqa: F401  (the fixture)
 
 from analysis.data.contract import ALL_FILES, MAX_ID_LENGTH, MAX_SITE_LENGTH
 from analysis.data.validate import validate_directory
-from analysis.pipeline import book
+from analysis.pipeline import book, cli
 from analysis.pipeline.plan import MAX_SLUG, slug
-from analysis.pipeline.request import BuildRequest
-from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK, PROJECT_ROOT
-
-SITE_COLUMNS = ("site", "finding_site")
-
-
-def rename_site(data: Path, old: str, new: str) -> None:
-    """Give the study ``old`` the id ``new`` in every study file of ``data``."""
-    for path in sorted((data / "study").glob("*.csv")):
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-        header = rows[0]
-        columns = [i for i, name in enumerate(header) if name in SITE_COLUMNS]
-        for row in rows[1:]:
-            for i in columns:
-                if i < len(row) and row[i] == old:
-                    row[i] = new
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle, lineterminator="\n").writerows(rows)
+from analysis.project import DATA_DIR, EXIT_BAD_INPUT
+from support.data_fixtures import rename_site
 
 
 @pytest.fixture()
@@ -48,13 +32,14 @@ def data_copy(tmp_path) -> Path:
 
 
 def validate_cli(data: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", "validate", str(data)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """`analysis validate directory`, in-process: the ``main`` that ``python -m analysis`` exits
+    with (tests/unit/test_validate.py runs the module itself once); an exception would be the
+    traceback these tests rule out, so it fails them."""
+    argv = ["validate", str(data)]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(argv)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 # --------------------------------------------------------------------------- ids
@@ -101,23 +86,6 @@ def test_a_longer_site_id_is_an_error_naming_file_line_column_and_shortened_valu
     assert "Traceback" not in completed.stderr
 
 
-def test_the_build_stops_at_a_300_character_site_id_with_exit_2_not_a_file_name_error(
-    data_copy, tmp_path
-):
-    rename_site(data_copy, "pakis", "p" * 300)
-    completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "build", "--no-book", "--data", str(data_copy)]
-        + ["--out", str(tmp_path / "out")],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == EXIT_BAD_INPUT
-    assert "at most 40 characters" in completed.stderr
-    assert "File name too long" not in completed.stderr and "Traceback" not in completed.stderr
-
-
 @pytest.mark.parametrize(
     "file, column",
     [
@@ -157,53 +125,6 @@ def test_a_long_name_gives_a_short_distinct_slug(words):
     assert made.startswith("kabupaten_kabupaten")
 
 
-# --------------------------------------------------------------------------- a full disk
-def cli_args(out: Path) -> BuildRequest:
-    return BuildRequest(data_dir=Path(out).parent / "data", out_dir=out, force=True, jobs=1)
-
-
-def no_space(*args, **kwargs):
-    raise OSError(errno.ENOSPC, "No space left on device", "/out/.results.json.new")
-
-
-def test_a_full_disk_on_a_new_out_is_exit_2_and_leaves_no_half_written_folder(
-    fake_build,  # noqa: F811
-    monkeypatch,
-    capsys,
-):
-    _, out, _ = fake_build
-    monkeypatch.setattr(book.Staged, "write", no_space)  # the first file the build stages
-    assert book.main(cli_args(out)) == EXIT_BAD_INPUT
-    err = capsys.readouterr().err
-    assert "error: cannot write /out/.results.json.new: No space left on device" in err
-    assert "free some space" in err and "Traceback" not in err
-    assert sorted(p.name for p in out.iterdir()) == [book.LOCK_NAME, book.MARKER]
-
-
-def test_a_full_disk_keeps_the_last_good_book_and_its_results(
-    fake_build,  # noqa: F811
-    monkeypatch,
-    capsys,
-):
-    run, out, pages = fake_build
-    run()
-    good = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    page = (out / "html" / "index.html").read_text()
-    real = book.jupyter_book
-
-    def disk_full_while_rendering(*args, **kwargs):
-        built = real(*args, **kwargs)
-        raise OSError(errno.ENOSPC, "No space left on device", str(built / "html" / "x.html"))
-
-    monkeypatch.setattr(book, "jupyter_book", disk_full_while_rendering)
-    pages["index.html"] = "<p>a new book</p>"
-    assert book.main(cli_args(out)) == EXIT_BAD_INPUT
-    assert "No space left on device" in capsys.readouterr().err
-    assert (out / "html" / "index.html").read_text() == page
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == good
-    assert not list(out.glob(".html-*")) and not list(out.glob(".*.new"))
-
-
 def test_jupyter_book_failing_for_want_of_space_is_a_disk_error_not_a_book_error(
     tmp_path, monkeypatch
 ):
@@ -219,40 +140,6 @@ def test_jupyter_book_failing_for_want_of_space_is_a_disk_error_not_a_book_error
         book.jupyter_book(layout, "html", strict=False)
     assert error.value.errno == errno.ENOSPC
     assert not list(tmp_path.glob(".html-*"))
-
-
-@pytest.fixture()
-def small_disk(tmp_path):
-    """A 2 MB file system mounted at tmp_path/out (skipped where mounting is not allowed)."""
-    disk = tmp_path / "out"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a small file system here")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
-
-
-def test_a_really_full_disk_is_exit_2_with_a_message_and_nothing_half_written(
-    small_disk,
-    fake_build,  # noqa: F811
-    capsys,
-):
-    _, out, pages = fake_build
-    assert out == small_disk
-    pages["big.bin"] = "x" * 3_000_000  # more than the disk holds
-    assert book.main(cli_args(out)) == EXIT_BAD_INPUT
-    err = capsys.readouterr().err
-    assert "No space left on device" in err and "Traceback" not in err
-    assert sorted(p.name for p in out.iterdir()) == [book.LOCK_NAME, book.MARKER]
-    assert book.main(cli_args(out)) == EXIT_BAD_INPUT  # and again: nothing was left to fill it
-    pages.pop("big.bin")
-    assert book.main(cli_args(out)) == EXIT_OK  # once there is room, the book is built
-    assert (out / "html" / "index.html").is_file()
 
 
 def test_an_area_code_that_would_name_a_chapter_too_long_is_an_error(data_copy):

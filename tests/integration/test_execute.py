@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from test_runner import make_template
 
 from analysis.pipeline import execute, runner, stopping
 from analysis.project import BOOK_DIR, CHAPTERS_DIR, DATA_DIR, PROJECT_ROOT, RUNS_FILE
+from support.runs_project import make_template
 
 PROBE = (
     "import os, sys\n"

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -148,35 +146,7 @@ def test_the_swap_replaces_only_a_folder_the_tool_built(tmp_path):
 
 
 # --------------------------------------------------------------------------- a build, faked
-@pytest.fixture()
-def fake_build(tmp_path, monkeypatch):
-    """An in-process build on a copy of the data, with execution and Jupyter Book faked: the
-    chapters are not executed and the "book" is what the test writes."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
-    out = tmp_path / "out"
-    monkeypatch.setattr(
-        runner,
-        "execute_runs",
-        lambda runs, *a, **k: [runner.RunOutcome(r, executed=True, duration=1.0) for r in runs],
-    )
-    monkeypatch.setattr(runner, "collect_results", lambda runs, root: {"r": {"value": 1}})
-    pages = {"index.html": "<p>a good book</p>"}
-
-    def fake_jupyter_book(layout, builder, strict, pdf=None, languages=("en",)):
-        work = Path(tempfile.mkdtemp(prefix=f".{builder}-fake-", dir=layout.out_dir))
-        (work / "_build" / "html").mkdir(parents=True)
-        for name, text in pages.items():
-            (work / "_build" / "html" / name).write_text(text)
-        return work / "_build"
-
-    monkeypatch.setattr(book, "jupyter_book", fake_jupyter_book)
-    monkeypatch.setattr(book, "up_to_date", lambda built, key: False)  # always render again
-
-    def run(**kwargs):
-        return book.build(BuildRequest(data, out, **kwargs))
-
-    return run, out, pages
+# (the fake_build fixture is in tests/integration/conftest.py)
 
 
 def test_a_good_build_publishes_the_book_results_and_durations_together(fake_build):

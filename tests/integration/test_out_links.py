@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_build_safety import fake_build  # noqa: F401  (the fixture)
 
 from analysis.pipeline import book
 from analysis.pipeline.book import LOCK_NAME, MARKER, Staged, build_lock, prepare_out_dir
@@ -87,7 +86,7 @@ def test_a_link_planted_in_out_is_refused_with_exit_2_and_nothing_is_written_thr
     "inside",
     ["source/book", "source/book/chapters", "html/_static", "latex/book.pdf"],
 )
-def test_a_link_deep_inside_a_folder_the_build_writes_is_refused(fake_build, tmp_path, inside):  # noqa: F811
+def test_a_link_deep_inside_a_folder_the_build_writes_is_refused(fake_build, tmp_path, inside):
     run, out, _ = fake_build
     run()
     elsewhere = tmp_path / "elsewhere"
