@@ -333,7 +333,11 @@ def prepare(
                 shown = values.map(lambda v, f=form: "" if formatting.missing(v) else f(v))
                 is_number = True
             else:
-                shown = values.map(lambda v: "" if formatting.missing(v) else str(_cell(v)))
+                shown = values.map(
+                    lambda v: (
+                        "" if formatting.missing(v) else v if isinstance(v, str) else str(_cell(v))
+                    )
+                )  # a str (a Spoken cell among them) is kept as it is: it knows its language
                 present = [t for t in shown if t]
                 is_number = bool(present) and all(_NUMERIC_TEXT.match(t) for t in present)
         cells[position] = shown.reset_index(drop=True)
@@ -395,6 +399,14 @@ class _Plain:
                 else ' style="text-align: right; white-space: nowrap;"'
             )
         shown = html.escape(str(text))
+        spans = getattr(text, "spans", None)  # analysis.report.parts.Spoken: pieces in a language
+        if not header and spans and any(lang for _piece, lang in spans):
+            shown = "".join(
+                f'<span lang="{html.escape(lang)}">{html.escape(piece)}</span>'
+                if lang
+                else html.escape(piece)
+                for piece, lang in spans
+            )
         if not header and shown and self.is_code[k] == "code":
             shown = f"<code>{shown}</code>"
         elif not header and self.is_code[k] == "markup":

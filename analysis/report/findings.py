@@ -16,11 +16,14 @@ from analysis.methods import qualitative as q
 from analysis.methods.qualitative import Quote, StudyFindings
 from analysis.report.agreement import interval_verdict_label
 from analysis.report.labels import Labels
-from analysis.report.parts import Part, Table, Text
+from analysis.report.parts import Part, Spoken, Table, Text, join_spoken
 from analysis.report.words import Words
 
 #: Added to every quote shown from an illustrative dataset: its words were made up.
 INVENTED = N_("invented")
+#: The language the informants' quotes are in (the studies' interviews): marked as such on the
+#: pages of another edition (``lang`` on the quote's span).
+QUOTE_LANGUAGE = "id"
 
 
 #: Most characters of a quote in the role-ordered matrix and in the findings table.
@@ -43,7 +46,8 @@ def quote_text(quote: Quote, max_chars: int, edition: str | None, w: Words) -> s
     The quote is always in its original Indonesian; the English gloss is shown in the English
     edition only.
     """
-    text = f"“{q.excerpt(quote.text, max_chars)}”"
+    lang = QUOTE_LANGUAGE if w.lang != QUOTE_LANGUAGE else ""
+    text = "“" + Spoken(q.excerpt(quote.text, max_chars), lang) + "”"
     if quote.gloss and w.lang == SOURCE_LANGUAGE:
         text += f" [{q.excerpt(quote.gloss, max_chars)}]"
     who = attribution(quote.informant_id, edition, w)
@@ -132,7 +136,7 @@ def findings_parts(
             reliability_text(row, labels, names) for _i, row in table.iterrows()
         ]
     table["quotes"] = [
-        " ".join(quote_text(x, FINDING_QUOTE_CHARS, data_edition, w) for x in quotes)
+        join_spoken(" ", (quote_text(x, FINDING_QUOTE_CHARS, data_edition, w) for x in quotes))
         for quotes in table["quotes"]
     ]
     shown = table[[c for c in FINDING_COLUMNS if c in table]].copy()

@@ -60,6 +60,45 @@ class Figure:
     alt: str = ""
 
 
+class Spoken(str):
+    """Text of a table cell, parts of which are in another language than the page (an
+    Indonesian quote on an English page): a ``str`` (it reads, compares and joins as its text)
+    that also knows the language of each of its pieces, ``spans`` = ((text, lang or ""), ...).
+    The HTML table marks each piece with ``lang`` (WCAG 3.1.2, language of parts); Markdown and
+    LaTeX show the text. Joining with ``+`` keeps the pieces; other str operations give plain text.
+    """
+
+    spans: tuple[tuple[str, str], ...]
+
+    def __new__(cls, text: str = "", lang: str = "", spans=None):
+        spans = tuple(spans) if spans is not None else ((str(text), lang),)
+        made = super().__new__(cls, "".join(piece for piece, _lang in spans))
+        made.spans = tuple((piece, piece_lang) for piece, piece_lang in spans if piece)
+        return made
+
+    @staticmethod
+    def _spans_of(other) -> tuple[tuple[str, str], ...]:
+        return other.spans if isinstance(other, Spoken) else ((str(other), ""),)
+
+    def __add__(self, other):
+        if not isinstance(other, str):
+            return NotImplemented
+        return Spoken(spans=self.spans + Spoken._spans_of(other))
+
+    def __radd__(self, other):
+        if not isinstance(other, str):
+            return NotImplemented
+        return Spoken(spans=Spoken._spans_of(other) + self.spans)
+
+
+def join_spoken(separator: str, pieces) -> str:
+    """``separator.join(pieces)`` keeping the languages of :class:`Spoken` pieces."""
+    joined: str = ""
+    for k, piece in enumerate(pieces):
+        joined = (joined + separator + piece) if k else ("" + piece)
+    return joined
+
+
 Part = Text | Table | Download | Figure
 
-__all__ = ["Download", "Figure", "Part", "Table", "Text"]
+__all__ = ["Download", "Figure", "Part", "Spoken", "Table", "Text", "join_spoken"]

@@ -67,3 +67,35 @@ def test_download_part_carries_its_options():
         pd.DataFrame({"a": [1, 2]}), "name", "label", head=1, options={"columns": ["a"]}
     )
     assert part.options == {"columns": ["a"]} and part.head == 1
+
+
+def test_a_quote_in_another_language_keeps_its_language_through_joins_and_into_the_html():
+    from analysis.report.parts import Spoken, join_spoken
+
+    quote = "“" + Spoken("kredit <bergulir>", "id") + "” [revolving credit]"
+    cell = "4/9: " + join_spoken(" ", [quote, quote])
+    assert isinstance(cell, Spoken) and cell.startswith("4/9: “kredit")
+    html = chapter._Plain(pd.DataFrame({"quote": [cell]}), [False], [""])._repr_html_()
+    assert html.count('<span lang="id">kredit &lt;bergulir&gt;</span>') == 2
+    assert "[revolving credit]" in html and "<bergulir>" not in html
+    markdown = chapter._Plain(pd.DataFrame({"quote": [cell]}), [False], [""])._repr_markdown_()
+    assert "span" not in markdown and "kredit" in markdown
+
+
+def test_an_indonesian_quote_is_marked_on_english_pages_only():
+    from analysis.methods.qualitative import Quote
+    from analysis.report import findings
+
+    quote = Quote(text="Kemiskinan itu banyak sisinya.", gloss="Poverty has many sides.")
+    english = findings.quote_text(quote, 90, None, Words("en"))
+    indonesian = findings.quote_text(quote, 90, None, Words("id"))
+    assert ("Kemiskinan itu banyak sisinya.", "id") in english.spans
+    assert not any(lang for _text, lang in getattr(indonesian, "spans", ()))
+
+
+def test_a_table_keeps_the_language_of_its_cells(monkeypatch):
+    from analysis.report.parts import Spoken
+
+    cell = "1/3: “" + Spoken("teks", "id") + "”"
+    frame, _numeric, _code = chapter.prepare(pd.DataFrame({"meaning": [cell]}))
+    assert getattr(frame.iloc[0, 0], "spans", None) == cell.spans
