@@ -3,6 +3,7 @@ run (OWASP's CSV-injection list: =, +, -, @, tab, carriage return), and numbers 
 
 import csv
 import io
+import math
 
 import pandas as pd
 import pytest
@@ -29,11 +30,13 @@ HOSTILE = [
 
 
 def is_number(text: str) -> bool:
+    """A number as a spreadsheet reads one: finite, without Python's extras (``inf``, ``nan``,
+    ``1_000``, surrounding spaces), which a spreadsheet takes for text or a formula."""
     try:
-        float(text)
+        value = float(text)
     except ValueError:
         return False
-    return True
+    return math.isfinite(value) and "_" not in text and text == text.strip()
 
 
 def cells(text: str) -> list[list[str]]:
