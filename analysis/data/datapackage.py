@@ -236,6 +236,16 @@ def _header(path: Path) -> tuple[list[str], str]:
     return next(csv.reader([first], delimiter=separator)), separator
 
 
+def _sources(spec: FileSpec, edition: str) -> list[dict]:
+    """Where a file's rows come from: the BPS releases of a public file, the shipped studies of
+    the illustrative data, the researcher's own study of field data."""
+    if spec in PUBLIC_FILES:
+        return PUBLIC_SOURCES.get(spec.key, [])
+    if edition == "field":
+        return [{"title": "The researcher's own study (see study/studies.csv)"}]
+    return STUDY_SOURCES
+
+
 def resource_for(spec: FileSpec, path: Path, relative: str, edition: str) -> dict:
     """The descriptor of one data file: the contract's fields for the columns the file has, in its order."""
     note = {"illustrative": ILLUSTRATIVE_NOTE, "field": FIELD_NOTE}.get(edition, "")
@@ -269,7 +279,7 @@ def resource_for(spec: FileSpec, path: Path, relative: str, edition: str) -> dic
         "encoding": "utf-8",
         "bytes": path.stat().st_size,
         "hash": "sha256:" + sha256(path),
-        "sources": PUBLIC_SOURCES.get(spec.key, []) if spec in PUBLIC_FILES else STUDY_SOURCES,
+        "sources": _sources(spec, edition),
         "licenses": LICENSES[edition],
         "schema": schema,
     }

@@ -121,3 +121,29 @@ def test_the_indonesian_appendix_is_written_in_indonesian():
     text = replication.replication_markdown("id")
     assert "## Ketersediaan dan asal-usul data" in text
     assert "Data availability" not in text
+
+
+def test_a_researchers_own_study_is_described_as_it_is(tmp_path):
+    """A one-study field folder without ``datapackage.json``: the package names that study, calls
+    its files field data with their real checksums, and says nothing of the shipped studies."""
+    from tests.support import corpus
+
+    study = corpus.bulukumba(tmp_path)
+    text = replication.replication_markdown("en", study.data, runs=[])
+    assert "a re-analysis of the study of Bulukumba on published BPS statistics and field data" in (
+        text
+    )
+    for absent in ("two studies", "illustrative", "make-illustrative"):
+        assert absent not in text, absent
+    study_rows = [line for line in text.splitlines() if line.startswith("| `study/")]
+    assert study_rows and not any("Jombang" in row or "Pakis" in row for row in study_rows)
+    segments = study.data / "study" / "segments.csv"
+    digest = hashlib.sha256(segments.read_bytes()).hexdigest()
+    assert f"{digest}  study/segments.csv" in text
+    assert "| `study/segments.csv` | field data |" in text
+    assert "the researcher decides" in text
+    indonesian = replication.replication_markdown("id", study.data, runs=[])
+    assert (
+        "studi Bulukumba berdasarkan statistik BPS yang telah dipublikasikan dan data lapangan"
+        in (indonesian)
+    )
