@@ -81,19 +81,61 @@ def record(key: str, value) -> None:
     """Glue ``value`` under ``key`` (not displayed); the runner copies it into ``results.json``.
 
     Floats are rounded to :data:`SIGNIFICANT_DIGITS` significant digits first (:func:`stable`).
+    Recorded while one edition is written (:func:`record_words`), the value is that edition's.
 
     Returns nothing: a cell ending in ``record(...)`` must show nothing, in papermill and in
     nbval alike (nbval's kernel displays a value even after a trailing semicolon).
     """
-    from myst_nb import glue
+    lang = _LANGUAGES["output"]
+    if lang is None:
+        from myst_nb import glue
 
-    glue(key, stable(plain(value)), display=False)
+        glue(key, stable(plain(value)), display=False)
+        return
+    _glue_in_edition(key, stable(plain(value)), lang)
+
+
+def _glue_in_edition(key: str, value, lang: str) -> None:
+    """Glue ``value`` as myst-nb's ``glue(key, value, display=False)`` does, the output marked as
+    the edition ``lang``'s (myst-nb's ``glue`` takes no metadata of its own)."""
+    from IPython.core.formatters import format_display_data
+    from myst_nb.ext.glue import GLUE_PREFIX
+
+    bundle, metadata = format_display_data(value)
+    metadata = {
+        **metadata,
+        "scrapbook": {"name": key, "mime_prefix": GLUE_PREFIX},
+        OUTPUT_KEY: {"lang": lang},
+    }
+    display(
+        {GLUE_PREFIX + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata
+    )
 
 
 def record_all(values: dict, prefix: str = "") -> None:
     """Record every item of a dict (e.g. a result dataclass's ``to_dict()``)."""
     for key, value in values.items():
         record(f"{prefix}{key}", value)
+
+
+def record_words(key: str, report_function, *args, **kwargs) -> None:
+    """Record what ``report_function(*args, lang=..., **kwargs)`` writes, once per edition, each
+    glued value marked with its edition's language: a dict's items under ``key`` + their names
+    (``key`` is then a prefix), anything else under ``key``. For the words the prose quotes (a
+    sentence, a month's name); the numbers, the same in every edition, go through :func:`record`.
+    """
+    for lang in _in_each_edition():
+        said = _call_in_edition(report_function, args, kwargs, lang)
+        if isinstance(said, dict):
+            record_all(said, key)
+        else:
+            record(key, said)
+
+
+def edition_text(texts: dict, *, lang: str) -> str:
+    """The text of a per-edition parameter (``{"en": ..., "id": ...}``, given by the runner to a
+    template executed once) in ``lang``; English where the edition has none."""
+    return texts.get(lang, texts.get("en", ""))
 
 
 _EDITION: dict[str, str | None] = {"edition": None}  # the chapter's data edition, once known
@@ -154,6 +196,41 @@ def _display(obj, metadata: dict | None = None) -> None:
         display(obj)
 
 
+class PerEdition:
+    """One value per edition: what a chapter executed once loads in each edition's language (data
+    whose text columns have translations, a registry's names). :func:`show`, :func:`banner` and
+    :func:`record_words` pass a report function the value of the edition being written."""
+
+    def __init__(self, values: dict):
+        self.values = dict(values)
+
+    def of(self, lang: str):
+        """The value of the edition ``lang``."""
+        return self.values[lang]
+
+    def __repr__(self) -> str:
+        return f"PerEdition({sorted(self.values)})"
+
+
+def per_edition(function, *args, **kwargs) -> PerEdition:
+    """``function(*args, lang=..., **kwargs)`` for every edition this execution writes."""
+    return PerEdition({lang: function(*args, lang=lang, **kwargs) for lang in editions()})
+
+
+def _of_edition(value, lang: str):
+    return value.of(lang) if isinstance(value, PerEdition) else value
+
+
+def _call_in_edition(report_function, args, kwargs, lang: str):
+    """``report_function`` called for the edition ``lang``: every :class:`PerEdition` argument
+    replaced by its value in that edition."""
+    return report_function(
+        *(_of_edition(a, lang) for a in args),
+        lang=lang,
+        **{k: _of_edition(v, lang) for k, v in kwargs.items()},
+    )
+
+
 def use_edition(edition: str | None) -> None:
     """Remember the chapter's data edition: downloads carry it, figures are marked with it."""
     _EDITION["edition"] = edition
@@ -174,20 +251,21 @@ PARTLY_ILLUSTRATIVE_BANNER = N_(
 )
 
 
-def banner(edition: str, illustrative_studies: list[str] | tuple = ()) -> None:
+def banner(edition: str, illustrative_studies: list[str] | tuple | PerEdition = ()) -> None:
     """Show the illustrative-data banner when the data edition is illustrative, or the
-    partly-illustrative one naming ``illustrative_studies`` when it is ``"mixed"``.
+    partly-illustrative one naming ``illustrative_studies`` (a :class:`PerEdition` of them in a
+    chapter executed once) when it is ``"mixed"``.
 
     Rendered as a MyST admonition so it is visible in HTML and in the PDF. Also remembers the
     edition for the chapter's downloads and figures (:func:`use_edition`).
     """
     use_edition(edition)
-    for _lang in _in_each_edition():
+    for lang in _in_each_edition():
         if edition == "illustrative":
             _display(Markdown(":::{warning}\n" + _(ILLUSTRATIVE_BANNER) + "\n:::"))
         elif edition == "mixed":
             names = formatting.conjunction(
-                [literal.markdown_literal(s) for s in illustrative_studies]
+                [literal.markdown_literal(s) for s in _of_edition(illustrative_studies, lang)]
             )
             text = _(PARTLY_ILLUSTRATIVE_BANNER).format(studies=names)
             _display(Markdown(":::{warning}\n" + text + "\n:::"))
@@ -678,7 +756,7 @@ def show(parts_or_report, *args, edition: str | None = None, **kwargs) -> None:
         _show_parts(parts_or_report, edition)
         return
     for lang in _in_each_edition():
-        _show_parts(parts_or_report(*args, lang=lang, **kwargs), edition)
+        _show_parts(_call_in_edition(parts_or_report, args, kwargs, lang), edition)
 
 
 def _show_parts(parts, edition: str | None) -> None:

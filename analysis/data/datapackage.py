@@ -43,38 +43,46 @@ LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
 
 STUDY_SOURCES = [
     {
-        "title": "Jombang study (qualitative descriptive; article abstract)",
+        "title": N_("Jombang study (qualitative descriptive; article abstract)"),
         "path": "https://garuda.kemdiktisaintek.go.id/documents/detail/2389141",
     },
     {
-        "title": "Kelurahan Pakis, Banyuwangi study (thesis, 2017)",
+        "title": N_("Kelurahan Pakis, Banyuwangi study (thesis, 2017)"),
         "path": "https://repository.unej.ac.id/handle/123456789/87943",
     },
 ]
 PUBLIC_SOURCES = {
     "bps_regency_p0": [
         {
-            "title": "Badan Pusat Statistik, headcount poverty rate by regency/city, as compiled by Miranti (2020), "
-            "Regional Poverty Convergence across Districts in Indonesia: A Distribution Dynamics Approach",
+            "title": N_(
+                "Badan Pusat Statistik, headcount poverty rate by regency/city, as compiled by Miranti (2020), "
+                "Regional Poverty Convergence across Districts in Indonesia: A Distribution Dynamics Approach"
+            ),
             "path": "https://github.com/quarcs-lab/tutorial-distribution-dynamics--Master-s-Thesis-Cani-Chapter-2/blob/acbaec75eee6ed15373c346a4058910b70e4eb6e/data/poverty.csv",
         },
     ],
     "bps_province_poverty": [
         {
-            "title": "Badan Pusat Statistik, Jumlah dan Persentase Penduduk Miskin Menurut Provinsi (2015-2025), "
-            "as kept in akbaralqahri/Kemiskinan-Indonesia",
+            "title": N_(
+                "Badan Pusat Statistik, Jumlah dan Persentase Penduduk Miskin Menurut Provinsi (2015-2025), "
+                "as kept in akbaralqahri/Kemiskinan-Indonesia"
+            ),
             "path": "https://github.com/akbaralqahri/Kemiskinan-Indonesia/tree/424c0a5e83fd2050e165b220de1a36f8dc033e80/data/raw/poverty",
         },
     ],
     "regency_updates": [
         {
-            "title": "News pages quoting BPS and regency officials; each row names its page (column source_url)",
+            "title": N_(
+                "News pages quoting BPS and regency officials; each row names its page (column source_url)"
+            ),
             "path": "https://discoverybanyuwangi.blogspot.com/2016/01/3900-penduduk-miskin-berhasil-dientas.html",
         },
     ],
     "cpi_inflation_national": [
         {
-            "title": "News pages quoting the head of BPS on December-on-December inflation; each row names its page",
+            "title": N_(
+                "News pages quoting the head of BPS on December-on-December inflation; each row names its page"
+            ),
             "path": "https://infobanknews.com/bps-inflasi-sepanjang-2016-sentuh-302/amp",
         },
     ],
@@ -83,22 +91,24 @@ LICENSES = {
     "real": [
         {
             "name": "other-at",
-            "title": "Official statistics of BPS-Statistics Indonesia: public information, "
-            "reused with attribution to Badan Pusat Statistik and to the page cited on each row",
+            "title": N_(
+                "Official statistics of BPS-Statistics Indonesia: public information, "
+                "reused with attribution to Badan Pusat Statistik and to the page cited on each row"
+            ),
             "path": "https://www.bps.go.id",
         }
     ],
     "illustrative": [
         {
             "name": "CC-BY-4.0",
-            "title": "Creative Commons Attribution 4.0",
+            "title": N_("Creative Commons Attribution 4.0"),
             "path": "https://creativecommons.org/licenses/by/4.0/",
         }
     ],
     "field": [
         {
             "name": "other-closed",
-            "title": "Researcher's own field data: terms set by the researcher",
+            "title": N_("Researcher's own field data: terms set by the researcher"),
         }
     ],
 }
@@ -113,8 +123,8 @@ OTHER_RESOURCES = (
         "name": "regency_boundaries",
         "path": "public/regency_boundaries.geojson",
         "profile": "data-resource",
-        "title": "Boundaries of the 514 regencies and cities (simplified, for maps)",
-        "description": (
+        "title": N_("Boundaries of the 514 regencies and cities (simplified, for maps)"),
+        "description": N_(
             "GeoJSON FeatureCollection, one feature a regency or city (Polygon or MultiPolygon, "
             "longitude and latitude in degrees, WGS 84), from cahyadsn/wilayah_boundaries "
             "(db/kab/wilayah_boundaries_kab_*.sql, boundaries after Kepmendagri 300.2.2-2430/2025, "
@@ -132,17 +142,21 @@ OTHER_RESOURCES = (
         "encoding": "utf-8",
         "sources": [
             {
-                "title": "cahyadsn/wilayah_boundaries, Data boundaries wilayah administrasi "
-                "pemerintahan Indonesia (Cahya DSN), retrieved 2026-12-07",
+                "title": N_(
+                    "cahyadsn/wilayah_boundaries, Data boundaries wilayah administrasi "
+                    "pemerintahan Indonesia (Cahya DSN), retrieved 2026-12-07"
+                ),
                 "path": f"{BOUNDARY_REPOSITORY}/tree/{BOUNDARY_COMMIT}/db/kab",
             }
         ],
         "licenses": [
             {
                 "name": "MIT",
-                "title": "MIT License, copyright (c) 2024 Cahya DSN (the source repository's "
-                "licence, in data/public/regency_boundaries.LICENSE); redistribution allowed with "
-                "the notice",
+                "title": N_(
+                    "MIT License, copyright (c) 2024 Cahya DSN (the source repository's "
+                    "licence, in data/public/regency_boundaries.LICENSE); redistribution allowed with "
+                    "the notice"
+                ),
                 "path": f"{BOUNDARY_REPOSITORY}/blob/{BOUNDARY_COMMIT}/LICENSE",
             }
         ],
@@ -151,29 +165,58 @@ OTHER_RESOURCES = (
                 {
                     "name": "area_code",
                     "type": "string",
-                    "description": "Feature property: 4-digit Kemendagri code of the regency or "
-                    "city (3517 Jombang, 3510 Banyuwangi).",
+                    "description": N_(
+                        "Feature property: 4-digit Kemendagri code of the regency or "
+                        "city (3517 Jombang, 3510 Banyuwangi)."
+                    ),
                     "unit": None,
                     "constraints": {"required": True, "unique": True},
                 },
                 {
                     "name": "name",
                     "type": "string",
-                    "description": "Feature property: name as Kemendagri writes it "
-                    "(Kabupaten Jombang).",
+                    "description": N_(
+                        "Feature property: name as Kemendagri writes it (Kabupaten Jombang)."
+                    ),
                     "unit": None,
                     "constraints": {"required": True},
                 },
                 {
                     "name": "geometry",
                     "type": "geojson",
-                    "description": "The area's outline: Polygon or MultiPolygon, [longitude, "
-                    "latitude] in degrees.",
+                    "description": N_(
+                        "The area's outline: Polygon or MultiPolygon, [longitude, "
+                        "latitude] in degrees."
+                    ),
                     "unit": "degree",
                 },
             ]
         },
     },
+)
+
+
+def _texts(value) -> set[str]:
+    """Every ``title`` and ``description`` inside ``value`` (dicts and lists, walked)."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("title", "description") and isinstance(item, str):
+                found.add(item)
+            else:
+                found |= _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= _texts(item)
+    return found
+
+
+#: The texts this module writes into a descriptor (titles of sources and licences, descriptions of
+#: the files outside the contract and of their fields), all marked for translation: the report
+#: layer shows them in the edition's language (a researcher's own text stays as written).
+DESCRIPTOR_TEXTS = frozenset(
+    _texts([STUDY_SOURCES, PUBLIC_SOURCES, LICENSES, OTHER_RESOURCES])
+    | {"The researcher's own study (see study/studies.csv)"}
 )
 ILLUSTRATIVE_NOTE = N_(
     "ILLUSTRATIVE DATA, not field results: generated by seeded code (analysis/illustrative.py) and "
@@ -242,7 +285,7 @@ def _sources(spec: FileSpec, edition: str) -> list[dict]:
     if spec in PUBLIC_FILES:
         return PUBLIC_SOURCES.get(spec.key, [])
     if edition == "field":
-        return [{"title": "The researcher's own study (see study/studies.csv)"}]
+        return [{"title": N_("The researcher's own study (see study/studies.csv)")}]
     return STUDY_SOURCES
 
 

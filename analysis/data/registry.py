@@ -160,16 +160,18 @@ def site_order(data_dir: str | Path) -> list[str]:
     return list(studies(data_dir)["site"])
 
 
-def labels(data_dir: str | Path) -> dict[str, str]:
-    """Site -> short name, in registry order (for tables and figures comparing studies)."""
-    table = studies(data_dir)
+def labels(data_dir: str | Path, lang: str | None = None) -> dict[str, str]:
+    """Site -> short name (in ``lang``, see :func:`studies`), in registry order (for tables and
+    figures comparing studies)."""
+    table = studies(data_dir, lang)
     return dict(zip(table["site"], table["short_name"]))
 
 
-def illustrative_names(data_dir: str | Path, key: str) -> list[str]:
-    """Short names of the studies whose rows of a study file are declared illustrative
-    (registry ``data_kind``), in registry order: what a partly-illustrative banner names."""
+def illustrative_names(data_dir: str | Path, key: str, lang: str | None = None) -> list[str]:
+    """Short names (in ``lang``) of the studies whose rows of a study file are declared
+    illustrative (registry ``data_kind``), in registry order: what a partly-illustrative banner
+    names."""
     from analysis.data.loading import illustrative_sites
 
     chosen = set(illustrative_sites(data_dir, key))
-    return [name for site, name in labels(data_dir).items() if site in chosen]
+    return [name for site, name in labels(data_dir, lang).items() if site in chosen]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from analysis.i18n import LANGUAGES, N_, translations
 from analysis.pipeline.catalogue import Catalogue, load_catalogue
 from analysis.pipeline.runner import Run, RunsFileError
 from analysis.project import TEMPLATES_DIR
@@ -21,7 +22,7 @@ CHAPTER = "context"
 AREA_FILE = "public/bps_regency_p0_2010_2018.csv"
 LOCAL_TYPES = ("regency", "city")
 PERIOD = (2010, 2018)
-PERIOD_LABEL = (
+PERIOD_LABEL = N_(
     "the years of the BPS regency series (an atlas chapter has no study period of its own)"
 )
 OUTPUT_FOLDER = "chapters/atlas"
@@ -94,6 +95,10 @@ def atlas_runs(
                 "period_label": PERIOD_LABEL,
             },
             templates_dir=str(templates_dir),
+            translated={
+                lang: {"parameters": {"period_label": translations(lang).gettext(PERIOD_LABEL)}}
+                for lang in LANGUAGES[1:]
+            },
         )
         for area in matching_areas(codes, data_dir)
     ]

@@ -46,6 +46,7 @@ def cache_key(
             "editions": list(run.languages),
             "catalogs": {e.lang: catalogs_digest(e.lang) for e in editions},
             "title": {e.lang: e.title for e in editions},
+            "edition_parameters": {e.lang: e.parameters for e in editions},
         }
     else:
         language = {"lang": run.lang, "catalogs": catalogs_digest(run.lang), "title": run.title}

@@ -39,7 +39,10 @@ from analysis.pipeline.runs import (
     ChapterFailed,
     Run,
     RunsFileError,
+    edition_output,
+    edition_parameters,
     editions_parameter,
+    executes_once,
     template_parameters,
 )
 from analysis.project import LOCK_FILE
@@ -304,8 +307,8 @@ def execute_task(task: ChapterTask, data) -> ExecutedChapter:
                 str(executed),
                 parameters={
                     "data_dir": task.data_dir_param,
-                    **runner_parameters(run, template_parameters(template)),
                     **run.parameters,
+                    **runner_parameters(run, template_parameters(template)),
                 },
                 kernel_name=KERNEL_NAME,
                 cwd=str(chapter_dir),
@@ -343,10 +346,10 @@ def execute_task(task: ChapterTask, data) -> ExecutedChapter:
 
 def runner_parameters(run: Run, declared: dict) -> dict:
     """The parameters the runner gives a template besides ``data_dir``: every edition of the run
-    (``editions="en,id"``) to a template executed once, the run's edition (``lang``) to an
-    old-style one."""
+    (``editions="en,id"``) and its texts per edition (``{"en": ..., "id": ...}``) to a template
+    executed once, the run's edition (``lang``) to an old-style one."""
     if "editions" in declared:
-        return {"editions": editions_parameter(run)}
+        return {"editions": editions_parameter(run), **edition_parameters(run, declared)}
     if "lang" in declared:
         return {"lang": run.lang}
     return {}
@@ -363,10 +366,23 @@ def write_atomically(path: Path, content: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def write_chapter(chapter: ExecutedChapter, output: Path) -> None:
-    """Write an executed chapter and the files it made beside it (each atomically)."""
+def file_target(output: Path, run: Run, name: str) -> Path:
+    """Where a file the kernel made (``name``, relative to the chapter) is written: beside the
+    chapter, except another edition's file of a chapter executed once (``<lang>/...``), which goes
+    beside that edition's chapter (``chapters/<lang>/...``, :func:`edition_output`)."""
+    head, _, rest = name.partition("/")
+    if rest and head in run.languages[1:] and executes_once(run):
+        root = Path(output)
+        for _part in PurePosixPath(run.output).parts:
+            root = root.parent
+        return root / PurePosixPath(edition_output(run.output, head)).parent / rest
+    return Path(output).parent / PurePosixPath(name)
+
+
+def write_chapter(chapter: ExecutedChapter, output: Path, run: Run) -> None:
+    """Write an executed chapter and the files it made (each atomically, see :func:`file_target`)."""
     for name, content in chapter.files.items():
-        write_atomically(output.parent / PurePosixPath(name), content)
+        write_atomically(file_target(output, run, name), content)
     write_atomically(output, chapter.notebook.encode("utf-8"))
 
 
@@ -509,7 +525,7 @@ def _run_on(backend, pending, data_dir, chapters_root, kernel, outcomes) -> None
                     _progress(f"  [{done}/{total}] {run.id} FAILED")
                     continue
                 stopping.check()  # told to stop: write nothing more
-                write_chapter(chapter, output)
+                write_chapter(chapter, output, run)
                 outcomes[run.id] = RunOutcome(
                     run, executed=True, duration=chapter.seconds, cpu_seconds=chapter.cpu_seconds
                 )

@@ -22,12 +22,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.literal import markdown_code, markdown_literal
+from analysis.data.dictionary import as_code
+from analysis.i18n import edition_outputs
+from analysis.literal import markdown_code, markdown_literal, markdown_with_code
 from analysis.pipeline import runner
 from analysis.project import PROJECT_ROOT
+from analysis.report.dictionary import descriptor_text, file_title
 from analysis.report.words import Words
 
 REPLICATION_FILE = PROJECT_ROOT / "REPLICATION.md"
+BOOK_LOCALES = PROJECT_ROOT / "locales"  # the book's catalogs (Sphinx's), by language
 DATA_PACKAGE = Path("datapackage.json")
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
 SYSTEM_DEPS = PROJECT_ROOT / "scripts" / "install-system-deps.sh"
@@ -93,15 +97,33 @@ def _with_values(heading: str, values: dict) -> str:
     return GLUE_ROLE.sub(value, heading)
 
 
-def chapter_contents(notebook: Path) -> ChapterContents:
-    """The figures, tables, downloads and glued numbers of an executed chapter (read, not run)."""
+def heading_translator(lang: str, template: str):
+    """A function giving a template's heading in the edition ``lang``, from the book's catalog of
+    that template (``locales/<lang>/LC_MESSAGES/chapters/<template>.po``, the one Sphinx
+    translates the chapter with); a heading the catalog lacks stays as it is."""
+    from babel.messages.pofile import read_po
+
+    path = BOOK_LOCALES / lang / "LC_MESSAGES" / "chapters" / f"{Path(template).stem}.po"
+    if not path.is_file():
+        return lambda heading: heading
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    table = {m.id: m.string for m in catalog if isinstance(m.id, str) and m.string and not m.fuzzy}
+    return lambda heading: table.get(heading, heading)
+
+
+def chapter_contents(notebook: Path, translate=None) -> ChapterContents:
+    """The figures, tables, downloads and glued numbers of an executed chapter (read, not run);
+    ``translate`` gives its headings in the edition's language (:func:`heading_translator`)."""
+    translate = translate or (lambda heading: heading)
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    nb = edition_outputs(nb, runner.shown_language(nb))  # one edition's outputs
     values = runner.glued_values(notebook)
     section, figures, tables, downloads = "", [], [], []
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "markdown":
             headings = re.findall(r"^#{1,3} (.+)$", "".join(cell.get("source", "")), re.M)
-            section = _with_values(headings[-1].strip(), values) if headings else section
+            section = _with_values(translate(headings[-1].strip()), values) if headings else section
             continue
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -185,6 +207,24 @@ def _kind(w: Words, edition: str) -> str:
     }.get(edition, markdown_literal(edition))
 
 
+def _redistribution(w: Words, resource: dict) -> str:
+    """Whether a data file may be passed on, by its licence (the descriptor's ``licenses``)."""
+    names = {item.get("name") for item in resource.get("licenses", [])}
+    if "MIT" in names:
+        return w._("yes, with the licence's notice")
+    if "CC-BY-4.0" in names:
+        return w._("yes (CC BY 4.0)")
+    if "other-at" in names:
+        return w._("yes, with attribution to BPS")
+    return w._("the researcher decides")
+
+
+def _descriptor_cell(text: str, w: Words) -> str:
+    """A source or licence of the descriptor as a table cell: in the edition's language, literal,
+    the names a program writes (``source_url``) as code."""
+    return markdown_with_code(as_code(descriptor_text(text, w.lang)))
+
+
 def availability_paragraphs(w: Words, kinds: set[str]) -> list[str]:
     """What may be said of the data's availability, for the kinds of files the package holds
     (``"real"`` published figures, ``"illustrative"`` generated data, ``"field"`` data)."""
@@ -223,20 +263,21 @@ def data_section(w: Words, data_dir: Path) -> list[str]:
     resources = _resources(data_dir)
     for resource in resources:
         sources = "; ".join(
-            markdown_literal(s.get("title", "")) for s in resource.get("sources", [])
+            _descriptor_cell(s.get("title", ""), w) for s in resource.get("sources", [])
         )
         licence = "; ".join(
-            markdown_literal(item.get("title") or item.get("name", ""))
+            _descriptor_cell(item.get("title") or item.get("name", ""), w)
             for item in resource.get("licenses", [])
         ) or w._("the data package's licence (CC BY 4.0)")
-        redistributed = {
-            "real": w._("yes, with attribution to BPS"),
-            "illustrative": w._("yes (CC BY 4.0)"),
-        }.get(resource.get("edition", ""), w._("the researcher decides"))
+        redistributed = _redistribution(w, resource)
         path = markdown_code(_data_path(data_dir, resource["path"]))
         rows.append([path, _kind(w, resource.get("edition", "")), sources, licence, redistributed])
         files.append(
-            [path, markdown_literal(resource.get("title", "")), w.integer(resource.get("bytes", 0))]
+            [
+                path,
+                markdown_literal(file_title(resource.get("title", ""), w.lang)),
+                w.integer(resource.get("bytes", 0)),
+            ]
         )
         digests.append(
             f"{resource.get('hash', '').removeprefix('sha256:')}  "
@@ -276,7 +317,7 @@ def data_section(w: Words, data_dir: Path) -> list[str]:
 def requirements_section(w: Words) -> list[str]:
     """Software (from the lock file and the install script), machine, runtime and memory."""
     pins = locked_packages()
-    key = [f"{name} {pins[name]}" for name in KEY_PACKAGES if name in pins]
+    key = [markdown_code(f"{name} {pins[name]}") for name in KEY_PACKAGES if name in pins]
     bench = _benchmark()
     machine = bench.get("machine", {})
     clean = bench.get("builds", {}).get("clean", {})
@@ -405,7 +446,7 @@ def outputs_section(
         notebook = Path(chapters_root) / run.output
         if not notebook.is_file():
             continue
-        contents = chapter_contents(notebook)
+        contents = chapter_contents(notebook, heading_translator(w.lang, run.template))
         inputs = [
             *run.inputs,
             *(path for path in run.optional_inputs if (Path(data_dir) / path).is_file()),

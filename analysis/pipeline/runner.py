@@ -21,6 +21,7 @@ import ast
 import json
 from pathlib import Path
 
+from analysis.i18n import output_language
 from analysis.pipeline.cache import (
     CACHE_FORMAT,
     EXTENSION_CATALOGS,
@@ -107,12 +108,24 @@ __all__ = [
 ]
 
 
+def shown_language(notebook: dict) -> str:
+    """The edition a stored chapter shows (a notebook as ``json.load`` reads it): a derived or
+    old-style chapter's own language, the first edition of one executed once for every edition
+    (the English site reads that chapter itself)."""
+    meta = notebook.get("metadata", {}).get(METADATA_KEY, {})
+    return meta.get("lang") or (meta.get("editions") or LANGUAGES)[0]
+
+
 def glued_values(notebook_path: Path) -> dict:
-    """Every value a chapter glued (``analysis.chapter.record``), by key, as plain Python."""
+    """Every value a chapter glued (``analysis.chapter.record``), by key, as plain Python: of a
+    chapter executed once for every edition, the unmarked values and its first edition's."""
     nb = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
+    lang = shown_language(nb)
     values = {}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
+            if output_language(output) not in (None, lang):
+                continue
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             if not name:
                 continue

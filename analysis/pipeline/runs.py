@@ -322,9 +322,33 @@ def _type_name(value) -> str:
     return type(value).__name__
 
 
+def is_edition_text(default) -> bool:
+    """Whether a template's parameter is a text per edition: its default maps languages to texts
+    (``{"en": "the years of the BPS regency series"}``). The runs file gives such a parameter as
+    the source language's text, its translations under ``translated.<lang>.parameters``; a
+    template executed once for every edition receives the mapping (:func:`edition_parameters`)."""
+    return (
+        isinstance(default, dict)
+        and bool(default)
+        and all(k in LANGUAGES and isinstance(v, str) for k, v in default.items())
+    )
+
+
+def edition_parameters(run: Run, declared: dict) -> dict[str, dict[str, str]]:
+    """The texts per edition of a run executed once, as its template receives them:
+    ``{name: {lang: text}}`` for every parameter of :func:`is_edition_text`."""
+    return {
+        name: {lang: run.in_language(lang).parameters[name] for lang in run.languages}
+        for name, default in declared.items()
+        if is_edition_text(default) and name in run.parameters
+    }
+
+
 def _same_type(default, value) -> bool:
     if default is None:
         return True
+    if is_edition_text(default):
+        return isinstance(value, str)
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(default, bool) and isinstance(value, bool)
     if isinstance(default, float):
@@ -368,21 +392,15 @@ def check_parameters(run: Run, runs_file: Path = RUNS_FILE) -> dict:
                     f"{greatest:,}, got {value!r}"
                 )
     if "editions" in declared:
-        for lang in run.languages[1:]:  # the kernel writes that edition's files in <lang>/
-            beside = (Path(run.output).parent / lang / Path(run.output).name).as_posix()
-            if edition_output(run.output, lang) != beside:
-                raise RunsFileError(
-                    f"{label}: key 'output': {run.output!r} is in a subfolder; a template "
-                    f"executed once for every edition (parameter 'editions') writes "
-                    "chapters/NAME.ipynb"
-                )
         for lang, given in run.translated.items():
-            if given.get("parameters"):
-                raise RunsFileError(
-                    f"{label}: key 'translated.{lang}.parameters': template {run.template} writes "
-                    "every edition in one execution (parameter 'editions'), with one set of "
-                    "parameters"
-                )
+            for name in given.get("parameters") or {}:
+                if not is_edition_text(declared.get(name)):
+                    raise RunsFileError(
+                        f"{label}: key 'translated.{lang}.parameters.{name}': template "
+                        f"{run.template} writes every edition in one execution (parameter "
+                        "'editions'), with one set of parameters; only a text per edition "
+                        "(a parameter whose default maps languages to texts) is translated"
+                    )
     missing = [n for n in declared if n not in run.parameters and n not in RUNNER_PARAMETERS]
     if missing:
         raise RunsFileError(

@@ -70,6 +70,16 @@ def header(name: str, lang: str) -> str:
     return Words(lang)._(HEADERS[name]) if name in HEADERS else name
 
 
+def descriptor_text(text, lang: str) -> str:
+    """A title or description the project wrote into the descriptor (a source, a licence, a file
+    outside the contract: :data:`analysis.data.datapackage.DESCRIPTOR_TEXTS`) in ``lang``; any
+    other text (a researcher's own) stays as it is."""
+    from analysis.data.datapackage import DESCRIPTOR_TEXTS
+
+    text = str(text)
+    return Words(lang)._(text) if text in DESCRIPTOR_TEXTS else text
+
+
 def file_title(title, lang: str) -> str:
     """A file's title from the descriptor in ``lang``; a title the contract does not declare (a
     researcher's own) stays as it is."""
@@ -79,7 +89,7 @@ def file_title(title, lang: str) -> str:
     rest = title.removeprefix(ILLUSTRATIVE_PREFIX)
     if rest != title and rest in _TITLES:
         return w._(ILLUSTRATIVE_TITLE).format(title=w._(rest))
-    return title
+    return descriptor_text(title, lang)
 
 
 def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -122,7 +132,7 @@ def meaning(field: dict, resource: str | None, lang: str) -> str:
     try:
         declared = file_spec(str(resource)).field(field.get("name", "")).description
     except KeyError:
-        return text
+        return descriptor_text(text, lang)  # a file outside the contract (the boundaries)
     return Words(lang)._(text) if text == declared else text
 
 
@@ -182,7 +192,7 @@ def file_description(resource: dict, lang: str) -> str:
     try:
         spec = file_spec(str(resource.get("name", "")))
     except KeyError:
-        return text
+        return descriptor_text(text, lang)  # a file outside the contract (the boundaries)
     if rest != spec.description:
         return text
     return (w._(note).strip() + " " if note else "") + w._(spec.description)

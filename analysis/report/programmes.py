@@ -76,9 +76,9 @@ def programme_facts(programmes: pd.DataFrame, *, lang: str) -> dict:
     return inventory.programme_facts(programmes, (RECONSTRUCTED, w._(RECONSTRUCTED)))
 
 
-def reconstruction_note(facts: dict, *, lang: str) -> Text:
+def reconstruction_note(programmes: pd.DataFrame, *, lang: str) -> Text:
     """The note on reconstructed rows, when the inventory has any."""
-    n = facts.get("n_reconstructed", 0)
+    n = programme_facts(programmes, lang=lang).get("n_reconstructed", 0)
     if not n:
         return Text("")
     w = Words(lang)

@@ -107,10 +107,22 @@ def facts_from_environment() -> dict:
     return facts if isinstance(facts, dict) else {}
 
 
+def book_title(config) -> str:
+    """The book's title as the edition's configuration gives it: Jupyter Book writes ``title``
+    into ``html_title``; Sphinx's ``project`` stays unset ("Project name not set"), and so does
+    the title of its default ``latex_documents`` when this runs (Jupyter Book sets its own later)."""
+    if getattr(config, "html_title", ""):
+        return str(config.html_title)
+    documents = getattr(config, "latex_documents", None) or []
+    if documents and len(documents[0]) > 2 and documents[0][2]:
+        return str(documents[0][2])
+    return str(config.project)
+
+
 def set_title_page(app, config) -> None:
     elements = dict(config.latex_elements or {})
     elements["maketitle"] = title_page(
-        config.project, config.language or "en", facts_from_environment()
+        book_title(config), config.language or "en", facts_from_environment()
     )
     config.latex_elements = elements
 

@@ -389,6 +389,14 @@ def test_pdf_has_a_table_of_contents_listing_every_chapter(html_dir, pdf_text):
     assert missing == {}, f"chapters missing from the PDF's table of contents: {missing}"
 
 
+def test_the_pdf_title_page_shows_the_editions_title(pdf_text):
+    config = PROJECT_ROOT / ("_config.yml" if ENGLISH else f"locales/{EDITION}/config.yml")
+    title = yaml.safe_load(config.read_text(encoding="utf-8"))["title"]
+    first_page = " ".join(pdf_text.split("\f")[0].split())
+    assert title in first_page, first_page[:300]
+    assert "Project name not set" not in first_page
+
+
 def test_pdf_has_no_unresolved_references(pdf, pdf_text):
     unresolved = bookcheck.unresolved_references(pdf_text)
     assert unresolved == [], f"'??' in the PDF (unresolved references): {unresolved[:20]}"
@@ -580,7 +588,8 @@ def test_the_bibliography_is_an_author_year_list(html_dir):
     docname = next(d for d in DOCNAMES if d.endswith("references"))
     entries = bookcheck.bibliography_entries(html_dir, docname)
     assert entries, "the References page lists no entry"
-    not_author_year = [e for e in entries if not re.match(r"^[^()]+ \((\d{4}|n\.d\.)\)\. ", e)]
+    # "Author (2017). Title" or, without an author, "Title (with parentheses) (2017). ..."
+    not_author_year = [e for e in entries if not re.match(r"^.+? \((\d{4}|n\.d\.|t\.t\.)\)\. ", e)]
     assert not_author_year == [], not_author_year
     assert not [e for e in entries if re.search(r"\b\d+ edition", e)], "an edition as '4 edition'"
 

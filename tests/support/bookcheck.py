@@ -532,9 +532,11 @@ def contents_pages(text: str, heading: str = "Contents", search_first: int = 8) 
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         # the last lines of the contents, alone on a page: a numbered title and its page
         # number, on a page of the front matter (a roman folio)
+        # the last page of the contents: numbered titles and their pages, on a page of the
+        # front matter (a roman folio), however few
         tail = (
-            0 < len(lines) <= 6
-            and re.match(r"^\d+ \S", lines[0])
+            0 < len(lines)
+            and re.match(r"^\d+(\.\d+)* \S", lines[0])
             and re.fullmatch(r"[ivxlc]+", lines[-1])
         )
         if len(numbers) < 5 and not tail:  # a contents page is mostly page numbers

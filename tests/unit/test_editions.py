@@ -154,7 +154,7 @@ def test_lang_is_the_runners_and_only_templates_declaring_it_have_other_editions
 
 
 def test_cache_keys_differ_by_language_and_follow_the_catalogs(tmp_path, monkeypatch):
-    run = SHIPPED_RUNS[0]
+    run = next(r for r in SHIPPED_RUNS if not runner.executes_once(r))  # executed per edition
     data = PROJECT_ROOT / "data"
     english, indonesian = run, run.in_language("id")
     key_en = runner.cache_key(english, data, dependencies="x", lock="y")
@@ -163,6 +163,25 @@ def test_cache_keys_differ_by_language_and_follow_the_catalogs(tmp_path, monkeyp
     monkeypatch.setattr(cache, "catalogs_digest", lambda lang: "changed" if lang == "id" else "")
     assert runner.cache_key(indonesian, data, dependencies="x", lock="y") != key_id
     assert runner.cache_key(english, data, dependencies="x", lock="y") == key_en
+
+
+def test_a_run_executed_once_has_one_key_following_every_editions_catalogs_and_texts(
+    monkeypatch,
+):
+    run = next(r for r in SHIPPED_RUNS if r.id == "context-jombang")
+    assert runner.executes_once(run)
+    data = PROJECT_ROOT / "data"
+    key = runner.cache_key(run, data, dependencies="x", lock="y")
+    monkeypatch.setattr(cache, "catalogs_digest", lambda lang: "changed" if lang == "id" else "")
+    assert runner.cache_key(run, data, dependencies="x", lock="y") != key
+    monkeypatch.undo()
+    from dataclasses import replace
+
+    retold = replace(
+        run,
+        translated={"id": {**run.translated["id"], "parameters": {"period_label": "lain"}}},
+    )
+    assert runner.cache_key(retold, data, dependencies="x", lock="y") != key
 
 
 def test_the_catalogs_digest_covers_the_indonesian_catalogs_only():

@@ -374,5 +374,111 @@ def test_a_template_executed_once_takes_one_set_of_parameters_and_no_lang(tmp_pa
             Run(**{**run.__dict__, "parameters": {"factor": 1, "editions": "en"}, "translated": {}})
         )
     nested = Run(**{**run.__dict__, "output": "chapters/atlas/once.ipynb", "translated": {}})
-    with pytest.raises(runner.RunsFileError, match="key 'output'.*in a subfolder"):
-        runner.check_parameters(nested)
+    assert runner.check_parameters(nested) == {"factor": 1}  # an atlas chapter, in a subfolder
+
+
+def test_a_text_per_edition_is_given_to_a_template_executed_once_as_a_mapping(tmp_path):
+    from analysis.pipeline.execute import runner_parameters
+
+    templates = tmp_path / "templates"
+    _template(
+        templates / "once.ipynb",
+        "x = 1",
+        'data_dir = "../data"\neditions = "en"\nlabel = {"en": "the years"}\nfactor = 1',
+    )
+    (tmp_path / "runs.yml").write_text(
+        "runs:\n  - id: once\n    template: once.ipynb\n    output: chapters/once.ipynb\n"
+        "    parameters: {factor: 1, label: the study years}\n"
+        "    translated: {id: {parameters: {label: tahun studi}}}\n"
+    )
+    (run,) = runner.load_runs(tmp_path / "runs.yml", templates, tmp_path / "chapters")
+    assert runner.check_parameters(run, tmp_path / "runs.yml") == {
+        "factor": 1,
+        "label": "the study years",
+    }
+    given = runner_parameters(run, runner.template_parameters(run.template_path))
+    assert given == {
+        "editions": "en,id",
+        "label": {"en": "the study years", "id": "tahun studi"},
+    }
+    wrong = Run(**{**run.__dict__, "parameters": {"factor": 1, "label": {"en": "x"}}})
+    with pytest.raises(runner.RunsFileError, match="parameters.label': expected"):
+        runner.check_parameters(wrong)
+
+
+def test_another_editions_files_go_beside_that_editions_chapter(tmp_path):
+    from analysis.pipeline.execute import file_target
+
+    templates = tmp_path / "templates"
+    _template(templates / "once.ipynb", "x = 1", 'data_dir = "../data"\neditions = "en"')
+    base = Run(
+        id="once",
+        title="Once",
+        template="once.ipynb",
+        output="chapters/atlas/once.ipynb",
+        inputs=(),
+        templates_dir=str(templates),
+    )
+    root = tmp_path / "book"
+    output = root / base.output
+    assert file_target(output, base, "id/downloads/x.csv") == (
+        root / "chapters" / "id" / "atlas" / "downloads" / "x.csv"
+    )
+    assert file_target(output, base, "downloads/x.csv") == output.parent / "downloads" / "x.csv"
+
+
+def test_record_words_glues_each_editions_words_marked_and_numbers_once(monkeypatch):
+    glued = []
+    monkeypatch.setattr(chapter, "display", lambda obj, **kw: glued.append((obj, kw)))
+    monkeypatch.setattr(
+        "myst_nb.glue", lambda key, value, display=False: glued.append((key, value))
+    )
+    try:
+        chapter.use_editions("en,id")
+        chapter.record("n", 3)  # a number: glued once, unmarked (myst-nb's glue)
+        chapter.record_words("text_", lambda n, *, lang: {"n": Words(lang)._("yes")}, 3)
+    finally:
+        chapter._LANGUAGES.update(editions=(), output=None)
+        i18n.use_language("en")
+    assert glued[0] == ("n", 3)
+    marked = [
+        (kw["metadata"]["scrapbook"]["name"], kw["metadata"][i18n.OUTPUT_KEY]["lang"], obj)
+        for obj, kw in glued[1:]
+    ]
+    assert [(name, lang) for name, lang, _ in marked] == [("text_n", "en"), ("text_n", "id")]
+    assert "'yes'" in str(marked[0][2]) and "'ya'" in str(marked[1][2])
+
+
+def test_glued_values_of_a_chapter_executed_once_are_its_first_editions(tmp_path):
+    def glue(name, value, lang=None):
+        metadata = {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}}
+        if lang:
+            metadata[i18n.OUTPUT_KEY] = {"lang": lang}
+        return nbformat.v4.new_output(
+            "display_data",
+            data={"application/papermill.record/text/plain": repr(value)},
+            metadata=metadata,
+        )
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [glue("n", 3), glue("word", "yes", "en"), glue("word", "ya", "id")]
+    nb.cells = [cell]
+    nb.metadata["poverty_book"] = {"editions": ["en", "id"]}
+    path = tmp_path / "once.ipynb"
+    nbformat.write(nb, path)
+    assert runner.glued_values(path) == {"n": 3, "word": "yes"}
+    derived = nbformat.from_dict(i18n.edition_outputs(nb, "id"))
+    derived.metadata["poverty_book"] = {"lang": "id"}
+    nbformat.write(derived, path)
+    assert runner.glued_values(path) == {"n": 3, "word": "ya"}
+
+
+def test_a_report_function_gets_the_value_of_the_edition_it_writes(shown):
+    chapter.use_editions("en,id")
+    names = chapter.per_edition(
+        lambda *, lang: {"en": "Jombang Regency", "id": "Kab. Jombang"}[lang]
+    )
+    assert isinstance(names, chapter.PerEdition)
+    chapter.show(lambda name, *, lang: Text(f"{lang}: {name}"), names)
+    assert [obj.data for obj, _ in shown] == ["en: Jombang Regency", "id: Kab. Jombang"]

@@ -121,6 +121,10 @@ def test_the_indonesian_appendix_is_written_in_indonesian():
     text = replication.replication_markdown("id")
     assert "## Ketersediaan dan asal-usul data" in text
     assert "Data availability" not in text
+    # the sections of the chapters in the book's own Indonesian (its Sphinx catalogs)
+    assert "Siapa mengatakan apa" in text and "Who said what" not in text
+    # the sources and licences the data package describes, in Indonesian too
+    assert "Statistik resmi BPS" in text
 
 
 def test_a_researchers_own_study_is_described_as_it_is(tmp_path):

@@ -60,3 +60,19 @@ def test_the_build_tells_the_title_page_its_commit_data_kind_and_date(tmp_path, 
     assert len(facts.get("data_date", "2026-01-01")) == 10
     outside = provenance.title_page_facts(tmp_path)  # no registry, not in the repository
     assert "data" not in outside and "data_date" not in outside
+
+
+def test_the_title_comes_from_jupyter_books_html_title_not_the_unset_project():
+    from types import SimpleNamespace
+
+    from titlepage import book_title
+
+    config = SimpleNamespace(
+        project="Project name not set", html_title="Poverty programmes", latex_documents=[]
+    )
+    assert book_title(config) == "Poverty programmes"
+    config.latex_documents = [("intro", "book.tex", "Project name not set", "", "manual")]
+    assert book_title(config) == "Poverty programmes"  # Sphinx's default, not yet Jupyter Book's
+    config.html_title = ""
+    config.latex_documents = [("intro", "book.tex", "Printed title", "Authors", "manual")]
+    assert book_title(config) == "Printed title"
