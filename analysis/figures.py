@@ -224,15 +224,18 @@ def mask_diagonal(matrix: pd.DataFrame) -> np.ndarray:
     return mask
 
 
-def rupiah_axis(ax, axis: str = "y", label: str | None = None) -> None:
-    """Tick labels of ``axis`` as Rupiah ("Rp 1,250,000"); ``label`` (with "Rp") as its title."""
+def rupiah_axis(ax, axis: str = "y", label: str | None = None, locale: str | None = None) -> None:
+    """Tick labels of ``axis`` as Rupiah ("Rp 1,250,000"; in Babel's ``locale``, by default the
+    current language's); ``label`` (with "Rp") as its title."""
     from matplotlib.ticker import FuncFormatter
 
     from analysis import formatting
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(
-        FuncFormatter(lambda v, _pos: formatting.rupiah(v).replace(formatting.NBSP, " "))
+        FuncFormatter(
+            lambda v, _pos: formatting.rupiah(v, locale=locale).replace(formatting.NBSP, " ")
+        )
     )
     if label:
         target.set_label_text(label)

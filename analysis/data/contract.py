@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from analysis.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, check_language, language
+from analysis.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, check_language, language, translations
 from analysis.i18n import gettext as _
 
 #: A study's identifier (``studies.site``): lower case letters, digits and hyphens.
@@ -1161,9 +1161,10 @@ def words(value) -> str:
     return str(value).replace("_", " ")
 
 
-def _label(labels: dict[str, str] | None, value) -> str:
+def _label(labels: dict[str, str] | None, value, lang: str | None = None) -> str:
     if labels and str(value) in labels:
-        return _(labels[str(value)])
+        text = labels[str(value)]
+        return _(text) if lang is None else translations(lang).gettext(text)
     return words(value)
 
 
@@ -1190,8 +1191,9 @@ def labelled(name: str) -> bool:
     return name in field_labels()
 
 
-def label(field_name, value) -> str:
-    """How a reader reads ``value`` of the column ``field_name`` (a name or a :class:`Field`).
+def label(field_name, value, lang: str | None = None) -> str:
+    """How a reader reads ``value`` of the column ``field_name`` (a name or a :class:`Field`), in
+    ``lang`` (by default the current language).
 
     ``label("component", "revolving_credit")`` is "revolving credit"; a value without a declared
     label reads as its words (``label("business_type", "batik_maker")`` is "batik maker"); an empty
@@ -1199,8 +1201,8 @@ def label(field_name, value) -> str:
     (:func:`analysis.data.registry.labels`).
     """
     if isinstance(field_name, Field):
-        return field_name.label(value)
-    return _label(_labels_of(field_name), value)
+        return _label(field_name.labels, value, lang) if lang else field_name.label(value)
+    return _label(_labels_of(field_name), value, lang)
 
 
 def _labels_of(field_name: str) -> dict[str, str]:

@@ -26,6 +26,10 @@ MAIN_PACKAGES = (
 )
 
 
+#: What follows the commit when a tracked file differs from it.
+UNCOMMITTED = " (with uncommitted changes)"
+
+
 def git_commit(root: Path = PROJECT_ROOT) -> str:
     """The commit the book is built from, "(with uncommitted changes)" when a tracked file differs.
 
@@ -48,7 +52,7 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
             text=True,
             check=True,
         ).stdout.strip()
-        return commit + (" (with uncommitted changes)" if dirty else "")
+        return commit + (UNCOMMITTED if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
 
@@ -83,13 +87,17 @@ def data_date(data_dir: Path, root: Path = PROJECT_ROOT) -> str | None:
 
 
 def title_page_facts(data_dir: Path) -> dict:
-    """What the PDF's title page says of the build (``book/_ext/titlepage.py``): the commit, the
+    """What the PDF's title page says of the build (``book/_ext/titlepage.py``): the commit (and
+    whether tracked files differ from it), the
     kind of the study data (``illustrative``, ``field`` or ``mixed``, from the registry's
     ``data_kind``) and the date of the data."""
     from analysis.data.loading import declared_data_kinds
 
     kinds = set(declared_data_kinds(data_dir).values())
-    facts = {"commit": git_commit()}
+    commit = git_commit()
+    facts = {"commit": commit.removesuffix(UNCOMMITTED)}
+    if commit.endswith(UNCOMMITTED):
+        facts["uncommitted"] = True  # said in the edition's language by the title page
     if kinds:
         facts["data"] = kinds.pop() if len(kinds) == 1 else "mixed"
     date = data_date(data_dir)

@@ -15,8 +15,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import i18n
-from analysis.data.contract import label as reader_label
 from analysis.i18n import N_
 from analysis.literal import markdown_literal
 from analysis.methods.income import change as ch
@@ -285,13 +283,12 @@ def plot_slopes(households: pd.DataFrame, *, lang: str, max_households: int = 20
     w = Words(lang)
     changes = _slope_groups(households)
     comparison = changes["group"].nunique() > 1
-    with i18n.in_language(lang):
-        if comparison or "component" not in changes.columns:
-            changes = changes.assign(colour_by=changes["group"])
-        else:
-            changes = changes.assign(
-                colour_by=changes["component"].map(lambda c: reader_label("component", c))
-            )
+    if comparison or "component" not in changes.columns:
+        changes = changes.assign(colour_by=changes["group"])
+    else:
+        changes = changes.assign(
+            colour_by=changes["component"].map(lambda c: w.label("component", c))
+        )
     if ax is None:
         fig, ax = plt.subplots()
     else:
@@ -346,8 +343,7 @@ def plot_slopes(households: pd.DataFrame, *, lang: str, max_households: int = 20
     label_a = w._("after ({year})").format(year=years_a[0]) if years_a.size == 1 else w._("after")
     ax.set_xticks([0, 1], [label_b, label_a])
     ax.set_xlim(-0.12, 1.3 if len(ends) <= LABELLED_LINES else 1.12)
-    with i18n.in_language(lang):
-        figures.rupiah_axis(ax, "y", w._("Household income (Rp a month, nominal)"))
+    figures.rupiah_axis(ax, "y", w._("Household income (Rp a month, nominal)"), locale=w.locale)
     ax.set_xlabel(w._("Period"))
     ax.set_title(w._("Household income before and after the programme"))
     ax.legend(
@@ -1093,16 +1089,14 @@ def _claim_row(row, w: Words) -> dict:
         )
         prices = ""
     else:
-        with i18n.in_language(w.lang):
-            published = ", ".join(reader_label("credit_use", u) for u in row["published"])
-            uses = (
-                ""
-                if "missing" in data
-                else ", ".join(
-                    f"{reader_label('credit_use', k)} {w.integer(v)}"
-                    for k, v in data["uses"].items()
-                )
+        published = ", ".join(w.label("credit_use", u) for u in row["published"])
+        uses = (
+            ""
+            if "missing" in data
+            else ", ".join(
+                f"{w.label('credit_use', k)} {w.integer(v)}" for k, v in data["uses"].items()
             )
+        )
         claim = w._("Revolving credit used as working capital: {uses}").format(uses=published)
         shown = (
             _missing_words(data, w)

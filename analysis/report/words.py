@@ -45,6 +45,13 @@ class Words:
         """``message`` told apart from the same English word elsewhere by ``context``."""
         return self._catalog.pgettext(context, message)
 
+    def label(self, field_name, value) -> str:
+        """How a reader of this edition reads ``value`` of a labelled column of the data contract
+        (:func:`analysis.data.contract.label`): ``w.label("component", "revolving_credit")``."""
+        from analysis.data.contract import label
+
+        return label(field_name, value, lang=self.lang)
+
     # ------------------------------------------------------------------ numbers
     def number(self, value, digits: int = 0) -> str:
         return formatting.number(value, digits, locale=self.locale)

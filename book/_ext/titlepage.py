@@ -85,9 +85,10 @@ def title_page(title: str, lang: str, facts: dict) -> str:
         ]
     details = []
     if facts.get("commit"):
-        details.append(
-            _translate(lang, N_("Built from commit {commit}")).format(commit=facts["commit"])
-        )
+        built = _translate(lang, N_("Built from commit {commit}")).format(commit=facts["commit"])
+        if facts.get("uncommitted"):
+            built += " " + _translate(lang, N_("(with uncommitted changes)"))
+        details.append(built)
     if facts.get("data_date"):
         details.append(
             _translate(lang, N_("Data as of {date}")).format(date=_date(facts["data_date"], lang))

@@ -220,6 +220,28 @@ def test_the_words_check_sees_gettext_formatting_literal_and_matplotlib():
     assert not spoken_words("import numpy as np\nx = np.mean([1, 2])\n")
 
 
+REPORT_MODULES = sorted(
+    p.relative_to(PACKAGE_DIR).as_posix() for p in (PACKAGE_DIR / "report").glob("*.py")
+)
+#: What reads or sets the language from global state (the report layer takes it as an argument).
+AMBIENT_LANGUAGE = {"in_language", "use_language", "language"}
+
+
+@pytest.mark.parametrize("name", REPORT_MODULES)
+def test_the_report_layer_takes_the_language_as_an_argument(name):
+    tree = ast.parse((PACKAGE_DIR / name).read_text(encoding="utf-8"))
+    found = [
+        f"line {node.lineno}: {node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in AMBIENT_LANGUAGE)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in AMBIENT_LANGUAGE)
+        )
+    ]
+    assert not found, f"analysis/{name} reads the language from global state: {found}"
+
+
 # --------------------------------------------------------------------------- thin templates
 #: Templates made thin by the report layer (issue 22, item 1): every display through show().
 THIN_TEMPLATES = [

@@ -22,9 +22,12 @@ def test_the_title_page_names_title_edition_commit_date_and_caveat():
 
 def test_the_indonesian_title_page_is_in_indonesian():
     tex = titlepage.title_page(
-        "Judul", "id", {"data": "illustrative", "commit": "abc", "data_date": "2026-12-07"}
+        "Judul",
+        "id",
+        {"data": "illustrative", "commit": "abc", "uncommitted": True, "data_date": "2026-12-07"},
     )
     assert "Edisi Bahasa Indonesia" in tex and "7 Desember 2026" in tex
+    assert "abc (dengan perubahan yang belum di\\sphinxhyphen{}commit)" in tex
     assert "Data ilustratif" in tex
     assert "English" not in tex and "Illustrative" not in tex
 
@@ -56,7 +59,9 @@ def test_the_build_tells_the_title_page_its_commit_data_kind_and_date(tmp_path, 
         book.builder_environment(None, data_dir=PROJECT_ROOT / "data")[book.TITLEPAGE_ENV]
     )
     assert facts["data"] == "illustrative"  # the shipped registry declares its studies so
-    assert facts["commit"] == provenance.git_commit()
+    commit = provenance.git_commit()
+    assert facts["commit"] == commit.removesuffix(provenance.UNCOMMITTED)
+    assert facts.get("uncommitted", False) == commit.endswith(provenance.UNCOMMITTED)
     assert len(facts.get("data_date", "2026-01-01")) == 10
     outside = provenance.title_page_facts(tmp_path)  # no registry, not in the repository
     assert "data" not in outside and "data_date" not in outside
