@@ -166,18 +166,22 @@ def edition(data_dir: str | Path, key: str, site: str | None = None) -> str:
     return "field"
 
 
-def _in_language(notes: dict) -> dict:
-    """Generator notes with each ``key@<lang>`` of the current language in place of ``key``."""
+def _in_language(notes: dict, lang: str | None = None) -> dict:
+    """Generator notes with each ``key@<lang>`` of ``lang`` (default: the current language) in
+    place of ``key``."""
     from analysis.i18n import language
 
-    suffix = f"@{language()}"
+    suffix = f"@{lang or language()}"
     chosen = {k: v for k, v in notes.items() if "@" not in k}
     chosen.update({k.removesuffix(suffix): v for k, v in notes.items() if k.endswith(suffix) and v})
     return chosen
 
 
-def generation_notes(data_dir: str | Path, key: str, site: str | None = None) -> dict:
-    """How an illustrative file was generated (its ``illustrative`` property in datapackage.json).
+def generation_notes(
+    data_dir: str | Path, key: str, site: str | None = None, lang: str | None = None
+) -> dict:
+    """How an illustrative file was generated (its ``illustrative`` property in datapackage.json),
+    its texts in ``lang`` (default: the current language).
 
     Empty unless :func:`edition` says the file (or ``site``'s rows of it) is illustrative: a
     researcher's own data never carry the generator's notes.
@@ -192,5 +196,5 @@ def generation_notes(data_dir: str | Path, key: str, site: str | None = None) ->
     for resource in resources:
         if isinstance(resource, dict) and resource.get("name") == spec.key:
             notes = resource.get("illustrative")
-            return _in_language(dict(notes)) if isinstance(notes, dict) else {}
+            return _in_language(dict(notes), lang) if isinstance(notes, dict) else {}
     return {}
