@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import ROOT, copy_project, machine, run_build  # noqa: E402
 
 from analysis.pipeline import runner  # noqa: E402
+from analysis.pipeline.request import BuildRequest  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "editions.json"
 #: The bound of issue 22: both editions at most this many times one edition's clean-build CPU.
@@ -55,16 +56,16 @@ def editions_benchmark(work: Path) -> dict:
     data = work / "data"
     shutil.copytree(ROOT / "data", data)
     cases = {
-        "english_html": ["--lang", "en"],
-        "both_html": [],
-        "english_chapters": ["--lang", "en", "--no-book"],
-        "both_chapters": ["--no-book"],
+        "english_html": {"languages": ("en",)},
+        "both_html": {},
+        "english_chapters": {"languages": ("en",), "html": False},
+        "both_chapters": {"html": False},
     }
     builds = {}
-    for name, extra in cases.items():
+    for name, choices in cases.items():
         out = work / f"out-{name}"  # a fresh folder: every chapter executed, every site rendered
-        args = ["--data", str(data), "--out", str(out), "--force", *extra]
-        builds[name] = run_build(args, out / "source", name.replace("_", " "), project)
+        request = BuildRequest(data_dir=data, out_dir=out, force=True, **choices)
+        builds[name] = run_build(request, out / "source", name.replace("_", " "), project)
         shutil.rmtree(out, ignore_errors=True)
     return {
         "templates": template_kinds(),

@@ -153,7 +153,8 @@ class TreeSampler(threading.Thread):
 # build copies (build.BOOK_SOURCES), so that a source added to the book is never missing here.
 PROJECT_PARTS = tuple(
     dict.fromkeys(
-        ("analysis", "book", "requirements.lock", "pyproject.toml")
+        # the records the replication appendix reads too (environment.yml, the install script)
+        ("analysis", "book", "requirements.lock", "pyproject.toml", "environment.yml", "scripts")
         + tuple(name for name in build.BOOK_SOURCES if not name.startswith("book/"))
     )
 )

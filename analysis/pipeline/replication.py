@@ -150,13 +150,20 @@ def locked_packages(lock: Path = LOCK_FILE) -> dict[str, str]:
 
 
 def python_version(environment: Path = PROJECT_ROOT / "environment.yml") -> str:
-    """The Python version ``environment.yml`` asks for (``3.11``)."""
+    """The Python version ``environment.yml`` asks for (``3.11``); the running one's when the
+    file is not there (a copy of the package without the repository)."""
+    import platform
+
+    if not environment.is_file():
+        return ".".join(platform.python_version_tuple()[:2])
     match = re.search(r"^\s*-\s*python\s*=\s*([\d.]+)", environment.read_text("utf-8"), re.M)
     return match.group(1) if match else ""
 
 
 def system_packages(script: Path = SYSTEM_DEPS) -> list[str]:
-    """The Debian packages the install script lists."""
+    """The Debian packages the install script lists (none when it is not there)."""
+    if not script.is_file():
+        return []
     text = script.read_text(encoding="utf-8")
     block = re.search(r"PACKAGES=\((.*?)\n\)", text, re.S)
     if not block:

@@ -98,3 +98,34 @@ def test_the_benchmark_declares_no_build_option_of_its_own():
     for option in ("--data", "--force", "--lang", "--areas", "--no-book", "--only-pdf"):
         assert f'"{option}"' not in source
     assert "request.arguments()" in source
+
+
+def test_the_editions_benchmark_builds_through_requests(monkeypatch, tmp_path):
+    """benchmarks/editions.py's four clean builds, run with a recording stand-in for the build."""
+    import importlib.util
+    import sys
+
+    folder = Path(__file__).resolve().parents[2] / "benchmarks"
+    monkeypatch.syspath_prepend(str(folder))
+    spec = importlib.util.spec_from_file_location("bench_editions", folder / "editions.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_editions", module)
+    spec.loader.exec_module(module)
+    requests = []
+
+    def recorded(request, chapters_root, label, project):
+        requests.append((request.arguments(), label))
+        return {"cpu_seconds": 10.0 if "en" in request.languages else 12.0}
+
+    monkeypatch.setattr(module, "run_build", recorded)
+    monkeypatch.setattr(module, "copy_project", lambda target: target)
+    monkeypatch.setattr(module.shutil, "copytree", lambda source, target: None)
+    result = module.editions_benchmark(tmp_path)
+    assert [label for _, label in requests] == [
+        "english html",
+        "both html",
+        "english chapters",
+        "both chapters",
+    ]
+    assert all("--force" in arguments for arguments, _ in requests)
+    assert result["ratio_html"] == result["ratio_chapters"] == 1.2

@@ -151,3 +151,12 @@ def test_a_researchers_own_study_is_described_as_it_is(tmp_path):
         "studi Bulukumba berdasarkan statistik BPS yang telah dipublikasikan dan data lapangan"
         in (indonesian)
     )
+
+
+def test_missing_records_leave_the_requirements_short_not_the_build_broken(tmp_path):
+    import platform
+
+    assert replication.python_version(tmp_path / "environment.yml") == ".".join(
+        platform.python_version_tuple()[:2]
+    )
+    assert replication.system_packages(tmp_path / "install-system-deps.sh") == []
