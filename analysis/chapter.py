@@ -213,8 +213,9 @@ class PerEdition:
 
 
 def per_edition(function, *args, **kwargs) -> PerEdition:
-    """``function(*args, lang=..., **kwargs)`` for every edition this execution writes."""
-    return PerEdition({lang: function(*args, lang=lang, **kwargs) for lang in editions()})
+    """``function(*args, lang=..., **kwargs)`` for every edition this execution writes, every
+    :class:`PerEdition` argument given as that edition's value."""
+    return PerEdition({lang: _call_in_edition(function, args, kwargs, lang) for lang in editions()})
 
 
 def _of_edition(value, lang: str):

@@ -143,6 +143,33 @@ def code_labels(codebook: pd.DataFrame) -> dict[str, str]:
     return _labels(codebook)
 
 
+def codes_only(codebook: pd.DataFrame) -> pd.DataFrame:
+    """The codebook with its words replaced by codes: every label is its code, every finding is
+    named by its first code (codebook order). What a chapter written in several languages
+    computes with, so that its results hold codes (a table's ``label`` column, ``top_code_id``,
+    a finding's name), which the report names from each edition's codebook
+    (:func:`finding_names`, :func:`code_labels`)."""
+    out = codebook.copy()
+    out["label"] = out["code"]
+    if "finding" in out:
+        out["finding"] = out["finding"].map(finding_ids(codebook))
+    return out
+
+
+def finding_ids(codebook: pd.DataFrame) -> dict[str, str]:
+    """A finding's words -> its id, the first code (codebook order) that carries it."""
+    if "finding" not in codebook:
+        return {}
+    stated = codebook.dropna(subset=["finding"])
+    stated = stated[stated["finding"].astype(str).str.strip() != ""]
+    return dict(zip(stated["finding"][::-1], stated["code"][::-1]))
+
+
+def finding_names(codebook: pd.DataFrame) -> dict[str, str]:
+    """A finding's id (:func:`finding_ids`) -> its words in ``codebook``'s language."""
+    return {code: finding for finding, code in finding_ids(codebook).items()}
+
+
 def _labels(codebook: pd.DataFrame) -> dict[str, str]:
     if "label" in codebook:
         lab = codebook.set_index("code")["label"]

@@ -43,8 +43,11 @@ from analysis.methods.condensation import (
     _site,
     code_labels,
     code_order,
+    codes_only,
     consented_segments,
     excerpt,
+    finding_ids,
+    finding_names,
     primary_coder,
     primary_codings,
     role_sorted_informants,
@@ -326,7 +329,8 @@ def checklist_matrix(
     site: str | None = None,
     theme: str = "indicators",
 ) -> pd.DataFrame:
-    """Informants (role order) × the codes of ``theme`` (poverty indicators): True where named."""
+    """Informants (role order) × the codes of ``theme`` (poverty indicators; columns are codes):
+    True where named."""
     data = _counted(segments, informants, site).dropna(subset=["informant_id"])
     in_theme = set(codebook.loc[codebook["theme"] == theme, "code"])
     codes = [c for c in code_order(codebook) if c in in_theme]
@@ -334,7 +338,7 @@ def checklist_matrix(
     m = _crosstab(data["informant_id"], data["code"]) > 0
     inf = role_sorted_informants(informants, site)
     m = m.reindex(index=inf["informant_id"], columns=codes, fill_value=False).astype(bool)
-    m.columns = [_labels(codebook)[c] for c in codes]
+    m.columns.name = None
     m.index.name = "informant_id"
     return m
 
@@ -520,21 +524,20 @@ def case_ordered_meta_matrix(
 
 
 def indicator_facts(checklist: pd.DataFrame) -> dict:
-    """The indicator most informants named and how many named it (``"none"`` and 0 when no one
-    named one), from :func:`checklist_matrix`."""
+    """The indicator most informants named (``top_indicator_id``: its code, None when no one named
+    one) and how many named it, from :func:`checklist_matrix` of a :func:`codes_only` codebook."""
     named = checklist.sum().sort_values(ascending=False, kind="stable")
     top = int(named.iloc[0]) if len(named) else 0
-    return {"top_indicator": named.index[0] if top else "none", "top_indicator_n": top}
+    return {"top_indicator_id": named.index[0] if top else None, "top_indicator_n": top}
 
 
-def strongest_pair(result: CoOccurrence, labels: dict[str, str]) -> tuple[str | None, float]:
-    """The pair of codes that co-occur most, as "label + label", and its coefficient (None and
-    0.0 when no two codes meet)."""
+def strongest_pair(result: CoOccurrence) -> tuple[tuple[str, str] | None, float]:
+    """The pair of codes that co-occur most, and its coefficient (None and 0.0 when no two codes
+    meet)."""
     best = result.pairs(1)
     if not len(best):
         return None, 0.0
-    pair = f"{labels[best['code_1'][0]]} + {labels[best['code_2'][0]]}"
-    return pair, float(best["coefficient"][0])
+    return (best["code_1"][0], best["code_2"][0]), float(best["coefficient"][0])
 
 
 def segment_counts(counted: pd.DataFrame, codebook: pd.DataFrame, segments: pd.DataFrame) -> dict:
@@ -552,11 +555,11 @@ def segment_counts(counted: pd.DataFrame, codebook: pd.DataFrame, segments: pd.D
 
 
 def top_code(frequencies: pd.DataFrame) -> dict:
-    """The code the most informants used (then the most segments): its label, informants and
-    share of the site's informants (percent 0-100)."""
+    """The code the most informants used (then the most segments): its code (``top_code_id``),
+    informants and share of the site's informants (percent 0-100)."""
     top = frequencies.sort_values(["informants", "segments"], ascending=False).iloc[0]
     return {
-        "top_code": top["label"],
+        "top_code_id": top["code"],
         "top_code_informants": int(top["informants"]),
         "top_code_share": 100 * top["share_informants"],
     }
@@ -590,6 +593,7 @@ __all__ = [
     "code_frequencies",
     "code_labels",
     "code_order",
+    "codes_only",
     "conceptually_clustered_matrix",
     "consented_segments",
     "cooccurrence",
@@ -597,6 +601,8 @@ __all__ = [
     "excerpt",
     "finding_logic",
     "finding_supporters",
+    "finding_ids",
+    "finding_names",
     "findings_table",
     "indicator_facts",
     "informant_code_matrix",

@@ -29,7 +29,7 @@ import pandas as pd
 from analysis.data.contract import ROLE_ORDER, SOURCE_TYPES
 from analysis.methods import income, inventory
 from analysis.methods.agreement import agreement, coder_pairs_table
-from analysis.methods.condensation import primary_codings
+from analysis.methods.condensation import codes_only, finding_ids, primary_codings
 from analysis.methods.findings import VERDICTS, findings_table
 
 #: Site -> label of the studies compared, in registry order; None: order of appearance, ids as labels.
@@ -401,9 +401,11 @@ def finding_records(support: pd.DataFrame, codebook: pd.DataFrame) -> dict:
     names the finding in any language), ``_verdict`` (strong, moderate, weak, not supported),
     ``_logic`` (any, all), ``_informants``, ``_informants_total`` and ``_source_types`` (how many
     kinds of source); and ``finding_<site>_n``. Income claims bearing on no finding (rows without
-    a verdict) are not findings and are left out."""
+    a verdict) are not findings and are left out. The support table's findings are named by their
+    ids (:func:`~analysis.methods.condensation.codes_only`), as :func:`synthesise` makes them."""
     first_code: dict[tuple[str, str], str] = {}
     if codebook is not None and "finding" in codebook:
+        codebook = codes_only(codebook)
         stated = codebook.dropna(subset=["finding"])
         for row in stated.itertuples(index=False):
             key = (str(getattr(row, "finding_site", "") or ""), str(row.finding))
@@ -687,9 +689,14 @@ def synthesise(
     ``studies`` is the registry (:func:`analysis.data.registry.studies`): its order, labels,
     designs and the claims the household data are checked against. ``seed`` seeds the
     bootstraps over segments behind the reliability of the verdicts and the alpha intervals.
+
+    The results hold codes: a finding is named by its id (its first code,
+    :func:`~analysis.methods.condensation.codes_only`), which the report names in each
+    edition's words; the codebook's words only find the finding on top-down planning.
     """
     from analysis.data.registry import Study
 
+    words, codebook = codebook, codes_only(codebook)
     notes: list[tuple] = []
     registry = {row["site"]: Study.from_row(row) for _k, row in studies.iterrows()}
     labels = {site: study.short_name for site, study in registry.items()}
@@ -713,8 +720,8 @@ def synthesise(
         notes.append(("no_households", None, None))
     check = pd.concat(checks, ignore_index=True) if checks else pd.DataFrame(columns=CHECK_COLUMNS)
     support = support_table(findings, check, sites_labels=labels, codebook=codebook)
-    top_down = [(site, top_down_finding(codebook, site)) for site in labels]
-    top_down = [(site, f) for site, f in top_down if f]
+    top_down = [(site, top_down_finding(words, site)) for site in labels]
+    top_down = [(site, finding_ids(words)[f]) for site, f in top_down if f]
     by_role = (
         support_by_role(segments, informants, codebook, site=top_down[0][0], finding=top_down[0][1])
         if top_down

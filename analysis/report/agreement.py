@@ -13,6 +13,7 @@ from analysis.i18n import N_
 from analysis.literal import markdown_literal as _text
 from analysis.methods import agreement as agr
 from analysis.methods.agreement import Agreement, StudyAgreement
+from analysis.methods.condensation import code_labels
 from analysis.report.parts import Download, Figure, Part, Text
 from analysis.report.words import Words
 
@@ -332,13 +333,18 @@ def agreement_alt(result: Agreement, w: Words) -> str:
     )
 
 
-def agreement_parts(study: StudyAgreement, site: str, labels: dict, *, lang: str) -> list[Part]:
+def agreement_parts(
+    study: StudyAgreement, site: str, labels: dict | pd.DataFrame, *, lang: str
+) -> list[Part]:
     """The agreement section: text, per-code table (download), figure and the coder-pairs table.
+    ``labels``: code -> label, or the edition's codebook to take them from.
 
     The pairs table gives kappa and alpha for the same coders (each pair, then all coders), with
     PABAK and bootstrap intervals over segments; without two coders, why there is none.
     """
     w = Words(lang)
+    if isinstance(labels, pd.DataFrame):
+        labels = code_labels(labels)
     if study.result is None:
         return [Text(reliability_sentence(study, w))]
     d = study.to_dict() | {"fleiss_sentence": fleiss_sentence(study.result, w)}

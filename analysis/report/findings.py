@@ -126,6 +126,8 @@ def findings_parts(
         return [Text(w._("No findings table: {problem}.").format(problem=_text(findings.problem)))]
     table = findings.table.copy()
     names = q.code_labels(codebook)
+    stated = q.finding_names(codebook)  # a finding named by its id (codes_only) -> its words
+    table["finding"] = table["finding"].map(lambda f: stated.get(f, f))
     table["informants (k/N)"] = [
         f"{w.integer(k)}/{w.integer(n)}"
         for k, n in zip(table["informants"], table["informants_total"])

@@ -34,6 +34,11 @@ from analysis.report.words import Words
 THEMES_PER_TABLE, COLUMNS_PER_TABLE = 6, 10
 
 
+def site_name(study, *, lang: str) -> str:
+    """The study's short name as the edition's registry gives it (for the prose)."""
+    return study.short_name
+
+
 def site_sentence(study, w: Words) -> str:
     """Who and where: one sentence naming the study, its place and its programme."""
     values = {
@@ -168,11 +173,41 @@ def codebook_parts(
     ]
 
 
+def named(frame: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """A result's ``label`` column (codes, from a :func:`~analysis.methods.qualitative.codes_only`
+    codebook) as the labels of ``codebook``, the edition's; a code it lacks stays as it is."""
+    names = q.code_labels(codebook)
+    return frame.assign(label=frame["code"].map(lambda c: names.get(c, c)))
+
+
+def code_name(code: str | None, codebook: pd.DataFrame, *, lang: str) -> str:
+    """A code's label in the edition's ``codebook`` for the prose ("none" for None)."""
+    if code is None:
+        return Words(lang)._("none")
+    return q.code_labels(codebook).get(code, code)
+
+
+def pair_name(pair: tuple[str, str] | None, codebook: pd.DataFrame, *, lang: str) -> str:
+    """The strongest pair of codes (:func:`~analysis.methods.qualitative.strongest_pair`) for the
+    prose, "label + label" in the edition's ``codebook`` ("none" when no two codes meet)."""
+    if pair is None:
+        return Words(lang)._("none")
+    names = q.code_labels(codebook)
+    return " + ".join(names.get(c, c) for c in pair)
+
+
 def frequency_parts(
-    frequencies: pd.DataFrame, by_role: pd.DataFrame, site: str, *, lang: str
+    frequencies: pd.DataFrame,
+    by_role: pd.DataFrame,
+    codebook: pd.DataFrame,
+    site: str,
+    *,
+    lang: str,
 ) -> list[Part]:
-    """Segments and informants per code, and per code and role, to download."""
+    """Segments and informants per code, and per code and role, to download, labelled from the
+    edition's ``codebook``."""
     w = Words(lang)
+    frequencies, by_role = named(frequencies, codebook), named(by_role, codebook)
     shown = frequencies[["theme", "label", "segments", "informants", "share_informants"]]
     return [
         Download(
@@ -196,6 +231,7 @@ def frequency_figure_parts(
 ) -> list[Part]:
     """The chart of the share of informants who used each code, coloured by theme."""
     labels = Labels.of(lang, codebook)
+    frequencies = named(frequencies, codebook)
     title = labels.w._("Share of informants who used each code")
     return [
         Figure(
@@ -438,6 +474,7 @@ def checklist_parts(
     w = labels.w
     checklist = q.checklist_matrix(counted, informants, codebook, theme="indicators")
     facts = q.indicator_facts(checklist)
+    names = q.code_labels(codebook)
     if checklist.empty or checklist.shape[1] == 0 or facts["top_indicator_n"] == 0:
         return [
             Text(
@@ -452,17 +489,13 @@ def checklist_parts(
         'The indicator named by most informants is "{indicator}" ({n} of {total} informants).',
         len(checklist),
     ).format(
-        indicator=facts["top_indicator"],
+        indicator=names.get(facts["top_indicator_id"], facts["top_indicator_id"]),
         n=w.integer(facts["top_indicator_n"]),
         total=w.integer(len(checklist)),
     )
     summary = labels.with_roles(of_all(q.checklist_summary(checklist, informants), w))
+    summary.columns = [names.get(c, c) for c in summary.columns]
     return [Text(sentence), Table(labels.with_headers(summary), {"index": True})]
-
-
-def pair_name(pair: str | None, *, lang: str) -> str:
-    """The strongest pair of codes for the prose ("none" when no two codes meet)."""
-    return Words(lang)._("none") if pair is None else pair
 
 
 def cooccurrence_table_parts(
@@ -504,13 +537,13 @@ def cooccurrence_figure_parts(
         if within == "segment"
         else w._("Code co-occurrence within informants")
     )
-    pair, c = q.strongest_pair(result, q.code_labels(codebook))
+    pair, c = q.strongest_pair(result)
     alt = w._(
         "Heatmap of the co-occurrence coefficient of {n} codes (0 when two codes never meet, 1 "
         "when they always come together); the strongest pair is {pair} (c = {c})."
     ).format(
         n=w.integer(len(coefficient)),
-        pair=pair_name(pair, lang=lang),
+        pair=pair_name(pair, codebook, lang=lang),
         c=w.decimal(c, 2),
     )
     return [
@@ -601,10 +634,13 @@ __all__ = [
     "coders_parts",
     "cooccurrence_figure_parts",
     "cooccurrence_table_parts",
+    "code_name",
     "frequency_figure_parts",
     "frequency_parts",
     "informant_matrix_parts",
     "informants_parts",
+    "named",
+    "site_name",
     "pair_name",
     "role_matrix_parts",
     "triangulation_parts",

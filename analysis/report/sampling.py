@@ -14,6 +14,7 @@ import pandas as pd
 from analysis.i18n import N_
 from analysis.literal import markdown_literal as _text
 from analysis.methods import sampling
+from analysis.methods.condensation import finding_names
 from analysis.methods.sampling import ClusterSample, StudyDraw, WeightedShares
 from analysis.report.labels import Labels, field_label
 from analysis.report.parts import Part, Table, Text
@@ -306,9 +307,16 @@ def _probability(value: float, w: Words) -> str:
 
 
 def weighted_share_parts(
-    study, shares: WeightedShares, *, lang: str, official_unit: str | None = None
+    study,
+    shares: WeightedShares,
+    *,
+    lang: str,
+    official_unit: str | None = None,
+    codebook: pd.DataFrame | None = None,
 ) -> list[Part]:
-    """Design-weighted shares of informants supporting each finding, for two-stage studies.
+    """Design-weighted shares of informants supporting each finding, for two-stage studies; a
+    finding named by its id (:func:`analysis.methods.qualitative.codes_only`) is given the words
+    of the edition's ``codebook``.
 
     Nothing (no section) for a study that did not sample; one sentence when the draw cannot be
     redone or no drawn informant can be weighted.
@@ -334,9 +342,10 @@ def weighted_share_parts(
         )
         return [heading, Text(w._("No design-weighted share can be given: {why}.").format(why=why))]
     t = shares.table
+    stated = {} if codebook is None else finding_names(codebook)
     table = pd.DataFrame(
         {
-            w._("finding"): t["finding"],
+            w._("finding"): t["finding"].map(lambda f: stated.get(f, f)),
             w._("all informants (k/N)"): [
                 f"{w.integer(k)}/{w.integer(n)}" for k, n in zip(t["supporters"], t["informants"])
             ],

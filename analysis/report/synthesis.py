@@ -12,6 +12,7 @@ verdicts and problems by :func:`analysis.report.agreement.word`, each given the 
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
 import numpy as np
@@ -23,9 +24,9 @@ from analysis.i18n import N_
 from analysis.literal import markdown_literal as _text
 from analysis.methods import agreement as agr
 from analysis.methods import income
-from analysis.methods.condensation import excerpt
+from analysis.methods.condensation import excerpt, finding_names
 from analysis.methods.findings import STRONG_MIN_SHARE, VERDICTS
-from analysis.methods.synthesis import Synthesis, site_labels
+from analysis.methods.synthesis import Synthesis, design_table, programme_summary, site_labels
 from analysis.report.agreement import word
 from analysis.report.labels import Labels
 from analysis.report.parts import Figure, Part, Table, Text
@@ -164,11 +165,46 @@ def income_claims_text(check: pd.DataFrame, edition: str, *, lang: str) -> str:
     )
 
 
-def synthesis_record(synth: Synthesis, *, lang: str) -> dict:
-    """What the chapter glues: the numbers and the sentence on the income claims."""
-    values = synth.to_dict()
-    values["income_claims_text"] = income_claims_text(synth.check, synth.edition, lang=lang)
-    return values
+def in_edition(
+    synth: Synthesis,
+    studies: pd.DataFrame,
+    codebook: pd.DataFrame,
+    programmes: pd.DataFrame,
+    *,
+    lang: str,
+) -> Synthesis:
+    """The synthesis computed once, named in an edition's words: the studies' names and designs
+    from the edition's registry rows (``studies``), each finding (named by its id in the
+    results) in the words of the edition's ``codebook``, the programmes' instruments from the
+    edition's ``programmes``. Every number is the one computed."""
+    labels = dict(zip(studies["site"], studies["short_name"]))
+    labels = {site: labels.get(site, label) for site, label in synth.labels.items()}
+    shown_name = {synth.labels[site]: label for site, label in labels.items()}
+    stated = finding_names(codebook)
+    progs = programme_summary(programmes).set_index("site")
+    held = {
+        site: {**numbers, "programmes": progs.loc[site].to_dict() if site in progs.index else None}
+        for site, numbers in synth.held.items()
+    }
+    counts = synth.informant_counts.rename(columns=shown_name)
+    return dataclasses.replace(
+        synth,
+        designs=design_table(studies),
+        held=held,
+        informant_counts=counts,
+        support=synth.support.assign(
+            finding=synth.support["finding"].map(lambda f: stated.get(f, f))
+        ),
+        labels=labels,
+        notes=tuple(
+            (code, shown_name.get(site, site), problem) for code, site, problem in synth.notes
+        ),
+    )
+
+
+def edition_label(edition: str, *, lang: str) -> str:
+    """The data edition's name in the edition's language (``illustrative`` -> "ilustratif")."""
+    return _edition(Words(lang), edition)
 
 
 def design_frame(designs: pd.DataFrame, *, lang: str) -> pd.DataFrame:

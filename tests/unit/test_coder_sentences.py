@@ -136,8 +136,12 @@ def test_the_most_named_indicator_is_said_with_its_count_of_informants():
     parts = report.checklist_parts(counted, data["informants"], data["codebook"], lang="en")
     facts = q.indicator_facts(q.checklist_matrix(counted, data["informants"], data["codebook"]))
     assert facts["top_indicator_n"] > 0
+    named = q.code_labels(data["codebook"])[
+        facts["top_indicator_id"]
+    ]  # a code; the report names it
+    assert report.code_name(facts["top_indicator_id"], data["codebook"], lang="en") == named
     assert parts[0].markdown == (
-        f'The indicator named by most informants is "{facts["top_indicator"]}" '
+        f'The indicator named by most informants is "{named}" '
         f"({facts['top_indicator_n']} of {len(data['informants'])} informants)."
     )
     assert isinstance(parts[1], Table)
@@ -148,7 +152,8 @@ def test_an_indicator_nobody_named_is_never_the_one_named_by_most_informants():
     counted = q.primary_codings(data["segments"])
     parts = report.checklist_parts(counted, data["informants"], data["codebook"], lang="en")
     facts = q.indicator_facts(q.checklist_matrix(counted, data["informants"], data["codebook"]))
-    assert facts == {"top_indicator": "none", "top_indicator_n": 0}
+    assert facts == {"top_indicator_id": None, "top_indicator_n": 0}
+    assert report.code_name(None, data["codebook"], lang="id") == "tidak ada"
     assert parts == [
         Text(
             "No informant of this study named a code of the theme `indicators`, so there is no "

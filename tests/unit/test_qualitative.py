@@ -183,13 +183,13 @@ def test_conceptually_clustered_matrix_groups_understanding_before_responding():
 def test_checklist_matrix_marks_the_indicators_each_informant_named():
     segments, informants, codebook = _small()
     c = q.checklist_matrix(segments, informants, codebook, site=SITE)
-    assert list(c.columns) == ["B", "D"]
+    assert list(c.columns) == ["b", "d"]  # codes: the report names them
     assert c.loc["P1"].tolist() == [True, True] and c.loc["P2"].tolist() == [True, False]
     assert (
         not c.loc[["R1", "K1", "L1"]].to_numpy().any()
     )  # the second coder's "b" on L1 does not count
     s = q.checklist_summary(c, informants)
-    assert s.loc["resident", "B"] == q.OfAll(2, 2) and s.loc["all informants", "D"] == q.OfAll(1, 5)
+    assert s.loc["resident", "b"] == q.OfAll(2, 2) and s.loc["all informants", "d"] == q.OfAll(1, 5)
     assert report.of_all(s, EN).loc["all informants"].tolist() == ["2/5", "1/5"]
 
 

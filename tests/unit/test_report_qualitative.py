@@ -182,8 +182,11 @@ def test_every_figure_of_the_chapter_has_alt_text_with_its_key_numbers():
     top = frequencies.sort_values(["informants", "segments"], ascending=False).iloc[0]
     assert f"{top['label']} ({100 * top['share_informants']:.0f}\u00a0%)" in figures[0].alt
     assert f"{len(informants)} informants" in figures[1].alt
-    pair, c = q.strongest_pair(co, q.code_labels(codebook))
-    assert pair in figures[3].alt and f"c = {c:.2f}" in figures[3].alt
+    pair, c = q.strongest_pair(co)
+    assert (
+        report.pair_name(pair, codebook, lang="en") in figures[3].alt
+        and f"c = {c:.2f}" in figures[3].alt
+    )
     assert f"{study.result.to_dict()['codes']} codes" in figures[4].alt
 
 
@@ -191,7 +194,7 @@ def test_alt_text_is_in_the_editions_language_with_its_digits():
     segments, informants, codebook = _site("jombang")
     co = q.cooccurrence(q.primary_codings(segments), codebook, within="segment")
     (figure,) = report.cooccurrence_figure_parts(co, codebook, "segment", lang="id")
-    _pair, c = q.strongest_pair(co, q.code_labels(codebook))
+    _pair, c = q.strongest_pair(co)
     assert figure.alt.startswith("Peta panas") and f"c = {c:.2f}".replace(".", ",") in figure.alt
 
 
@@ -256,3 +259,50 @@ def test_the_design_section_gives_the_registrys_own_description_of_the_design():
     without = dataclasses.replace(JOMBANG, design=None)
     plain = report_sampling.design_parts(without, draw, informants, lang="en")[0].markdown
     assert "registry records" not in plain and plain.endswith("design weights.")
+
+
+# ------------------------------------------------- computed once, named in each edition's words
+def test_results_computed_from_a_codes_only_codebook_hold_codes_that_each_edition_names():
+    """The qualitative chapter is executed once for both editions: its methods compute from a
+    codebook whose words are codes (``codes_only``), and the report names the codes, pairs and
+    findings from each edition's codebook (issue 22)."""
+    segments, informants, _codebook = _site("jombang")
+    english, indonesian = load(DATA_DIR, "codebook", "en"), load(DATA_DIR, "codebook", "id")
+    codes = q.codes_only(english)
+    assert (codes["label"] == codes["code"]).all()
+    counted = q.primary_codings(segments)
+    top = q.top_code(q.code_frequencies(counted, informants, codes))
+    assert top["top_code_id"] in set(english["code"])
+    assert (
+        report.code_name(top["top_code_id"], indonesian, lang="id")
+        == (indonesian.set_index("code").loc[top["top_code_id"], "label"])
+    )
+    pair, _c = q.strongest_pair(q.cooccurrence(counted, codes, within="segment"))
+    assert set(pair) <= set(english["code"])
+    assert report.pair_name(pair, english, lang="en") == " + ".join(
+        english.set_index("code").loc[list(pair), "label"]
+    )
+    assert report.pair_name(None, english, lang="id") == "tidak ada"
+
+    found = q.study_findings(counted, informants, codes, segments, site="jombang", seed=1)
+    assert set(found.table["finding"]) <= set(english["code"])  # each named by its first code
+    for lang, codebook in (("en", english), ("id", indonesian)):
+        shown = set(report_findings.findings_parts(found, codebook, lang=lang)[0].frame.iloc[:, 0])
+        assert len(shown) == len(found.table)
+        assert shown <= set(codebook["finding"].dropna())  # the edition's words, no id
+    assert "Planning is still top-down" not in set(indonesian["finding"].dropna())
+
+
+def test_the_same_results_give_the_same_numbers_and_each_editions_words():
+    """What the per-edition executions gave, the one execution gives: the findings computed from
+    the English codebook's words and from the codes agree in every number."""
+    segments, informants, english = _site("pakis")
+    counted = q.primary_codings(segments)
+    by_words = q.findings_table(counted, informants, english, site="pakis", reliability=False)
+    by_codes = q.findings_table(
+        counted, informants, q.codes_only(english), site="pakis", reliability=False
+    )
+    numbers = ["informants", "informants_total", "segments", "n_source_types", "verdict", "logic"]
+    pd.testing.assert_frame_equal(by_words[numbers], by_codes[numbers])
+    names = q.finding_names(english)
+    assert [names[f] for f in by_codes["finding"]] == list(by_words["finding"])

@@ -392,8 +392,8 @@ def test_synthesis_numbers_agree_with_the_findings_tables_and_the_income_estimat
     assert numbers["claims_by_construction"] is True
     assert "claims_reproduced" not in numbers and numbers["income_claims_tested"] == 0
     assert "income_claims_text" not in numbers  # words, not a number: the report says it
-    record = report.synthesis_record(synthesis_result, lang="en")
-    assert "not testable" in record["income_claims_text"]
+    said = report.income_claims_text(synthesis_result.check, synthesis_result.edition, lang="en")
+    assert "not testable" in said
 
 
 def test_synthesis_numbers_are_plain_python_values_for_glue(synthesis_result):
@@ -433,8 +433,8 @@ def test_field_edition_is_not_said_to_agree_by_construction(illustrative):
     numbers = result.to_dict()
     # only the two income claims count (nominal; no price series given), not informants or credit use
     assert numbers["income_claims_tested"] == 2 and numbers["pakis_income_claims_tested"] == 2
-    record = report.synthesis_record(result, lang="en")
-    assert "of 2 income claim checks on field data" in record["income_claims_text"]
+    said = report.income_claims_text(result.check, result.edition, lang="en")
+    assert "of 2 income claim checks on field data" in said
     assert numbers["pakis_real_mean_pct_change"] is None  # no price series given
     assert not result.support["household_check"].eq(income.BY_CONSTRUCTION).any()
 
@@ -557,7 +557,8 @@ def test_finding_records_give_each_findings_code_verdict_and_support_without_cla
     support = pd.DataFrame(
         {
             "site": ["a", "a", "a", "b"],
-            "finding": ["Planning is top-down", "An income claim", "Both at once", "Rises"],
+            # findings named by their ids (their first code), as synthesise names them
+            "finding": ["top", "An income claim", "x", "r"],
             "logic": ["any", None, "all", "any"],
             "informants": [5, None, 1, 3],
             "informants_total": [9, None, 9, 4],
@@ -613,3 +614,25 @@ def test_clusters_are_called_sampled_only_when_the_study_drew_them(sampled, said
         lang="en",
     )
     assert said in text and unsaid not in text
+
+
+def test_the_synthesis_computed_once_is_named_in_each_editions_words(
+    illustrative, synthesis_result
+):
+    """The synthesis chapter is executed once for both editions: the results name findings by
+    their ids, and ``report.in_edition`` gives each edition its words and study names, every
+    number unchanged (issue 22)."""
+    result = synthesis_result
+    codes = set(illustrative["codebook"]["code"])
+    findings = result.support.loc[result.support["verdict"] != "", "finding"]
+    assert len(findings) and set(findings) <= codes
+    indonesian = load(PROJECT_ROOT / "data", "codebook", "id")
+    programmes = load(PROJECT_ROOT / "data", "programmes", "id")
+    shown = report.in_edition(result, STUDIES, indonesian, programmes, lang="id")
+    named = shown.support.loc[shown.support["verdict"] != "", "finding"]
+    assert set(named) <= set(indonesian["finding"].dropna()) and not set(named) & codes
+    assert shown.numbers == result.numbers
+    pd.testing.assert_frame_equal(
+        shown.support.drop(columns="finding"), result.support.drop(columns="finding")
+    )
+    assert "Kemiskinan dipahami sebagai masalah multidimensional" in set(named)
