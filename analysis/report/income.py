@@ -22,6 +22,7 @@ from analysis.methods.income import claims as cl
 from analysis.methods.income.checks import as_bool
 from analysis.methods.income.clusters import FEW_CLUSTERS_FOR_ROBUST, ClusterRobust
 from analysis.methods.income.comparison import (
+    DEGENERATE_SE,
     FEW_CLUSTERS,
     NO_OTHER_ASSIGNMENT,
     ONE_TREATED_CLUSTER,
@@ -30,6 +31,7 @@ from analysis.methods.income.comparison import (
 from analysis.methods.income.loans import LoanReturn
 from analysis.methods.income.power import Power
 from analysis.methods.income.prices import NO_PRICE_SERIES
+from analysis.methods.income.primary import KEPT_PACE_WITH_PRICES, PrimaryTest
 from analysis.report.parts import Download, Figure, Part, Table, Text
 from analysis.report.words import Words
 
@@ -124,8 +126,8 @@ def intro(study, *, lang: str) -> list[Part]:
             + w._(
                 "It claims that after {programme} the income of the households it spoke to rose "
                 "on average by {claims}. This chapter estimates that change as carefully as the "
-                "households allow, says how far the data support the claim, and puts its size "
-                "next to what careful evaluations of microcredit find."
+                "households allow, checks whether the data are consistent with the claim, and "
+                "puts its size next to what careful evaluations of microcredit find."
             ).format(programme=markdown_literal(study.programme), claims=w._(" or ").join(claims))
         )
     ]
@@ -380,8 +382,11 @@ def _label_line_ends(ax, ends: list[tuple[float, str]]) -> None:
 
 
 # ------------------------------------------------------------------------------ the estimate
-PRIMARY_TEST = N_("paired t test of the mean change (nominal Rupiah a month)")
+#: The primary test by its null (:attr:`PrimaryTest.null`), as readers read it.
+PRIMARY_TEST = N_("paired t test of the mean real change (incomes deflated to {year} prices)")
+PRIMARY_TEST_NOMINAL = N_("paired t test of the mean change (nominal Rupiah a month)")
 PRIMARY_ROLE = N_("primary")
+SECONDARY_ROLE = N_("secondary")
 ROBUSTNESS_NOTE = N_("robustness check")
 
 #: Headers of the chapter's income tables (columns are machine names; readers see these).
@@ -405,21 +410,78 @@ TABLE_HEADERS = (
 )
 
 
-def estimates(result: ch.IncomeChange, *, lang: str) -> list[Part]:
-    """The primary test, named before any result, and the named estimators."""
-    return [Text(describe_primary_test(lang=lang)), Table(summary_table(result, lang=lang))]
+def estimates(result: ch.IncomeChange, test: PrimaryTest, facts: dict, *, lang: str) -> list[Part]:
+    """The primary test, named before any result, and the named estimators.
+
+    ``facts`` are those of :func:`analysis.methods.income.prices.real_terms` (the price years
+    and the inflation between them, or why there are no real terms).
+    """
+    return [
+        Text(describe_primary_test(test, facts, lang=lang)),
+        Table(summary_table(result, lang=lang)),
+    ]
 
 
-def describe_primary_test(*, lang: str) -> str:
-    """The one primary test, named before the results; the others are robustness checks."""
+def _price_year(test: PrimaryTest) -> str:
+    match = _REAL_PRICES.match(str(test.prices))
+    return match.group(1) if match else ""
+
+
+def describe_primary_test(test: PrimaryTest, facts: dict, *, lang: str) -> str:
+    """The one primary test and its null, named before the results; the others are a secondary
+    row (the nominal change against zero) and robustness checks.
+
+    With a price series the null is that incomes only kept pace with prices; without one the
+    test can only be against zero nominal change, and the text says what that cannot separate.
+    """
     w = Words(lang)
-    return w._(
-        "**Primary test.** The question is how the average household's income changed, so the "
-        "primary test is the {test}, with its 95 % interval. The Wilcoxon signed-rank test, the "
-        "Hodges-Lehmann median change, the sign-flip permutation test, the bootstrap, the "
-        "clustered interval and the real-terms figures are **robustness checks**: they ask whether "
-        "the answer survives other assumptions, and are not further chances to find a small p."
-    ).format(test=w._(PRIMARY_TEST))
+    checks = w._(
+        "The Wilcoxon signed-rank test, the Hodges-Lehmann median change, the sign-flip "
+        "permutation test, the bootstrap and the clustered interval are **robustness checks** of "
+        "the primary test, on the same changes: they ask whether the answer survives other "
+        "assumptions, and are not further chances to find a small p."
+    )
+    if test.null == KEPT_PACE_WITH_PRICES:
+        return (
+            w._(
+                "**Primary test, named before any result.** Without a comparison group nothing "
+                "in these data says what the households would have earned without the programme. "
+                "The least that would have happened is that their incomes kept pace with prices: "
+                "national consumer prices rose {inflation} between December {from_year} and "
+                "December {base_year}. The primary test therefore asks whether incomes rose more "
+                "than prices alone would have raised them: the {test}, with its 95 % interval, "
+                "against the null that the mean real change is zero, that is, that incomes only "
+                "kept pace with prices. Even a rejection does not make the rise an effect of the "
+                "programme: the incomes of households outside it may also have outgrown prices."
+            ).format(
+                inflation=_pct(w, facts["inflation_pct"], 1),
+                from_year=facts["price_from_year"],
+                base_year=facts["price_base_year"],
+                test=w._(PRIMARY_TEST).format(year=_price_year(test)),
+            )
+            + " "
+            + w._(
+                "The paired t test of the nominal change against zero is a **secondary** row: it "
+                "tests only that nominal income changed, which rising prices alone would make it do."
+            )
+            + " "
+            + checks
+        )
+    return (
+        w._(
+            "**Primary test, named before any result.** The incomes cannot be deflated ({reason}), "
+            "so the primary test can only be the {test}, with its 95 % interval, against the null "
+            "of no change in nominal income. It asks only whether nominal income changed: it "
+            "cannot separate a rise in what incomes buy from a rise in prices, nor either from "
+            "the general growth of incomes, the households' own life course or the way the "
+            "'before' income was remembered."
+        ).format(
+            reason=markdown_literal(_real_reason(facts, w)),
+            test=w._(PRIMARY_TEST_NOMINAL),
+        )
+        + " "
+        + checks
+    )
 
 
 def summary_table(result: ch.IncomeChange, *, lang: str) -> pd.DataFrame:
@@ -510,18 +572,52 @@ def method_text(result: ch.IncomeChange, key: str, *, lang: str) -> str:
     }[code]()
 
 
-def inference_table(result: ch.IncomeChange, *, lang: str) -> pd.DataFrame:
-    """Intervals and tests of a zero mean change, one row a method, with how each was computed."""
+#: The rows of the inference table by the prices of the primary test: real (with a price
+#: series) or nominal. Each is one message, so that a translator sees it whole.
+_METHOD_NAMES = {
+    "real": {
+        "t": N_("Paired t test of the real change (95 %)"),
+        "wilcoxon": N_("Wilcoxon signed-rank, real change"),
+        "hodges_lehmann": N_("Hodges-Lehmann median real change {estimate}"),
+        "permutation": N_("Sign-flip permutation test, real change"),
+        "bootstrap": N_("BCa bootstrap interval (95 %), real change"),
+    },
+    "nominal": {
+        "t": N_("Paired t interval (95 %)"),
+        "wilcoxon": N_("Wilcoxon signed-rank"),
+        "hodges_lehmann": N_("Hodges-Lehmann median change {estimate}"),
+        "permutation": N_("Sign-flip permutation test"),
+        "bootstrap": N_("BCa bootstrap interval (95 %)"),
+    },
+}
+
+
+def _interval_or_no_spread(w: Words, low, high) -> str:
+    return w._("no spread") if low is None else _rupiah_range(w, low, high)
+
+
+def inference_table(
+    test: PrimaryTest,
+    tested: ch.IncomeChange,
+    nominal: ch.IncomeChange | None = None,
+    *,
+    lang: str,
+) -> pd.DataFrame:
+    """Intervals and tests, one row a method, with how each was computed.
+
+    The primary test (``test``); with a price series, the paired t test of the nominal change
+    against zero as a secondary row (``nominal``); then the robustness checks, run on the
+    changes the primary test uses (``tested``: the real :class:`IncomeChange` with a price
+    series, else the nominal one).
+    """
     w = Words(lang)
+    real = test.null == KEPT_PACE_WITH_PRICES
+    names = {k: w._(v) for k, v in _METHOD_NAMES["real" if real else "nominal"].items()}
+    result = tested
     boot = (
         w._("not run")
         if result.bootstrap_ci95_low is None
         else _rupiah_range(w, result.bootstrap_ci95_low, result.bootstrap_ci95_high)
-    )
-    t_interval = (
-        w._("no spread")
-        if result.t_ci95_low is None
-        else _rupiah_range(w, result.t_ci95_low, result.t_ci95_high)
     )
     hl_interval = (
         w._("not computed (fewer than {min_n} or more than {max_n} households)").format(
@@ -543,14 +639,37 @@ def inference_table(result: ch.IncomeChange, *, lang: str) -> pd.DataFrame:
     rows = [
         (
             w._(PRIMARY_ROLE),
-            w._("Paired t interval (95 %)"),
-            t_interval,
-            _p(w, result.t_p),
-            w._("t distribution with n - 1 df; assumes roughly normal changes"),
-        ),
+            names["t"],
+            _interval_or_no_spread(w, test.ci95_low, test.ci95_high),
+            _p(w, test.p),
+            w._(
+                "null: incomes only kept pace with prices (mean real change zero); t "
+                "distribution with n - 1 df; assumes roughly normal changes"
+            )
+            if real
+            else w._(
+                "null: no change in nominal income; t distribution with n - 1 df; assumes "
+                "roughly normal changes"
+            ),
+        )
+    ]
+    if real and nominal is not None:
+        rows.append(
+            (
+                w._(SECONDARY_ROLE),
+                w._("Paired t test of the nominal change against zero (95 %)"),
+                _interval_or_no_spread(w, nominal.t_ci95_low, nominal.t_ci95_high),
+                _p(w, nominal.t_p),
+                w._(
+                    "tests only that nominal income changed: rising prices alone would make it "
+                    "change"
+                ),
+            )
+        )
+    rows += [
         (
             w._(ROBUSTNESS_NOTE),
-            w._("Wilcoxon signed-rank"),
+            names["wilcoxon"],
             "",
             _p(w, result.wilcoxon_p),
             w._("{method}; smallest p the exact test can give at this n: {p}").format(
@@ -560,7 +679,7 @@ def inference_table(result: ch.IncomeChange, *, lang: str) -> pd.DataFrame:
         ),
         (
             w._(ROBUSTNESS_NOTE),
-            w._("Hodges-Lehmann median change {estimate}").format(
+            names["hodges_lehmann"].format(
                 estimate=w.rupiah(result.hodges_lehmann) or w._("(not computed)")
             ),
             hl_interval,
@@ -569,27 +688,100 @@ def inference_table(result: ch.IncomeChange, *, lang: str) -> pd.DataFrame:
         ),
         (
             w._(ROBUSTNESS_NOTE),
-            w._("Sign-flip permutation test"),
+            names["permutation"],
             "",
             _p(w, result.permutation_p),
             method_text(result, "permutation_method", lang=lang),
         ),
-        (
-            w._(ROBUSTNESS_NOTE),
-            w._("BCa bootstrap interval (95 %)"),
-            boot,
-            "",
-            boot_how,
-        ),
+        (w._(ROBUSTNESS_NOTE), names["bootstrap"], boot, "", boot_how),
     ]
     return pd.DataFrame(
         rows, columns=["role", "method", "interval (Rp/month)", "p (two-sided)", "how"]
     )
 
 
-def inference(result: ch.IncomeChange, *, lang: str) -> list[Part]:
-    """The table of intervals and tests, and what the n-dependent ones say."""
-    return [Table(inference_table(result, lang=lang)), Text(describe_inference(result, lang=lang))]
+def inference(
+    test: PrimaryTest,
+    real: ch.IncomeChange | None,
+    nominal: ch.IncomeChange,
+    *,
+    lang: str,
+) -> list[Part]:
+    """The primary test's result, the table of intervals and tests, and what the n-dependent
+    ones say. ``real`` is the real-terms estimate (None without a price series): the robustness
+    checks are run on the changes the primary test uses."""
+    tested = nominal if real is None else real
+    return [
+        Text(describe_primary_result(test, lang=lang)),
+        Table(inference_table(test, tested, nominal, lang=lang)),
+        Text(describe_inference(tested, lang=lang)),
+    ]
+
+
+def describe_primary_result(test: PrimaryTest, *, lang: str) -> str:
+    """Markdown on the primary test's result: the change tested, its interval, t, df and p, and
+    what the data say of the null (from the interval: it excludes zero or it does not)."""
+    w = Words(lang)
+    real = test.null == KEPT_PACE_WITH_PRICES
+    if test.ci95_low is None:
+        return (
+            w._(
+                "**The primary test.** Every household's real income changed by the same "
+                "amount: with no spread there is no t test."
+            )
+            if real
+            else w._(
+                "**The primary test.** Every household's income changed by the same amount: "
+                "with no spread there is no t test."
+            )
+        )
+    numbers = {
+        "change": w.rupiah(test.mean_change),
+        "low": w.rupiah(test.ci95_low),
+        "high": w.rupiah(test.ci95_high),
+        "t": _fixed(w, test.t, 2),
+        "df": w.integer(test.df),
+        "p": _p_clause(w, test.p),
+    }
+    if real:
+        text = w._(
+            "**The primary test.** In {prices}, the households' mean income changed by {change} a "
+            "month (95 % CI {low} to {high}; t = {t} with {df} degrees of freedom, {p})."
+        ).format(prices=prices_label(test.prices, lang=lang), **numbers)
+        if test.ci95_low > 0:
+            verdict = w._(
+                "The data reject the null that incomes only kept pace with prices: on average "
+                "they rose more than prices alone would have raised them."
+            )
+        elif test.ci95_high < 0:
+            verdict = w._(
+                "The data reject the null that incomes only kept pace with prices: on average "
+                "they fell behind prices."
+            )
+        else:
+            verdict = w._(
+                "The data cannot reject the null that incomes only kept pace with prices."
+            )
+        kept_pace = w._(
+            "Had every income only kept pace with prices, the mean nominal change would have been "
+            "{price_only} a month; it was {nominal}."
+        ).format(
+            price_only=w.rupiah(test.price_only_change), nominal=w.rupiah(test.mean_nominal_change)
+        )
+        return " ".join([text, verdict, kept_pace])
+    text = w._(
+        "**The primary test.** The households' mean nominal income changed by {change} a month "
+        "(95 % CI {low} to {high}; t = {t} with {df} degrees of freedom, {p})."
+    ).format(**numbers)
+    if test.ci95_low > 0:
+        verdict = w._(
+            "Nominal income rose; whether it rose more than prices, these data cannot say."
+        )
+    elif test.ci95_high < 0:
+        verdict = w._("Nominal income fell; whether it fell behind prices, these data cannot say.")
+    else:
+        verdict = w._("The data cannot reject the null of no change in nominal income.")
+    return text + " " + verdict
 
 
 def describe_inference(result: ch.IncomeChange, *, lang: str) -> str:
@@ -638,17 +830,26 @@ def clusters(clustered: ClusterRobust | None, *, lang: str) -> list[Part]:
 
 
 def describe_clusters(clustered: ClusterRobust, *, lang: str) -> str:
-    """Markdown sentences on the cluster-robust interval, with the few-clusters caveat."""
+    """Markdown sentences on the cluster-robust interval, with the few-clusters caveat; or why
+    there is none when its standard error is degenerate (zero up to rounding)."""
     w = Words(lang)
     n_clusters = w.integer(clustered.n_clusters)
+    prices = prices_label(clustered.prices, lang=lang)
+    if clustered.degenerate:
+        return w._(
+            "**Clustered by neighbourhood.** The {clusters} clusters have the same mean change "
+            "({estimate} a month, {prices}), so the cluster-robust standard error is zero up to "
+            "rounding: it measures nothing, and no clustered interval is given."
+        ).format(clusters=n_clusters, estimate=w.rupiah(clustered.estimate), prices=prices)
     text = w._(
         "**Clustered by neighbourhood.** With standard errors clustered by the {clusters} "
         "clusters (OLS on a constant, t with {df} degrees of freedom), the mean change is "
-        "{estimate} a month, 95 % CI {low} to {high}."
+        "{estimate} a month ({prices}), 95 % CI {low} to {high}."
     ).format(
         clusters=n_clusters,
         df=w.integer(clustered.df),
         estimate=w.rupiah(clustered.estimate),
+        prices=prices,
         low=w.rupiah(clustered.ci95_low),
         high=w.rupiah(clustered.ci95_high),
     )
@@ -664,11 +865,12 @@ def describe_clusters(clustered: ClusterRobust, *, lang: str) -> str:
 # ------------------------------------------------------------------------------ comparison
 NO_COMPARISON_TEXT = N_(
     "**No comparison group.** Every household in these data received the programme, so the "
-    "before/after change is not an effect of the programme: it also holds everything else that changed "
-    "between the two years: inflation (see the real figures below), the general growth of incomes in the "
-    "town, the households' own life course, and the way the 'before' income was remembered. A comparison "
-    "group of similar non-recipient households, interviewed the same way, would allow a "
-    "difference-in-differences; the chapter shows one automatically when the data hold one."
+    "before/after change is not an effect of the programme. Beyond prices, which the primary test "
+    "allows for where the data hold a price series, the change holds everything else that changed "
+    "between the two years: the general growth of real incomes in the town, the households' own "
+    "life course, and the way the 'before' income was remembered. A comparison group of similar "
+    "non-recipient households, interviewed the same way, would allow a difference-in-differences; "
+    "the chapter shows one automatically when the data hold one."
 )
 
 #: Why a difference-in-differences has no p-value, by the code of ``DiffInDiff.no_p_reason``.
@@ -681,6 +883,10 @@ NO_P_REASONS = {
         "many assignments as clusters, none of them a real replication"
     ),
     NO_OTHER_ASSIGNMENT: N_("no p-value: no other assignment of the labels"),
+    DEGENERATE_SE: N_(
+        "no p-value: the cluster-robust standard error is zero up to rounding, so it measures "
+        "nothing"
+    ),
 }
 
 
@@ -714,7 +920,7 @@ def describe_did(did: DiffInDiff, *, lang: str) -> str:
                 "{comparison_change} among non-recipients: an estimated effect of {effect} % "
                 "(recipient x period in a regression of log income on recipient and period)."
             )
-            if did.cluster_robust_p is not None
+            if did.no_p_reason != ONE_TREATED_CLUSTER
             else w._(
                 "Mean log income rose by {recipient_change} among recipients and by "
                 "{comparison_change} among non-recipients: a difference of {effect} % between "
@@ -761,22 +967,30 @@ def describe_did(did: DiffInDiff, *, lang: str) -> str:
                     "a seeded sample of {n} assignments of the recipient labels within clusters"
                 )
             )
+        numbers = {
+            "treated": w.integer(did.n_treated_clusters),
+            "comparison": w.integer(did.n_comparison_clusters),
+            "few": w.integer(FEW_CLUSTERS),
+            "how": how.format(n=assignments),
+            "p": _p_clause(w, did.p),
+        }
         text += (
             w._(
-                "**Few clusters**: with {treated} treated and {comparison} comparison clusters "
-                "(fewer than {few} of either), cluster-robust standard errors are far too small "
-                "(here p = {robust_p}), so the p-value comes from randomization inference over "
-                "{how}: {p} under the sharp null that the programme changed no household's income."
-            ).format(
-                treated=w.integer(did.n_treated_clusters),
-                comparison=w.integer(did.n_comparison_clusters),
-                few=w.integer(FEW_CLUSTERS),
-                robust_p=_g(w, did.cluster_robust_p, ".2g"),
-                how=how.format(n=assignments),
-                p=_p_clause(w, did.p),
-            )
-            + " "
-        )
+                "**Few clusters**: with {treated} treated and {comparison} comparison "
+                "clusters (fewer than {few} of either), cluster-robust standard errors are far "
+                "too small (here p = {robust_p}), so the p-value comes from randomization "
+                "inference over {how}: {p} under the sharp null that the programme changed no "
+                "household's income."
+            ).format(robust_p=_g(w, did.cluster_robust_p, ".2g"), **numbers)
+            if did.cluster_robust_p is not None
+            else w._(
+                "**Few clusters**: with {treated} treated and {comparison} comparison "
+                "clusters (fewer than {few} of either), the cluster-robust standard error is "
+                "zero up to rounding and is not given, so the p-value comes from randomization "
+                "inference over {how}: {p} under the sharp null that the programme changed no "
+                "household's income."
+            ).format(**numbers)
+        ) + " "
     if did.n_missing_cluster:
         text += (
             w._("{n} household(s) without a recorded cluster are left out.").format(
@@ -889,8 +1103,18 @@ def _real_reason(facts: dict, w: Words) -> str:
     return w._(REAL_REASONS[reason]) if reason in REAL_REASONS else reason
 
 
-def real_terms(study, nominal, real_result, facts: dict, notes: dict, *, lang: str) -> list[Part]:
-    """The nominal-and-real section: where the years come from, the deflator, the table."""
+def real_terms(
+    study,
+    nominal,
+    real_result,
+    facts: dict,
+    notes: dict,
+    test: PrimaryTest | None = None,
+    *,
+    lang: str,
+) -> list[Part]:
+    """The nominal-and-real section: where the years come from, the deflator, what prices alone
+    would have done (the null of the primary test ``test``), the table."""
     w = Words(lang)
     parts: list[Part] = [
         Text(markdown_literal(notes.get("years_note", ""))),
@@ -901,29 +1125,35 @@ def real_terms(study, nominal, real_result, facts: dict, notes: dict, *, lang: s
             Text(
                 w._(
                     "**Nominal changes only.** The incomes cannot be deflated: {reason}. Every "
-                    "figure of this chapter is in the Rupiah of the households' own years, and the "
-                    "claims are checked in nominal terms only."
+                    "figure of this chapter is in the Rupiah of the households' own years, the "
+                    "primary test is against no change in nominal income, and the claims are "
+                    "checked in nominal terms only."
                 ).format(reason=markdown_literal(_real_reason(facts, w)))
             )
         ]
-    parts.append(
-        Text(
-            w._(
-                "Deflated with national consumer price inflation, December on December, as BPS "
-                "reports it (`public/cpi_inflation_national.csv`), both incomes are in the prices "
-                "of {base_year}: prices rose {inflation} between December {from_year} and "
-                "December {base_year}. In real terms the mean change is {change} a month and the "
-                "mean of percent changes {pct_change}. National inflation is a rough deflator for "
-                "one place; no regional price series is in the data."
-            ).format(
-                base_year=facts["price_base_year"],
-                inflation=_pct(w, facts["inflation_pct"], 1),
-                from_year=facts["price_from_year"],
-                change=w.rupiah(real_result.mean_abs_change),
-                pct_change=_pct(w, real_result.mean_pct_change, 1),
-            )
-        )
+    text = w._(
+        "Deflated with national consumer price inflation, December on December, as BPS "
+        "reports it (`public/cpi_inflation_national.csv`), both incomes are in the prices "
+        "of {base_year}: prices rose {inflation} between December {from_year} and "
+        "December {base_year}. In real terms the mean change is {change} a month and the "
+        "mean of percent changes {pct_change}. National inflation is a rough deflator for "
+        "one place; no regional price series is in the data."
+    ).format(
+        base_year=facts["price_base_year"],
+        inflation=_pct(w, facts["inflation_pct"], 1),
+        from_year=facts["price_from_year"],
+        change=w.rupiah(real_result.mean_abs_change),
+        pct_change=_pct(w, real_result.mean_pct_change, 1),
     )
+    if test is not None and test.price_only_change is not None:
+        text += " " + w._(
+            "Had the households' incomes only kept pace with prices, they would have risen by "
+            "{price_only} a month on average, against the {nominal} they rose in nominal terms: "
+            "that is the null of the primary test below."
+        ).format(
+            price_only=w.rupiah(test.price_only_change), nominal=w.rupiah(test.mean_nominal_change)
+        )
+    parts.append(Text(text))
     return parts + [Table(nominal_real_table(nominal, real_result, lang=lang))]
 
 
@@ -960,14 +1190,16 @@ def groups(by_column: dict[str, pd.DataFrame], *, lang: str) -> list[Part]:
 
 
 def power(result: Power, *, lang: str) -> list[Part]:
-    """What the design could detect, in one sentence."""
+    """What the design could detect with the primary test, in one sentence."""
     w = Words(lang)
     return [
         Text(
             w._(
-                "At n = {n}, the smallest mean change detectable with {power} % power is {mde} a "
-                "month ({mde_pct} %); detecting a {target} % change needs {needed} households."
+                "At n = {n}, the smallest mean change the primary test detects with {power} % "
+                "power is {mde} a month ({prices}; {mde_pct} %); detecting a {target} % change "
+                "needs {needed} households."
             ).format(
+                prices=prices_label(result.prices, lang=lang),
                 n=w.integer(result.n),
                 power=_fixed(w, result.power * 100, 0),
                 mde=w.rupiah(result.mde_abs_change),

@@ -18,7 +18,7 @@ from analysis import chapter, figures  # noqa: E402
 from analysis.data import registry  # noqa: E402
 from analysis.i18n import in_language, use_language  # noqa: E402
 from analysis.methods import income  # noqa: E402
-from analysis.methods.income import claims  # noqa: E402
+from analysis.methods.income import claims, prices, primary  # noqa: E402
 from analysis.pipeline import translations  # noqa: E402
 from analysis.project import PROJECT_ROOT  # noqa: E402
 from analysis.report import income as report  # noqa: E402
@@ -86,12 +86,16 @@ def test_english_summary_table_is_unchanged(result):
 
 
 def test_inference_table_and_sentences_in_indonesian(result):
-    table = report.inference_table(income.income_change(households(), seed=1), lang="id")
+    nominal = income.income_change(households(), seed=1)
+    test = primary.primary_test(households())  # no price series: against zero nominal change
+    table = report.inference_table(test, nominal, lang="id")
     assert table.loc[0, "role"] == "utama" and table.loc[1, "role"] == "uji ketahanan"
     assert table.loc[1, "method"] == "Uji peringkat bertanda Wilcoxon"
     assert "0,00" in table.loc[1, "p (two-sided)"]
-    text = report.describe_primary_test(lang="id")
-    assert text.startswith("**Uji utama.**") and "uji t berpasangan" in text
+    facts = {"real_reason": prices.NO_PRICE_SERIES}
+    text = report.describe_primary_test(test, facts, lang="id")
+    assert text.startswith("**Uji utama, ditetapkan sebelum hasil apa pun.**")
+    assert "uji t berpasangan" in text and "pendapatan nominal tidak berubah" in text
     inference = report.describe_inference(income.income_change(households(), seed=1), lang="id")
     assert "Uji permutasi pembalikan tanda memberikan p = 0,00" in inference
     assert "eksploratif" in inference
@@ -104,12 +108,12 @@ def test_power_sentence_in_indonesian():
     assert "rumah tangga" in text and "," in text.split("(")[1]  # "(10,5%)"
 
 
-def test_english_power_sentence_is_unchanged():
+def test_english_power_sentence_names_the_primary_test_and_its_prices():
     power = income.power_analysis(households(), target_pct=10.0)
     assert report.power(power, lang="en")[0].markdown == (
-        f"At n = {power.n}, the smallest mean change detectable with 80 % power is "
-        f"Rp\u00a0{power.mde_abs_change:,.0f} a month ({power.mde_pct_change:.1f} %); detecting a "
-        f"10 % change needs {power.n_for_target} households."
+        f"At n = {power.n}, the smallest mean change the primary test detects with 80 % power is "
+        f"Rp\u00a0{power.mde_abs_change:,.0f} a month (nominal; {power.mde_pct_change:.1f} %); "
+        f"detecting a 10 % change needs {power.n_for_target} households."
     )
 
 

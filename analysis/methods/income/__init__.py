@@ -5,6 +5,9 @@ writes them in the edition's language):
 
 - :mod:`~analysis.methods.income.change`: per-household changes and the before/after estimate
   (:func:`income_change` -> :class:`IncomeChange`) with its small-sample tests;
+- :mod:`~analysis.methods.income.primary`: the primary test, named before any result: did
+  incomes rise more than prices alone would have raised them (against zero nominal change only
+  when the data hold no price series);
 - :mod:`~analysis.methods.income.clusters`: the mean change with cluster-robust errors;
 - :mod:`~analysis.methods.income.comparison`: recipients against non-recipients
   (``difference_in_differences``; imported from its module, not re-exported here, so that only

@@ -6,9 +6,11 @@ recipient households with both incomes unless said otherwise. Percentages are 0-
 
 - :func:`household_changes`: absolute (Rupiah a month), percent and log change per household.
 - :func:`income_change` -> :class:`IncomeChange`: named estimators (mean of percent changes is
-  not the percent change of the means), paired t interval (the primary test), Wilcoxon
-  signed-rank (exact where possible), sign-flip permutation test (exact enumeration for small n),
-  BCa bootstrap. How each test was run is a code (``wilcoxon_method``, ``permutation_method``,
+  not the percent change of the means), paired t interval and test against zero change,
+  Wilcoxon signed-rank (exact where possible), sign-flip permutation test (exact enumeration for
+  small n), BCa bootstrap. On real incomes these are the primary test and its robustness checks
+  (:mod:`analysis.methods.income.primary`); on nominal incomes, with a price series, the t test
+  against zero asks only whether nominal income changed. How each test was run is a code (``wilcoxon_method``, ``permutation_method``,
   ``bootstrap_method``); :mod:`analysis.report.income` says it in the edition's language.
 """
 

@@ -4,7 +4,10 @@ A before/after change of recipients is not an effect of the programme; only hous
 not receive it, observed over the same years, can tell the two apart. :func:`has_comparison_group`
 says whether the data hold them, :func:`difference_in_differences` -> :class:`DiffInDiff`
 estimates the difference. Why a p-value is missing is a code (``no_p_reason``):
-``"one_treated_cluster"`` or ``"no_other_assignment"``.
+``"one_treated_cluster"``, ``"no_other_assignment"`` or ``"degenerate_se"``. A cluster-robust
+standard error from a single treated cluster (~1e-14 when the comparison group is one cluster
+too), or any that is zero up to rounding, is not a figure: it, its interval and its p are None,
+never recorded as numbers.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pandas as pd
 
 from analysis.methods.income.change import household_changes
 from analysis.methods.income.checks import IncomeDataError, as_bool, plain, require_columns
-from analysis.methods.income.clusters import with_cluster_labels
+from analysis.methods.income.clusters import degenerate_se, with_cluster_labels
 
 
 def has_comparison_group(households: pd.DataFrame, minimum: int = 2) -> bool:
@@ -40,6 +43,9 @@ RANDOMIZATION_RESAMPLES = 9_999
 #: Why a difference-in-differences has no p-value (codes of :attr:`DiffInDiff.no_p_reason`).
 ONE_TREATED_CLUSTER = "one_treated_cluster"
 NO_OTHER_ASSIGNMENT = "no_other_assignment"
+DEGENERATE_SE = (
+    "degenerate_se"  # many clusters, but the cluster-robust error is zero up to rounding
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class DiffInDiff:
     inference: str
     randomization_assignments: int | None
     randomization_exact: bool | None
-    no_p_reason: str | None  # a code: ONE_TREATED_CLUSTER or NO_OTHER_ASSIGNMENT
+    no_p_reason: str | None  # a code: ONE_TREATED_CLUSTER, NO_OTHER_ASSIGNMENT or DEGENERATE_SE
     did_pct: float
     did_pct_ci95_low: float | None
     did_pct_ci95_high: float | None
@@ -156,8 +162,14 @@ def difference_in_differences(
     logd = changes["log_change"].to_numpy()
     est = float(fit.params[3])
     robust_p = float(fit.pvalues[3])
+    # With one treated cluster (and none shared), the cluster-robust variance has no
+    # between-cluster variation to estimate the effect's from: its SE, p and interval are
+    # artefacts, not figures, and are not reported; nor is any SE that is zero up to rounding.
+    degenerate = (n_mixed == 0 and n_treated_cl == 1) or degenerate_se(float(fit.bse[3]), logd)
     assignments, exact, reason = None, None, None
-    if min(n_treated_cl, n_comparison_cl) >= FEW_CLUSTERS:
+    if min(n_treated_cl, n_comparison_cl) >= FEW_CLUSTERS and degenerate:
+        p, inference, reason = None, "none", DEGENERATE_SE
+    elif min(n_treated_cl, n_comparison_cl) >= FEW_CLUSTERS:
         p, inference = robust_p, "cluster-robust"
     elif n_mixed == 0 and n_treated_cl == 1:
         p, inference, reason = None, "none", ONE_TREATED_CLUSTER
@@ -173,10 +185,6 @@ def difference_in_differences(
         inference = "randomization (within clusters)"
         if assignments <= 1:
             p, inference, reason = None, "none", NO_OTHER_ASSIGNMENT
-    # With one treated cluster (and none shared), the cluster-robust variance has no
-    # between-cluster variation to estimate the effect's from: its SE, p and interval are
-    # artefacts (SE ~1e-14), not figures, and are not reported.
-    degenerate = n_mixed == 0 and n_treated_cl == 1
     return DiffInDiff(
         n_recipients=n_t,
         n_comparison=n_c,

@@ -2,7 +2,8 @@
 
 - :func:`change_by_group`, :func:`has_groups`, :func:`groups_of`: recipients' change by a column.
 - :func:`power_analysis` -> :class:`Power`: minimum detectable change at the observed n and
-  spread; households needed for a target change.
+  spread; households needed for a target change; :func:`primary_power` for the changes the
+  primary test uses (real where the incomes were deflated).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 
 from analysis.methods.income.change import household_changes
 from analysis.methods.income.checks import as_bool, plain, require_columns, require_estimable
+from analysis.methods.income.prices import primary_columns
 
 #: The columns a chapter splits the change by, in order, when the data have them.
 GROUP_COLUMNS = ("component", "business_type")
@@ -62,6 +64,7 @@ class Power:
     mde_pct_change: float  # minimum detectable change, percent (from the log scale)
     target_pct: float  # the change to detect, percent
     n_for_target: int  # households needed to detect target_pct with the given power
+    prices: str = "nominal"  # the Rupiah of the changes ("real Rupiah of YYYY" or "nominal")
 
     def to_dict(self) -> dict:
         return {k: plain(v) for k, v in asdict(self).items()}
@@ -75,6 +78,7 @@ def power_analysis(
     power: float = 0.8,
     before: str = "income_before",
     after: str = "income_after",
+    prices: str = "nominal",
 ) -> Power:
     """Minimum detectable change at the observed n and variance; n for ``power`` to detect ``target_pct``.
 
@@ -100,8 +104,26 @@ def power_analysis(
     else:
         n_needed = 2
     return Power(
-        n, alpha, power, sd_abs, sd_log, effect * sd_abs, mde_pct, float(target_pct), int(n_needed)
+        n,
+        alpha,
+        power,
+        sd_abs,
+        sd_log,
+        effect * sd_abs,
+        mde_pct,
+        float(target_pct),
+        int(n_needed),
+        prices,
     )
+
+
+def primary_power(
+    households: pd.DataFrame, real: pd.DataFrame | None = None, *, target_pct: float = 10.0
+) -> Power:
+    """:func:`power_analysis` of the primary test: on real changes where ``real`` (the deflated
+    frame of :func:`analysis.methods.income.prices.real_terms`) is given, else nominal."""
+    frame, before, after, prices = primary_columns(households, real)
+    return power_analysis(frame, target_pct=target_pct, before=before, after=after, prices=prices)
 
 
 def groups_of(households: pd.DataFrame, columns=GROUP_COLUMNS) -> dict[str, pd.DataFrame]:

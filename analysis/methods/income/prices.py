@@ -3,6 +3,7 @@
 - :func:`inflation_series`, :func:`price_factor`, :func:`deflate`, :func:`cumulative_inflation`:
   the national CPI inflation series (December on December) turned into price factors.
 - :func:`real_terms`: the chapter's real-terms estimate, or the reason there is none.
+- :func:`primary_columns`: the incomes the primary test uses (real where they were deflated).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.methods.income.change import CONTRACT_KEYS, IncomeChange, income_change
+from analysis.methods.income.change import IncomeChange, income_change
 from analysis.methods.income.checks import (
     INCOME_COLUMNS,
     CpiYearMissingError,
@@ -106,12 +107,21 @@ def cumulative_inflation(cpi: pd.DataFrame, year_from: int, year_to: int) -> flo
     return float((price_factor(inflation_series(cpi), [year_from], year_to)[0] - 1) * 100)
 
 
-def real_terms(households: pd.DataFrame, cpi: pd.DataFrame | None, *, seed: int):
+def real_terms(
+    households: pd.DataFrame,
+    cpi: pd.DataFrame | None,
+    *,
+    seed: int,
+    bootstrap_resamples: int = 0,
+):
     """(real frame, real IncomeChange, facts) or (None, None, {"real_reason": why}).
 
     The incomes are deflated with the national CPI series; when the data have no price series
     (``real_reason`` :data:`NO_PRICE_SERIES`) or it does not cover the incomes' years (the
-    error's message), the chapter gives nominal changes only and says why.
+    error's message), the chapter gives nominal changes only and says why. The real estimate's
+    small-sample tests (the robustness checks of the primary test, :mod:`.primary`) use ``seed``;
+    its bootstrap runs with ``bootstrap_resamples`` (0: not run). The facts hold every field of
+    the real estimate, ``real_``-prefixed, with the price years and the inflation between them.
     """
     if cpi is None:
         return None, None, {"real_reason": NO_PRICE_SERIES}
@@ -126,12 +136,30 @@ def real_terms(households: pd.DataFrame, cpi: pd.DataFrame | None, *, seed: int)
         after="income_after_real",
         prices=real_prices(base_year),
         seed=seed,
-        bootstrap_resamples=0,
+        bootstrap_resamples=bootstrap_resamples,
     )
     facts = {
         "price_base_year": base_year,
         "price_from_year": from_year,
         "inflation_pct": cumulative_inflation(cpi, from_year, base_year),
     }
-    facts.update({f"real_{k}": getattr(real_result, k) for k in CONTRACT_KEYS})
+    facts.update({f"real_{k}": v for k, v in real_result.to_dict().items()})
     return real, real_result, facts
+
+
+def primary_columns(
+    households: pd.DataFrame, real: pd.DataFrame | None
+) -> tuple[pd.DataFrame, str, str, str]:
+    """(frame, before column, after column, prices) of the incomes the primary test uses.
+
+    The deflated frame of :func:`real_terms` where there is one (``prices`` "real Rupiah of
+    YYYY"), else the households' nominal incomes (``prices`` "nominal").
+    """
+    if real is None:
+        return households, "income_before", "income_after", "nominal"
+    return (
+        real,
+        "income_before_real",
+        "income_after_real",
+        real_prices(int(real.attrs["price_base_year"])),
+    )
