@@ -458,6 +458,29 @@ def table(
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
+#: A run of text without a space longer than this (a link, a path, a file name, a sha256) gets
+#: places where a line may break, so that it never widens its table column past the page.
+LONG_RUN = 24
+_LONG_RUN = re.compile(rf"[^\s<>]{{{LONG_RUN + 1},}}")
+_BREAK_AFTER = re.compile(r"(?<=[^\d\s])([/._\-=])(?=[^\s])")
+
+
+def breakable(escaped: str) -> str:
+    """HTML-escaped text with ``<wbr>`` (a line-break opportunity, no character) after each
+    ``/ . _ - =`` that follows a letter, in runs longer than :data:`LONG_RUN` characters: what a
+    reader copies is unchanged. Digits and the separators between them are never split, and a
+    run holding an ``@`` or an entity is left whole, so that the personal data gate
+    (:mod:`analysis.data.privacy`) reads an address or a number as it is written."""
+
+    def soften(match: re.Match) -> str:
+        run = match.group(0)
+        if "@" in run or "&" in run:
+            return run
+        return _BREAK_AFTER.sub(r"\1<wbr>", run)
+
+    return _LONG_RUN.sub(soften, escaped)
+
+
 #: Rows above which Sphinx typesets a table as a longtable (its rule in the LaTeX writer).
 LONGTABLE_ROWS = 30
 
@@ -477,13 +500,13 @@ class _Plain:
                 if header
                 else ' style="text-align: right; white-space: nowrap;"'
             )
-        shown = html.escape(str(text))
+        shown = breakable(html.escape(str(text)))
         spans = getattr(text, "spans", None)  # analysis.report.parts.Spoken: pieces in a language
         if not header and spans and any(lang for _piece, lang in spans):
             shown = "".join(
-                f'<span lang="{html.escape(lang)}">{html.escape(piece)}</span>'
+                f'<span lang="{html.escape(lang)}">{breakable(html.escape(piece))}</span>'
                 if lang
-                else html.escape(piece)
+                else breakable(html.escape(piece))
                 for piece, lang in spans
             )
         if not header and shown and self.is_code[k] == "code":

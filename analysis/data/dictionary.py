@@ -52,7 +52,7 @@ def files_table(descriptor: dict) -> pd.DataFrame:
 _CODE_NAME = re.compile(r"(?<![\w`/.])([a-z][a-z0-9]*(?:_[a-z0-9]+)+|p[012])(?![\w`])")
 
 
-_PATH = re.compile(r"(?<![\w`])((?:[\w.-]+/)+[\w.-]+\.[a-z]+)(?![\w`])")
+_PATH = re.compile(r"(?<![\w`])((?:[\w.-]+/)+[\w.-]+\.[A-Za-z]+)(?![\w`])")
 
 
 def as_code(text: str) -> str:

@@ -30,8 +30,9 @@ from analysis.report.qualitative_figures import (
 from analysis.report.words import Words
 
 #: Most themes one table of the role-ordered matrix shows side by side (its cells hold quotes),
-#: and most columns of a table of counts: wider tables are cut into blocks, one under the other.
-THEMES_PER_TABLE, COLUMNS_PER_TABLE = 6, 10
+#: and most columns of a table of counts (k/N cells under two-word theme headers, which must fit
+#: the text column of a laptop): wider tables are cut into blocks, one under the other.
+THEMES_PER_TABLE, COLUMNS_PER_TABLE = 6, 5
 
 
 def site_name(study, *, lang: str) -> str:
@@ -346,10 +347,13 @@ def theme_blocks(themes, groups: dict[str, str], labels: Labels, size: int = THE
 
 
 def column_blocks(frame: pd.DataFrame, size: int = COLUMNS_PER_TABLE) -> list[pd.DataFrame]:
-    """The frame cut into tables of at most ``size`` columns (the index repeated in each)."""
+    """The frame cut into tables of at most ``size`` columns, as even as can be (8 columns in
+    blocks of 5 give 4 + 4), the index repeated in each."""
     if frame.shape[1] <= size:
         return [frame]
-    return [frame.iloc[:, k : k + size] for k in range(0, frame.shape[1], size)]
+    blocks = -(-frame.shape[1] // size)
+    per = -(-frame.shape[1] // blocks)
+    return [frame.iloc[:, k : k + per] for k in range(0, frame.shape[1], per)]
 
 
 def of_all(frame: pd.DataFrame, w: Words) -> pd.DataFrame:

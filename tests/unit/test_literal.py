@@ -234,7 +234,8 @@ def test_table_cells_in_the_html_path_are_text(text):
     table = _Plain(pd.DataFrame({"a": [text]}), numeric=[False], is_code=[""])
     parsed = _Elements()
     parsed.feed(table._repr_html_())
-    assert set(parsed.tags) <= {"table", "thead", "tbody", "tr", "th", "td"}
+    # wbr: a place where a long run may break (analysis.chapter.breakable), no element of the data
+    assert set(parsed.tags) <= {"table", "thead", "tbody", "tr", "th", "td", "wbr"}
     assert text in "".join(parsed.text) or not text.strip()
 
 
@@ -258,3 +259,18 @@ def test_figure_labels_from_data_are_never_mathtext(text):
         plt.close(fig)
     finally:
         matplotlib.rcParams.update(before)
+
+
+def test_long_runs_in_table_cells_may_break_but_read_and_copy_as_written():
+    """A link, a path or a file name in a table cell gets line-break opportunities (``<wbr>``)
+    after its separators, so that it never widens its column past the page; the text is the
+    same, and an e-mail address or a number is never split (the personal-data gate reads them
+    whole)."""
+    from analysis.chapter import breakable
+
+    path = "data/public/bps_province_poverty_2015_2025.csv"
+    assert breakable(path).replace("<wbr>", "") == path and breakable(path).count("<wbr>") >= 3
+    assert breakable("short/path.csv") == "short/path.csv"
+    for whole in ("someone.longer.name@example-domain.co.id", "0812-3456-7890-1234-5678-99"):
+        assert breakable(whole) == whole
+    assert "123456789/87943" in breakable("repository.unej.ac.id/handle/123456789/87943")

@@ -69,3 +69,41 @@
     setUp();
   }
 })();
+
+// A table or figure wider than the screen scrolls sideways within its frame
+// (static/reader.css); such a frame is made reachable from the keyboard (arrow keys scroll it)
+// and named for a screen reader, by what it holds. Frames that fit stay out of the tab order.
+(function () {
+  "use strict";
+
+  function label(frame) {
+    const image = frame.querySelector("img[alt]");
+    if (image && image.alt) return image.alt;
+    const header = frame.querySelector("th");
+    return header ? header.textContent.trim() : "";
+  }
+
+  function mark() {
+    document.querySelectorAll("main div.cell_output").forEach(function (frame) {
+      const scrolls = frame.scrollWidth > frame.clientWidth + 1;
+      if (scrolls && !frame.hasAttribute("tabindex")) {
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        const name = label(frame);
+        if (name) frame.setAttribute("aria-label", name.slice(0, 200));
+      } else if (!scrolls && frame.getAttribute("role") === "region") {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mark);
+  } else {
+    mark();
+  }
+  window.addEventListener("load", mark);
+  window.addEventListener("resize", mark);
+})();
