@@ -4,7 +4,10 @@ Loaded by ``_config.yml`` (``sphinx.local_extensions``).
 
 - Glued numbers in body weight: myst-nb shows pasted text (``{glue:text}``) in bold by default,
   so every computed number in a sentence shouted. ``static/reader.css`` sets it back.
-- Wide tables scroll inside their own frame on a phone instead of being cut off.
+- Tables fit a laptop's text column (smaller type, long links and paths breakable); on a phone
+  wide tables and figures scroll inside their own frame, a table's first column kept in view.
+- Search results quote the page's own text around the word searched (``static/search.js``), not
+  its toolbar and contents box.
 - The book's PDF: when the build passes ``POVERTY_BOOK_PDF`` (the path of the PDF built from the
   same chapters), the PDF is copied into the site (``book.pdf`` at its root) and every page's
   download menu links to it ("Book (PDF)") in place of the browser's print dialog. Without it
@@ -443,6 +446,7 @@ def setup(app):
     app.connect("config-inited", add_switch_to_header)
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("reader.css")
+    app.add_js_file("search.js", loading_method="defer")  # search snippets from the article
     app.connect("html-page-context", pdf_button, priority=600)
     # before the theme drops header templates that render empty (pydata-sphinx-theme, 500)
     app.connect("html-page-context", language_switch, priority=400)

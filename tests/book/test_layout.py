@@ -52,3 +52,16 @@ def test_on_a_phone_wide_tables_keep_their_first_column_and_figures_stay_readabl
     assert [str(t) for t in wide if not t.sticky] == []
     widths = [w for page in measured for w in page.figure_widths]
     assert widths and min(widths) >= PHONE_FIGURE_WIDTH - 1, min(widths)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "toolbar"), [("", "poverty", "Contents"), ("id/", "kemiskinan", "Isi")]
+)
+def test_search_results_quote_the_pages_own_text(pages, prefix, query, toolbar):
+    """A search result's snippet is the page's text around the word, not its toolbar ("....pdf")
+    or its contents box (issue 24)."""
+    results = layout.search_results(HTML, prefix, query)
+    snippets = [r["snippet"] for r in results if r["snippet"]]
+    assert len(snippets) >= 3
+    assert not [s for s in snippets if ".pdf" in s or f" {toolbar} " in f" {s} "], snippets
+    assert any(query in s.lower() for s in snippets)

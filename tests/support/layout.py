@@ -99,3 +99,38 @@ async def _local_only(route, request) -> None:
         await route.continue_()
     else:
         await route.abort("blockedbyclient")
+
+
+_SNIPPETS_JS = """() => [...document.querySelectorAll('#search-results li')].map(item => ({
+  title: (item.querySelector('a') || item).innerText.trim(),
+  snippet: (item.querySelector('p.context') || {innerText: ''}).innerText.trim(),
+}))"""
+
+
+def search_results(html_dir: Path, edition_prefix: str, query: str) -> list[dict]:
+    """What the site's search page lists for ``query`` (``edition_prefix``: "" for the English
+    site, "id/" for the Indonesian one): each result's title and snippet."""
+    return asyncio.run(_search_results(html_dir, edition_prefix, query))
+
+
+async def _search_results(html_dir, edition_prefix, query) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    with bookcheck.serve(html_dir) as base_url:
+        async with async_playwright() as playwright:
+            chromium = await playwright.chromium.launch(
+                executable_path=str(bookcheck.CHROMIUM), args=bookcheck.CHROMIUM_ARGS
+            )
+            try:
+                context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+                await context.route("**/*", _local_only)
+                page = await context.new_page()
+                await page.goto(f"{base_url}{edition_prefix}search.html?q={query}")
+                await page.wait_for_function(
+                    "() => document.querySelectorAll('#search-results p.context').length > 2",
+                    timeout=60_000,
+                )
+                await page.wait_for_timeout(1000)  # the last pages' snippets
+                return await page.evaluate(_SNIPPETS_JS)
+            finally:
+                await chromium.close()
