@@ -120,12 +120,12 @@ def test_the_editions_benchmark_builds_through_requests(monkeypatch, tmp_path):
     monkeypatch.setattr(module, "run_build", recorded)
     monkeypatch.setattr(module, "copy_project", lambda target: target)
     monkeypatch.setattr(module.shutil, "copytree", lambda source, target: None)
-    result = module.editions_benchmark(tmp_path)
+    result = module.editions_benchmark(tmp_path, rounds=2)
     assert [label for _, label in requests] == [
-        "english html",
-        "both html",
-        "english chapters",
-        "both chapters",
+        f"{case} (round {k} of 2)"
+        for k in (1, 2)
+        for case in ("english html", "both html", "english chapters", "both chapters")
     ]
     assert all("--force" in arguments for arguments, _ in requests)
     assert result["ratio_html"] == result["ratio_chapters"] == 1.2
+    assert result["builds"]["both_html"]["cpu_seconds_rounds"] == [12.0, 12.0]
