@@ -21,6 +21,7 @@ from analysis.literal import markdown_link, markdown_literal
 from analysis.methods.bps import Area, year_ranges
 from analysis.methods.context import P0History, PeriodChange, ProvinceRanks
 from analysis.methods.province import ProvinceOverview
+from analysis.report import brief
 from analysis.report.parts import Figure, Part, Table, Text
 from analysis.report.words import Words
 
@@ -108,6 +109,129 @@ def area_summary(area: Area, *, lang: str) -> str:
         province=area.province_name,
         province_code=area.province_code,
     )
+
+
+# --------------------------------------------------------------------------- in brief
+#: The sections the briefs point to: the templates' headings, whose Indonesian is the chapter
+#: catalogs' (``locales/id/LC_MESSAGES/chapters/{context,overview}.po``).
+SECTIONS = {
+    "ranks": N_("Where the area ranks in its province"),
+    "period": N_("What changed over the study period"),
+    "sources": N_("Sources"),
+    "map": N_("On the map"),
+}
+
+
+def in_brief(
+    history: P0History, ranks: ProvinceRanks, change: PeriodChange, *, lang: str
+) -> list[Part]:
+    """The context chapter in brief: the area's latest and first headcount rate, its rank in the
+    province, the change over the study period, what area-wide BPS figures cannot say, and where
+    to read more. Every number is one the chapter records; the figures are published (BPS), so
+    the brief says nothing of illustrative data."""
+    w = Words(lang)
+    d = history.to_dict()
+    area = markdown_literal(history.area.name)
+    rate = w._(
+        "In {last_year}, **{last_p0}** of the people of {area} lived below the BPS poverty line; "
+        "in {first_year}, {first_p0}."
+    ).format(
+        last_year=d["last_year"],
+        last_p0=w.percent(d["last_p0"], 2),
+        area=area,
+        first_year=d["first_year"],
+        first_p0=w.percent(d["first_p0"], 2),
+    )
+    rank = ""
+    if not ranks.table.empty:
+        r = ranks.to_dict()
+        rank = w._(
+            "Among the {n} regencies and cities of {province} it ranked {first_rank} in "
+            "{first_year} and {last_rank} in {last_year} (1 = the highest rate)."
+        ).format(
+            n=w.integer(r["n_areas"]),
+            province=markdown_literal(ranks.area.province_name),
+            first_rank=ordinal(r["first_rank"], lang=lang),
+            first_year=r["first_year"],
+            last_rank=ordinal(r["last_rank"], lang=lang),
+            last_year=r["last_year"],
+        )
+    period = w._(
+        "Over the study period, {start}–{end}, the rate went from {p0_start} to {p0_end} "
+        "({change} percentage points)."
+    ).format(
+        start=change.start_year,
+        end=change.end_year,
+        p0_start=w.percent(change.p0_start, 2),
+        p0_end=w.percent(change.p0_end, 2),
+        change=_plus(w, change.change_pp),
+    )
+    cannot = w._(
+        "These published BPS figures describe the whole area: they say nothing about a single "
+        "kelurahan or desa, and a change in the rate is not the effect of any one programme."
+    )
+    pointers = [
+        (w._("the ranks"), SECTIONS["ranks"]),
+        (w._("the study period"), SECTIONS["period"]),
+        (w._("every figure's source"), SECTIONS["sources"]),
+    ]
+    return [brief.block([rate, rank, period, cannot, brief.read_more(pointers, w)], w)]
+
+
+def overview_in_brief(overview: ProvinceOverview, *, lang: str) -> list[Part]:
+    """The province overview in brief: the range of the headcount rate across the province's
+    regencies and cities, BPS's provincial and national rates, the study areas, what one year of
+    one indicator cannot say, and where to read more. Every number is one the chapter records."""
+    w = Words(lang)
+    d = overview.to_dict()
+    spread = w._(
+        "In {year} the headcount rate of the {n} regencies and cities of {province} ran from "
+        "{lowest_p0} ({lowest}) to **{highest_p0}** ({highest})."
+    ).format(
+        year=d["year"],
+        n=w.integer(d["n_areas"]),
+        province=markdown_literal(d["province_name"]),
+        lowest_p0=w.percent(d["lowest_p0"], 2),
+        lowest=markdown_literal(d["lowest_name"]),
+        highest_p0=w.percent(d["highest_p0"], 2),
+        highest=markdown_literal(d["highest_name"]),
+    )
+    rates = []
+    if d["province_p0"] is not None:
+        rates.append(
+            w._("BPS's provincial rate was {p0}, with {n} areas above it").format(
+                p0=w.percent(d["province_p0"], 2), n=w.integer(d["n_above_province"])
+            )
+        )
+    if d["national_p0"] is not None:
+        rates.append(w._("the national rate {p0}").format(p0=w.percent(d["national_p0"], 2)))
+    yardsticks = (
+        w._("{rates}; the median of the areas was {median}.").format(
+            rates="; ".join(rates), median=w.percent(d["median_p0"], 2)
+        )
+        if rates
+        else w._(
+            "The data hold no provincial or national rate for {year}; the median of the areas was {median}."
+        ).format(year=d["year"], median=w.percent(d["median_p0"], 2))
+    )
+    marked = " ".join(
+        w._("{area} had {p0}, {rank} of {n}.").format(
+            area=markdown_literal(row.area_name),
+            p0=w.percent(row.p0, 2),
+            rank=ordinal(int(row.rank), lang=lang),
+            n=w.integer(len(overview.table)),
+        )
+        for row in overview.marked().itertuples()
+    )
+    cannot = w._(
+        "One year and one indicator: the headcount rate counts the poor, not how far below the "
+        "line they fall, and the chapters on the study areas follow them over the years."
+    )
+    pointers = [
+        (w._("the map"), SECTIONS["map"]),
+        (w._("every figure's source"), SECTIONS["sources"]),
+    ]
+    return [brief.block([spread, yardsticks, marked, cannot, brief.read_more(pointers, w)], w)]
 
 
 # --------------------------------------------------------------------------- sentences (glue:text)

@@ -2,8 +2,9 @@
 reliability notes, and the quotations that illustrate each finding.
 
 Quotes are written here for every display of the chapter (:func:`quote_text`): in their original
-Indonesian, with the English gloss in the English edition only, attributed, and marked as invented
-when the data are illustrative.
+Indonesian, with the English gloss in the English edition only, and attributed. When the data are
+illustrative, each display of quotes says once that they are invented (:data:`INVENTED_QUOTES`),
+not every quote.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from analysis.report.labels import Labels
 from analysis.report.parts import Part, Spoken, Table, Text, join_spoken
 from analysis.report.words import Words
 
-#: Added to every quote shown from an illustrative dataset: its words were made up.
-INVENTED = N_("invented")
+#: Said once above a display of quotes from an illustrative dataset: their words were made up.
+INVENTED_QUOTES = N_(
+    "Every quotation below was invented for the illustrative dataset; none is an informant's."
+)
 #: The language the informants' quotes are in (the studies' interviews): marked as such on the
 #: pages of another edition (``lang`` on the quote's span).
 QUOTE_LANGUAGE = "id"
@@ -31,20 +34,23 @@ ROLE_QUOTE_CHARS, FINDING_QUOTE_CHARS = 60, 90
 
 
 def attribution(informant_id, edition: str | None, w: Words) -> str:
-    """Who said it, in parentheses; in the illustrative edition, that the words are invented.
-
-    ``attribution("PKS-R01", "illustrative", Words("en"))`` is "(PKS-R01, invented)".
-    """
+    """Who said it, in parentheses: ``attribution("PKS-R01", "illustrative", Words("en"))`` is
+    "(PKS-R01)". ``edition`` no longer marks the quote: a display of illustrative quotes says
+    once that they are invented (:func:`invented_note`)."""
     who = "" if informant_id is None or informant_id != informant_id else str(informant_id)
-    parts = [p for p in (who, w._(INVENTED) if edition == "illustrative" else "") if p]
-    return f"({', '.join(parts)})" if parts else ""
+    return f"({who})" if who else ""
+
+
+def invented_note(edition: str | None, w: Words) -> str:
+    """:data:`INVENTED_QUOTES` above a display of quotes from illustrative data, else ""."""
+    return w._(INVENTED_QUOTES) if edition == "illustrative" else ""
 
 
 def quote_text(quote: Quote, max_chars: int, edition: str | None, w: Words) -> str:
-    """“text” [gloss] (informant id), marked as invented in the illustrative edition.
+    """“text” [gloss] (informant id).
 
     The quote is always in its original Indonesian; the English gloss is shown in the English
-    edition only.
+    edition only. The display says once whether its quotes are invented (:func:`invented_note`).
     """
     lang = QUOTE_LANGUAGE if w.lang != QUOTE_LANGUAGE else ""
     text = "“" + Spoken(q.excerpt(quote.text, max_chars), lang) + "”"
@@ -108,8 +114,8 @@ def findings_parts(
 
     The chapter states the rule above the table (the verdict rule, reliability by the interval's
     lower bound, "all of" findings). Shares of informants are shown without an interval (the
-    informants were chosen, not drawn). When the ``data_edition`` is illustrative every
-    quotation is marked as invented.
+    informants were chosen, not drawn). When the ``data_edition`` is illustrative the sentence
+    above the quotations says, once, that they are invented.
     """
     labels = Labels.of(lang, codebook)
     w = labels.w
@@ -149,7 +155,7 @@ def findings_parts(
         intro = w._(
             "The quotations that illustrate each finding, from consenting informants only "
             "(Indonesian, English gloss in brackets, informant id in parentheses; every one "
-            "invented for the illustrative dataset, and marked so):"
+            "invented for the illustrative dataset):"
         )
     else:
         intro = w._(
@@ -163,4 +169,4 @@ def findings_parts(
     ]
 
 
-__all__ = ["attribution", "findings_parts", "quote_text", "reliability_text"]
+__all__ = ["attribution", "findings_parts", "invented_note", "quote_text", "reliability_text"]

@@ -32,6 +32,7 @@ from analysis.methods.income.loans import LoanReturn
 from analysis.methods.income.power import Power
 from analysis.methods.income.prices import NO_PRICE_SERIES
 from analysis.methods.income.primary import KEPT_PACE_WITH_PRICES, PrimaryTest
+from analysis.report import brief
 from analysis.report.parts import Download, Figure, Part, Table, Text
 from analysis.report.words import Words
 
@@ -88,24 +89,7 @@ def intro(study, *, lang: str) -> list[Part]:
     from analysis.report.qualitative import site_sentence
 
     w = Words(lang)
-    c = study.claim
-    claims = []
-    if c["claim_pct_low"] is not None:
-        low, high = c["claim_pct_low"], c["claim_pct_high"] or c["claim_pct_low"]
-        claims.append(
-            w.percent(low, _decimals(low))
-            if low == high
-            else w._("{low} % to {high} %").format(
-                low=w.number(low, _decimals(low)), high=w.number(high, _decimals(high))
-            )
-        )
-    if c["claim_rp_low"] is not None:
-        low, high = c["claim_rp_low"], c["claim_rp_high"] or c["claim_rp_low"]
-        claims.append(
-            w._("{amount} a month").format(amount=w.rupiah(low))
-            if low == high
-            else w._("{low} to {high} a month").format(low=w.rupiah(low), high=w.rupiah(high))
-        )
+    claims = claims_said(study, w)
     lead = site_sentence(study, w)
     if not claims:
         return [
@@ -131,6 +115,165 @@ def intro(study, *, lang: str) -> list[Part]:
             ).format(programme=markdown_literal(study.programme), claims=w._(" or ").join(claims))
         )
     ]
+
+
+#: The chapter's sections its brief points to: the template's headings, whose Indonesian is the
+#: chapter catalog's (``locales/id/LC_MESSAGES/chapters/income.po``).
+SECTIONS = {
+    "primary": N_("Did incomes rise more than prices? Small-sample inference"),
+    "effect": N_("A change is not an effect"),
+    "claims": N_("Checking the claims against the data"),
+}
+
+
+def in_brief(
+    study,
+    result: ch.IncomeChange,
+    test: PrimaryTest,
+    did: DiffInDiff | None,
+    check: pd.DataFrame,
+    edition: str | None,
+    *,
+    lang: str,
+) -> list[Part]:
+    """The chapter in brief: the change (``result``, nominal), the primary test and what its
+    interval says, why a change is not an effect (or the comparison group ``did``), the study's
+    claim and how it fares in the claims ``check``, once that illustrative data illustrate the
+    method, and where to read more. Every number is one the chapter records."""
+    w = Words(lang)
+    return [
+        brief.block(
+            [
+                _brief_change(result, w),
+                _brief_primary(test, w),
+                _brief_effect(did, w),
+                *_brief_claims(study, check, edition, w),
+                brief.read_more(
+                    [
+                        (w._("the primary test"), SECTIONS["primary"]),
+                        (w._("the claims and their verdicts"), SECTIONS["claims"]),
+                    ],
+                    w,
+                ),
+            ],
+            w,
+        )
+    ]
+
+
+def _brief_change(result: ch.IncomeChange, w: Words) -> str:
+    return w.ngettext(
+        "The {n} recipient household's income went from {before} to {after} a month (nominal "
+        "Rupiah): a change of **{change}**, {pct}.",
+        "The {n} recipient households' incomes went from {before} to {after} a month on average "
+        "(nominal Rupiah): a mean change of **{change}**, and a mean of percent changes of {pct}.",
+        result.n,
+    ).format(
+        n=w.integer(result.n),
+        before=w.rupiah(result.mean_before),
+        after=w.rupiah(result.mean_after),
+        change=w.rupiah(result.mean_abs_change),
+        pct=_pct(w, result.mean_pct_change, 1),
+    )
+
+
+def _brief_primary(test: PrimaryTest, w: Words) -> str:
+    verdict = primary_verdict(test, w)
+    if test.ci95_low is None:
+        return verdict
+    numbers = {**_primary_numbers(test, w), "change": f"**{w.rupiah(test.mean_change)}**"}
+    if test.null == KEPT_PACE_WITH_PRICES:
+        said = w._(
+            "Deflated to {prices}, the mean change is {change} a month (95 % CI {low} to {high})."
+        ).format(prices=prices_label(test.prices, lang=w.lang), **numbers)
+    else:
+        said = w._(
+            "The incomes could not be deflated: the mean nominal change is {change} a month "
+            "(95 % CI {low} to {high})."
+        ).format(**numbers)
+    return f"{said} {verdict}"
+
+
+def _brief_effect(did: DiffInDiff | None, w: Words) -> str:
+    if did is None:
+        return w._(
+            "A change is not an effect: every household in these data received the programme, so "
+            "nothing here says what they would have earned without it."
+        )
+    return w.ngettext(
+        "A change is not an effect: the data also hold {n} household that did not receive the "
+        "programme, and the chapter compares the two groups' changes, which credits the "
+        "difference to the programme only if both groups' incomes would otherwise have grown "
+        "alike.",
+        "A change is not an effect: the data also hold {n} households that did not receive the "
+        "programme, and the chapter compares the two groups' changes, which credits the "
+        "difference to the programme only if both groups' incomes would otherwise have grown "
+        "alike.",
+        did.n_comparison,
+    ).format(n=w.integer(did.n_comparison))
+
+
+def _brief_claims(study, check: pd.DataFrame, edition: str | None, w: Words) -> list[str]:
+    """The claim and how it fares; on illustrative data, once, that the numbers illustrate the
+    method (with the claim: that it cannot be tested on incomes generated to match it)."""
+    said = claims_said(study, w)
+    incomes = check[check["kind"] == cl.INCOME_CLAIM] if "kind" in check else check.iloc[0:0]
+    if not said:
+        return [
+            w._("The study publishes no claim about the size of the change."),
+            brief.illustrative_point(edition, w),
+        ]
+    claim = w._("The study claims a rise of {claims}.").format(claims=w._(" or ").join(said))
+    if not incomes.empty and incomes["verdict"].eq(cl.BY_CONSTRUCTION).all():
+        return [
+            claim
+            + " "
+            + w._(
+                "These are illustrative data, generated to match that claim: it cannot be tested "
+                "here, and the numbers show how the analysis works, not field results."
+            )
+        ]
+    if incomes.empty:
+        return [claim, brief.illustrative_point(edition, w)]
+    counts = incomes["verdict"].value_counts()
+    verdicts = brief.count_words(
+        [(int(counts.get(code, 0)), w._(word)) for code, word in VERDICT_WORDS.items()], w
+    )
+    real = incomes["prices"].astype(str).str.startswith("real").any()
+    judged = w.ngettext(
+        "Checked against these data ({terms}), it gets {n} verdict: {verdicts}.",
+        "Checked against these data ({terms}), it gets {n} verdicts: {verdicts}.",
+        len(incomes),
+    ).format(
+        terms=w._("nominal and real") if real else w._("nominal only"),
+        n=w.integer(len(incomes)),
+        verdicts=verdicts,
+    )
+    return [f"{claim} {judged}", brief.illustrative_point(edition, w)]
+
+
+def claims_said(study, w: Words) -> list[str]:
+    """The study's published claims about the income change, in the edition's words ("35 % to
+    45 %", "Rp 300,000 to Rp 500,000 a month"); empty when it publishes none."""
+    c = study.claim
+    claims = []
+    if c["claim_pct_low"] is not None:
+        low, high = c["claim_pct_low"], c["claim_pct_high"] or c["claim_pct_low"]
+        claims.append(
+            w.percent(low, _decimals(low))
+            if low == high
+            else w._("{low} % to {high} %").format(
+                low=w.number(low, _decimals(low)), high=w.number(high, _decimals(high))
+            )
+        )
+    if c["claim_rp_low"] is not None:
+        low, high = c["claim_rp_low"], c["claim_rp_high"] or c["claim_rp_low"]
+        claims.append(
+            w._("{amount} a month").format(amount=w.rupiah(low))
+            if low == high
+            else w._("{low} to {high} a month").format(low=w.rupiah(low), high=w.rupiah(high))
+        )
+    return claims
 
 
 def _decimals(value) -> int:
@@ -718,24 +861,43 @@ def inference(
     ]
 
 
-def describe_primary_result(test: PrimaryTest, *, lang: str) -> str:
-    """Markdown on the primary test's result: the change tested, its interval, t, df and p, and
-    what the data say of the null (from the interval: it excludes zero or it does not)."""
-    w = Words(lang)
+def primary_verdict(test: PrimaryTest, w: Words) -> str:
+    """What the data say of the primary test's null, from its interval (it excludes zero or it
+    does not); without a spread, that there is no t test."""
     real = test.null == KEPT_PACE_WITH_PRICES
     if test.ci95_low is None:
         return (
             w._(
-                "**The primary test.** Every household's real income changed by the same "
-                "amount: with no spread there is no t test."
+                "Every household's real income changed by the same amount: with no spread there "
+                "is no t test."
             )
             if real
             else w._(
-                "**The primary test.** Every household's income changed by the same amount: "
-                "with no spread there is no t test."
+                "Every household's income changed by the same amount: with no spread there is "
+                "no t test."
             )
         )
-    numbers = {
+    if real:
+        if test.ci95_low > 0:
+            return w._(
+                "The data reject the null that incomes only kept pace with prices: on average "
+                "they rose more than prices alone would have raised them."
+            )
+        if test.ci95_high < 0:
+            return w._(
+                "The data reject the null that incomes only kept pace with prices: on average "
+                "they fell behind prices."
+            )
+        return w._("The data cannot reject the null that incomes only kept pace with prices.")
+    if test.ci95_low > 0:
+        return w._("Nominal income rose; whether it rose more than prices, these data cannot say.")
+    if test.ci95_high < 0:
+        return w._("Nominal income fell; whether it fell behind prices, these data cannot say.")
+    return w._("The data cannot reject the null of no change in nominal income.")
+
+
+def _primary_numbers(test: PrimaryTest, w: Words) -> dict:
+    return {
         "change": w.rupiah(test.mean_change),
         "low": w.rupiah(test.ci95_low),
         "high": w.rupiah(test.ci95_high),
@@ -743,25 +905,22 @@ def describe_primary_result(test: PrimaryTest, *, lang: str) -> str:
         "df": w.integer(test.df),
         "p": _p_clause(w, test.p),
     }
+
+
+def describe_primary_result(test: PrimaryTest, *, lang: str) -> str:
+    """Markdown on the primary test's result: the change tested, its interval, t, df and p, and
+    what the data say of the null (:func:`primary_verdict`)."""
+    w = Words(lang)
+    real = test.null == KEPT_PACE_WITH_PRICES
+    verdict = primary_verdict(test, w)
+    if test.ci95_low is None:
+        return w._("**The primary test.**") + " " + verdict
+    numbers = _primary_numbers(test, w)
     if real:
         text = w._(
             "**The primary test.** In {prices}, the households' mean income changed by {change} a "
             "month (95 % CI {low} to {high}; t = {t} with {df} degrees of freedom, {p})."
         ).format(prices=prices_label(test.prices, lang=lang), **numbers)
-        if test.ci95_low > 0:
-            verdict = w._(
-                "The data reject the null that incomes only kept pace with prices: on average "
-                "they rose more than prices alone would have raised them."
-            )
-        elif test.ci95_high < 0:
-            verdict = w._(
-                "The data reject the null that incomes only kept pace with prices: on average "
-                "they fell behind prices."
-            )
-        else:
-            verdict = w._(
-                "The data cannot reject the null that incomes only kept pace with prices."
-            )
         kept_pace = w._(
             "Had every income only kept pace with prices, the mean nominal change would have been "
             "{price_only} a month; it was {nominal}."
@@ -773,14 +932,6 @@ def describe_primary_result(test: PrimaryTest, *, lang: str) -> str:
         "**The primary test.** The households' mean nominal income changed by {change} a month "
         "(95 % CI {low} to {high}; t = {t} with {df} degrees of freedom, {p})."
     ).format(**numbers)
-    if test.ci95_low > 0:
-        verdict = w._(
-            "Nominal income rose; whether it rose more than prices, these data cannot say."
-        )
-    elif test.ci95_high < 0:
-        verdict = w._("Nominal income fell; whether it fell behind prices, these data cannot say.")
-    else:
-        verdict = w._("The data cannot reject the null of no change in nominal income.")
     return text + " " + verdict
 
 
@@ -1218,7 +1369,7 @@ VERDICT_WORDS = {
     cl.INCONSISTENT: N_("inconsistent"),
     cl.INCONCLUSIVE: N_("inconclusive"),
     cl.NOT_TESTABLE: N_("not testable"),
-    cl.BY_CONSTRUCTION: N_("not testable (illustrative data built to match the claim)"),
+    cl.BY_CONSTRUCTION: N_("by construction"),  # the note above the claims table says why
     cl.NO_CLAIM: N_("no claim"),
 }
 KIND_WORDS = {cl.INCOME_CLAIM: N_("income"), cl.DESIGN_CLAIM: N_("design")}
@@ -1386,9 +1537,10 @@ def recall_table(recall: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def describe_claims_rule(edition: str, *, real: bool = True, lang: str) -> str:
-    """Markdown on how the claims are judged: on intervals, never "reproduced" on illustrative
-    data. ``real``: whether the claims are also judged in real terms."""
+def describe_claims_rule(*, real: bool = True, lang: str) -> str:
+    """Markdown on how the claims are judged: on intervals, never "reproduced". ``real``: whether
+    the claims are also judged in real terms. What illustrative data mean for the verdicts is said
+    once, by :func:`calibration_text`."""
     w = Words(lang)
     text = (
         w._(
@@ -1409,11 +1561,6 @@ def describe_claims_rule(edition: str, *, real: bool = True, lang: str) -> str:
         + " "
         + w._("A verdict says nothing about whether the change is an effect of the programme.")
     )
-    if edition == "illustrative":
-        text += " " + w._(
-            "These are **illustrative data**, generated to match the published claims, so every "
-            "verdict is *{verdict}*: only field data can support or contradict a claim."
-        ).format(verdict=w._(VERDICT_WORDS[cl.BY_CONSTRUCTION]))
     return text
 
 
@@ -1480,19 +1627,30 @@ def claims(
     real: bool,
     lang: str,
 ) -> list[Part]:
-    """The claims against the data: how they are judged, the table, the recall-bias sensitivity."""
+    """The claims against the data: how they are judged, the table, the recall-bias sensitivity.
+
+    On illustrative data the caveat is said once, by the note above the table
+    (:func:`calibration_text`): each claim's verdict is the code word "by construction", its basis
+    left empty (the column dropped when every row's is), and the recall table, whose rows would
+    all have the same verdict, has no verdict column. ``edition`` is the data's; the verdict codes
+    of ``check`` and ``recall`` say what it means for each row."""
     if check.empty:
         return [Text(claims_text(check, notes, lang=lang))]
+    shown = claims_table(check, lang=lang)
+    built = check["basis"].eq(cl.BASIS_CONSTRUCTION).to_numpy()
+    shown.loc[built, "basis"] = ""  # the note above says why, once; the verdict says which rows
+    if not shown["basis"].astype(bool).any():
+        shown = shown.drop(columns="basis")
     parts: list[Part] = [
-        Text(describe_claims_rule(edition, real=real, lang=lang)),
+        Text(describe_claims_rule(real=real, lang=lang)),
         Text(claims_text(check, notes, lang=lang)),
-        Table(claims_table(check, lang=lang)),
+        Table(shown),
     ]
     if recall is not None:
-        parts += [
-            Text(describe_recall_bias(recall, lang=lang)),
-            Table(recall_table(recall, lang=lang)),
-        ]
+        sensitivity = recall_table(recall, lang=lang)
+        if recall["verdict"].eq(cl.BY_CONSTRUCTION).all():  # every row the same: said above
+            sensitivity = sensitivity.drop(columns="verdict")
+        parts += [Text(describe_recall_bias(recall, lang=lang)), Table(sensitivity)]
     return parts
 
 

@@ -16,6 +16,7 @@ from analysis.data.contract import LEVELS, PLANNING
 from analysis.i18n import N_
 from analysis.literal import markdown_literal
 from analysis.methods import inventory
+from analysis.report import brief
 from analysis.report.parts import Figure, Part, Table, Text
 from analysis.report.words import Words
 
@@ -74,6 +75,84 @@ def programme_facts(programmes: pd.DataFrame, *, lang: str) -> dict:
     row is known by its description's first words, in English or in the edition's language."""
     w = Words(lang)
     return inventory.programme_facts(programmes, (RECONSTRUCTED, w._(RECONSTRUCTED)))
+
+
+#: The chapter's sections its brief points to: the template's headings, whose Indonesian is the
+#: chapter catalog's (``locales/id/LC_MESSAGES/chapters/programmes.po``).
+SECTIONS = {
+    "side_by_side": N_("The studies side by side"),
+    "innovations": N_("Regency programmes for households the central data miss"),
+}
+
+
+def in_brief(
+    programmes: pd.DataFrame, sites: dict[str, str], edition: str | None, *, lang: str
+) -> list[Part]:
+    """The chapter in brief: how many programmes each study names (national ones among them),
+    the regency's own programmes, the reconstructed rows, what an inventory cannot say, once
+    that illustrative data illustrate the method, and where to read more. Every number is one
+    the chapter records (:func:`programme_facts`)."""
+    w = Words(lang)
+    facts = programme_facts(programmes, lang=lang)
+    labels = inventory.site_labels(programmes, sites)
+    each = [
+        w._("{site} {n} ({central} national)").format(
+            site=markdown_literal(label),
+            n=w.integer(facts[f"n_{site}"]),
+            central=w.integer(facts[f"n_central_{site}"]),
+        )
+        for site, label in labels.items()
+    ]
+    listed = (
+        w.ngettext(
+            "The inventory lists {n} programme: {each}.",
+            "The inventory lists {n} programmes: {each}.",
+            len(programmes),
+        ).format(n=w.integer(len(programmes)), each=w.conjunction(each))
+        if len(programmes)
+        else w._("The inventory lists no programme.")
+    )
+    own = facts.get("n_innovations", 0)
+    innovations = (
+        w.ngettext(
+            "{n} regency programme reaches poor households missing from the central data.",
+            "{n} regency programmes reach poor households missing from the central data.",
+            own,
+        ).format(n=w.integer(own))
+        if own
+        else ""
+    )
+    rebuilt = facts.get("n_reconstructed", 0)
+    reconstructed = (
+        w.ngettext(
+            "{n} row is reconstructed from a study's findings, not documented by a regulation or "
+            "guideline.",
+            "{n} rows are reconstructed from a study's findings, not documented by a regulation "
+            "or guideline.",
+            rebuilt,
+        ).format(n=w.integer(rebuilt))
+        if rebuilt
+        else ""
+    )
+    cannot = w._(
+        "The inventory holds what the studies name, not every programme at their sites, and says "
+        "nothing of spending, reach or effects."
+    )
+    pointers = [
+        (w._("sectors and instruments"), SECTIONS["side_by_side"]),
+        (w._("the regency's own programmes"), SECTIONS["innovations"]),
+    ]
+    return [
+        brief.block(
+            [
+                listed,
+                " ".join(t for t in (innovations, reconstructed) if t),
+                (cannot + " " + brief.illustrative_point(edition, w)).strip(),
+                brief.read_more(pointers, w),
+            ],
+            w,
+        )
+    ]
 
 
 def reconstruction_note(programmes: pd.DataFrame, *, lang: str) -> Text:

@@ -12,11 +12,16 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.contract import LEVELS, ROLE_ORDER
+from analysis.i18n import N_
 from analysis.literal import markdown_literal as _text
 from analysis.methods import qualitative as q
+from analysis.methods.agreement import StudyAgreement
 from analysis.methods.condensation import coder_ranking
-from analysis.methods.qualitative import RoleCell
-from analysis.report.findings import ROLE_QUOTE_CHARS, quote_text
+from analysis.methods.findings import VERDICTS
+from analysis.methods.qualitative import RoleCell, StudyFindings
+from analysis.report import brief
+from analysis.report.agreement import word
+from analysis.report.findings import ROLE_QUOTE_CHARS, invented_note, quote_text
 from analysis.report.labels import INFORMANT_TYPES_PLURAL, Labels, field_label
 from analysis.report.parts import Download, Figure, Part, Table, Text
 from analysis.report.qualitative_figures import (
@@ -33,6 +38,167 @@ from analysis.report.words import Words
 #: and most columns of a table of counts (k/N cells under two-word theme headers, which must fit
 #: the text column of a laptop): wider tables are cut into blocks, one under the other.
 THEMES_PER_TABLE, COLUMNS_PER_TABLE = 6, 5
+
+
+#: The chapter's sections its brief points to: the template's headings, whose Indonesian is the
+#: chapter catalog's (``locales/id/LC_MESSAGES/chapters/qualitative.po``).
+SECTIONS = {
+    "display": N_("Data display"),
+    "coders": N_("Do two coders read the segments alike?"),
+    "findings": N_("How well do the data support the study's findings?"),
+}
+#: What the brief says once of illustrative data (the banner says the rest).
+ILLUSTRATIVE_POINT = N_(
+    "These are illustrative data: the counts, quotations and verdicts show how the analysis "
+    "works, not field results."
+)
+#: The kinds of source of a segment, as the brief counts them ("12 from documents").
+SOURCE_COUNTS = {
+    "interview": N_("{n} from interviews"),
+    "observation": N_("{n} from observation notes"),
+    "document": N_("{n} from documents"),
+}
+
+
+def in_brief(
+    informants: pd.DataFrame,
+    counts: dict,
+    findings: StudyFindings,
+    coders: StudyAgreement,
+    codebook: pd.DataFrame,
+    edition: str | None,
+    *,
+    lang: str,
+    official_unit: str | None = None,
+) -> list[Part]:
+    """The chapter in brief: who was heard and what was coded (``counts``:
+    :func:`~analysis.methods.qualitative.segment_counts`), how the study's findings fare and the
+    best supported one (named from the edition's ``codebook``), whether two coders agree, what
+    shares of informants cannot say, once that illustrative data illustrate the method, and where
+    to read more. Every number is one the chapter records."""
+    labels = Labels.of(lang, codebook, official_unit)
+    w = labels.w
+    return [
+        brief.block(
+            [
+                _brief_heard(informants, counts, labels),
+                _brief_findings(findings, codebook, labels),
+                _brief_coders(coders, w),
+                w._(
+                    "Shares of informants describe who was heard; they do not estimate how common "
+                    "a view is."
+                )
+                + (" " + brief.illustrative_point(edition, w, ILLUSTRATIVE_POINT)).rstrip(),
+                brief.read_more(
+                    [
+                        (w._("the findings and their support"), SECTIONS["findings"]),
+                        (w._("who said what"), SECTIONS["display"]),
+                        (w._("the coders"), SECTIONS["coders"]),
+                    ],
+                    w,
+                ),
+            ],
+            w,
+        )
+    ]
+
+
+def _brief_heard(informants: pd.DataFrame, counts: dict, labels: Labels) -> str:
+    w = labels.w
+    n = len(informants)
+    roles = [
+        labels.role_count(int((informants["role"] == role).sum()), role)
+        for role in ROLE_ORDER
+        if role in set(informants["role"])
+    ] + [
+        labels.role_count(int((informants["role"] == role).sum()), role)
+        for role in dict.fromkeys(informants["role"])
+        if role not in ROLE_ORDER
+    ]
+    heard = w.ngettext("{n} informant", "{n} informants", n).format(n=w.integer(n))
+    if roles:
+        heard += f" ({', '.join(roles)})"
+    sources = [
+        w._(message).format(n=w.integer(counts.get(f"n_segments_{kind}", 0)))
+        for kind, message in SOURCE_COUNTS.items()
+        if counts.get(f"n_segments_{kind}", 0)
+    ]
+    return w.ngettext(
+        "{heard} and {n} coded segment: {sources}.",
+        "{heard} and {n} coded segments: {sources}.",
+        counts.get("n_segments", 0),
+    ).format(
+        heard=heard,
+        n=w.integer(counts.get("n_segments", 0)),
+        sources=w.conjunction(sources) if sources else w._("none"),
+    )
+
+
+def _brief_findings(findings: StudyFindings, codebook: pd.DataFrame, labels: Labels) -> str:
+    w = labels.w
+    if findings.table is None:
+        if findings.problem == q.NO_FINDINGS:
+            return w._(
+                "The codebook names no finding of this study: the chapter shows what was said "
+                "and weighs no finding."
+            )
+        return w._("The chapter weighs no finding: the section on the findings says why.")
+    table = findings.table
+    rated = brief.count_words(
+        [(int((table["verdict"] == v).sum()), labels.verdict(v)) for v in VERDICTS], w
+    )
+    text = w.ngettext(
+        "The study reports {n} finding; by the chapter's rule these data rate it {rated}.",
+        "The study reports {n} findings; by the chapter's rule these data rate them {rated}.",
+        len(table),
+    ).format(n=w.integer(len(table)), rated=rated)
+    if not (table["verdict"] == "strong").any():
+        text += " " + w._("None is strong.")
+    order = {v: k for k, v in enumerate(VERDICTS)}
+    best = (
+        table.assign(_rank=table["verdict"].map(order), _n=-table["informants"])
+        .sort_values(["_rank", "_n"], kind="stable")
+        .iloc[0]
+    )
+    if best["verdict"] != "not supported":
+        text += " " + w._(
+            "The best supported: “{finding}” ({verdict}, {k} of {n} informants)."
+        ).format(
+            finding=_text(q.finding_names(codebook).get(best["finding"], best["finding"])),
+            verdict=labels.verdict(best["verdict"]),
+            k=w.integer(best["informants"]),
+            n=w.integer(best["informants_total"]),
+        )
+    return text
+
+
+def _brief_coders(coders: StudyAgreement, w: Words) -> str:
+    if coders.result is None:
+        if coders.coders <= 1:
+            return w._(
+                "One coder coded every segment: agreement between coders cannot be computed, so "
+                "no finding is rated above moderate."
+            )
+        return w._(
+            "Agreement between coders cannot be computed ({problem}), so no finding is rated "
+            "above moderate."
+        ).format(problem=word(coders.problem, w))
+    d = coders.to_dict()
+    numbers = {"coders": w.integer(d["n_coders"]), "alpha": w.number(d["alpha"], 3)}
+    if d.get("alpha_boot_low") is None:
+        return w._(
+            "{coders} coders; Krippendorff's alpha over the double-coded segments is {alpha} (no "
+            "bootstrap interval)."
+        ).format(**numbers)
+    return w._(
+        "{coders} coders; Krippendorff's alpha over the double-coded segments is {alpha} (95 % "
+        "interval {low} to {high}: {verdict})."
+    ).format(
+        low=w.number(d["alpha_boot_low"], 2),
+        high=w.number(d["alpha_boot_high"], 2),
+        verdict=word(d["alpha_interval_verdict"], w),
+        **numbers,
+    )
 
 
 def site_name(study, *, lang: str) -> str:
@@ -383,14 +549,22 @@ def role_matrix_parts(
     official_unit: str | None = None,
 ) -> list[Part]:
     """The role-ordered matrix (roles × themes, k/N and one quote a cell), one table per block
-    of themes; quotes marked invented when the ``data_edition`` is illustrative."""
+    of themes; when the ``data_edition`` is illustrative, the first block's heading is preceded by
+    the one sentence saying that the quotes are invented."""
     labels = Labels.of(lang, codebook, official_unit)
     matrix = q.role_ordered_matrix(counted, informants, codebook)
     cells = labels.with_roles(matrix.map(lambda c: role_cell(c, data_edition, labels.w)))
     parts: list[Part] = []
+    note = invented_note(data_edition, labels.w)
     for heading, themes in theme_blocks(matrix.columns, q.theme_groups(codebook), labels):
+        if note and not parts and any(c.quote is not None for c in _cells(matrix)):
+            heading = f"{note}\n\n{heading}"
         parts += [Text(heading), Table(labels.with_headers(cells[themes]), {"index": True})]
     return parts
+
+
+def _cells(matrix: pd.DataFrame) -> list[RoleCell]:
+    return [c for c in matrix.to_numpy().ravel() if c is not None]
 
 
 def clustered_parts(

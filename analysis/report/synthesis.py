@@ -27,6 +27,7 @@ from analysis.methods import income
 from analysis.methods.condensation import excerpt, finding_names
 from analysis.methods.findings import STRONG_MIN_SHARE, VERDICTS
 from analysis.methods.synthesis import Synthesis, design_table, programme_summary, site_labels
+from analysis.report import brief
 from analysis.report.agreement import word
 from analysis.report.labels import Labels
 from analysis.report.parts import Figure, Part, Table, Text
@@ -132,8 +133,8 @@ def household_check_text(check, *, lang: str) -> str:
     w = Words(lang)
     if isinstance(check, tuple):
         return ", ".join(f"{n} {w._(CHECK_WORDS.get(v, v))}" for v, n in check)
-    if check == income.BY_CONSTRUCTION:
-        return w._("not testable: illustrative data built to match the claim")
+    if check == income.BY_CONSTRUCTION:  # the sentence above the table says why, once
+        return w._("by construction")
     if check == income.NOT_TESTABLE:
         return w._("not testable")
     return "" if check is None or (isinstance(check, float) and np.isnan(check)) else str(check)
@@ -376,6 +377,106 @@ NOTES = {
 }
 
 
+#: The chapter's sections its brief points to: the template's headings, whose Indonesian is the
+#: chapter catalog's (``locales/id/LC_MESSAGES/chapters/synthesis.po``).
+SECTIONS = {
+    "support": N_("How strongly does the evidence support each finding?"),
+    "limits": N_("Limits"),
+}
+
+
+def in_brief(synth: Synthesis, *, data_edition: str, lang: str) -> list[Part]:
+    """The chapter in brief: each study's informants, households and verdicts, how the income
+    claims fare, what shares and changes cannot say, once what illustrative data mean here, and
+    where to read more. Every number is one the chapter records (``synth.numbers``)."""
+    w = Words(lang)
+    d = synth.numbers
+    studies = [_brief_study(w, d, site, label) for site, label in synth.labels.items()]
+    incomes = (
+        synth.check[synth.check["kind"] == income.INCOME_CLAIM]
+        if "kind" in synth.check
+        else synth.check.iloc[0:0]
+    )
+    by_construction = not incomes.empty and incomes["verdict"].eq(income.BY_CONSTRUCTION).all()
+    claims = (
+        w._("Income claims: {claims}.").format(
+            claims=income_claims_text(synth.check, synth.edition, lang=lang)
+        )
+        if not incomes.empty and not by_construction
+        else ""
+    )
+    cannot = w._("Shares of informants describe who was heard, not how common a view is.")
+    if any(d.get(f"{site}_households") for site in synth.labels):
+        cannot += " " + w._("A change in income before and after a programme is not its effect.")
+    illustrative = ""
+    if data_edition == "illustrative":
+        illustrative = (
+            w._(
+                "These are illustrative data, generated to contain the studies' findings and "
+                "income figures: the verdicts show how the rule works, not field results, and the "
+                "income claims cannot be tested."
+            )
+            if by_construction
+            else w._(
+                "These are illustrative data, generated to contain the studies' findings: the "
+                "verdicts show how the rule works, not field results."
+            )
+        )
+    pointers = [
+        (w._("the support for each finding"), SECTIONS["support"]),
+        (w._("the limits"), SECTIONS["limits"]),
+    ]
+    return [
+        brief.block(
+            [*studies, claims, cannot, illustrative, brief.read_more(pointers, w)],
+            w,
+        )
+    ]
+
+
+def _brief_study(w: Words, d: dict, site: str, label: str) -> str:
+    """One study in the brief: informants, households, and its findings by verdict."""
+    recipients = d.get(f"{site}_households") or 0
+    others = d.get(f"{site}_comparison_households") or 0
+    held = [_informants(w, d[f"{site}_informants"])]
+    if recipients:
+        held.append(
+            w.ngettext(
+                "{n} recipient household with incomes",
+                "{n} recipient households with incomes",
+                recipients,
+            ).format(n=recipients)
+        )
+    if others:
+        held.append(
+            w.ngettext(
+                "{n} household without the programme",
+                "{n} households without the programme",
+                others,
+            ).format(n=others)
+        )
+    held = w.conjunction(held)
+    n = d.get(f"{site}_findings") or 0
+    if not n:
+        return w._("**{site}**: {held}; no finding to weigh.").format(site=_text(label), held=held)
+    rated = [w._("none strong")] if not d[f"{site}_strong"] else []
+    rated += [
+        f"{d[f'{site}_{key}']} {Labels.of(w.lang).verdict(verdict)}"
+        for key, verdict in (
+            ("strong", "strong"),
+            ("moderate", "moderate"),
+            ("weak", "weak"),
+            ("not_supported", "not supported"),
+        )
+        if d[f"{site}_{key}"]
+    ]
+    return w.ngettext(
+        "**{site}**: {held}; of its {n} finding, {rated}.",
+        "**{site}**: {held}; of its {n} findings, {rated}.",
+        n,
+    ).format(site=_text(label), held=held, n=n, rated=", ".join(rated))
+
+
 def note_texts(synth: Synthesis, *, lang: str) -> list[str]:
     """The notes of the synthesis in words (plain text)."""
     w = Words(lang)
@@ -493,10 +594,10 @@ def support_text(synth: Synthesis, *, data_edition: str, lang: str) -> str:
     construction = (
         " "
         + w._(
-            "On the illustrative edition these verdicts show how the rule works and nothing "
-            "more: the generator was written to contain the studies' findings and income "
-            "figures, so their support is by construction. Only field codings and incomes can "
-            "support or contradict a finding."
+            "The generator was written to contain the studies' findings and income figures, so "
+            "their support is by construction: these verdicts show how the rule works and "
+            "nothing more, and only field codings and incomes can support or contradict a "
+            "finding."
         )
         if data_edition == "illustrative"
         else ""
@@ -520,7 +621,7 @@ def support(synth: Synthesis, *, data_edition: str, lang: str) -> list[Part]:
                 "study's informants; sources: kinds of source behind it (int interview, obs "
                 "observation, doc document); verdict: the rule above; household data: how the "
                 "published claims fare against the household incomes (consistent, inconsistent, "
-                "inconclusive or not testable)."
+                "inconclusive, not testable, or by construction)."
             )
         ),
         Table(summary_frame(synth.support, synth.labels, lang=lang)),

@@ -120,7 +120,7 @@ def test_template_on_the_nine_illustrative_households_has_banner_and_no_differen
     values = run["values"]
     assert values["data_edition"] == "illustrative"
     assert "Illustrative data" in run["markdown"]  # the banner
-    assert "by construction" in run["markdown"]  # the reproduction table's basis column
+    assert "by construction" in run["markdown"]  # the claims table's verdicts and their note
     # where the "before" year lies: the P2KP history (the generator's year note is in the
     # shipped datapackage only, not in one written here)
     assert "Which P2KP?" in run["markdown"] and "A 2017 study" in run["markdown"]
@@ -128,7 +128,7 @@ def test_template_on_the_nine_illustrative_households_has_banner_and_no_differen
     assert "Reproduced* means" not in run["markdown"]
     assert values["n"] == 9 and "claims_reproduced" not in values
     assert not any(key.startswith("income_claims_") for key in values)  # nothing judged
-    assert "not testable (illustrative data built to match the claim)" in run["markdown"]
+    assert "In brief" in run["markdown"] and "generated to match that claim" in run["markdown"]
     d = income.household_changes(generate_households(20170801))["abs_change"].to_numpy()
     walsh = [(a + b) / 2 for a, b in itertools.combinations_with_replacement(d, 2)]
     assert values["hodges_lehmann"] == np.median(walsh)  # independent: median of Walsh averages

@@ -171,15 +171,15 @@ def test_the_claims_table_in_english_says_not_testable_by_construction_never_rep
     shown = report.claims_table(check, lang="en")
     # the English key reads as shown (the report's percent sign is the formatter's)
     assert shown.loc[0, "claim"] == check.loc[0, "claim"].replace(" %", "\u00a0%")
-    assert set(shown["verdict"]) == {"not testable (illustrative data built to match the claim)"}
-    rule = report.describe_claims_rule("illustrative", lang="en")
+    assert set(shown["verdict"]) == {"by construction"}  # the note above the table says why
+    rule = report.describe_claims_rule(lang="en")
     assert "reproduc" not in rule and "does not support the claim" in rule
 
 
 def test_recall_bias_table_in_indonesian():
     recall = income.recall_bias(households(), claim=CLAIM, edition="illustrative")
     table = report.recall_table(recall, lang="id")
-    assert table.loc[0, "verdict"].startswith("tidak dapat diuji (data ilustratif")
+    assert table.loc[0, "verdict"] == "menurut konstruksinya"
     assert "sampai" in table.loc[0, "95 % CI (%)"] and "," in table.loc[0, "95 % CI (%)"]
     assert table.loc[0, "mean vs claim"].endswith("rentang klaim")
     text = report.describe_recall_bias(recall, lang="id")

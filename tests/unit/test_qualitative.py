@@ -378,13 +378,13 @@ def test_quotes_differing_in_case_and_punctuation_only_share_a_key():
     assert q.quote_key("kesehatan kami dahulukan") != q.quote_key("pangan kami dahulukan")
 
 
-def test_invented_quotes_say_so_in_their_attribution():
-    assert report_findings.attribution("PKS-R01", "illustrative", EN) == "(PKS-R01, invented)"
+def test_an_attribution_names_the_informant_and_the_display_says_once_that_quotes_are_invented():
+    assert report_findings.attribution("PKS-R01", "illustrative", EN) == "(PKS-R01)"
     assert report_findings.attribution("PKS-R01", "field", EN) == "(PKS-R01)"
     assert report_findings.attribution(None, "field", EN) == ""
-    assert (
-        report_findings.attribution("PKS-R01", "illustrative", Words("id")) == "(PKS-R01, rekaan)"
-    )
+    assert "invented" in report_findings.invented_note("illustrative", EN)
+    assert report_findings.invented_note("field", EN) == ""
+    assert "rekaan" in report_findings.invented_note("illustrative", Words("id"))
 
 
 def test_every_opener_of_the_illustrative_generator_is_known():
@@ -516,17 +516,20 @@ def test_code_frequencies_rank_coders_per_site_as_the_findings_table_does():
     assert alone.set_index("code")["segments"].to_dict() == at_y
 
 
-def test_illustrative_quotes_are_marked_as_invented_wherever_they_are_shown():
+def test_illustrative_quotes_are_said_to_be_invented_once_per_display_not_per_quote():
     data = generate_qualitative(5)
     seg, inf, cb = data["segments"], data["informants"], data["codebook"]
     counted = q.primary_codings(seg[seg["site"] == "jombang"])
     findings = q.StudyFindings(q.findings_table(counted, inf, cb, site="jombang"))
-    shown = report_findings.findings_parts(findings, cb, lang="en", data_edition="illustrative")[-1]
-    quotes = " ".join(shown.frame.iloc[:, -1])
-    assert quotes.count("“") == quotes.count(", invented)") > 0
+    said = report_findings.findings_parts(findings, cb, lang="en", data_edition="illustrative")
+    quotes = " ".join(said[-1].frame.iloc[:, -1])
+    assert quotes.count("“") > 0 and "invented" not in quotes
+    assert "invented for the illustrative dataset" in said[-2].markdown  # the one sentence
     parts = report.role_matrix_parts(counted, inf, cb, lang="en", data_edition="illustrative")
     cells = " ".join(str(v) for p in parts[1::2] for v in p.frame.to_numpy().ravel())
-    assert cells.count("“") == cells.count("(invented)") > 0
+    assert cells.count("“") > 0 and "invented" not in cells
+    notes = [p.markdown for p in parts[0::2]]
+    assert sum("invented" in note for note in notes) == 1 and "invented" in notes[0]
     field = report_findings.findings_parts(findings, cb, lang="en", data_edition="field")[-1]
     assert "invented" not in " ".join(field.frame.iloc[:, -1])
 

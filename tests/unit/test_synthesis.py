@@ -261,8 +261,9 @@ def test_support_table_attaches_income_claims_to_the_income_finding_and_marks_co
     )
     income_row = support[support["finding"] == "Household income rose after P2KP"].iloc[0]
     assert income_row["site"] == "pakis"
+    # the sentence above the table says why, once; each row its code word
     assert report.household_check_text(income_row["household_check"], lang="en") == (
-        "not testable: illustrative data built to match the claim"
+        "by construction"
     )
     assert (
         income_row["verdict"]
