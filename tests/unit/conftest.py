@@ -10,11 +10,18 @@ earlier validation of the same files (a copy of it: its typed frames and its pro
 they are unchanged: the shipped folder's files by size and modification time, any other folder's
 by their bytes. ``validate_directory`` called directly (the validator's own tests, the
 ``validate`` command) validates every time.
+
+The garbage collector skips what collecting the tests created. The suite keeps some 800,000
+objects alive (the imported packages, the test modules, their parameters), which every full
+collection traversed: about a tenth of the suite's CPU. They are frozen once the tests are
+collected (nothing is collected while they are), and the youngest generation is collected every
+50,000 allocations rather than every 700.
 """
 
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
 from collections import OrderedDict
 from pathlib import Path
@@ -25,8 +32,11 @@ from analysis.project import DATA_DIR
 SHIPPED = DATA_DIR.resolve()
 #: Reports kept for folders the tests write (the most recent ones; the shipped folder's stay).
 WRITTEN_KEPT = 16
+#: Allocations between two collections of the youngest generation, and the older generations'.
+GC_THRESHOLD = (50_000, 20, 20)
 
 _validate_directory = loading.validate_directory
+_gc_threshold = gc.get_threshold()
 _shipped: dict[tuple, object] = {}
 _written: OrderedDict[tuple, object] = OrderedDict()
 
@@ -62,7 +72,18 @@ def validate_once(directory, keys=None):
 
 # From here on, so that the shipped data the test modules read at import count too.
 loading.validate_directory = validate_once
+gc.disable()
+
+
+def pytest_collection_finish(session):
+    gc.enable()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 def pytest_unconfigure(config):
     loading.validate_directory = _validate_directory
+    gc.unfreeze()
+    gc.set_threshold(*_gc_threshold)
+    gc.enable()
