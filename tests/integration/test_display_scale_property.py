@@ -1,6 +1,6 @@
-"""Property-based: every display of the qualitative chapter works at every size a study may have,
-the sizes drawn from the contract's ranges (PROPERTY_SCALE_EXAMPLES examples, 6 by default;
-PROPERTY_RANDOM=1 draws new ones). A few fixed sizes are checked in
+"""Every display of the qualitative chapter works at every size a study may have: a few fixed
+sizes, and a property over sizes drawn from the contract's ranges (PROPERTY_SCALE_EXAMPLES
+examples, 6 by default; PROPERTY_RANDOM=1 draws new ones). The smallest study is checked in
 tests/unit/test_display_scale.py."""
 
 from __future__ import annotations
@@ -32,3 +32,17 @@ SCALE = settings(
 def test_every_display_works_at_every_size_a_study_may_have(shape):
     use_language("en")
     check_every_display(shape, say=note)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "shape",
+    [
+        # the issue's field study: 10 themes, one coder (the palette held 8)
+        StudyShape.extreme("min", themes=10, codes=30, informants=11, segments=120, seed=3),
+        StudyShape.extreme("max", codes=80, informants=60, segments=400, ids="tool", seed=1),
+    ],
+    ids=["ten-themes-one-coder", "sixty-themes-ten-coders"],
+)
+def test_displays_work_for_a_few_sizes(shape):
+    check_every_display(shape)

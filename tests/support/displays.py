@@ -1,6 +1,6 @@
 """Every display of the qualitative chapter run on a study of a given shape, its claims checked
-(tests/unit/test_display_scale.py runs a few sizes, tests/integration/test_display_scale_property.py
-draws sizes from the contract's ranges)."""
+(tests/unit/test_display_scale.py runs the smallest study, tests/integration/test_display_scale_property.py
+a few fixed sizes and sizes drawn from the contract's ranges)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,9 @@
 
 Small frames check each rule on numbers worked out by hand; the real BPS files check the
 figures the chapters quote (Jombang's 2010 rate and rank among East Java's 38 areas,
-Banyuwangi's two 2013 figures); a slow test builds the chapter for a third area (Surabaya).
+Banyuwangi's two 2013 figures; every area of them in
+tests/integration/test_context_all_areas.py); a slow test builds the chapter for a third area
+(Surabaya).
 """
 
 from __future__ import annotations
@@ -346,17 +348,6 @@ def test_jombang_2019_and_2020_come_from_the_verified_bps_quotes_and_no_year_is_
     assert series["last_year"] == 2025
     p0 = bps.query("series == 'regency_updates' and area_code == '3517' and indicator == 'p0'")
     assert p0.set_index("year").loc[[2019, 2020], "value"].tolist() == [9.22, 9.94]
-
-
-@has_public
-def test_all_514_areas_are_found_and_each_of_east_javas_38_has_a_rank_and_a_period_change(bps):
-    areas = context.local_areas(bps)
-    assert len(areas) == 514
-    east_java = areas[areas["area_code"].str.startswith("35")]
-    assert len(east_java) == 38
-    for code in east_java["area_code"]:
-        change = context.period_change(bps, code, 2010, 2018)
-        assert change.rank_start is not None and change.n_areas == 38
 
 
 @has_public

@@ -5,8 +5,9 @@ The sizes come from the contract (:data:`analysis.data.contract.STUDY_RANGES`: 1
 as ids), drawn by :func:`support.strategies.study_shapes`; the smallest and the largest study are
 always among the examples. Each display returns its figure or table, and every category is
 accounted for: drawn, grouped under "other", or counted in a note that sends the reader to the
-table or download. A failing example prints its shape and what the study holds. Here: a few
-fixed sizes; the property over drawn sizes is tests/integration/test_display_scale_property.py.
+table or download. A failing example prints its shape and what the study holds. Here: the
+smallest study; larger fixed sizes (each drawing every figure takes seconds) and the property
+over drawn sizes are tests/integration/test_display_scale_property.py.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-
-import pytest  # noqa: E402
 
 from analysis import figures  # noqa: E402
 from analysis.data.contract import STUDY_RANGES  # noqa: E402
@@ -25,18 +24,8 @@ from support.displays import check_every_display  # noqa: E402
 from support.strategies import StudyShape, scaled_dataset  # noqa: E402
 
 
-@pytest.mark.parametrize(
-    "shape",
-    [
-        StudyShape.extreme("min"),
-        # the issue's field study: 10 themes, one coder (the palette held 8)
-        StudyShape.extreme("min", themes=10, codes=30, informants=11, segments=120, seed=3),
-        StudyShape.extreme("max", codes=80, informants=60, segments=400, ids="tool", seed=1),
-    ],
-    ids=["smallest", "ten-themes-one-coder", "sixty-themes-ten-coders"],
-)
-def test_displays_work_for_a_few_sizes(shape):
-    check_every_display(shape)
+def test_displays_work_for_the_smallest_study():
+    check_every_display(StudyShape.extreme("min"))
 
 
 def test_the_ranges_are_declared_once_and_the_strategies_reach_them():

@@ -252,14 +252,6 @@ def test_the_codes_catalogs_translate_every_current_string():
     assert translations.problems("id") == []
 
 
-@pytest.mark.slow
-def test_the_books_catalogs_translate_every_current_paragraph():
-    """An English sentence added or changed in a page or a template's Markdown, without its
-    Indonesian translation, fails here (run `python -m analysis translations update`, translate
-    the new or fuzzy entries of locales/id/LC_MESSAGES)."""
-    assert translations.book_problems("id") == []
-
-
 def test_the_catalog_check_sees_a_missing_translation_and_a_lost_glued_value(tmp_path):
     pots = tmp_path / "pots" / "chapters"
     pots.mkdir(parents=True)

@@ -46,6 +46,21 @@ def illustrative():
     return {**generate_qualitative(20170301), "households": generate_households(20170801)}
 
 
+@pytest.fixture(scope="module")
+def synthesis(illustrative):
+    """The synthesis of the illustrative data in a language (computed once per language for this
+    module; the tests only read it), the language set as ``_synthesis`` sets it."""
+    made = {}
+
+    def of(lang):
+        if lang not in made:
+            made[lang] = _synthesis(illustrative, lang)
+        use_language(lang)
+        return made[lang]
+
+    return of
+
+
 def _synthesis(d, lang):
     use_language(lang)
     return sy.synthesise(
@@ -190,9 +205,9 @@ def test_agreement_paragraphs_use_indonesian_words_and_decimal_commas():
     assert "{cite:p}`cohen1960`" in text and "{cite:p}`krippendorff2019`" in text
 
 
-def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrative):
-    english = _synthesis(illustrative, "en")
-    synth = _synthesis(illustrative, "id")
+def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(synthesis):
+    english = synthesis("en")
+    synth = synthesis("id")
     assert synth.to_dict() == english.to_dict()  # numbers only: the words are the report's
     summary = report_synthesis.summary_frame(synth.support, synth.labels, lang="id")
     assert list(summary.columns) == [
@@ -226,8 +241,8 @@ def test_synthesis_tables_and_sentences_in_indonesian_keep_the_numbers(illustrat
     assert "ravallion2012" in limits and "{{" not in limits
 
 
-def test_synthesis_english_sentences_are_unchanged(illustrative):
-    synth = _synthesis(illustrative, "en")
+def test_synthesis_english_sentences_are_unchanged(synthesis):
+    synth = synthesis("en")
     limits = " ".join(
         p.markdown
         for p in report_synthesis.limits(synth, data_edition="illustrative", lang="en")
@@ -244,10 +259,10 @@ def test_synthesis_english_sentences_are_unchanged(illustrative):
     )
 
 
-def test_support_figure_speaks_indonesian(illustrative):
+def test_support_figure_speaks_indonesian(synthesis):
     import matplotlib.pyplot as plt
 
-    synth = _synthesis(illustrative, "id")
+    synth = synthesis("id")
     fig = report_synthesis.plot_support(
         synth.support, data_edition="illustrative", sites_labels=synth.labels, lang="id"
     )
@@ -261,9 +276,11 @@ def test_support_figure_speaks_indonesian(illustrative):
         plt.close(fig)
 
 
-def test_findings_given_in_indonesian_keep_their_short_labels_claims_and_numbers(illustrative):
+def test_findings_given_in_indonesian_keep_their_short_labels_claims_and_numbers(
+    illustrative, synthesis
+):
     """The data layer gives a finding's text in the edition's language (``finding@id``)."""
-    english = _synthesis(illustrative, "en")
+    english = synthesis("en")
     codebook = illustrative["codebook"].copy()
     indonesian_text = {
         "Planning is still top-down": "Perencanaan masih dari atas ke bawah",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+from functools import cache
 
 import pytest
 
@@ -13,10 +14,12 @@ from analysis.project import PACKAGE_DIR, TEMPLATES_DIR
 MODULES = sorted(p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def _imports_of(path):
+@cache
+def _imports_of(path) -> frozenset[str]:
+    """The names a module imports, read once for the tests of this file."""
     name = imports._module_name(path)
-    return imports.imported_names(
-        path.read_text(encoding="utf-8"), name, path.name == "__init__.py"
+    return frozenset(
+        imports.imported_names(path.read_text(encoding="utf-8"), name, path.name == "__init__.py")
     )
 
 

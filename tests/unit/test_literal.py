@@ -37,7 +37,7 @@ BOOK_EXTENSIONS = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-
 ]
 #: The book's extensions and more: what a later edit of _config.yml might switch on.
 EXTENSIONS = sorted({*BOOK_EXTENSIONS, "linkify", "html_image", "html_admonition", "amsmath"})
-HOSTILE = settings(max_examples=200, deadline=None)
+HOSTILE = settings(deadline=None)
 
 
 def parse(source: str) -> nodes.document:
@@ -239,7 +239,7 @@ def test_table_cells_in_the_html_path_are_text(text):
     assert text in "".join(parsed.text) or not text.strip()
 
 
-@settings(max_examples=40, deadline=None)
+@HOSTILE
 @given(hostile_text(4))
 def test_figure_labels_from_data_are_never_mathtext(text):
     """Titles, axis labels and tick labels (code labels, place names) show the text written."""

@@ -29,7 +29,7 @@ from support.hostile import PAYLOADS, hostile_text
 PAKIS = registry.study(DATA_DIR, "pakis")
 #: Nodes a sentence of the code may hold (its own emphasis and strong text).
 SENTENCE_NODES = (nodes.paragraph, nodes.emphasis, nodes.strong)
-HOSTILE = settings(max_examples=80, deadline=None)
+HOSTILE = settings(deadline=None)
 
 
 def _planted(text: str):

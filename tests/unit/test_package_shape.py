@@ -4,6 +4,7 @@ imports alike) and no function with more than a handful of parameters."""
 from __future__ import annotations
 
 import ast
+from functools import cache
 
 import pytest
 
@@ -25,9 +26,10 @@ MAX_PARAMETERS = 10
 KNOWN_LONG: set[str] = set()
 
 
+@cache
 def import_graph() -> dict[str, set[str]]:
     """Module -> the package modules it imports, at module level or inside a function (the
-    ``__init__`` of a package counts as the package's module)."""
+    ``__init__`` of a package counts as the package's module; built once, the tests only read it)."""
     graph: dict[str, set[str]] = {}
     for path in MODULES:
         name = imports._module_name(path)
@@ -93,13 +95,17 @@ def test_book_and_pages_import_each_other_no_more():
     assert "analysis.pipeline.book" not in graph["analysis.pipeline.pages"]
 
 
-def _functions():
+@cache
+def _functions() -> tuple[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef], ...]:
+    """(dotted name, syntax) of every function of the package, read once for this file's tests."""
+    found = []
     for path in MODULES:
         module = imports._module_name(path)
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                yield f"{module}.{node.name}", node
+                found.append((f"{module}.{node.name}", node))
+    return tuple(found)
 
 
 def parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:

@@ -1,11 +1,9 @@
-"""Text that looks like personal data is found, located (file, line, column) and never echoed."""
+"""Text that looks like personal data is found, located (file, line, column) and never echoed
+(the scanner over large corpora of identifiers and pictures: tests/integration/test_privacy_corpora.py)."""
 
 import base64
 import html
-import io
 import json
-import random
-import uuid
 
 import pandas as pd
 import phonenumbers
@@ -18,7 +16,6 @@ from analysis.data.privacy import (
     EMAIL,
     NIK,
     PHONE,
-    _find_in_folded,
     find_hits,
     find_personal_data,
     fold,
@@ -30,6 +27,7 @@ from analysis.data.privacy import (
 from analysis.data.validate import validate_directory
 from analysis.project import PROJECT_ROOT
 from support.data_fixtures import STUDY_TEXT, write_study
+from support.random_corpora import random_pngs
 
 # A NIK with a valid structure: East Java (35), Jombang (17), district 01, a woman born on
 # 5 August 1990 (day 05 + 40 = 45), serial 0001.
@@ -171,11 +169,6 @@ def test_each_text_is_scanned_on_its_own_so_a_nul_byte_shifts_nothing():
     )
     problems = scan_for_personal_data({"f.csv": frame})
     assert [p.line for p in problems] == [5, 6]
-
-
-def test_scan_of_a_million_ids_without_personal_data_finds_nothing():
-    ids = pd.DataFrame({"household_id": [f"H{i:07d}" for i in range(1_000_000)]})
-    assert scan_for_personal_data({"households.csv": ids}) == []
 
 
 def test_built_files_are_scanned_line_by_line_and_reported_masked(tmp_path):
@@ -379,65 +372,6 @@ def test_an_identifier_is_not_a_phone_number_nor_a_nik():
     assert kinds("NIK3517-0145-0890-0001") == {NIK}
 
 
-def random_guids(n, seed=2311):
-    rng = random.Random(seed)
-    return [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(n)]
-
-
-def random_pngs(n, seed=2311):
-    """``n`` small PNG pictures of random pixels (base64), seeded."""
-    image = pytest.importorskip("PIL.Image")
-    rng = random.Random(seed)
-    out = []
-    for _ in range(n):
-        width, height = rng.randint(2, 24), rng.randint(2, 24)
-        picture = image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
-        buffer = io.BytesIO()
-        picture.save(buffer, format="PNG")
-        out.append(buffer.getvalue())
-    return out
-
-
-def test_ten_thousand_random_guids_are_no_personal_data(tmp_path):
-    guids = random_guids(10_000)
-    upper = [g.upper() for g in guids[:1000]]
-    frame = pd.DataFrame({"segment_id": guids, "note": [f"seleksi {g} dari NVivo" for g in guids]})
-    assert (
-        scan_for_personal_data({"segments.csv": frame, "u.csv": pd.DataFrame({"id": upper})}) == []
-    )
-    (tmp_path / "ids.html").write_text("\n".join(f"<td>{g}</td>" for g in guids + upper))
-    assert scan_built_files(tmp_path) == []
-    # the corpus tests something: without the rule for identifiers, digits in it look like phones
-    assert sum(bool(_find_in_folded(g)) for g in guids) > 0
-
-
-def test_a_thousand_pictures_as_data_uris_and_notebook_outputs_are_not_read_as_text(tmp_path):
-    pngs = [base64.b64encode(png).decode() for png in random_pngs(1000)]
-    # Base64 holds digit runs that read as phone numbers (the issue met one in a chart); plant
-    # such a run, four-aligned so that the payload stays base64, in every tenth picture.
-    pngs = [p if i % 10 else p[:40] + "/+6281234567890/" + p[40:] for i, p in enumerate(pngs)]
-    lines = [f'<img alt="gambar {i}" src="data:image/png;base64,{p}"/>' for i, p in enumerate(pngs)]
-    (tmp_path / "page.html").write_text("\n".join(lines), encoding="utf-8")
-    outputs = [
-        {
-            "output_type": "display_data",
-            "data": {
-                # nbformat keeps a picture as one string; IPython's encoder breaks it into lines
-                "image/png": p if i % 2 else base64.encodebytes(base64.b64decode(p)).decode(),
-                "text/plain": ["<Figure size 640x480 with 1 Axes>"],
-            },
-            "metadata": {},
-        }
-        for i, p in enumerate(pngs)
-    ]
-    markdown = {"cell_type": "markdown", "source": [f"![peta](data:image/png;base64,{pngs[0]})"]}
-    code = {"cell_type": "code", "source": ["figure()"], "outputs": outputs}
-    (tmp_path / "chapter.ipynb").write_text(json.dumps({"cells": [markdown, code]}, indent=1))
-    assert scan_built_files(tmp_path) == []
-    # the corpus tests something: read as text, the pictures hold phone-number look-alikes
-    assert sum(bool(_find_in_folded(p)) for p in pngs) >= 50
-
-
 def test_the_text_around_a_picture_is_still_read(tmp_path):
     png = base64.b64encode(random_pngs(1)[0]).decode()
     (tmp_path / "page.html").write_text(
@@ -463,11 +397,3 @@ def test_the_shipped_study_data_hold_no_personal_data():
     assert len(frames) >= 10
     assert scan_for_personal_data(frames) == []
     assert scan_built_files(data) == []
-
-
-def test_the_shipped_executed_chapters_hold_no_personal_data():
-    """Notebooks as _sources publishes them: text, tables and figures as base64 PNG outputs (the
-    issue's false alarm was a phone-number look-alike inside such a picture)."""
-    chapters = sorted((PROJECT_ROOT / "book" / "chapters").rglob("*.ipynb"))
-    assert chapters and any('"image/png"' in path.read_text() for path in chapters)
-    assert scan_built_files(PROJECT_ROOT / "book" / "chapters") == []

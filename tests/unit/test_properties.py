@@ -21,7 +21,6 @@ from analysis.data.validate import validate_directory
 from support.strategies import datasets, describe, write_dataset
 
 QUICK = settings(
-    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     database=None,

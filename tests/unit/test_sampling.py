@@ -1,4 +1,5 @@
-"""Two-stage cluster sampling: the stated inclusion probabilities are the ones the draws produce."""
+"""Two-stage cluster sampling: the stated inclusion probabilities are the ones the draws produce
+(the whole design over hundreds of seeded draws: tests/integration/test_sampling_draws.py)."""
 
 from __future__ import annotations
 
@@ -18,33 +19,7 @@ from analysis.methods.sampling import (
     two_stage_cluster_sample,
 )
 from analysis.report.sampling import sample_summary
-
-SIZES = np.array(
-    [10, 20, 30, 40, 50, 60, 20, 20, 25, 200]
-)  # the last one is a certainty cluster for n=4
-
-
-def _frame(sizes=SIZES, officials=2) -> pd.DataFrame:
-    rows = []
-    for k, size in enumerate(sizes):
-        cluster = f"K{k:02d}"
-        for j in range(size):
-            rows.append(
-                (
-                    f"{cluster}-{j:03d}",
-                    cluster,
-                    f"KEC-{k % 3}",
-                    "official" if j < officials else "resident",
-                )
-            )
-    return pd.DataFrame(rows, columns=["unit_id", "cluster", "kecamatan", "stratum"])
-
-
-def _within(observed, expected, draws, sigmas=4.5):
-    """Observed frequencies within ``sigmas`` binomial standard errors (plus a small floor) of the probabilities."""
-    expected = np.asarray(expected, float)
-    se = np.sqrt(expected * (1 - expected) / draws)
-    return np.abs(np.asarray(observed) - expected) <= sigmas * se + 1e-9
+from support.sampling_frames import SIZES, unit_frame, within
 
 
 def test_pps_probabilities_are_n_times_size_share_with_certainty_clusters_at_one():
@@ -67,7 +42,7 @@ def test_pps_systematic_selects_each_cluster_with_its_stated_probability():
         )  # the draw of pps_systematic without its table
         assert len(selected) == 4 and len(set(selected)) == 4
         hits[selected] += 1
-    assert _within(hits / draws, pi, draws).all(), (hits / draws, pi)
+    assert within(hits / draws, pi, draws).all(), (hits / draws, pi)
 
 
 def test_srs_selects_each_cluster_with_probability_n_over_big_n():
@@ -77,48 +52,11 @@ def test_srs_selects_each_cluster_with_probability_n_over_big_n():
     for _ in range(draws):
         selected, _ = srs_select(10, 3, rng)  # the draw of srs_clusters without its table
         hits[selected] += 1
-    assert _within(hits / draws, np.full(10, 0.3), draws).all()
-
-
-@pytest.mark.parametrize("method", ["pps", "srs"])
-def test_overall_inclusion_probabilities_match_the_frequencies_of_many_seeded_draws(method):
-    units = _frame(sizes=np.array([8, 12, 16, 24, 30, 10]))
-    index = pd.Index(units["unit_id"])
-    draws = 400
-    hits = np.zeros(len(units))
-    first = None
-    for seed in range(draws):
-        s = two_stage_cluster_sample(
-            units,
-            n_clusters=3,
-            per_cluster={"official": 1, "resident": 2},
-            seed=seed,
-            stratum="stratum",
-            method=method,
-        )
-        positions = index.get_indexer(s.sample["unit_id"])
-        hits[positions] += 1
-        if first is None:
-            first = s
-        if seed < 20:  # the stated probabilities are those of the design, whatever the draw
-            stated = pd.Series(np.nan, index=index)
-            stated.iloc[positions] = s.sample["pi"].to_numpy()
-            expected = _design_pi(units, first.frame.set_index("cluster")["pi_stage1"])
-            np.testing.assert_allclose(stated.dropna(), expected[positions])
-    assert _within(
-        hits / draws, _design_pi(units, first.frame.set_index("cluster")["pi_stage1"]), draws
-    ).all()
-
-
-def _design_pi(units: pd.DataFrame, pi_stage1: pd.Series) -> np.ndarray:
-    """pi = pi_stage1 * m / M: one of the 2 officials, two of the (size - 2) residents."""
-    size = units.groupby("cluster")["unit_id"].transform("size").to_numpy()
-    stage2 = np.where(units["stratum"] == "official", 1 / 2, 2 / (size - 2))
-    return units["cluster"].map(pi_stage1).to_numpy() * stage2
+    assert within(hits / draws, np.full(10, 0.3), draws).all()
 
 
 def test_pps_weights_add_up_to_the_units_in_the_frame_in_every_draw():
-    units = _frame()
+    units = unit_frame()
     for seed in range(25):
         s = two_stage_cluster_sample(
             units,
@@ -131,21 +69,8 @@ def test_pps_weights_add_up_to_the_units_in_the_frame_in_every_draw():
         assert s.to_dict()["sum_of_weights"] == pytest.approx(len(units))
 
 
-def test_srs_weights_add_up_to_the_units_in_the_frame_on_average():
-    units = _frame(sizes=np.array([8, 12, 16, 24, 30, 10]))
-    totals = [
-        two_stage_cluster_sample(units, n_clusters=3, per_cluster=3, seed=seed, method="srs")
-        .sample["weight"]
-        .sum()
-        for seed in range(200)
-    ]
-    # E[sum of weights] = N; its spread over draws comes from the cluster sizes
-    assert np.mean(totals) == pytest.approx(len(units), rel=0.05)
-    assert np.std(totals) > 0
-
-
 def test_the_same_seed_draws_the_same_sample_and_another_seed_another():
-    units = _frame()
+    units = unit_frame()
     a = two_stage_cluster_sample(units, n_clusters=4, per_cluster=3, seed=20170301)
     b = two_stage_cluster_sample(
         units.sample(frac=1, random_state=3), n_clusters=4, per_cluster=3, seed=20170301
@@ -174,7 +99,7 @@ def test_the_draw_tables_agree_with_the_bare_draws_for_the_same_seed():
 
 
 def test_the_draw_table_shows_each_selection_point_inside_its_clusters_interval():
-    s = two_stage_cluster_sample(_frame(), n_clusters=4, per_cluster=2, seed=5)
+    s = two_stage_cluster_sample(unit_frame(), n_clusters=4, per_cluster=2, seed=5)
     d = s.draw
     hit = d[d["selection_point"].notna()]
     assert (
@@ -188,7 +113,7 @@ def test_the_draw_table_shows_each_selection_point_inside_its_clusters_interval(
 
 def test_a_stratum_smaller_than_its_take_is_taken_whole_with_probability_one():
     s = two_stage_cluster_sample(
-        _frame(officials=2),
+        unit_frame(officials=2),
         n_clusters=4,
         per_cluster={"official": 5, "resident": 1},
         seed=1,
@@ -201,7 +126,7 @@ def test_a_stratum_smaller_than_its_take_is_taken_whole_with_probability_one():
 
 def test_result_has_summary_dict_and_frame_and_carries_cluster_attributes():
     s = two_stage_cluster_sample(
-        _frame(),
+        unit_frame(),
         n_clusters=4,
         per_cluster={"official": 1, "resident": 3},
         seed=2,
@@ -213,7 +138,9 @@ def test_result_has_summary_dict_and_frame_and_carries_cluster_attributes():
     )
     d = s.to_dict()
     assert (
-        d["clusters_drawn"] == 4 and d["units_drawn"] == 16 and d["units_in_frame"] == len(_frame())
+        d["clusters_drawn"] == 4
+        and d["units_drawn"] == 16
+        and d["units_in_frame"] == len(unit_frame())
     )
     assert all(type(v) in (int, float, str) for v in d.values())
     assert "stage 1: 4 of 10 clusters" in sample_summary(s, lang="en")
@@ -221,7 +148,7 @@ def test_result_has_summary_dict_and_frame_and_carries_cluster_attributes():
 
 
 def test_bad_designs_are_refused():
-    units = _frame()
+    units = unit_frame()
     with pytest.raises(ValueError):
         two_stage_cluster_sample(units, n_clusters=11, per_cluster=1, seed=1)
     with pytest.raises(ValueError):

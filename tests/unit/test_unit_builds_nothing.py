@@ -1,7 +1,7 @@
 """tests/unit builds nothing: no unit test module imports papermill, nbclient or jupyter_book, nor
-starts `analysis build` or `jupyter-book` in a subprocess (read from the modules' syntax trees).
-Builds, chapter executions and kernels belong in tests/integration, which `make test` runs
-right after the unit tests."""
+starts `analysis build` or `jupyter-book` in a subprocess, nor marks a test ``slow`` (a build, an
+execution or a browser), all read from the modules' syntax trees. Builds, chapter executions
+and kernels belong in tests/integration, which `make test` runs right after the unit tests."""
 
 from __future__ import annotations
 
@@ -45,6 +45,16 @@ def _call_name(func: ast.expr) -> str:
     return ""
 
 
+def _marks_slow(node: ast.AST) -> bool:
+    """``pytest.mark.slow`` (as a decorator, a ``pytestmark`` or a parameter's mark)."""
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "slow"
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "mark"
+    )
+
+
 def builds(source: str) -> list[str]:
     """What a test module's source does that a unit test may not, one line each."""
     found = []
@@ -57,6 +67,8 @@ def builds(source: str) -> list[str]:
             ]
         elif isinstance(node, ast.ImportFrom) and node.module and _forbidden_module(node.module):
             found.append(f"line {node.lineno}: imports from {node.module}")
+        elif _marks_slow(node):
+            found.append(f"line {node.lineno}: marked slow")
         elif isinstance(node, ast.Call):
             name = _call_name(node.func)
             arguments = [*node.args, *(k.value for k in node.keywords)]
@@ -92,8 +104,10 @@ def test_the_guard_sees_imports_importorskip_and_subprocess_builds():
         "subprocess.run([sys.executable, '-m', 'analysis', 'build', '--out', str(out)])\n"
         "subprocess.Popen(['jupyter-book', 'build', '.'])\n"
         "subprocess.run('python -m analysis build', shell=True)\n"
+        "@pytest.mark.slow\n"
+        "def test_x(): pass\n"
     )
-    assert [line.split(":")[0] for line in builds(source)] == [f"line {n}" for n in range(1, 8)]
+    assert [line.split(":")[0] for line in builds(source)] == [f"line {n}" for n in range(1, 9)]
 
 
 def test_the_guard_lets_validation_subprocesses_and_faked_builders_pass():

@@ -1,0 +1,89 @@
+"""Fixtures of the unit tests (tests/unit: nothing built, within the CPU budget that
+benchmarks/unit_suite.py measures).
+
+A data folder is validated once per content when it is loaded. ``analysis.data.loading.load``
+validates the file it reads, and the files that one refers to, on every call; the unit tests
+load the same unchanged files many times over (the shipped data, which no command writes,
+hundreds of times through the registry, the planner and the report functions; a folder a test
+wrote, several times through ``edition`` or the planner). Here ``load`` reuses the report of an
+earlier validation of the same files (a copy of it: its typed frames and its problems) while
+they are unchanged: the shipped folder's files by size and modification time, any other folder's
+by their bytes. ``validate_directory`` called directly (the validator's own tests, the
+``validate`` command) validates every time.
+
+The garbage collector skips what collecting the tests created. The suite keeps some 800,000
+objects alive (the imported packages, the test modules, their parameters), which every full
+collection traversed: about a tenth of the suite's CPU. They are frozen once the tests are
+collected (nothing is collected while they are), and the youngest generation is collected every
+50,000 allocations rather than every 700.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import hashlib
+from collections import OrderedDict
+from pathlib import Path
+
+from analysis.data import loading
+from analysis.project import DATA_DIR
+
+SHIPPED = DATA_DIR.resolve()
+#: Reports kept for folders the tests write (the most recent ones; the shipped folder's stay).
+WRITTEN_KEPT = 16
+#: Allocations between two collections of the youngest generation, and the older generations'.
+GC_THRESHOLD = (50_000, 20, 20)
+
+_validate_directory = loading.validate_directory
+_gc_threshold = gc.get_threshold()
+_shipped: dict[tuple, object] = {}
+_written: OrderedDict[tuple, object] = OrderedDict()
+
+
+def _files(folder: Path) -> tuple:
+    """What a validation of ``folder`` reads, as a key: each file's path and its content (the
+    shipped folder's by size and modification time)."""
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if folder == SHIPPED:
+            found.append((name, path.stat().st_size, path.stat().st_mtime_ns))
+        else:
+            found.append((name, hashlib.sha256(path.read_bytes()).hexdigest()))
+    return tuple(found)
+
+
+def validate_once(directory, keys=None):
+    """``validate_directory`` as ``load`` calls it, once per content of the files it reads."""
+    folder = Path(directory).resolve()
+    if not folder.is_dir():
+        return _validate_directory(directory, keys=keys)
+    key = (Path(directory), None if keys is None else tuple(keys), _files(folder))
+    reports = _shipped if folder == SHIPPED else _written
+    if key not in reports:
+        reports[key] = _validate_directory(directory, keys=keys)
+        if reports is _written and len(_written) > WRITTEN_KEPT:
+            _written.popitem(last=False)
+    elif reports is _written:
+        _written.move_to_end(key)
+    return copy.deepcopy(reports[key])
+
+
+# From here on, so that the shipped data the test modules read at import count too.
+loading.validate_directory = validate_once
+gc.disable()
+
+
+def pytest_collection_finish(session):
+    gc.enable()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
+def pytest_unconfigure(config):
+    loading.validate_directory = _validate_directory
+    gc.unfreeze()
+    gc.set_threshold(*_gc_threshold)
+    gc.enable()
