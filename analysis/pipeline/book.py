@@ -31,6 +31,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis.pipeline import durations as timings
 from analysis.pipeline import editions, nofollow, plan, runner
 from analysis.pipeline.bibliography import stage_bibliography
 from analysis.pipeline.config import edition_config
@@ -854,6 +855,7 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
     outcomes = runner.execute_runs(
         active, data_dir, layout.chapters_root, force=force, jobs=jobs, scheduler=scheduler
     )
+    timings.record(outcomes, layout.chapters_root)  # beside the chapters, written with them
     edition_runs = editions.make_editions(
         active,
         languages,
@@ -866,7 +868,8 @@ def _build_locked(request: BuildRequest, planned: PlannedBuild) -> None:
     )
     staged, built_books = Staged(), []
     try:
-        durations = record_durations(outcomes, out_dir, staged)
+        record_durations(outcomes, out_dir, staged)
+        durations = timings.of_chapters(active, layout.chapters_root)
         results = runner.collect_results(active, layout.chapters_root)
         for lang, lang_runs in edition_runs.items():
             edition_results = runner.collect_results(lang_runs, layout.chapters_root)

@@ -31,7 +31,8 @@ def provenance_markdown(
     lang: str = "en",
 ) -> str:
     """The provenance appendix: per chapter its parameters, input sha256, commit, versions,
-    duration (``runs`` in the edition ``lang``; durations by run id)."""
+    duration (``runs`` in the edition ``lang``; ``durations``: seconds by run id, those of the
+    executions that made the stored chapters, :func:`analysis.pipeline.durations.of_chapters`)."""
     if commit is None or versions is None:
         from analysis.pipeline.provenance import git_commit, package_versions
 
@@ -76,25 +77,27 @@ def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
             "none besides `data_dir`"
         )
         lines.append(_("- Parameters: {parameters}").format(parameters=params))
-        # The same words whether the run executed in this build or was reused, so that a no-op
+        # The duration of the execution that made the stored chapter, whether it ran in this
+        # build or on another machine (the record is kept beside the chapters), so that a no-op
         # rebuild produces the same page (and the book need not be rendered again).
         if run.id in durations:
-            seconds = formatting.decimal(durations[run.id]["duration_s"], 1)
+            seconds = formatting.decimal(durations[run.id], 1)
             lines.append(
-                _("- Duration when last executed on this machine: {seconds} s").format(
+                _("- Duration of the execution that made this chapter: {seconds} s").format(
                     seconds=seconds
                 )
             )
         else:
             lines.append(
                 _(
-                    "- Duration: not measured on this machine (the stored chapter's cache key "
-                    "matched, so it was not executed)"
+                    "- Duration: not recorded (the chapter was made before durations were "
+                    "recorded, or by a build that did not record them)"
                 )
             )
         lines.append(_("- Inputs (sha256):"))
+        # the name, then the digest on a line of its own: both fit the page's width
         for name, digest in runner.input_digests(run, data_dir).items():
-            lines.append(f"  - `{name}`: `{digest}`")
+            lines.append(f"  - {markdown_code(name)}:\\\n    {markdown_code(digest)}")
         lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -303,6 +303,13 @@ def _derive_runs(data_dir: Path, catalogue: Catalogue, lang: str) -> list[Run]:
     ]
 
 
+#: Levels numbered in the HTML (chapters, sections, subsections), as the PDF numbers them, so that
+#: both call a section 7.2 and a figure Fig. 7.1 (Sphinx's ``numfig_secnum_depth`` of 1 numbers
+#: figures by chapter once the chapters are numbered; sphinx-multitoc-numbering counts the
+#: chapters on across the parts, like LaTeX).
+NUMBERED = 3
+
+
 def derive_toc(
     data_dir: str | Path = DATA_DIR,
     runs: list[Run] | None = None,
@@ -346,6 +353,7 @@ def derive_toc(
     return {
         "format": "jb-book",
         "root": catalogue.contents["root"],
+        "defaults": {"numbered": NUMBERED},
         "parts": [p for p in parts if p["chapters"]],
     }
 

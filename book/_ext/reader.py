@@ -210,7 +210,8 @@ def sized_tables(app, doctree, docname) -> None:
         group = next(table.findall(nodes.tgroup), None)
         if group is None or table.parent is None:
             continue
-        size = table_size(int(group.get("cols", 0)))
+        # book/_ext/printlayout.py may have chosen a smaller size for the PDF
+        size = table.get("latex_size") or table_size(int(group.get("cols", 0)))
         parent, index = table.parent, table.parent.index(table)
         parent.insert(index + 1, nodes.raw("", "\\endgroup\n", format="latex"))
         parent.insert(index, nodes.raw("", f"\\begingroup{size}\n", format="latex"))
