@@ -974,6 +974,32 @@ POVERTY_UNITS = {
 }
 INFLATION_INDICATORS = ("cpi_inflation_dec_on_dec", "cpi_level_dec")
 
+#: The BPS release a published figure comes from, named at the precision the page that reports
+#: it supports; kept apart from where the figure was retrieved (a news report, a copy, a repository).
+RELEASE_FIELD = Field(
+    "release",
+    "string",
+    N_(
+        "The BPS release the figure comes from, as precisely as the page that reports it allows: "
+        "publication and number where the page names them (Berita Resmi Statistik No. ...: Profil "
+        "Kemiskinan di Indonesia Maret 2017), otherwise the issuing office, the figures and the round "
+        "(BPS, poverty figures of Kabupaten Jombang, March 2023). No number, table or date is "
+        "given that the page does not."
+    ),
+)
+#: Where a figure was retrieved: never the figure's source, only the way to it.
+RETRIEVAL_FIELDS = (
+    Field(
+        "source",
+        "string",
+        N_(
+            "Where the figure was retrieved: the title of the page that reports the release (a news "
+            "report, a copy of the release, a public repository), not the figure's source."
+        ),
+    ),
+    Field("source_url", "string", N_("Address of the page the figure was retrieved from."), nullable=True),
+)
+
 _poverty_fields = (
     Field(
         "area_code",
@@ -1026,8 +1052,8 @@ _poverty_fields = (
             "Unit of the value: percent, thousand persons, persons, Rupiah per capita per month, index."
         ),
     ),
-    Field("source", "string", N_("Short citation of the source.")),
-    Field("source_url", "string", N_("Address of the source."), nullable=True),
+    RELEASE_FIELD,
+    *RETRIEVAL_FIELDS,
     Field(
         "note",
         "string",
@@ -1043,7 +1069,8 @@ BPS_REGENCY_P0 = FileSpec(
     description=N_(
         "Headcount poverty rate (P0, percent of the population below the BPS poverty line, March round) "
         "for all 514 Indonesian regencies and cities, 2010-2018, one row an area and year. "
-        "Badan Pusat Statistik figures as compiled by Miranti (2020)."
+        "Badan Pusat Statistik figures as compiled by Miranti (2020), who does not name the BPS "
+        "publication: each row's release names BPS, the figure and its round."
     ),
     primary_key=("area_code", "year", "round", "indicator", "source"),
     edition="real",
@@ -1058,8 +1085,10 @@ BPS_PROVINCE_POVERTY = FileSpec(
         "BPS table 'Jumlah dan Persentase Penduduk Miskin Menurut Provinsi': percentage poor (p0), number poor "
         "(thousands) and poverty line (Rupiah per capita per month; not in the 2015 and 2016 tables), March and "
         "September rounds, every province and Indonesia. A figure BPS did not publish (shown '...') has no row. "
-        "The Indonesia and Jawa Timur rows are the figures of BPS's releases as reported on the page each row "
-        "names (the compiled tables hold defects in the national rows, e.g. September 2017 P0 given for March); "
+        "The Indonesia and Jawa Timur rows are the figures of BPS's releases (Berita Resmi Statistik 'Profil "
+        "Kemiskinan', named with its number where the page gives it, otherwise by its round) as reported on "
+        "the page each row was retrieved from (the compiled tables hold defects in the national rows, e.g. "
+        "September 2017 P0 given for March); "
         "they include the September 2019-2022 rounds. There was no September 2023 round: BPS computed none."
     ),
     primary_key=("area_code", "year", "round", "indicator", "source"),
@@ -1073,7 +1102,8 @@ REGENCY_UPDATES = FileSpec(
     title=N_("Later and extra poverty figures for Jombang and Banyuwangi, 2013-2025"),
     description=N_(
         "P0, number poor, poverty line and P1/P2 for Jombang (3517) and Banyuwangi (3510) beyond the 2010-2018 "
-        "series, each from the page that reports it (BPS officials or releases quoted). Banyuwangi March 2013 P0 "
+        "series, each from the page that reports it (BPS officials or releases quoted); the release names the "
+        "BPS office and the round, the pages name no publication. Banyuwangi March 2013 P0 "
         "is 9.57 here and 9.61 in bps_regency_p0_2010_2018.csv (a different release): both are kept."
     ),
     primary_key=("area_code", "year", "round", "indicator", "source_url"),
@@ -1086,7 +1116,8 @@ CPI_INFLATION_NATIONAL = FileSpec(
     path="public/cpi_inflation_national.csv",
     title=N_("National consumer price inflation, December on December, 2011-2017"),
     description=N_(
-        "Indonesian CPI inflation, December on December, as BPS reported it (news pages quoting the head of BPS), "
+        "Indonesian CPI inflation, December on December, as BPS reported it (news pages quoting the head of BPS; "
+        "the release is named by its month, the pages name no publication), "
         "and the CPI level of December 2016 (2012 = 100). Used to deflate nominal incomes between recall years."
     ),
     primary_key=("area_code", "year", "indicator"),
@@ -1122,8 +1153,8 @@ CPI_INFLATION_NATIONAL = FileSpec(
             unit="see column unit",
         ),
         Field("unit", "string", N_("percent (inflation) or index (2012=100) (CPI level).")),
-        Field("source", "string", N_("Short citation of the source.")),
-        Field("source_url", "string", N_("Address of the source."), nullable=True),
+        RELEASE_FIELD,
+        *RETRIEVAL_FIELDS,
         Field("note", "string", N_("Who is quoted, discrepancies between sources."), nullable=True),
     ),
 )
