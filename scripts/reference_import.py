@@ -5,7 +5,9 @@ committed CSVs are the product. The build never runs this module and never reads
 folder. Tests compare the committed files with a fresh conversion when the reference is present.
 
 Tidy layout (see :data:`analysis.data.contract.PUBLIC_FILES`): one observation a row with area_code,
-area_name, area_type, province, year, round, indicator, value, unit, source, source_url, note.
+area_name, area_type, province, year, round, indicator, value, unit, release, source, source_url,
+note. ``release`` names the BPS release a figure comes from (:func:`release_and_retrieval`), at
+the precision its page supports; ``source`` and ``source_url`` name the page it was retrieved from.
 """
 
 from __future__ import annotations
@@ -146,7 +148,57 @@ def _format_value(value: float) -> str:
     return format(float(value), ".15g")
 
 
+#: Where the two compiled series were retrieved (their ``source``): the repository, not BPS.
+REGENCY_RETRIEVAL = "quarcs-lab/tutorial-distribution-dynamics (GitHub), data/poverty.csv, compiled for Miranti (2020)"
+PROVINCE_RETRIEVAL = "akbaralqahri/Kemiskinan-Indonesia (GitHub), data/raw/poverty"
+PROVINCE_TABLE = "BPS, Jumlah dan Persentase Penduduk Miskin Menurut Provinsi"
+_MONTH = {"March": "Maret", "September": "September"}
+_BRS_NATIONAL = re.compile(r"BRS No\. ([^:]+): (Profil Kemiskinan di Indonesia \w+ \d{4})")
+_BRS_JATIM = re.compile(r"BRS BPS Jatim No\. ([^:]+): (Profil Kemiskinan di Jawa Timur \w+ \d{4})")
+_BRS_NUMBER = re.compile(r"\(BRS No\. ([^)]+)\)")
+
+
+def release_and_retrieval(row) -> tuple[str, str]:
+    """(release, source) of a row: the BPS release its figure comes from, and the title of the
+    page it was retrieved from.
+
+    A release is named no more precisely than the row's page supports: a Berita Resmi Statistik
+    with its number where the page names one; else the publication series and the figure's round
+    (each round's figures are first published in that round's "Profil Kemiskinan"); for figures
+    quoted by officials or the press, the issuing office, the figures and the round. No number,
+    table or date is made up.
+    """
+    source, url = str(row["source"]), str(row["source_url"])
+    if row["indicator"].startswith("cpi_"):
+        return f"BPS, consumer price inflation, December {row['year']}", source
+    if url == REGENCY_URL:
+        return f"BPS, headcount poverty rate (P0) by regency and city, March {row['year']}", (
+            REGENCY_RETRIEVAL
+        )
+    if url == PROVINCE_URL:
+        return f"{PROVINCE_TABLE}, {row['year']}", PROVINCE_RETRIEVAL
+    round_ = f"{_MONTH[row['round']]} {row['year']}"
+    if row["area_code"] == "00":
+        if m := _BRS_NATIONAL.search(source):
+            return f"BPS, Berita Resmi Statistik No. {m.group(1)}: {m.group(2)}", source
+        return f"BPS, Berita Resmi Statistik: Profil Kemiskinan di Indonesia {round_}", source
+    if row["area_code"] == "35":
+        office = "BPS Provinsi Jawa Timur, Berita Resmi Statistik"
+        if m := _BRS_JATIM.search(source):
+            return f"{office} No. {m.group(1)}: {m.group(2)}", source
+        if m := _BRS_NUMBER.search(source):
+            return f"{office} No. {m.group(1)}: Profil Kemiskinan di Jawa Timur {round_}", source
+        return f"{office}: Profil Kemiskinan di Jawa Timur {round_}", source
+    when = f"{row['round']} {row['year']}"
+    if "BPS Banyuwangi official" in source:
+        return f"BPS Kabupaten Banyuwangi, poverty figures, {when}", source
+    return f"BPS, poverty figures of Kabupaten {row['area_name']}, {when}", source
+
+
 def _finish(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    frame = frame.copy()
+    named = frame.apply(release_and_retrieval, axis=1, result_type="expand")
+    frame["release"], frame["source"] = named[0], named[1]
     frame = frame[columns].copy()
     frame["value"] = frame["value"].map(_format_value)
     return frame.reset_index(drop=True)

@@ -997,7 +997,12 @@ RETRIEVAL_FIELDS = (
             "report, a copy of the release, a public repository), not the figure's source."
         ),
     ),
-    Field("source_url", "string", N_("Address of the page the figure was retrieved from."), nullable=True),
+    Field(
+        "source_url",
+        "string",
+        N_("Address of the page the figure was retrieved from."),
+        nullable=True,
+    ),
 )
 
 _poverty_fields = (

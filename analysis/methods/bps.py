@@ -2,8 +2,9 @@
 
 One observation a row: ``area_code`` (a string, "3517"; provinces two digits; Indonesia "00"),
 ``year``, ``round`` (Susenas March or September), ``indicator`` (p0, poor_thousands,
-poverty_line, p1, p2), ``value``, and where it comes from (``series``, ``source``,
-``source_url``). :mod:`analysis.methods.context` follows one area through these figures and
+poverty_line, p1, p2), ``value``, the BPS release it comes from (``release``) and where it was
+retrieved (``series``; ``source``, the page's title; ``source_url``).
+:mod:`analysis.methods.context` follows one area through these figures and
 :mod:`analysis.methods.province` sets the areas of a province side by side.
 
 Series
@@ -53,7 +54,7 @@ def tidy_facts(facts: pd.DataFrame) -> pd.DataFrame:
     facts["area_code"] = facts["area_code"].map(normalise_code)
     facts["year"] = facts["year"].astype(int)
     facts["value"] = facts["value"].astype(float)
-    for column in ("province", "source", "source_url", "note", "unit"):
+    for column in ("province", "release", "source", "source_url", "note", "unit"):
         if column not in facts:
             facts[column] = ""
         facts[column] = facts[column].fillna("").astype(str)

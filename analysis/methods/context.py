@@ -27,6 +27,7 @@ module re-exports); the province side by side is :mod:`analysis.methods.province
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -68,6 +69,7 @@ __all__ = [  # the loading and area helpers are the bps module's, re-exported fo
     "ProvinceRanks",
     "UnknownAreaError",
     "find_area",
+    "indicator_rounds",
     "indicator_table",
     "indicator_tables",
     "load_bps",
@@ -76,6 +78,8 @@ __all__ = [  # the loading and area helpers are the bps module's, re-exported fo
     "p0_history",
     "period_change",
     "province_ranks",
+    "publication",
+    "rounds_by_area",
     "sources_table",
     "tidy_facts",
     "year_ranges",
@@ -88,8 +92,9 @@ __all__ = [  # the loading and area helpers are the bps module's, re-exported fo
 class P0History:
     """Every P0 figure of an area, the line a chart draws and the comparison lines.
 
-    ``observations``: every figure (year, value, series, source, source_url, note, on_line).
-    ``line``: one row a year FIRST..LAST: value (NaN = no figure: a gap), series, source.
+    ``observations``: every figure (year, value, series, release, source, source_url, note,
+    on_line); ``release`` is the BPS release, ``source`` the page it was retrieved from.
+    ``line``: one row a year FIRST..LAST: value (NaN = no figure: a gap), series, release.
     ``comparison``: year, province P0, national P0 and the median of the province's regencies.
     ``alternatives``: figures for a year that the line does not use, with the difference.
     """
@@ -157,21 +162,21 @@ def p0_history(
     obs = p0[p0["area_code"] == area.code].copy()
     obs = obs[(obs["year"] >= first_year) & (obs["year"] <= last_year)]
     obs["priority"] = obs["series"].map(rank).fillna(len(rank))
-    obs = obs.sort_values(["year", "priority", "source"], kind="stable").reset_index(drop=True)
+    obs = obs.sort_values(["year", "priority", "release"], kind="stable").reset_index(drop=True)
     obs["on_line"] = ~obs.duplicated("year")
     years = pd.DataFrame({"year": range(first_year, last_year + 1)})
-    chosen = obs[obs["on_line"]][["year", "value", "series", "source"]]
+    chosen = obs[obs["on_line"]][["year", "value", "series", "release"]]
     line = years.merge(chosen, on="year", how="left")
-    others = obs[~obs["on_line"]][["year", "value", "series", "source", "source_url"]]
+    others = obs[~obs["on_line"]][["year", "value", "series", "release", "source_url"]]
     alternatives = others.merge(
         chosen.rename(
-            columns={"value": "line_value", "series": "line_series", "source": "line_source"}
+            columns={"value": "line_value", "series": "line_series", "release": "line_release"}
         ),
         on="year",
     )
     alternatives["difference"] = (alternatives["value"] - alternatives["line_value"]).round(4)
     alternatives["agrees"] = alternatives["difference"].abs() < 0.005
-    columns = ["year", "value", "series", "source", "source_url", "note", "on_line"]
+    columns = ["year", "value", "series", "release", "source", "source_url", "note", "on_line"]
     return P0History(
         area,
         obs[columns],
@@ -252,44 +257,111 @@ def province_ranks(
 
 # --------------------------------------------------------------------------- other indicators
 def indicator_table(facts: pd.DataFrame, area_code, indicators=INDICATORS) -> pd.DataFrame:
-    """Number of poor, poverty line, P0, P1 and P2 of any area (regency, province, "00"), by source.
+    """Number of poor, poverty line, P0, P1 and P2 of any area (regency, province, "00"), by release.
 
-    One row a (year, round, source) with at least one indicator other than P0; empty when the
-    data hold none. Units: P0 percent, poor in thousand people, poverty line Rupiah per capita
-    per month, P1 and P2 as BPS publishes them (index points).
+    One row a (year, round, release) with at least one indicator other than P0, so that a row's
+    figures come from one BPS release; empty when the data hold none. Units: P0 percent, poor in
+    thousand people, poverty line Rupiah per capita per month, P1 and P2 as BPS publishes them
+    (index points).
     """
     code = normalise_code(area_code)
     rows = facts[(facts["area_code"] == code) & facts["indicator"].isin(indicators)]
     if rows.empty:
-        return pd.DataFrame(columns=["year", "round", *indicators, "source"])
+        return pd.DataFrame(columns=["year", "round", *indicators, "release"])
     wide = rows.pivot_table(
-        index=["year", "round", "source"], columns="indicator", values="value", aggfunc="first"
+        index=["year", "round", "release"], columns="indicator", values="value", aggfunc="first"
     ).reset_index()
     for indicator in indicators:
         if indicator not in wide:
             wide[indicator] = np.nan
     beyond_p0 = [i for i in indicators if i != "p0"]
     wide = wide[wide[beyond_p0].notna().any(axis=1)]
-    wide["round_order"] = wide["round"].map({"March": 0, "September": 1})
-    wide = wide.sort_values(["year", "round_order", "source"]).reset_index(drop=True)
+    wide["round_order"] = wide["round"].map(ROUND_ORDER)
+    wide = wide.sort_values(["year", "round_order", "release"]).reset_index(drop=True)
     wide.columns.name = None
-    return wide[["year", "round", *indicators, "source"]]
+    return wide[["year", "round", *indicators, "release"]]
+
+
+#: BPS's survey rounds in the order of the year.
+ROUND_ORDER = {"March": 0, "September": 1}
+#: The indicators of BPS's provincial and national table.
+WIDER_INDICATORS = ("p0", "poor_thousands", "poverty_line")
+
+
+def indicator_rounds(facts: pd.DataFrame, area_code, indicators=WIDER_INDICATORS) -> pd.DataFrame:
+    """One row a year of an area, the March and September rounds side by side.
+
+    Columns ``year`` and ``{indicator}_{round}`` (``p0_March``, ``poor_thousands_September``, ...);
+    each figure is the one of the first series in :data:`SERIES_ORDER` that has it. A round
+    without a figure (there was no September 2023 round) is empty; a year without any figure
+    has no row.
+    """
+    code = normalise_code(area_code)
+    rows = facts[(facts["area_code"] == code) & facts["indicator"].isin(indicators)].copy()
+    columns = [f"{i}_{r}" for i in indicators for r in ROUND_ORDER]
+    if rows.empty:
+        return pd.DataFrame(columns=["year", *columns])
+    rank = {s: i for i, s in enumerate(SERIES_ORDER)}
+    rows["priority"] = rows["series"].map(rank).fillna(len(rank))
+    rows = rows.sort_values(["year", "priority"], kind="stable")
+    rows = rows.drop_duplicates(["year", "round", "indicator"])
+    rows["column"] = rows["indicator"] + "_" + rows["round"]
+    wide = rows.pivot(index="year", columns="column", values="value")
+    wide = wide.reindex(columns=columns).reset_index()
+    wide.columns.name = None
+    wide.attrs["releases"] = tuple(dict.fromkeys(rows["release"]))
+    return wide
+
+
+def rounds_by_area(facts: pd.DataFrame, codes) -> list[tuple[str, pd.DataFrame]]:
+    """:func:`indicator_rounds` of several areas (a province, the nation): (area name, table)."""
+    return [
+        (area_name_of(facts, normalise_code(code)) or str(code), indicator_rounds(facts, code))
+        for code in codes
+    ]
+
+
+#: What differs between the releases of one publication: the round and year ending a release's
+#: name ("... Maret 2017", "..., March 2012", "..., 2016") and a Berita Resmi Statistik's number.
+_RELEASE_ROUND = re.compile(
+    r",?\s+(?:(?:Maret|March|September|Desember|December)\s+)?(?:19|20)\d\d$"
+)
+_RELEASE_NUMBER = re.compile(r"\s+No\.\s+[^:]+(?=:)")
+
+
+def publication(release: str) -> str:
+    """The publication a release belongs to, without its number, round and year:
+    "BPS, Berita Resmi Statistik No. 05/01/Th. XX: Profil Kemiskinan di Indonesia September 2016"
+    -> "BPS, Berita Resmi Statistik: Profil Kemiskinan di Indonesia"."""
+    return _RELEASE_ROUND.sub("", _RELEASE_NUMBER.sub("", str(release))).strip()
 
 
 def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
-    """Which source gives which figures for the given area codes: series, source, address, years."""
+    """A chapter's list of sources: one row a BPS publication, with the areas, indicators and
+    years it gives figures of, and every page those figures were retrieved from (once each).
+
+    Columns: publication, releases (its distinct releases, a tuple), areas, indicators, years,
+    retrieved (a tuple of (page title, address) pairs).
+    """
     codes = [normalise_code(c) for c in codes]
     rows = facts[facts["area_code"].isin(codes)].copy()
-    rows["source"] = rows["source"].str.replace(
-        r"\s+(19|20)\d\d$", "", regex=True
-    )  # one row for a yearly table
-    grouped = rows.groupby(["series", "source", "source_url"], sort=False).agg(
-        areas=("area_name", lambda s: ", ".join(dict.fromkeys(s))),
-        indicators=("indicator", lambda s: ", ".join(sorted(set(s)))),
-        years=("year", lambda s: year_ranges(sorted(set(s)))),
-    )
-    out = grouped.reset_index()  # series: the file key (the report names it)
-    return out[["series", "source", "areas", "indicators", "years", "source_url"]]
+    rows["publication"] = rows["release"].map(publication)
+    rows = rows.sort_values("year", kind="stable")
+    out = []
+    for name, group in rows.groupby("publication", sort=False):
+        pages = group.drop_duplicates("source_url")
+        out.append(
+            {
+                "publication": name,
+                "releases": tuple(dict.fromkeys(group["release"])),
+                "areas": ", ".join(dict.fromkeys(group["area_name"])),
+                "indicators": ", ".join(i for i in INDICATORS if i in set(group["indicator"])),
+                "years": year_ranges(sorted(set(group["year"]))),
+                "retrieved": tuple(zip(pages["source"], pages["source_url"])),
+            }
+        )
+    columns = ["publication", "releases", "areas", "indicators", "years", "retrieved"]
+    return pd.DataFrame(out, columns=columns)
 
 
 def indicator_tables(facts: pd.DataFrame, codes, round_: str | None = None) -> pd.DataFrame:
@@ -322,7 +394,7 @@ class PeriodChange:
     p0_end: float
     change_pp: float  # p0_end - p0_start, percentage points
     change_relative_pct: float  # change as percent of p0_start
-    source_start: str
+    source_start: str  # the BPS release of the figure at each end
     source_end: str
     n_areas: int | None = None
     rank_start: int | None = None
@@ -418,8 +490,8 @@ def period_change(facts: pd.DataFrame, area_code, start_year: int, end_year: int
         p0_end=p0_end,
         change_pp=round(p0_end - p0_start, 4),
         change_relative_pct=round(100 * (p0_end / p0_start - 1), 4),
-        source_start=line.loc[start_year, "source"],
-        source_end=line.loc[end_year, "source"],
+        source_start=line.loc[start_year, "release"],
+        source_end=line.loc[end_year, "release"],
         n_areas=at(ranks, "n_areas", end_year) if has_ranks else None,
         rank_start=at(ranks, "rank", start_year),
         rank_end=at(ranks, "rank", end_year),

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from analysis import figures
+from analysis.formatting import conjunction
 from analysis.i18n import N_
 from analysis.literal import markdown_link, markdown_literal
 from analysis.methods.bps import Area, year_ranges
-from analysis.methods.context import P0History, PeriodChange, ProvinceRanks
+from analysis.methods.context import P0History, PeriodChange, ProvinceRanks, publication
 from analysis.methods.province import ProvinceOverview
 from analysis.report import brief
 from analysis.report.parts import Figure, Part, Table, Text
@@ -45,9 +46,21 @@ INDICATOR_LABELS = {
     "poverty_line": N_("Poverty line (Rp per capita per month)"),
     "p1": N_("P1 (poverty gap index)"),
     "p2": N_("P2 (poverty severity index)"),
-    "source": N_("Source"),
     "area": N_("Area"),
 }
+#: Headers of the province's and the nation's table, one row a year, the rounds as columns.
+ROUND_COLUMN_LABELS = {
+    "p0_March": N_("P0, March (%)"),
+    "p0_September": N_("P0, September (%)"),
+    "poor_thousands_March": N_("Poor, March (thousand)"),
+    "poor_thousands_September": N_("Poor, September (thousand)"),
+    "poverty_line_March": N_("Poverty line, March (Rp)"),
+    "poverty_line_September": N_("Poverty line, September (Rp)"),
+}
+#: The decimals BPS gives each indicator with. A figure the data hold as a whole number is a
+#: rounded one (a press figure such as "3.876 million", a rate quoted as "10 %") and is printed
+#: without decimals, never with BPS's; the files drop trailing zeros (11.2 is BPS's 11.20).
+INDICATOR_DECIMALS = {"p0": 2, "poor_thousands": 2, "poverty_line": 0, "p1": 2, "p2": 2}
 #: The indicators in words, as the list of sources names them.
 INDICATOR_WORDS = {
     "p0": N_("p0"),
@@ -96,6 +109,22 @@ def _plus(w: Words, value, digits: int = 2) -> str:
     """A difference with its sign always written (``+0.00``, ``-0.07``), the edition's digits."""
     sign = "-" if value < 0 or (value == 0 and np.signbit(value)) else "+"
     return sign + w.number(abs(value), digits)
+
+
+def recorded_decimals(value, most: int) -> int:
+    """The decimals to print a BPS figure with: none for a figure recorded as a whole number
+    (3876.0: a rounded figure), else ``most`` (BPS's own; 4703.3 is BPS's 4,703.30)."""
+    if value is None or pd.isna(value):
+        return most
+    return 0 if float(value).is_integer() else most
+
+
+def figure_text(w: Words, value, indicator: str) -> str:
+    """A BPS figure with the decimals its source gives (at most BPS's own); "" for no figure."""
+    if value is None or pd.isna(value):
+        return ""
+    most = INDICATOR_DECIMALS.get(indicator, 2)
+    return w.number(value, recorded_decimals(value, most))
 
 
 def area_summary(area: Area, *, lang: str) -> str:
@@ -327,10 +356,10 @@ def _disagreement_sentence(w: Words, history: P0History) -> str:
         return w._("Each year's figure comes from one source only.")
     parts = [
         w._(
-            "for {year}, {source} gives {value} %, the {series} (on the line) {line_value} %"
+            "for {year}, {release} gives {value} %, the {series} (on the line) {line_value} %"
         ).format(
             year=row.year,
-            source=row.source,
+            release=row.release,
             value=_p(w, row.value),
             series=series_short(row.line_series, lang=w.lang),
             line_value=_p(w, row.line_value),
@@ -479,12 +508,16 @@ def _poor_sentence(w: Words, change: PeriodChange) -> str:
         return w._(
             "The number of poor people went from {start} thousand to {end} thousand "
             "({change} thousand)."
-        ).format(start=_p(w, start), end=_p(w, end), change=_plus(w, end - start))
+        ).format(
+            start=figure_text(w, start, "poor_thousands"),
+            end=figure_text(w, end, "poor_thousands"),
+            change=_plus(w, end - start, min(recorded_decimals(v, 2) for v in (start, end))),
+        )
     if start is not None or end is not None:
         year, value = (change.start_year, start) if start is not None else (change.end_year, end)
         return w._(
             "The number of poor people is in the data for {year} only: {value} thousand."
-        ).format(year=year, value=_p(w, value))
+        ).format(year=year, value=figure_text(w, value, "poor_thousands"))
     return w._("The data hold no count of poor people in {area} for {start} or {end}.").format(
         area=change.area_name, start=change.start_year, end=change.end_year
     )
@@ -521,7 +554,7 @@ def alternatives_frame(history: P0History, *, lang: str) -> pd.DataFrame:
     """Figures for a year that the line does not use, next to the line's figure."""
     w = Words(lang)
     frame = history.alternatives[
-        ["year", "value", "source", "line_value", "line_series", "difference"]
+        ["year", "value", "release", "line_value", "line_series", "difference"]
     ].copy()
     frame["line_series"] = frame["line_series"].map(lambda s: series_short(s, lang=lang))
     frame["year"] = _year_text(frame["year"])
@@ -529,7 +562,7 @@ def alternatives_frame(history: P0History, *, lang: str) -> pd.DataFrame:
         columns={
             "year": w._("Year"),
             "value": w._("Other figure (%)"),
-            "source": w._("Its source"),
+            "release": w._("Its BPS release"),
             "line_value": w._("Figure on the line (%)"),
             "line_series": w._("Series of the line"),
             "difference": w._("Difference (points)"),
@@ -589,10 +622,9 @@ def indicators_frame(table: pd.DataFrame, *, lang: str, labels: bool = True) -> 
     """The indicator table as text for display: Rupiah with thousands separators, blanks for gaps."""
     w = Words(lang)
     shown = table.copy()
-    digits = {"p0": 2, "poor_thousands": 2, "poverty_line": 0, "p1": 2, "p2": 2}
-    for column, n in digits.items():
+    for column in INDICATOR_DECIMALS:
         if column in shown:
-            shown[column] = shown[column].map(lambda v, n=n: "" if pd.isna(v) else w.number(v, n))
+            shown[column] = shown[column].map(lambda v, c=column: figure_text(w, v, c))
     shown = shown.dropna(axis=1, how="all")
     shown = shown.loc[:, [c for c in shown.columns if not (shown[c] == "").all()]]
     if not labels:
@@ -645,6 +677,76 @@ def history_figure(history: P0History, *, lang: str) -> Figure:
     return Figure(lambda: plot_p0_history(history, lang=lang), alt=alt)
 
 
+def history_caption(history: P0History, *, lang: str) -> str:
+    """The P0 chart's caption (plain text, for ``{glue:text}``): the area, the years, which
+    years are shaded (or that none are), the second figures drawn, and the comparison series
+    with the years each covers."""
+    w = Words(lang)
+    area, province = history.area.name, history.area.province_name
+    line = history.line
+    parts = [
+        w._("Headcount poverty rate (P0, {round} round) of {area}, {first}\u2013{last}.").format(
+            round=round_label(history.round, lang=lang),
+            area=area,
+            first=int(line["year"].min()),
+            last=int(line["year"].max()),
+        ),
+        w._("The symbol of each point names its series."),
+    ]
+    if len(history.disagreements):
+        parts.append(
+            w._(
+                "A hollow diamond is a second BPS release's figure for {years}, a year the line "
+                "takes from the primary series."
+            ).format(years=year_ranges(history.disagreements["year"]))
+        )
+    missing = history.missing_years
+    parts.append(
+        w._(
+            "Shaded: {years}, with no figure for {area}; the line breaks there, nothing is "
+            "interpolated."
+        ).format(years=year_ranges(missing), area=area)
+        if missing
+        else w._("Every year has a figure, so no year is shaded.")
+    )
+    comparison = history.comparison
+    series = []
+    for column, text in (
+        ("province_p0", w._("the BPS rate of {province}").format(province=province)),
+        ("national_p0", w._("the BPS rate of Indonesia")),
+        (
+            "median",
+            w._("the median of {province}'s regencies and cities").format(province=province),
+        ),
+    ):
+        years = comparison.loc[comparison[column].notna(), "year"]
+        if len(years):
+            series.append(f"{text} ({year_ranges(years)})")
+    if series:
+        parts.append(
+            w._("Compared with {series}.").format(series=conjunction(series, locale=w.locale))
+        )
+    return " ".join(parts)
+
+
+def ranks_caption(ranks: ProvinceRanks, *, lang: str) -> str:
+    """The rank chart's caption (plain text, for ``{glue:text}``): the province, the area, the
+    series and its years."""
+    w = Words(lang)
+    table = ranks.table
+    return w._(
+        "Left: the headcount rate of every regency and city of {province} (grey), their median "
+        "(dash-dot) and {area} (red), BPS regency series, March {first}\u2013{last}. Right: the "
+        "rank of {area} among the {n} regencies and cities, 1 being the highest rate."
+    ).format(
+        province=ranks.area.province_name,
+        area=ranks.area.name,
+        first=int(table["year"].min()),
+        last=int(table["year"].max()),
+        n=w.integer(table["n_areas"].max()),
+    )
+
+
 def history_tables(history: P0History, *, lang: str) -> list[Part]:
     """The numbers behind the chart, and the second figures of a year from other sources."""
     w = Words(lang)
@@ -686,10 +788,13 @@ def rank_table(ranks: ProvinceRanks, *, lang: str) -> Table:
     return Table(rank_frame(ranks, lang=lang))
 
 
-def indicators(table: pd.DataFrame, area: Area, *, lang: str) -> Part:
+def indicators(table: pd.DataFrame, area: Area, *, lang: str) -> Part | list[Part]:
     """The area's number of poor, poverty line, P1 and P2, or why the data hold none."""
     if len(table):
-        return Table(indicators_frame(table, lang=lang))
+        return [
+            Table(indicators_frame(table.drop(columns=["release"]), lang=lang)),
+            source_line(table["release"], lang=lang),
+        ]
     return Text(
         Words(lang)
         ._(
@@ -700,9 +805,42 @@ def indicators(table: pd.DataFrame, area: Area, *, lang: str) -> Part:
     )
 
 
-def wider_indicators(table: pd.DataFrame, *, lang: str) -> Table:
-    """The province's and the nation's indicators (without round and source columns)."""
-    return Table(indicators_frame(table.drop(columns=["round", "source"]), lang=lang))
+def wider_indicators(tables: list[tuple[str, pd.DataFrame]], *, lang: str) -> list[Part]:
+    """The province's and the nation's figures (:func:`analysis.methods.context.rounds_by_area`):
+    per area one table, one row a year, the March and September rounds side by side, each figure
+    with the decimals its source gives; under each, the BPS publications it comes from."""
+    w = Words(lang)
+    parts: list[Part] = []
+    for area, table in tables:
+        shown = table.copy()
+        for column in ROUND_COLUMN_LABELS:
+            indicator = column.rsplit("_", 1)[0]
+            shown[column] = shown[column].map(lambda v, i=indicator: figure_text(w, v, i))
+        shown = shown.loc[:, [c for c in shown.columns if not (shown[c] == "").all()]]
+        shown["year"] = _year_text(shown["year"])
+        shown = shown.rename(
+            columns={"year": w._("Year"), **{k: w._(v) for k, v in ROUND_COLUMN_LABELS.items()}}
+        )
+        parts += [
+            Text(f"**{markdown_literal(area)}**"),
+            Table(shown),
+            source_line(table.attrs.get("releases", ()), lang=lang),
+        ]
+    return parts
+
+
+def source_line(releases, *, lang: str) -> Text:
+    """ "Source: BPS, Berita Resmi Statistik: Profil Kemiskinan di Jawa Timur (retrieval pages
+    under Sources)." : the BPS publications a table's figures come from, never a news page."""
+    names = list(dict.fromkeys(publication(r) for r in releases if r))
+    w = Words(lang)
+    if not names:
+        return Text("")
+    return Text(
+        w._("Source: {publications} (each release and where it was retrieved: Sources).").format(
+            publications="; ".join(markdown_literal(n) for n in names)
+        )
+    )
 
 
 def outside(change: PeriodChange, *, lang: str) -> Text:
@@ -714,26 +852,42 @@ def change_table(change: PeriodChange, *, lang: str) -> Table:
     return Table(change_frame(change, lang=lang))
 
 
+def _host(url: str) -> str:
+    """The site of an address, as a link's text: "https://www.bps.go.id/..." -> "bps.go.id"."""
+    host = urlparse(url).netloc or url
+    return host.removeprefix("www.")
+
+
 def sources(table: pd.DataFrame, *, lang: str) -> Text:
-    """The sources (:func:`analysis.methods.context.sources_table`) as a Markdown list with
-    links (renders in HTML and PDF); every value is the data's, the address linked only if
+    """The chapter's list of sources (:func:`analysis.methods.context.sources_table`): one item
+    per BPS publication, naming its areas, indicators and years, then the pages its figures were
+    retrieved from as short links (the site's name). A retrieval page is never a figure's source:
+    it is only how the figure was found. Every value is the data's, the address linked only if
     http(s)."""
     w = Words(lang)
     lines = []
     for row in table.itertuples():
-        host = urlparse(row.source_url).netloc or row.source_url
         words = ", ".join(
             w._(INDICATOR_WORDS[i]) if i in INDICATOR_WORDS else i.replace("_", " ")
             for i in row.indicators.split(", ")
+            if i
         )
+        seen: dict[str, int] = {}
+        links = []
+        for _title, url in row.retrieved:
+            host = _host(url)
+            seen[host] = seen.get(host, 0) + 1
+            text = host if seen[host] == 1 else f"{host} ({seen[host]})"
+            links.append(markdown_link(text, url))
         lines.append(
-            w._("- **{series}**: {source} ({areas}; {indicators}; {years}), {link}.").format(
-                series=markdown_literal(series_label(row.series, lang=lang)),
-                source=markdown_literal(row.source),
+            w._(
+                "- **{publication}** ({areas}; {indicators}; {years}). Retrieved from: {links}."
+            ).format(
+                publication=markdown_literal(row.publication),
                 areas=markdown_literal(row.areas),
                 indicators=markdown_literal(words),
                 years=markdown_literal(row.years),
-                link=markdown_link(host, row.source_url),
+                links=", ".join(links),
             )
         )
     return Text("\n".join(lines))

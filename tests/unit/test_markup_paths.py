@@ -85,7 +85,8 @@ def test_a_link_from_data_goes_only_to_a_web_address():
 def test_the_sources_of_the_bps_figures_are_text_with_web_links_only():
     facts = context.load_bps(DATA_DIR)
     code = int(facts["area_code"].iloc[0])
-    facts["source"] = "<script>alert(1)</script> {include}`/etc/passwd`"
+    facts["release"] = "<script>alert(1)</script> {include}`/etc/passwd`"
+    facts["source"] = "<b>page</b>"
     facts["source_url"] = "javascript:alert(2)"
     document = parse(report.sources(context.sources_table(facts, [code]), lang="en").markdown)
     assert not list(document.findall(nodes.reference))

@@ -133,6 +133,7 @@ def test_semicolon_file_with_decimal_comma_numbers_is_read(tmp_path):
             "indicator",
             "value",
             "unit",
+            "release",
             "source",
             "source_url",
             "note",
@@ -140,8 +141,8 @@ def test_semicolon_file_with_decimal_comma_numbers_is_read(tmp_path):
     )
     (tmp_path / "public").mkdir()
     (tmp_path / "public" / "cpi_inflation_national.csv").write_text(
-        header + "\n00;Indonesia;2016;cpi_inflation_dec_on_dec;3,02;percent;BPS;;\n"
-        "00;Indonesia;2016;cpi_level_dec;126,71;index (2012=100);BPS;;\n",
+        header + "\n00;Indonesia;2016;cpi_inflation_dec_on_dec;3,02;percent;BPS, Dec 2016;BPS;;\n"
+        "00;Indonesia;2016;cpi_level_dec;126,71;index (2012=100);BPS, Dec 2016;BPS;;\n",
         encoding="utf-8",
     )
     report = validate_directory(tmp_path)
