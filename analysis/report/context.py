@@ -605,9 +605,19 @@ def change_frame(change: PeriodChange, *, lang: str) -> pd.DataFrame:
         "poor_thousands": w._("Poor people in {area} (thousand)").format(area=change.area_name),
     }
     frame = change.to_frame()
-    frame["measure"] = frame["measure"].map(labels)
+    decimals = {"rank": 0, "poor_thousands": None}  # None: the figure's own precision
+
+    def cell(value, measure: str) -> str:
+        if value is None or pd.isna(value):
+            return ""
+        digits = decimals.get(measure, 2)
+        if digits is None:
+            return figure_text(w, value, measure)
+        return w.number(value, digits)
+
     for column in ("start", "end", "change"):
-        frame[column] = frame[column].astype(float)
+        frame[column] = [cell(v, m) for v, m in zip(frame[column], frame["measure"])]
+    frame["measure"] = frame["measure"].map(labels)
     return frame.rename(
         columns={
             "measure": w._("Measure"),
