@@ -1039,7 +1039,7 @@ def plot_p0_history(history: P0History, *, lang: str):
             edgecolors="C3",
             s=50,
             zorder=5,
-            label=w._("other source, same year (not on the line)"),
+            label=w._("another BPS release, same year (not on the line)"),
         )
     ax.set(
         title=w._("Headcount poverty rate (P0), {area}, {round}").format(
