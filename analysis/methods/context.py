@@ -336,15 +336,20 @@ def publication(release: str) -> str:
     return _RELEASE_ROUND.sub("", _RELEASE_NUMBER.sub("", str(release))).strip()
 
 
-def sources_table(facts: pd.DataFrame, codes) -> pd.DataFrame:
+def sources_table(facts: pd.DataFrame, codes, years=None, indicators=None) -> pd.DataFrame:
     """A chapter's list of sources: one row a BPS publication, with the areas, indicators and
     years it gives figures of, and every page those figures were retrieved from (once each).
+    ``years`` and ``indicators`` keep only the figures a chapter shows (all by default).
 
     Columns: publication, releases (its distinct releases, a tuple), areas, indicators, years,
     retrieved (a tuple of (page title, address) pairs).
     """
     codes = [normalise_code(c) for c in codes]
     rows = facts[facts["area_code"].isin(codes)].copy()
+    if years is not None:
+        rows = rows[rows["year"].isin([int(y) for y in years])]
+    if indicators is not None:
+        rows = rows[rows["indicator"].isin(list(indicators))]
     rows["publication"] = rows["release"].map(publication)
     rows = rows.sort_values("year", kind="stable")
     out = []

@@ -284,3 +284,13 @@ def test_the_period_table_prints_ranks_as_whole_numbers(facts):
     frame = report.change_frame(change, lang="id").set_index("Ukuran")
     rank = next(i for i in frame.index if i.startswith("Peringkat"))
     assert list(frame.loc[rank]) == ["27", "27", "0"]
+
+
+@has_public
+def test_the_overview_lists_only_the_sources_of_the_figures_it_shows(facts):
+    codes = [*context.local_areas(facts).query("area_code.str.startswith('35')")["area_code"]]
+    every = context.sources_table(facts, [*codes, "35", "00"])
+    shown = context.sources_table(facts, [*codes, "35", "00"], years=[2018], indicators=["p0"])
+    assert set(shown["years"]) == {"2018"} and set(shown["indicators"]) == {"p0"}
+    links = sum(len(r) for r in shown["retrieved"])
+    assert links < sum(len(r) for r in every["retrieved"]) and links <= 6
