@@ -56,8 +56,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.pipeline import book as build  # noqa: E402
-from analysis.pipeline import provenance, runner  # noqa: E402
+from analysis.pipeline import layout, provenance, runner  # noqa: E402
 from analysis.pipeline.request import BuildRequest  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -150,12 +149,12 @@ class TreeSampler(threading.Thread):
 
 
 # What a build reads: the package, the book (templates, chapters, pages) and every file the book
-# build copies (build.BOOK_SOURCES), so that a source added to the book is never missing here.
+# build copies (layout.BOOK_SOURCES), so that a source added to the book is never missing here.
 PROJECT_PARTS = tuple(
     dict.fromkeys(
         # the records the replication appendix reads too (environment.yml, the install script)
         ("analysis", "book", "requirements.lock", "pyproject.toml", "environment.yml", "scripts")
-        + tuple(name for name in build.BOOK_SOURCES if not name.startswith("book/"))
+        + tuple(name for name in layout.BOOK_SOURCES if not name.startswith("book/"))
     )
 )
 
@@ -255,8 +254,8 @@ def stage_plain_jupyter_book(book_dir: Path, data_dir: Path, generated: Path) ->
     """
     import papermill
 
-    build.copy_book_sources(book_dir)
-    shutil.copytree(generated, book_dir / build.GENERATED, dirs_exist_ok=True)
+    layout.copy_book_sources(book_dir)
+    shutil.copytree(generated, book_dir / layout.GENERATED, dirs_exist_ok=True)
     for run in runner.load_runs():
         output = book_dir / "book" / run.output
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -563,7 +562,7 @@ def main() -> int:
             case("pdf", replace(common, html=False, pdf=True), "PDF build")
         if not args.skip_baseline:
             staged = stage_plain_jupyter_book(
-                work / "plain", data, out / "source" / build.GENERATED
+                work / "plain", data, out / "source" / layout.GENERATED
             )
             report["plain_jupyter_book"] = plain_jupyter_book(staged, work / "plain-out")
             report["ratio_plain_jupyter_book_to_clean"] = round(

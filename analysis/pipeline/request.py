@@ -3,7 +3,7 @@
 to :func:`analysis.pipeline.book.build`.
 
 The pipeline: command line -> BuildRequest -> plan (:mod:`analysis.pipeline.plan`) -> execute
-(:mod:`analysis.pipeline.runner`) -> publish (:mod:`analysis.pipeline.book`).
+(:mod:`analysis.pipeline.runner`) -> publish (:mod:`analysis.pipeline.publish`).
 """
 
 from __future__ import annotations

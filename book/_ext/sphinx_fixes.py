@@ -16,6 +16,13 @@ every page in a browser for console errors and for requests to other hosts.
   every page. The repeats are dropped from each page.
 - pydata-sphinx-theme logs "Got invalid theme mode" to the console of a first-time reader
   unless the theme has a default mode: the book's is ``light`` (its figures are PNGs on white).
+- Sphinx 7.4's i18n transform writes every node it does not translate into its debug log as
+  DOM XML, computed whether or not the debug log is shown: about a second of every translated
+  edition's build. The XML is computed only when a debug message is written (:func:`lazy_domxml`).
+- MyST makes a new docutils document with fresh default settings (a docutils option parser of
+  some 80 options) for every piece of Markdown it renders, even one rendered into a document it
+  is given, which is every translated message of an edition: the default settings are made once
+  and copied (:func:`settings_once`), as docutils copies a parser's defaults.
 """
 
 from __future__ import annotations
@@ -113,7 +120,58 @@ def set_default_mode(app, config) -> None:
     config.html_context = context
 
 
+# --------------------------------------------------------------------------- debug log
+class _DomXml:
+    """A node's DOM XML (``sphinx.util.nodes.repr_domxml``), made when it is formatted."""
+
+    __slots__ = ("node", "length", "text")
+
+    def __init__(self, text, node, length):
+        self.node, self.length, self.text = node, length, text
+
+    def __str__(self) -> str:
+        return self.text(self.node, self.length)
+
+
+def lazy_domxml():
+    """Let ``sphinx.util.nodes`` hand its debug messages the DOM XML of a node unmade until the
+    message is formatted (never, unless the build is verbose): the messages read the same."""
+    from sphinx.util import nodes as sphinx_nodes
+
+    made = sphinx_nodes.repr_domxml
+    if getattr(made, "lazy", False):
+        return
+    lazy = lambda node, length=80: _DomXml(made, node, length)  # noqa: E731
+    lazy.lazy = True
+    sphinx_nodes.repr_domxml = lazy
+
+
+def settings_once():
+    """Let MyST's ``make_document`` copy default settings made once per parser class (the copy
+    docutils' ``OptionParser.get_default_values`` makes) instead of making them anew each time."""
+    from docutils.frontend import get_default_settings
+    from docutils.utils import DependencyList, new_document
+    from myst_parser.mdit_to_docutils import base
+
+    made = base.make_document
+    if getattr(made, "settings_once", False):
+        return
+    defaults = {}
+
+    def make_document(source_path="notset", parser_cls=base.RSTParser):
+        if parser_cls not in defaults:
+            defaults[parser_cls] = get_default_settings(parser_cls)
+        settings = defaults[parser_cls].copy()
+        settings.record_dependencies = DependencyList()  # each document's own, as made anew
+        return new_document(source_path, settings=settings)
+
+    make_document.settings_once = True
+    base.make_document = make_document
+
+
 def setup(app):
+    lazy_domxml()
+    settings_once()
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
     app.connect("config-inited", set_default_mode)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pipeline import book, runner
+from analysis.pipeline import book, jupyterbook, runner
 from analysis.pipeline.request import BuildRequest
 from analysis.project import DATA_DIR
 
@@ -35,8 +35,8 @@ def fake_build(tmp_path, monkeypatch):
             (work / "_build" / "html" / name).write_text(text)
         return work / "_build"
 
-    monkeypatch.setattr(book, "jupyter_book", fake_jupyter_book)
-    monkeypatch.setattr(book, "up_to_date", lambda built, key: False)  # always render again
+    monkeypatch.setattr(jupyterbook, "jupyter_book", fake_jupyter_book)
+    monkeypatch.setattr(jupyterbook, "up_to_date", lambda built, key: False)  # always render again
 
     def run(**kwargs):
         return book.build(BuildRequest(data, out, **kwargs))

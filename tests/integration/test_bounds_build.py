@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pipeline import book
+from analysis.pipeline import book, jupyterbook, publish, safety
 from analysis.pipeline.request import BuildRequest
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, EXIT_OK, PROJECT_ROOT
 from support.data_fixtures import rename_site
@@ -58,12 +58,12 @@ def test_a_full_disk_on_a_new_out_is_exit_2_and_leaves_no_half_written_folder(
     capsys,
 ):
     _, out, _ = fake_build
-    monkeypatch.setattr(book.Staged, "write", no_space)  # the first file the build stages
+    monkeypatch.setattr(publish.Staged, "write", no_space)  # the first file the build stages
     assert book.main(cli_args(out)) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
     assert "error: cannot write /out/.results.json.new: No space left on device" in err
     assert "free some space" in err and "Traceback" not in err
-    assert sorted(p.name for p in out.iterdir()) == [book.LOCK_NAME, book.MARKER]
+    assert sorted(p.name for p in out.iterdir()) == [safety.LOCK_NAME, safety.MARKER]
 
 
 def test_a_full_disk_keeps_the_last_good_book_and_its_results(
@@ -75,13 +75,13 @@ def test_a_full_disk_keeps_the_last_good_book_and_its_results(
     run()
     good = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     page = (out / "html" / "index.html").read_text()
-    real = book.jupyter_book
+    real = jupyterbook.jupyter_book
 
     def disk_full_while_rendering(*args, **kwargs):
         built = real(*args, **kwargs)
         raise OSError(errno.ENOSPC, "No space left on device", str(built / "html" / "x.html"))
 
-    monkeypatch.setattr(book, "jupyter_book", disk_full_while_rendering)
+    monkeypatch.setattr(jupyterbook, "jupyter_book", disk_full_while_rendering)
     pages["index.html"] = "<p>a new book</p>"
     assert book.main(cli_args(out)) == EXIT_BAD_INPUT
     assert "No space left on device" in capsys.readouterr().err
@@ -117,7 +117,7 @@ def test_a_really_full_disk_is_exit_2_with_a_message_and_nothing_half_written(
     assert book.main(cli_args(out)) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
     assert "No space left on device" in err and "Traceback" not in err
-    assert sorted(p.name for p in out.iterdir()) == [book.LOCK_NAME, book.MARKER]
+    assert sorted(p.name for p in out.iterdir()) == [safety.LOCK_NAME, safety.MARKER]
     assert book.main(cli_args(out)) == EXIT_BAD_INPUT  # and again: nothing was left to fill it
     pages.pop("big.bin")
     assert book.main(cli_args(out)) == EXIT_OK  # once there is room, the book is built

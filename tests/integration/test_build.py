@@ -136,7 +136,7 @@ def test_bad_data_exits_2_and_executes_nothing(tmp_path):
 
 
 def test_the_landing_page_says_which_edition_of_the_study_data_the_build_shows(tmp_path):
-    from analysis.pipeline.book import edition_markdown
+    from analysis.pipeline.pages import edition_markdown
 
     assert "illustrative study data" in edition_markdown(DATA)
     shutil.copytree(DATA, tmp_path / "data")

@@ -11,20 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pipeline import book, runner
-from analysis.pipeline.book import (
-    BOOK_KEY,
+from analysis.pipeline import book, jupyterbook, runner
+from analysis.pipeline.jupyterbook import BOOK_KEY, BookFailed
+from analysis.pipeline.publish import swap_in
+from analysis.pipeline.request import BuildRequest
+from analysis.pipeline.safety import (
     MARKER,
-    BookFailed,
     BuildBusy,
     OutRefused,
     PersonalDataPublished,
     build_lock,
     check_out_dir,
     prepare_out_dir,
-    swap_in,
 )
-from analysis.pipeline.request import BuildRequest
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, PROJECT_ROOT
 
 
@@ -197,7 +196,7 @@ def test_a_failed_book_build_changes_none_of_the_good_files(fake_build, monkeypa
     def failing(layout, builder, strict, pdf=None, languages=("en",)):
         raise BookFailed(builder, "sphinx said no")
 
-    monkeypatch.setattr(book, "jupyter_book", failing)
+    monkeypatch.setattr(jupyterbook, "jupyter_book", failing)
     monkeypatch.setattr(runner, "collect_results", lambda runs, root: {"r": {"value": 2}})
     with pytest.raises(BookFailed):
         run(force=True)

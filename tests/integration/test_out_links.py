@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from analysis.pipeline import book
-from analysis.pipeline.book import LOCK_NAME, MARKER, Staged, build_lock, prepare_out_dir
 from analysis.pipeline.execute import write_atomically
+from analysis.pipeline.layout import BookLayout
 from analysis.pipeline.nofollow import LinkFound
+from analysis.pipeline.publish import Staged
 from analysis.pipeline.request import BuildRequest
+from analysis.pipeline.safety import LOCK_NAME, MARKER, build_lock, check_out_dir, prepare_out_dir
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT, PROJECT_ROOT
 
 
@@ -137,7 +139,7 @@ def test_the_shipped_chapters_lock_is_never_opened_through_a_link(tmp_path, monk
     monkeypatch.setattr(
         book,
         "shipped_layout",
-        lambda out: book.BookLayout(tmp_path, tmp_path / "book", DATA_DIR, out),
+        lambda out: BookLayout(tmp_path, tmp_path / "book", DATA_DIR, out),
     )
     with pytest.raises(LinkFound, match=f"{generated / LOCK_NAME}: is a symbolic link"):
         book.build(BuildRequest(out_dir=tmp_path / "out"))
@@ -168,4 +170,4 @@ def test_a_marker_planted_as_a_link_does_not_make_a_folder_the_tools(tmp_path, o
     (out / "mine.txt").write_text("mine")
     (out / MARKER).symlink_to(other_data / "study" / "studies.csv")
     with pytest.raises(LinkFound, match=f"{out / MARKER}: is a symbolic link"):
-        book.check_out_dir(out, DATA_DIR)
+        check_out_dir(out, DATA_DIR)

@@ -11,7 +11,7 @@ from analysis.data import dictionary
 from analysis.data.datapackage import build_descriptor
 from analysis.data.validate import validate_directory
 from analysis.i18n import use_language
-from analysis.pipeline.book import stage_title
+from analysis.pipeline.layout import stage_title
 from analysis.pipeline.pages import book_title, shipped_title
 from analysis.project import PROJECT_ROOT
 from support.data_fixtures import STUDY_TEXT, write_study

@@ -16,7 +16,8 @@ import pytest
 
 from analysis.data.contract import ALL_FILES, MAX_ID_LENGTH, MAX_SITE_LENGTH
 from analysis.data.validate import validate_directory
-from analysis.pipeline import book, cli
+from analysis.pipeline import cli, jupyterbook
+from analysis.pipeline.layout import BookLayout
 from analysis.pipeline.plan import MAX_SLUG, slug
 from analysis.project import DATA_DIR, EXIT_BAD_INPUT
 from support.data_fixtures import rename_site
@@ -128,16 +129,16 @@ def test_a_long_name_gives_a_short_distinct_slug(words):
 def test_jupyter_book_failing_for_want_of_space_is_a_disk_error_not_a_book_error(
     tmp_path, monkeypatch
 ):
-    layout = book.BookLayout(tmp_path, tmp_path / "book", tmp_path, tmp_path)
+    layout = BookLayout(tmp_path, tmp_path / "book", tmp_path, tmp_path)
 
     def full(command, **kwargs):
         return subprocess.CompletedProcess(
             command, 1, "", "OSError: [Errno 28] No space left on device"
         )
 
-    monkeypatch.setattr(book.subprocess, "run", full)
+    monkeypatch.setattr(jupyterbook.subprocess, "run", full)
     with pytest.raises(OSError) as error:
-        book.jupyter_book(layout, "html", strict=False)
+        jupyterbook.jupyter_book(layout, "html", strict=False)
     assert error.value.errno == errno.ENOSPC
     assert not list(tmp_path.glob(".html-*"))
 

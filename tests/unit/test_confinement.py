@@ -173,7 +173,7 @@ def test_shipped_titles_read_as_written():
 
 
 def test_a_hostile_title_is_escaped_in_the_chapter_and_the_provenance_page(tmp_path):
-    from analysis.pipeline.book import provenance_markdown
+    from analysis.pipeline.pages import provenance_markdown
 
     title = "<script>alert(1)</script>"
     run = runner.Run("a", title, "income.ipynb", "chapters/a.ipynb", ())

@@ -95,8 +95,8 @@ def test_the_finder_reads_docstrings_and_comments_only():
     assert slashed == {"analysis/gone.py"}
     assert not exists("analysis.nothing_here") and exists("analysis.pipeline.book.build")
     assert not exists("analysis.pipeline.book.no_such_function")
-    assert exists("analysis.pipeline.book.Staged.write")
-    assert not exists("analysis.pipeline.book.Staged.no_such_method")
+    assert exists("analysis.pipeline.publish.Staged.write")
+    assert not exists("analysis.pipeline.publish.Staged.no_such_method")
 
 
 def test_every_module_path_named_in_docstrings_and_comments_exists():

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from analysis import formatting, i18n
-from analysis.pipeline import book, cache, plan, runner, translations
+from analysis.pipeline import book, cache, editions, layout, plan, runner, translations
+from analysis.pipeline.config import edition_config
 from analysis.pipeline.runner import RunsFileError
 from analysis.project import PROJECT_ROOT
 
@@ -195,13 +196,13 @@ def test_the_catalogs_digest_covers_the_indonesian_catalogs_only():
 def test_editions_must_record_the_same_numbers():
     english = {"r": {"n": 9, "share": 0.35, "text": "nine", "pairs": ["a", 1.5], "by": {"x": 2}}}
     same = {"r": {"n": 9, "share": 0.35, "text": "sembilan", "pairs": ["b", 1.5], "by": {"x": 2}}}
-    book.check_editions_agree(english, same, "id")
+    editions.check_editions_agree(english, same, "id")
     for key, value in (("n", 8), ("share", 0.36), ("pairs", ["a", 1.4]), ("by", {"x": 3})):
         other = {"r": {**same["r"], key: value}}
-        with pytest.raises(book.EditionsDisagree, match=f"recorded {key} ="):
-            book.check_editions_agree(english, other, "id")
-    with pytest.raises(book.EditionsDisagree, match="did not record n"):
-        book.check_editions_agree(
+        with pytest.raises(editions.EditionsDisagree, match=f"recorded {key} ="):
+            editions.check_editions_agree(english, other, "id")
+    with pytest.raises(editions.EditionsDisagree, match="did not record n"):
+        editions.check_editions_agree(
             english, {"r": {k: v for k, v in same["r"].items() if k != "n"}}, "id"
         )
 
@@ -212,7 +213,7 @@ def test_the_shipped_editions_record_the_same_numbers():
         runner.edition_runs(SHIPPED_RUNS, "id"), PROJECT_ROOT / "book"
     )
     assert set(english) == set(indonesian)
-    book.check_editions_agree(english, indonesian, "id")
+    editions.check_editions_agree(english, indonesian, "id")
     texts = [
         key
         for run_id, values in english.items()
@@ -231,7 +232,7 @@ def test_languages_to_build():
 
 
 def test_the_indonesian_configuration_merges_over_the_english_one():
-    config = book.edition_config("id")
+    config = edition_config("id")
     assert config["sphinx"]["config"]["language"] == "id"
     assert config["title"].startswith("Program penanggulangan kemiskinan")
     assert config["html"]["baseurl"].endswith("/id/")
@@ -240,7 +241,7 @@ def test_the_indonesian_configuration_merges_over_the_english_one():
 
 
 def test_contents_captions_are_translated_from_the_root_pages_catalog():
-    captions = book.caption_translations("id", "book/pages/intro")
+    captions = layout.caption_translations("id", "book/pages/intro")
     toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc["parts"]:
         if part["caption"] in ("Where the studies stand", "Appendices", "Together"):

@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 
 import reader
-from analysis.pipeline import book
+from analysis.pipeline import jupyterbook, pages, provenance, publish
+from analysis.pipeline.layout import BookLayout
+from analysis.project import PROJECT_ROOT
 
 
 # --------------------------------------------------------------------------- the build's order
 @pytest.fixture
-def layout(tmp_path) -> book.BookLayout:
+def layout(tmp_path) -> BookLayout:
     (tmp_path / "src" / "book" / "pages").mkdir(parents=True)
     for name, text in {
         "_config.yml": "t: 1\n",
@@ -28,7 +30,7 @@ def layout(tmp_path) -> book.BookLayout:
         (tmp_path / "src" / name).write_text(text)
     (tmp_path / "src" / "book" / "pages" / "a.md").write_text("# A\n")
     (tmp_path / "out").mkdir()
-    return book.BookLayout(tmp_path / "src", tmp_path / "src" / "book", tmp_path, tmp_path / "out")
+    return BookLayout(tmp_path / "src", tmp_path / "src" / "book", tmp_path, tmp_path / "out")
 
 
 @pytest.fixture
@@ -45,42 +47,42 @@ def fake_jupyter_book(monkeypatch):
             (work / folder / "book.pdf").write_bytes(b"%PDF-1.5 fake " + str(len(calls)).encode())
         return work
 
-    monkeypatch.setattr(book, "jupyter_book", run)
+    monkeypatch.setattr(jupyterbook, "jupyter_book", run)
     return calls
 
 
 def test_the_pdf_is_built_first_and_handed_to_the_html_build(layout, fake_jupyter_book):
-    built = book.publish(layout, html=True, pdf=True, strict=False)
+    built = publish.publish(layout, html=True, pdf=True, strict=False)
     assert [builder for builder, _ in fake_jupyter_book] == ["pdflatex", "html"]
     (latex, target), _ = built
     assert target == layout.out_dir / "latex"
     assert fake_jupyter_book[1][1] == latex / "book.pdf"  # the PDF that is published with it
-    book.swap_all(built)
+    publish.swap_all(built)
     assert (layout.out_dir / "latex" / "book.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_an_html_only_build_is_given_no_pdf(layout, fake_jupyter_book):
-    book.swap_all(book.publish(layout, html=True, pdf=False, strict=False))
+    publish.swap_all(publish.publish(layout, html=True, pdf=False, strict=False))
     assert fake_jupyter_book == [("html", None)]
 
 
 def test_a_changed_pdf_makes_the_site_stale(layout, fake_jupyter_book):
-    book.swap_all(book.publish(layout, html=True, pdf=True, strict=False))
-    assert book.publish(layout, html=True, pdf=True, strict=False) == []  # nothing changed
+    publish.swap_all(publish.publish(layout, html=True, pdf=True, strict=False))
+    assert publish.publish(layout, html=True, pdf=True, strict=False) == []  # nothing changed
     assert len(fake_jupyter_book) == 2
     pdf = layout.out_dir / "latex" / "book.pdf"
-    with_pdf = book.book_key(layout, "html", False, pdf)
-    assert with_pdf != book.book_key(layout, "html", False)
+    with_pdf = jupyterbook.book_key(layout, "html", False, pdf)
+    assert with_pdf != jupyterbook.book_key(layout, "html", False)
     pdf.write_bytes(b"%PDF-1.5 another book")
-    assert book.book_key(layout, "html", False, pdf) != with_pdf
+    assert jupyterbook.book_key(layout, "html", False, pdf) != with_pdf
 
 
 def test_the_builder_environment_names_the_pdf_only_when_this_build_made_it(monkeypatch, tmp_path):
-    monkeypatch.setenv(book.PDF_ENV, "/somewhere/stale.pdf")
-    assert book.PDF_ENV not in book.builder_environment(None)
+    monkeypatch.setenv(jupyterbook.PDF_ENV, "/somewhere/stale.pdf")
+    assert jupyterbook.PDF_ENV not in jupyterbook.builder_environment(None)
     pdf = tmp_path / "book.pdf"
-    assert book.builder_environment(pdf)[book.PDF_ENV] == str(pdf.resolve())
-    assert book.PDF_ENV == reader.PDF_ENV
+    assert jupyterbook.builder_environment(pdf)[jupyterbook.PDF_ENV] == str(pdf.resolve())
+    assert jupyterbook.PDF_ENV == reader.PDF_ENV
 
 
 # --------------------------------------------------------------------------- provenance
@@ -102,10 +104,10 @@ def test_a_fresh_checkout_with_generated_files_names_a_clean_commit(tmp_path):
     for generated in ("_build/html/index.html", "book/_generated/provenance.md"):
         (tmp_path / generated).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / generated).write_text("built\n")
-    commit = book.git_commit(tmp_path)
+    commit = provenance.git_commit(tmp_path)
     assert len(commit) == 12 and "uncommitted" not in commit
     (tmp_path / "chapter.ipynb").write_text('{"edited": true}\n')
-    assert book.git_commit(tmp_path).endswith("(with uncommitted changes)")
+    assert provenance.git_commit(tmp_path).endswith("(with uncommitted changes)")
 
 
 # --------------------------------------------------------------------------- the reader extension
@@ -208,12 +210,12 @@ def test_the_page_path_to_the_site_root():
 def test_the_landing_page_has_one_short_box_on_its_data_and_a_link_to_the_pdf():
     from analysis.project import DATA_DIR
 
-    intro = (book.PROJECT_ROOT / "book" / "pages" / "intro.md").read_text(encoding="utf-8")
+    intro = (PROJECT_ROOT / "book" / "pages" / "intro.md").read_text(encoding="utf-8")
     assert "{include} ../_generated/edition.md" in intro and "```{book-pdf}" in intro
     assert not re.search(r"^:::\{(admonition|warning|note|important)", intro, re.M), (
         "a second box on the landing page"
     )
-    box = book.edition_markdown(DATA_DIR)
+    box = pages.edition_markdown(DATA_DIR)
     assert box.startswith(":::{warning}\n**Illustrative study data.**") and box.count(":::") == 2
     assert "not field results" in box and "BPS poverty figures are real" in box
     assert len(box.split()) < 70, "the box should stay short on a phone"

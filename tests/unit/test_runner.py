@@ -140,7 +140,8 @@ def test_an_optional_input_is_in_the_cache_key_but_its_absence_skips_nothing(pro
 
 
 def test_book_key_changes_with_any_book_source_but_not_with_templates(tmp_path):
-    from analysis.pipeline.book import BOOK_KEY, BookLayout, book_key, up_to_date
+    from analysis.pipeline.jupyterbook import BOOK_KEY, book_key, up_to_date
+    from analysis.pipeline.layout import BookLayout
 
     (tmp_path / "book" / "pages").mkdir(parents=True)
     (tmp_path / "book" / "templates").mkdir()

@@ -50,13 +50,15 @@ def test_field_data_has_no_illustrative_caveat_and_no_facts_no_details(monkeypat
 
 
 def test_the_build_tells_the_title_page_its_commit_data_kind_and_date(tmp_path, monkeypatch):
-    from analysis.pipeline import book, provenance
+    from analysis.pipeline import jupyterbook, provenance
     from analysis.project import PROJECT_ROOT
 
-    monkeypatch.setenv(book.TITLEPAGE_ENV, "stale")
-    assert book.TITLEPAGE_ENV not in book.builder_environment(None)
+    monkeypatch.setenv(jupyterbook.TITLEPAGE_ENV, "stale")
+    assert jupyterbook.TITLEPAGE_ENV not in jupyterbook.builder_environment(None)
     facts = json.loads(
-        book.builder_environment(None, data_dir=PROJECT_ROOT / "data")[book.TITLEPAGE_ENV]
+        jupyterbook.builder_environment(None, data_dir=PROJECT_ROOT / "data")[
+            jupyterbook.TITLEPAGE_ENV
+        ]
     )
     assert facts["data"] == "illustrative"  # the shipped registry declares its studies so
     commit = provenance.git_commit()
