@@ -177,6 +177,12 @@ def _brief_change(result: ch.IncomeChange, w: Words) -> str:
     )
 
 
+def primary_summary(test: PrimaryTest, *, lang: str) -> str:
+    """The primary test's result in two sentences, as the chapter's brief gives it (the change
+    tested, its 95 % interval, what the data say of the null): for other chapters to quote."""
+    return _brief_primary(test, Words(lang))
+
+
 def _brief_primary(test: PrimaryTest, w: Words) -> str:
     verdict = primary_verdict(test, w)
     if test.ci95_low is None:
