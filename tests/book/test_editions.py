@@ -150,3 +150,19 @@ def test_the_indonesian_pdf_has_every_figure_and_table_of_the_english_one():
     ).stdout
     assert "Pendahuluan" in text and "Program penanggulangan kemiskinan" in text
     assert (INDONESIAN_HTML / "book-id.pdf").is_file()  # inside the published site as well
+
+
+@pytest.mark.parametrize("site", [ENGLISH_HTML, INDONESIAN_HTML], ids=["en", "id"])
+def test_the_search_lists_a_page_found_by_its_title_once(site):
+    """Sphinx's search drops a repeated result only when its title is the same: a page's title
+    in the index (``titles``) must be the one it is matched by (``alltitles``), so that a search
+    for "Glosarium" lists the glossary once, not as "15. Glosarium" and "15. Glosarium > Glosarium"."""
+    import json
+
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    glossary = index["docnames"].index("book/pages/glossary")
+    title = index["titles"][glossary]
+    assert title in index["alltitles"], title
+    assert [glossary, None] in index["alltitles"][title]
+    assert not any("section-number" in t for t in index["titles"])
