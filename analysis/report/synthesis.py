@@ -28,6 +28,7 @@ from analysis.methods.condensation import excerpt, finding_names
 from analysis.methods.findings import STRONG_MIN_SHARE, VERDICTS
 from analysis.methods.synthesis import Synthesis, design_table, programme_summary, site_labels
 from analysis.report import brief
+from analysis.report import findings as report_findings
 from analysis.report import income as report_income
 from analysis.report.agreement import word
 from analysis.report.labels import Labels
@@ -516,7 +517,11 @@ def note_texts(synth: Synthesis, *, lang: str) -> list[str]:
     """The notes of the synthesis in words (plain text)."""
     w = Words(lang)
     return [
-        w._(NOTES[code]).format(site=site, problem=problem) for code, site, problem in synth.notes
+        w._(NOTES[code]).format(
+            site=site,
+            problem=None if problem is None else report_findings.problem_words(problem, w),
+        )
+        for code, site, problem in synth.notes
     ]
 
 

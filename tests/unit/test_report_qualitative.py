@@ -330,3 +330,16 @@ def test_the_same_results_give_the_same_numbers_and_each_editions_words():
     pd.testing.assert_frame_equal(by_words[numbers], by_codes[numbers])
     names = q.finding_names(english)
     assert [names[f] for f in by_codes["finding"]] == list(by_words["finding"])
+
+
+def test_a_codebook_without_findings_is_said_in_the_editions_language():
+    from analysis.methods.findings import NO_FINDING_COLUMN
+    from analysis.report import findings as report_findings
+
+    none = q.StudyFindings(None, NO_FINDING_COLUMN)
+    _segments, _informants, codebook = _site("jombang")
+    english = _text(report_findings.findings_parts(none, codebook, lang="en"))
+    indonesian = _text(report_findings.findings_parts(none, codebook, lang="id"))
+    assert markdown_literal("no 'finding' column") in english
+    assert markdown_literal("tidak memiliki kolom 'finding'") in indonesian
+    assert "no findings to tabulate" not in indonesian and "codebook" not in indonesian
