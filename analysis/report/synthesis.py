@@ -921,3 +921,35 @@ def plot_support(
     )
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
+
+
+def support_caption(synth: Synthesis, *, lang: str) -> str:
+    """The caption of the support chart (plain text, pasted by ``{glue:text}``): the studies by
+    name with their findings and informants, what a dot and its colour say, and the data's
+    edition."""
+    w = Words(lang)
+    d = synth.numbers
+    studies = w.conjunction(
+        [
+            w._("{site} ({findings}, {informants})").format(
+                site=label,
+                findings=w.ngettext("{n} finding", "{n} findings", d[f"{site}_findings"]).format(
+                    n=w.integer(d[f"{site}_findings"])
+                ),
+                informants=w.ngettext(
+                    "{n} informant", "{n} informants", d[f"{site}_informants"]
+                ).format(n=w.integer(d[f"{site}_informants"])),
+            )
+            for site, label in synth.labels.items()
+        ]
+    )
+    return w._(
+        "Support for each finding of {studies}: the share of the study's informants whose coded "
+        "segments support it, with the count k/N above each dot (no interval: a share of "
+        "informants describes who was heard). Colour gives the verdict of the findings rule; the "
+        "dashed line marks the {share} share a strong verdict needs. Data: {edition}."
+    ).format(
+        studies=studies,
+        share=_pct(w, 100 * STRONG_MIN_SHARE),
+        edition=_edition(w, synth.edition),
+    )
