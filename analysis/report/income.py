@@ -378,6 +378,27 @@ def slopes(households: pd.DataFrame, *, lang: str) -> list[Part]:
     ]
 
 
+def slopes_caption(study, households: pd.DataFrame, *, lang: str) -> str:
+    """The slope chart's caption (plain text, pasted by ``{glue:text}``): the study, how many
+    households, the years of "before" and "after", and what the lines are."""
+    w = Words(lang)
+    changes = _slope_groups(households)
+    before = sorted({int(y) for y in households["year_before"].dropna()})
+    after = sorted({int(y) for y in households["year_after"].dropna()})
+    return w.ngettext(
+        "{site}: monthly income of {n} household before ({before}) and after ({after}) the "
+        "programme, one line a household (nominal Rupiah); the thick line joins the means.",
+        "{site}: monthly income of {n} households before ({before}) and after ({after}) the "
+        "programme, one line a household (nominal Rupiah); the thick line joins the means.",
+        len(changes),
+    ).format(
+        site=study.short_name,
+        n=w.integer(len(changes)),
+        before="–".join(str(y) for y in before[:: max(1, len(before) - 1)]),
+        after="–".join(str(y) for y in after[:: max(1, len(after) - 1)]),
+    )
+
+
 #: The groups of the slope chart (machine values; the legend shows them translated).
 _GROUP_LABELS = (N_("recipients"), N_("non-recipients"))
 
