@@ -139,6 +139,7 @@ THEME_GROUP_LABELS = {
 EDITION_LABELS = {
     "real": N_("real"),
     "illustrative": N_("illustrative"),
+    "published": N_("published"),  # the studies' published facts (the registry): not generated
     "field": N_("field"),
     "mixed": N_("illustrative and field"),  # a chapter over studies of both kinds
 }
@@ -200,7 +201,9 @@ class FileSpec:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
     required: bool = True  # must exist in a data directory (study files) or optional
-    edition: str = "illustrative"  # "real" (published figures) or "illustrative" (generated)
+    #: "real" (published figures), "illustrative" (generated) or "published" (the studies' own
+    #: published facts: the registry)
+    edition: str = "illustrative"
     field_extra: dict = field(default_factory=dict)
 
     @property
@@ -242,6 +245,7 @@ STUDIES = FileSpec(
         "households, a context chapter for every distinct regency code."
     ),
     primary_key=("site",),
+    edition="published",
     fields=(
         Field(
             "site",
@@ -388,7 +392,10 @@ STUDIES = FileSpec(
         Field(
             "sampling_seed",
             "integer",
-            N_("Two-stage designs: seed of the draw, so that the chapter redoes it."),
+            N_(
+                "Two-stage designs: seed of the draw the chapter redoes (this project's choice: "
+                "the studies publish none)."
+            ),
             required=False,
             nullable=True,
         ),
@@ -427,6 +434,16 @@ STUDIES = FileSpec(
             required=False,
             nullable=True,
             translatable=True,
+        ),
+        Field(
+            "sampling_description",
+            "string",
+            N_(
+                "How the study says it chose its informants, in its own words and language, "
+                "quoted from its published abstract or text (empty: not recorded)."
+            ),
+            required=False,
+            nullable=True,
         ),
         Field(
             "data_collection",

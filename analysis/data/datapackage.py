@@ -105,6 +105,15 @@ LICENSES = {
             "path": "https://creativecommons.org/licenses/by/4.0/",
         }
     ],
+    "published": [
+        {
+            "name": "other-at",
+            "title": N_(
+                "Facts of published studies, quoted from their records with attribution (the "
+                "reference column of each row)"
+            ),
+        }
+    ],
     "field": [
         {
             "name": "other-closed",
@@ -223,6 +232,16 @@ ILLUSTRATIVE_NOTE = N_(
     "calibrated to what the two studies report. "
 )
 FIELD_NOTE = N_("Field data supplied by the researcher. ")
+PUBLISHED_NOTE = N_(
+    "PUBLISHED FACTS of the studies, not generated: their titles, places, designs and claims as "
+    "their published records give them. "
+)
+#: The notes that open a resource's description, by edition.
+EDITION_NOTES = {
+    "illustrative": ILLUSTRATIVE_NOTE,
+    "field": FIELD_NOTE,
+    "published": PUBLISHED_NOTE,
+}
 
 
 def _field(f) -> dict:
@@ -291,7 +310,7 @@ def _sources(spec: FileSpec, edition: str) -> list[dict]:
 
 def resource_for(spec: FileSpec, path: Path, relative: str, edition: str) -> dict:
     """The descriptor of one data file: the contract's fields for the columns the file has, in its order."""
-    note = {"illustrative": ILLUSTRATIVE_NOTE, "field": FIELD_NOTE}.get(edition, "")
+    note = EDITION_NOTES.get(edition, "")
     columns, separator = _header(path)
     declared = {f.name: f for f in spec.fields}
     fields = [
@@ -364,6 +383,8 @@ def build_descriptor(
         if path is None:
             continue
         edition = (editions or {}).get(spec.key) or previous.get(spec.key) or spec.edition
+        if spec.edition == "published" and edition == "illustrative":
+            edition = "published"  # the registry's facts are the studies', never generated
         resource = resource_for(spec, path, path.relative_to(directory).as_posix(), edition)
         if edition == "illustrative" and spec.key in kept_notes:
             resource["illustrative"] = kept_notes[spec.key]
@@ -382,11 +403,10 @@ def build_descriptor(
         "name": "poverty-programmes-data",
         "title": "Data of the poverty-programmes book (Jombang; Kelurahan Pakis, Banyuwangi)",
         "description": (
-            "Real published BPS statistics (edition 'real') and the study files (edition "
-            "'illustrative' for the generated dataset shipped with the book, 'field' for a researcher's "
-            "own data). Editions present: "
-            + ", ".join(kinds)
-            + ". Each resource records its sha256: "
+            "Real published BPS statistics (edition 'real'), the studies' published facts (the "
+            "registry, edition 'published') and the study files (edition 'illustrative' for the "
+            "generated dataset shipped with the book, 'field' for a researcher's own data). "
+            "Editions present: " + ", ".join(kinds) + ". Each resource records its sha256: "
             "`python -m analysis datapackage --check` reports files that changed."
         ),
         "licenses": LICENSES["illustrative"],

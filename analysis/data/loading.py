@@ -17,6 +17,7 @@ English text), and companion columns are never returned (:func:`analysis.data.co
 * otherwise ``"illustrative"`` when ``datapackage.json`` marks the file illustrative *and* its
   sha256 still matches (the shipped, generated data);
 * ``"real"``: published figures (BPS) the descriptor marks real and whose hash matches;
+* ``"published"``: the studies' published facts (the registry) the descriptor marks so, hash matching;
 * ``"field"``: anything else: a researcher's own data (no descriptor, not listed, or changed
   since the descriptor was written).
 """
@@ -160,7 +161,7 @@ def edition(data_dir: str | Path, key: str, site: str | None = None) -> str:
         if resource.get("name") == spec.key or resource.get("path") == relative:
             marked = resource.get("edition")
             recorded = str(resource.get("hash", "")).removeprefix("sha256:")
-            if marked in ("illustrative", "real") and recorded == sha256(path):
+            if marked in ("illustrative", "real", "published") and recorded == sha256(path):
                 return marked
             return "field"
     return "field"

@@ -58,6 +58,7 @@ class Study:
     context_end: int | None = None
     context_note: str | None = None
     design: str | None = None
+    sampling_description: str | None = None  # the study's own words, as published
     data_collection: str | None = None
     analysis_method: str | None = None
     reported: str | None = None

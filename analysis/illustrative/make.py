@@ -98,7 +98,7 @@ def write_illustrative(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[st
         written[key] = path
     write_datapackage(
         out_dir,
-        editions={key: "illustrative" for key in written},
+        editions={key: "illustrative" for key in written},  # the registry stays "published"
         notes=notes(),
     )
     return written

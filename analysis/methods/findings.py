@@ -90,7 +90,7 @@ def findings_table(
     finding from being strong (codes; :func:`analysis.report.findings.reliability_text` says it).
     """
     if "finding" not in codebook:
-        raise ValueError("the codebook has no 'finding' column: no findings to tabulate")
+        raise ValueError(NO_FINDING_COLUMN)
     cb = codebook.dropna(subset=["finding"])
     cb = cb[cb["finding"].astype(str).str.strip() != ""]
     if "finding_site" in cb:
@@ -338,6 +338,9 @@ VERDICTS = ("strong", "moderate", "weak", "not supported")
 
 #: Why a study has no findings table (besides a problem of its codebook, given as its message).
 NO_FINDINGS = "no findings"
+#: Why there is no findings table at all: the codebook has no ``finding`` column (a code; the
+#: report layer words it in the edition's language).
+NO_FINDING_COLUMN = "the codebook has no 'finding' column: no findings to tabulate"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ from analysis.methods import income, inventory
 from analysis.methods.agreement import agreement, coder_pairs_table
 from analysis.methods.condensation import codes_only, finding_ids, primary_codings
 from analysis.methods.findings import VERDICTS, findings_table
+from analysis.methods.income.primary import primary_test
+from analysis.methods.sampling import official_unit, redrawn_sample
 
 #: Site -> label of the studies compared, in registry order; None: order of appearance, ids as labels.
 Labels = dict[str, str] | None
@@ -135,15 +137,18 @@ def informant_counts(informants: pd.DataFrame, sites_labels: Labels = None) -> p
 
 
 def agreement_numbers(
-    segments: pd.DataFrame, site: str, *, seed: int = 0, resamples: int = 199
+    segments: pd.DataFrame, site: str, *, seed: int = 0, resamples: int | None = None
 ) -> dict:
     """Coders and Krippendorff's alpha (nominal) of a site's double-coded segments, with alpha's
-    95 % bootstrap interval over segments (all coders; ``resamples`` draws seeded by ``seed``).
+    95 % bootstrap interval over segments (all coders; ``resamples`` draws seeded by ``seed``, by
+    default as many as the qualitative chapter's, :func:`coder_pairs_table`, so that the same
+    seed gives the interval that chapter prints).
 
     Keys: coders, segments (double-coded), alpha, low, high (None without an interval), problem
     (why alpha is not computed: one coder, or no segment coded twice; else None).
     """
     coders = int(segments.loc[segments["site"] == site, "coder"].nunique())
+    resampled = {} if resamples is None else {"resamples": resamples}
     try:
         result = agreement(segments, site=site).to_dict()
     except ValueError as problem:  # one coder, or no segment coded twice
@@ -155,7 +160,7 @@ def agreement_numbers(
             "high": None,
             "problem": str(problem),
         }
-    pairs = coder_pairs_table(segments, site=site, seed=seed, resamples=resamples)
+    pairs = coder_pairs_table(segments, site=site, seed=seed, **resampled)
     everyone = pairs.iloc[-1] if len(pairs) else None  # all coders (or the one pair)
     interval = everyone is not None and np.isfinite(everyone["alpha_boot_low"])
     return {
@@ -490,6 +495,7 @@ def top_down_finding(codebook: pd.DataFrame, site: str) -> str | None:
 
 CHECK_COLUMNS = ["site", "claim", "kind", "prices", "published", "data", "verdict", "basis"]
 INCOME_KEYS = ("mean_pct_change", "mean_abs_change", "t_ci95_low", "t_ci95_high")
+PRIMARY_KEYS = ("null", "prices", "mean_change", "ci95_low", "ci95_high", "p")
 
 
 @dataclass(frozen=True)
@@ -510,6 +516,12 @@ class Synthesis:
     edition: str
     labels: dict = field(default_factory=dict)
     notes: tuple[tuple[str, str | None, str | None], ...] = field(default_factory=tuple)
+    #: site -> what the lowest officials of its drawn clusters serve ("desa", "kelurahan",
+    #: "desa/kelurahan"; :func:`analysis.methods.sampling.official_unit`), None without a draw
+    official_units: dict = field(default_factory=dict)
+    #: site -> the income chapter's primary test (:class:`~analysis.methods.income.primary.
+    #: PrimaryTest`: real change against prices where the incomes could be deflated) or None
+    primary: dict = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         return self.support
@@ -553,13 +565,14 @@ class _Study:
 
 
 def _income_of(study: _Study, informants, cpi, notes):
-    """(IncomeChange or None, reproduction check, real mean percent change or None) of one study."""
+    """(IncomeChange or None, reproduction check, real mean percent change or None, the income
+    chapter's primary test or None) of one study."""
     empty = pd.DataFrame(columns=CHECK_COLUMNS)
     try:
         result = income.income_change(study.rows, bootstrap_resamples=0)
     except income.IncomeDataError as problem:
         notes.append(("income_not_estimable", study.label, str(problem)))
-        return None, empty, None
+        return None, empty, None, None
     real, real_rows = None, None
     if cpi is not None:
         try:
@@ -582,7 +595,11 @@ def _income_of(study: _Study, informants, cpi, notes):
         claim=study.claim,
         real=real_rows,
     )
-    return result, check.assign(site=study.site)[CHECK_COLUMNS], real
+    try:  # the income chapter's primary test: against prices where the incomes are deflated
+        primary = primary_test(study.rows, real_rows)
+    except income.IncomeDataError:
+        primary = None
+    return result, check.assign(site=study.site)[CHECK_COLUMNS], real, primary
 
 
 @dataclass(frozen=True)
@@ -682,6 +699,7 @@ def synthesise(
     studies: pd.DataFrame,
     edition: str = "field",
     seed: int = 0,
+    sampling_frame: pd.DataFrame | None = None,
 ) -> Synthesis:
     """The comparison of the registry's studies from the study files (``edition`` of the household
     data; a study's own registry ``data_kind``, when declared, comes first).
@@ -689,6 +707,8 @@ def synthesise(
     ``studies`` is the registry (:func:`analysis.data.registry.studies`): its order, labels,
     designs and the claims the household data are checked against. ``seed`` seeds the
     bootstraps over segments behind the reliability of the verdicts and the alpha intervals.
+    ``sampling_frame`` (``study/sampling_frame.csv``, optional) names what each drawn study's
+    clusters are (desa, kelurahan), and so its lowest officials.
 
     The results hold codes: a finding is named by its id (its first code,
     :func:`~analysis.methods.condensation.codes_only`), which the report names in each
@@ -704,17 +724,17 @@ def synthesise(
         site: _findings(segments, informants, codebook, site, labels[site], notes, seed)
         for site in labels
     }
-    results, reals, checks = {}, {}, []
+    results, reals, checks, primaries = {}, {}, [], {}
     for site, study in registry.items():
         rows = None if households is None else households[households["site"] == site]
         if rows is None or rows.empty:
             continue
         kind = study.data_kind or edition  # per study: illustrative beside field stays so
-        result, check, real = _income_of(
+        result, check, real, primary = _income_of(
             _Study(site, labels[site], rows, kind, study.all_claims), informants, cpi, notes
         )
         if result is not None:
-            results[site], reals[site] = result, real
+            results[site], reals[site], primaries[site] = result, real, primary
         checks.append(check)
     if not results:
         notes.append(("no_households", None, None))
@@ -736,6 +756,10 @@ def synthesise(
     computed = _Computed(support, by_role, results, reals, check, alphas, progs)
     numbers = _numbers(informants, households, computed, labels)
     numbers["top_down_site"] = top_down[0][0] if top_down else None
+    for site in labels:  # the income chapter's primary test, quoted as that chapter quotes it
+        test = primaries.get(site)
+        for key in PRIMARY_KEYS:
+            numbers[f"{site}_primary_{key}"] = getattr(test, key) if test else None
     for site, study in registry.items():  # clusters are "sampled" only in a two-stage draw
         numbers[f"{site}_sampled"] = study.two_stage
     held = data_held(
@@ -754,4 +778,9 @@ def synthesise(
         edition=edition,
         labels=labels,
         notes=tuple(notes),
+        primary=primaries,
+        official_units={
+            site: official_unit(redrawn_sample(study, sampling_frame))
+            for site, study in registry.items()
+        },
     )

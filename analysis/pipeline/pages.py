@@ -41,6 +41,20 @@ def provenance_markdown(
         return _provenance(runs, data_dir, durations, skipped, commit, versions)
 
 
+def commit_words(commit: str) -> str:
+    """The commit as the run details give it, in the edition's language: the commit in code,
+    "(with uncommitted changes)" and "not a git checkout" in words (:func:`git_commit`)."""
+    from analysis.pipeline.provenance import NOT_A_CHECKOUT, UNCOMMITTED
+
+    if commit == NOT_A_CHECKOUT:
+        return _("unknown (not a git checkout)")
+    if commit.endswith(UNCOMMITTED):
+        return (
+            markdown_code(commit.removesuffix(UNCOMMITTED)) + " " + _("(with uncommitted changes)")
+        )
+    return markdown_code(commit)
+
+
 def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
     lines = [
         "# " + _("Run details and provenance"),
@@ -52,7 +66,7 @@ def _provenance(runs, data_dir, durations, skipped, commit, versions) -> str:
             "`analysis` package or the lock file change."
         ),
         "",
-        _("- Commit: `{commit}`").format(commit=commit),
+        _("- Commit: {commit}").format(commit=commit_words(commit)),
         _("- Packages: {packages}").format(
             packages=", ".join(f"`{k} {v}`" for k, v in versions.items())
         ),

@@ -28,6 +28,8 @@ MAIN_PACKAGES = (
 
 #: What follows the commit when a tracked file differs from it.
 UNCOMMITTED = " (with uncommitted changes)"
+#: What :func:`git_commit` says outside a git checkout.
+NOT_A_CHECKOUT = "unknown (not a git checkout)"
 
 
 def git_commit(root: Path = PROJECT_ROOT) -> str:
@@ -54,7 +56,7 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
         ).stdout.strip()
         return commit + (UNCOMMITTED if dirty else "")
     except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
+        return NOT_A_CHECKOUT
 
 
 def package_versions() -> dict[str, str]:

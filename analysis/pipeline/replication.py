@@ -209,6 +209,7 @@ def _data_path(data_dir: Path, path: str) -> str:
 def _kind(w: Words, edition: str) -> str:
     return {
         "real": w._("published figures"),
+        "published": w._("published facts of the studies"),
         "illustrative": w._("illustrative"),  # what that means: the paragraphs above the table
         "field": w._("field data"),
     }.get(edition, markdown_literal(edition))
@@ -217,6 +218,8 @@ def _kind(w: Words, edition: str) -> str:
 def _redistribution(w: Words, resource: dict) -> str:
     """Whether a data file may be passed on, by its licence (the descriptor's ``licenses``)."""
     names = {item.get("name") for item in resource.get("licenses", [])}
+    if resource.get("edition") == "published":
+        return w._("yes, with attribution to the studies")
     if "MIT" in names:
         return w._("yes, with the licence's notice")
     if "CC-BY-4.0" in names:
@@ -258,6 +261,14 @@ def availability_paragraphs(w: Words, kinds: set[str]) -> list[str]:
     if "real" in kinds:
         lines += [
             w._("The BPS files hold published figures, each row with its source."),
+            "",
+        ]
+    if "published" in kinds:
+        lines += [
+            w._(
+                "The study registry (`study/studies.csv`) holds the studies' published facts: "
+                "their titles, places, designs and claims, as their records give them."
+            ),
             "",
         ]
     lines += [w._("Every file below is in the data folder the book was built from."), ""]

@@ -33,6 +33,20 @@ QUOTE_LANGUAGE = "id"
 ROLE_QUOTE_CHARS, FINDING_QUOTE_CHARS = 60, 90
 
 
+#: The methods' reasons for a missing findings table, in words (the methods give codes).
+PROBLEMS = {
+    q.NO_FINDING_COLUMN: N_(
+        "the codebook has no 'finding' column, so there are no findings to tabulate"
+    ),
+}
+
+
+def problem_words(problem: str, w: Words) -> str:
+    """Why there is no findings table, in the edition's language (a message the methods do not
+    know, from a codebook's own problem, stays as it is)."""
+    return w._(PROBLEMS[problem]) if problem in PROBLEMS else problem
+
+
 def attribution(informant_id, edition: str | None, w: Words) -> str:
     """Who said it, in parentheses: ``attribution("PKS-R01", "illustrative", Words("en"))`` is
     "(PKS-R01)". ``edition`` no longer marks the quote: a display of illustrative quotes says
@@ -129,7 +143,13 @@ def findings_parts(
                     )
                 )
             ]
-        return [Text(w._("No findings table: {problem}.").format(problem=_text(findings.problem)))]
+        return [
+            Text(
+                w._("No findings table: {problem}.").format(
+                    problem=_text(problem_words(findings.problem, w))
+                )
+            )
+        ]
     table = findings.table.copy()
     names = q.code_labels(codebook)
     stated = q.finding_names(codebook)  # a finding named by its id (codes_only) -> its words

@@ -177,6 +177,12 @@ def _brief_change(result: ch.IncomeChange, w: Words) -> str:
     )
 
 
+def primary_summary(test: PrimaryTest, *, lang: str) -> str:
+    """The primary test's result in two sentences, as the chapter's brief gives it (the change
+    tested, its 95 % interval, what the data say of the null): for other chapters to quote."""
+    return _brief_primary(test, Words(lang))
+
+
 def _brief_primary(test: PrimaryTest, w: Words) -> str:
     verdict = primary_verdict(test, w)
     if test.ci95_low is None:
@@ -370,6 +376,27 @@ def slopes(households: pd.DataFrame, *, lang: str) -> list[Part]:
     return [
         Figure(lambda: plot_slopes(households, lang=lang), alt=slopes_alt(households, lang=lang))
     ]
+
+
+def slopes_caption(study, households: pd.DataFrame, *, lang: str) -> str:
+    """The slope chart's caption (plain text, pasted by ``{glue:text}``): the study, how many
+    households, the years of "before" and "after", and what the lines are."""
+    w = Words(lang)
+    changes = _slope_groups(households)
+    before = sorted({int(y) for y in households["year_before"].dropna()})
+    after = sorted({int(y) for y in households["year_after"].dropna()})
+    return w.ngettext(
+        "{site}: monthly income of {n} household before ({before}) and after ({after}) the "
+        "programme, one line a household (nominal Rupiah); the thick line joins the means.",
+        "{site}: monthly income of {n} households before ({before}) and after ({after}) the "
+        "programme, one line a household (nominal Rupiah); the thick line joins the means.",
+        len(changes),
+    ).format(
+        site=study.short_name,
+        n=w.integer(len(changes)),
+        before="–".join(str(y) for y in before[:: max(1, len(before) - 1)]),
+        after="–".join(str(y) for y in after[:: max(1, len(after) - 1)]),
+    )
 
 
 #: The groups of the slope chart (machine values; the legend shows them translated).

@@ -823,3 +823,101 @@ __all__ = [
     "role_matrix_parts",
     "triangulation_parts",
 ]
+
+
+# --------------------------------------------------------------------------- figure captions
+#: The captions of the chapter's figures (plain text, pasted by ``{glue:text}`` into the figure's
+#: caption): ``{site}`` the study, ``{informants}``/``{codes}``/``{themes}`` counted phrases of
+#: what the figure shows, ``{counted}`` whose codings it counts.
+CAPTIONS = {
+    "frequency": N_(
+        "{site}: for each of {codes}, the share of the {informants} who used it (no interval: a "
+        "share of informants describes who was heard); colour: theme. Codes used only in "
+        "observation notes or documents do not appear. Counts: {counted}."
+    ),
+    "matrix": N_(
+        "{site}: segments of each of the {informants} (rows, from the regency down to residents) "
+        "coded with each of {codes} (columns, grouped by theme). Counts: {counted}."
+    ),
+    "clustered": N_(
+        "{site}: distinct codes each of the {informants} (rows) named within each of {themes} "
+        "(columns); the black line separates the themes of understanding poverty from those of "
+        "responding to it. Counts: {counted}."
+    ),
+    "segment": N_(
+        "{site}: co-occurrence coefficients n12 / (n1 + n2 - n12) of {codes} applied to the same "
+        "segment (0: never together, 1: always together; diagonal 1). Counts: {counted}."
+    ),
+    "informant": N_(
+        "{site}: co-occurrence coefficients n12 / (n1 + n2 - n12) of {codes} used by the same "
+        "informant, anywhere in the interview (0: never together, 1: always together; diagonal "
+        "1). Counts: {counted}."
+    ),
+}
+
+
+def counted_by(segments: pd.DataFrame, w: Words) -> str:
+    """Whose codings a figure counts, naming the coder (plain text)."""
+    coders = coder_ranking(segments) if not segments.empty else []
+    if not coders:
+        return w._("no coded segment")
+    if len(coders) == 1:
+        return w._("the codings of {coder}, the only coder").format(coder=coders[0])
+    return w._("the primary coder's codings ({coder})").format(coder=coders[0])
+
+
+def figure_caption(
+    figure: str,
+    study,
+    segments: pd.DataFrame,
+    *,
+    lang: str,
+    informants: int = 0,
+    codes: int = 0,
+    themes: int = 0,
+) -> str:
+    """The caption of one of the chapter's figures (:data:`CAPTIONS`: ``frequency``, ``matrix``,
+    ``clustered``, ``segment``, ``informant``) for ``study``: its name, how many informants, codes
+    and themes the figure shows and whose codings it counts (``segments``: every coder's). Plain
+    text, not Markdown: it is pasted as text."""
+    w = Words(lang)
+    return w._(CAPTIONS[figure]).format(
+        site=site_name(study, lang=lang),
+        informants=w.ngettext("{n} informant", "{n} informants", informants).format(
+            n=w.integer(informants)
+        ),
+        codes=w.ngettext("{n} code", "{n} codes", codes).format(n=w.integer(codes)),
+        themes=w.ngettext("{n} theme", "{n} themes", themes).format(n=w.integer(themes)),
+        counted=counted_by(segments, w),
+    )
+
+
+def figure_captions(
+    study,
+    counted: pd.DataFrame,
+    informants: pd.DataFrame,
+    codebook: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    lang: str,
+) -> dict[str, str]:
+    """Every figure's caption (:func:`figure_caption`), by figure, counted from the data the
+    figure draws: codes named by informants, the informant × code matrix, the informants and
+    themes of the conceptually clustered matrix, the codes that co-occur."""
+    frequencies = q.code_frequencies(counted, informants, codebook)
+    used = frequencies.dropna(subset=["share_informants"])
+    matrix = q.informant_code_matrix(counted, informants, codebook)
+    clustered = q.conceptually_clustered_matrix(counted, informants, codebook, by="count")
+    segment = q.cooccurrence(counted, codebook, within="segment").coefficient
+    informant = q.cooccurrence(counted, codebook, within="informant").coefficient
+    sizes = {
+        "frequency": {"informants": len(informants), "codes": len(used)},
+        "matrix": {"informants": matrix.shape[0], "codes": matrix.shape[1]},
+        "clustered": {"informants": clustered.shape[0], "themes": clustered.shape[1]},
+        "segment": {"codes": len(segment)},
+        "informant": {"codes": len(informant)},
+    }
+    return {
+        figure: figure_caption(figure, study, segments, lang=lang, **counts)
+        for figure, counts in sizes.items()
+    }

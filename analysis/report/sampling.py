@@ -21,12 +21,13 @@ from analysis.report.parts import Part, Table, Text
 from analysis.report.words import Words
 
 DESIGN_INTRO = N_(
-    "The study drew its informants by two-stage cluster sampling, and the draw is redone here "
-    "from its seed, so that another team can repeat it: first the clusters (desa or "
-    "{term}`kelurahan`) from a frame, then informants within each selected cluster. The frame "
-    "(`study/sampling_frame.csv`) lists the clusters with the number of people listed in each "
-    "(officials and members of poor households). The draw reports its inclusion probabilities "
-    "and design weights."
+    "The study drew its informants by two-stage cluster sampling; it publishes neither its frame "
+    "nor its draw. This book redoes such a draw with a seed of this project's own (the registry's "
+    "`sampling_seed`), so that another team can repeat this book's draw, which is not the "
+    "study's: first the clusters ({clusters}) from a frame, then informants within each selected "
+    "cluster. The frame (`study/sampling_frame.csv`) lists the clusters with the number of people "
+    "listed in each (officials and members of poor households). The draw reports its inclusion "
+    "probabilities and design weights."
 )
 #: How informants were chosen, as the design sentence names it ("by purposive selection").
 SELECTION_WORDS = {
@@ -130,8 +131,8 @@ def describe(
         "**Stage 1** drew {clusters_drawn} of the {clusters_in_frame} {clusters} of the frame "
         "{stage1}. **Stage 2** drew {take} in each selected {selected} by simple random sampling "
         "without replacement ($\\pi_2 = m / M_i$ within each group). Both stages use one "
-        "random-number generator (numpy PCG64) seeded with {seed}, so the same seed redraws the "
-        "same sample. An informant's inclusion probability is $\\pi = \\pi_1 \\pi_2$ and the "
+        "random-number generator (numpy PCG64) seeded with {seed}, this project's seed (the "
+        "study publishes none), so the same seed redraws the same sample. An informant's inclusion probability is $\\pi = \\pi_1 \\pi_2$ and the "
         "design weight $1/\\pi$ is the number of {units} the informant stands for: weights run "
         "from {min_weight} to {max_weight} and add up to {sum_of_weights}, the {units_in_frame} "
         "{units} of the frame."
@@ -152,13 +153,24 @@ def describe(
 
 
 def own_words(study, w: Words) -> str:
-    """The study's design as the registry records it (``design``), after a space; "" when the
-    registry gives none."""
-    if not study.design:
+    """The study's design as the registry records it (``design``) and how it says it chose its
+    informants, quoted in its own words and language (``sampling_description``), each after a
+    space; "" when the registry gives neither."""
+    said = ""
+    if study.design:
+        said += " " + w._("The registry records the study's design as: {design}.").format(
+            design=_text(study.design)
+        )
+    return said + sampling_words(study, w)
+
+
+def sampling_words(study, w: Words) -> str:
+    """How the study says it chose its informants, quoted as data in its own words and language
+    (the registry's ``sampling_description``), after a space; "" when the registry has none."""
+    quoted = getattr(study, "sampling_description", None)
+    if not quoted:
         return ""
-    return " " + w._("The registry records the study's design as: {design}.").format(
-        design=_text(study.design)
-    )
+    return " " + w._("In the study's own words: {quote}").format(quote="“" + _text(quoted) + "”")
 
 
 def draw_problem(draw: StudyDraw, w: Words) -> str:
@@ -222,6 +234,7 @@ def design_parts(study, draw: StudyDraw, informants: pd.DataFrame, *, lang: str)
                 ).format(
                     selection=_text(w._(SELECTION_WORDS.get(study.selection, study.selection)))
                 )
+                + sampling_words(study, w)
             )
         ]
     if not draw.drawn:
@@ -255,7 +268,7 @@ def design_parts(study, draw: StudyDraw, informants: pd.DataFrame, *, lang: str)
     shown = drawn.sample.rename(columns={"pi_stage1": "pi_1", "pi_stage2": "pi_2"})
     sample = shown[["unit_id", "cluster", "kecamatan", "stratum", "pi_1", "pi_2", "pi", "weight"]]
     return [
-        Text(w._(DESIGN_INTRO) + own_words(study, w)),
+        Text(w._(DESIGN_INTRO).format(clusters=_types_word(frame_types, w)) + own_words(study, w)),
         Text(
             describe(
                 drawn,

@@ -28,6 +28,8 @@ from analysis.methods.condensation import excerpt, finding_names
 from analysis.methods.findings import STRONG_MIN_SHARE, VERDICTS
 from analysis.methods.synthesis import Synthesis, design_table, programme_summary, site_labels
 from analysis.report import brief
+from analysis.report import findings as report_findings
+from analysis.report import income as report_income
 from analysis.report.agreement import word
 from analysis.report.labels import Labels
 from analysis.report.parts import Figure, Part, Table, Text
@@ -149,16 +151,41 @@ def income_claims_text(check: pd.DataFrame, edition: str, *, lang: str) -> str:
     real = "prices" in rows and rows["prices"].astype(str).str.startswith("real").any()
     terms = w._("nominal and real") if real else w._("nominal only")
     if edition == "illustrative" or rows["verdict"].eq(income.BY_CONSTRUCTION).all():
-        return w._(
+        return w.ngettext(
+            "the income claim check ({terms}) is not testable on the illustrative edition, "
+            "whose incomes were built to match the claim",
             "the {n} income claim checks ({terms}) are not testable on the illustrative "
-            "edition, whose incomes were built to match the claims"
+            "edition, whose incomes were built to match the claims",
+            len(rows),
         ).format(n=len(rows), terms=terms)
-    counts = income.reproduction_counts(check)
+    return _tested_claims_text(w, income.reproduction_counts(check), terms)
+
+
+def _tested_claims_text(w: Words, counts: dict, terms: str) -> str:
+    """How the income claims checked on field data fared: one claim by its verdict, several as
+    counts of each verdict (no verb to agree with a count of 0 or 1)."""
+    tested = counts.get("income_claims_tested", 0)
+    if not tested:
+        return w._("no income claim could be tested on field data ({terms})").format(terms=terms)
+    if tested == 1:
+        if counts.get("income_claims_consistent", 0):
+            said = w._(
+                "the income claim check on field data ({terms}) is consistent with the "
+                "published range"
+            )
+        elif counts.get("income_claims_inconsistent", 0):
+            said = w._(
+                "the income claim check on field data ({terms}) is inconsistent with the "
+                "published range"
+            )
+        else:
+            said = w._("the income claim check on field data ({terms}) is inconclusive")
+        return said.format(terms=terms)
     return w._(
-        "of {tested} income claim checks on field data ({terms}), {consistent} are consistent "
-        "with the published range, {inconsistent} inconsistent and {inconclusive} inconclusive"
+        "of {tested} income claim checks on field data ({terms}): {consistent} consistent "
+        "with the published range, {inconsistent} inconsistent, {inconclusive} inconclusive"
     ).format(
-        tested=counts.get("income_claims_tested", 0),
+        tested=tested,
         terms=terms,
         consistent=counts.get("income_claims_consistent", 0),
         inconsistent=counts.get("income_claims_inconsistent", 0),
@@ -305,13 +332,19 @@ def _held_column(labels: Labels, held: dict) -> dict:
     }
 
 
-def evidence_frame(held: dict, labels: dict | None = None, *, lang: str) -> pd.DataFrame:
+def evidence_frame(
+    held: dict, labels: dict | None = None, *, lang: str, official_units: dict | None = None
+) -> pd.DataFrame:
     """Aspect (rows) × study (columns): what the data of this book hold for each study
-    (:func:`analysis.methods.synthesis.data_held`)."""
-    names = Labels.of(lang)
-    w = names.w
+    (:func:`analysis.methods.synthesis.data_held`); ``official_units`` (site -> "desa",
+    "kelurahan", ...) names each drawn study's lowest officials by the unit they serve."""
+    w = Labels.of(lang).w
     labels = {**{s: s for s in held}, **(labels or {})}
-    columns = {labels[site]: _held_column(names, numbers) for site, numbers in held.items()}
+    units = official_units or {}
+    columns = {
+        labels[site]: _held_column(Labels.of(lang, official_unit=units.get(site)), numbers)
+        for site, numbers in held.items()
+    }
     return pd.DataFrame(columns).rename_axis(w._("aspect")).reset_index()
 
 
@@ -350,9 +383,12 @@ def summary_frame(support: pd.DataFrame, labels: dict | None = None, *, lang: st
     return out.reset_index(drop=True)
 
 
-def role_frame(by_role: pd.DataFrame, *, lang: str) -> pd.DataFrame:
-    """Who supports the top-down finding, for a page: role, side (government or residents), k/N."""
-    names = Labels.of(lang)
+def role_frame(
+    by_role: pd.DataFrame, *, lang: str, official_unit: str | None = None
+) -> pd.DataFrame:
+    """Who supports the top-down finding, for a page: role, side (government or residents), k/N
+    (the lowest officials named by the unit they serve, ``official_unit``)."""
+    names = Labels.of(lang, official_unit=official_unit)
     w = names.w
     roles = by_role["role"].map(names.role)
     return pd.DataFrame(
@@ -481,7 +517,11 @@ def note_texts(synth: Synthesis, *, lang: str) -> list[str]:
     """The notes of the synthesis in words (plain text)."""
     w = Words(lang)
     return [
-        w._(NOTES[code]).format(site=site, problem=problem) for code, site, problem in synth.notes
+        w._(NOTES[code]).format(
+            site=site,
+            problem=None if problem is None else report_findings.problem_words(problem, w),
+        )
+        for code, site, problem in synth.notes
     ]
 
 
@@ -573,7 +613,9 @@ def data_held(synth: Synthesis, *, data_edition: str, lang: str) -> list[Part]:
     """The sentences on what the data hold, and the evidence table."""
     return [
         Text(data_text(synth, data_edition=data_edition, lang=lang)),
-        Table(evidence_frame(synth.held, synth.labels, lang=lang)),
+        Table(
+            evidence_frame(synth.held, synth.labels, lang=lang, official_units=synth.official_units)
+        ),
     ]
 
 
@@ -718,7 +760,13 @@ def limits(synth: Synthesis, *, data_edition: str, lang: str) -> list[Part]:
                     residents_total=d["top_down_residents_total"],
                 )
             ),
-            Table(role_frame(synth.top_down_by_role, lang=lang)),
+            Table(
+                role_frame(
+                    synth.top_down_by_role,
+                    lang=lang,
+                    official_unit=synth.official_units.get(d["top_down_site"]),
+                )
+            ),
         ]
     return parts
 
@@ -741,12 +789,11 @@ def _income_limits(w: Words, synth: Synthesis, site: str, result) -> str:
             "data): the changes are nominal."
         )
     )
+    test = synth.primary.get(site)
     interval = (
-        w._(
-            "the paired t 95 % interval of the mean change runs from {low} to {high} a month"
-        ).format(low=_rp(w, d[f"{site}_t_ci95_low"]), high=_rp(w, d[f"{site}_t_ci95_high"]))
-        if d[f"{site}_t_ci95_low"] is not None
-        else w._("every household's income changed by the same amount, so there is no t interval")
+        report_income.primary_summary(test, lang=w.lang)
+        if test is not None
+        else w._("the income chapter's primary test could not be computed") + "."
     )
     comparison = d.get(f"{site}_comparison_households") or 0
     effect = (
@@ -769,7 +816,7 @@ def _income_limits(w: Words, synth: Synthesis, site: str, result) -> str:
     )
     return (
         w._(
-            "**Incomes, {site}.** {households}: {interval}. The 'before' incomes (of {year}) "
+            "**Incomes, {site}.** {households}. {interval} The 'before' incomes (of {year}) "
             "were recalled after the programme, not measured at the time; recalled living "
             "standards gave weak and biased signals of change {{cite:p}}`ravallion2012`."
         ).format(
@@ -874,3 +921,35 @@ def plot_support(
     )
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
+
+
+def support_caption(synth: Synthesis, *, lang: str) -> str:
+    """The caption of the support chart (plain text, pasted by ``{glue:text}``): the studies by
+    name with their findings and informants, what a dot and its colour say, and the data's
+    edition."""
+    w = Words(lang)
+    d = synth.numbers
+    studies = w.conjunction(
+        [
+            w._("{site} ({findings}, {informants})").format(
+                site=label,
+                findings=w.ngettext("{n} finding", "{n} findings", d[f"{site}_findings"]).format(
+                    n=w.integer(d[f"{site}_findings"])
+                ),
+                informants=w.ngettext(
+                    "{n} informant", "{n} informants", d[f"{site}_informants"]
+                ).format(n=w.integer(d[f"{site}_informants"])),
+            )
+            for site, label in synth.labels.items()
+        ]
+    )
+    return w._(
+        "Support for each finding of {studies}: the share of the study's informants whose coded "
+        "segments support it, with the count k/N above each dot (no interval: a share of "
+        "informants describes who was heard). Colour gives the verdict of the findings rule; the "
+        "dashed line marks the {share} share a strong verdict needs. Data: {edition}."
+    ).format(
+        studies=studies,
+        share=_pct(w, 100 * STRONG_MIN_SHARE),
+        edition=_edition(w, synth.edition),
+    )

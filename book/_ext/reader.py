@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -433,8 +434,38 @@ def escaped_titles(app, pagename, templatename, context, doctree) -> None:
             context[key] = html.escape(context[key], quote=True)
 
 
+#: The chapter number Sphinx puts before a numbered page's title ("15. Glossary").
+SECTION_NUMBER = re.compile(r'<span class="section-number">[^<]*</span>')
+
+
+def index_title(title: str) -> str:
+    """A page's title as the search index keeps it: without its chapter number.
+
+    Sphinx's search finds a page twice when its title matches, once by the title (the index's
+    ``alltitles``, without a number) and once by its words (``titles``, with the number); it
+    drops a repeated result only when both carry the same title, so "Glosarium" was listed
+    twice. Without the number both are one result."""
+    return SECTION_NUMBER.sub("", title)
+
+
+def search_titles_without_numbers() -> None:
+    """Feed the search index page titles without chapter numbers (:func:`index_title`)."""
+    from sphinx.search import IndexBuilder
+
+    if getattr(IndexBuilder.feed, "_titles_without_numbers", False):
+        return
+    feed = IndexBuilder.feed
+
+    def feed_without_numbers(self, docname, filename, title, doctree):
+        return feed(self, docname, filename, index_title(title), doctree)
+
+    feed_without_numbers._titles_without_numbers = True
+    IndexBuilder.feed = feed_without_numbers
+
+
 def setup(app):
     round_brackets()
+    search_titles_without_numbers()
     app.add_directive("how-to-cite", HowToCite)
     app.add_directive("book-pdf", BookPdf)
     app.connect("doctree-resolved", sized_tables)

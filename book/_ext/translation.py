@@ -20,7 +20,15 @@ Two things Sphinx and MyST-NB do not do for notebooks, done here:
    (so that both editions round alike), Babel's locale data the symbols (``1,250,000`` and
    ``12.35`` in English, ``1.250.000`` and ``12,35`` in Indonesian).
 
-3. **Each edition's outputs.** A chapter executed once for every edition holds each edition's
+3. **Figure labels of a template, one catalog.** The runner gives each run's figures labels of
+   their own (``fig-x`` becomes ``<run id>-fig-x``, so that one template can run twice in a
+   book), and rewrites the template's ``{numref}`fig-x``` to match. The catalog of a template
+   must not hold one message per run: :class:`TemplateLabelsInMessages` gives Sphinx each
+   paragraph's message with the template's labels (``{numref}`fig-x```), and
+   :class:`RunLabelsInTranslations` points the references of a translated paragraph back to the
+   run's own figures.
+
+4. **Each edition's outputs.** A chapter executed once for every edition holds each edition's
    outputs, marked with their language (:mod:`analysis.chapter`); :func:`keep_edition_outputs`
    gives Sphinx the notebook with only the outputs of the edition being built (and the unmarked
    ones), by :func:`analysis.i18n.edition_outputs`.
@@ -55,6 +63,7 @@ NUMBER_SPEC = re.compile(r"^[+\- ]?,?(\.\d+)?[fFd%]$")
 GENERATED_PREFIX = "book/_generated/"
 RUN_DETAILS_TARGET = "<run-details-"  # the runner's link to a chapter's run details  # pages the build writes in each edition's language
 _TEMPLATE_OF: dict[str, str] = {}  # docname -> template stem, for the chapters of the build
+_RUN_OF: dict[str, str] = {}  # docname -> run id, for the chapters of the build
 
 
 # --------------------------------------------------------------------------- catalogs
@@ -68,6 +77,24 @@ def catalog_domain(docname: str, compaction=False) -> str:
 
 def chapter_templates(srcdir: Path) -> dict[str, str]:
     """docname -> template stem, read from the ``poverty_book`` metadata of every notebook."""
+    return {
+        docname: Path(book["template"]).stem
+        for docname, book in _chapter_metadata(srcdir).items()
+        if book.get("template")
+    }
+
+
+def chapter_runs(srcdir: Path) -> dict[str, str]:
+    """docname -> run id, read from the ``poverty_book`` metadata of every notebook."""
+    return {
+        docname: str(book["run_id"])
+        for docname, book in _chapter_metadata(srcdir).items()
+        if book.get("run_id")
+    }
+
+
+def _chapter_metadata(srcdir: Path) -> dict[str, dict]:
+    """docname -> the ``poverty_book`` metadata of every executed notebook below ``srcdir``."""
     found = {}
     for path in sorted(Path(srcdir).rglob("*.ipynb")):
         if any(part.startswith((".", "_build")) for part in path.relative_to(srcdir).parts):
@@ -76,10 +103,9 @@ def chapter_templates(srcdir: Path) -> dict[str, str]:
             metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
         except (OSError, ValueError):
             continue
-        template = metadata.get("poverty_book", {}).get("template")
-        if template:
-            docname = path.relative_to(srcdir).with_suffix("").as_posix()
-            found[docname] = Path(template).stem
+        book = metadata.get("poverty_book", {})
+        if isinstance(book, dict) and book:
+            found[path.relative_to(srcdir).with_suffix("").as_posix()] = book
     return found
 
 
@@ -94,6 +120,56 @@ def install_catalog_domains() -> None:
 def _config_inited(app, config) -> None:
     _TEMPLATE_OF.clear()
     _TEMPLATE_OF.update(chapter_templates(Path(app.srcdir)))
+    _RUN_OF.clear()
+    _RUN_OF.update(chapter_runs(Path(app.srcdir)))
+
+
+# --------------------------------------------------------------------------- figure labels
+def _run_reference(run_id: str) -> re.Pattern:
+    """A ``{numref}`` or ``{ref}`` to a label the runner scoped to ``run_id``, up to the label."""
+    return re.compile(r"(\{(?:numref|ref)\}`(?:[^`<]*<)?)" + re.escape(run_id) + "-")
+
+
+def template_labels(text: str, run_id: str) -> str:
+    """``text`` with the references to the run's figures as the template writes them
+    (``{numref}`<run id>-fig-x``` -> ``{numref}`fig-x```)."""
+    return _run_reference(run_id).sub(r"\1", text)
+
+
+class TemplateLabelsInMessages(Transform):
+    """A chapter's paragraphs are looked up in its template's catalog (and written to it) with
+    the template's figure labels, not the run's: one message for every run of the template."""
+
+    default_priority = 15  # after OutputsAreNotTranslated, before Sphinx's Locale transform (20)
+
+    def apply(self, **kwargs) -> None:
+        run_id = _RUN_OF.get(self.document.settings.env.docname)
+        if not run_id:
+            return
+        for node in self.document.findall(nodes.TextElement):
+            if f"{run_id}-" in (node.rawsource or ""):
+                node.rawsource = template_labels(node.rawsource, run_id)
+
+
+class RunLabelsInTranslations(Transform):
+    """A translated paragraph refers to the template's label (``fig-x``): pointed back to the
+    run's own figure (``<run id>-fig-x``) when the chapter has it."""
+
+    default_priority = 25  # after Sphinx's Locale transform (20)
+
+    def apply(self, **kwargs) -> None:
+        from sphinx import addnodes
+
+        run_id = _RUN_OF.get(self.document.settings.env.docname)
+        if not run_id:
+            return
+        for ref in self.document.findall(addnodes.pending_xref):
+            target = ref.get("reftarget", "")
+            if ref.get("refdomain") != "std" or ref.get("reftype") not in ("numref", "ref"):
+                continue
+            scoped = f"{run_id}-{target}"
+            if not target.startswith(f"{run_id}-") and scoped in self.document.nameids:
+                ref["reftarget"] = scoped
 
 
 class OutputsAreNotTranslated(Transform):
@@ -280,6 +356,8 @@ def setup(app):
     app.connect("source-read", keep_edition_outputs)
     app.add_domain(EditionGlueDomain, override=True)
     app.add_transform(OutputsAreNotTranslated)
+    app.add_transform(TemplateLabelsInMessages)
+    app.add_transform(RunLabelsInTranslations)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", fill_sphinx_js)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

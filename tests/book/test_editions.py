@@ -150,3 +150,45 @@ def test_the_indonesian_pdf_has_every_figure_and_table_of_the_english_one():
     ).stdout
     assert "Pendahuluan" in text and "Program penanggulangan kemiskinan" in text
     assert (INDONESIAN_HTML / "book-id.pdf").is_file()  # inside the published site as well
+
+
+@pytest.mark.parametrize("site", [ENGLISH_HTML, INDONESIAN_HTML], ids=["en", "id"])
+def test_the_search_lists_a_page_found_by_its_title_once(site):
+    """Sphinx's search drops a repeated result only when its title is the same: a page's title
+    in the index (``titles``) must be the one it is matched by (``alltitles``), so that a search
+    for "Glosarium" lists the glossary once, not as "15. Glosarium" and "15. Glosarium > Glosarium"."""
+    import json
+
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    glossary = index["docnames"].index("book/pages/glossary")
+    title = index["titles"][glossary]
+    assert title in index["alltitles"], title
+    assert [glossary, None] in index["alltitles"][title]
+    assert not any("section-number" in t for t in index["titles"])
+
+
+@pytest.mark.parametrize("site", [ENGLISH_HTML, INDONESIAN_HTML], ids=["en", "id"])
+@pytest.mark.parametrize(
+    ("page", "study", "figures"),
+    [
+        ("qualitative_jombang", "Jombang", 5),
+        ("qualitative_pakis", "Kelurahan Pakis", 5),
+        ("income_pakis", "Kelurahan Pakis", 1),
+    ],
+)
+def test_each_caption_names_its_study_and_the_text_refers_to_it_by_number(
+    site, page, study, figures
+):
+    """Captions say which study a figure is of (issue 24): glued per edition, each figure
+    numbered and referred to by its number, in both editions (the Indonesian text's references
+    point to the run's own figures)."""
+    soup = BeautifulSoup(
+        (site / "book" / "chapters" / f"{page}.html").read_text("utf-8"), "html.parser"
+    )
+    captions = [c.get_text(" ", strip=True) for c in soup.select("figure figcaption")]
+    assert len(captions) == figures
+    assert all(re.match(r"^(Fig\.|Gambar) \d+\.\d+ " + re.escape(study) + ":", c) for c in captions)
+    targets = {f"#{f['id']}" for f in soup.select("figure[id]")}
+    references = {a["href"] for a in soup.select("a.reference.internal") if "-fig-" in a["href"]}
+    assert references == targets  # every figure referred to, every reference resolved

@@ -412,6 +412,8 @@ def pasted_values(html_dir: Path, docname: str) -> list[Pasted]:
         for t in span.find_all_next(string=True):
             if block not in t.parents:
                 break
+            if any("headerlink" in (p.get("class") or []) for p in t.parents if p.name == "a"):
+                continue  # the permalink sign after a caption: web only, not text
             if span not in t.parents:
                 after_parts.append(t)
         words_before = re.findall(r"\S+$", before.rstrip()) if before.strip() else []

@@ -79,9 +79,10 @@ def test_shipped_public_files_are_real():
         assert edition(ROOT / "data", key) == "real"
 
 
-def test_shipped_study_files_are_marked_illustrative():
+def test_shipped_study_files_are_marked_illustrative_and_the_registry_published():
     descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     study = [r for r in descriptor["resources"] if r["path"].startswith("study/")]
     assert len(study) == 7, "data/study holds the seven contract files"
     for resource in study:
-        assert edition(ROOT / "data", resource["name"]) == "illustrative"
+        expected = "published" if resource["name"] == "studies" else "illustrative"
+        assert edition(ROOT / "data", resource["name"]) == expected

@@ -47,7 +47,7 @@ def test_every_resource_has_provenance_edition_hash_and_field_units(data_copy):
             and resource["sources"]
             and resource["licenses"]
         )
-        assert resource["edition"] in ("real", "illustrative")
+        assert resource["edition"] in ("real", "illustrative", "published")
         assert resource["hash"].startswith("sha256:") and len(resource["hash"]) == 7 + 64
         for f in resource["schema"]["fields"]:
             assert {"name", "type", "description", "unit"} <= set(f)
@@ -59,7 +59,9 @@ def test_every_resource_has_provenance_edition_hash_and_field_units(data_copy):
 def test_illustrative_files_say_so_in_their_metadata(data_copy):
     descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
-        if resource["path"].startswith("study/"):
+        if resource["path"] == "study/studies.csv":  # the studies' own published facts
+            assert resource["edition"] == "published"
+        elif resource["path"].startswith("study/"):
             assert resource["edition"] == "illustrative"
             assert resource["description"].startswith("ILLUSTRATIVE DATA, not field results")
             assert resource["title"].startswith("Illustrative")
@@ -143,3 +145,25 @@ def test_shipped_datapackage_matches_the_shipped_files():
     descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     result = check_hashes(ROOT / "data", descriptor)
     assert result.ok, result.summary()
+
+
+def test_the_registry_is_described_as_the_studies_published_facts_not_as_illustrative(data_copy):
+    """studies.csv holds the studies' real titles, places, designs and claims: its edition is
+    "published", whatever the generator that writes it beside the illustrative files says."""
+    from analysis.data.datapackage import PUBLISHED_NOTE, build_descriptor
+    from analysis.data.loading import edition
+
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    studies = next(r for r in descriptor["resources"] if r["name"] == "studies")
+    assert studies["edition"] == "published"
+    assert studies["description"].startswith(PUBLISHED_NOTE)
+    assert "ILLUSTRATIVE" not in studies["description"] and "Illustrative" not in studies["title"]
+    assert edition(data_copy, "studies") == "published"
+    rebuilt = build_descriptor(data_copy, {"studies": "illustrative", "segments": "illustrative"})
+    kinds = {r["name"]: r["edition"] for r in rebuilt["resources"]}
+    assert kinds["studies"] == "published" and kinds["segments"] == "illustrative"
+    shipped = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    registry = next(r for r in shipped["resources"] if r["name"] == "studies")
+    assert registry["edition"] == "published"
+    fields = {f["name"]: f for f in registry["schema"]["fields"]}
+    assert fields["sampling_description"]["type"] == "string"  # the studies' own words

@@ -39,7 +39,7 @@ def test_indonesian_titles_and_parameters_come_from_the_registry_and_catalogs():
     by_id = {run.id: run.in_language("id") for run in SHIPPED_RUNS}
     assert by_id["context-jombang"].title == "Kemiskinan di Jombang, 2010–2025"
     assert by_id["context-jombang"].parameters["period_label"].startswith("tahun-tahun")
-    assert by_id["income-pakis"].title == "Kelurahan Pakis: apakah pendapatan naik 35-45 %?"
+    assert by_id["income-pakis"].title == "Kelurahan Pakis: apakah pendapatan naik 35-45%?"
     assert by_id["synthesis"].title == "Perbandingan dua studi"
     # the numbers of a run are the same in every edition
     for run in SHIPPED_RUNS:

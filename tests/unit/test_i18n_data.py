@@ -273,3 +273,19 @@ def test_the_registry_gives_a_language_on_request_whatever_the_current_one():
     )
     with pytest.raises(ValueError, match="not a language of the book"):
         load(DATA_DIR, "codebook", lang="fr")
+
+
+def test_the_data_dictionary_gives_the_registry_as_published_facts_in_both_editions():
+    """studies.csv holds the studies' real published facts: the dictionary says so, not
+    "ILLUSTRATIVE DATA", in English and in Indonesian."""
+    descriptor = dictionary.read(DATA_DIR)
+    studies = next(r for r in descriptor["resources"] if r["name"] == "studies")
+    english = words.file_description(studies, "en")
+    indonesian = words.file_description(studies, "id")
+    assert english.startswith("PUBLISHED FACTS of the studies") and "ILLUSTRATIVE" not in english
+    assert indonesian.startswith("FAKTA TERBITAN penelitian") and "ILUSTRATIF" not in indonesian
+    status = dictionary.hash_status(DATA_DIR, descriptor)
+    brief = " ".join(p.markdown for p in words.in_brief(descriptor, status, lang="en"))
+    assert "1 published (the studies' own facts" in brief
+    brief_id = " ".join(p.markdown for p in words.in_brief(descriptor, status, lang="id"))
+    assert "1 terbitan (fakta penelitian itu sendiri" in brief_id

@@ -221,3 +221,20 @@ def test_the_landing_page_has_one_short_box_on_its_data_and_a_link_to_the_pdf():
     assert len(box.split()) < 70, "the box should stay short on a phone"
     assert intro.index("edition.md") < intro.index("{book-pdf}") < intro.index("## The studies")
     assert "{include} ../_generated/studies.md" in intro, "the list of studies follows the registry"
+
+
+def test_the_run_details_say_uncommitted_changes_in_the_editions_language(tmp_path):
+    from analysis.pipeline.pages import provenance_markdown
+    from analysis.pipeline.provenance import NOT_A_CHECKOUT, UNCOMMITTED
+
+    dirty = "0123456789ab" + UNCOMMITTED
+    for lang, said in (
+        ("en", "- Commit: `0123456789ab` (with uncommitted changes)"),
+        ("id", "- *Commit*: `0123456789ab` (dengan perubahan yang belum di-commit)"),
+    ):
+        page = provenance_markdown([], [], tmp_path, {}, {}, commit=dirty, versions={}, lang=lang)
+        assert said in page.splitlines()
+    page = provenance_markdown(
+        [], [], tmp_path, {}, {}, commit=NOT_A_CHECKOUT, versions={}, lang="id"
+    )
+    assert "- *Commit*: tidak diketahui (bukan salinan git)" in page.splitlines()

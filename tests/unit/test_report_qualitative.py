@@ -255,10 +255,34 @@ def test_the_design_section_gives_the_registrys_own_description_of_the_design():
     _segments, informants, _codebook = _site("jombang")
     intro = report_sampling.design_parts(JOMBANG, draw, informants, lang="en")[0].markdown
     design = markdown_literal(JOMBANG.design)  # data, shown as written
-    assert intro.endswith(f"The registry records the study's design as: {design}.")
-    without = dataclasses.replace(JOMBANG, design=None)
+    own = markdown_literal(JOMBANG.sampling_description)
+    assert intro.endswith(
+        f"The registry records the study's design as: {design}. In the study's own words: “{own}”"
+    )
+    without = dataclasses.replace(JOMBANG, design=None, sampling_description=None)
     plain = report_sampling.design_parts(without, draw, informants, lang="en")[0].markdown
     assert "registry records" not in plain and plain.endswith("design weights.")
+
+
+def test_the_sampling_section_quotes_the_study_and_says_the_seed_is_this_projects():
+    """Jombang's own words ("sample purposive yaitu two stage cluster random sampling") are
+    quoted from the registry, as data (escaped), in both editions; the seed is the project's."""
+    import dataclasses
+
+    draw = sampling.redrawn_sample(JOMBANG, load_optional(DATA_DIR, "sampling_frame"))
+    _segments, informants, _codebook = _site("jombang")
+    assert "two stage cluster random sampling" in JOMBANG.sampling_description
+    for lang, seed_words in (("en", "this project's seed"), ("id", "*seed* milik proyek ini")):
+        said = _text(report_sampling.design_parts(JOMBANG, draw, informants, lang=lang))
+        assert markdown_literal(JOMBANG.sampling_description) in said
+        assert seed_words in said
+        assert "(desa dan kelurahan)" in said or "(desa and kelurahan)" in said
+    marked = dataclasses.replace(JOMBANG, sampling_description="*not* `markup`")
+    said = report_sampling.design_parts(marked, draw, informants, lang="en")[0].markdown
+    assert markdown_literal("*not* `markup`") in said and "*not*" not in said
+    pakis = registry.study(DATA_DIR, "pakis")
+    purposive = _text(report_sampling.design_parts(pakis, draw, informants, lang="en"))
+    assert "9 informan inti dan 2 informan tambahan" in purposive
 
 
 # ------------------------------------------------- computed once, named in each edition's words
@@ -306,3 +330,16 @@ def test_the_same_results_give_the_same_numbers_and_each_editions_words():
     pd.testing.assert_frame_equal(by_words[numbers], by_codes[numbers])
     names = q.finding_names(english)
     assert [names[f] for f in by_codes["finding"]] == list(by_words["finding"])
+
+
+def test_a_codebook_without_findings_is_said_in_the_editions_language():
+    from analysis.methods.findings import NO_FINDING_COLUMN
+    from analysis.report import findings as report_findings
+
+    none = q.StudyFindings(None, NO_FINDING_COLUMN)
+    _segments, _informants, codebook = _site("jombang")
+    english = _text(report_findings.findings_parts(none, codebook, lang="en"))
+    indonesian = _text(report_findings.findings_parts(none, codebook, lang="id"))
+    assert markdown_literal("no 'finding' column") in english
+    assert markdown_literal("tidak memiliki kolom 'finding'") in indonesian
+    assert "no findings to tabulate" not in indonesian and "codebook" not in indonesian

@@ -637,3 +637,96 @@ def test_the_synthesis_computed_once_is_named_in_each_editions_words(
         shown.support.drop(columns="finding"), result.support.drop(columns="finding")
     )
     assert "Kemiskinan dipahami sebagai masalah multidimensional" in set(named)
+
+
+def test_the_synthesis_gives_the_alpha_interval_the_qualitative_chapter_prints(illustrative):
+    """One seed, one bootstrap: the synthesis's alpha interval is the chapter's, not a shorter
+    bootstrap's (it said 0.80-0.91 where the chapter said 0.80-0.92)."""
+    segments = illustrative["segments"]
+    numbers = sy.agreement_numbers(segments, "pakis", seed=agreement.AGREEMENT_SEED)
+    chapter = agreement.study_agreement(segments, site="pakis", seed=agreement.AGREEMENT_SEED)
+    assert numbers["low"] == chapter.intervals["alpha_boot_low"]
+    assert numbers["high"] == chapter.intervals["alpha_boot_high"]
+
+
+def test_the_lowest_officials_are_named_by_the_unit_their_drawn_clusters_are():
+    data = PROJECT_ROOT / "data"
+    frame = load(data, "sampling_frame")
+    synth = sy.synthesise(
+        load(data, "segments"),
+        load(data, "informants"),
+        load(data, "codebook"),
+        load(data, "programmes"),
+        studies=STUDIES,
+        sampling_frame=frame,
+    )
+    drawn = frame[frame["site"] == "jombang"]
+    assert synth.official_units["jombang"] == "desa"  # every drawn cluster of Jombang is a desa
+    assert set(drawn["cluster_type"]) >= {"desa"}
+    held = report.evidence_frame(
+        synth.held, synth.labels, lang="en", official_units=synth.official_units
+    )
+    jombang = held.iloc[0]["Jombang"]
+    assert "5 desa officials" in jombang and "kelurahan official" not in jombang
+    roles = report.role_frame(synth.top_down_by_role, lang="en", official_unit="desa")
+    assert "desa official" in set(roles["role"]) and "kelurahan official" not in set(roles["role"])
+
+
+def test_the_synthesis_quotes_the_income_chapters_primary_test_against_prices(synthesis_result):
+    from analysis.methods.income import prices, primary
+
+    households = generate_households(20170801)
+    rows = households[households["site"] == "pakis"]
+    real, _, _ = prices.real_terms(rows, CPI, seed=1)
+    test = primary.primary_test(rows, real)
+    quoted = synthesis_result.primary["pakis"]
+    assert quoted.null == primary.KEPT_PACE_WITH_PRICES
+    assert (quoted.ci95_low, quoted.ci95_high) == (test.ci95_low, test.ci95_high)
+    limits = " ".join(
+        getattr(p, "markdown", "")
+        for p in report.limits(synthesis_result, data_edition="x", lang="en")
+    )
+    assert "Deflated to real Rupiah of" in limits and "paired t 95 % interval" not in limits
+    assert synthesis_result.numbers["pakis_primary_ci95_low"] == test.ci95_low
+
+
+@pytest.mark.parametrize(
+    ("counts", "said"),
+    [
+        (
+            {
+                "income_claims_tested": 1,
+                "income_claims_consistent": 0,
+                "income_claims_inconclusive": 1,
+            },
+            "the income claim check on field data (x) is inconclusive",
+        ),
+        (
+            {"income_claims_tested": 1, "income_claims_consistent": 1},
+            "the income claim check on field data (x) is consistent with the published range",
+        ),
+        ({"income_claims_tested": 0}, "no income claim could be tested on field data (x)"),
+        (
+            {
+                "income_claims_tested": 3,
+                "income_claims_consistent": 1,
+                "income_claims_inconsistent": 0,
+                "income_claims_inconclusive": 2,
+            },
+            "of 3 income claim checks on field data (x): 1 consistent with the published range, "
+            "0 inconsistent, 2 inconclusive",
+        ),
+    ],
+)
+def test_income_claim_counts_of_zero_and_one_read_as_sentences(counts, said):
+    from analysis.report.words import Words
+
+    assert report._tested_claims_text(Words("en"), counts, "x") == said
+
+
+def test_one_illustrative_income_claim_check_is_singular():
+    check = pd.DataFrame(
+        {"kind": [income.INCOME_CLAIM], "verdict": [income.BY_CONSTRUCTION], "prices": ["nominal"]}
+    )
+    said = report.income_claims_text(check, "illustrative", lang="en")
+    assert said.startswith("the income claim check (nominal only) is not testable")
