@@ -9,7 +9,11 @@ wrote, several times through ``edition`` or the planner). Here ``load`` reuses t
 earlier validation of the same files (a copy of it: its typed frames and its problems) while
 they are unchanged: the shipped folder's files by size and modification time, any other folder's
 by their bytes. ``validate_directory`` called directly (the validator's own tests, the
-``validate`` command) validates every time.
+``validate`` command) validates every time, but each file in it is checked once per content:
+``validate.check_file`` depends on nothing but the file's contract entry, its bytes and its
+label, and most folders the tests write are a copy of the shipped data or of a small study with
+one file changed. The changed file is checked again, and everything that spans files (references,
+sites, years, regency names, the scan for personal data) runs on every validation.
 
 The garbage collector skips the objects the suite keeps. Some 800,000 objects stay alive (the
 imported packages, the test modules, their parameters), which every full collection traversed,
@@ -28,7 +32,7 @@ import hashlib
 from collections import OrderedDict
 from pathlib import Path
 
-from analysis.data import loading
+from analysis.data import loading, validate
 from analysis.project import DATA_DIR
 
 SHIPPED = DATA_DIR.resolve()
@@ -38,6 +42,10 @@ WRITTEN_KEPT = 16
 GC_THRESHOLD = (50_000, 20, 20)
 
 _validate_directory = loading.validate_directory
+_check_file = validate.check_file
+#: Files' checks kept (the most recent ones), by contract entry, label and content.
+CHECKS_KEPT = 256
+_checks: OrderedDict[tuple, tuple] = OrderedDict()
 _gc_threshold = gc.get_threshold()
 _shipped: dict[tuple, object] = {}
 _written: OrderedDict[tuple, object] = OrderedDict()
@@ -72,8 +80,23 @@ def validate_once(directory, keys=None):
     return copy.deepcopy(reports[key])
 
 
+def check_file_once(spec, path, label):
+    """``validate.check_file`` once per contract entry, label and bytes of the file: a copy of
+    the typed rows and of the problems found the first time."""
+    key = (spec.key, id(spec), label, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    if key not in _checks:
+        _checks[key] = _check_file(spec, path, label)
+        if len(_checks) > CHECKS_KEPT:
+            _checks.popitem(last=False)
+    else:
+        _checks.move_to_end(key)
+    typed, problems = _checks[key]
+    return (None if typed is None else typed.copy(deep=True)), list(problems)
+
+
 # From here on, so that the shipped data the test modules read at import count too.
 loading.validate_directory = validate_once
+validate.check_file = check_file_once
 gc.disable()
 
 
@@ -86,6 +109,7 @@ def pytest_collection_finish(session):
 
 def pytest_unconfigure(config):
     loading.validate_directory = _validate_directory
+    validate.check_file = _check_file
     gc.freeze()
     gc.set_threshold(*_gc_threshold)
     gc.enable()
