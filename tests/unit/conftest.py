@@ -13,7 +13,9 @@ by their bytes. ``validate_directory`` called directly (the validator's own test
 ``validate.check_file`` depends on nothing but the file's contract entry, its bytes and its
 label, and most folders the tests write are a copy of the shipped data or of a small study with
 one file changed. The changed file is checked again, and everything that spans files (references,
-sites, years, regency names, the scan for personal data) runs on every validation.
+sites, years, regency names) runs on every validation. The scan for personal data, which looks at
+each file's text columns on their own, is likewise done once per file name and content of those
+columns (their names, types, line numbers and cells).
 
 The garbage collector skips the objects the suite keeps. Some 800,000 objects stay alive (the
 imported packages, the test modules, their parameters), which every full collection traversed,
@@ -29,8 +31,11 @@ from __future__ import annotations
 import copy
 import gc
 import hashlib
+import pickle
 from collections import OrderedDict
 from pathlib import Path
+
+import pandas as pd
 
 from analysis.data import loading, validate
 from analysis.project import DATA_DIR
@@ -46,6 +51,8 @@ _check_file = validate.check_file
 #: Files' checks kept (the most recent ones), by contract entry, label and content.
 CHECKS_KEPT = 256
 _checks: OrderedDict[tuple, tuple] = OrderedDict()
+_scan_for_personal_data = validate.scan_for_personal_data
+_scans: OrderedDict[tuple, list] = OrderedDict()
 _gc_threshold = gc.get_threshold()
 _shipped: dict[tuple, object] = {}
 _written: OrderedDict[tuple, object] = OrderedDict()
@@ -94,9 +101,37 @@ def check_file_once(spec, path, label):
     return (None if typed is None else typed.copy(deep=True)), list(problems)
 
 
+def _content(frame: pd.DataFrame) -> str:
+    """A digest of a frame's column names, types, index and cells."""
+    rows = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    shape = pickle.dumps((list(frame.columns), [str(t) for t in frame.dtypes], frame.index.name))
+    return hashlib.sha256(shape + rows).hexdigest()
+
+
+def scan_once(frames):
+    """``validate``'s ``scan_for_personal_data``, once per file name and content of its frame
+    (the scan looks at each file on its own): the problems found the first time."""
+    problems = []
+    for name, frame in frames.items():
+        try:
+            key = (name, _content(frame))
+        except TypeError:  # cells pandas cannot hash: scanned every time
+            problems.extend(_scan_for_personal_data({name: frame}))
+            continue
+        if key not in _scans:
+            _scans[key] = _scan_for_personal_data({name: frame})
+            if len(_scans) > CHECKS_KEPT:
+                _scans.popitem(last=False)
+        else:
+            _scans.move_to_end(key)
+        problems.extend(_scans[key])
+    return problems
+
+
 # From here on, so that the shipped data the test modules read at import count too.
 loading.validate_directory = validate_once
 validate.check_file = check_file_once
+validate.scan_for_personal_data = scan_once
 gc.disable()
 
 
@@ -110,6 +145,7 @@ def pytest_collection_finish(session):
 def pytest_unconfigure(config):
     loading.validate_directory = _validate_directory
     validate.check_file = _check_file
+    validate.scan_for_personal_data = _scan_for_personal_data
     gc.freeze()
     gc.set_threshold(*_gc_threshold)
     gc.enable()
