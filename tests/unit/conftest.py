@@ -35,8 +35,6 @@ import pickle
 from collections import OrderedDict
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.data import loading, validate
 from analysis.project import DATA_DIR
 
@@ -101,11 +99,10 @@ def check_file_once(spec, path, label):
     return (None if typed is None else typed.copy(deep=True)), list(problems)
 
 
-def _content(frame: pd.DataFrame) -> str:
-    """A digest of a frame's column names, types, index and cells."""
-    rows = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
-    shape = pickle.dumps((list(frame.columns), [str(t) for t in frame.dtypes], frame.index.name))
-    return hashlib.sha256(shape + rows).hexdigest()
+def _content(frame) -> str:
+    """A digest of a frame as pickle writes it (its column names, types, index and cells): equal
+    digests mean equal frames (an equal frame may, rarely, be written otherwise and scanned anew)."""
+    return hashlib.sha256(pickle.dumps(frame, protocol=5)).hexdigest()
 
 
 def scan_once(frames):
@@ -115,7 +112,7 @@ def scan_once(frames):
     for name, frame in frames.items():
         try:
             key = (name, _content(frame))
-        except TypeError:  # cells pandas cannot hash: scanned every time
+        except (pickle.PicklingError, TypeError, AttributeError):  # scanned every time
             problems.extend(_scan_for_personal_data({name: frame}))
             continue
         if key not in _scans:
