@@ -35,6 +35,8 @@ import pickle
 from collections import OrderedDict
 from pathlib import Path
 
+import pytest
+
 from analysis.data import loading, validate
 from analysis.project import DATA_DIR
 
@@ -130,6 +132,15 @@ loading.validate_directory = validate_once
 validate.check_file = check_file_once
 validate.scan_for_personal_data = scan_once
 gc.disable()
+
+
+@pytest.fixture(scope="session")
+def indonesian_catalog_problems() -> tuple[str, ...]:
+    """``translations.problems("id")``, read once for the tests that check the Indonesian
+    catalogs (no unit test writes to the catalogs or the sources they are checked against)."""
+    from analysis.pipeline import translations
+
+    return tuple(translations.problems("id"))
 
 
 def pytest_collection_finish(session):
