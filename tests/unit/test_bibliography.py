@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import authoryear
 import pytest
@@ -34,11 +35,14 @@ BIB = r"""
 """
 
 
-def formatted(bib: str, name: str = authoryear.NAME) -> list[str]:
+@cache
+def formatted(bib: str, name: str = authoryear.NAME) -> tuple[str, ...]:
+    """The entries of ``bib`` as the style ``name`` writes them (once per text and style: the
+    style is pure)."""
     authoryear.register()
     style = find_plugin("pybtex.style.formatting", name)()
     entries = parse_string(bib, "bibtex").entries.values()
-    return [entry.text.render_as("text") for entry in style.format_entries(entries)]
+    return tuple(entry.text.render_as("text") for entry in style.format_entries(entries))
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import yaml
 
 import reader
@@ -45,38 +44,3 @@ def test_landing_page_shows_the_citation_box():
     assert "```{how-to-cite}" in (PROJECT_ROOT / "book" / "pages" / "intro.md").read_text(
         encoding="utf-8"
     )
-
-
-@pytest.fixture(scope="module")
-def built_page(tmp_path_factory) -> str:
-    """A tiny Sphinx project with the reader extension: a glossary, a term link, the citation."""
-    from sphinx.application import Sphinx
-
-    root = tmp_path_factory.mktemp("sphinx")
-    src = root / "src"
-    src.mkdir()
-    (src / "conf.py").write_text("extensions = ['reader']\n")
-    (src / "CITATION.cff").write_text((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    (src / "index.rst").write_text(
-        "Title\n=====\n\nSee :term:`BKM`.\n\n.. how-to-cite::\n\n.. glossary::\n\n   BKM\n"
-        "      Community self-reliance board of a kelurahan.\n"
-    )
-    app = Sphinx(
-        str(src),
-        str(src),
-        str(root / "out"),
-        str(root / "doctrees"),
-        "html",
-        status=None,
-        warning=None,
-    )
-    app.build()
-    return (root / "out" / "index.html").read_text(encoding="utf-8")
-
-
-def test_hovering_a_glossary_term_shows_its_definition(built_page):
-    assert 'title="Community self-reliance board of a kelurahan."' in built_page
-
-
-def test_the_how_to_cite_directive_renders_the_citation(built_page):
-    assert "How to cite" in built_page and CFF["title"] in built_page

@@ -16,15 +16,30 @@ from analysis.project import PROJECT_ROOT
 DOTTED = re.compile(r"(?<![\w./])analysis(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
 SLASHED = re.compile(r"(?<![\w./])analysis/[\w/]+\.py\b")
 FOLDERS = ("analysis", "tests", "benchmarks", "scripts", "book/_ext")
+#: A line whose comment (from its "#" to the line's end) may name a module or a package file.
+COMMENT_NAMING = re.compile(r"#.*analysis[./]")
+
+
+def _definitions(node: ast.AST):
+    """The module, classes and functions in ``node``, through the statements that hold them
+    (a docstring is the first statement of a body; expressions hold none)."""
+    if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+        yield node
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, field, None) or ():
+            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                yield from _definitions(child)
 
 
 def prose(source: str):
-    """The docstrings and comments of a module's source."""
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            docstring = ast.get_docstring(node, clean=False)
-            if docstring:
-                yield docstring
+    """The docstrings and comments of a module's source (comments only when a line could hold
+    one that names something: tokenizing the rest would find nothing)."""
+    for node in _definitions(ast.parse(source)):
+        docstring = ast.get_docstring(node, clean=False)
+        if docstring:
+            yield docstring
+    if not COMMENT_NAMING.search(source):
+        return
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type == tokenize.COMMENT:
             yield token.string

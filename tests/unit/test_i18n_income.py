@@ -19,7 +19,6 @@ from analysis.data import registry  # noqa: E402
 from analysis.i18n import in_language, use_language  # noqa: E402
 from analysis.methods import income  # noqa: E402
 from analysis.methods.income import claims, prices, primary  # noqa: E402
-from analysis.pipeline import translations  # noqa: E402
 from analysis.project import PROJECT_ROOT  # noqa: E402
 from analysis.report import income as report  # noqa: E402
 
@@ -60,9 +59,9 @@ def result():
 
 
 # ----------------------------------------------------------------------------- catalogs
-def test_the_catalogs_of_this_area_are_complete():
+def test_the_catalogs_of_this_area_are_complete(indonesian_catalog_problems):
     names = ("report.income", "chapter", "figures")
-    found = translations.problems("id")
+    found = indonesian_catalog_problems
     problems = [p for p in found if any(f"{name}.po" in p for name in names)]
     assert problems == []
 

@@ -12,7 +12,7 @@ import dataclasses
 
 from docutils import nodes
 from hypothesis import given, settings
-from test_literal import BOOK_EXTENSIONS, parse
+from test_literal import parse
 
 from analysis.data import registry
 from analysis.literal import collapse_spaces, markdown_link
@@ -149,35 +149,3 @@ def test_an_imported_projects_name_becomes_a_title_shown_as_written(tmp_path):
     document = parse(site_sentence(dataclasses.replace(PAKIS, title=row["title"]), Words("en")))
     assert _elements(document) <= set(SENTENCE_NODES)
     assert name in document.astext()
-
-
-def test_the_latex_of_the_pdf_holds_the_payloads_as_text(tmp_path):
-    """The PDF's LaTeX, written by Sphinx from MyST as the book's is: every payload escaped
-    (no ``\\input``, ``$``-math or ``\\write18`` live), the title's too."""
-    from sphinx.cmd.build import build_main
-
-    from analysis.literal import markdown_literal
-
-    source = tmp_path / "src"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        "extensions = ['myst_parser']\n"
-        # explicit: an earlier in-process Sphinx app with myst_nb may have left '.md' -> myst-nb
-        # in Sphinx's shared default of source_suffix
-        "source_suffix = {'.md': 'markdown'}\n"
-        f"myst_enable_extensions = {sorted(set(BOOK_EXTENSIONS))!r}\n"
-        "latex_documents = [('index', 'book.tex', 'Book', 'A', 'manual')]\n",
-        encoding="utf-8",
-    )
-    payloads = [p for p in PAYLOADS if "passwd" in p or "write18" in p]
-    body = "\n\n".join(markdown_literal(p) for p in payloads)
-    (source / "index.md").write_text(
-        f"# {markdown_literal(payloads[0])}\n\n{body}\n", encoding="utf-8"
-    )
-    assert build_main(["-q", "-b", "latex", str(source), str(tmp_path / "latex")]) == 0
-    tex = (tmp_path / "latex" / "book.tex").read_text(encoding="utf-8")
-    document = tex[tex.index("\\begin{document}") :]
-    assert "\\input{/etc/passwd}" not in document and "\\write18" not in document
-    assert "\\textbackslash{}input\\{/etc/passwd\\}" in document
-    assert "\\$\\textbackslash{}input" in document  # the dollars are characters, not math
-    assert "\\(" not in document and "\\[" not in document  # no math at all

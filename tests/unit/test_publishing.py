@@ -1,7 +1,8 @@
 """Publishing: the PDF is built first and the HTML site carries it; the provenance names a commit.
 
-The reader extension is tried on a tiny Sphinx project (HTML and LaTeX), the build's order with
-a stand-in for Jupyter Book, the commit check on a scratch git repository.
+The build's order is tried with a stand-in for Jupyter Book, the commit check on a scratch git
+repository, the reader extension's pieces directly (its tiny Sphinx projects, HTML and LaTeX, are
+builds: tests/integration/test_sphinx_extensions.py).
 """
 
 from __future__ import annotations
@@ -111,89 +112,6 @@ def test_a_fresh_checkout_with_generated_files_names_a_clean_commit(tmp_path):
 
 
 # --------------------------------------------------------------------------- the reader extension
-def _sphinx_project(root: Path, builder: str, pdf: Path | None, monkeypatch) -> Path:
-    """Build a two-page project with the reader extension; return its output folder."""
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace
-
-    if pdf is None:
-        monkeypatch.delenv(reader.PDF_ENV, raising=False)
-    else:
-        monkeypatch.setenv(reader.PDF_ENV, str(pdf))
-    src = root / "src"
-    (src / "pages").mkdir(parents=True, exist_ok=True)
-    (src / "conf.py").write_text(
-        "extensions = ['reader']\n"
-        "html_theme = 'sphinx_book_theme'\n"
-        "html_baseurl = 'https://example.org/book/'\n"
-        "latex_documents = [('index', 'book.tex', 'T', 'A', 'manual')]\n"
-    )
-    (src / "table.csv").write_text("a,b\n1,2\n")
-    (src / "index.rst").write_text(
-        "Title\n=====\n\n.. book-pdf::\n\n.. toctree::\n\n   pages/chapter\n"
-    )
-    wide = "  ".join(["=" * 3] * 10)
-    (src / "pages" / "chapter.rst").write_text(
-        "Chapter\n=======\n\nThe table: :download:`Households (CSV, 1 row) <../table.csv>`.\n\n"
-        f"{wide}\n{'  '.join(f'c{i:<2}' for i in range(10))}\n{wide}\n"
-        f"{'  '.join(f'{i:<3}' for i in range(10))}\n{wide}\n"
-    )
-    out = root / builder
-    with docutils_namespace():
-        app = Sphinx(
-            str(src), str(src), str(out), str(root / f"doctrees-{builder}"), builder, status=None
-        )
-        app.build()
-    return out
-
-
-@pytest.fixture
-def fake_pdf(tmp_path) -> Path:
-    folder = tmp_path / "latex"
-    folder.mkdir()
-    (folder / "book.tex").write_text("not for the site")
-    pdf = folder / "book.pdf"
-    pdf.write_bytes(b"%PDF-1.5 " + b"x" * 2000)
-    return pdf
-
-
-def test_the_site_carries_the_pdf_and_every_page_links_to_it(tmp_path, fake_pdf, monkeypatch):
-    out = _sphinx_project(tmp_path, "html", fake_pdf, monkeypatch)
-    assert (out / "book.pdf").read_bytes() == fake_pdf.read_bytes()
-    assert not (out / "book.tex").exists(), "only the PDF, not the LaTeX folder, goes in the site"
-    landing = (out / "index.html").read_text(encoding="utf-8")
-    assert 'href="book.pdf"' in landing and "whole book as a PDF" in landing
-    chapter = (out / "pages" / "chapter.html").read_text(encoding="utf-8")
-    assert 'href="../book.pdf"' in chapter
-
-
-def test_an_html_only_site_has_no_pdf_link(tmp_path, monkeypatch):
-    out = _sphinx_project(tmp_path, "html", None, monkeypatch)
-    assert not (out / "book.pdf").exists()
-    for page in (out / "index.html", out / "pages" / "chapter.html"):
-        assert "book.pdf" not in page.read_text(encoding="utf-8")
-
-
-def test_a_csv_download_in_the_pdf_links_to_the_published_file(tmp_path, fake_pdf, monkeypatch):
-    html = _sphinx_project(tmp_path / "h", "html", None, monkeypatch)
-    published = next((html / "_downloads").rglob("table.csv")).relative_to(html).as_posix()
-    tex = (_sphinx_project(tmp_path / "l", "latex", fake_pdf, monkeypatch) / "book.tex").read_text(
-        encoding="utf-8"
-    )
-    escaped = published.replace("_", "\\_")  # LaTeX escapes the underscore; hyperref undoes it
-    assert f"\\sphinxhref{{https://example.org/book/{escaped}}}{{" in tex
-    assert "Households (CSV, 1 row)" in tex
-    assert "whole book as a PDF" not in tex, "the PDF does not link to itself"
-
-
-def test_a_wide_table_is_set_in_smaller_type_in_the_pdf(tmp_path, monkeypatch):
-    tex = (_sphinx_project(tmp_path, "latex", None, monkeypatch) / "book.tex").read_text(
-        encoding="utf-8"
-    )
-    start = tex.index("\\begingroup\\scriptsize")
-    assert start < tex.index("\\begin{tabulary}") < tex.index("\\endgroup", start)
-
-
 @pytest.mark.parametrize(
     "columns, size", [(3, "\\small"), (7, "\\footnotesize"), (11, "\\scriptsize")]
 )
