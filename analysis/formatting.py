@@ -151,6 +151,14 @@ def rupiah(value, *, locale: str | None = None) -> str:
     return f"{sign}{RUPIAH_SYMBOL}{NBSP}{amount}"
 
 
+def shortest(value, *, locale: str | None = None) -> str:
+    """A number with no more decimals than it has (up to six) and no grouping, as a title or a
+    range quotes it: ``35``, ``2.5`` (Indonesian ``2,5``)."""
+    if missing(value):
+        return ""
+    return format_decimal(_number(value), format="0.######", locale=locale or current_locale())
+
+
 def decimal(value, digits: int = 2, *, locale: str | None = None) -> str:
     """A measured quantity (a coefficient, an index) with ``digits`` decimals: ``0.43``."""
     return number(value, digits, locale=locale)

@@ -112,17 +112,16 @@ def claimed_rise(study: Study, lang: str) -> str | None:
     """The study's claimed rise of incomes as a title says it (``"35-45 %"``, ``"10 %"``, the
     edition's decimal sign and percent sign: ``"35-45%"`` in Indonesian), or None when the
     registry gives no percentage."""
-    from babel.numbers import get_decimal_symbol
-
-    from analysis.formatting import NBSP, percent_sign
+    from analysis.formatting import NBSP, percent_sign, shortest
 
     low, high = study.claim.get("claim_pct_low"), study.claim.get("claim_pct_high")
     if low is None and high is None:
         return None
     low, high = (high if low is None else low), (low if high is None else high)
     sign = percent_sign(lang).replace(NBSP, " ")  # a title's plain space in English
-    rise = f"{low:g}" if low == high else f"{low:g}-{high:g}"
-    return rise.replace(".", get_decimal_symbol(babel_locale(lang))) + sign
+    locale = babel_locale(lang)
+    low_text, high_text = shortest(low, locale=locale), shortest(high, locale=locale)
+    return (low_text if low == high else f"{low_text}-{high_text}") + sign
 
 
 def study_rows(studies: list[Study], lang: str) -> list[dict]:

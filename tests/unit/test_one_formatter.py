@@ -23,19 +23,6 @@ SEPARATORS = {".", ","}
 SYMBOL_READERS = {"get_decimal_symbol", "get_group_symbol", "get_plus_sign_symbol"}
 #: Modules that READ numbers written with a decimal comma (data files), not write them.
 READERS = {"data/validate.py": "parses a data file's decimal comma into a float"}
-#: Modules other helpers are moving to the report layer (issue 22): expected to fail until
-#: merged; strict, so a fixed module fails here until its line is removed.
-PENDING = {
-    "methods/income.py": "private formatters (_decimal_symbol, _g) move with the income report",
-    "pipeline/plan.py": "formatting_decimal_symbol, owned by the editions work",
-}
-
-
-def _marks(path):
-    name = path.relative_to(PACKAGE_DIR).as_posix()
-    if name in PENDING:
-        return [pytest.mark.xfail(reason=PENDING[name], strict=True)]
-    return []
 
 
 def _constant(node) -> object:
@@ -79,7 +66,7 @@ def hand_made_separators(source: str) -> list[tuple[int, str]]:
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param(p, marks=_marks(p), id=p.relative_to(PACKAGE_DIR).as_posix())
+        pytest.param(p, id=p.relative_to(PACKAGE_DIR).as_posix())
         for p in MODULES
         if p.relative_to(PACKAGE_DIR).as_posix() not in READERS
     ],
@@ -112,3 +99,13 @@ def test_the_check_lets_other_replacements_and_mentions_pass():
     assert not hand_made_separators(
         'a = s.replace("_", " ")\nb = s.replace(".", "")\nc = "no .replace(\\".\\", \\",\\") here"'
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "expected"),
+    [(35, "en", "35"), (2.5, "en", "2.5"), (2.5, "id", "2,5"), (1250.75, "id", "1250,75")],
+)
+def test_shortest_writes_only_the_decimals_a_number_has(value, locale, expected):
+    from analysis.formatting import shortest
+
+    assert shortest(value, locale=locale) == expected
