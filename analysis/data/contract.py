@@ -53,6 +53,10 @@ ROLES = (
 # Reading order of roles for the role-ordered matrix: from the regency down to residents.
 ROLE_ORDER = ROLES
 
+#: The fewest recipient households with both incomes from which a study's income change is
+#: estimated (validation asks for them; analysis/methods/income/checks.py requires them).
+MIN_INCOME_RECIPIENTS = 2
+
 # --- Labels for readers, declared once beside the values they name ---------------------------------
 # A table or a sentence shows ``label(field, value)``, never the stored value: "revolving credit",
 # not ``revolving_credit``. A value the mapping does not name (a business type of a user's own

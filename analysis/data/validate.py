@@ -36,6 +36,7 @@ from pandera.errors import SchemaErrors
 from analysis.data.contract import (
     ALL_FILES,
     BOOK_ROWS,
+    MIN_INCOME_RECIPIENTS,
     Field,
     FileSpec,
     companion_problem,
@@ -584,6 +585,42 @@ def _same_site(frame: pd.DataFrame, label: str, informants: pd.DataFrame | None)
     ][:MAX_LINE_PROBLEMS]
 
 
+def _incomes_estimable(frame: pd.DataFrame, label: str) -> list[Problem]:
+    """Every study in households.csv gets an income chapter, which estimates a change: the study
+    needs MIN_INCOME_RECIPIENTS recipient households with both incomes, not all unchanged."""
+    if not {"site", "recipient", "income_before", "income_after"} <= set(frame.columns):
+        return []
+    found = []
+    for site, rows in frame.groupby("site", sort=False, dropna=True):
+        recipient = rows["recipient"].astype("boolean").fillna(False).astype(bool)
+        usable = rows[recipient & rows["income_before"].notna() & rows["income_after"].notna()]
+        if len(usable) < MIN_INCOME_RECIPIENTS:
+            found.append(
+                Problem(
+                    label,
+                    int(rows.index[0]),
+                    "site",
+                    site,
+                    f"at least {MIN_INCOME_RECIPIENTS} recipient households (recipient true) with "
+                    f"both incomes for each study in this file (its income chapter estimates their "
+                    f"change); study {site!r} has {len(usable)}",
+                )
+            )
+        elif (usable["income_after"] == usable["income_before"]).all():
+            found.append(
+                Problem(
+                    label,
+                    int(usable.index[0]),
+                    "income_after",
+                    usable["income_after"].iloc[0],
+                    f"an income that changed for at least one recipient household of study "
+                    f"{site!r} (all {len(usable)} report the same income before and after, so "
+                    f"there is no change to estimate)",
+                )
+            )
+    return found
+
+
 def _years_in_order(
     frame: pd.DataFrame, label: str, columns: tuple[str, str] = ("year_before", "year_after")
 ) -> list[Problem]:
@@ -811,6 +848,8 @@ def validate_directory(directory: Path | str, keys: list[str] | None = None) -> 
             report.problems.extend(_same_site(frame, labels[key], frames.get("informants")))
         if key == "households":
             report.problems.extend(_years_in_order(frame, labels[key]))
+            if not any(p.file == labels[key] and p.severity == ERROR for p in report.problems):
+                report.problems.extend(_incomes_estimable(frame, labels[key]))  # not as a sequel
         if key == "book" and len(frame) > BOOK_ROWS:
             report.problems.append(
                 Problem(

@@ -42,7 +42,10 @@ def test_areas_build_adds_a_context_chapter_per_area_with_its_2018_p0_and_source
         assert chapter["area_code"] == code
         assert chapter["change_end_year"] == 2018 and chapter["change_p0_end"] == p0_2018[code]
         text = (out / "source/book/chapters/atlas" / f"context_{code}.ipynb").read_text()
-        assert "Miranti (2020)" in text  # the sources section
+        assert "{cite:p}`miranti2020`" in text  # the series' citation in the text
+        # the source list: the BPS release, then where it was retrieved (Miranti's repository)
+        assert "headcount poverty rate \\\\(P0\\\\) by regency and city" in text
+        assert "Retrieved from" in text and "quarcs-lab/tutorial-distribution-dynamics" in text
     toc = yaml.safe_load((out / "source" / "_toc.yml").read_text())
     part = next(p for p in toc["parts"] if p["caption"].startswith("Atlas"))
     assert len(part["chapters"]) == 3

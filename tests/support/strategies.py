@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from analysis.data.contract import (
     LEVELS,
+    MIN_INCOME_RECIPIENTS,
     ROLES,
     SITE_PATTERN,
     SOURCE_TYPES,
@@ -180,8 +181,29 @@ def datasets(draw) -> dict[str, pd.DataFrame]:
         if {"year_before", "year_after"} <= set(frame):
             years = frame[["year_before", "year_after"]]
             frame["year_before"], frame["year_after"] = years.min(axis=1), years.max(axis=1)
+        if key == "households":
+            frame = _estimable_studies(frame)
+            if frame.empty:
+                continue
         out[key] = frame
     return out
+
+
+def _estimable_studies(households: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the studies whose income change can be estimated, as validation asks:
+    MIN_INCOME_RECIPIENTS recipient households with both incomes, not all unchanged."""
+    needed = {"site", "recipient", "income_before", "income_after"}
+    if not needed <= set(households):
+        return households
+    recipient = households["recipient"].astype("boolean").fillna(False).astype(bool)
+    both = households["income_before"].notna() & households["income_after"].notna()
+    kept = [
+        site
+        for site, rows in households[recipient & both].groupby("site")
+        if len(rows) >= MIN_INCOME_RECIPIENTS
+        and not (rows["income_after"] == rows["income_before"]).all()
+    ]
+    return households[households["site"].isin(kept)].reset_index(drop=True)
 
 
 def describe(dataset: dict[str, pd.DataFrame]) -> str:

@@ -114,13 +114,14 @@ def test_semicolon_decimal_comma_csv_is_read(tmp_path):
         HOUSEHOLDS_HEADER.replace(",", ";") + "\n"
         "H001;pakis;Pakis;RW 01;TRUE;revolving_credit;900.000;1.250.000,00;2014;2017;2000000\n"
         "H002;pakis;Pakis;RW 01;FALSE;none;800000;1.100.000,-;2014;2017;\n"
+        "H003;pakis;Pakis;RW 02;YA;direct_aid;700.000;850.000;2014;2017;\n"
     )
     write_study(tmp_path, {"households.csv": text})
     report = validate_directory(tmp_path)
     assert report.ok, report.summary()
     frame = report.frames["households"]
-    assert frame["income_after"].tolist() == [1_250_000, 1_100_000]
-    assert frame["recipient"].tolist() == [True, False]
+    assert frame["income_after"].tolist() == [1_250_000, 1_100_000, 850_000]
+    assert frame["recipient"].tolist() == [True, False, True]
 
 
 def test_semicolon_file_with_decimal_comma_numbers_is_read(tmp_path):
@@ -415,3 +416,44 @@ def test_a_site_id_must_be_lower_case_letters_digits_and_hyphens(tmp_path):
     text = STUDY_TEXT["studies.csv"].replace("\npakis,", "\nPakis Kota,")
     report = validate_directory(write_study(tmp_path, {"studies.csv": text}))
     assert ("study/studies.csv", 2, "site") in where(report)
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "column", "value", "says"),
+    [
+        (  # one recipient household with both incomes: no change can be estimated
+            (
+                "H001,pakis,Pakis,RW 01,true,revolving_credit,900000,1250000,2015,2017,",
+                "H002,pakis,Pakis,RW 01,false,none,800000,1100000,2015,2017,",
+            ),
+            2,
+            "site",
+            "pakis",
+            "study 'pakis' has 1",
+        ),
+        (  # two recipients, both with the same income before and after
+            (
+                "H001,pakis,Pakis,RW 01,true,revolving_credit,900000,900000,2015,2017,",
+                "H002,pakis,Pakis,RW 01,true,direct_aid,800000,800000,2015,2017,",
+            ),
+            2,
+            "income_after",
+            900000,
+            "all 2 report the same income",
+        ),
+    ],
+)
+def test_a_study_whose_income_change_cannot_be_estimated_is_an_error(
+    tmp_path, rows, line, column, value, says
+):
+    """Whatever validation accepts builds: the income chapter needs 2 recipient households with
+    both incomes, not all unchanged (the build's property test found a study with none)."""
+    write_study(tmp_path, households(*rows))
+    [problem] = validate_directory(tmp_path).errors
+    assert (problem.file, problem.line, problem.column, problem.value) == (
+        "study/households.csv",
+        line,
+        column,
+        value,
+    )
+    assert says in problem.expected

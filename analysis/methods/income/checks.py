@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.data.contract import MIN_INCOME_RECIPIENTS
+
 INCOME_COLUMNS = ("income_before", "income_after", "year_before", "year_after")
 
 
@@ -41,14 +43,14 @@ def check_years(households: pd.DataFrame) -> None:
 
 def require_estimable(changes: pd.DataFrame, households: pd.DataFrame) -> None:
     n = len(changes)
-    if n < 2:
+    if n < MIN_INCOME_RECIPIENTS:
         n_rec = (
             int(as_bool(households["recipient"], "recipient").sum())
             if "recipient" in households
             else 0
         )
         raise IncomeDataError(
-            f"the income analysis needs at least 2 recipient households with both incomes; found {n} "
+            f"the income analysis needs at least {MIN_INCOME_RECIPIENTS} recipient households with both incomes; found {n} "
             f"({n_rec} recipient household(s), {changes.attrs.get('n_missing_income', 0)} missing an income)"
         )
     d = changes["abs_change"].to_numpy()
