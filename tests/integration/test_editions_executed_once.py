@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from analysis import i18n
 from analysis.pipeline import editions, runner
 from analysis.report.words import Words
+from support.runs_project import make_template
 
 
 def _text(output: dict) -> str:
@@ -76,20 +76,7 @@ show(lambda value, *, lang: [Text(Words(lang)._("yes"))], value)
 
 
 def _template(path: Path, source: str, parameters: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.metadata["language_info"] = {"name": "python"}
-    params = nbformat.v4.new_code_cell(parameters)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), params, nbformat.v4.new_code_cell(source)]
-    for index, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{index}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
+    make_template(path, source, parameters, heading="# Title")
 
 
 @pytest.mark.slow  # executes two small notebooks with papermill

@@ -11,8 +11,12 @@ from analysis.pipeline import runner
 
 
 def make_template(
-    path: Path, source: str, parameters: str = 'data_dir = "../../data"\nfactor = 2'
+    path: Path,
+    source: str,
+    parameters: str = 'data_dir = "../../data"\nfactor = 2',
+    heading: str = "# Template title\n\nSome prose.",
 ) -> Path:
+    """A template notebook at ``path``: a Markdown ``heading``, a ``parameters`` cell, ``source``."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -23,7 +27,7 @@ def make_template(
     params = nbformat.v4.new_code_cell(parameters)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [
-        nbformat.v4.new_markdown_cell("# Template title\n\nSome prose."),
+        nbformat.v4.new_markdown_cell(heading),
         params,
         nbformat.v4.new_code_cell(source),
     ]

@@ -15,6 +15,7 @@ from analysis.pipeline.runs import Run
 from analysis.project import PACKAGE_DIR, PROJECT_ROOT
 from analysis.report.parts import Figure, Table, Text
 from analysis.report.words import Words
+from support.runs_project import make_template
 
 
 # --------------------------------------------------------------------------- show, in the kernel
@@ -218,20 +219,7 @@ def test_the_pipeline_modules_import_no_runner(module):
 
 # --------------------------------------------------------------------------- executed once
 def _template(path: Path, source: str, parameters: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.metadata["language_info"] = {"name": "python"}
-    params = nbformat.v4.new_code_cell(parameters)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), params, nbformat.v4.new_code_cell(source)]
-    for index, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{index}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
+    make_template(path, source, parameters, heading="# Title")
 
 
 def test_a_template_executed_once_takes_one_set_of_parameters_and_no_lang(tmp_path):
